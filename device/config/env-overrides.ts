@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import { settingsSchema } from './schema.js';
+
+export const ENV_PREFIX = 'VK_';
+
+type LeafKind = 'number' | 'boolean' | 'string';
+
+/** `vipps.merchantSerialNumber` -> `VK_VIPPS__MERCHANT_SERIAL_NUMBER`. */
+export function envName(path: readonly string[]): string {
+  return (
+    ENV_PREFIX + path.map((part) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('__')
+  );
+}
+
+/** Every settable key of the schema, found by walking it, so a new key gets its variable for free. */
+export function settingLeaves(): Map<string, { path: string[]; kind: LeafKind }> {
+  const leaves = new Map<string, { path: string[]; kind: LeafKind }>();
+  const walk = (schema: z.core.$ZodType, path: string[]) => {
+    const def = schema._zod.def as {
+      type: string;
+      innerType?: z.core.$ZodType;
+      shape?: Record<string, z.core.$ZodType>;
+    };
+    if (def.innerType) return walk(def.innerType, path);
+    if (def.type === 'object' && def.shape) {
+      for (const [key, child] of Object.entries(def.shape)) walk(child, [...path, key]);
+      return;
+    }
+    const kind: LeafKind = def.type === 'number' ? 'number' : def.type === 'boolean' ? 'boolean' : 'string';
+    leaves.set(envName(path), { path, kind });
+  };
+  walk(settingsSchema, []);
+  return leaves;
+}
+
+export interface Overridden {
+  merged: Record<string, unknown>;
+  problems: string[];
+  /** Dotted key -> the variable that set it, so errors point at the variable, not the file. */
+  overridden: Map<string, string>;
+}
+
+export function applyEnvOverrides(input: Record<string, unknown>, env: NodeJS.ProcessEnv): Overridden {
+  const merged = structuredClone(input);
+  const problems: string[] = [];
+  const overridden = new Map<string, string>();
+  const leaves = settingLeaves();
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    const leaf = leaves.get(name);
+    if (!leaf) {
+      problems.push(
+        `${name}: names no setting; expected one of the VK_* variables in the configuration reference (README)`,
+      );
+      continue;
+    }
+    setAt(merged, leaf.path, coerce(raw, leaf.kind));
+    overridden.set(leaf.path.join('.'), `environment ${name}`);
+  }
+  return { merged, problems, overridden };
+}
+
+// Left as text when it does not parse, so the schema reports the value with its expected form.
+function coerce(raw: string, kind: LeafKind): unknown {
+  if (kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim())) return Number(raw);
+  if (kind === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}
+
+function setAt(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+// One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
+// only `secrets`; VK_* environment variables override either. Every leaf says what it expects, so
+// an error can tell a field tech the key, what is wrong with the value and the form it should take.
+
+const ms = (what: string, fallback: number, max = 600_000) =>
+  z
+    .number({ error: `expected a whole number of milliseconds (${what})` })
+    .int({ error: `expected a whole number of milliseconds (${what})` })
+    .min(1, { error: 'expected at least 1 ms' })
+    .max(max, { error: `expected at most ${max} ms` })
+    .default(fallback)
+    .describe(what);
+
+const text = (expected: string) =>
+  z.string({ error: `expected ${expected}` }).min(1, { error: `expected ${expected}` });
+
+const deviceId = z
+  .string({ error: 'expected a device id of 1–32 letters, digits and -' })
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,31}$/, { error: 'expected a device id of 1–32 letters, digits and -' });
+
+const topicSegment = z
+  .string({ error: 'expected a site id of 1–32 letters, digits, - and _' })
+  .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: 'expected a site id of 1–32 letters, digits, - and _' });
+
+const systemHeader = (what: string, fallback: string) =>
+  z
+    .string({ error: `expected ${what}, at most 30 characters` })
+    .min(1, { error: `expected ${what}, at most 30 characters` })
+    .max(30, { error: 'expected at most 30 characters (a Vipps limit)' })
+    .default(fallback)
+    .describe(`${what} sent as a Vipps-System-* header`);
+
+export const VIPPS_BASE_URLS = {
+  test: 'https://apitest.vipps.no',
+  production: 'https://api.vipps.no',
+} as const;
+
+const vipps = z
+  .strictObject({
+    environment: z
+      .enum(['test', 'production', 'sandbox'], { error: 'expected "test", "production" or "sandbox"' })
+      .default('test')
+      .describe('Which Vipps MobilePay to use: the test environment (MT), production, or a local sandbox'),
+    baseUrl: z
+      .url({ error: 'expected an absolute http(s) URL such as https://apitest.vipps.no' })
+      .optional()
+      .describe('Overrides the environment host; required for "sandbox"'),
+    merchantSerialNumber: z
+      .string({ error: 'expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"' })
+      .regex(/^[0-9]{4,7}$/, { error: 'expected the merchant serial number: 4–7 digits, e.g. "123456"' })
+      .describe('The sales unit (MSN) payments are made to'),
+    systemName: systemHeader('the system name', 'vipps-kiosk'),
+    systemVersion: systemHeader('the system version', '0.1.0'),
+    pluginName: systemHeader('the plugin name', 'vipps-kiosk-rpi'),
+    pluginVersion: systemHeader('the plugin version', '0.1.0'),
+    timeouts: z
+      .strictObject({
+        connectMs: ms('TCP+TLS connect to Vipps', 3_000),
+        tokenMs: ms('one access token request', 10_000),
+        createMs: ms('one create payment request', 15_000),
+        readMs: ms('one payment read', 5_000),
+        modifyMs: ms('one capture, cancel or refund request', 15_000),
+        qrMs: ms('one personal QR exchange', 5_000),
+      })
+      .prefault({}),
+    retry: z
+      .strictObject({
+        maxAttempts: z
+          .number({ error: 'expected a whole number of attempts, 1–10' })
+          .int({ error: 'expected a whole number of attempts, 1–10' })
+          .min(1, { error: 'expected 1–10 attempts' })
+          .max(10, { error: 'expected 1–10 attempts' })
+          .default(4)
+          .describe('Attempts per call in all, on network errors, 5xx, 423 and 429'),
+        baseDelayMs: ms('first retry delay; doubles per retry', 250, 60_000),
+        maxDelayMs: ms('cap on one retry delay', 8_000, 120_000),
+      })
+      .prefault({}),
+    tokenRefreshMarginMs: ms('refresh the access token this long before it expires', 60_000, 3_600_000),
+  })
+  .refine((v) => v.environment !== 'sandbox' || v.baseUrl !== undefined, {
+    error: 'expected vipps.baseUrl to be set when vipps.environment is "sandbox"',
+    path: ['baseUrl'],
+  });
+
+export const secretsSchema = z.strictObject({
+  vipps: z.strictObject({
+    clientId: text('the client_id from the Vipps MobilePay business portal').describe(
+      'client_id of the sales unit',
+    ),
+    clientSecret: text('the client_secret from the business portal').describe(
+      'client_secret of the sales unit',
+    ),
+    subscriptionKey: text('the Ocp-Apim-Subscription-Key (primary or secondary)').describe(
+      'Ocp-Apim-Subscription-Key of the sales unit',
+    ),
+  }),
+});
+
+export const settingsSchema = z.strictObject({
+  device: z.strictObject({
+    id: deviceId.describe('This kiosk, unique in the fleet; part of every payment reference'),
+    site: topicSegment.describe('The store; the MQTT topic level above the device'),
+    label: z.string({ error: 'expected a short human label' }).max(64).default('').describe('Shown to HQ'),
+  }),
+  store: z
+    .strictObject({
+      name: z
+        .string({ error: 'expected the store name customers see in their app, 3–60 characters' })
+        .min(3, { error: 'expected 3–60 characters' })
+        .max(60, { error: 'expected 3–60 characters' })
+        .default('Butikken')
+        .describe('Store name used in the payment description'),
+      country: z.enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' }).default('NO'),
+      currency: z.enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' }).default('NOK'),
+    })
+    .prefault({}),
+  vipps,
+  server: z
+    .strictObject({
+      port: z
+        .number({ error: 'expected a TCP port number 1–65535' })
+        .int({ error: 'expected a TCP port number 1–65535' })
+        .min(1, { error: 'expected a TCP port number 1–65535' })
+        .max(65_535, { error: 'expected a TCP port number 1–65535' })
+        .default(8080)
+        .describe('Port of the local screen server (always bound to 127.0.0.1)'),
+    })
+    .prefault({}),
+  stateDir: text('an absolute directory path')
+    .default('/var/lib/vipps-kiosk')
+    .describe('Journal, outbox, club database'),
+  log: z
+    .strictObject({
+      level: z
+        .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
+        .default('info'),
+    })
+    .prefault({}),
+  secrets: secretsSchema,
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type Secrets = z.infer<typeof secretsSchema>;
+
+/** The Vipps host a configuration talks to. */
+export function vippsBaseUrl(settings: Settings): string {
+  const { environment, baseUrl } = settings.vipps;
+  if (baseUrl) return baseUrl;
+  return environment === 'production' ? VIPPS_BASE_URLS.production : VIPPS_BASE_URLS.test;
+}

@@ -1,0 +1,64 @@
+import type { Logger } from '../log/logger.js';
+import { AccessTokenCache } from './access-token.js';
+import { EPaymentApi, type EPaymentTimeouts } from './epayment.js';
+import { type SystemHeaders, VippsHttp } from './http.js';
+import { QrExchangeApi } from './qr-exchange.js';
+import type { RetryPolicy } from './retry.js';
+
+export interface VippsCredentials {
+  clientId: string;
+  clientSecret: string;
+  subscriptionKey: string;
+  merchantSerialNumber: string;
+}
+
+export interface VippsClientOptions {
+  baseUrl: string;
+  credentials: VippsCredentials;
+  system: SystemHeaders;
+  retry: RetryPolicy;
+  timeouts: EPaymentTimeouts & { connectMs: number; tokenMs: number; qrMs: number };
+  tokenRefreshMarginMs: number;
+  logger: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** The kiosk's Vipps MobilePay client: one HTTP door, one token cache, the APIs built on them. */
+export class VippsClient {
+  readonly token: AccessTokenCache;
+  readonly epayment: EPaymentApi;
+  readonly qr: QrExchangeApi;
+  private readonly http: VippsHttp;
+
+  constructor(options: VippsClientOptions) {
+    const { credentials, timeouts } = options;
+    this.http = new VippsHttp({
+      baseUrl: options.baseUrl,
+      subscriptionKey: credentials.subscriptionKey,
+      merchantSerialNumber: credentials.merchantSerialNumber,
+      system: options.system,
+      retry: options.retry,
+      connectTimeoutMs: timeouts.connectMs,
+      logger: options.logger,
+      sleep: options.sleep,
+      random: options.random,
+      now: options.now,
+    });
+    this.token = new AccessTokenCache(this.http, {
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      timeoutMs: timeouts.tokenMs,
+      refreshMarginMs: options.tokenRefreshMarginMs,
+      now: options.now,
+    });
+    this.epayment = new EPaymentApi(this.http, this.token, timeouts);
+    this.qr = new QrExchangeApi(this.http, this.token, timeouts.qrMs);
+  }
+
+  /** Closes the keep-alive connections; in-flight calls finish first. */
+  stop(): Promise<void> {
+    return this.http.close();
+  }
+}

@@ -1,0 +1,257 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import type { Logger } from '../log/logger.js';
+import { VippsApiError, VippsAuthError, type VippsOperation, VippsUnavailableError } from './errors.js';
+import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy } from './retry.js';
+import type { ProblemDetails } from './types.js';
+
+/** Sent on every call so Vipps can tell our kiosks apart from other integrations (max 30 chars each). */
+export interface SystemHeaders {
+  systemName: string;
+  systemVersion: string;
+  pluginName: string;
+  pluginVersion: string;
+}
+
+export interface VippsHttpOptions {
+  baseUrl: string;
+  subscriptionKey: string;
+  merchantSerialNumber: string;
+  system: SystemHeaders;
+  retry: RetryPolicy;
+  connectTimeoutMs: number;
+  logger: Logger;
+  /** Injected so retry tests run on a simulated clock. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** Where the bearer token comes from; `invalidate` drops a token Vipps no longer accepts. */
+export interface BearerTokenSource {
+  get(): Promise<string>;
+  invalidate(token: string): void;
+}
+
+export interface VippsCall {
+  operation: VippsOperation;
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  /** Budget for one attempt, connection to last byte. */
+  timeoutMs: number;
+  /** Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown. */
+  mutating: boolean;
+  bearer?: BearerTokenSource;
+  extraHeaders?: Record<string, string>;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one door to Vipps: a keep-alive pool per origin, the common headers, per-attempt timeouts,
+ * retries with the same Idempotency-Key, and problem+json mapped to typed errors.
+ */
+export class VippsHttp {
+  private readonly pools = new Map<string, Pool>();
+  private readonly options: VippsHttpOptions;
+
+  constructor(options: VippsHttpOptions) {
+    this.options = options;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  /** Sends the call, retrying what Vipps says may be retried, and returns the parsed 2xx body. */
+  async send<T>(call: VippsCall): Promise<T> {
+    const { retry } = this.options;
+    const sleep = this.options.sleep ?? defaultSleep;
+    const random = this.options.random ?? Math.random;
+    const now = this.options.now ?? Date.now;
+    let lastReason = '';
+    let lastStatus: number | undefined;
+    let lastCause: unknown;
+    let renewedToken = false;
+
+    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+      const token = call.bearer ? await call.bearer.get() : undefined;
+      let answer: Answer;
+      try {
+        answer = await this.exchange(call, token);
+      } catch (error) {
+        lastReason = describeNetworkError(error, call.timeoutMs);
+        lastStatus = undefined;
+        lastCause = error;
+        this.options.logger.warn('Vipps call failed on the network', {
+          op: call.operation.name,
+          attempt,
+          reason: lastReason,
+        });
+        if (attempt < retry.maxAttempts) await sleep(backoffDelayMs(retry, attempt, random));
+        continue;
+      }
+
+      if (answer.status >= 200 && answer.status < 300) return parseBody<T>(answer, call);
+
+      if (answer.status === 401 && call.bearer && token !== undefined && !renewedToken) {
+        // An access token can be revoked before its stated expiry; fetch a new one and try once more.
+        call.bearer.invalidate(token);
+        renewedToken = true;
+        attempt--;
+        continue;
+      }
+      if (answer.status === 401 || (answer.status === 403 && isApimAnswer(answer))) {
+        throw new VippsAuthError(call.operation, answer.status, authHint(answer));
+      }
+      if (!isRetryableStatus(answer.status)) {
+        throw new VippsApiError(call.operation, answer.status, problemOf(answer));
+      }
+
+      lastStatus = answer.status;
+      lastReason = `HTTP ${answer.status}${problemOf(answer).title ? ` ${problemOf(answer).title}` : ''}`;
+      if (attempt >= retry.maxAttempts) break;
+      const retryAfter = parseRetryAfterMs(headerValue(answer.headers['retry-after']), now());
+      const delay = Math.max(backoffDelayMs(retry, attempt, random), retryAfter ?? 0);
+      this.options.logger.warn('Vipps asked us to retry', {
+        op: call.operation.name,
+        status: answer.status,
+        attempt,
+        retryInMs: delay,
+      });
+      await sleep(delay);
+    }
+
+    throw new VippsUnavailableError(call.operation, lastReason, {
+      outcomeUnknown: call.mutating,
+      attempts: retry.maxAttempts,
+      lastStatus,
+      cause: lastCause,
+    });
+  }
+
+  private async exchange(call: VippsCall, token: string | undefined): Promise<Answer> {
+    const url = new URL(call.path, this.options.baseUrl);
+    const pool = this.pool(url.origin);
+    const headers: Record<string, string> = {
+      'ocp-apim-subscription-key': this.options.subscriptionKey,
+      'merchant-serial-number': this.options.merchantSerialNumber,
+      'vipps-system-name': this.options.system.systemName,
+      'vipps-system-version': this.options.system.systemVersion,
+      'vipps-system-plugin-name': this.options.system.pluginName,
+      'vipps-system-plugin-version': this.options.system.pluginVersion,
+      accept: 'application/json',
+      ...call.extraHeaders,
+    };
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+    const started = performance.now();
+    const response = await pool.request({
+      method: call.method,
+      path: url.pathname + url.search,
+      headers,
+      body,
+      headersTimeout: call.timeoutMs,
+      bodyTimeout: call.timeoutMs,
+      signal: AbortSignal.timeout(call.timeoutMs),
+    });
+    const text = await response.body.text();
+    this.options.logger.debug('Vipps call', {
+      op: call.operation.name,
+      ref: call.operation.reference,
+      status: response.statusCode,
+      ms: Math.round(performance.now() - started),
+    });
+    return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: 8,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: this.options.connectTimeoutMs },
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+}
+
+function parseBody<T>(answer: Answer, call: VippsCall): T {
+  if (answer.text === '') return undefined as T;
+  try {
+    return JSON.parse(answer.text) as T;
+  } catch (error) {
+    // A 2xx with a body we cannot read: the operation probably happened, so for a money call we
+    // must not guess; report it as unknown and let the caller read the payment back.
+    throw new VippsUnavailableError(call.operation, `HTTP ${answer.status} with a body that is not JSON`, {
+      outcomeUnknown: call.mutating,
+      attempts: 1,
+      lastStatus: answer.status,
+      cause: error,
+    });
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function problemOf(answer: Answer): ProblemDetails {
+  try {
+    const parsed: unknown = JSON.parse(answer.text);
+    if (parsed && typeof parsed === 'object') return parsed as ProblemDetails;
+  } catch {
+    // Not JSON: gateways answer with HTML or plain text; keep a short excerpt as the detail.
+  }
+  const excerpt = answer.text.trim().slice(0, 200);
+  return { title: `HTTP ${answer.status}`, ...(excerpt ? { detail: excerpt } : {}) };
+}
+
+/** Azure API Management, in front of Vipps, answers auth failures as `{statusCode, message}`. */
+function isApimAnswer(answer: Answer): boolean {
+  return /"statusCode"\s*:/.test(answer.text) && /"message"\s*:/.test(answer.text);
+}
+
+function authHint(answer: Answer): string {
+  const text = answer.text;
+  if (/subscription key/i.test(text)) {
+    return 'the subscription key (Ocp-Apim-Subscription-Key) is missing or wrong for this sales unit';
+  }
+  if (/invalid_client|unauthorized_client|client/i.test(text)) {
+    return 'the client id or client secret is wrong, or belongs to another environment (test vs production)';
+  }
+  return 'check the client id, client secret, subscription key and merchant serial number in secrets.json';
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  ) {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code ? `${code} ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,30 @@
+import type { BearerTokenSource, VippsHttp } from './http.js';
+import type { QrExchangeResponse } from './types.js';
+
+/**
+ * Personal QR -> MSISDN. MobilePay codes are tokenized and Vipps codes will be, so the kiosk never
+ * reads a phone number out of the code itself; it sends the whole scanned text.
+ */
+export class QrExchangeApi {
+  private readonly http: VippsHttp;
+  private readonly token: BearerTokenSource;
+  private readonly timeoutMs: number;
+
+  constructor(http: VippsHttp, token: BearerTokenSource, timeoutMs: number) {
+    this.http = http;
+    this.token = token;
+    this.timeoutMs = timeoutMs;
+  }
+
+  exchange(qrCode: string): Promise<QrExchangeResponse> {
+    return this.http.send<QrExchangeResponse>({
+      operation: { name: 'personal QR exchange' },
+      method: 'POST',
+      path: '/qr/v1/exchange',
+      body: { qrCode, requestedData: ['MSISDN'] },
+      timeoutMs: this.timeoutMs,
+      mutating: false,
+      bearer: this.token,
+    });
+  }
+}
