@@ -1,0 +1,131 @@
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Hands out receipt numbers that never repeat on this kiosk, not even across restarts or power cuts. */
+export interface ReceiptNumbers {
+  next(): Promise<string>;
+}
+
+export const RECEIPT_COUNTER_FILE = 'receipt-counter';
+const DIGITS = 10;
+const LARGEST = 10 ** DIGITS - 1;
+
+/** `42` → `0000000042`. */
+export function formatReceiptNumber(n: number): string {
+  return String(n).padStart(DIGITS, '0');
+}
+
+export abstract class ReceiptCounterError extends Error {
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.path = path;
+  }
+}
+
+/**
+ * The counter file holds something other than a number. Starting again from 1 would repeat receipt
+ * numbers, so the kiosk refuses to guess.
+ */
+export class ReceiptCounterCorruptError extends ReceiptCounterError {
+  override readonly name = 'ReceiptCounterCorruptError';
+
+  constructor(path: string, content: string) {
+    super(
+      path,
+      `Receipt counter ${path} is corrupt (it holds ${JSON.stringify(content.slice(0, 40))}, expected the last ` +
+        `receipt number as up to ${DIGITS} digits). Do not reset it to 0: write the highest receipt number ` +
+        'found in the journal into it, then restart the kiosk.',
+    );
+  }
+}
+
+export class ReceiptCounterExhaustedError extends ReceiptCounterError {
+  override readonly name = 'ReceiptCounterExhaustedError';
+
+  constructor(path: string) {
+    super(path, `Receipt counter ${path} has reached ${LARGEST}, the largest ${DIGITS}-digit receipt number`);
+  }
+}
+
+export class ReceiptCounterUnavailableError extends ReceiptCounterError {
+  override readonly name = 'ReceiptCounterUnavailableError';
+
+  constructor(path: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      path,
+      `Receipt counter ${path} cannot be read or written (${reason}); check that the state directory exists ` +
+        'and belongs to the kiosk user',
+      { cause },
+    );
+  }
+}
+
+/**
+ * Keeps the last receipt number handed out in `<stateDirectory>/receipt-counter`. A number is written
+ * durably (temp file, fsync, rename, fsync of the directory) before it is returned, so after a power
+ * cut the file holds at least every number a customer may have seen: a number can be skipped, never
+ * repeated. Calls on one instance are queued; the daemon is the only process that uses the file.
+ */
+export class FileReceiptNumbers implements ReceiptNumbers {
+  private readonly stateDirectory: string;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(stateDirectory: string) {
+    this.stateDirectory = stateDirectory;
+  }
+
+  next(): Promise<string> {
+    const reserved = this.queue.then(() => this.reserve());
+    this.queue = reserved.catch(() => undefined);
+    return reserved;
+  }
+
+  private async reserve(): Promise<string> {
+    const path = join(this.stateDirectory, RECEIPT_COUNTER_FILE);
+    const last = await this.readLast(path);
+    if (last >= LARGEST) throw new ReceiptCounterExhaustedError(path);
+    const number = last + 1;
+    try {
+      await this.writeDurably(path, `${number}\n`);
+    } catch (error) {
+      throw new ReceiptCounterUnavailableError(path, error);
+    }
+    return formatReceiptNumber(number);
+  }
+
+  private async readLast(path: string): Promise<number> {
+    let content: string;
+    try {
+      content = await readFile(path, 'utf8');
+    } catch (error) {
+      // A kiosk that has never sold anything has no counter yet.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw new ReceiptCounterUnavailableError(path, error);
+    }
+    const match = /^(\d{1,10})\n?$/.exec(content);
+    if (!match) throw new ReceiptCounterCorruptError(path, content);
+    return Number(match[1]);
+  }
+
+  private async writeDurably(path: string, content: string): Promise<void> {
+    const temporary = `${path}.${process.pid}.tmp`;
+    const file = await open(temporary, 'w', 0o644);
+    try {
+      await file.writeFile(content, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+    // The rename itself lives in the directory; without this fsync it can be lost in a power cut.
+    const directory = await open(this.stateDirectory, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  }
+}
