@@ -12,24 +12,44 @@ export function envName(path: readonly string[]): string {
   );
 }
 
+export interface SettingLeaf {
+  path: string[];
+  kind: LeafKind;
+  description: string | undefined;
+  /** The default the schema fills in; undefined when the key must be given or is optional. */
+  fallback: unknown;
+  optional: boolean;
+}
+
+interface WalkedDef {
+  type: string;
+  innerType?: z.core.$ZodType;
+  shape?: Record<string, z.core.$ZodType>;
+  defaultValue?: unknown;
+}
+
+type Found = Omit<SettingLeaf, 'path' | 'kind'>;
+const NOTHING_FOUND: Found = { description: undefined, fallback: undefined, optional: false };
+
 /** Every settable key of the schema, found by walking it, so a new key gets its variable for free. */
-export function settingLeaves(): Map<string, { path: string[]; kind: LeafKind }> {
-  const leaves = new Map<string, { path: string[]; kind: LeafKind }>();
-  const walk = (schema: z.core.$ZodType, path: string[]) => {
-    const def = schema._zod.def as {
-      type: string;
-      innerType?: z.core.$ZodType;
-      shape?: Record<string, z.core.$ZodType>;
+export function settingLeaves(): Map<string, SettingLeaf> {
+  const leaves = new Map<string, SettingLeaf>();
+  const walk = (schema: z.core.$ZodType, path: string[], found: Found) => {
+    const def = schema._zod.def as WalkedDef;
+    const seen: Found = {
+      description: found.description ?? (schema as { description?: string }).description,
+      fallback: def.type === 'default' ? def.defaultValue : found.fallback,
+      optional: found.optional || def.type === 'optional',
     };
-    if (def.innerType) return walk(def.innerType, path);
+    if (def.innerType) return walk(def.innerType, path, seen);
     if (def.type === 'object' && def.shape) {
-      for (const [key, child] of Object.entries(def.shape)) walk(child, [...path, key]);
+      for (const [key, child] of Object.entries(def.shape)) walk(child, [...path, key], NOTHING_FOUND);
       return;
     }
     const kind: LeafKind = def.type === 'number' ? 'number' : def.type === 'boolean' ? 'boolean' : 'string';
-    leaves.set(envName(path), { path, kind });
+    leaves.set(envName(path), { path, kind, ...seen });
   };
-  walk(settingsSchema, []);
+  walk(settingsSchema, [], NOTHING_FOUND);
   return leaves;
 }
 

@@ -63,6 +63,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
   const value = valueAt(input, issue.path);
   if (value === undefined) return `is missing; ${issue.message}`;
+  if (issue.path[0] === 'secrets') return `is not valid (value not shown); ${issue.message}`;
   return `${JSON.stringify(value)} is not valid; ${issue.message}`;
 }
 

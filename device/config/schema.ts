@@ -113,11 +113,42 @@ export const settingsSchema = z.strictObject({
         .max(60, { error: 'expected 3–60 characters' })
         .default('Butikken')
         .describe('Store name used in the payment description'),
-      country: z.enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' }).default('NO'),
-      currency: z.enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' }).default('NOK'),
+      country: z
+        .enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' })
+        .default('NO')
+        .describe('Decides the VAT rates of the catalog'),
+      currency: z
+        .enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' })
+        .default('NOK')
+        .describe('Must be the currency of the sales unit'),
     })
     .prefault({}),
   vipps,
+  catalog: z
+    .strictObject({
+      file: text('the path of the catalog JSON file')
+        .default('/etc/vipps-kiosk/catalog.json')
+        .describe('Products by barcode: {"currency","country","products":[{gtin,name,unitPrice,vatClass}]}'),
+    })
+    .prefault({}),
+  checkout: z
+    .strictObject({
+      language: z
+        .enum(['nb', 'en'], { error: 'expected "nb" or "en"' })
+        .default('nb')
+        .describe('Language each new customer is greeted in'),
+      idleAfterMs: ms('quiet time on a customer screen before the idle warning', 60_000),
+      idleWarningMs: z
+        .number({ error: 'expected a whole number of milliseconds, at least 20000' })
+        .int({ error: 'expected a whole number of milliseconds, at least 20000' })
+        .min(20_000, {
+          error: 'expected at least 20000 ms: WCAG 2.2.1 gives a customer 20 s to ask for more time',
+        })
+        .max(120_000, { error: 'expected at most 120000 ms' })
+        .default(30_000)
+        .describe('How long the "still here?" warning waits for a tap before clearing the basket'),
+    })
+    .prefault({}),
   server: z
     .strictObject({
       port: z
@@ -136,7 +167,8 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       level: z
         .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
-        .default('info'),
+        .default('info')
+        .describe('Lowest level written to the journal (stdout)'),
     })
     .prefault({}),
   secrets: secretsSchema,

@@ -1,0 +1,98 @@
+import { type Actor, type ActorOptions, createActor } from 'xstate';
+import type { Logger } from '../log/logger.js';
+import type { ScreenModel } from '../server/screen-model.js';
+import { screenModel, screenOf } from '../server/screen-projection.js';
+import type { PaymentEventName } from '../vipps/types.js';
+import { intentSchema } from './intent-schema.js';
+import type { CheckoutEnv, checkoutMachine } from './machine.js';
+
+type Clock = NonNullable<ActorOptions<typeof checkoutMachine>['clock']>;
+
+export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
+
+/**
+ * The running checkout: one actor, its screen model, and the door intents come in by. The screen,
+ * the LEDs and telemetry all read `model()` or subscribe; none of them holds state of its own.
+ */
+export class CheckoutService {
+  private actor: Actor<typeof checkoutMachine> | undefined;
+  private readonly listeners = new Set<(model: ScreenModel) => void>();
+  private readonly machine: typeof checkoutMachine;
+  private readonly env: CheckoutEnv;
+  private readonly options: { demo: boolean; logger: Logger; clock?: Clock };
+
+  constructor(
+    machine: typeof checkoutMachine,
+    env: CheckoutEnv,
+    options: { demo: boolean; logger: Logger; clock?: Clock },
+  ) {
+    this.machine = machine;
+    this.env = env;
+    this.options = options;
+  }
+
+  start(): void {
+    const actor = createActor(this.machine, { input: this.env, clock: this.options.clock });
+    let lastScreen = '';
+    actor.subscribe({
+      next: (snapshot) => {
+        const screen = screenOf(snapshot);
+        if (screen !== lastScreen) {
+          this.options.logger.info('screen', { screen, reference: snapshot.context.reference ?? undefined });
+          lastScreen = screen;
+        }
+        const model = screenModel(snapshot, { demo: this.options.demo });
+        for (const listener of this.listeners) listener(model);
+      },
+      error: (error) =>
+        this.options.logger.error('checkout machine stopped on an error', { error: String(error) }),
+    });
+    actor.start();
+    this.actor = actor;
+  }
+
+  stop(): void {
+    this.actor?.stop();
+    this.actor = undefined;
+  }
+
+  model(): ScreenModel {
+    return screenModel(this.running().getSnapshot(), { demo: this.options.demo });
+  }
+
+  /** Dotted machine state, for health checks and logs. */
+  snapshot() {
+    return this.running().getSnapshot();
+  }
+
+  subscribe(listener: (model: ScreenModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates an intent from the screen (or a demo scan) and hands it to the machine. */
+  dispatch(raw: unknown): IntentOutcome {
+    const parsed = intentSchema.safeParse(raw);
+    if (!parsed.success) return { accepted: false, reason: 'not a known intent' };
+    if (parsed.data.type === 'scan' && !this.options.demo) {
+      return { accepted: false, reason: 'scans come from the scanner, not the screen, outside demo mode' };
+    }
+    this.running().send(parsed.data);
+    return { accepted: true };
+  }
+
+  /** A scan from the scanner hardware (or the demo's simulated one). */
+  scan(text: string): void {
+    this.running().send({ type: 'scan', text });
+  }
+
+  /** A payment event relayed from a Vipps webhook: a reason to look now, not a decision. */
+  paymentEvent(reference: string, name: PaymentEventName): void {
+    this.running().send({ type: 'vipps.event', reference, name });
+  }
+
+  private running(): Actor<typeof checkoutMachine> {
+    if (!this.actor) throw new Error('checkout service used before start()');
+    return this.actor;
+  }
+}

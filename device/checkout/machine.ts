@@ -1,0 +1,652 @@
+import { and, assign, fromPromise, not, or, raise, setup, stateIn } from 'xstate';
+import type { Catalog } from '../catalog/catalog.js';
+import type { DeclineReason, Intent, Language, ScanFeedback } from '../server/screen-model.js';
+import { operationKey } from '../vipps/request-rules.js';
+import type {
+  Amount,
+  CreatePaymentRequest,
+  CreatePaymentResponse,
+  Customer,
+  GetPaymentResponse,
+  ModificationResponse,
+  OrderLine,
+  PaymentEventName,
+} from '../vipps/types.js';
+import { type Basket, basketTotal, emptyBasket } from './domain/basket.js';
+import { paymentReference } from './domain/payment-reference.js';
+import { buildReceipt } from './domain/receipt.js';
+import { paymentRequest } from './payment-request.js';
+import type { CheckoutTiming } from './ports.js';
+import { applyBasketChange, applyScan, customerFromScan } from './scan-effects.js';
+import {
+  declineReasonFor,
+  isAuthorizedMeanwhile,
+  isNotFound,
+  isOutcomeUnknown,
+  isSettled,
+  isVippsUnreachable,
+  isWorthRetrying,
+} from './vipps-outcomes.js';
+
+/** What the machine needs besides its actors: fixed for the life of the daemon. */
+export interface CheckoutEnv {
+  catalog: Catalog;
+  kioskId: string;
+  storeName: string;
+  timing: CheckoutTiming;
+  defaultLanguage: Language;
+  now: () => number;
+}
+
+export interface PaidReceipt {
+  receiptNumber: string;
+  reference: string;
+  paidAt: number;
+  /** The lines exactly as sent to Vipps, so the screen shows what the app shows. */
+  orderLines: readonly OrderLine[];
+  total: number;
+}
+
+export interface CheckoutContext {
+  env: CheckoutEnv;
+  language: Language;
+  basket: Basket;
+  feedback: ScanFeedback | null;
+  customer: Customer | null;
+  /** One per basket, reserved when the customer first pays; every attempt of the basket shares it. */
+  receiptNumber: string | null;
+  /** Payment references made for this receipt so far: attempt n pays as `<kiosk>-<receipt>-n`. */
+  attempt: number;
+  reference: string | null;
+  /** The amount the current reference was created for. */
+  amount: number;
+  expiresAt: number | null;
+  pollDelayMs: number;
+  /** Why the kiosk is cancelling: decides where the customer lands once nothing is reserved. */
+  cancelCause: 'customer' | 'timeout' | 'capture-refused';
+  declined: DeclineReason | null;
+  receipt: PaidReceipt | null;
+  vippsReachable: boolean;
+  idleWarningEndsAt: number | null;
+}
+
+export type CheckoutEvent =
+  | Intent
+  | { type: 'vipps.event'; reference: string; name: PaymentEventName }
+  | { type: 'idle.reset' }
+  | { type: 'idle.timeout' };
+
+const ACTIVITY = [
+  'scan',
+  'pay',
+  'pay-phone',
+  'back',
+  'cancel',
+  'set-quantity',
+  'remove-line',
+  'still-here',
+  'try-again',
+  'language',
+] as const;
+
+// Handled on the idle region's own states: a transition declared on the region itself would take the
+// whole parallel session as its domain and re-enter the checkout flow too.
+const RESTART_IDLE = Object.fromEntries(
+  [...ACTIVITY, 'idle.reset'].map((type) => [
+    type,
+    { target: '#checkout.session.idle.watching', reenter: true },
+  ]),
+);
+
+type CreateInput = { request: CreatePaymentRequest; key: string };
+type ReadInput = { reference: string };
+type CaptureInput = { reference: string; amount: Amount; key: string };
+type CancelInput = { reference: string; cancelTransactionOnly: boolean; key: string };
+
+/** Screens where nothing is in flight at Vipps, so an absent customer's basket can be cleared. */
+const IDLE_CLEARS = ['basket', 'identify', 'approved', 'declined', 'unavailable'] as const;
+
+// Where a reference read back after an unknown outcome leads: on with it if it still fits the basket,
+// otherwise release it and start a new attempt.
+const ROUTE_READ_BACK = [
+  { guard: 'paymentCreatedForBasket', target: '#checkout.session.flow.awaitingApproval' },
+  { guard: 'paymentAuthorizedForBasket', target: '#checkout.session.flow.capturing' },
+  { guard: 'paymentStillOpen', target: '#checkout.session.flow.paying.resuming.discarding' },
+  { target: '#checkout.session.flow.paying.creating' },
+] as const;
+
+const notProvided = (what: string) => async (): Promise<never> => {
+  throw new Error(`checkout machine: the ${what} actor was not provided (see provideCheckout)`);
+};
+
+function currentAmount(context: CheckoutContext): Amount {
+  return { currency: context.env.catalog.market.currency, value: context.amount };
+}
+
+function paymentOf(event: unknown): GetPaymentResponse {
+  return (event as { output: GetPaymentResponse }).output;
+}
+
+const paymentIs =
+  (...states: GetPaymentResponse['state'][]) =>
+  ({ event }: { event: unknown }) =>
+    states.includes(paymentOf(event).state);
+
+const errorOf = (event: unknown) => (event as { error: unknown }).error;
+
+/**
+ * The checkout, from the first scan to the receipt. Money decisions are made only on what Vipps
+ * says when asked (GET the payment); a timeout or a lost answer is "unknown", never "declined".
+ */
+export const checkoutMachine = setup({
+  types: {
+    context: {} as CheckoutContext,
+    events: {} as CheckoutEvent,
+    input: {} as CheckoutEnv,
+  },
+  actors: {
+    reserveReceiptNumber: fromPromise<string, void>(notProvided('reserveReceiptNumber')),
+    createPayment: fromPromise<CreatePaymentResponse, CreateInput>(notProvided('createPayment')),
+    getPayment: fromPromise<GetPaymentResponse, ReadInput>(notProvided('getPayment')),
+    capture: fromPromise<ModificationResponse, CaptureInput>(notProvided('capture')),
+    cancel: fromPromise<ModificationResponse, CancelInput>(notProvided('cancel')),
+  },
+  delays: {
+    pollDelay: ({ context }) => context.pollDelayMs,
+    settleRetry: ({ context }) => context.env.timing.settleRetryMs,
+    idleAfter: ({ context }) => context.env.timing.idleAfterMs,
+    idleWarning: ({ context }) => context.env.timing.idleWarningMs,
+    approvalDeadline: ({ context }) =>
+      Math.max(0, (context.expiresAt ?? 0) + context.env.timing.approvalGraceMs - context.env.now()),
+  },
+  guards: {
+    scanIsProduct: ({ context, event }) =>
+      event.type === 'scan' && applyScan(context, event.text).feedback?.kind === 'added',
+    scanIsCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
+    basketHasItems: ({ context }) => context.basket.lines.length > 0,
+    phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && /^\d{10,15}$/.test(event.msisdn),
+    hasReceiptNumber: ({ context }) => context.receiptNumber !== null,
+    hasReference: ({ context }) => context.reference !== null,
+    referenceMatches: ({ context, event }) =>
+      event.type === 'vipps.event' && event.reference === context.reference,
+    customerCanRetry: ({ context }) =>
+      context.customer !== null &&
+      context.declined !== 'unknown-customer' &&
+      context.declined !== 'invalid-customer',
+    outcomeUnknown: ({ event }) => isOutcomeUnknown(errorOf(event)),
+    vippsUnreachable: ({ event }) => isVippsUnreachable(errorOf(event)),
+    notFound: ({ event }) => isNotFound(errorOf(event)),
+    authorizedMeanwhile: ({ event }) => isAuthorizedMeanwhile(errorOf(event)),
+    worthRetrying: ({ event }) => isWorthRetrying(errorOf(event)),
+    paymentAuthorized: paymentIs('AUTHORIZED'),
+    paymentCreated: paymentIs('CREATED'),
+    paymentAborted: paymentIs('ABORTED'),
+    paymentExpired: paymentIs('EXPIRED'),
+    paymentTerminated: paymentIs('TERMINATED'),
+    paymentMatchesBasket: ({ context, event }) =>
+      paymentOf(event).amount.value === basketTotal(context.basket),
+    paymentSettled: ({ event }) => isSettled(paymentOf(event)),
+    // Both a capture's answer and a read payment carry the aggregate: the money, not the state, decides.
+    fullyCaptured: ({ context, event }) => paymentOf(event).aggregate.capturedAmount.value >= context.amount,
+    paymentCreatedForBasket: and(['paymentCreated', 'paymentMatchesBasket']),
+    paymentAuthorizedForBasket: and(['paymentAuthorized', 'paymentMatchesBasket']),
+    paymentStillOpen: or(['paymentCreated', and(['paymentAuthorized', not('paymentSettled')])]),
+    customerMayLeave: or(IDLE_CLEARS.map((state) => stateIn(`#checkout.session.flow.${state}`))),
+    cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
+    cancelledByTimeout: ({ context }) => context.cancelCause === 'timeout',
+  },
+  actions: {
+    resetSession: assign(({ context }) => ({
+      language: context.env.defaultLanguage,
+      basket: emptyBasket,
+      customer: null,
+      receiptNumber: null,
+      attempt: 0,
+      reference: null,
+      amount: 0,
+      expiresAt: null,
+      declined: null,
+      receipt: null,
+      idleWarningEndsAt: null,
+    })),
+    applyScan: assign(({ context, event }) => (event.type === 'scan' ? applyScan(context, event.text) : {})),
+    setCustomerFromScan: assign(({ event }) => ({
+      customer: event.type === 'scan' ? customerFromScan(event.text) : null,
+      declined: null,
+    })),
+    setCustomerFromPhone: assign(({ event }) => ({
+      customer: event.type === 'pay-phone' ? { phoneNumber: event.msisdn } : null,
+      declined: null,
+    })),
+    changeBasket: assign(({ context, event }) => applyBasketChange(context, event)),
+    setLanguage: assign(({ context, event }) => ({
+      language: event.type === 'language' ? event.language : context.language,
+    })),
+    nextAttempt: assign(({ context }) => {
+      const attempt = context.attempt + 1;
+      return {
+        attempt,
+        reference: paymentReference(context.env.kioskId, context.receiptNumber!, attempt),
+        amount: basketTotal(context.basket),
+        expiresAt: null,
+        declined: null,
+      };
+    }),
+    startWaiting: assign(({ context }) => ({
+      expiresAt: context.expiresAt ?? context.env.now() + context.env.timing.approvalWindowMs,
+      pollDelayMs: context.env.timing.pollFirstMs,
+      vippsReachable: true,
+    })),
+    pollAgainSoon: assign(({ context }) => ({
+      pollDelayMs: context.env.timing.pollEveryMs,
+      vippsReachable: true,
+    })),
+    // Vipps asked us to slow down (429) or could not be reached: double the wait, up to the cap.
+    pollBackOff: assign(({ context, event }) => ({
+      pollDelayMs: Math.min(context.env.timing.pollMaxBackoffMs, context.pollDelayMs * 2),
+      vippsReachable: !isVippsUnreachable(errorOf(event)),
+    })),
+    markUnreachable: assign({ vippsReachable: false }),
+    markReachable: assign({ vippsReachable: true }),
+    decline: assign((_, reason: DeclineReason) => ({ declined: reason })),
+    declineFromError: assign(({ event }) => ({ declined: declineReasonFor(errorOf(event)) })),
+    causeCancel: assign((_, cause: CheckoutContext['cancelCause']) => ({ cancelCause: cause })),
+    keepReceipt: assign(({ context }) => ({
+      receipt: {
+        receiptNumber: context.receiptNumber!,
+        reference: context.reference!,
+        paidAt: context.env.now(),
+        orderLines: buildReceipt(context.basket, {
+          market: context.env.catalog.market,
+          posId: context.env.kioskId,
+          receiptNumber: context.receiptNumber!,
+        }).orderLines,
+        total: context.amount,
+      },
+      basket: emptyBasket,
+      customer: null,
+      receiptNumber: null,
+      attempt: 0,
+      reference: null,
+      expiresAt: null,
+    })),
+    showIdleWarning: assign(({ context }) => ({
+      idleWarningEndsAt: context.env.now() + context.env.timing.idleWarningMs,
+    })),
+    hideIdleWarning: assign({ idleWarningEndsAt: null }),
+    resetIdle: raise({ type: 'idle.reset' }),
+  },
+}).createMachine({
+  id: 'checkout',
+  context: ({ input }) => ({
+    env: input,
+    language: input.defaultLanguage,
+    basket: emptyBasket,
+    feedback: null,
+    customer: null,
+    receiptNumber: null,
+    attempt: 0,
+    reference: null,
+    amount: 0,
+    expiresAt: null,
+    pollDelayMs: input.timing.pollFirstMs,
+    cancelCause: 'customer',
+    declined: null,
+    receipt: null,
+    vippsReachable: true,
+    idleWarningEndsAt: null,
+  }),
+  initial: 'attract',
+  on: {
+    language: { actions: 'setLanguage' },
+  },
+  states: {
+    attract: {
+      tags: ['screen:attract'],
+      entry: 'resetSession',
+      on: {
+        scan: [{ guard: 'scanIsProduct', target: 'session', actions: 'applyScan' }, { actions: 'applyScan' }],
+      },
+    },
+    session: {
+      type: 'parallel',
+      on: {
+        'idle.timeout': { target: 'attract' },
+      },
+      states: {
+        flow: {
+          initial: 'basket',
+          states: {
+            basket: {
+              tags: ['screen:basket', 'idle-clears'],
+              entry: 'resetIdle',
+              always: { guard: not('basketHasItems'), target: '#checkout.attract' },
+              on: {
+                scan: [
+                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { actions: 'applyScan' },
+                ],
+                pay: { target: 'identify' },
+                'set-quantity': { actions: 'changeBasket' },
+                'remove-line': { actions: 'changeBasket' },
+                'start-over': { target: '#checkout.attract' },
+              },
+            },
+            identify: {
+              tags: ['screen:identify', 'idle-clears'],
+              entry: 'resetIdle',
+              on: {
+                scan: [
+                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
+                  { actions: 'applyScan' },
+                ],
+                'pay-phone': { guard: 'phoneIsPlausible', target: 'paying', actions: 'setCustomerFromPhone' },
+                back: { target: 'basket' },
+                'start-over': { target: '#checkout.attract' },
+              },
+            },
+            paying: {
+              tags: ['screen:paying'],
+              initial: 'numbering',
+              states: {
+                numbering: {
+                  always: { guard: 'hasReceiptNumber', target: 'creating' },
+                  invoke: {
+                    src: 'reserveReceiptNumber',
+                    onDone: {
+                      target: 'creating',
+                      actions: assign({ receiptNumber: ({ event }) => event.output }),
+                    },
+                    onError: { target: '#checkout.session.flow.unavailable' },
+                  },
+                },
+                creating: {
+                  entry: 'nextAttempt',
+                  invoke: {
+                    src: 'createPayment',
+                    input: ({ context }) => ({
+                      request: paymentRequest({
+                        basket: context.basket,
+                        customer: context.customer!,
+                        market: context.env.catalog.market,
+                        kioskId: context.env.kioskId,
+                        storeName: context.env.storeName,
+                        receiptNumber: context.receiptNumber!,
+                        reference: context.reference!,
+                      }),
+                      key: operationKey(context.reference!, 'create'),
+                    }),
+                    onDone: { target: '#checkout.session.flow.awaitingApproval' },
+                    onError: [
+                      { guard: 'outcomeUnknown', target: 'verifying', actions: 'markUnreachable' },
+                      {
+                        guard: 'vippsUnreachable',
+                        target: '#checkout.session.flow.unavailable',
+                        actions: 'markUnreachable',
+                      },
+                      { target: '#checkout.session.flow.declined', actions: 'declineFromError' },
+                    ],
+                  },
+                },
+                // The create request may have reached Vipps even though its answer did not reach us.
+                verifying: {
+                  invoke: {
+                    src: 'getPayment',
+                    input: ({ context }) => ({ reference: context.reference! }),
+                    onDone: ROUTE_READ_BACK.map((route) => ({ ...route, actions: 'markReachable' as const })),
+                    onError: { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
+                  },
+                },
+                // "Try again" after Vipps was unreachable: first find out what became of the last reference.
+                resuming: {
+                  initial: 'reading',
+                  states: {
+                    reading: {
+                      invoke: {
+                        src: 'getPayment',
+                        input: ({ context }) => ({ reference: context.reference! }),
+                        onDone: ROUTE_READ_BACK.map((route) => ({
+                          ...route,
+                          actions: 'markReachable' as const,
+                        })),
+                        onError: [
+                          {
+                            guard: 'notFound',
+                            target: '#checkout.session.flow.paying.creating',
+                            actions: 'markReachable',
+                          },
+                          { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
+                        ],
+                      },
+                    },
+                    // The basket changed while Vipps was away: release the old request before a new one.
+                    discarding: {
+                      invoke: {
+                        src: 'cancel',
+                        input: ({ context }) => ({
+                          reference: context.reference!,
+                          cancelTransactionOnly: false,
+                          key: operationKey(context.reference!, 'cancel-2'),
+                        }),
+                        onDone: { target: '#checkout.session.flow.paying.creating' },
+                        onError: { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            awaitingApproval: {
+              tags: ['screen:awaiting-approval'],
+              entry: 'startWaiting',
+              initial: 'waiting',
+              after: {
+                approvalDeadline: {
+                  target: 'cancelling',
+                  actions: { type: 'causeCancel', params: 'timeout' },
+                },
+              },
+              on: {
+                cancel: { target: 'cancelling', actions: { type: 'causeCancel', params: 'customer' } },
+                // A relayed webhook is a hint to look now; the decision still comes from reading the payment.
+                'vipps.event': { guard: 'referenceMatches', target: '.polling' },
+              },
+              states: {
+                waiting: { after: { pollDelay: 'polling' } },
+                polling: {
+                  invoke: {
+                    src: 'getPayment',
+                    input: ({ context }) => ({ reference: context.reference! }),
+                    onDone: [
+                      { guard: 'paymentAuthorized', target: '#checkout.session.flow.capturing' },
+                      {
+                        guard: 'paymentAborted',
+                        target: '#checkout.session.flow.declined',
+                        actions: { type: 'decline', params: 'rejected' },
+                      },
+                      {
+                        guard: 'paymentExpired',
+                        target: '#checkout.session.flow.declined',
+                        actions: { type: 'decline', params: 'expired' },
+                      },
+                      {
+                        guard: 'paymentTerminated',
+                        target: '#checkout.session.flow.declined',
+                        actions: { type: 'decline', params: 'cancelled' },
+                      },
+                      { target: 'waiting', actions: 'pollAgainSoon' },
+                    ],
+                    onError: { target: 'waiting', actions: 'pollBackOff' },
+                  },
+                },
+              },
+            },
+            cancelling: {
+              tags: ['screen:cancelling'],
+              initial: 'unapprovedOnly',
+              states: {
+                // cancelTransactionOnly: Vipps refuses (6060) if the customer approved in the meantime.
+                unapprovedOnly: {
+                  invoke: {
+                    src: 'cancel',
+                    input: ({ context }) => ({
+                      reference: context.reference!,
+                      cancelTransactionOnly: true,
+                      key: operationKey(context.reference!, 'cancel-1'),
+                    }),
+                    onDone: { target: 'done', actions: 'markReachable' },
+                    onError: [
+                      { guard: 'authorizedMeanwhile', target: 'releasing' },
+                      { guard: 'worthRetrying', target: 'pausing' },
+                      { target: 'checking' },
+                    ],
+                  },
+                },
+                pausing: { after: { settleRetry: 'checking' } },
+                checking: {
+                  invoke: {
+                    src: 'getPayment',
+                    input: ({ context }) => ({ reference: context.reference! }),
+                    onDone: [
+                      { guard: and(['paymentAuthorized', 'paymentSettled']), target: 'done' },
+                      { guard: 'paymentAuthorized', target: 'releasing' },
+                      { guard: 'paymentCreated', target: 'unapprovedOnly' },
+                      { target: 'done' },
+                    ],
+                    onError: { target: 'pausing' },
+                  },
+                },
+                // The customer asked to cancel and got no goods: release the whole reservation.
+                releasing: {
+                  invoke: {
+                    src: 'cancel',
+                    input: ({ context }) => ({
+                      reference: context.reference!,
+                      cancelTransactionOnly: false,
+                      key: operationKey(context.reference!, 'cancel-2'),
+                    }),
+                    onDone: { target: 'done', actions: 'markReachable' },
+                    onError: { target: 'pausing' },
+                  },
+                },
+                done: { type: 'final' },
+              },
+              onDone: [
+                { guard: 'cancelledByCustomer', target: 'basket' },
+                {
+                  guard: 'cancelledByTimeout',
+                  target: 'declined',
+                  actions: { type: 'decline', params: 'expired' },
+                },
+                { target: 'declined', actions: { type: 'decline', params: 'refused' } },
+              ],
+            },
+            capturing: {
+              tags: ['screen:capturing'],
+              initial: 'requesting',
+              states: {
+                requesting: {
+                  invoke: {
+                    src: 'capture',
+                    input: ({ context }) => ({
+                      reference: context.reference!,
+                      amount: currentAmount(context),
+                      key: operationKey(context.reference!, 'capture-1'),
+                    }),
+                    onDone: [
+                      { guard: 'fullyCaptured', target: '#checkout.session.flow.approved' },
+                      { target: 'checking' },
+                    ],
+                    onError: [{ guard: 'worthRetrying', target: 'pausing' }, { target: 'checking' }],
+                  },
+                },
+                // Same Idempotency-Key on every retry: a capture that did happen is not repeated.
+                pausing: { after: { settleRetry: 'requesting' } },
+                checking: {
+                  invoke: {
+                    src: 'getPayment',
+                    input: ({ context }) => ({ reference: context.reference! }),
+                    onDone: [
+                      { guard: 'fullyCaptured', target: '#checkout.session.flow.approved' },
+                      {
+                        target: '#checkout.session.flow.cancelling.releasing',
+                        actions: { type: 'causeCancel', params: 'capture-refused' },
+                      },
+                    ],
+                    onError: { target: 'pausing' },
+                  },
+                },
+              },
+            },
+            approved: {
+              tags: ['screen:approved', 'idle-clears'],
+              entry: ['keepReceipt', 'resetIdle'],
+              on: {
+                done: { target: '#checkout.attract' },
+                scan: [
+                  {
+                    guard: 'scanIsProduct',
+                    target: 'basket',
+                    actions: ['resetSession', 'applyScan'],
+                  },
+                  { actions: 'applyScan' },
+                ],
+              },
+            },
+            declined: {
+              tags: ['screen:declined', 'idle-clears'],
+              entry: 'resetIdle',
+              on: {
+                'try-again': [{ guard: 'customerCanRetry', target: 'paying' }, { target: 'identify' }],
+                back: { target: 'basket' },
+                scan: [
+                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
+                  { actions: 'applyScan' },
+                ],
+                'start-over': { target: '#checkout.attract' },
+              },
+            },
+            unavailable: {
+              tags: ['screen:unavailable', 'idle-clears'],
+              entry: 'resetIdle',
+              on: {
+                'try-again': [
+                  { guard: and(['hasReference', 'hasReceiptNumber']), target: 'paying.resuming' },
+                  { target: 'paying' },
+                ],
+                back: { target: 'basket' },
+                scan: [
+                  { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
+                  { actions: 'applyScan' },
+                ],
+                'start-over': { target: '#checkout.attract' },
+              },
+            },
+          },
+        },
+        idle: {
+          initial: 'watching',
+          states: {
+            watching: {
+              on: RESTART_IDLE,
+              after: {
+                idleAfter: [
+                  { guard: 'customerMayLeave', target: 'warning' },
+                  { target: 'watching', reenter: true },
+                ],
+              },
+            },
+            warning: {
+              on: RESTART_IDLE,
+              entry: 'showIdleWarning',
+              exit: 'hideIdleWarning',
+              after: { idleWarning: { actions: raise({ type: 'idle.timeout' }) } },
+            },
+          },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,55 @@
+import type {
+  Amount,
+  CreatePaymentRequest,
+  CreatePaymentResponse,
+  GetPaymentResponse,
+  ModificationResponse,
+} from '../vipps/types.js';
+import type { ReceiptNumbers } from './domain/receipt-number.js';
+
+/** The ePayment calls the checkout makes; the Vipps client provides them, tests may use the sandbox. */
+export interface Payments {
+  createPayment(request: CreatePaymentRequest, idempotencyKey: string): Promise<CreatePaymentResponse>;
+  getPayment(reference: string): Promise<GetPaymentResponse>;
+  capture(reference: string, amount: Amount, idempotencyKey: string): Promise<ModificationResponse>;
+  cancel(
+    reference: string,
+    options: { cancelTransactionOnly: boolean },
+    idempotencyKey: string,
+  ): Promise<ModificationResponse>;
+}
+
+export interface CheckoutTiming {
+  /** Vipps' polling advice: first look after 5 s, then every 2 s. */
+  pollFirstMs: number;
+  pollEveryMs: number;
+  /** Upper bound of the wait between polls when Vipps rate-limits or cannot be reached. */
+  pollMaxBackoffMs: number;
+  /** How long Vipps keeps a push request open: 5 min to open it, 5 min to approve. */
+  approvalWindowMs: number;
+  /** Wait past the window before the kiosk cancels on its own, so a late approval is not raced. */
+  approvalGraceMs: number;
+  /** Pause before retrying a capture or cancel that could not complete. */
+  settleRetryMs: number;
+  /** Quiet time on a customer-facing screen before the idle warning. */
+  idleAfterMs: number;
+  /** How long the idle warning stays up with its "I'm still here" button (WCAG 2.2.1: ≥ 20 s). */
+  idleWarningMs: number;
+}
+
+export const DEFAULT_TIMING: CheckoutTiming = {
+  pollFirstMs: 5_000,
+  pollEveryMs: 2_000,
+  pollMaxBackoffMs: 30_000,
+  approvalWindowMs: 10 * 60_000,
+  approvalGraceMs: 30_000,
+  settleRetryMs: 2_000,
+  idleAfterMs: 60_000,
+  idleWarningMs: 30_000,
+};
+
+/** The adapters the checkout's actors call; the composition root binds them with provideCheckout. */
+export interface CheckoutDeps {
+  payments: Payments;
+  receiptNumbers: ReceiptNumbers;
+}

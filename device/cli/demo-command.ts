@@ -1,0 +1,75 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from '../../sandbox/index.js';
+import { parseSettings } from '../config/load.js';
+import { createLogger } from '../log/logger.js';
+import { startKiosk } from '../main.js';
+import { packageRoot } from '../package-root.js';
+import { parseCommandArgs, portOption } from './args.js';
+import { untilSignal } from './signals.js';
+
+export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M]
+  Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
+  (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
+  Defaults: kiosk screen on 8080, sandbox and its phone page on 7070. VK_* variables still apply.`;
+
+export async function demoCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, { port: { type: 'string' }, 'sandbox-port': { type: 'string' } });
+  const port = portOption(values.port, 'port', 8080);
+  const sandbox = await startSandbox({ port: portOption(values['sandbox-port'], 'sandbox-port', 7070) });
+  const stateDir = await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-'));
+  const settings = parseSettings(
+    {
+      device: { id: 'demo-kiosk-1', site: 'demo', label: 'Demo kiosk' },
+      store: { name: 'Butikken Demo', country: 'NO', currency: 'NOK' },
+      vipps: {
+        environment: 'sandbox',
+        baseUrl: sandbox.url,
+        merchantSerialNumber: sandbox.credentials.merchantSerialNumber,
+      },
+      catalog: { file: join(packageRoot(), 'device', 'catalog', 'demo-catalog.json') },
+      server: { port },
+      stateDir,
+      secrets: {
+        vipps: {
+          clientId: sandbox.credentials.clientId,
+          clientSecret: sandbox.credentials.clientSecret,
+          subscriptionKey: sandbox.credentials.subscriptionKey,
+        },
+      },
+    },
+    process.env,
+    { config: 'demo defaults', secrets: 'demo defaults' },
+  );
+  const logger = createLogger({ level: settings.log.level, journal: false });
+  const phoneUrl = `${sandbox.url}/phone`;
+  const kiosk = await startKiosk(settings, {
+    logger,
+    demo: {
+      phoneUrl,
+      sandboxUrl: sandbox.url,
+      customers: sandbox.customers.map((c) => ({
+        name: c.name,
+        msisdn: c.msisdn,
+        personalQr: c.personalQrV2,
+      })),
+    },
+  });
+  const [customer] = sandbox.customers;
+  process.stdout.write(
+    [
+      '',
+      'vipps-kiosk demo is running',
+      `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
+      `  phone page    ${phoneUrl}   (approve or reject payment requests as the customer)`,
+      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
+      customer ? `  a customer QR ${customer.personalQrV2}` : '',
+      'Ctrl+C stops it.',
+      '',
+    ].join('\n'),
+  );
+  await untilSignal();
+  await kiosk.stop();
+  await sandbox.close();
+}

@@ -1,0 +1,57 @@
+import { ConfigError } from '../config/load.js';
+import { UsageError } from './args.js';
+import { configCommand, configUsage } from './config-command.js';
+import { demoCommand, demoUsage } from './demo-command.js';
+import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
+
+interface Command {
+  run(argv: string[]): Promise<void>;
+  usage: string;
+}
+
+const commands: Record<string, Command> = {
+  demo: { run: demoCommand, usage: demoUsage },
+  sandbox: { run: sandboxCommand, usage: sandboxUsage },
+  config: { run: configCommand, usage: configUsage },
+};
+
+function help(): string {
+  return [
+    'vipps-kiosk — self-service Vipps MobilePay payment kiosk',
+    '',
+    ...Object.values(commands).map((c) => c.usage),
+    '',
+    'vipps-kiosk help            this text',
+    '',
+  ].join('\n\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(help());
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`vipps-kiosk: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  try {
+    await command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`vipps-kiosk ${name}: ${error.message}\n\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`vipps-kiosk ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

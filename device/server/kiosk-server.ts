@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { Catalog } from '../catalog/catalog.js';
+import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { Logger } from '../log/logger.js';
+import type { ScreenModel } from './screen-model.js';
+import { screenOf } from './screen-projection.js';
+
+export interface DemoInfo {
+  phoneUrl: string;
+  sandboxUrl: string;
+  customers: ReadonlyArray<{ name: string; msisdn: string; personalQr: string }>;
+}
+
+export interface KioskServerOptions {
+  port: number;
+  uiDir: string;
+  catalog: Catalog;
+  logger: Logger;
+  /** Present in demo mode only: enables POST /api/scan and GET /api/demo. */
+  demo: DemoInfo | null;
+  startedAt: number;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+const MAX_BODY = 16 * 1024;
+
+/**
+ * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
+ * WebSocket, intents back in, and a health check for systemd and the field tech.
+ */
+export class KioskServer {
+  private server: Server | undefined;
+  private sockets: WebSocketServer | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private readonly options: KioskServerOptions;
+  private readonly checkout: CheckoutService;
+
+  constructor(options: KioskServerOptions, checkout: CheckoutService) {
+    this.options = options;
+    this.checkout = checkout;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((error: unknown) => {
+        this.options.logger.error('request failed', { path: req.url, error: String(error) });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
+    });
+    const sockets = new WebSocketServer({ server, path: '/api/ws', maxPayload: MAX_BODY });
+    sockets.on('connection', (socket) => {
+      socket.send(JSON.stringify({ type: 'screen', model: this.checkout.model() }));
+      socket.on('message', (data) => {
+        let message: unknown;
+        try {
+          message = JSON.parse(String(data));
+        } catch {
+          socket.send(JSON.stringify({ type: 'error', message: 'not JSON' }));
+          return;
+        }
+        const intent = (message as { type?: unknown; intent?: unknown })?.intent;
+        const outcome =
+          (message as { type?: unknown })?.type === 'intent'
+            ? this.checkout.dispatch(intent)
+            : ({ accepted: false, reason: 'expected {"type":"intent","intent":…}' } as const);
+        if (!outcome.accepted) socket.send(JSON.stringify({ type: 'error', message: outcome.reason }));
+      });
+    });
+    this.unsubscribe = this.checkout.subscribe((model) => this.broadcast(model));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.sockets = sockets;
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    for (const client of this.sockets?.clients ?? []) client.terminate();
+    this.sockets?.close();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private lastSent = '';
+
+  private broadcast(model: ScreenModel): void {
+    const message = JSON.stringify({ type: 'screen', model });
+    // Snapshots that change nothing the screen shows (an internal poll step) are not re-sent.
+    const { now: _now, ...visible } = model;
+    const fingerprint = JSON.stringify(visible);
+    if (fingerprint === this.lastSent) return;
+    this.lastSent = fingerprint;
+    for (const client of this.sockets?.clients ?? [])
+      if (client.readyState === client.OPEN) client.send(message);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://kiosk');
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /healthz':
+        return this.health(res);
+      case 'GET /api/state':
+        return sendJson(res, 200, { model: this.checkout.model() });
+      case 'GET /api/catalog':
+        return sendJson(res, 200, {
+          currency: this.options.catalog.market.currency,
+          products: this.options.catalog
+            .all()
+            .map(({ gtin, name, unitPrice }) => ({ gtin, name, unitPrice })),
+        });
+      case 'GET /api/demo':
+        if (!this.options.demo) break;
+        return sendJson(res, 200, this.options.demo);
+      case 'POST /api/scan':
+        if (!this.options.demo) break;
+        return this.demoScan(req, res);
+    }
+    if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
+    sendJson(res, 404, { error: `no ${route}` });
+  }
+
+  private health(res: ServerResponse): void {
+    const snapshot = this.checkout.snapshot();
+    sendJson(res, 200, {
+      status: snapshot.status === 'active' ? 'ok' : 'stopped',
+      screen: screenOf(snapshot),
+      vippsReachable: snapshot.context.vippsReachable,
+      uptimeSeconds: Math.round((Date.now() - this.options.startedAt) / 1000),
+    });
+  }
+
+  private async demoScan(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    let text: unknown;
+    try {
+      text = (JSON.parse(body) as { text?: unknown }).text;
+    } catch {
+      return sendJson(res, 400, { error: 'expected JSON {"text": "..."}' });
+    }
+    if (typeof text !== 'string') return sendJson(res, 400, { error: 'expected JSON {"text": "..."}' });
+    const outcome = this.checkout.dispatch({ type: 'scan', text });
+    if (!outcome.accepted) return sendJson(res, 400, { error: outcome.reason });
+    sendJson(res, 202, { model: this.checkout.model() });
+  }
+
+  private async serveUi(pathname: string, res: ServerResponse): Promise<void> {
+    const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^(\.\.[/\\])+/, '');
+    const file = join(this.options.uiDir, relative);
+    if (!file.startsWith(this.options.uiDir)) return sendJson(res, 404, { error: 'not found' });
+    let content: Buffer;
+    try {
+      content = await readFile(file);
+    } catch {
+      return sendJson(res, 404, { error: `no ${pathname}` });
+    }
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'content-security-policy':
+        "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(content);
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

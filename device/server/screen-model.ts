@@ -1,0 +1,116 @@
+import type { Currency } from '../vipps/types.js';
+
+// The contract between the daemon and the kiosk screen (and HQ, and the tests): the daemon derives a
+// ScreenModel from the checkout machine's snapshot and sends it over the socket; the screen renders
+// it and sends Intents back. The screen keeps no business state of its own.
+
+/**
+ * The stable list of screen names. HQ dashboards and tests read them: add to it, never rename.
+ * - attract            nobody is using the kiosk: "scan an item to start"
+ * - basket             items scanned, a total, the Pay action
+ * - identify           "scan your Vipps/MobilePay QR", or type a phone number on the keypad
+ * - paying             the payment request is being sent to Vipps
+ * - awaiting-approval  the request is on the customer's phone: approve there; countdown; cancel
+ * - cancelling         the customer cancelled; making sure nothing stays reserved
+ * - capturing          approved; completing the payment
+ * - approved           paid: the receipt
+ * - declined           not paid (rejected, expired, cancelled, unknown customer); the basket is kept
+ * - unavailable        Vipps cannot be reached right now; the basket is kept, scanning still works
+ */
+export const SCREEN_NAMES = [
+  'attract',
+  'basket',
+  'identify',
+  'paying',
+  'awaiting-approval',
+  'cancelling',
+  'capturing',
+  'approved',
+  'declined',
+  'unavailable',
+] as const;
+export type ScreenName = (typeof SCREEN_NAMES)[number];
+
+export type Language = 'nb' | 'en';
+
+export interface ScreenLine {
+  gtin: string;
+  name: string;
+  quantity: number;
+  /** Minor units, VAT included. */
+  unitPrice: number;
+  lineTotal: number;
+}
+
+/** What the last scan did, so every scan gets visible feedback. `seq` changes on every scan. */
+export interface ScanFeedback {
+  seq: number;
+  kind:
+    | 'added'
+    | 'unknown-item'
+    | 'not-recognised'
+    | 'scanner-layout'
+    | 'basket-full'
+    | 'customer'
+    | 'ignored';
+  /** Product name for `added`, the scanned code for `unknown-item`. */
+  subject?: string;
+}
+
+export type DeclineReason =
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'unknown-customer'
+  | 'invalid-customer'
+  | 'refused';
+
+export interface ScreenModel {
+  screen: ScreenName;
+  /** Dotted machine state, for logs and tests, e.g. "session.flow.awaitingApproval.waiting". */
+  machineState: string;
+  language: Language;
+  currency: Currency;
+  storeName: string;
+  basket: { lines: ScreenLine[]; total: number; itemCount: number };
+  feedback: ScanFeedback | null;
+  /** Present from `paying` to `approved`. `expiresAt` is epoch ms: when Vipps gives up waiting. */
+  payment: { reference: string; amount: number; expiresAt: number | null; customer: string } | null;
+  receipt: {
+    receiptNumber: string;
+    paidAt: number;
+    lines: ScreenLine[];
+    total: number;
+    vat: Array<{ rate: number; amount: number }>;
+  } | null;
+  declined: { reason: DeclineReason } | null;
+  /** The idle warning (WCAG 2.2.1): shown with a countdown and one tap to stay. */
+  idleWarning: { endsAt: number } | null;
+  /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
+  now: number;
+  /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
+  demo: { leds: LedStates } | null;
+}
+
+export type LedColour = 'off' | 'green' | 'amber' | 'red' | 'blue';
+export interface LedStates {
+  status: LedColour;
+  /** Blinking draws the eye when the customer must act. */
+  blink: boolean;
+}
+
+/** What the screen may ask of the daemon. Anything else is refused. */
+export type Intent =
+  | { type: 'pay' }
+  | { type: 'pay-phone'; msisdn: string }
+  | { type: 'back' }
+  | { type: 'cancel' }
+  | { type: 'set-quantity'; gtin: string; quantity: number }
+  | { type: 'remove-line'; gtin: string }
+  | { type: 'start-over' }
+  | { type: 'still-here' }
+  | { type: 'try-again' }
+  | { type: 'done' }
+  | { type: 'language'; language: Language }
+  /** Demo mode only: as if the scanner read `text`. */
+  | { type: 'scan'; text: string };

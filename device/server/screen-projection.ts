@@ -1,0 +1,109 @@
+import type { SnapshotFrom } from 'xstate';
+import { lineTotal } from '../checkout/domain/basket.js';
+import type { checkoutMachine } from '../checkout/machine.js';
+import { maskMsisdn } from '../log/mask.js';
+import type { LedStates, ScreenLine, ScreenModel, ScreenName } from './screen-model.js';
+
+export type CheckoutSnapshot = SnapshotFrom<typeof checkoutMachine>;
+
+/** The screen a snapshot shows: each flow state carries a `screen:<name>` tag. */
+export function screenOf(snapshot: CheckoutSnapshot): ScreenName {
+  for (const tag of snapshot.tags) if (tag.startsWith('screen:')) return tag.slice(7) as ScreenName;
+  return 'attract';
+}
+
+/** `{ session: { flow: { awaitingApproval: 'waiting' }, idle: 'watching' } }` -> `session.flow.awaitingApproval.waiting`. */
+export function flowStatePath(snapshot: CheckoutSnapshot): string {
+  const value = snapshot.value;
+  if (typeof value === 'string') return value;
+  const path = ['session', 'flow'];
+  let node: unknown = (value as { session: { flow: unknown } }).session.flow;
+  while (node && typeof node === 'object') {
+    const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
+    path.push(key);
+    node = child;
+  }
+  if (typeof node === 'string') path.push(node);
+  return path.join('.');
+}
+
+/** The status LED: the customer's eye goes to a blink when it is their turn or something went wrong. */
+export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates {
+  switch (screen) {
+    case 'paying':
+    case 'awaiting-approval':
+    case 'capturing':
+    case 'cancelling':
+      return { status: 'blue', blink: screen === 'awaiting-approval' };
+    case 'approved':
+      return { status: 'green', blink: true };
+    case 'declined':
+      return { status: 'amber', blink: true };
+    case 'unavailable':
+      return { status: 'red', blink: false };
+    default:
+      return { status: vippsReachable ? 'green' : 'amber', blink: false };
+  }
+}
+
+export function screenModel(snapshot: CheckoutSnapshot, options: { demo: boolean }): ScreenModel {
+  const { context } = snapshot;
+  const screen = screenOf(snapshot);
+  const lines: ScreenLine[] = context.basket.lines.map((line) => ({
+    gtin: line.product.gtin,
+    name: line.product.name,
+    quantity: line.quantity,
+    unitPrice: line.product.unitPrice,
+    lineTotal: lineTotal(line),
+  }));
+  const inPayment = ['paying', 'awaiting-approval', 'cancelling', 'capturing'].includes(screen);
+  const customer = context.customer;
+  return {
+    screen,
+    machineState: flowStatePath(snapshot),
+    language: context.language,
+    currency: context.env.catalog.market.currency,
+    storeName: context.env.storeName,
+    basket: {
+      lines,
+      total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+    },
+    feedback: context.feedback,
+    payment:
+      inPayment && context.reference && customer
+        ? {
+            reference: context.reference,
+            amount: context.amount,
+            expiresAt: context.expiresAt,
+            customer: 'phoneNumber' in customer ? maskMsisdn(customer.phoneNumber) : 'personal-qr',
+          }
+        : null,
+    receipt:
+      screen === 'approved' && context.receipt
+        ? {
+            receiptNumber: context.receipt.receiptNumber,
+            paidAt: context.receipt.paidAt,
+            total: context.receipt.total,
+            lines: context.receipt.orderLines.map((line) => ({
+              gtin: line.id,
+              name: line.name,
+              quantity: Number(line.unitInfo?.quantity ?? 1),
+              unitPrice: line.unitInfo?.unitPrice ?? line.totalAmount,
+              lineTotal: line.totalAmount,
+            })),
+            vat: vatByRate(context.receipt.orderLines),
+          }
+        : null,
+    declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
+    idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
+    now: context.env.now(),
+    demo: options.demo ? { leds: ledsFor(screen, context.vippsReachable) } : null,
+  };
+}
+
+function vatByRate(lines: ReadonlyArray<{ taxRate: number; totalTaxAmount: number }>) {
+  const byRate = new Map<number, number>();
+  for (const line of lines) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + line.totalTaxAmount);
+  return [...byRate].sort(([a], [b]) => b - a).map(([rate, amount]) => ({ rate, amount }));
+}

@@ -1,0 +1,131 @@
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { settingLeaves } from '../../device/config/env-overrides.js';
+import { ConfigError, loadSettings } from '../../device/config/load.js';
+import { vippsBaseUrl } from '../../device/config/schema.js';
+
+const validConfig = {
+  device: { id: 'kiosk-07', site: 'oslo-storo', label: 'Storo kasse 7' },
+  vipps: { environment: 'test', merchantSerialNumber: '123456' },
+};
+const validSecrets = { vipps: { clientId: 'cid', clientSecret: 'the-secret', subscriptionKey: 'sub-key' } };
+
+describe('configuration loading', () => {
+  let dir: string;
+  let configPath: string;
+  let secretsPath: string;
+
+  async function write(config: unknown, secrets: unknown = validSecrets, mode = 0o600) {
+    await writeFile(configPath, typeof config === 'string' ? config : JSON.stringify(config));
+    await writeFile(secretsPath, JSON.stringify(secrets));
+    await chmod(secretsPath, mode);
+  }
+
+  async function problems(env: NodeJS.ProcessEnv = {}): Promise<readonly string[]> {
+    const error = await loadSettings({ configPath, secretsPath, env }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vk-config-'));
+    configPath = join(dir, 'config.json');
+    secretsPath = join(dir, 'secrets.json');
+  });
+
+  it('loads a valid file pair and fills the documented defaults', async () => {
+    await write(validConfig);
+    const settings = await loadSettings({ configPath, secretsPath, env: {} });
+    expect(settings.device.id).toBe('kiosk-07');
+    expect(settings.vipps.timeouts.readMs).toBe(5000);
+    expect(settings.vipps.retry.maxAttempts).toBe(4);
+    expect(settings.server.port).toBe(8080);
+    expect(settings.secrets.vipps.clientSecret).toBe('the-secret');
+    expect(vippsBaseUrl(settings)).toBe('https://apitest.vipps.no');
+  });
+
+  it('names the key, the bad value and the expected form for each problem', async () => {
+    await write({
+      ...validConfig,
+      vipps: { merchantSerialNumber: 123456, timeouts: { readMs: 1.5 } },
+      typo: true,
+    });
+    expect(await problems()).toEqual([
+      `${configPath}: vipps.merchantSerialNumber: 123456 is not valid; expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"`,
+      `${configPath}: vipps.timeouts.readMs: 1.5 is not valid; expected a whole number of milliseconds (one payment read)`,
+      `${configPath}: (top level): unknown key(s) "typo"; expected only the keys in the configuration reference (README)`,
+    ]);
+  });
+
+  it('says which file is missing and how to create it', async () => {
+    expect(await problems()).toEqual([
+      `${configPath}: the configuration file: it does not exist; run \`vipps-kiosk provision\` to create it`,
+    ]);
+  });
+
+  it('refuses a file that is not JSON', async () => {
+    await write('{ "device": ');
+    const [problem] = await problems();
+    expect(problem).toMatch(/config\.json: not valid JSON .*expected one JSON object/);
+  });
+
+  it('refuses a secrets file other users can read, and says how to fix it', async () => {
+    await write(validConfig, validSecrets, 0o644);
+    expect(await problems()).toEqual([
+      `${secretsPath}: mode 0644 lets other users read or change the Vipps keys; fix with: chown root:kiosk ${secretsPath} && chmod 0640 ${secretsPath}`,
+    ]);
+  });
+
+  it('accepts a secrets file readable by its group (root:kiosk 0640)', async () => {
+    await write(validConfig, validSecrets, 0o640);
+    await expect(loadSettings({ configPath, secretsPath, env: {} })).resolves.toBeTruthy();
+  });
+
+  it('keeps secrets out of config.json', async () => {
+    await write({ ...validConfig, secrets: validSecrets });
+    expect((await problems())[0]).toMatch(/"secrets" does not belong here; move it to .*secrets\.json/);
+  });
+
+  it('never repeats a secret value in an error', async () => {
+    await write(validConfig, { vipps: { ...validSecrets.vipps, clientSecret: 42 } });
+    const text = (await problems()).join('\n');
+    expect(text).toMatch(/secrets\.vipps\.clientSecret/);
+    expect(text).toMatch(/value not shown/);
+    expect(text).not.toMatch(/the-secret|sub-key|42/);
+  });
+
+  it('applies VK_* environment overrides, typed by the schema, and blames the variable when wrong', async () => {
+    await write(validConfig);
+    const settings = await loadSettings({
+      configPath,
+      secretsPath,
+      env: { VK_SERVER__PORT: '8099', VK_VIPPS__MERCHANT_SERIAL_NUMBER: '654321', PATH: '/bin' },
+    });
+    expect(settings.server.port).toBe(8099);
+    expect(settings.vipps.merchantSerialNumber).toBe('654321');
+
+    expect(await problems({ VK_SERVER__PORT: 'eighty', VK_SERVR__PORT: '1' })).toEqual([
+      'VK_SERVR__PORT: names no setting; expected one of the VK_* variables in the configuration reference (README)',
+      'environment VK_SERVER__PORT: server.port: "eighty" is not valid; expected a TCP port number 1–65535',
+    ]);
+  });
+
+  it('requires a base URL for the sandbox environment', async () => {
+    await write({ ...validConfig, vipps: { environment: 'sandbox', merchantSerialNumber: '123456' } });
+    expect(await problems()).toEqual([
+      `${configPath}: vipps.baseUrl: is missing; expected vipps.baseUrl to be set when vipps.environment is "sandbox"`,
+    ]);
+  });
+});
+
+describe('configuration reference', () => {
+  it('documents every setting and its VK_* variable in the README', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [variable, { path }] of settingLeaves()) {
+      expect(readme, `README lacks ${path.join('.')}`).toContain(`\`${path.join('.')}\``);
+      expect(readme, `README lacks ${variable}`).toContain(variable);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import type { Aggregate, PaymentState } from '../../device/vipps/types.js';
+import type { RunningSandbox } from '../../sandbox/index.js';
+
+export interface SandboxPayment {
+  reference: string;
+  state: PaymentState;
+  processing: boolean;
+  amount: { currency: string; value: number };
+  aggregate: Aggregate;
+  customer: string | null;
+  request: Record<string, unknown>;
+  events: Array<{ name: string; idempotencyKey: string | null }>;
+}
+
+/** The sandbox's control API over HTTP, as a test (or the person on the phone page) uses it. */
+export class SandboxControl {
+  constructor(private readonly sandbox: RunningSandbox) {}
+
+  async payments(): Promise<SandboxPayment[]> {
+    return (await fetch(`${this.sandbox.url}/_sandbox/payments`)).json() as Promise<SandboxPayment[]>;
+  }
+
+  async payment(reference: string): Promise<SandboxPayment> {
+    const found = (await this.payments()).find((p) => p.reference === reference);
+    if (!found) throw new Error(`sandbox has no payment ${reference}`);
+    return found;
+  }
+
+  async act(reference: string, action: 'open' | 'approve' | 'reject'): Promise<void> {
+    const res = await fetch(`${this.sandbox.url}/_sandbox/payments/${reference}/${action}`, {
+      method: 'POST',
+    });
+    if (!res.ok) throw new Error(`sandbox ${action} ${reference}: ${res.status} ${await res.text()}`);
+  }
+
+  async faults(plan: unknown): Promise<void> {
+    const res = await fetch(`${this.sandbox.url}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(plan),
+    });
+    if (!res.ok) throw new Error(`sandbox faults: ${res.status} ${await res.text()}`);
+  }
+
+  async clearFaults(): Promise<void> {
+    await fetch(`${this.sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
+  }
+}
