@@ -1,0 +1,131 @@
+// `/_sandbox/...`: what tests, the demo and the phone page use to look inside the sandbox and to act as the
+// customer or as the network. No credentials, plain JSON, errors as `{ error }`.
+
+import type { SandboxContext } from './context.js';
+import { resetContext } from './context.js';
+import { faultPlanShape } from './faults.js';
+import {
+  decodePathSegment,
+  json,
+  parseJsonBody,
+  type Reply,
+  ReplyError,
+  type SandboxRequest,
+} from './http.js';
+import { decimal, type Issue, integer, object, optional, type Shape, text } from './json-shape.js';
+import { aggregateOf, CustomerActionRefused, expiresAt, isProcessing, type Payment } from './payments.js';
+
+function refuse(status: number, error: string, issues?: readonly Issue[]): ReplyError {
+  return new ReplyError(json(status, issues === undefined ? { error } : { error, issues }));
+}
+
+/** An empty body reads as `{}`, so `curl -X POST .../open` needs no `-d`. */
+function readControlBody<T>(request: SandboxRequest, shape: Shape<T>): T {
+  const body = parseJsonBody(request);
+  if (body.kind === 'invalid') throw refuse(400, body.reason);
+  const issues: Issue[] = [];
+  const value = shape.read(body.kind === 'json' ? body.value : {}, '', issues);
+  if (value === undefined) throw refuse(400, 'invalid request body', issues);
+  return value;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function paymentView(payment: Payment, merchantSerialNumber: string) {
+  return {
+    reference: payment.reference,
+    merchant: `Sales unit ${merchantSerialNumber}`,
+    state: payment.state,
+    processing: isProcessing(payment),
+    amount: payment.amount,
+    aggregate: aggregateOf(payment),
+    customer: payment.customerMsisdn,
+    request: payment.request,
+    events: payment.events,
+    createdAt: iso(payment.createdAt),
+    openedAt: payment.openedAt === null ? null : iso(payment.openedAt),
+    expiresAt: iso(expiresAt(payment)),
+  };
+}
+
+function clockView(context: SandboxContext) {
+  const now = context.clock.now();
+  return { now, iso: iso(now), speed: context.clock.getSpeed() };
+}
+
+const clockShape = object({
+  advanceMs: optional(integer({ min: 0 })),
+  speed: optional(decimal({ min: 0, max: 10_000 })),
+});
+
+const approveShape = object({ msisdn: optional(text()) });
+const emptyShape = object({});
+
+const CUSTOMER_ACTION = /^\/_sandbox\/payments\/([^/]+)\/(open|approve|reject)$/;
+
+export function serveControl(context: SandboxContext, request: SandboxRequest): Reply {
+  const { method, path } = request;
+  const route = `${method} ${path}`;
+  switch (route) {
+    case 'GET /_sandbox/payments': {
+      const msisdn = request.query.get('msisdn');
+      const payments = context.payments
+        .list()
+        .filter((payment) => msisdn === null || payment.customerMsisdn === msisdn);
+      return json(
+        200,
+        payments.map((payment) => paymentView(payment, context.credentials.merchantSerialNumber)),
+      );
+    }
+    case 'GET /_sandbox/users':
+      return json(200, context.customers.list());
+    case 'GET /_sandbox/credentials':
+      return json(200, context.credentials);
+    case 'GET /_sandbox/clock':
+      return json(200, clockView(context));
+    case 'POST /_sandbox/clock': {
+      const change = readControlBody(request, clockShape);
+      if (change.speed !== undefined) context.clock.setSpeed(change.speed);
+      if (change.advanceMs !== undefined) context.clock.advance(change.advanceMs);
+      return json(200, clockView(context));
+    }
+    case 'GET /_sandbox/faults':
+      return json(200, context.faults.describe());
+    case 'POST /_sandbox/faults':
+      context.faults.configure(readControlBody(request, faultPlanShape));
+      return json(200, context.faults.describe());
+    case 'DELETE /_sandbox/faults':
+      context.faults.clear();
+      return json(200, context.faults.describe());
+    case 'POST /_sandbox/reset':
+      readControlBody(request, emptyShape);
+      resetContext(context);
+      return { status: 204 };
+  }
+  const action = method === 'POST' ? CUSTOMER_ACTION.exec(path) : null;
+  if (action?.[1] !== undefined && action[2] !== undefined) {
+    return actAsCustomer(context, request, decodePathSegment(action[1]), action[2]);
+  }
+  throw refuse(404, `no control route ${route}`);
+}
+
+function actAsCustomer(
+  context: SandboxContext,
+  request: SandboxRequest,
+  reference: string,
+  action: string,
+): Reply {
+  const { payments } = context;
+  if (payments.get(reference) === undefined) throw refuse(404, `no payment with reference ${reference}`);
+  const perform = (): Payment => {
+    if (action === 'open') return payments.open(reference);
+    if (action === 'reject') return payments.reject(reference);
+    return payments.approve(reference, readControlBody(request, approveShape).msisdn);
+  };
+  try {
+    return json(200, paymentView(perform(), context.credentials.merchantSerialNumber));
+  } catch (error) {
+    if (error instanceof CustomerActionRefused) throw refuse(409, error.message);
+    throw error;
+  }
+}

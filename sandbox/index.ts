@@ -1,0 +1,68 @@
+// Public entry of the Vipps MobilePay sandbox: a local stand-in for the Vipps APIs the kiosk calls, as strict
+// as the real ones, plus a control API (`/_sandbox/...`) and a phone page (`/phone`) to play the customer.
+
+import type { AddressInfo } from 'node:net';
+import { resolveCredentials, type SandboxCredentials } from './auth.js';
+import { SandboxClock } from './clock.js';
+import { createContext } from './context.js';
+import { TEST_CUSTOMERS, type TestCustomer } from './customers.js';
+import { createSandboxServer } from './server.js';
+
+export type { SandboxCredentials } from './auth.js';
+export { SandboxClock } from './clock.js';
+export type { TestCustomer } from './customers.js';
+
+export interface StartSandboxOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  credentials?: Partial<SandboxCredentials>;
+  clock?: SandboxClock;
+  /** Default 3600, as in the Vipps test environment. */
+  tokenLifetimeSeconds?: number;
+}
+
+export interface RunningSandbox {
+  /** e.g. http://127.0.0.1:41234 — use it as the Vipps base URL. */
+  url: string;
+  port: number;
+  credentials: SandboxCredentials;
+  customers: readonly TestCustomer[];
+  clock: SandboxClock;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
+  if (!(tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
+  const clock = options.clock ?? new SandboxClock();
+  const credentials = resolveCredentials(options.credentials);
+  const context = createContext({ clock, credentials, customers: TEST_CUSTOMERS, tokenLifetimeSeconds });
+  const { server, close } = createSandboxServer(context);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${urlHost(host)}:${port}`,
+    port,
+    credentials,
+    customers: TEST_CUSTOMERS,
+    clock,
+    close,
+  };
+}
+
+/** A wildcard bind is reached through loopback; IPv6 literals need brackets in a URL. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,178 @@
+// Fault injection: every kind of fault, before and after processing, and only on the Vipps paths.
+
+import { describe, expect, it } from 'vitest';
+import {
+  aggregate,
+  asArray,
+  asObject,
+  expectProblem,
+  nok,
+  request,
+  TOTAL,
+  useSandbox,
+  validPayment,
+} from './helpers.js';
+
+const vipps = useSandbox();
+
+async function inject(plan: unknown): Promise<void> {
+  const answer = await vipps().control('POST', '/faults', plan);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+}
+
+async function paymentCount(): Promise<number> {
+  return asArray((await vipps().control('GET', '/payments')).body).length;
+}
+
+describe('faults before processing', () => {
+  it('answers the next N matching calls with a status, and nothing happens', async () => {
+    await inject({ rules: [{ path: '/epayment/v1/payments', method: 'POST', status: 503, count: 2 }] });
+    const body = validPayment();
+    expectProblem(await vipps().createPayment(body, 'create-1'), 503);
+    expect(await paymentCount()).toBe(0);
+    expectProblem(await vipps().createPayment(body, 'create-1'), 503);
+    expect((await vipps().createPayment(body, 'create-1')).status).toBe(201);
+    expect(await paymentCount()).toBe(1);
+  });
+
+  it('means an injected 503 on capture captured nothing', async () => {
+    const reference = await vipps().authorized();
+    await inject({ rules: [{ path: `/epayment/v1/payments/${reference}/capture`, status: 503, count: 1 }] });
+    const body = { modificationAmount: nok(TOTAL) };
+    expectProblem(await vipps().modify(reference, 'capture', body, 'capture-1'), 503);
+    expect((await vipps().payment(reference))['aggregate']).toEqual(aggregate(TOTAL, 0, 0, 0));
+    expect((await vipps().modify(reference, 'capture', body, 'capture-1')).status).toBe(200);
+  });
+
+  it('sends Retry-After with an injected 429', async () => {
+    await inject({ rules: [{ status: 429, retryAfter: 3, count: 1 }] });
+    const answer = await vipps().getPayment('kiosk07-anything');
+    expectProblem(answer, 429);
+    expect(answer.headers.get('retry-after')).toBe('3');
+  });
+
+  it('applies a rule with rate 1 every time and one with rate 0 never', async () => {
+    await inject({
+      rules: [
+        { path: '/qr', status: 500, rate: 0 },
+        { path: '/epayment', status: 502, rate: 1 },
+      ],
+    });
+    for (let call = 0; call < 3; call += 1) expectProblem(await vipps().getPayment('kiosk07-anything'), 502);
+    const qr = await vipps().send('POST', '/qr/v1/exchange', { body: { qrCode: 'https://qr.vipps.no/p/x' } });
+    expect(qr.status).toBe(400);
+  });
+
+  it('matches the path as a prefix and the method exactly', async () => {
+    await inject({ rules: [{ path: '/epayment/v1/payments', method: 'GET', status: 500 }] });
+    expect((await vipps().createPayment(validPayment())).status).toBe(201);
+    expectProblem(await vipps().getPayment('kiosk07-anything'), 500);
+  });
+
+  it('resets the connection without an answer', async () => {
+    await inject({ rules: [{ reset: true, count: 1 }] });
+    await expect(vipps().getPayment('kiosk07-anything')).rejects.toThrow();
+    expect((await vipps().getPayment('kiosk07-anything')).status).toBe(404);
+  });
+
+  it('hangs until the client gives up', async () => {
+    await inject({ rules: [{ hang: true, count: 1 }] });
+    const started = Date.now();
+    await expect(
+      vipps().send('GET', '/epayment/v1/payments/kiosk07-anything', { signal: AbortSignal.timeout(150) }),
+    ).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect((await vipps().getPayment('kiosk07-anything')).status).toBe(404);
+  });
+
+  it('adds latency to every Vipps call', async () => {
+    await inject({ latencyMs: 120 });
+    const started = Date.now();
+    expect((await vipps().getPayment('kiosk07-anything')).status).toBe(404);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe('faults after processing', () => {
+  it('loses the answer of a capture that happened; the retry with the same key does not charge twice', async () => {
+    const reference = await vipps().authorized();
+    await inject({
+      rules: [{ path: `/epayment/v1/payments/${reference}/capture`, status: 500, after: true, count: 1 }],
+    });
+    const body = { modificationAmount: nok(TOTAL) };
+    expectProblem(await vipps().modify(reference, 'capture', body, 'capture-1'), 500);
+    expect((await vipps().payment(reference))['aggregate']).toEqual(aggregate(TOTAL, TOTAL, 0, 0));
+    const retry = await vipps().modify(reference, 'capture', body, 'capture-1');
+    expect(retry.status).toBe(200);
+    expect(asObject(retry.body)['aggregate']).toEqual(aggregate(TOTAL, TOTAL, 0, 0));
+    const events = asArray((await vipps().send('GET', `/epayment/v1/payments/${reference}/events`)).body);
+    expect(events.filter((event) => asObject(event)['name'] === 'CAPTURED')).toHaveLength(1);
+  });
+
+  it('drops the connection after creating; the retry gets the original 201', async () => {
+    await inject({
+      rules: [{ path: '/epayment/v1/payments', method: 'POST', reset: true, after: true, count: 1 }],
+    });
+    const body = validPayment();
+    await expect(vipps().createPayment(body, 'create-1')).rejects.toThrow();
+    expect(await paymentCount()).toBe(1);
+    const retry = await vipps().createPayment(body, 'create-1');
+    expect(retry.status).toBe(201);
+    expect(await paymentCount()).toBe(1);
+  });
+
+  it('hangs after processing', async () => {
+    await inject({
+      rules: [{ path: '/epayment/v1/payments', method: 'POST', hang: true, after: true, count: 1 }],
+    });
+    const body = validPayment();
+    const attempt = vipps().send('POST', '/epayment/v1/payments', {
+      body,
+      headers: { 'Idempotency-Key': 'create-1' },
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await paymentCount()).toBe(1);
+  });
+});
+
+describe('fault control', () => {
+  it('never touches the control API or the phone page', async () => {
+    await inject({ rules: [{ status: 503 }] });
+    expect((await vipps().control('GET', '/payments')).status).toBe(200);
+    expect((await request(`${vipps().sandbox.url}/phone`, 'GET')).status).toBe(200);
+    expectProblem(await vipps().getPayment('kiosk07-anything'), 503);
+  });
+
+  it('shows the plan in force with what is left of each count, and clears it', async () => {
+    await inject({ latencyMs: 0, rules: [{ path: '/epayment', status: 503, count: 2 }] });
+    await vipps().getPayment('kiosk07-anything');
+    expect((await vipps().control('GET', '/faults')).body).toEqual({
+      latencyMs: 0,
+      rules: [{ path: '/epayment', status: 503, count: 1 }],
+    });
+    expect((await vipps().control('DELETE', '/faults')).status).toBe(200);
+    expect((await vipps().control('GET', '/faults')).body).toEqual({ latencyMs: 0, rules: [] });
+    expect((await vipps().getPayment('kiosk07-anything')).status).toBe(404);
+  });
+
+  it('drops a rule once its count is used up', async () => {
+    await inject({ rules: [{ status: 503, count: 1 }] });
+    await vipps().getPayment('kiosk07-anything');
+    expect(asObject((await vipps().control('GET', '/faults')).body)['rules']).toEqual([]);
+  });
+
+  it.each([
+    ['no action', { rules: [{ count: 1 }] }],
+    ['two actions', { rules: [{ status: 500, reset: true }] }],
+    ['a status that is no error', { rules: [{ status: 200 }] }],
+    ['a rate above 1', { rules: [{ status: 500, rate: 2 }] }],
+    ['an unknown field', { rules: [{ status: 500, times: 2 }] }],
+  ])('refuses a plan with %s', async (_, plan) => {
+    const answer = await vipps().control('POST', '/faults', plan);
+    expect(answer.status).toBe(400);
+    expect(asObject(answer.body)['issues']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
+    );
+  });
+});
