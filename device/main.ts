@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SimulatedClock } from 'xstate';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { CheckoutService } from './checkout/checkout-service.js';
@@ -22,7 +23,12 @@ export interface KioskRuntime {
 /** The composition root: settings in, adapters chosen and wired, parts started; stopped in reverse. */
 export async function startKiosk(
   settings: Settings,
-  options: { logger: Logger; demo: DemoInfo | null },
+  options: {
+    logger: Logger;
+    demo: DemoInfo | null;
+    /** Tests only: run the checkout's timers and clock on a simulated clock. */
+    clock?: SimulatedClock;
+  },
 ): Promise<KioskRuntime> {
   const { logger } = options;
   await mkdir(settings.stateDir, { recursive: true });
@@ -50,9 +56,9 @@ export async function startKiosk(
         idleWarningMs: settings.checkout.idleWarningMs,
       },
       defaultLanguage: settings.checkout.language,
-      now: Date.now,
+      now: options.clock ? () => options.clock!.now() : Date.now,
     },
-    { demo: options.demo !== null, logger: logger.child('checkout') },
+    { demo: options.demo !== null, logger: logger.child('checkout'), clock: options.clock },
   );
   const server = new KioskServer(
     {

@@ -1,0 +1,143 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { SimulatedClock } from 'xstate';
+import { parseSettings } from '../../device/config/load.js';
+import { silentLogger } from '../../device/log/logger.js';
+import { type KioskRuntime, startKiosk } from '../../device/main.js';
+import type { Intent, ScreenModel, ScreenName } from '../../device/server/screen-model.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { DEMO_CATALOG } from './checkout-harness.js';
+import { SandboxControl } from './sandbox-control.js';
+
+/**
+ * The whole daemon as `vipps-kiosk demo` runs it (composition root, server, machine, client) against a
+ * sandbox, with the checkout's timers on a simulated clock the test moves.
+ */
+export class KioskUnderTest {
+  readonly clock = new SimulatedClock();
+  sandbox!: RunningSandbox;
+  control!: SandboxControl;
+  kiosk!: KioskRuntime;
+
+  async start(options: { demo?: boolean } = {}): Promise<this> {
+    this.clock.set(Date.now());
+    this.sandbox = await startSandbox();
+    this.control = new SandboxControl(this.sandbox);
+    const settings = parseSettings(
+      {
+        device: { id: 'it-kiosk-1', site: 'test' },
+        store: { name: 'Butikken Test' },
+        vipps: {
+          environment: 'sandbox',
+          baseUrl: this.sandbox.url,
+          merchantSerialNumber: this.sandbox.credentials.merchantSerialNumber,
+          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        },
+        catalog: { file: DEMO_CATALOG },
+        server: { port: 1 },
+        stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
+        secrets: {
+          vipps: {
+            clientId: this.sandbox.credentials.clientId,
+            clientSecret: this.sandbox.credentials.clientSecret,
+            subscriptionKey: this.sandbox.credentials.subscriptionKey,
+          },
+        },
+      },
+      {},
+      { config: 'test', secrets: 'test' },
+    );
+    // Port 0 (any free port) is for tests; a kiosk's configuration must name its port.
+    this.kiosk = await startKiosk(
+      { ...settings, server: { port: 0 } },
+      {
+        logger: silentLogger,
+        clock: this.clock,
+        demo:
+          options.demo === false
+            ? null
+            : { phoneUrl: `${this.sandbox.url}/phone`, sandboxUrl: this.sandbox.url, customers: [] },
+      },
+    );
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.kiosk?.stop();
+    await this.sandbox?.close();
+  }
+
+  get url(): string {
+    return this.kiosk.url;
+  }
+
+  async scan(text: string): Promise<Response> {
+    return fetch(`${this.url}/api/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+  }
+
+  async state(): Promise<ScreenModel> {
+    return ((await (await fetch(`${this.url}/api/state`)).json()) as { model: ScreenModel }).model;
+  }
+
+  async screen(screen: ScreenName, timeoutMs = 5000): Promise<ScreenModel> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const model = await this.state();
+      if (model.screen === screen) return model;
+      if (Date.now() > deadline)
+        throw new Error(`screen is ${model.screen} (${model.machineState}), wanted ${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  }
+}
+
+/** A screen's socket: every model it is sent, and intents out. */
+export class ScreenSocket {
+  readonly models: ScreenModel[] = [];
+  readonly errors: string[] = [];
+  private socket!: WebSocket;
+
+  async open(baseUrl: string): Promise<this> {
+    this.socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/ws`);
+    this.socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; model?: ScreenModel; message?: string };
+      if (message.type === 'screen') this.models.push(message.model!);
+      if (message.type === 'error') this.errors.push(message.message!);
+    });
+    await new Promise((resolve, reject) => {
+      this.socket.once('open', resolve);
+      this.socket.once('error', reject);
+    });
+    return this;
+  }
+
+  send(intent: Intent | unknown): void {
+    this.socket.send(JSON.stringify({ type: 'intent', intent }));
+  }
+
+  raw(text: string): void {
+    this.socket.send(text);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  async next(predicate: (model: ScreenModel) => boolean, timeoutMs = 5000): Promise<ScreenModel> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.models.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(`no matching model; saw ${this.models.map((m) => m.screen).join(' > ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
