@@ -30,7 +30,7 @@ const systemHeader = (what: string, fallback: string) =>
     .min(1, { error: `expected ${what}, at most 30 characters` })
     .max(30, { error: 'expected at most 30 characters (a Vipps limit)' })
     .default(fallback)
-    .describe(`${what} sent as a Vipps-System-* header`);
+    .describe(`${what} sent in the Vipps-System headers`);
 
 export const VIPPS_BASE_URLS = {
   test: 'https://apitest.vipps.no',
@@ -152,12 +152,12 @@ export const settingsSchema = z.strictObject({
   server: z
     .strictObject({
       port: z
-        .number({ error: 'expected a TCP port number 1–65535' })
-        .int({ error: 'expected a TCP port number 1–65535' })
-        .min(1, { error: 'expected a TCP port number 1–65535' })
-        .max(65_535, { error: 'expected a TCP port number 1–65535' })
+        .number({ error: 'expected a TCP port number 0–65535' })
+        .int({ error: 'expected a TCP port number 0–65535' })
+        .min(0, { error: 'expected a TCP port number 0–65535' })
+        .max(65_535, { error: 'expected a TCP port number 0–65535' })
         .default(8080)
-        .describe('Port of the local screen server (always bound to 127.0.0.1)'),
+        .describe('Port of the local screen server, always on 127.0.0.1; 0 takes any free port'),
     })
     .prefault({}),
   stateDir: text('an absolute directory path')

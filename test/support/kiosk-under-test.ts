@@ -36,7 +36,7 @@ export class KioskUnderTest {
           retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
         },
         catalog: { file: DEMO_CATALOG },
-        server: { port: 1 },
+        server: { port: 0 },
         stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
         secrets: {
           vipps: {

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The vipps-kiosk command as a field tech or developer runs it: a real process, its output, its exit code.
+
+const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+async function run(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  const child = start(args, env);
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, output: child.output() };
+}
+
+async function waitFor(child: ReturnType<typeof start>, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = pattern.exec(child.output());
+    if (match) return match;
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`never printed ${pattern}:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('vipps-kiosk', () => {
+  it('prints help, and refuses an unknown command with exit code 2', async () => {
+    const help = await run(['help']);
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/vipps-kiosk demo \[--port N\] \[--sandbox-port M\]/);
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('config check lists every problem with exit code 1, and accepts a good pair', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vk-cli-'));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ device: { id: 'k 1', site: 'x' }, vipps: {} }),
+    );
+    await writeFile(
+      join(dir, 'secrets.json'),
+      JSON.stringify({ vipps: { clientId: 'a', clientSecret: 'b', subscriptionKey: 'c' } }),
+    );
+    await chmod(join(dir, 'secrets.json'), 0o600);
+    const bad = await run(['config', 'check', '--config-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.output).toContain(
+      'device.id: "k 1" is not valid; expected a device id of 1–32 letters, digits and -',
+    );
+    expect(bad.output).toContain('vipps.merchantSerialNumber: is missing');
+
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ device: { id: 'k-1', site: 'x' }, vipps: { merchantSerialNumber: '123456' } }),
+    );
+    const good = await run(['config', 'check', '--config-dir', dir]);
+    expect(good.code).toBe(0);
+    expect(good.output).toMatch(/valid for kiosk k-1/);
+    const shown = await run(['config', 'show', '--config-dir', dir]);
+    expect(shown.output).toContain('"clientSecret": "(set)"');
+    expect(shown.output).not.toMatch(/"clientSecret": "b"/);
+  });
+
+  it('sandbox prints where it listens and its credentials, serves, and stops cleanly on SIGTERM', async () => {
+    const child = start(['sandbox', '--port', '0']);
+    const [, url] = await waitFor(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    expect(child.output()).toMatch(/subscription key {2}\S+/);
+    const users = (await (await fetch(`${url}/_sandbox/users`)).json()) as unknown[];
+    expect(users.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('demo starts kiosk and sandbox on the ports asked for, takes a scan, and stops on SIGTERM', async () => {
+    const child = start(['demo', '--port', '0', '--sandbox-port', '0'], { VK_LOG__LEVEL: 'warn' });
+    const [, kioskUrl] = await waitFor(child, /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\//);
+    expect(child.output()).toMatch(/phone page {4}http:\/\/127\.0\.0\.1:\d+\/phone/);
+    const scanned = await fetch(`${kioskUrl}/api/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '2000000000015' }),
+    });
+    expect(scanned.status).toBe(202);
+    expect(((await scanned.json()) as { model: { screen: string } }).model.screen).toBe('basket');
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('says which option is wrong', async () => {
+    const result = await run(['demo', '--port', 'eighty']);
+    expect(result.code).toBe(2);
+    expect(result.output).toMatch(/--port must be a TCP port number/);
+  });
+});
