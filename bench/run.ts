@@ -1,3 +1,4 @@
+import { benchCheckouts } from './checkouts.js';
 import { benchVippsClient } from './vipps-client.js';
 
 // `npm run bench`: every benchmark in one run, figures printed as percentiles and ratios measured here.
@@ -16,6 +17,14 @@ header(
 const client = await benchVippsClient(checkouts);
 process.stdout.write(`${client.lines}\n`);
 
+const fullCheckouts = Number(process.env.FULL_CHECKOUTS ?? 1000);
+header(
+  'Kiosk daemon: scan-to-push and memory over full checkouts',
+  `${fullCheckouts} checkouts (2 items, personal QR, approve, capture, receipt) against the sandbox in its own process.`,
+);
+const daemon = await benchCheckouts(fullCheckouts);
+process.stdout.write(`${daemon.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS=N sets the sample size; default 300)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS=N and FULL_CHECKOUTS=N set the sample sizes; defaults 300 and 1000)\n',
 );

@@ -1,5 +1,5 @@
 import { Client as SdkClient } from '@vippsmobilepay/sdk';
-import { Agent, type Dispatcher, Pool, setGlobalDispatcher } from 'undici';
+import { Agent, type Dispatcher, getGlobalDispatcher, Pool, setGlobalDispatcher } from 'undici';
 import { silentLogger } from '../device/log/logger.js';
 import { VippsClient } from '../device/vipps/client.js';
 import { operationKey } from '../device/vipps/request-rules.js';
@@ -83,6 +83,7 @@ export async function benchVippsClient(checkouts: number, warmup = 30): Promise<
     tokenRefreshMarginMs: 60_000,
     logger: silentLogger,
   });
+  const previousDispatcher = getGlobalDispatcher();
   setGlobalDispatcher(new RedirectDispatcher(sandbox.url));
   const sdk = SdkClient({
     merchantSerialNumber: credentials.merchantSerialNumber,
@@ -177,6 +178,7 @@ export async function benchVippsClient(checkouts: number, warmup = 30): Promise<
 
   await ours.stop();
   await raw.close();
+  setGlobalDispatcher(previousDispatcher);
   await sandbox.stop();
 
   const rows: string[][] = [['call', 'caller', 'p50', 'p99', 'overhead p50 vs raw']];

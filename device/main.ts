@@ -44,8 +44,9 @@ export async function startKiosk(
     tokenRefreshMarginMs: settings.vipps.tokenRefreshMarginMs,
     logger: logger.child('vipps'),
   });
+  const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
   const checkout = new CheckoutService(
-    provideCheckout({ payments: vipps.epayment, receiptNumbers: new FileReceiptNumbers(settings.stateDir) }),
+    provideCheckout({ payments: vipps.epayment, receiptNumbers }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -81,6 +82,7 @@ export async function startKiosk(
     async stop() {
       await server.stop();
       checkout.stop();
+      await receiptNumbers.close();
       await vipps.stop();
     },
   };

@@ -621,6 +621,9 @@ export const checkoutMachine = setup({
                   { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
                   { actions: 'applyScan' },
                 ],
+                // The basket stays editable while Vipps is away; editing it is a return to the basket.
+                'set-quantity': { target: 'basket', actions: 'changeBasket' },
+                'remove-line': { target: 'basket', actions: 'changeBasket' },
                 'start-over': { target: '#checkout.attract' },
               },
             },

@@ -75,7 +75,13 @@ export interface ScreenModel {
   basket: { lines: ScreenLine[]; total: number; itemCount: number };
   feedback: ScanFeedback | null;
   /** Present from `paying` to `approved`. `expiresAt` is epoch ms: when Vipps gives up waiting. */
-  payment: { reference: string; amount: number; expiresAt: number | null; customer: string } | null;
+  payment: {
+    reference: string;
+    amount: number;
+    expiresAt: number | null;
+    /** The masked phone number the request went to ("47******67"); null when a personal QR named the customer. */
+    customer: string | null;
+  } | null;
   receipt: {
     receiptNumber: string;
     paidAt: number;

@@ -76,7 +76,7 @@ export function screenModel(snapshot: CheckoutSnapshot, options: { demo: boolean
             reference: context.reference,
             amount: context.amount,
             expiresAt: context.expiresAt,
-            customer: 'phoneNumber' in customer ? maskMsisdn(customer.phoneNumber) : 'personal-qr',
+            customer: 'phoneNumber' in customer ? maskMsisdn(customer.phoneNumber) : null,
           }
         : null,
     receipt:

@@ -50,6 +50,7 @@ export class CheckoutHarness {
   service!: CheckoutService;
   calls!: string[];
   private client!: VippsClient;
+  private receiptNumbers!: FileReceiptNumbers;
   private readonly listeners: Array<() => void> = [];
 
   async start(timing: Partial<CheckoutTiming> = {}): Promise<this> {
@@ -72,9 +73,9 @@ export class CheckoutHarness {
     });
     const counted = countingPayments(this.client.epayment);
     this.calls = counted.calls;
-    const stateDir = await mkdtemp(join(tmpdir(), 'vk-checkout-'));
+    this.receiptNumbers = new FileReceiptNumbers(await mkdtemp(join(tmpdir(), 'vk-checkout-')));
     this.service = new CheckoutService(
-      provideCheckout({ payments: counted.payments, receiptNumbers: new FileReceiptNumbers(stateDir) }),
+      provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers }),
       {
         catalog: await loadCatalogFile(DEMO_CATALOG),
         kioskId: 'kiosk-07',
@@ -94,6 +95,7 @@ export class CheckoutHarness {
 
   async stop(): Promise<void> {
     this.service?.stop();
+    await this.receiptNumbers?.close();
     await this.client?.stop();
     await this.sandbox?.close();
   }

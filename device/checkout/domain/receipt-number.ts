@@ -64,10 +64,12 @@ export class ReceiptCounterUnavailableError extends ReceiptCounterError {
 }
 
 /**
- * Keeps the last receipt number handed out in `<stateDirectory>/receipt-counter`. A number is written
- * durably (temp file, fsync, rename, fsync of the directory) before it is returned, so after a power
+ * Keeps the last receipt number reserved in `<stateDirectory>/receipt-counter`. A number is written
+ * durably (temp file, fsync, rename, fsync of the directory) before it is handed out, so after a power
  * cut the file holds at least every number a customer may have seen: a number can be skipped, never
- * repeated. Calls on one instance are queued; the daemon is the only process that uses the file.
+ * repeated. The next number is reserved in the background as soon as one is handed out, so the fsyncs
+ * stay off the customer's path; the cost is that the number reserved ahead is skipped when the daemon
+ * stops. Calls on one instance are queued; the daemon is the only process that uses the file.
  */
 export class FileReceiptNumbers implements ReceiptNumbers {
   private readonly stateDirectory: string;
@@ -77,10 +79,24 @@ export class FileReceiptNumbers implements ReceiptNumbers {
     this.stateDirectory = stateDirectory;
   }
 
+  private ahead: Promise<string> | undefined;
+
   next(): Promise<string> {
-    const reserved = this.queue.then(() => this.reserve());
-    this.queue = reserved.catch(() => undefined);
-    return reserved;
+    const handedOut = this.queue.then(async () => {
+      // A reservation made ahead that failed (a full disk, say) is tried again now, in the customer's view.
+      const number = await (this.ahead ?? this.reserve()).catch(() => this.reserve());
+      this.ahead = this.reserve();
+      this.ahead.catch(() => undefined);
+      return number;
+    });
+    this.queue = handedOut.catch(() => undefined);
+    return handedOut;
+  }
+
+  /** Lets the reservation made ahead finish, so nothing is writing the counter when the daemon exits. */
+  async close(): Promise<void> {
+    await this.queue;
+    await this.ahead?.catch(() => undefined);
   }
 
   private async reserve(): Promise<string> {

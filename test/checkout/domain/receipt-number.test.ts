@@ -17,7 +17,16 @@ beforeEach(async () => {
   stateDirectory = await mkdtemp(join(tmpdir(), 'vk-receipt-'));
 });
 
+const opened: FileReceiptNumbers[] = [];
+/** A counter that is closed after the test, as the daemon closes it on stop. */
+function counter(): FileReceiptNumbers {
+  const numbers = new FileReceiptNumbers(stateDirectory);
+  opened.push(numbers);
+  return numbers;
+}
+
 afterEach(async () => {
+  await Promise.all(opened.splice(0).map((numbers) => numbers.close()));
   await rm(stateDirectory, { recursive: true, force: true });
 });
 
@@ -29,35 +38,43 @@ describe('formatReceiptNumber', () => {
 });
 
 describe('FileReceiptNumbers', () => {
-  it('starts at 0000000001 on a kiosk that has no counter yet', async () => {
-    const numbers = new FileReceiptNumbers(stateDirectory);
+  it('starts at 0000000001 on a kiosk that has no counter yet, and reserves the next one ahead', async () => {
+    const numbers = counter();
     expect(await numbers.next()).toBe('0000000001');
     expect(await numbers.next()).toBe('0000000002');
-    expect(await readFile(counterFile(), 'utf8')).toBe('2\n');
+    await numbers.close();
+    expect(await readFile(counterFile(), 'utf8')).toBe('3\n');
   });
 
-  it('carries on across restarts (a new instance reads what the last one reserved)', async () => {
-    expect(await new FileReceiptNumbers(stateDirectory).next()).toBe('0000000001');
-    expect(await new FileReceiptNumbers(stateDirectory).next()).toBe('0000000002');
-    const third = new FileReceiptNumbers(stateDirectory);
-    expect([await third.next(), await third.next()]).toEqual(['0000000003', '0000000004']);
+  it('carries on across restarts, skipping only the number the last run reserved ahead', async () => {
+    const first = counter();
+    expect(await first.next()).toBe('0000000001');
+    await first.close();
+    const second = counter();
+    expect(await second.next()).toBe('0000000003');
+    await second.close();
+    const third = counter();
+    expect([await third.next(), await third.next()]).toEqual(['0000000005', '0000000006']);
   });
 
   it('continues from a counter written by hand', async () => {
     await writeFile(counterFile(), '41');
-    expect(await new FileReceiptNumbers(stateDirectory).next()).toBe('0000000042');
+    expect(await counter().next()).toBe('0000000042');
   });
 
   it('never hands out the same number twice to concurrent callers', async () => {
-    const numbers = new FileReceiptNumbers(stateDirectory);
+    const numbers = counter();
     const issued = await Promise.all(Array.from({ length: 50 }, () => numbers.next()));
     expect(new Set(issued).size).toBe(50);
     expect([...issued].sort()).toEqual(Array.from({ length: 50 }, (_, i) => formatReceiptNumber(i + 1)));
-    expect(await readFile(counterFile(), 'utf8')).toBe('50\n');
+    await numbers.close();
+    expect(await readFile(counterFile(), 'utf8')).toBe('51\n');
   });
 
   it('leaves no temporary file behind', async () => {
-    await new FileReceiptNumbers(stateDirectory).next();
+    const numbers = counter();
+    await numbers.next();
+    await numbers.close();
     expect(await readdir(stateDirectory)).toEqual(['receipt-counter']);
   });
 
@@ -70,7 +87,7 @@ describe('FileReceiptNumbers', () => {
     ['\u0000\u0000\u0000\u0000', 'zeroed blocks after a crash'],
   ])('refuses a corrupt counter (%j, %s) and leaves it for a person to fix', async (content) => {
     await writeFile(counterFile(), content);
-    const numbers = new FileReceiptNumbers(stateDirectory);
+    const numbers = counter();
     const failure = numbers.next();
     await expect(failure).rejects.toBeInstanceOf(ReceiptCounterCorruptError);
     await expect(failure).rejects.toThrow(/is corrupt .* Do not reset it to 0/);
@@ -79,7 +96,7 @@ describe('FileReceiptNumbers', () => {
 
   it('recovers once the counter is repaired, on the same instance', async () => {
     await writeFile(counterFile(), 'garbage');
-    const numbers = new FileReceiptNumbers(stateDirectory);
+    const numbers = counter();
     await expect(numbers.next()).rejects.toBeInstanceOf(ReceiptCounterCorruptError);
     await writeFile(counterFile(), '7\n');
     expect(await numbers.next()).toBe('0000000008');
@@ -87,7 +104,7 @@ describe('FileReceiptNumbers', () => {
 
   it('stops at the largest ten-digit number instead of wrapping round', async () => {
     await writeFile(counterFile(), '9999999998\n');
-    const numbers = new FileReceiptNumbers(stateDirectory);
+    const numbers = counter();
     expect(await numbers.next()).toBe('9999999999');
     await expect(numbers.next()).rejects.toBeInstanceOf(ReceiptCounterExhaustedError);
   });

@@ -1,0 +1,104 @@
+import type {
+  DeclineReason,
+  Language,
+  ScreenLine,
+  ScreenModel,
+  ScreenName,
+} from '../../device/server/screen-model.js';
+
+// A Norwegian grocery basket from the demo catalog, prices in øre, VAT included: food 15 %, the
+// batteries and the carrier bag 25 %, the newspaper 0 %.
+const PRODUCTS = [
+  { gtin: '2000000000015', name: 'Melk 1 l', unitPrice: 2490, quantity: 2, vat: 1500 },
+  { gtin: '2000000000022', name: 'Brød grovt', unitPrice: 4290, quantity: 1, vat: 1500 },
+  { gtin: '2000000000039', name: 'Kaffe 250 g', unitPrice: 6990, quantity: 1, vat: 1500 },
+  { gtin: '2000000000046', name: 'Bananer 6 stk', unitPrice: 3290, quantity: 1, vat: 1500 },
+  { gtin: '2000000000114', name: 'Laksefilet 400 g', unitPrice: 11990, quantity: 1, vat: 1500 },
+  { gtin: '2000000000152', name: 'Melkesjokolade 200 g', unitPrice: 4990, quantity: 3, vat: 1500 },
+  { gtin: '2000000000169', name: 'Dagens avis', unitPrice: 4500, quantity: 1, vat: 0 },
+  { gtin: '2000000000183', name: 'Batterier AA 4 pk', unitPrice: 7990, quantity: 1, vat: 2500 },
+  { gtin: '2000000000213', name: 'Bærepose', unitPrice: 300, quantity: 2, vat: 2500 },
+] as const;
+
+export const LINES: ScreenLine[] = PRODUCTS.map(({ gtin, name, unitPrice, quantity }) => ({
+  gtin,
+  name,
+  unitPrice,
+  quantity,
+  lineTotal: unitPrice * quantity,
+}));
+
+export const TOTAL = LINES.reduce((sum, line) => sum + line.lineTotal, 0);
+
+// The VAT inside each rate's share of the total, rounded the way device/checkout/domain/vat.ts does.
+const VAT = [...new Set(PRODUCTS.map((product) => product.vat))].map((rate) => {
+  const gross = PRODUCTS.filter((p) => p.vat === rate).reduce((sum, p) => sum + p.unitPrice * p.quantity, 0);
+  return { rate, amount: gross - Math.round((gross * 10_000) / (10_000 + rate)) };
+});
+
+export const RECEIPT_NUMBER = 'K01-000482';
+/** As the daemon sends it: masked (device/log/mask.ts). */
+export const CUSTOMER = '47******67';
+/** What the payment countdown starts at: 4:32. */
+export const PAYMENT_SECONDS_LEFT = 4 * 60 + 32;
+export const IDLE_SECONDS_LEFT = 25;
+
+export const ITEM_COUNT = LINES.reduce((n, line) => n + line.quantity, 0);
+
+const basket = { lines: LINES, total: TOTAL, itemCount: ITEM_COUNT };
+const emptyBasket = { lines: [], total: 0, itemCount: 0 };
+
+const MACHINE_STATES: Record<ScreenName, string> = {
+  attract: 'idle',
+  basket: 'session.flow.basket',
+  identify: 'session.flow.identify',
+  paying: 'session.flow.paying',
+  'awaiting-approval': 'session.flow.awaitingApproval.waiting',
+  cancelling: 'session.flow.cancelling',
+  capturing: 'session.flow.capturing',
+  approved: 'session.flow.approved',
+  declined: 'session.flow.declined',
+  unavailable: 'session.flow.unavailable',
+};
+
+export interface FixtureOptions {
+  language?: Language;
+  /** The daemon's clock; anything but the browser's proves countdowns use the model's `now`. */
+  now?: number;
+  declined?: DeclineReason;
+  demo?: boolean;
+  idle?: boolean;
+}
+
+/** A model as the daemon would send it for `screen`, with a realistic basket where the screen has one. */
+export function fixture(screen: ScreenName, options: FixtureOptions = {}): ScreenModel {
+  const now = options.now ?? Date.now();
+  const paymentStarted = ['paying', 'awaiting-approval', 'cancelling', 'capturing', 'approved'].includes(
+    screen,
+  );
+  return {
+    screen,
+    machineState: MACHINE_STATES[screen],
+    language: options.language ?? 'nb',
+    currency: 'NOK',
+    storeName: 'Nærbutikken Grünerløkka',
+    basket: screen === 'attract' ? emptyBasket : basket,
+    feedback: null,
+    payment: paymentStarted
+      ? {
+          reference: 'kiosk-k01-000482',
+          amount: TOTAL,
+          expiresAt: screen === 'awaiting-approval' ? now + PAYMENT_SECONDS_LEFT * 1000 : null,
+          customer: CUSTOMER,
+        }
+      : null,
+    receipt:
+      screen === 'approved'
+        ? { receiptNumber: RECEIPT_NUMBER, paidAt: now, lines: LINES, total: TOTAL, vat: VAT }
+        : null,
+    declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,
+    idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
+    now,
+    demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,
+  };
+}

@@ -1,0 +1,571 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DeclineReason,
+  type Intent,
+  type Language,
+  SCREEN_NAMES,
+  type ScreenModel,
+  type ScreenName,
+} from '../../device/server/screen-model.js';
+import { buildUi } from '../../ui/build.mjs';
+import { formatMoney, formatVatRate } from '../../ui/format.js';
+import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
+import {
+  CUSTOMER,
+  fixture,
+  IDLE_SECONDS_LEFT,
+  ITEM_COUNT,
+  LINES,
+  PAYMENT_SECONDS_LEFT,
+  RECEIPT_NUMBER,
+  TOTAL,
+} from './fixtures.js';
+import { KioskServer } from './kiosk-server.js';
+
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'ui');
+const SMALL = { width: 800, height: 480 };
+const LARGE = { width: 1920, height: 1080 };
+/** What a customer has to be able to reach on each screen without scrolling. */
+const MAIN_ACTIONS = ['pay', 'keypad-send', 'cancel', 'done', 'try-again', 'still-here'];
+const MILK = LINES[0]!.gtin;
+const BREAD = LINES[1]!.gtin;
+
+function keyTexts(screen: ScreenName, t: Messages): string[] {
+  const money = (minor: number) => formatMoney(minor, 'NOK', t.locale);
+  const texts: Record<ScreenName, string[]> = {
+    attract: [t.attract.title, ...t.attract.steps],
+    basket: [
+      t.basket.title,
+      t.basket.items(ITEM_COUNT),
+      t.basket.pay,
+      money(TOTAL),
+      'Laksefilet 400 g',
+      money(3 * 4990),
+    ],
+    identify: [t.identify.title, t.identify.orPhone, t.identify.send, money(TOTAL)],
+    paying: [t.paying.title, money(TOTAL)],
+    'awaiting-approval': [t.awaitingApproval.title, t.awaitingApproval.sentTo(CUSTOMER), money(TOTAL)],
+    cancelling: [t.cancelling.title],
+    capturing: [t.capturing.title],
+    approved: [
+      t.approved.title,
+      t.approved.done,
+      RECEIPT_NUMBER,
+      t.approved.vatRate(formatVatRate(1500, t.locale)),
+    ],
+    declined: [t.declined.reasons.expired.title, t.declined.tryAgain, t.declined.backToBasket],
+    unavailable: [t.unavailable.title, t.unavailable.tryAgain, money(TOTAL)],
+  };
+  return texts[screen];
+}
+
+// Written out rather than read from the catalogs, so a catalog that says the wrong thing fails too.
+const LITERALS: Record<Language, Partial<Record<ScreenName, string[]>>> = {
+  nb: {
+    basket: ['596,00 kr', 'Betal', 'Start på nytt'],
+    'awaiting-approval': ['Godkjenn i Vipps- eller MobilePay-appen', 'Avbryt'],
+    unavailable: ['Vipps er midlertidig utilgjengelig', 'Prøv igjen'],
+    approved: ['Mva. 15 %', 'Mva. 25 %', 'Ferdig'],
+  },
+  en: {
+    basket: ['NOK 596.00', 'Pay', 'Start over'],
+    'awaiting-approval': ['Approve in the Vipps or MobilePay app', 'Cancel'],
+    unavailable: ['Vipps is temporarily unavailable', 'Try again'],
+    approved: ['VAT 15%', 'VAT 25%', 'Done'],
+  },
+};
+
+// Runs in the page: all text under `root`, through open shadow roots, whitespace folded.
+function deepText(root: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+    if (node instanceof Element) {
+      if (node.localName === 'style') return;
+      if (node.shadowRoot) walk(node.shadowRoot);
+    }
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(root);
+  return parts.join(' ').replace(/\s+/g, ' ');
+}
+
+interface Control {
+  id: string;
+  width: number;
+  height: number;
+  fontSize: number;
+  fontWeight: number;
+  orange: boolean;
+}
+
+// Runs in the page: every visible control, wherever its shadow root, with its size and type.
+function controls(): Control[] {
+  const found: Control[] = [];
+  const walk = (root: Document | ShadowRoot) => {
+    for (const el of root.querySelectorAll<HTMLElement>('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (!el.matches('button, a[href], input, select, [role="button"]')) continue;
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (box.width === 0 || style.visibility === 'hidden') continue;
+      found.push({
+        id: el.dataset['testid'] ?? `untagged ${el.outerHTML.slice(0, 80)}`,
+        // Layout size: a button caught mid press-animation is briefly scaled down, and that is not its size.
+        width: el.offsetWidth,
+        height: el.offsetHeight,
+        fontSize: Number.parseFloat(style.fontSize),
+        fontWeight: Number(style.fontWeight),
+        orange: style.backgroundColor === 'rgb(255, 91, 36)',
+      });
+    }
+  };
+  walk(document);
+  return found;
+}
+
+// Runs in the page: anything sticking out sideways or clipped sideways inside its box, and anything below
+// or above the screen that is not inside a list meant to scroll.
+function spillage(): string[] {
+  const { clientWidth: width, clientHeight: height } = document.documentElement;
+  const bad: string[] = [];
+  if (document.documentElement.scrollWidth > width) bad.push('document scrolls sideways');
+  const scrolls = (el: Element) => /auto|scroll/.test(getComputedStyle(el).overflowY);
+  const inScroller = (el: Element): boolean => {
+    for (let at: Element | null = el; at; ) {
+      const parent: Element | null = at.parentElement ?? ((at.getRootNode() as ShadowRoot).host || null);
+      if (parent && scrolls(parent)) return true;
+      at = parent;
+    }
+    return false;
+  };
+  const walk = (root: Document | ShadowRoot) => {
+    for (const el of root.querySelectorAll<HTMLElement>('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const name = `${el.localName}.${el.getAttribute('class') ?? ''}[${el.dataset?.['testid'] ?? ''}]`;
+      if (box.left < -0.5 || box.right > width + 0.5) bad.push(`${name} spans x ${box.left}–${box.right}`);
+      if ((box.top < -0.5 || box.bottom > height + 0.5) && !inScroller(el)) {
+        bad.push(`${name} spans y ${box.top}–${box.bottom}`);
+      }
+      const style = getComputedStyle(el);
+      const clipsOnPurpose = style.textOverflow === 'ellipsis' || el.classList.contains('sr-only');
+      if (style.overflowX !== 'visible' && !clipsOnPurpose && el.scrollWidth > el.clientWidth + 1) {
+        bad.push(`${name} clips ${el.scrollWidth}px into ${el.clientWidth}px`);
+      }
+    }
+  };
+  walk(document);
+  return bad;
+}
+
+// Runs in the page: each main action present is fully on screen and is what a tap at its centre hits.
+function blockedActions(ids: string[]): string[] {
+  const all: HTMLElement[] = [];
+  const walk = (root: Document | ShadowRoot) => {
+    for (const el of root.querySelectorAll<HTMLElement>('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (ids.includes(el.dataset['testid'] ?? '')) all.push(el);
+    }
+  };
+  walk(document);
+  const problems: string[] = [];
+  for (const el of all) {
+    const box = el.getBoundingClientRect();
+    const id = el.dataset['testid'];
+    if (box.top < 0 || box.left < 0 || box.bottom > innerHeight || box.right > innerWidth) {
+      problems.push(`${id} is not fully on screen: ${JSON.stringify(box)}`);
+      continue;
+    }
+    let hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    while (hit?.shadowRoot) {
+      const inner: Element | null = hit.shadowRoot.elementFromPoint(
+        box.x + box.width / 2,
+        box.y + box.height / 2,
+      );
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    if (!hit || !(hit === el || el.contains(hit)))
+      problems.push(`${id} is covered by ${hit?.outerHTML.slice(0, 80)}`);
+  }
+  return problems;
+}
+
+let server: KioskServer;
+let serverUrl: Promise<string>;
+let browser: Browser;
+let page: Page;
+let outDir: string;
+const pageErrors: string[] = [];
+
+/** A fresh load, so the page starts as the kiosk's Chromium would at this size. */
+async function openKiosk(
+  size: { width: number; height: number },
+  motion: 'reduce' | 'no-preference' = 'no-preference',
+): Promise<void> {
+  await page.setViewportSize(size);
+  await page.emulateMedia({ reducedMotion: motion });
+  await page.goto(await serverUrl);
+}
+
+/** Sends `model` and waits until the screen shows all of `texts` (the render is asynchronous). */
+async function show(
+  model: ScreenModel,
+  texts = keyTexts(model.screen, CATALOGS[model.language]),
+): Promise<string> {
+  server.show(model);
+  const root = page.getByTestId(`screen-${model.screen}`);
+  const expected = texts.map((text) => text.replace(/\s+/g, ' '));
+  const deadline = Date.now() + 3_000;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await root.evaluate(deepText).catch(() => '');
+    if (expected.every((part) => text.includes(part))) break;
+    await page.waitForTimeout(25);
+  }
+  for (const part of expected) expect(text, `screen-${model.screen} in ${model.language}`).toContain(part);
+  return text;
+}
+
+/** Exactly these intents, and nothing more arriving just after. */
+async function expectIntents(expected: Intent[]): Promise<void> {
+  await expect.poll(() => server.intents.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(expected.length);
+  await page.waitForTimeout(60);
+  expect(server.intents).toEqual(expected);
+  expect(server.strayMessages).toEqual([]);
+}
+
+/** The element's text as a person reads it: whitespace from the templates folded away. */
+async function textOf(testId: string): Promise<string> {
+  const text = await page.getByTestId(testId).textContent();
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Until the screen's entrance (and any other finite animation) has finished and been painted. */
+function settled() {
+  return page.evaluate(async () => {
+    const roots: Array<Document | ShadowRoot> = [document];
+    for (const root of roots) {
+      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+    }
+    const finite = roots
+      .flatMap((root) => root.getAnimations())
+      .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  });
+}
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'kiosk-ui-'));
+  server = new KioskServer(outDir, fixture('attract'));
+  serverUrl = server.start();
+  [browser] = await Promise.all([
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }),
+    buildUi({ outDir }),
+    mkdir(ARTIFACTS, { recursive: true }),
+  ]);
+  page = await browser.newPage({ viewport: SMALL, hasTouch: true });
+  page.setDefaultTimeout(5_000);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Chromium logs each refused WebSocket handshake itself; the reconnect tests cause those on purpose.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/^WebSocket connection to .* failed/.test(message.text())) {
+      pageErrors.push(message.text());
+    }
+  });
+  await openKiosk(SMALL);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  // Reset first: a failed test must not leave the server refusing, and so fail the ones after it.
+  server.refuse = false;
+  server.greet = true;
+  server.intents.length = 0;
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
+describe('kiosk screen in Chromium', () => {
+  it('renders every screen with its key texts in Norwegian and English', async () => {
+    for (const language of ['nb', 'en'] as const) {
+      for (const screen of SCREEN_NAMES) {
+        const literals = LITERALS[language][screen] ?? [];
+        await show(fixture(screen, { language }), [...keyTexts(screen, CATALOGS[language]), ...literals]);
+      }
+    }
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('says why a payment was declined, differently for every reason', async () => {
+    const reasons: DeclineReason[] = [
+      'rejected',
+      'expired',
+      'cancelled',
+      'unknown-customer',
+      'invalid-customer',
+      'refused',
+    ];
+    const titles = new Set<string>();
+    for (const reason of reasons) {
+      await show(fixture('declined', { declined: reason }), [CATALOGS.nb.declined.reasons[reason].title]);
+      titles.add(await textOf('decline-title'));
+    }
+    expect(titles.size).toBe(reasons.length);
+  });
+
+  it.each<[ScreenName, string, Intent]>([
+    ['basket', 'pay', { type: 'pay' }],
+    ['basket', 'start-over', { type: 'start-over' }],
+    ['basket', `line-${MILK}-plus`, { type: 'set-quantity', gtin: MILK, quantity: 3 }],
+    ['basket', `line-${MILK}-minus`, { type: 'set-quantity', gtin: MILK, quantity: 1 }],
+    ['basket', `line-${BREAD}-remove`, { type: 'remove-line', gtin: BREAD }],
+    ['basket', 'language-en', { type: 'language', language: 'en' }],
+    ['identify', 'back', { type: 'back' }],
+    ['awaiting-approval', 'cancel', { type: 'cancel' }],
+    ['approved', 'done', { type: 'done' }],
+    ['declined', 'try-again', { type: 'try-again' }],
+    ['declined', 'back', { type: 'back' }],
+    ['unavailable', 'try-again', { type: 'try-again' }],
+    ['unavailable', 'start-over', { type: 'start-over' }],
+  ])('on %s, tapping %s sends %j', async (screen, testId, intent) => {
+    await show(fixture(screen));
+    await page.getByTestId(testId).tap();
+    await expectIntents([intent]);
+  });
+
+  it('does nothing for a line already at quantity 1 or the language already chosen', async () => {
+    await show(fixture('basket'));
+    await expect(page.getByTestId(`line-${BREAD}-minus`).isDisabled()).resolves.toBe(true);
+    await page.getByTestId('language-nb').tap();
+    await page.waitForTimeout(100);
+    expect(server.intents).toEqual([]);
+  });
+
+  it('takes a phone number on the keypad and sends it with the country code, digits only', async () => {
+    await show(fixture('identify'));
+    const send = page.getByTestId('keypad-send');
+    // The trunk 0 is dropped; seven digits are not yet a Norwegian mobile number, and a ninth is not taken.
+    for (const digit of '09123456') await page.getByTestId(`keypad-${digit}`).tap();
+    await expect(send.isDisabled()).resolves.toBe(true);
+    for (const digit of '89') await page.getByTestId(`keypad-${digit}`).tap();
+    await page.getByTestId('keypad-backspace').tap();
+    await page.getByTestId('keypad-7').tap();
+    await expect(textOf('keypad-display')).resolves.toBe('912 34 567');
+    await expect(send.isEnabled()).resolves.toBe(true);
+    expect(server.intents).toEqual([]);
+    await send.tap();
+    await expectIntents([{ type: 'pay-phone', msisdn: '4791234567' }]);
+  });
+
+  it('prefills the country code from the currency and lets the customer change it', async () => {
+    // Via another screen, as in real use, so the keypad starts afresh.
+    await show(fixture('basket'));
+    await show({ ...fixture('identify'), currency: 'DKK' }, [CATALOGS.nb.identify.title]);
+    await expect(textOf('keypad-country')).resolves.toBe('+45');
+    await page.getByTestId('keypad-country').tap();
+    await expect(textOf('keypad-country')).resolves.toBe('+358');
+    for (const digit of '0401234567') await page.getByTestId(`keypad-${digit}`).tap();
+    await page.getByTestId('keypad-send').tap();
+    await expectIntents([{ type: 'pay-phone', msisdn: '358401234567' }]);
+  });
+
+  it('counts down to the payment deadline on the daemon clock, not the browser clock', async () => {
+    // The daemon's clock is an hour ahead: a countdown against Date.now() would show 64:32.
+    await show(fixture('awaiting-approval', { now: Date.now() + 3_600_000 }));
+    const shown = await textOf('countdown');
+    const [minutes, seconds] = shown.split(':').map(Number);
+    const left = minutes! * 60 + seconds!;
+    expect(left).toBeLessThanOrEqual(PAYMENT_SECONDS_LEFT);
+    expect(left).toBeGreaterThanOrEqual(PAYMENT_SECONDS_LEFT - 3);
+    await expect.poll(() => textOf('countdown'), { timeout: 2_500 }).not.toBe(shown);
+  });
+
+  it('warns before the session times out, focuses "I\'m still here", and sends still-here', async () => {
+    await show(fixture('basket', { idle: true, now: Date.now() - 600_000 }));
+    const warning = page.getByTestId('idle-warning');
+    await expect(warning.getAttribute('role')).resolves.toBe('alertdialog');
+    const seconds = Number(await textOf('idle-countdown'));
+    expect(seconds).toBeLessThanOrEqual(IDLE_SECONDS_LEFT);
+    expect(seconds).toBeGreaterThanOrEqual(IDLE_SECONDS_LEFT - 3);
+    const focused = await page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return (el as HTMLElement | null)?.dataset['testid'];
+    });
+    expect(focused).toBe('still-here');
+    await page.getByTestId('still-here').tap();
+    await expectIntents([{ type: 'still-here' }]);
+  });
+
+  it('shows feedback for every scan, again whenever feedback.seq changes, in a live region', async () => {
+    const toast = page.getByTestId('scan-feedback');
+    const basket = fixture('basket');
+    await show({ ...basket, feedback: { seq: 41, kind: 'added', subject: 'Kaffe 250 g' } });
+    await expect(toast.getAttribute('aria-live')).resolves.toBe('polite');
+    await expect.poll(() => textOf('scan-feedback')).toBe('Kaffe 250 g er lagt i handlekurven');
+    await expect(toast.isVisible()).resolves.toBe(true);
+    server.show({ ...basket, language: 'en', feedback: { seq: 42, kind: 'scanner-layout' } });
+    await expect.poll(() => textOf('scan-feedback')).toBe('Scanner keyboard layout is wrong — ask staff');
+    server.show({
+      ...basket,
+      language: 'en',
+      feedback: { seq: 43, kind: 'unknown-item', subject: '7041234567895' },
+    });
+    await expect.poll(() => textOf('scan-feedback')).toContain('7041234567895');
+    server.sendError('set-quantity refused in state session.flow.paying');
+    await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.serverError);
+  });
+
+  it('offers the demo scanner and LED only in demo mode', async () => {
+    await show(fixture('basket'));
+    await expect(page.getByTestId('demo-led').count()).resolves.toBe(0);
+    await show(fixture('basket', { demo: true }));
+    const led = page.getByTestId('demo-led');
+    await expect(led.getAttribute('data-colour')).resolves.toBe('amber');
+    await expect(led.getAttribute('data-blink')).resolves.toBe('true');
+    // Folded on the small screen, so it covers nothing until a developer opens it.
+    await expect(page.getByTestId('demo-scan-input').count()).resolves.toBe(0);
+    await page.getByTestId('demo-toggle').tap();
+    await page.getByTestId('demo-scan-input').fill('2000000000039');
+    await page.getByTestId('demo-scan-input').press('Enter');
+    await page.getByTestId('demo-scan-input').fill('7041234567895');
+    await page.getByTestId('demo-scan-submit').tap();
+    await page.getByTestId('demo-quick-pick').selectOption({ label: 'Kari Nordmann' });
+    await expectIntents([
+      { type: 'scan', text: '2000000000039' },
+      { type: 'scan', text: '7041234567895' },
+      { type: 'scan', text: 'https://qr.vipps.no/p/UKW7tX4psZtwVUayqIydBmIh' },
+    ]);
+    await expect(page.getByTestId('demo-phone-link').getAttribute('href')).resolves.toBe(
+      'http://127.0.0.1:1/phone',
+    );
+    await page.getByTestId('demo-toggle').tap();
+  });
+
+  it('takes the state from /api/state when a new connection brings no screen message', async () => {
+    await show(fixture('basket'));
+    server.greet = false;
+    server.set(fixture('approved'));
+    server.dropClients();
+    await page.getByTestId('screen-approved').waitFor({ timeout: 6_000 });
+  });
+
+  it('stops its animations for customers who ask for reduced motion', async () => {
+    await show(fixture('paying'));
+    const spinnerSeconds = () =>
+      page
+        .getByTestId('screen-paying')
+        .evaluate((el) =>
+          Number.parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.spinner')!).animationDuration),
+        );
+    expect(await spinnerSeconds()).toBeGreaterThan(0.5);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await spinnerSeconds()).toBeLessThan(0.001);
+    await page.emulateMedia({ reducedMotion: null });
+  });
+
+  it('shows "Reconnecting…" when the daemon drops the socket, and comes back by itself', async () => {
+    await show(fixture('basket'));
+    const before = server.connections;
+    server.refuse = true;
+    server.dropClients();
+    await page.getByTestId('reconnecting').waitFor();
+    await expect(textOf('reconnecting')).resolves.toContain(CATALOGS.nb.app.reconnecting);
+    await page.waitForTimeout(1_200);
+    server.refuse = false;
+    await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
+    expect(server.connections).toBe(before + 1);
+    expect(server.openClients).toBe(1);
+    await page.getByTestId('pay').tap();
+    await expectIntents([{ type: 'pay' }]);
+  });
+
+  // Measured and photographed with motion reduced: the layout is the same, and nothing is caught mid-entrance.
+  for (const size of [SMALL, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: every control is a ≥ 48 px target with a testid, main actions are reachable, nothing spills off the screen`, async () => {
+      await openKiosk(size, 'reduce');
+      const screens = [
+        ...SCREEN_NAMES.map((screen) => fixture(screen, { demo: true })),
+        fixture('basket', { demo: true, idle: true }),
+      ];
+      // Once with the demo panel as it starts at this size (folded when small), once toggled.
+      for (const demoToggled of [false, true]) {
+        if (demoToggled) {
+          await show(fixture('basket', { demo: true }));
+          await page.getByTestId('demo-toggle').tap();
+        }
+        for (const model of screens) {
+          await show(model, model.idleWarning ? [] : undefined);
+          await settled();
+          const where = `${model.screen}${model.idleWarning ? ' + idle warning' : ''}${demoToggled ? ', demo panel toggled' : ''} at ${tag}`;
+          const found = await page.evaluate(controls);
+          expect(found.length, where).toBeGreaterThan(0);
+          for (const control of found) {
+            expect(control.id, where).not.toMatch(/^untagged/);
+            expect(control.width, `${control.id} width, ${where}`).toBeGreaterThanOrEqual(48);
+            expect(control.height, `${control.id} height, ${where}`).toBeGreaterThanOrEqual(48);
+            // White on the Vipps orange is 3.1:1, enough only for large text: ≥ 18.66 px and bold.
+            if (control.orange) {
+              expect(control.fontSize, `${control.id} font size, ${where}`).toBeGreaterThanOrEqual(18.66);
+              expect(control.fontWeight, `${control.id} font weight, ${where}`).toBeGreaterThanOrEqual(700);
+            }
+          }
+          // Under the idle warning, the warning's own button is the only action there should be.
+          const actions = model.idleWarning ? ['still-here'] : MAIN_ACTIONS;
+          expect(await page.evaluate(blockedActions, actions), where).toEqual([]);
+          expect(await page.evaluate(spillage), where).toEqual([]);
+        }
+      }
+    });
+
+    it(`at ${tag}: saves a screenshot of every screen`, async () => {
+      await openKiosk(size, 'reduce');
+      for (const screen of SCREEN_NAMES) {
+        await show(fixture(screen));
+        await settled();
+        await page.screenshot({ path: join(ARTIFACTS, `${screen}-${tag}.png`), animations: 'disabled' });
+      }
+      await show(fixture('basket', { idle: true }), []);
+      await page.getByTestId('idle-warning').waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, `idle-warning-${tag}.png`), animations: 'disabled' });
+      await show({
+        ...fixture('basket', { demo: true }),
+        feedback: { seq: 7, kind: 'added', subject: 'Kaffe 250 g' },
+      });
+      if (size === SMALL) await page.getByTestId('demo-toggle').tap();
+      await page.getByTestId('demo-panel').waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, `demo-${tag}.png`), animations: 'disabled' });
+      server.refuse = true;
+      server.dropClients();
+      await page.getByTestId('reconnecting').waitFor();
+      await page.screenshot({ path: join(ARTIFACTS, `reconnecting-${tag}.png`), animations: 'disabled' });
+      server.refuse = false;
+      await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
+    });
+  }
+});

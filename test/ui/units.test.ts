@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { formatCountdown, formatMoney, formatVatRate, secondsUntil } from '../../ui/format.js';
+import { CATALOGS } from '../../ui/i18n/index.js';
+import {
+  DIALLING,
+  groupDigits,
+  homeDialling,
+  isPlausibleMobile,
+  msisdn,
+  nextDialling,
+  typeDigit,
+} from '../../ui/phone.js';
+import { CONTRAST_PAIRS, PALETTE } from '../../ui/theme.js';
+
+// WCAG 2.x relative luminance and contrast ratio.
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (light + 0.05) / (dark + 0.05);
+}
+
+describe('colour pairs', () => {
+  it('knows what a failing pair looks like', () => {
+    expect(contrast('#ffffff', '#000000')).toBeCloseTo(21, 5);
+    expect(contrast(PALETTE.accent, PALETTE.canvas)).toBeLessThan(3);
+  });
+
+  it.each(CONTRAST_PAIRS)('$fg on $bg meets $min:1 ($use)', ({ fg, bg, min }) => {
+    expect(contrast(PALETTE[fg], PALETTE[bg])).toBeGreaterThanOrEqual(min);
+  });
+});
+
+describe('message catalogs', () => {
+  // The type system already demands the same keys; this catches empty strings and untranslated copies.
+  function leaves(value: unknown, path = ''): Array<[string, unknown]> {
+    if (typeof value === 'object' && value !== null) {
+      return Object.entries(value).flatMap(([key, child]) => leaves(child, `${path}.${key}`));
+    }
+    return [[path, typeof value === 'function' ? value('X', 2) : value]];
+  }
+
+  it('have no empty texts and translate every text that is not a name', () => {
+    const nb = new Map(leaves(CATALOGS.nb));
+    const en = new Map(leaves(CATALOGS.en));
+    expect([...en.keys()]).toEqual([...nb.keys()]);
+    for (const [key, text] of en) {
+      expect(String(text).trim(), key).not.toBe('');
+      if (!['.demo.title', '.identify.send', '.feedback.customer'].includes(key)) {
+        expect(text, `${key} is the same in both languages`).not.toEqual(nb.get(key));
+      }
+    }
+  });
+});
+
+describe('money and time', () => {
+  it('formats minor units in the currency and the language locale', () => {
+    const tidy = (text: string) => text.replace(/\s/g, ' ');
+    expect(tidy(formatMoney(123450, 'NOK', 'nb-NO'))).toBe('1 234,50 kr');
+    expect(tidy(formatMoney(123450, 'NOK', 'en-GB'))).toBe('NOK 1,234.50');
+    expect(tidy(formatMoney(995, 'EUR', 'nb-NO'))).toBe('9,95 €');
+    expect(tidy(formatMoney(995, 'DKK', 'en-GB'))).toBe('DKK 9.95');
+  });
+
+  it('shows VAT rates given in basis points as percentages', () => {
+    expect(formatVatRate(2500, 'en-GB')).toBe('25%');
+    expect(formatVatRate(2550, 'nb-NO').replace(/\s/g, ' ')).toBe('25,5 %');
+  });
+
+  it('counts down in whole seconds, rounding up, never below zero', () => {
+    expect(secondsUntil(10_000, 9_001)).toBe(1);
+    expect(secondsUntil(10_000, 10_000)).toBe(0);
+    expect(secondsUntil(10_000, 12_000)).toBe(0);
+    expect(formatCountdown(272)).toBe('4:32');
+    expect(formatCountdown(9)).toBe('0:09');
+  });
+});
+
+describe('phone keypad rules', () => {
+  const norway = homeDialling('NOK');
+  const finland = homeDialling('EUR');
+
+  it('starts from the country of the currency and cycles through all of them', () => {
+    expect([homeDialling('NOK'), homeDialling('DKK'), homeDialling('EUR')].map((c) => c.code)).toEqual([
+      '47',
+      '45',
+      '358',
+    ]);
+    let country = norway;
+    for (let i = 0; i < DIALLING.length; i++) country = nextDialling(country);
+    expect(country).toBe(norway);
+  });
+
+  it('drops a leading trunk 0 and stops at the longest number', () => {
+    const typed = [...'0912345678'].reduce((national, digit) => typeDigit(norway, national, digit), '');
+    expect(typed).toBe('91234567');
+    expect(msisdn(norway, typed)).toBe('4791234567');
+  });
+
+  it.each([
+    ['47', '91234567', true],
+    ['47', '41234500', true],
+    ['47', '9123456', false],
+    ['47', '21234567', false],
+    ['45', '20123456', true],
+    ['45', '0123456', false],
+    ['358', '401234567', true],
+    ['358', '5012345', true],
+    ['358', '912345678', false],
+  ])('+%s %s is plausible: %s', (code, national, plausible) => {
+    const country = DIALLING.find((c) => c.code === code)!;
+    expect(isPlausibleMobile(country, national)).toBe(plausible);
+  });
+
+  it('groups digits the way they are read aloud', () => {
+    expect(groupDigits(norway, '91234567')).toBe('912 34 567');
+    expect(groupDigits(norway, '9123')).toBe('912 3');
+    expect(groupDigits(finland, '401234567')).toBe('40 123 4567');
+  });
+});

@@ -1,0 +1,168 @@
+import type { Messages } from './messages.js';
+
+export const en: Messages = {
+  locale: 'en-GB',
+  languageName: 'English',
+
+  app: {
+    tagline: 'Pay with Vipps or MobilePay',
+    language: 'Language',
+    connecting: 'Starting up…',
+    reconnecting: 'Reconnecting…',
+    reconnectingDetail: 'This only takes a moment.',
+    announce: {
+      attract: 'Ready. Scan an item to start.',
+      basket: 'Your basket',
+      identify: 'Scan your QR code or type your mobile number.',
+      paying: 'Sending the payment request.',
+      'awaiting-approval': 'Approve the payment in the app.',
+      cancelling: 'Cancelling the payment.',
+      capturing: 'Approved. Completing the payment.',
+      approved: 'Payment approved.',
+      declined: 'The payment did not go through.',
+      unavailable: 'Vipps is temporarily unavailable.',
+    },
+    serverError: 'That didn’t work. Please try again.',
+  },
+
+  attract: {
+    title: 'Scan an item to start',
+    steps: ['Scan your items', 'Show the QR code in Vipps or MobilePay', 'Approve on your phone'],
+  },
+
+  basket: {
+    title: 'Your basket',
+    items: (count) => (count === 1 ? '1 item' : `${count} items`),
+    total: 'To pay',
+    hint: 'Scan more items, or pay when you’re ready.',
+    empty: 'Your basket is empty. Scan an item.',
+    pay: 'Pay',
+    startOver: 'Start over',
+    each: (unitPrice) => `${unitPrice} each`,
+    quantity: (name, count) => `${count} × ${name}`,
+    increase: (name) => `One more ${name}`,
+    decrease: (name) => `One fewer ${name}`,
+    remove: (name) => `Remove ${name}`,
+  },
+
+  identify: {
+    title: 'Scan your QR code',
+    detail: 'Open the Vipps or MobilePay app and hold your personal QR code up to the scanner.',
+    toPay: 'To pay',
+    orPhone: 'Or type your mobile number',
+    phonePlaceholder: 'Mobile number',
+    countryCode: (code) => `Country code +${code}. Tap to change.`,
+    backspace: 'Delete last digit',
+    send: 'Send',
+    back: 'Back',
+  },
+
+  paying: {
+    title: 'Sending the payment request…',
+    detail: 'Keep your phone handy.',
+  },
+
+  awaitingApproval: {
+    title: 'Approve in the Vipps or MobilePay app',
+    detail: 'The payment request is on your phone.',
+    sentTo: (customer) => `Sent to ${customer}`,
+    timeLeft: 'Time left',
+    cancel: 'Cancel',
+  },
+
+  cancelling: {
+    title: 'Cancelling the payment…',
+    detail: 'Making sure nothing is charged.',
+  },
+
+  capturing: {
+    title: 'Approved! Completing the payment…',
+    detail: 'One moment, your receipt is on its way.',
+  },
+
+  approved: {
+    title: 'Thank you!',
+    detail: 'Payment approved. You’ll also find the receipt in the app.',
+    receipt: 'Receipt',
+    receiptNumber: 'No.',
+    total: 'Total',
+    vatIncluded: 'Includes VAT',
+    vatRate: (rate) => `VAT ${rate}`,
+    done: 'Done',
+  },
+
+  declined: {
+    reasons: {
+      rejected: {
+        title: 'The payment was declined',
+        detail:
+          'It was declined in the app. Nothing has been charged and your items are still in the basket.',
+      },
+      expired: {
+        title: 'The time ran out',
+        detail: 'The payment wasn’t approved in time. Nothing has been charged.',
+      },
+      cancelled: {
+        title: 'The payment was cancelled',
+        detail: 'Nothing has been charged. Your items are still in the basket.',
+      },
+      'unknown-customer': {
+        title: 'We couldn’t find you in Vipps or MobilePay',
+        detail: 'Check the number, or scan the QR code in the app instead.',
+      },
+      'invalid-customer': {
+        title: 'That QR code or number didn’t work',
+        detail: 'Scan the personal QR code in the app again.',
+      },
+      refused: {
+        title: 'The payment couldn’t be completed',
+        detail: 'Try again, or ask staff for help.',
+      },
+    },
+    tryAgain: 'Try again',
+    backToBasket: 'Back to basket',
+  },
+
+  unavailable: {
+    title: 'Vipps is temporarily unavailable',
+    detail: 'Your basket is kept and you can still scan items. Try again in a moment.',
+    tryAgain: 'Try again',
+  },
+
+  idle: {
+    title: 'Are you still there?',
+    detail: 'The basket will be cleared when the time runs out.',
+    secondsLeft: (seconds) => (seconds === 1 ? '1 second left' : `${seconds} seconds left`),
+    stillHere: 'I’m still here',
+  },
+
+  feedback: {
+    added: (name) => `${name} added`,
+    'unknown-item': (code) =>
+      code ? `Unknown item (${code}). Please ask staff.` : 'Unknown item. Please ask staff.',
+    'not-recognised': () => 'Code not recognised. Please try again.',
+    'scanner-layout': () => 'Scanner keyboard layout is wrong — ask staff',
+    'basket-full': () => 'The basket is full',
+    customer: () => 'QR code read',
+    ignored: () => 'Scanning isn’t possible right now',
+  },
+
+  demo: {
+    title: 'Demo',
+    show: 'Show demo panel',
+    hide: 'Hide demo panel',
+    scanLabel: 'Scan text',
+    scan: 'Scan',
+    quickPick: 'Quick pick…',
+    products: 'Products',
+    customers: 'Customers (personal QR)',
+    phone: 'Demo phone',
+    led: {
+      off: 'Status light off',
+      green: 'Status light green',
+      amber: 'Status light amber',
+      red: 'Status light red',
+      blue: 'Status light blue',
+    },
+  },
+};

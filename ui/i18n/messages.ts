@@ -1,0 +1,109 @@
+import type { DeclineReason, LedColour, ScanFeedback, ScreenName } from '../../device/server/screen-model.js';
+
+/**
+ * Everything the screen says. Each language is one file that declares itself `Messages`, so a key
+ * missing from a language (or misspelt in one) is a type error, not a blank on the kiosk.
+ */
+export interface Messages {
+  /** BCP 47 locale for amounts, percentages and dates. */
+  locale: string;
+  /** The language's own name, as the language toggle shows it. */
+  languageName: string;
+
+  app: {
+    tagline: string;
+    language: string;
+    connecting: string;
+    reconnecting: string;
+    reconnectingDetail: string;
+    /** Read out by screen readers whenever the screen changes. */
+    announce: Record<ScreenName, string>;
+    serverError: string;
+  };
+
+  /** The three steps of a purchase, shown while the kiosk waits for someone. */
+  attract: { title: string; steps: readonly [scan: string, identify: string, approve: string] };
+
+  basket: {
+    title: string;
+    items: (count: number) => string;
+    total: string;
+    hint: string;
+    empty: string;
+    pay: string;
+    startOver: string;
+    each: (unitPrice: string) => string;
+    quantity: (name: string, count: number) => string;
+    increase: (name: string) => string;
+    decrease: (name: string) => string;
+    remove: (name: string) => string;
+  };
+
+  identify: {
+    title: string;
+    detail: string;
+    toPay: string;
+    orPhone: string;
+    phonePlaceholder: string;
+    countryCode: (code: string) => string;
+    backspace: string;
+    send: string;
+    back: string;
+  };
+
+  paying: { title: string; detail: string };
+
+  awaitingApproval: {
+    title: string;
+    detail: string;
+    sentTo: (customer: string) => string;
+    timeLeft: string;
+    cancel: string;
+  };
+
+  cancelling: { title: string; detail: string };
+
+  capturing: { title: string; detail: string };
+
+  approved: {
+    title: string;
+    detail: string;
+    receipt: string;
+    receiptNumber: string;
+    total: string;
+    vatIncluded: string;
+    vatRate: (rate: string) => string;
+    done: string;
+  };
+
+  declined: {
+    reasons: Record<DeclineReason, { title: string; detail: string }>;
+    tryAgain: string;
+    backToBasket: string;
+  };
+
+  unavailable: { title: string; detail: string; tryAgain: string };
+
+  idle: {
+    title: string;
+    detail: string;
+    secondsLeft: (seconds: number) => string;
+    stillHere: string;
+  };
+
+  /** `subject` is the product name for `added` and the scanned code for `unknown-item`, else empty. */
+  feedback: Record<ScanFeedback['kind'], (subject: string) => string>;
+
+  demo: {
+    title: string;
+    show: string;
+    hide: string;
+    scanLabel: string;
+    scan: string;
+    quickPick: string;
+    products: string;
+    customers: string;
+    phone: string;
+    led: Record<LedColour, string>;
+  };
+}

@@ -1,0 +1,167 @@
+import type { Messages } from './messages.js';
+
+export const nb: Messages = {
+  locale: 'nb-NO',
+  languageName: 'Norsk',
+
+  app: {
+    tagline: 'Betal med Vipps eller MobilePay',
+    language: 'Språk',
+    connecting: 'Starter opp …',
+    reconnecting: 'Kobler til igjen …',
+    reconnectingDetail: 'Det tar bare et øyeblikk.',
+    announce: {
+      attract: 'Klar. Skann en vare for å starte.',
+      basket: 'Handlekurv',
+      identify: 'Skann QR-koden din eller skriv inn mobilnummeret ditt.',
+      paying: 'Sender betalingsforespørsel.',
+      'awaiting-approval': 'Godkjenn betalingen i appen.',
+      cancelling: 'Avbryter betalingen.',
+      capturing: 'Godkjent. Fullfører betalingen.',
+      approved: 'Betalingen er godkjent.',
+      declined: 'Betalingen ble ikke gjennomført.',
+      unavailable: 'Vipps er midlertidig utilgjengelig.',
+    },
+    serverError: 'Det gikk ikke. Prøv igjen.',
+  },
+
+  attract: {
+    title: 'Skann en vare for å starte',
+    steps: ['Skann varene dine', 'Vis QR-koden i Vipps eller MobilePay', 'Godkjenn på telefonen'],
+  },
+
+  basket: {
+    title: 'Handlekurv',
+    items: (count) => (count === 1 ? '1 vare' : `${count} varer`),
+    total: 'Å betale',
+    hint: 'Skann flere varer, eller betal når du er klar.',
+    empty: 'Handlekurven er tom. Skann en vare.',
+    pay: 'Betal',
+    startOver: 'Start på nytt',
+    each: (unitPrice) => `${unitPrice} stk.`,
+    quantity: (name, count) => `${count} stk. ${name}`,
+    increase: (name) => `Én til av ${name}`,
+    decrease: (name) => `Én mindre av ${name}`,
+    remove: (name) => `Fjern ${name}`,
+  },
+
+  identify: {
+    title: 'Skann QR-koden din',
+    detail: 'Åpne Vipps- eller MobilePay-appen og hold den personlige QR-koden din foran skanneren.',
+    toPay: 'Å betale',
+    orPhone: 'Eller skriv inn mobilnummeret ditt',
+    phonePlaceholder: 'Mobilnummer',
+    countryCode: (code) => `Landskode +${code}. Trykk for å bytte.`,
+    backspace: 'Slett siste siffer',
+    send: 'Send',
+    back: 'Tilbake',
+  },
+
+  paying: {
+    title: 'Sender betalingsforespørsel …',
+    detail: 'Hold telefonen klar.',
+  },
+
+  awaitingApproval: {
+    title: 'Godkjenn i Vipps- eller MobilePay-appen',
+    detail: 'Betalingsforespørselen er sendt til telefonen din.',
+    sentTo: (customer) => `Sendt til ${customer}`,
+    timeLeft: 'Tid igjen',
+    cancel: 'Avbryt',
+  },
+
+  cancelling: {
+    title: 'Avbryter betalingen …',
+    detail: 'Vi sørger for at ingenting blir trukket.',
+  },
+
+  capturing: {
+    title: 'Godkjent! Fullfører betalingen …',
+    detail: 'Et øyeblikk, så kommer kvitteringen.',
+  },
+
+  approved: {
+    title: 'Takk for handelen!',
+    detail: 'Betalingen er godkjent. Kvitteringen finner du også i appen.',
+    receipt: 'Kvittering',
+    receiptNumber: 'Nr.',
+    total: 'Totalt',
+    vatIncluded: 'Herav mva.',
+    vatRate: (rate) => `Mva. ${rate}`,
+    done: 'Ferdig',
+  },
+
+  declined: {
+    reasons: {
+      rejected: {
+        title: 'Betalingen ble avvist',
+        detail: 'Den ble avvist i appen. Ingenting er trukket, og varene ligger i handlekurven.',
+      },
+      expired: {
+        title: 'Tiden gikk ut',
+        detail: 'Betalingen ble ikke godkjent i tide. Ingenting er trukket.',
+      },
+      cancelled: {
+        title: 'Betalingen ble avbrutt',
+        detail: 'Ingenting er trukket. Varene ligger fortsatt i handlekurven.',
+      },
+      'unknown-customer': {
+        title: 'Vi fant deg ikke i Vipps eller MobilePay',
+        detail: 'Sjekk nummeret, eller skann QR-koden i appen i stedet.',
+      },
+      'invalid-customer': {
+        title: 'QR-koden eller nummeret virket ikke',
+        detail: 'Skann den personlige QR-koden i appen på nytt.',
+      },
+      refused: {
+        title: 'Betalingen kunne ikke gjennomføres',
+        detail: 'Prøv igjen, eller spør de ansatte om hjelp.',
+      },
+    },
+    tryAgain: 'Prøv igjen',
+    backToBasket: 'Tilbake til handlekurven',
+  },
+
+  unavailable: {
+    title: 'Vipps er midlertidig utilgjengelig',
+    detail: 'Handlekurven er tatt vare på, og du kan fortsatt skanne varer. Prøv igjen om litt.',
+    tryAgain: 'Prøv igjen',
+  },
+
+  idle: {
+    title: 'Er du fortsatt der?',
+    detail: 'Handlekurven tømmes når tiden er ute.',
+    secondsLeft: (seconds) => (seconds === 1 ? '1 sekund igjen' : `${seconds} sekunder igjen`),
+    stillHere: 'Jeg er her fortsatt',
+  },
+
+  feedback: {
+    added: (name) => `${name} er lagt i handlekurven`,
+    'unknown-item': (code) =>
+      code ? `Ukjent vare (${code}). Spør de ansatte.` : 'Ukjent vare. Spør de ansatte.',
+    'not-recognised': () => 'Koden ble ikke gjenkjent. Prøv igjen.',
+    'scanner-layout': () => 'Skanneren har feil tastaturoppsett — spør de ansatte',
+    'basket-full': () => 'Handlekurven er full',
+    customer: () => 'QR-koden er lest',
+    ignored: () => 'Skanning er ikke mulig akkurat nå',
+  },
+
+  demo: {
+    title: 'Demo',
+    show: 'Vis demopanelet',
+    hide: 'Skjul demopanelet',
+    scanLabel: 'Skann tekst',
+    scan: 'Skann',
+    quickPick: 'Hurtigvalg …',
+    products: 'Varer',
+    customers: 'Kunder (personlig QR)',
+    phone: 'Demotelefon',
+    led: {
+      off: 'Statuslys av',
+      green: 'Statuslys grønt',
+      amber: 'Statuslys gult',
+      red: 'Statuslys rødt',
+      blue: 'Statuslys blått',
+    },
+  },
+};

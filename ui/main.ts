@@ -1,0 +1,40 @@
+import { KioskApp } from './kiosk-app.js';
+import { BasketLines } from './parts/basket-lines.js';
+import { DemoPanel } from './parts/demo-panel.js';
+import { IdleWarning } from './parts/idle-warning.js';
+import { LanguageToggle } from './parts/language-toggle.js';
+import { PhoneKeypad } from './parts/phone-keypad.js';
+import { ScanToast } from './parts/scan-toast.js';
+import { ApprovedScreen } from './screens/approved.js';
+import { AttractScreen } from './screens/attract.js';
+import { AwaitingApprovalScreen } from './screens/awaiting-approval.js';
+import { BasketScreen, UnavailableScreen } from './screens/basket.js';
+import { CancellingScreen, CapturingScreen, PayingScreen } from './screens/busy.js';
+import { DeclinedScreen } from './screens/declined.js';
+import { IdentifyScreen } from './screens/identify.js';
+
+// Registered in one place, children before the app, so the first render already has every element.
+const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
+  ['basket-lines', BasketLines],
+  ['phone-keypad', PhoneKeypad],
+  ['idle-warning', IdleWarning],
+  ['scan-toast', ScanToast],
+  ['language-toggle', LanguageToggle],
+  ['demo-panel', DemoPanel],
+  ['screen-attract', AttractScreen],
+  ['screen-basket', BasketScreen],
+  ['screen-identify', IdentifyScreen],
+  ['screen-paying', PayingScreen],
+  ['screen-awaiting-approval', AwaitingApprovalScreen],
+  ['screen-cancelling', CancellingScreen],
+  ['screen-capturing', CapturingScreen],
+  ['screen-approved', ApprovedScreen],
+  ['screen-declined', DeclinedScreen],
+  ['screen-unavailable', UnavailableScreen],
+  ['kiosk-app', KioskApp],
+];
+
+for (const [name, element] of ELEMENTS) customElements.define(name, element);
+
+// A long press on a touch screen opens Chromium's context menu, even in kiosk mode.
+addEventListener('contextmenu', (event) => event.preventDefault());

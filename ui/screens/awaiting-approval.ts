@@ -1,0 +1,88 @@
+import { css, html, nothing } from 'lit';
+import { Countdown } from '../countdown.js';
+import { formatCountdown } from '../format.js';
+import { icon } from '../parts/icons.js';
+import { ScreenElement } from './screen-element.js';
+
+/** The request is on the customer's phone. The one thing to do here is on the phone; Cancel is the way out. */
+export class AwaitingApprovalScreen extends ScreenElement {
+  static override styles = [
+    ScreenElement.styles,
+    css`
+      .badge {
+        position: relative;
+        width: clamp(56px, 13vmin, 150px);
+      }
+      .badge::after {
+        content: '';
+        position: absolute;
+        inset: -6px;
+        border-radius: 50%;
+        border: 3px solid var(--accent);
+        animation: pulse 1.8s ease-out infinite;
+      }
+      @keyframes pulse {
+        from {
+          opacity: 0.8;
+          transform: scale(0.95);
+        }
+        to {
+          opacity: 0;
+          transform: scale(1.3);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .badge::after {
+          display: none;
+        }
+      }
+      .timer {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.5em;
+        padding: 0.35em 1em;
+        border-radius: 999px;
+        background: var(--accent-soft);
+        color: var(--accent-ink);
+        font-weight: 650;
+      }
+      .timer .num {
+        font-size: var(--text-large);
+        font-weight: 750;
+        min-width: 3.2ch;
+      }
+      .cancel {
+        min-width: 12em;
+        margin-top: var(--space);
+      }
+    `,
+  ];
+
+  private readonly countdown = new Countdown(this, () => this.clockOffset);
+
+  override render() {
+    const { t } = this;
+    const payment = this.model.payment;
+    const amount = payment?.amount ?? this.model.basket.total;
+    return html`<section class="screen center">
+      <div class="badge">${icon('phone')}</div>
+      <h1 class="title">${t.awaitingApproval.title}</h1>
+      <p class="amount">${this.money(amount)}</p>
+      <p class="lead">
+        ${t.awaitingApproval.detail} ${payment?.customer ? t.awaitingApproval.sentTo(payment.customer) : nothing}
+      </p>
+      ${payment?.expiresAt ? this.timer(payment.expiresAt) : nothing}
+      <button class="btn secondary large cancel" data-testid="cancel" @click=${() => this.send({ type: 'cancel' })}>
+        ${t.awaitingApproval.cancel}
+      </button>
+    </section>`;
+  }
+
+  private timer(expiresAt: number) {
+    const left = formatCountdown(this.countdown.secondsUntil(expiresAt));
+    const label = this.t.awaitingApproval.timeLeft;
+    return html`<p class="timer" role="timer" aria-label="${label} ${left}">
+      ${icon('clock')}<span>${label}</span><span class="num" data-testid="countdown">${left}</span>
+    </p>`;
+  }
+}

@@ -1,0 +1,68 @@
+import { css, html } from 'lit';
+import { icon } from '../parts/icons.js';
+import { ScreenElement } from './screen-element.js';
+
+/** Who pays: the customer scans the personal QR in their app, or types their number on the keypad. */
+export class IdentifyScreen extends ScreenElement {
+  static override styles = [
+    ScreenElement.styles,
+    css`
+      .left {
+        display: grid;
+        grid-template-rows: minmax(0, 1fr) auto;
+        gap: var(--space);
+        min-height: 0;
+      }
+      .intro {
+        justify-content: center;
+      }
+      .intro .badge {
+        width: clamp(56px, 13vmin, 140px);
+      }
+      .due {
+        display: flex;
+        align-items: baseline;
+        flex-wrap: wrap;
+        gap: 0 0.5em;
+        margin-top: var(--space);
+      }
+      .due .num {
+        font-size: var(--text-large);
+        font-weight: 750;
+      }
+      .back {
+        justify-self: start;
+      }
+      .phone {
+        justify-content: center;
+        width: 100%;
+        max-width: 32em;
+        justify-self: center;
+      }
+    `,
+  ];
+
+  override render() {
+    const { t } = this;
+    return html`<section class="screen split">
+      <div class="left">
+        <div class="stack intro">
+          <div class="badge">${icon('qr')}</div>
+          <h1 class="title">${t.identify.title}</h1>
+          <p class="lead">${t.identify.detail}</p>
+          <p class="due">
+            <span class="label">${t.identify.toPay}</span>
+            <span class="num">${this.money(this.model.basket.total)}</span>
+          </p>
+        </div>
+        <button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+          ${t.identify.back}
+        </button>
+      </div>
+      <div class="stack phone">
+        <p class="label">${t.identify.orPhone}</p>
+        <phone-keypad .model=${this.model}></phone-keypad>
+      </div>
+    </section>`;
+  }
+}
