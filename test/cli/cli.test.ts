@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DAEMON_NODE_FLAGS } from '../../device/node-flags.js';
 
 // The vipps-kiosk command as a field tech or developer runs it: a real process, its output, its exit code.
 
@@ -115,5 +116,12 @@ describe('vipps-kiosk', () => {
     const result = await run(['demo', '--port', 'eighty']);
     expect(result.code).toBe(2);
     expect(result.output).toMatch(/--port must be a TCP port number/);
+  });
+});
+
+describe('npm start', () => {
+  it('runs the demo with the daemon node flags the benchmarks measured', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(manifest.scripts.start).toBe(`node ${DAEMON_NODE_FLAGS.join(' ')} bin/vipps-kiosk.js demo`);
   });
 });
