@@ -32,7 +32,9 @@ export class CheckoutService {
   }
 
   start(): void {
-    const actor = createActor(this.machine, { input: this.env, clock: this.options.clock });
+    // XState takes an explicit `clock: undefined` as "no clock": pass the option only when there is one.
+    const { clock } = this.options;
+    const actor = createActor(this.machine, clock ? { input: this.env, clock } : { input: this.env });
     let lastScreen = '';
     actor.subscribe({
       next: (snapshot) => {

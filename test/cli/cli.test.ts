@@ -107,6 +107,10 @@ describe('vipps-kiosk', () => {
     });
     expect(scanned.status).toBe(202);
     expect(((await scanned.json()) as { model: { screen: string } }).model.screen).toBe('basket');
+    // The real clock drives the idle timer from the first scan on: the machine must still be running.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = (await (await fetch(`${kioskUrl}/healthz`)).json()) as { status: string; screen: string };
+    expect(health).toMatchObject({ status: 'ok', screen: 'basket' });
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
