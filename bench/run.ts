@@ -1,4 +1,5 @@
 import { benchCheckouts } from './checkouts.js';
+import { benchPixels } from './pixels.js';
 import { benchVippsClient } from './vipps-client.js';
 
 // `npm run bench`: every benchmark in one run, figures printed as percentiles and ratios measured here.
@@ -25,6 +26,14 @@ header(
 const daemon = await benchCheckouts(fullCheckouts);
 process.stdout.write(`${daemon.lines}\n`);
 
+const changes = Number(process.env.PIXEL_SAMPLES ?? 200);
+header(
+  'Kiosk screen: state change to pixels in Chromium',
+  `${changes} basket changes sent over the daemon's WebSocket from a headless Debian Chromium page, timed to the frame that shows them.`,
+);
+const pixels = await benchPixels(changes);
+process.stdout.write(`${pixels.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS=N and FULL_CHECKOUTS=N set the sample sizes; defaults 300 and 1000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS and PIXEL_SAMPLES set the sample sizes; defaults 300, 1000, 200)\n',
 );
