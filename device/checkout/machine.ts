@@ -58,6 +58,8 @@ export interface CheckoutContext {
   /** Payment references made for this receipt so far: attempt n pays as `<kiosk>-<receipt>-n`. */
   attempt: number;
   reference: string | null;
+  /** Who the current reference was pushed to: a read-back payment is resumed only for the same customer. */
+  referenceCustomer: Customer | null;
   /** The amount the current reference was created for. */
   amount: number;
   expiresAt: number | null;
@@ -188,8 +190,11 @@ export const checkoutMachine = setup({
     paymentSettled: ({ event }) => isSettled(paymentOf(event)),
     // Both a capture's answer and a read payment carry the aggregate: the money, not the state, decides.
     fullyCaptured: ({ context, event }) => paymentOf(event).aggregate.capturedAmount.value >= context.amount,
-    paymentCreatedForBasket: and(['paymentCreated', 'paymentMatchesBasket']),
-    paymentAuthorizedForBasket: and(['paymentAuthorized', 'paymentMatchesBasket']),
+    sameCustomer: ({ context }) =>
+      JSON.stringify(context.customer) === JSON.stringify(context.referenceCustomer),
+    paymentCreatedForBasket: and(['paymentCreated', 'paymentMatchesBasket', 'sameCustomer']),
+    // Authorized and still reserved: a reservation already released (the customer cancelled) is not reused.
+    paymentAuthorizedForBasket: and(['paymentAuthorized', not('paymentSettled'), 'paymentMatchesBasket']),
     paymentStillOpen: or(['paymentCreated', and(['paymentAuthorized', not('paymentSettled')])]),
     customerMayLeave: or(IDLE_CLEARS.map((state) => stateIn(`#checkout.session.flow.${state}`))),
     cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
@@ -203,6 +208,7 @@ export const checkoutMachine = setup({
       receiptNumber: null,
       attempt: 0,
       reference: null,
+      referenceCustomer: null,
       amount: 0,
       expiresAt: null,
       declined: null,
@@ -210,8 +216,9 @@ export const checkoutMachine = setup({
       idleWarningEndsAt: null,
     })),
     applyScan: assign(({ context, event }) => (event.type === 'scan' ? applyScan(context, event.text) : {})),
-    setCustomerFromScan: assign(({ event }) => ({
+    setCustomerFromScan: assign(({ context, event }) => ({
       customer: event.type === 'scan' ? customerFromScan(event.text) : null,
+      feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'customer' as const },
       declined: null,
     })),
     setCustomerFromPhone: assign(({ event }) => ({
@@ -227,6 +234,7 @@ export const checkoutMachine = setup({
       return {
         attempt,
         reference: paymentReference(context.env.kioskId, context.receiptNumber!, attempt),
+        referenceCustomer: context.customer,
         amount: basketTotal(context.basket),
         expiresAt: null,
         declined: null,
@@ -268,6 +276,7 @@ export const checkoutMachine = setup({
       receiptNumber: null,
       attempt: 0,
       reference: null,
+      referenceCustomer: null,
       expiresAt: null,
     })),
     showIdleWarning: assign(({ context }) => ({
@@ -287,6 +296,7 @@ export const checkoutMachine = setup({
     receiptNumber: null,
     attempt: 0,
     reference: null,
+    referenceCustomer: null,
     amount: 0,
     expiresAt: null,
     pollDelayMs: input.timing.pollFirstMs,
@@ -351,7 +361,12 @@ export const checkoutMachine = setup({
               initial: 'numbering',
               states: {
                 numbering: {
-                  always: { guard: 'hasReceiptNumber', target: 'creating' },
+                  // A reference already made for this basket may still be alive at Vipps (an answer lost, a
+                  // customer who approves late): read it back before any new request goes out.
+                  always: [
+                    { guard: and(['hasReceiptNumber', 'hasReference']), target: 'resuming' },
+                    { guard: 'hasReceiptNumber', target: 'creating' },
+                  ],
                   invoke: {
                     src: 'reserveReceiptNumber',
                     onDone: {
@@ -611,19 +626,17 @@ export const checkoutMachine = setup({
             unavailable: {
               tags: ['screen:unavailable', 'idle-clears'],
               entry: 'resetIdle',
+              always: { guard: not('basketHasItems'), target: '#checkout.attract' },
               on: {
-                'try-again': [
-                  { guard: and(['hasReference', 'hasReceiptNumber']), target: 'paying.resuming' },
-                  { target: 'paying' },
-                ],
+                'try-again': { target: 'paying' },
                 back: { target: 'basket' },
+                // Scanning and editing still work while Vipps is away; the notice stays until it is back.
                 scan: [
-                  { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
+                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
                   { actions: 'applyScan' },
                 ],
-                // The basket stays editable while Vipps is away; editing it is a return to the basket.
-                'set-quantity': { target: 'basket', actions: 'changeBasket' },
-                'remove-line': { target: 'basket', actions: 'changeBasket' },
+                'set-quantity': { actions: 'changeBasket' },
+                'remove-line': { actions: 'changeBasket' },
                 'start-over': { target: '#checkout.attract' },
               },
             },

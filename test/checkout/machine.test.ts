@@ -285,13 +285,13 @@ describe('checkout machine', () => {
       expect(await kiosk.control.payments()).toEqual([]);
 
       kiosk.send({ type: 'set-quantity', gtin: MILK, quantity: 2 });
-      expect(kiosk.model.screen).toBe('basket');
+      expect(kiosk.model).toMatchObject({ screen: 'unavailable', basket: { total: 4980 } });
       kiosk.send({ type: 'set-quantity', gtin: MILK, quantity: 1 });
       kiosk.scan(kiosk.customer.personalQrV2);
+      await kiosk.until('session.flow.paying');
       await kiosk.until('unavailable');
       kiosk.scan(BREAD);
-      expect(kiosk.model.screen).toBe('basket');
-      expect(kiosk.model.basket.total).toBe(2490 + 4290);
+      expect(kiosk.model).toMatchObject({ screen: 'unavailable', basket: { total: 2490 + 4290 } });
       kiosk.scan(kiosk.customer.personalQrV2);
       const again = await kiosk.until('awaiting-approval');
       expect(again.payment?.reference).toBe('kiosk-07-0000000001-3');
@@ -306,6 +306,55 @@ describe('checkout machine', () => {
       expect(reference).toBe('kiosk-07-0000000001-1');
       expect(await kiosk.control.payments()).toHaveLength(1);
       expect(kiosk.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
+    });
+
+    it('never leaves an earlier request reserved when the basket changed while Vipps was away', async () => {
+      await kiosk.control.faults({
+        rules: [
+          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
+          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
+        ],
+      });
+      kiosk.scan(MILK);
+      kiosk.scan(kiosk.customer.personalQrV2);
+      await kiosk.until('unavailable');
+      await kiosk.control.act('kiosk-07-0000000001-1', 'approve'); // the lost request reached the phone
+      kiosk.scan(BREAD);
+      kiosk.scan(kiosk.customer.personalQrV2);
+      const model = await kiosk.until('awaiting-approval');
+      expect(model.payment).toMatchObject({ reference: 'kiosk-07-0000000001-2', amount: 2490 + 4290 });
+      const first = await kiosk.control.payment('kiosk-07-0000000001-1');
+      expect(first.aggregate).toMatchObject({
+        authorizedAmount: { value: 2490 },
+        cancelledAmount: { value: 2490 },
+      });
+      expect(first.aggregate.capturedAmount.value).toBe(0);
+    });
+
+    it('does not resume a request made to another customer', async () => {
+      await kiosk.control.faults({
+        rules: [
+          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
+          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
+        ],
+      });
+      kiosk.scan(MILK);
+      kiosk.scan(kiosk.customer.personalQrV2);
+      await kiosk.until('unavailable');
+      kiosk.scan(kiosk.sandbox.customers[1]!.personalQrV2);
+      const model = await kiosk.until('awaiting-approval');
+      expect(model.payment?.reference).toBe('kiosk-07-0000000001-2');
+      expect((await kiosk.control.payment('kiosk-07-0000000001-1')).state).toBe('TERMINATED');
+    });
+
+    it('reads the last request back before a new attempt after a decline', async () => {
+      const reference = await kiosk.startPayment();
+      await kiosk.control.act(reference, 'reject');
+      kiosk.advance(5_000);
+      await kiosk.until('declined');
+      kiosk.send({ type: 'try-again' });
+      await kiosk.until('awaiting-approval');
+      expect(kiosk.calls.slice(-2)).toEqual([`get ${reference}`, 'create kiosk-07-0000000001-2']);
     });
 
     it('resumes the same reference on try again, capturing it if the customer approved meanwhile', async () => {

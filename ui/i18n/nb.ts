@@ -38,7 +38,7 @@ export const nb: Messages = {
     empty: 'Handlekurven er tom. Skann en vare.',
     pay: 'Betal',
     startOver: 'Start på nytt',
-    each: (unitPrice) => `${unitPrice} stk.`,
+    each: (unitPrice) => `${unitPrice}/stk.`,
     quantity: (name, count) => `${count} stk. ${name}`,
     increase: (name) => `Én til av ${name}`,
     decrease: (name) => `Én mindre av ${name}`,

@@ -151,7 +151,8 @@ export class DemoPanel extends KioskElement {
 
   constructor() {
     super();
-    this.open = matchMedia('(min-width: 1200px)').matches;
+    // Open by default only where it has room beside the customer's content; a tap opens it anywhere.
+    this.open = matchMedia('(min-width: 1600px)').matches;
     this.products = [];
     this.customers = [];
     this.phoneUrl = '';

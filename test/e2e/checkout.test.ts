@@ -1,0 +1,348 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BREAD,
+  COFFEE,
+  fold,
+  KIOSK_LARGE,
+  KIOSK_SMALL,
+  launchChromium,
+  MILK,
+  Walkthrough,
+} from './walkthrough.js';
+
+// End to end: the whole daemon (composition root, server, checkout machine, Vipps client) against the
+// sandbox, the real kiosk screen in Chromium driven the way a customer and the demo scanner drive it, and
+// the sandbox's phone page where the customer approves. The kiosk's timers move only when a test moves
+// its simulated clock; everything else is waited for on what the screen, the phone or the sandbox says.
+// Screenshots of each step go to test-artifacts/e2e/.
+
+const FIRST_RECEIPT = '0000000001';
+const reference = (attempt: number) => `it-kiosk-1-${FIRST_RECEIPT}-${attempt}`;
+
+let browser: Browser;
+let walk: Walkthrough;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+afterEach(async () => {
+  const errors = walk.errors.splice(0);
+  await walk.stop();
+  expect(errors, 'errors in the kiosk or phone page').toEqual([]);
+});
+
+async function begin(name: string, viewport = KIOSK_LARGE): Promise<Walkthrough> {
+  // Assigned before it starts, so afterEach stops whatever part of it did start.
+  walk = new Walkthrough(browser, name);
+  return walk.start(viewport);
+}
+
+/** The customer approves on the phone; the kiosk sees it at its first poll, 5 s in, and captures. */
+async function approveAndPoll(ref: string): Promise<string> {
+  await walk.decideOnPhone(ref, 'approve', 'AUTHORIZED');
+  await walk.shot('phone-approved', walk.phone);
+  // Nothing has polled yet: the kiosk is still waiting, whatever the phone says.
+  expect((await walk.state()).screen).toBe('awaiting-approval');
+  walk.kiosk.clock.increment(5_000);
+  return walk.onScreen('approved');
+}
+
+/** Scans two products, one of them twice, adds one more with +, and pays with the personal QR: to receipt. */
+async function happyPath(small: boolean): Promise<void> {
+  const kari = walk.kiosk.sandbox.customers[0]!;
+  await walk.screenSays('attract', ['Skann en vare for å starte', 'Godkjenn på telefonen']);
+  await walk.led('green', false);
+  await walk.shot('attract');
+
+  // Below 1600 px the demo panel starts folded, so it hides nothing from the customer.
+  expect(await walk.screen.getByTestId('demo-panel').count()).toBe(0);
+  await walk.tap('demo-toggle');
+  await walk.screen.getByTestId('demo-panel').waitFor();
+
+  await walk.scan(MILK);
+  await walk.onScreen('basket');
+  await walk.textOf('scan-feedback', 'Melk 1 l er lagt i handlekurven');
+  if (small) await walk.shot('demo-panel-open');
+  // From here on each scan opens the panel and folds it again, so it covers nothing in the screenshots.
+  await walk.foldDemo();
+  await walk.scan(BREAD);
+  await walk.scan(MILK);
+  await walk.textOf(`line-${MILK}-quantity`, '2');
+  await walk.line(MILK, 'Melk 1 l 24,90 kr/stk. 2 49,80 kr');
+  await walk.line(BREAD, 'Brød grovt 42,90 kr/stk. 1 42,90 kr');
+  await walk.textOf('basket-total', '92,70 kr');
+  await walk.screenSays('basket', ['Handlekurv 3 varer', 'Å betale', 'Betal']);
+  await walk.shot('basket-scanned');
+
+  await walk.tap(`line-${BREAD}-plus`);
+  await walk.textOf(`line-${BREAD}-quantity`, '2');
+  await walk.line(BREAD, 'Brød grovt 42,90 kr/stk. 2 85,80 kr');
+  await walk.textOf('basket-total', '135,60 kr');
+  await walk.screenSays('basket', ['Handlekurv 4 varer']);
+  await walk.shot('basket-plus');
+
+  await walk.scan(kari.personalQrV2);
+  const waiting = await walk.screenSays('awaiting-approval', [
+    'Godkjenn i Vipps- eller MobilePay-appen',
+    '135,60 kr',
+    'Betalingsforespørselen er sendt til telefonen din.',
+    'Avbryt',
+  ]);
+  // A personal QR names the customer without a number to show.
+  expect(waiting).not.toContain('Sendt til');
+  await walk.textOf('countdown', /^(10:00|9:5\d)$/);
+  await walk.led('blue', true);
+  const ref = await walk.reference();
+  expect(ref).toBe(reference(1));
+  await walk.shot('awaiting-approval');
+
+  await walk.openPhone(kari);
+  const card = await walk.phoneRequest(ref);
+  for (const part of ['135,60 kr', '2 × Melk 1 l 49,80 kr', '2 × Brød grovt 85,80 kr'])
+    expect(card).toContain(part);
+  await walk.shot('phone-request', walk.phone);
+
+  await approveAndPoll(ref);
+  await walk.textOf('receipt-number', FIRST_RECEIPT);
+  const receipt = await walk.textOf('receipt', (text) => text.includes('Totalt'));
+  for (const part of [
+    'Kvittering',
+    `Nr. ${FIRST_RECEIPT}`,
+    '2 × Melk 1 l 49,80 kr',
+    '2 × Brød grovt 85,80 kr',
+    'Totalt 135,60 kr',
+    'Herav mva.',
+    // 15 % food VAT, inside 135,60: 135,60 × 15 / 115 = 17,687.
+    'Mva. 15 % 17,69 kr',
+  ])
+    expect(receipt).toContain(part);
+  await walk.screenSays('approved', ['Takk for handelen!', 'Ferdig']);
+  await walk.led('green', true);
+  await walk.shot('approved');
+
+  const paid = await walk.sandboxState(ref, 'AUTHORIZED');
+  expect(paid.amount).toEqual({ currency: 'NOK', value: 13560 });
+  expect(paid.aggregate.authorizedAmount.value).toBe(13560);
+  expect(paid.aggregate.capturedAmount.value).toBe(13560);
+  expect(paid.aggregate.cancelledAmount.value).toBe(0);
+  expect(paid.request['customer']).toEqual({ personalQr: kari.personalQrV2 });
+  expect(await walk.kiosk.control.payments()).toHaveLength(1);
+
+  await walk.tap('done');
+  await walk.onScreen('attract');
+  const after = await walk.state();
+  expect(after.basket).toEqual({ lines: [], total: 0, itemCount: 0 });
+  expect(after.receipt).toBeNull();
+  await walk.shot('done');
+}
+
+describe('a customer at the kiosk, with the phone in hand', () => {
+  it('scans, adjusts, pays with the personal QR, approves on the phone and gets the receipt', async () => {
+    await begin('happy-path');
+    await happyPath(false);
+  });
+
+  it('pays by phone number typed on the keypad', async () => {
+    await begin('phone-number');
+    const ola = walk.kiosk.sandbox.customers[1]!;
+    await walk.scan(COFFEE);
+    await walk.line(COFFEE, 'Kaffe 250 g 69,90 kr/stk. 1 69,90 kr');
+    await walk.tap('pay');
+    await walk.screenSays('identify', [
+      'Skann QR-koden din',
+      'Å betale 69,90 kr',
+      'Eller skriv inn mobilnummeret ditt',
+      'Mobilnummer',
+    ]);
+    expect(await walk.screen.getByTestId('keypad-send').isDisabled()).toBe(true);
+    for (const digit of ola.msisdn.slice(2)) await walk.tap(`keypad-${digit}`);
+    await walk.textOf('keypad-display', '987 65 432');
+    await walk.shot('keypad');
+    expect(await walk.screen.getByTestId('keypad-send').isEnabled()).toBe(true);
+    await walk.tap('keypad-send');
+
+    await walk.screenSays('awaiting-approval', ['69,90 kr', 'Sendt til 47******32']);
+    const ref = await walk.reference();
+    expect(ref).toBe(reference(1));
+    expect((await walk.kiosk.control.payment(ref)).request['customer']).toEqual({
+      phoneNumber: ola.msisdn,
+    });
+    await walk.shot('awaiting-approval');
+
+    await walk.openPhone(ola);
+    expect(await walk.phoneRequest(ref)).toContain('1 × Kaffe 250 g 69,90 kr');
+    await walk.shot('phone-request', walk.phone);
+    await approveAndPoll(ref);
+    const receipt = await walk.textOf('receipt', (text) => text.includes('Totalt'));
+    expect(receipt).toContain('1 × Kaffe 250 g 69,90 kr');
+    expect(receipt).toContain('Totalt 69,90 kr');
+    await walk.textOf('receipt-number', FIRST_RECEIPT);
+    await walk.shot('approved');
+    expect((await walk.sandboxState(ref, 'AUTHORIZED')).aggregate.capturedAmount.value).toBe(6990);
+  });
+
+  it('keeps the basket when the customer rejects, and Try again sends a new request that is approved', async () => {
+    await begin('decline');
+    const ingrid = walk.kiosk.sandbox.customers[2]!;
+    await walk.scan(BREAD);
+    await walk.scan(MILK);
+    await walk.textOf('basket-total', '67,80 kr');
+    // The older, clear-text form of the personal QR.
+    await walk.scan(ingrid.personalQrV1);
+    await walk.screenSays('awaiting-approval', ['67,80 kr']);
+    const first = await walk.reference();
+    expect(first).toBe(reference(1));
+
+    await walk.openPhone(ingrid);
+    await walk.phoneRequest(first);
+    await walk.decideOnPhone(first, 'reject', 'ABORTED');
+    await walk.shot('phone-rejected', walk.phone);
+    walk.kiosk.clock.increment(5_000);
+    await walk.textOf('decline-title', 'Betalingen ble avvist');
+    await walk.screenSays('declined', [
+      'Den ble avvist i appen. Ingenting er trukket, og varene ligger i handlekurven.',
+      'Prøv igjen',
+      'Tilbake til handlekurven',
+    ]);
+    await walk.led('amber', true);
+    await walk.shot('declined');
+    const declined = await walk.state();
+    expect(declined.declined).toEqual({ reason: 'rejected' });
+    expect(declined.basket.total).toBe(6780);
+    expect(declined.basket.lines.map((line) => [line.name, line.quantity])).toEqual([
+      ['Brød grovt', 1],
+      ['Melk 1 l', 1],
+    ]);
+
+    await walk.tap('try-again');
+    await walk.screenSays('awaiting-approval', ['67,80 kr']);
+    const second = await walk.reference();
+    expect(second).toBe(reference(2));
+    await walk.phoneRequest(second);
+    await walk.shot('phone-second-request', walk.phone);
+    await approveAndPoll(second);
+    await walk.textOf('receipt-number', FIRST_RECEIPT);
+    expect(await walk.textOf('receipt', (text) => text.includes('Totalt'))).toContain('Totalt 67,80 kr');
+    await walk.shot('approved');
+
+    const rejected = await walk.kiosk.control.payment(first);
+    expect(rejected.state).toBe('ABORTED');
+    expect(rejected.aggregate.capturedAmount.value).toBe(0);
+    expect((await walk.sandboxState(second, 'AUTHORIZED')).aggregate.capturedAmount.value).toBe(6780);
+  });
+
+  it('goes back to the basket when the customer cancels, and nothing stays reserved', async () => {
+    await begin('cancel');
+    const lars = walk.kiosk.sandbox.customers[3]!;
+    await walk.scan(COFFEE);
+    await walk.scan(MILK);
+    await walk.textOf('basket-total', '94,80 kr');
+    await walk.scan(lars.personalQrV2);
+    await walk.screenSays('awaiting-approval', ['94,80 kr']);
+    const ref = await walk.reference();
+    await walk.openPhone(lars);
+    await walk.phoneRequest(ref);
+
+    await walk.tap('cancel');
+    await walk.onScreen('basket');
+    await walk.line(COFFEE, 'Kaffe 250 g 69,90 kr/stk. 1 69,90 kr');
+    await walk.line(MILK, 'Melk 1 l 24,90 kr/stk. 1 24,90 kr');
+    await walk.textOf('basket-total', '94,80 kr');
+    await walk.led('green', false);
+    await walk.shot('basket-after-cancel');
+
+    const cancelled = await walk.sandboxState(ref, 'TERMINATED');
+    expect(cancelled.aggregate.authorizedAmount.value).toBe(0);
+    expect(cancelled.aggregate.capturedAmount.value).toBe(0);
+    // The request is gone from the phone, and its history says why.
+    await walk.textOf(`status-${ref}`, 'TERMINATED', walk.phone);
+    expect(await walk.phone.getByTestId(`payment-${ref}`).count()).toBe(0);
+    await walk.shot('phone-terminated', walk.phone);
+  });
+
+  it('says Vipps is unavailable, keeps scanning, and pays once Vipps is back', async () => {
+    await begin('vipps-down');
+    const sofie = walk.kiosk.sandbox.customers[4]!;
+    await walk.kiosk.control.faults({ rules: [{ path: '/epayment', status: 503, count: 100 }] });
+    await walk.scan(MILK);
+    await walk.scan(sofie.personalQrV2);
+    await walk.screenSays('unavailable', [
+      'Vipps er midlertidig utilgjengelig',
+      'Handlekurven er tatt vare på, og du kan fortsatt skanne varer. Prøv igjen om litt.',
+      'Melk 1 l',
+      '24,90 kr',
+      'Prøv igjen',
+    ]);
+    await walk.led('red', false);
+    await walk.shot('unavailable');
+
+    await walk.scan(BREAD);
+    await walk.line(BREAD, 'Brød grovt 42,90 kr/stk. 1 42,90 kr');
+    await walk.textOf('basket-total', '67,80 kr');
+    await walk.shot('scanned-while-down');
+    // Still down: the customer's QR brings the notice back, now for the bigger basket.
+    await walk.scan(sofie.personalQrV2);
+    await walk.screenSays('unavailable', ['Vipps er midlertidig utilgjengelig', '67,80 kr']);
+    expect(await walk.kiosk.control.payments()).toEqual([]);
+
+    await walk.kiosk.control.clearFaults();
+    await walk.tap('try-again');
+    await walk.screenSays('awaiting-approval', ['67,80 kr']);
+    const ref = await walk.reference();
+    expect(ref.startsWith(`it-kiosk-1-${FIRST_RECEIPT}-`)).toBe(true);
+    await walk.led('blue', true);
+    await walk.openPhone(sofie);
+    await walk.phoneRequest(ref);
+    await approveAndPoll(ref);
+    expect(await walk.textOf('receipt', (text) => text.includes('Totalt'))).toContain('Totalt 67,80 kr');
+    await walk.shot('approved');
+    // One request reached the customer's phone for this basket, and it was paid in full.
+    const payments = await walk.kiosk.control.payments();
+    expect(payments.map((payment) => payment.reference)).toEqual([ref]);
+    expect(payments[0]!.aggregate.capturedAmount.value).toBe(6780);
+  });
+
+  it('warns an idle customer, keeps the basket on "still here", and clears it when nobody answers', async () => {
+    await begin('idle');
+    await walk.scan(MILK);
+    await walk.textOf('basket-total', '24,90 kr');
+
+    walk.kiosk.clock.increment(60_000);
+    const warning = walk.screen.getByTestId('idle-warning');
+    await warning.waitFor({ state: 'visible' });
+    await walk.textOf('idle-countdown', /^(30|29)$/);
+    const says = fold(await warning.textContent());
+    for (const part of [
+      'Er du fortsatt der?',
+      'Handlekurven tømmes når tiden er ute.',
+      'Jeg er her fortsatt',
+    ])
+      expect(says).toContain(part);
+    await walk.shot('idle-warning');
+
+    await walk.tap('still-here');
+    await warning.waitFor({ state: 'detached' });
+    await walk.textOf('basket-total', '24,90 kr');
+    expect((await walk.state()).idleWarning).toBeNull();
+    await walk.shot('still-here');
+
+    walk.kiosk.clock.increment(60_000);
+    await warning.waitFor({ state: 'visible' });
+    walk.kiosk.clock.increment(30_000);
+    await walk.onScreen('attract');
+    await warning.waitFor({ state: 'detached' });
+    expect((await walk.state()).basket).toEqual({ lines: [], total: 0, itemCount: 0 });
+    await walk.shot('cleared');
+  });
+
+  it('works the same on the 800×480 screen', async () => {
+    await begin('happy-path-800x480', KIOSK_SMALL);
+    await happyPath(true);
+  });
+});
