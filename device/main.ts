@@ -9,6 +9,9 @@ import { DEFAULT_TIMING } from './checkout/ports.js';
 import { provideCheckout } from './checkout/provide.js';
 import { ConfigError } from './config/load.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
+import { JournalingPayments } from './journal/journaling-payments.js';
+import { RecoveryService } from './journal/recovery-service.js';
+import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import type { Logger } from './log/logger.js';
 import { packageRoot } from './package-root.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
@@ -17,6 +20,7 @@ import { VippsClient } from './vipps/client.js';
 export interface KioskRuntime {
   url: string;
   checkout: CheckoutService;
+  recovery: RecoveryService;
   stop(): Promise<void>;
 }
 
@@ -45,8 +49,16 @@ export async function startKiosk(
     logger: logger.child('vipps'),
   });
   const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
+  const journal = SqliteJournal.open(join(settings.stateDir, JOURNAL_FILE));
+  const payments = new JournalingPayments(vipps.epayment, journal);
+  const recovery = new RecoveryService(journal, payments, {
+    logger: logger.child('recovery'),
+    retryMs: 30_000,
+    // Called only once recovery has started, below, by when the checkout exists.
+    onChange: () => checkout.refresh(),
+  });
   const checkout = new CheckoutService(
-    provideCheckout({ payments: vipps.epayment, receiptNumbers }),
+    provideCheckout({ payments, receiptNumbers }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -59,7 +71,12 @@ export async function startKiosk(
       defaultLanguage: settings.checkout.language,
       now: options.clock ? () => options.clock!.now() : Date.now,
     },
-    { demo: options.demo !== null, logger: logger.child('checkout'), clock: options.clock },
+    {
+      demo: options.demo !== null,
+      logger: logger.child('checkout'),
+      clock: options.clock,
+      recovery: () => recovery.report(),
+    },
   );
   const server = new KioskServer(
     {
@@ -74,15 +91,20 @@ export async function startKiosk(
   );
 
   checkout.start();
+  // The kiosk takes customers while recovery settles old payments: those touch only old references.
+  recovery.start();
   const url = await server.start();
   logger.info('kiosk ready', { url, kiosk: settings.device.id, vipps: vippsBaseUrl(settings) });
   return {
     url,
     checkout,
+    recovery,
     async stop() {
       await server.stop();
       checkout.stop();
+      await recovery.stop();
       await receiptNumbers.close();
+      journal.stop();
       await vipps.stop();
     },
   };

@@ -8,6 +8,14 @@ import type { CheckoutEnv, checkoutMachine } from './machine.js';
 
 type Clock = NonNullable<ActorOptions<typeof checkoutMachine>['clock']>;
 
+export interface CheckoutServiceOptions {
+  demo: boolean;
+  logger: Logger;
+  clock?: Clock;
+  /** What crash recovery has resolved, for the screen; absent where there is no journal. */
+  recovery?: () => ScreenModel['recovery'];
+}
+
 export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
 
 /**
@@ -19,13 +27,9 @@ export class CheckoutService {
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
-  private readonly options: { demo: boolean; logger: Logger; clock?: Clock };
+  private readonly options: CheckoutServiceOptions;
 
-  constructor(
-    machine: typeof checkoutMachine,
-    env: CheckoutEnv,
-    options: { demo: boolean; logger: Logger; clock?: Clock },
-  ) {
+  constructor(machine: typeof checkoutMachine, env: CheckoutEnv, options: CheckoutServiceOptions) {
     this.machine = machine;
     this.env = env;
     this.options = options;
@@ -43,8 +47,7 @@ export class CheckoutService {
           this.options.logger.info('screen', { screen, reference: snapshot.context.reference ?? undefined });
           lastScreen = screen;
         }
-        const model = screenModel(snapshot, { demo: this.options.demo });
-        for (const listener of this.listeners) listener(model);
+        this.publish(snapshot);
       },
       error: (error) =>
         this.options.logger.error('checkout machine stopped on an error', { error: String(error) }),
@@ -59,7 +62,21 @@ export class CheckoutService {
   }
 
   model(): ScreenModel {
-    return screenModel(this.running().getSnapshot(), { demo: this.options.demo });
+    return this.project(this.running().getSnapshot());
+  }
+
+  /** Sends the model again after something outside the machine that it shows has changed. */
+  refresh(): void {
+    if (this.actor) this.publish(this.actor.getSnapshot());
+  }
+
+  private publish(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): void {
+    const model = this.project(snapshot);
+    for (const listener of this.listeners) listener(model);
+  }
+
+  private project(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): ScreenModel {
+    return screenModel(snapshot, { demo: this.options.demo, recovery: this.options.recovery?.() ?? null });
   }
 
   /** Dotted machine state, for health checks and logs. */

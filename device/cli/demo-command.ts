@@ -1,24 +1,55 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSandbox } from '../../sandbox/index.js';
+import { type SandboxCredentials, startSandbox, type TestCustomer } from '../../sandbox/index.js';
 import { parseSettings } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import { startKiosk } from '../main.js';
 import { packageRoot } from '../package-root.js';
-import { parseCommandArgs, portOption } from './args.js';
+import { parseCommandArgs, portOption, UsageError } from './args.js';
 import { untilSignal } from './signals.js';
 
-export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M]
+export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
-  Defaults: kiosk screen on 8080, sandbox and its phone page on 7070. VK_* variables still apply.`;
+  Defaults: kiosk screen on 8080, sandbox and its phone page on 7070, state in a new temporary folder.
+  --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
+  the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
+  VK_* variables still apply.`;
+
+/** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
+async function demoSandbox(url: string | undefined, port: number) {
+  if (url === undefined) return startSandbox({ port });
+  const base = url.replace(/\/+$/, '');
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${base}${path}`).catch((error: unknown) => {
+      throw new UsageError(`no sandbox answers at ${base} (${(error as Error).message})`);
+    });
+    if (!res.ok)
+      throw new UsageError(`${base}${path} answered HTTP ${res.status}: is that a vipps-kiosk sandbox?`);
+    return (await res.json()) as T;
+  };
+  return {
+    url: base,
+    credentials: await get<SandboxCredentials>('/_sandbox/credentials'),
+    customers: await get<TestCustomer[]>('/_sandbox/users'),
+    close: async () => {},
+  };
+}
 
 export async function demoCommand(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { port: { type: 'string' }, 'sandbox-port': { type: 'string' } });
+  const { values } = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    'sandbox-port': { type: 'string' },
+    'sandbox-url': { type: 'string' },
+    'state-dir': { type: 'string' },
+  });
   const port = portOption(values.port, 'port', 8080);
-  const sandbox = await startSandbox({ port: portOption(values['sandbox-port'], 'sandbox-port', 7070) });
-  const stateDir = await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-'));
+  const sandbox = await demoSandbox(
+    values['sandbox-url'],
+    portOption(values['sandbox-port'], 'sandbox-port', 7070),
+  );
+  const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-')));
   const settings = parseSettings(
     {
       device: { id: 'demo-kiosk-1', site: 'demo', label: 'Demo kiosk' },

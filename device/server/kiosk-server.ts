@@ -145,6 +145,7 @@ export class KioskServer {
       status: snapshot.status === 'active' ? 'ok' : 'stopped',
       screen: screenOf(snapshot),
       vippsReachable: snapshot.context.vippsReachable,
+      recovery: this.checkout.model().recovery,
       uptimeSeconds: Math.round((Date.now() - this.options.startedAt) / 1000),
     });
   }

@@ -46,7 +46,10 @@ export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates 
   }
 }
 
-export function screenModel(snapshot: CheckoutSnapshot, options: { demo: boolean }): ScreenModel {
+export function screenModel(
+  snapshot: CheckoutSnapshot,
+  options: { demo: boolean; recovery: ScreenModel['recovery'] },
+): ScreenModel {
   const { context } = snapshot;
   const screen = screenOf(snapshot);
   const lines: ScreenLine[] = context.basket.lines.map((line) => ({
@@ -97,6 +100,7 @@ export function screenModel(snapshot: CheckoutSnapshot, options: { demo: boolean
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
+    recovery: options.recovery,
     now: context.env.now(),
     demo: options.demo ? { leds: ledsFor(screen, context.vippsReachable) } : null,
   };

@@ -68,6 +68,7 @@ export interface FixtureOptions {
   declined?: DeclineReason;
   demo?: boolean;
   idle?: boolean;
+  recovery?: ScreenModel['recovery'];
 }
 
 /** A model as the daemon would send it for `screen`, with a realistic basket where the screen has one. */
@@ -98,6 +99,7 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
         : null,
     declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,
     idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
+    recovery: options.recovery ?? null,
     now,
     demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,
   };

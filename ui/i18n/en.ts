@@ -28,6 +28,9 @@ export const en: Messages = {
   attract: {
     title: 'Scan an item to start',
     steps: ['Scan your items', 'Show the QR code in Vipps or MobilePay', 'Approve on your phone'],
+    recovered: (captured, cancelled, unresolved) =>
+      `After a restart: ${captured} payment(s) completed, ${cancelled} cancelled` +
+      (unresolved > 0 ? `, ${unresolved} waiting for Vipps` : ''),
   },
 
   basket: {

@@ -22,7 +22,12 @@ export interface Messages {
   };
 
   /** The three steps of a purchase, shown while the kiosk waits for someone. */
-  attract: { title: string; steps: readonly [scan: string, identify: string, approve: string] };
+  attract: {
+    title: string;
+    steps: readonly [scan: string, identify: string, approve: string];
+    /** For staff, after a restart resolved unfinished payments. */
+    recovered: (captured: number, cancelled: number, unresolved: number) => string;
+  };
 
   basket: {
     title: string;

@@ -28,6 +28,9 @@ export const nb: Messages = {
   attract: {
     title: 'Skann en vare for å starte',
     steps: ['Skann varene dine', 'Vis QR-koden i Vipps eller MobilePay', 'Godkjenn på telefonen'],
+    recovered: (captured, cancelled, unresolved) =>
+      `Etter omstart: ${captured} betaling(er) fullført, ${cancelled} kansellert` +
+      (unresolved > 0 ? `, ${unresolved} venter på svar fra Vipps` : ''),
   },
 
   basket: {

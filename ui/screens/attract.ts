@@ -1,4 +1,4 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { type IconName, icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 
@@ -61,6 +61,10 @@ export class AttractScreen extends ScreenElement {
         height: 2em;
         color: var(--ink);
       }
+      .recovered {
+        font-size: var(--text-small);
+        color: var(--ink-muted);
+      }
       li::before {
         content: counter(step);
         display: grid;
@@ -83,6 +87,16 @@ export class AttractScreen extends ScreenElement {
       <ol>
         ${t.attract.steps.map((step, i) => html`<li class="card">${icon(STEP_ICONS[i]!)}<span>${step}</span></li>`)}
       </ol>
+      ${this.recovered()}
     </section>`;
+  }
+
+  /** Staff-facing and quiet: a customer starting to scan need not read it. */
+  private recovered() {
+    const recovery = this.model.recovery;
+    if (!recovery) return nothing;
+    return html`<p class="recovered" data-testid="recovery-notice" role="status">
+      ${this.t.attract.recovered(recovery.captured, recovery.cancelled, recovery.unresolved)}
+    </p>`;
   }
 }

@@ -1,0 +1,45 @@
+import type { CreatePaymentRequest } from '../vipps/types.js';
+
+/** What happened to a payment, step by step, in the words recovery reads back. */
+export type StepKind =
+  | 'create-requested'
+  | 'create-answered'
+  | 'payment-read'
+  | 'capture-requested'
+  | 'capture-answered'
+  | 'cancel-requested'
+  | 'cancel-answered'
+  | 'call-failed';
+
+/** How a payment ended; a payment without an outcome is unfinished and recovery resolves it. */
+export type PaymentOutcome = 'captured' | 'cancelled' | 'declined' | 'not-created';
+
+export interface JournalStep {
+  kind: StepKind;
+  idempotencyKey: string | null;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+export interface UnfinishedPayment {
+  reference: string;
+  receiptNumber: string;
+  request: CreatePaymentRequest;
+  steps: JournalStep[];
+}
+
+/**
+ * The durable record of every payment the kiosk asks Vipps for. Each write is on disk before the call
+ * it guards goes out, so after a crash or a power cut the kiosk knows every reference and every
+ * Idempotency-Key it may have used, and can ask Vipps for the truth.
+ */
+export interface Journal {
+  /** Before createPayment: the reference, its key and the exact body, so a retry can repeat it. */
+  paymentRequested(request: CreatePaymentRequest, idempotencyKey: string): void;
+  step(reference: string, kind: StepKind, data: Record<string, unknown>, idempotencyKey?: string): void;
+  close(reference: string, outcome: PaymentOutcome): void;
+  unfinished(): UnfinishedPayment[];
+  /** The outcome of a closed payment, or null while it is open; undefined for a reference never seen. */
+  outcome(reference: string): PaymentOutcome | null | undefined;
+  stop(): void;
+}

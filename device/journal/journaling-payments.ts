@@ -1,0 +1,139 @@
+import type { Payments } from '../checkout/ports.js';
+import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
+import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../vipps/types.js';
+import type { Journal, PaymentOutcome } from './journal.js';
+
+/** What is left of an authorization once captures and cancels are counted: nothing left means done. */
+export function settledOutcome(aggregate: Aggregate): PaymentOutcome | null {
+  const { authorizedAmount, capturedAmount, cancelledAmount } = aggregate;
+  if (authorizedAmount.value === 0 || capturedAmount.value + cancelledAmount.value < authorizedAmount.value)
+    return null;
+  return capturedAmount.value > 0 ? 'captured' : 'cancelled';
+}
+
+/** The journal's view of a payment as Vipps reports it: closed once nothing more can happen to its money. */
+export function outcomeOf(payment: Pick<GetPaymentResponse, 'state' | 'aggregate'>): PaymentOutcome | null {
+  switch (payment.state) {
+    case 'ABORTED':
+    case 'EXPIRED':
+      return 'declined';
+    case 'TERMINATED':
+      return 'cancelled';
+    case 'AUTHORIZED':
+      return settledOutcome(payment.aggregate);
+    default:
+      return null;
+  }
+}
+
+function describeFailure(operation: string, error: unknown): Record<string, unknown> {
+  if (error instanceof VippsApiError)
+    return { operation, status: error.status, code: error.code ?? null, traceId: error.traceId ?? null };
+  if (error instanceof VippsUnavailableError)
+    return { operation, outcomeUnknown: error.outcomeUnknown, status: error.lastStatus ?? null };
+  if (error instanceof VippsError) return { operation, kind: error.kind };
+  return { operation, error: String(error) };
+}
+
+/**
+ * Payments with the journal around every call: the request is on disk before it goes out, Vipps'
+ * answer after it comes back, and a payment is closed in the journal once its money is settled.
+ */
+export class JournalingPayments implements Payments {
+  private readonly inner: Payments;
+  private readonly journal: Journal;
+  /** Last state written per reference, so an unchanged poll every 2 s does not write the disk. */
+  private readonly lastRead = new Map<string, string>();
+
+  constructor(inner: Payments, journal: Journal) {
+    this.inner = inner;
+    this.journal = journal;
+  }
+
+  async createPayment(...[request, key]: Parameters<Payments['createPayment']>) {
+    this.journal.paymentRequested(request, key);
+    try {
+      const answer = await this.inner.createPayment(request, key);
+      this.journal.step(request.reference, 'create-answered', { created: true });
+      return answer;
+    } catch (error) {
+      this.journal.step(request.reference, 'call-failed', describeFailure('create', error), key);
+      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back.
+      if (error instanceof VippsApiError) this.journal.close(request.reference, 'not-created');
+      throw error;
+    }
+  }
+
+  async getPayment(reference: string) {
+    try {
+      const payment = await this.inner.getPayment(reference);
+      this.noteRead(payment);
+      return payment;
+    } catch (error) {
+      if (
+        error instanceof VippsApiError &&
+        error.status === 404 &&
+        this.journal.outcome(reference) === null
+      ) {
+        this.journal.step(reference, 'call-failed', describeFailure('get', error));
+        this.journal.close(reference, 'not-created');
+      }
+      throw error;
+    }
+  }
+
+  capture(...[reference, amount, key]: Parameters<Payments['capture']>) {
+    return this.modify('capture', reference, key, { amount: amount.value }, () =>
+      this.inner.capture(reference, amount, key),
+    );
+  }
+
+  cancel(...[reference, options, key]: Parameters<Payments['cancel']>) {
+    return this.modify('cancel', reference, key, { ...options }, () =>
+      this.inner.cancel(reference, options, key),
+    );
+  }
+
+  private async modify(
+    operation: 'capture' | 'cancel',
+    reference: string,
+    key: string,
+    data: Record<string, unknown>,
+    call: () => Promise<ModificationResponse>,
+  ): Promise<ModificationResponse> {
+    this.journal.step(reference, `${operation}-requested`, data, key);
+    let answer: ModificationResponse;
+    try {
+      answer = await call();
+    } catch (error) {
+      this.journal.step(reference, 'call-failed', describeFailure(operation, error), key);
+      throw error;
+    }
+    this.journal.step(
+      reference,
+      `${operation}-answered`,
+      { state: answer.state, aggregate: answer.aggregate },
+      key,
+    );
+    this.closeIfSettled(reference, outcomeOf(answer));
+    return answer;
+  }
+
+  private closeIfSettled(reference: string, outcome: PaymentOutcome | null): void {
+    if (!outcome) return;
+    this.journal.close(reference, outcome);
+    this.lastRead.delete(reference);
+  }
+
+  private noteRead(payment: GetPaymentResponse): void {
+    const seen = JSON.stringify([payment.state, payment.aggregate]);
+    if (this.lastRead.get(payment.reference) === seen) return;
+    this.lastRead.set(payment.reference, seen);
+    if (this.journal.outcome(payment.reference) === undefined) return; // not one of ours (never requested here)
+    this.journal.step(payment.reference, 'payment-read', {
+      state: payment.state,
+      aggregate: payment.aggregate,
+    });
+    this.closeIfSettled(payment.reference, outcomeOf(payment));
+  }
+}
