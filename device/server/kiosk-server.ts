@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { Logger } from '../log/logger.js';
+import type { PaymentEventName } from '../vipps/types.js';
 import type { ScreenModel } from './screen-model.js';
 import { screenOf } from './screen-projection.js';
 
@@ -35,6 +36,17 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const MAX_BODY = 16 * 1024;
+
+const PAYMENT_EVENT_NAMES = new Set<string>([
+  'CREATED',
+  'ABORTED',
+  'EXPIRED',
+  'CANCELLED',
+  'CAPTURED',
+  'REFUNDED',
+  'AUTHORIZED',
+  'TERMINATED',
+]);
 
 /**
  * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
@@ -134,6 +146,9 @@ export class KioskServer {
       case 'POST /api/scan':
         if (!this.options.demo) break;
         return this.demoScan(req, res);
+      case 'POST /api/payment-event':
+        if (!this.options.demo) break;
+        return this.demoPaymentEvent(req, res);
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
     sendJson(res, 404, { error: `no ${route}` });
@@ -162,6 +177,25 @@ export class KioskServer {
     const outcome = this.checkout.dispatch({ type: 'scan', text });
     if (!outcome.accepted) return sendJson(res, 400, { error: outcome.reason });
     sendJson(res, 202, { model: this.checkout.model() });
+  }
+
+  /** Demo mode: a payment event as the HQ webhook relay would deliver it, so the kiosk looks at once. */
+  private async demoPaymentEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let event: { reference?: unknown; name?: unknown };
+    try {
+      event = JSON.parse(await readBody(req)) as typeof event;
+    } catch {
+      return sendJson(res, 400, { error: 'expected JSON {"reference": "...", "name": "AUTHORIZED"}' });
+    }
+    if (
+      typeof event.reference !== 'string' ||
+      typeof event.name !== 'string' ||
+      !PAYMENT_EVENT_NAMES.has(event.name)
+    ) {
+      return sendJson(res, 400, { error: 'expected JSON {"reference": "...", "name": "AUTHORIZED"}' });
+    }
+    this.checkout.paymentEvent(event.reference, event.name as PaymentEventName);
+    sendJson(res, 202, { accepted: true });
   }
 
   private async serveUi(pathname: string, res: ServerResponse): Promise<void> {

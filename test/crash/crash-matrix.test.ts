@@ -1,0 +1,189 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { SandboxControl, type SandboxPayment } from '../support/sandbox-control.js';
+import { DaemonProcess } from './daemon-process.js';
+
+// The daemon is killed with SIGKILL at each step of a checkout, then started again on the same state
+// directory against the same sandbox, whose ledger survives. Afterwards every payment must be captured
+// exactly once or cancelled, none left waiting or reserved, no capture repeated, no receipt number reused.
+
+const MILK = '2000000000015';
+const COFFEE = '2000000000039';
+
+interface CrashPoint {
+  name: string;
+  /** Faults that hold the daemon at the step (a hang), so the kill lands exactly there. */
+  faults: (reference: string) => unknown[];
+  /** Drives the checkout from a basket with the customer's QR scanned to the moment of the kill. */
+  reach: (daemon: DaemonProcess, control: SandboxControl, reference: string) => Promise<void>;
+  /** Whether the create gets its answer, so the kiosk is waiting for approval before `reach`. */
+  created: boolean;
+  /** How the payment must end once recovery has run. */
+  expected: 'captured' | 'cancelled' | 'absent';
+}
+
+const createPath = '/epayment/v1/payments';
+const capturePath = (reference: string) => `/epayment/v1/payments/${reference}/capture`;
+const cancelPath = (reference: string) => `/epayment/v1/payments/${reference}/cancel`;
+
+async function approveAndLook(
+  daemon: DaemonProcess,
+  control: SandboxControl,
+  reference: string,
+): Promise<void> {
+  await control.act(reference, 'approve');
+  await daemon.post('/api/payment-event', { reference, name: 'AUTHORIZED' });
+}
+
+async function customerCancels(daemon: DaemonProcess): Promise<void> {
+  await daemon.intent({ type: 'cancel' });
+}
+
+const CRASH_POINTS: CrashPoint[] = [
+  {
+    name: 'before create is sent (never reaches Vipps)',
+    faults: () => [{ path: createPath, method: 'POST', hang: true, count: 1 }],
+    reach: async () => {},
+    created: false,
+    expected: 'absent',
+  },
+  {
+    name: 'after create is sent, before its answer',
+    faults: () => [{ path: createPath, method: 'POST', hang: true, after: true, count: 1 }],
+    reach: async () => {},
+    created: false,
+    expected: 'cancelled',
+  },
+  {
+    name: 'after AUTHORIZED is seen, before capture reaches Vipps',
+    faults: (reference) => [{ path: capturePath(reference), hang: true, count: 1 }],
+    reach: approveAndLook,
+    created: true,
+    expected: 'captured',
+  },
+  {
+    name: 'after capture, before its answer is written to the journal',
+    faults: (reference) => [{ path: capturePath(reference), hang: true, after: true, count: 1 }],
+    reach: approveAndLook,
+    created: true,
+    expected: 'captured',
+  },
+  {
+    name: 'during a customer cancel',
+    faults: (reference) => [{ path: cancelPath(reference), hang: true, count: 1 }],
+    reach: (daemon) => customerCancels(daemon),
+    created: true,
+    expected: 'cancelled',
+  },
+];
+
+async function untilFaultsUsed(control: SandboxControl, sandbox: RunningSandbox): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const plan = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as { rules: unknown[] };
+    if (plan.rules.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`the daemon never reached the fault: ${JSON.stringify(plan)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function checkLedger(payments: SandboxPayment[]): void {
+  for (const payment of payments) {
+    const { authorizedAmount, capturedAmount, cancelledAmount } = payment.aggregate;
+    expect(['CREATED'], `${payment.reference} left waiting`).not.toContain(payment.state);
+    expect(
+      payment.events.filter((e) => e.name === 'CAPTURED').length,
+      `${payment.reference} captures`,
+    ).toBeLessThanOrEqual(1);
+    expect(capturedAmount.value + cancelledAmount.value, `${payment.reference} money left reserved`).toBe(
+      authorizedAmount.value,
+    );
+  }
+}
+
+describe('crash matrix: SIGKILL at each step, restart, recover', () => {
+  let sandbox: RunningSandbox;
+  let control: SandboxControl;
+  const figures = { checkouts: 0, crashes: 0, doubleCharges: 0 };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    control = new SandboxControl(sandbox);
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    console.log(
+      `crash matrix: ${figures.checkouts} checkouts, ${figures.crashes} crashes survived, double charges: ${figures.doubleCharges}`,
+    );
+  });
+
+  it.each(CRASH_POINTS.map((point, i) => ({ ...point, kiosk: `crash-kiosk-${i + 1}` })))(
+    '$name',
+    async (point) => {
+      const stateDir = await mkdtemp(join(tmpdir(), 'vk-crash-'));
+      const daemon = await new DaemonProcess(sandbox.url, stateDir, point.kiosk).start();
+      try {
+        // The first basket of a fresh kiosk pays as receipt 1, attempt 1; the faults wait for it by name.
+        const receiptBefore = '0000000001';
+        const reference = `${point.kiosk}-${receiptBefore}-1`;
+        await control.faults({ rules: point.faults(reference) });
+        await daemon.scan(MILK);
+        await daemon.scan(sandbox.customers[0]!.personalQrV2);
+        if (point.created) {
+          await expect
+            .poll(async () => (await daemon.model()).screen, { timeout: 5000 })
+            .toBe('awaiting-approval');
+        }
+        await point.reach(daemon, control, reference);
+        await untilFaultsUsed(control, sandbox);
+        await daemon.kill();
+        figures.crashes++;
+        figures.checkouts++;
+
+        await daemon.start();
+        await expect
+          .poll(async () => (await daemon.health()).recovery?.unresolved, { timeout: 10_000, interval: 50 })
+          .toBe(0);
+        const ours = (await control.payments()).filter((p) =>
+          p.reference.startsWith(`${point.kiosk}-${receiptBefore}`),
+        );
+        if (point.expected === 'absent') {
+          expect(ours).toEqual([]);
+        } else {
+          expect(ours).toHaveLength(1);
+          const [payment] = ours;
+          if (point.expected === 'captured') {
+            expect(payment!.aggregate.capturedAmount.value).toBe(2490);
+          } else {
+            expect(payment!.aggregate.capturedAmount.value).toBe(0);
+            expect(['TERMINATED', 'AUTHORIZED']).toContain(payment!.state);
+          }
+        }
+        checkLedger(await control.payments());
+        figures.doubleCharges += (await control.payments()).filter(
+          (p) => p.events.filter((e) => e.name === 'CAPTURED').length > 1,
+        ).length;
+
+        // The restarted kiosk sells on with a receipt number never used before.
+        await daemon.scan(COFFEE);
+        await daemon.scan(sandbox.customers[1]!.personalQrV2);
+        await expect
+          .poll(async () => (await daemon.model()).payment?.reference, { timeout: 5000 })
+          .toMatch(new RegExp(`^${point.kiosk}-\\d{10}-1$`));
+        const next = (await daemon.model()).payment!.reference.split('-').at(-2)!;
+        expect(Number(next)).toBeGreaterThan(Number(receiptBefore));
+        await daemon.intent({ type: 'cancel' });
+        await expect.poll(async () => (await daemon.model()).screen, { timeout: 5000 }).toBe('basket');
+        figures.checkouts++;
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- daemon output ---\n${daemon.log()}`);
+      } finally {
+        await control.clearFaults();
+        await daemon.stop();
+      }
+    },
+  );
+});

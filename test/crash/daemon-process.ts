@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import type { Intent, ScreenModel } from '../../device/server/screen-model.js';
+
+const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+
+/**
+ * The kiosk daemon as its own process (`vipps-kiosk demo --sandbox-url … --state-dir …`), so a test
+ * can kill it with SIGKILL, as a power cut or an OOM kill would, and start it again on the same state.
+ */
+export class DaemonProcess {
+  url = '';
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  constructor(
+    private readonly sandboxUrl: string,
+    private readonly stateDir: string,
+    /** Each kiosk its own id, so kiosks sharing a sandbox never share a payment reference. */
+    private readonly deviceId: string,
+  ) {}
+
+  async start(): Promise<this> {
+    this.output = '';
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        MAIN,
+        'demo',
+        '--port',
+        '0',
+        '--sandbox-url',
+        this.sandboxUrl,
+        '--state-dir',
+        this.stateDir,
+      ],
+      {
+        env: { ...process.env, VK_LOG__LEVEL: 'info', VK_DEVICE__ID: this.deviceId },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.child = child;
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString();
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const match = /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\//.exec(this.output);
+      if (match) {
+        this.url = match[1]!;
+        return this;
+      }
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`daemon did not start:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** SIGKILL: no shutdown code runs, nothing is flushed that was not already on disk. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+
+  log(): string {
+    return this.output;
+  }
+
+  async post(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  }
+
+  scan(text: string): Promise<void> {
+    return this.post('/api/scan', { text });
+  }
+
+  async model(): Promise<ScreenModel> {
+    return ((await (await fetch(`${this.url}/api/state`)).json()) as { model: ScreenModel }).model;
+  }
+
+  async health(): Promise<{ status: string; recovery: ScreenModel['recovery'] }> {
+    return (await (await fetch(`${this.url}/healthz`)).json()) as {
+      status: string;
+      recovery: ScreenModel['recovery'];
+    };
+  }
+
+  /** Sends one intent as the screen would, over the WebSocket. */
+  async intent(intent: Intent): Promise<void> {
+    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/api/ws`);
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'intent', intent }));
+    await once(socket, 'message');
+    socket.close();
+  }
+}
