@@ -80,12 +80,14 @@ const CRASH_POINTS: CrashPoint[] = [
   },
 ];
 
-async function untilFaultsUsed(control: SandboxControl, sandbox: RunningSandbox): Promise<void> {
+/** The hang has caught the daemon once its rule is used up. */
+async function untilFaultsUsed(control: SandboxControl): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const plan = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as { rules: unknown[] };
-    if (plan.rules.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`the daemon never reached the fault: ${JSON.stringify(plan)}`);
+    const pending = await control.pendingFaults();
+    if (pending.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(`the daemon never reached the fault: ${JSON.stringify(pending)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -138,7 +140,7 @@ describe('crash matrix: SIGKILL at each step, restart, recover', () => {
             .toBe('awaiting-approval');
         }
         await point.reach(daemon, control, reference);
-        await untilFaultsUsed(control, sandbox);
+        await untilFaultsUsed(control);
         await daemon.kill();
         figures.crashes++;
         figures.checkouts++;

@@ -42,6 +42,12 @@ export class SandboxControl {
     if (!res.ok) throw new Error(`sandbox faults: ${res.status} ${await res.text()}`);
   }
 
+  /** The fault rules not yet used up. */
+  async pendingFaults(): Promise<unknown[]> {
+    return ((await (await fetch(`${this.sandbox.url}/_sandbox/faults`)).json()) as { rules: unknown[] })
+      .rules;
+  }
+
   async clearFaults(): Promise<void> {
     await fetch(`${this.sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
   }

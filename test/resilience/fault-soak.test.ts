@@ -1,0 +1,537 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScreenModel } from '../../device/server/screen-model.js';
+import { DEMO_CATALOG } from '../support/checkout-harness.js';
+import type { SandboxPayment } from '../support/sandbox-control.js';
+import { Dice, seededRandom, suiteSeed } from './support/prng.js';
+import { ResilienceHarness } from './support/resilience-harness.js';
+import { VippsTraffic } from './support/vipps-traffic.js';
+
+// 500 checkouts through the real machine, the real Vipps client and the real sandbox, with about one
+// Vipps request in five hit by a fault: 5xx, 429 with Retry-After, dropped connections, calls that
+// never answer, slow answers, and all of these after the operation happened (only the answer lost).
+// The customer approves, rejects, lets the request expire or cancels (also racing an approval), and
+// walks away in different ways. Afterwards the sandbox's ledger must show every payment settled once.
+//
+// Reproduce a failure with RESILIENCE_SEED=<printed seed> npx vitest run test/resilience/fault-soak.test.ts
+
+const CHECKOUTS = Number(process.env['SOAK_CHECKOUTS'] ?? 500);
+const SEED = suiteSeed(20261123);
+/** The client's per-attempt budget: short, so a hung call costs little real time. */
+const CALL_TIMEOUT_MS = 150;
+const PAYMENTS = '/epayment/v1/payments';
+
+const products: Array<{ gtin: string; unitPrice: number }> = JSON.parse(
+  readFileSync(DEMO_CATALOG, 'utf8'),
+).products;
+
+type FaultKind =
+  | 'status-before'
+  | 'status-after'
+  | 'throttle'
+  | 'reset-before'
+  | 'reset-after'
+  | 'hang-before'
+  | 'hang-after';
+
+const FAULT_WEIGHTS: Record<FaultKind, number> = {
+  'status-before': 30,
+  'status-after': 18,
+  throttle: 16,
+  'reset-before': 14,
+  'reset-after': 14,
+  'hang-before': 4,
+  'hang-after': 4,
+};
+
+interface FaultRule {
+  path: string;
+  method: 'GET' | 'POST';
+  count: number;
+  status?: number;
+  retryAfter?: number;
+  reset?: true;
+  hang?: true;
+  after?: true;
+}
+
+interface FaultPlan {
+  latencyMs?: number;
+  rules: FaultRule[];
+}
+
+type Action =
+  | 'approve'
+  | 'reject'
+  | 'expire'
+  | 'expire-opened'
+  | 'cancel'
+  | 'cancel-after-approve'
+  | 'cancel-while-open-approve'
+  | 'cancel-while-open-reject';
+
+const ACTION_WEIGHTS: Record<Action, number> = {
+  approve: 36,
+  reject: 14,
+  expire: 9,
+  'expire-opened': 5,
+  cancel: 16,
+  'cancel-after-approve': 8,
+  'cancel-while-open-approve': 6,
+  'cancel-while-open-reject': 6,
+};
+
+/** Where each customer action must land, and what Vipps must hold afterwards. */
+const EXPECTED: Record<Action, { outcome: string; ledger: (p: SandboxPayment, total: number) => boolean }> = {
+  approve: {
+    outcome: 'approved',
+    ledger: (p, total) =>
+      p.state === 'AUTHORIZED' &&
+      p.aggregate.capturedAmount.value === total &&
+      p.aggregate.cancelledAmount.value === 0,
+  },
+  reject: { outcome: 'declined:rejected', ledger: (p) => p.state === 'ABORTED' },
+  expire: { outcome: 'declined:expired', ledger: (p) => p.state === 'EXPIRED' },
+  'expire-opened': { outcome: 'declined:expired', ledger: (p) => p.state === 'EXPIRED' },
+  cancel: { outcome: 'basket', ledger: (p) => p.state === 'TERMINATED' },
+  'cancel-after-approve': {
+    outcome: 'basket',
+    ledger: (p, total) =>
+      p.state === 'AUTHORIZED' &&
+      p.aggregate.cancelledAmount.value === total &&
+      p.aggregate.capturedAmount.value === 0,
+  },
+  'cancel-while-open-approve': {
+    outcome: 'basket',
+    ledger: (p, total) =>
+      p.state === 'AUTHORIZED' &&
+      p.aggregate.cancelledAmount.value === total &&
+      p.aggregate.capturedAmount.value === 0,
+  },
+  'cancel-while-open-reject': { outcome: 'basket', ledger: (p) => p.state === 'ABORTED' },
+};
+
+interface CheckoutRecord {
+  n: number;
+  receipt: string;
+  reference: string;
+  total: number;
+  action: Action;
+  outcome: string;
+  receiptShown: { receiptNumber: string; total: number } | null;
+  leftBy: string;
+  screenAfter: string;
+  basketAfter: number;
+}
+
+describe('fault soak', () => {
+  const traffic = new VippsTraffic();
+  let kiosk: ResilienceHarness;
+
+  beforeAll(async () => {
+    traffic.start();
+    kiosk = await new ResilienceHarness({
+      timeouts: {
+        connectMs: CALL_TIMEOUT_MS,
+        tokenMs: CALL_TIMEOUT_MS,
+        createMs: CALL_TIMEOUT_MS,
+        readMs: CALL_TIMEOUT_MS,
+        modifyMs: CALL_TIMEOUT_MS,
+        qrMs: CALL_TIMEOUT_MS,
+      },
+      sleep: traffic.sleeper(2),
+      freezeSandboxClock: true,
+      // Short-lived tokens, so the soak also renews them (on Vipps' 401) with faults on the token path.
+      tokenLifetimeSeconds: 600,
+    }).start();
+  });
+  afterAll(async () => {
+    traffic.stop();
+    await kiosk?.stop();
+  });
+
+  it(`${CHECKOUTS} checkouts under ~20 % injected faults leave every payment settled exactly once`, async () => {
+    const dice = new Dice(seededRandom(SEED));
+    const started = performance.now();
+    const records: CheckoutRecord[] = [];
+    const unexpected: string[] = [];
+    const stats = {
+      planned: 0,
+      injected: 0,
+      byKind: {} as Record<string, number>,
+      latencyPhases: 0,
+      latencyOverTimeout: 0,
+      recoveries: 0,
+      tryAgains: 0,
+      webhookHints: 0,
+    };
+    let plan: FaultPlan = { rules: [] };
+
+    const rule = (kind: FaultKind, path: string, method: 'GET' | 'POST'): FaultRule => {
+      const hang = kind === 'hang-before' || kind === 'hang-after';
+      const count = hang ? 1 : dice.pick([1, 1, 1, 1, 1, 1, 2, 2, 3, 4]);
+      const after = kind.endsWith('-after') ? { after: true as const } : {};
+      switch (kind) {
+        case 'status-before':
+        case 'status-after':
+          return { path, method, count, status: dice.pick([500, 502, 503, 504]), ...after };
+        case 'throttle':
+          return { path, method, count, status: 429, retryAfter: dice.pick([1, 2, 5]) };
+        case 'reset-before':
+        case 'reset-after':
+          return { path, method, count, reset: true, ...after };
+        case 'hang-before':
+        case 'hang-after':
+          return { path, method, count, hang: true, ...after };
+      }
+    };
+    const someRule = (path: string, method: 'GET' | 'POST') =>
+      rule(dice.weighted(FAULT_WEIGHTS), path, method);
+    const kindOf = (r: FaultRule) =>
+      `${r.status === 429 ? '429' : r.status ? '5xx' : r.reset ? 'reset' : 'hang'}${r.after ? '-after' : ''}`;
+
+    const latency = (): number | undefined => {
+      if (dice.chance(0.004)) return CALL_TIMEOUT_MS + dice.int(20, 70);
+      if (dice.chance(0.06)) return dice.int(10, 60);
+      return undefined;
+    };
+
+    const install = async (next: FaultPlan) => {
+      plan = next;
+      stats.planned += next.rules.reduce((sum, r) => sum + r.count, 0);
+      if (next.latencyMs !== undefined) {
+        stats.latencyPhases++;
+        if (next.latencyMs > CALL_TIMEOUT_MS) stats.latencyOverTimeout++;
+      }
+      await kiosk.control.faults(next);
+    };
+
+    /** Counts what the plan in force has used up, rule by rule, before it is replaced. */
+    const harvest = async () => {
+      const left = (await (await fetch(`${kiosk.sandbox.url}/_sandbox/faults`)).json()) as {
+        rules: FaultRule[];
+      };
+      const remaining = [...left.rules];
+      for (const planned of plan.rules) {
+        const head = remaining[0];
+        const same = head !== undefined && sameRule(head, planned);
+        const used = same ? planned.count - head.count : planned.count;
+        if (same) remaining.shift();
+        stats.injected += used;
+        stats.byKind[kindOf(planned)] = (stats.byKind[kindOf(planned)] ?? 0) + used;
+      }
+    };
+
+    /** Vipps recovers: no more faults, and whatever a slow answer still holds back is let through. */
+    const recover = async () => {
+      await harvest();
+      const heldBack = plan.latencyMs ?? 0;
+      plan = { rules: [] };
+      await kiosk.control.clearFaults();
+      stats.recoveries++;
+      if (heldBack > 0) await kiosk.settle(heldBack + 50);
+    };
+
+    const ledgerTotal = (lines: Array<{ gtin: string; quantity: number }>) =>
+      lines.reduce((sum, l) => sum + l.quantity * products.find((p) => p.gtin === l.gtin)!.unitPrice, 0);
+
+    for (let n = 1; n <= CHECKOUTS; n++) {
+      const where = `checkout ${n} (seed ${SEED})`;
+      // --- the basket
+      const picks = Array.from({ length: dice.int(1, 3) }, () => dice.pick(products));
+      for (const product of picks) kiosk.scan(dice.chance(0.2) ? `${product.gtin}\r\n` : product.gtin);
+      let model = kiosk.model;
+      if (model.screen !== 'basket')
+        throw new Error(`${where}: basket not shown after scanning, ${model.screen}`);
+      const total = ledgerTotal(model.basket.lines);
+      if (model.basket.total !== total)
+        throw new Error(`${where}: basket total ${model.basket.total} != ${total}`);
+
+      // --- who pays, with faults on the create path (and on the read-back and token paths)
+      const customer = dice.pick(kiosk.sandbox.customers);
+      const createRules: FaultRule[] = [];
+      if (dice.chance(0.3)) createRules.push(someRule(PAYMENTS, 'POST'));
+      if (dice.chance(0.08)) createRules.push(someRule(`${PAYMENTS}/`, 'GET'));
+      if (dice.chance(0.15)) createRules.push(someRule('/accesstoken/get', 'POST'));
+      await install({ rules: createRules, ...withLatency(latency()) });
+
+      const identify = dice.weighted({ 'scan-v2': 40, 'scan-v1': 20, 'identify-scan': 15, phone: 25 });
+      if (identify === 'scan-v2') kiosk.scan(customer.personalQrV2);
+      else if (identify === 'scan-v1') kiosk.scan(`${customer.personalQrV1}\r\n`);
+      else {
+        kiosk.send({ type: 'pay' });
+        if (identify === 'identify-scan') kiosk.scan(customer.personalQrV2);
+        else kiosk.send({ type: 'pay-phone', msisdn: customer.msisdn });
+      }
+
+      let unavailable = 0;
+      for (;;) {
+        model = await kiosk.untilResting();
+        if (model.machineState === 'session.flow.awaitingApproval.waiting') break;
+        if (model.screen !== 'unavailable') {
+          throw new Error(
+            `${where}: creating the payment ended on ${model.machineState} ${JSON.stringify(model.declined)}`,
+          );
+        }
+        // The customer taps "try again"; after a second outage Vipps comes back.
+        if (++unavailable >= 2) await recover();
+        if (unavailable > 6) throw new Error(`${where}: still unavailable after ${unavailable} tries`);
+        stats.tryAgains++;
+        kiosk.send({ type: 'try-again' });
+      }
+      await harvest();
+      const reference = model.payment!.reference;
+      const receipt = reference.split('-').at(-2)!;
+
+      // --- the customer decides, with faults on the poll, capture and cancel paths of this payment
+      const decideRules: FaultRule[] = [];
+      if (dice.chance(0.45)) decideRules.push(someRule(`${PAYMENTS}/${reference}`, 'GET'));
+      if (dice.chance(0.35)) decideRules.push(someRule(`${PAYMENTS}/${reference}/capture`, 'POST'));
+      if (dice.chance(0.35)) decideRules.push(someRule(`${PAYMENTS}/${reference}/cancel`, 'POST'));
+      if (dice.chance(0.1)) decideRules.push(someRule('/accesstoken/get', 'POST'));
+      await install({ rules: decideRules, ...withLatency(latency()) });
+
+      const action = dice.weighted(ACTION_WEIGHTS);
+      const hint = dice.chance(0.3);
+      const steps: Array<{ at: number; run: () => Promise<void> | void }> = [];
+      const firstAt = dice.int(0, 12);
+      const approveNow = async () => {
+        await kiosk.control.act(reference, 'approve');
+        if (hint) {
+          stats.webhookHints++;
+          kiosk.service.paymentEvent(reference, 'AUTHORIZED');
+        }
+      };
+      switch (action) {
+        case 'approve':
+          steps.push({ at: firstAt, run: approveNow });
+          break;
+        case 'reject':
+          steps.push({
+            at: firstAt,
+            run: async () => {
+              await kiosk.control.act(reference, 'reject');
+              if (hint) kiosk.service.paymentEvent(reference, 'ABORTED');
+            },
+          });
+          break;
+        case 'expire':
+          steps.push({ at: firstAt, run: () => kiosk.sandbox.clock.advance(5 * 60_000 + 1_000) });
+          break;
+        case 'expire-opened':
+          steps.push({
+            at: firstAt,
+            run: async () => {
+              await kiosk.control.act(reference, 'open');
+              kiosk.sandbox.clock.advance(5 * 60_000 + 1_000);
+            },
+          });
+          break;
+        case 'cancel':
+          steps.push({ at: firstAt, run: () => kiosk.send({ type: 'cancel' }) });
+          break;
+        case 'cancel-after-approve':
+          steps.push({
+            at: firstAt,
+            run: async () => {
+              await kiosk.control.act(reference, 'approve');
+              kiosk.send({ type: 'cancel' });
+            },
+          });
+          break;
+        case 'cancel-while-open-approve':
+        case 'cancel-while-open-reject':
+          steps.push({
+            at: firstAt,
+            run: async () => {
+              await kiosk.control.act(reference, 'open');
+              kiosk.send({ type: 'cancel' });
+            },
+          });
+          steps.push({
+            at: firstAt + dice.int(1, 6),
+            run: () => kiosk.control.act(reference, action.endsWith('approve') ? 'approve' : 'reject'),
+          });
+          break;
+      }
+
+      let seconds = 0;
+      let recovered = false;
+      for (;;) {
+        model = await kiosk.untilResting();
+        while (steps.length > 0 && steps[0]!.at <= seconds) await steps.shift()!.run();
+        model = await kiosk.untilResting();
+        if (['approved', 'declined', 'basket', 'unavailable', 'attract', 'identify'].includes(model.screen)) {
+          if (steps.length === 0) break;
+        }
+        if (seconds > 20 * 60)
+          throw new Error(`${where}: no outcome after 20 simulated minutes, ${model.machineState}`);
+        // Faults come in bursts: after a minute and a half Vipps is healthy again (a slow spell that
+        // times out every call is kept short, as each simulated poll then costs real timeouts).
+        const burstSeconds = (plan.latencyMs ?? 0) > CALL_TIMEOUT_MS ? 20 : 90;
+        if (!recovered && seconds >= burstSeconds) {
+          await recover();
+          recovered = true;
+        }
+        kiosk.tick(1_000);
+        seconds++;
+      }
+      if (!recovered) await harvest();
+      await kiosk.control.clearFaults();
+      plan = { rules: [] };
+
+      const outcome = model.screen === 'declined' ? `declined:${model.declined?.reason}` : model.screen;
+      const receiptShown = model.receipt
+        ? { receiptNumber: model.receipt.receiptNumber, total: model.receipt.total }
+        : null;
+
+      // --- back to attract: a tap, or the customer walks away and the idle timeout clears the screen
+      const leftBy = dice.weighted({ tap: 6, idle: 4 });
+      if (leftBy === 'tap') kiosk.send({ type: model.screen === 'approved' ? 'done' : 'start-over' });
+      else {
+        kiosk.tick(60_000);
+        kiosk.tick(30_000);
+      }
+      const after: ScreenModel = kiosk.model;
+      records.push({
+        n,
+        receipt,
+        reference,
+        total,
+        action,
+        outcome,
+        receiptShown,
+        leftBy,
+        screenAfter: after.screen,
+        basketAfter: after.basket.lines.length,
+      });
+      if (outcome !== EXPECTED[action].outcome) {
+        unexpected.push(
+          `${where}: ${action} of ${reference} ended ${outcome}, expected ${EXPECTED[action].outcome}`,
+        );
+      }
+    }
+    const elapsedMs = performance.now() - started;
+
+    // --- the ledger at "Vipps"
+    const ledger = await kiosk.control.payments();
+    const byReceipt = new Map<string, SandboxPayment[]>();
+    for (const payment of ledger) {
+      const receipt = payment.reference.split('-').at(-2)!;
+      byReceipt.set(receipt, [...(byReceipt.get(receipt) ?? []), payment]);
+    }
+    const problems: string[] = [];
+    let captured = 0;
+    let doubleCharges = 0;
+    for (const payment of ledger) {
+      const { authorizedAmount, capturedAmount, cancelledAmount, refundedAmount } = payment.aggregate;
+      const capturedEvents = payment.events.filter((e) => e.name === 'CAPTURED').length;
+      if (capturedAmount.value > 0) captured++;
+      if (capturedEvents > 1 || capturedAmount.value > authorizedAmount.value) doubleCharges++;
+      if (capturedAmount.value + cancelledAmount.value > authorizedAmount.value)
+        problems.push(`${payment.reference}: captured + cancelled exceeds authorized`);
+      if (refundedAmount.value !== 0) problems.push(`${payment.reference}: refunded ${refundedAmount.value}`);
+      if (payment.state === 'CREATED') problems.push(`${payment.reference}: left CREATED (a live push)`);
+      if (
+        payment.state === 'AUTHORIZED' &&
+        authorizedAmount.value - capturedAmount.value - cancelledAmount.value !== 0
+      ) {
+        problems.push(`${payment.reference}: AUTHORIZED with money neither captured nor cancelled`);
+      }
+      if (capturedAmount.value > 0 && capturedEvents !== 1)
+        problems.push(`${payment.reference}: ${capturedEvents} CAPTURED events`);
+    }
+    for (const record of records) {
+      const payments = byReceipt.get(record.receipt) ?? [];
+      const mine = payments.find((p) => p.reference === record.reference);
+      if (payments.length !== 1) {
+        problems.push(
+          `checkout ${record.n}: ${payments.length} payments for one basket (${payments.map((p) => `${p.reference} ${p.state}`).join(', ')})`,
+        );
+      }
+      if (!mine) {
+        problems.push(`checkout ${record.n}: ${record.reference} not in the ledger`);
+        continue;
+      }
+      if (mine.amount.value !== record.total)
+        problems.push(
+          `checkout ${record.n}: ${mine.reference} is for ${mine.amount.value}, basket ${record.total}`,
+        );
+      if (!EXPECTED[record.action].ledger(mine, record.total)) {
+        problems.push(
+          `checkout ${record.n}: ${record.action} left ${mine.reference} ${mine.state} ${JSON.stringify(mine.aggregate)}`,
+        );
+      }
+      if (mine.aggregate.capturedAmount.value > 0 && mine.aggregate.capturedAmount.value !== record.total)
+        problems.push(
+          `checkout ${record.n}: captured ${mine.aggregate.capturedAmount.value} of ${record.total}`,
+        );
+      if (record.outcome === 'approved') {
+        if (
+          record.receiptShown?.total !== record.total ||
+          record.receiptShown.receiptNumber !== record.receipt
+        )
+          problems.push(`checkout ${record.n}: receipt shown ${JSON.stringify(record.receiptShown)}`);
+      } else if (mine.aggregate.capturedAmount.value > 0) {
+        problems.push(`checkout ${record.n}: captured but the kiosk showed ${record.outcome}`);
+      }
+      if (record.screenAfter !== 'attract' || record.basketAfter !== 0)
+        problems.push(`checkout ${record.n}: left by ${record.leftBy} on ${record.screenAfter}`);
+    }
+
+    const requests = traffic.requests();
+    const retryAfter = traffic.retryAfterChecks();
+    const outcomes = countBy(records.map((r) => r.outcome));
+    const actions = countBy(records.map((r) => r.action));
+    const atAttract = records.filter((r) => r.screenAfter === 'attract' && r.basketAfter === 0).length;
+    console.log(
+      `fault soak (seed ${SEED}): ${records.length} checkouts, ${stats.injected} faults injected in ${requests} Vipps requests ` +
+        `(${((100 * stats.injected) / requests).toFixed(1)} %; ${fmt(stats.byKind)}; latency spikes in ${stats.latencyPhases} phases, ` +
+        `${stats.latencyOverTimeout} over the ${CALL_TIMEOUT_MS} ms timeout), ${doubleCharges} double charges, ${captured} captured ` +
+        `once each, ${ledger.length} payments, ${problems.length} ledger problems, ${unexpected.length} unexpected outcomes, ` +
+        `${atAttract}/${records.length} ended at attract; outcomes ${fmt(outcomes)}; actions ${fmt(actions)}; ` +
+        `${stats.tryAgains} try-agains, ${stats.recoveries} recoveries, ${stats.webhookHints} webhook hints; ` +
+        `429 retries honouring Retry-After ${retryAfter.honoured}/${retryAfter.retried}; machine errors ${kiosk.errors.length}; ` +
+        `${(elapsedMs / 1000).toFixed(1)} s`,
+    );
+
+    expect(kiosk.errors).toEqual([]);
+    expect(unexpected).toEqual([]);
+    expect(problems).toEqual([]);
+    expect(doubleCharges).toBe(0);
+    expect(retryAfter.violations).toEqual([]);
+    expect(atAttract).toBe(CHECKOUTS);
+    expect(records).toHaveLength(CHECKOUTS);
+    // The soak is only worth something if the faults really happened, on every path and of every kind.
+    expect(stats.injected / requests).toBeGreaterThan(0.12);
+    for (const kind of ['5xx', '5xx-after', '429', 'reset', 'reset-after', 'hang', 'hang-after']) {
+      expect(stats.byKind[kind] ?? 0, kind).toBeGreaterThan(0);
+    }
+    expect(retryAfter.retried).toBeGreaterThan(0);
+    expect(Object.keys(actions)).toHaveLength(Object.keys(ACTION_WEIGHTS).length);
+  }, 180_000);
+});
+
+/** The sandbox echoes rules back in its own key order; compare them field by field, `count` aside. */
+function sameRule(a: FaultRule, b: FaultRule): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('count');
+  return [...keys].every((key) => a[key as keyof FaultRule] === b[key as keyof FaultRule]);
+}
+
+function withLatency(ms: number | undefined): { latencyMs?: number } {
+  return ms === undefined ? {} : { latencyMs: ms };
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+function fmt(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}

@@ -1,0 +1,231 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedClock } from 'xstate';
+import { loadCatalogFile } from '../../../device/catalog/catalog-file.js';
+import { CheckoutService } from '../../../device/checkout/checkout-service.js';
+import { FileReceiptNumbers } from '../../../device/checkout/domain/receipt-number.js';
+import { type CheckoutTiming, DEFAULT_TIMING } from '../../../device/checkout/ports.js';
+import { provideCheckout } from '../../../device/checkout/provide.js';
+import type { LogFields, Logger } from '../../../device/log/logger.js';
+import type { Intent, ScreenModel, ScreenName } from '../../../device/server/screen-model.js';
+import { VippsClient, type VippsClientOptions } from '../../../device/vipps/client.js';
+import type { RetryPolicy } from '../../../device/vipps/retry.js';
+import { type RunningSandbox, SandboxClock, startSandbox } from '../../../sandbox/index.js';
+import { countingPayments, DEMO_CATALOG } from '../../support/checkout-harness.js';
+import { SandboxControl } from '../../support/sandbox-control.js';
+
+export type ClientTimeouts = VippsClientOptions['timeouts'];
+
+export interface ResilienceHarnessOptions {
+  timing?: Partial<CheckoutTiming>;
+  /** Per-call budgets of the real client; short ones make a hung call cost little real time. */
+  timeouts?: Partial<ClientTimeouts>;
+  retry?: Partial<RetryPolicy>;
+  /** The client's retry sleep: the harness default sleeps at most 2 ms whatever backoff asks for. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Puts something between the client and the sandbox (a corrupting proxy); returns the URL to use. */
+  front?: (sandboxUrl: string) => Promise<string>;
+  /** Sandbox time stands still and moves only with `tick`/`sandbox.clock.advance` (default false). */
+  freezeSandboxClock?: boolean;
+  tokenLifetimeSeconds?: number;
+}
+
+/** States where the machine waits only for its own timers: nothing is in flight at Vipps. */
+export const TIMER_STATES = [
+  'session.flow.awaitingApproval.waiting',
+  'session.flow.cancelling.pausing',
+  'session.flow.capturing.pausing',
+] as const;
+
+/** Screens where the machine waits for the customer (or for nothing at all). */
+export const RESTING_SCREENS: readonly ScreenName[] = [
+  'attract',
+  'basket',
+  'identify',
+  'approved',
+  'declined',
+  'unavailable',
+];
+
+const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 2)));
+
+/** Keeps what the daemon would log as an error, so a test can see the machine stop. */
+function recordingLogger(errors: string[]): Logger {
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: (message: string, fields?: LogFields) => {
+      errors.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    },
+    child: () => logger,
+  };
+  return logger;
+}
+
+/**
+ * The checkout harness of test/support, with the knobs resilience tests need: short client timeouts,
+ * an injectable retry sleep, an optional proxy in front of the sandbox, and a sandbox clock that can
+ * move in step with the checkout's simulated clock. Same wiring otherwise: the machine on an xstate
+ * SimulatedClock, the REAL Vipps client over loopback, a REAL in-process sandbox.
+ */
+export class ResilienceHarness {
+  readonly clock = new SimulatedClock();
+  readonly errors: string[] = [];
+  sandbox!: RunningSandbox;
+  control!: SandboxControl;
+  service!: CheckoutService;
+  client!: VippsClient;
+  calls!: string[];
+  vippsUrl!: string;
+  private receiptNumbers!: FileReceiptNumbers;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(private readonly options: ResilienceHarnessOptions = {}) {}
+
+  async start(): Promise<this> {
+    const { options } = this;
+    const start = Date.parse('2026-11-23T12:00:00Z');
+    this.clock.set(start);
+    const sandboxClock = new SandboxClock(start);
+    if (options.freezeSandboxClock) sandboxClock.setSpeed(0);
+    this.sandbox = await startSandbox({
+      clock: sandboxClock,
+      ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    });
+    this.control = new SandboxControl(this.sandbox);
+    this.vippsUrl = options.front ? await options.front(this.sandbox.url) : this.sandbox.url;
+    this.client = new VippsClient({
+      baseUrl: this.vippsUrl,
+      credentials: this.sandbox.credentials,
+      system: {
+        systemName: 'vipps-kiosk',
+        systemVersion: 'test',
+        pluginName: 'vipps-kiosk-rpi',
+        pluginVersion: 'test',
+      },
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, ...options.retry },
+      timeouts: {
+        connectMs: 1000,
+        tokenMs: 2000,
+        createMs: 2000,
+        readMs: 2000,
+        modifyMs: 2000,
+        qrMs: 2000,
+        ...options.timeouts,
+      },
+      tokenRefreshMarginMs: 60_000,
+      logger: recordingLogger([]),
+      sleep: options.sleep ?? quickSleep,
+    });
+    const counted = countingPayments(this.client.epayment);
+    this.calls = counted.calls;
+    this.receiptNumbers = new FileReceiptNumbers(await mkdtemp(join(tmpdir(), 'vk-resilience-')));
+    this.service = new CheckoutService(
+      provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers }),
+      {
+        catalog: await loadCatalogFile(DEMO_CATALOG),
+        kioskId: 'kiosk-07',
+        storeName: 'Butikken Test',
+        timing: { ...DEFAULT_TIMING, ...options.timing },
+        defaultLanguage: 'nb',
+        now: () => this.clock.now(),
+      },
+      { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
+    );
+    this.service.start();
+    this.service.subscribe(() => {
+      for (const listener of this.listeners.splice(0)) listener();
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.service?.stop();
+    await this.receiptNumbers?.close();
+    await this.client?.stop();
+    await this.sandbox?.close();
+  }
+
+  get model(): ScreenModel {
+    return this.service.model();
+  }
+
+  /** 'active' while the checkout runs; 'error' once a guard or action threw and the actor stopped. */
+  get status(): string {
+    return this.service.snapshot().status;
+  }
+
+  scan(text: string): void {
+    this.service.scan(text);
+  }
+
+  send(intent: Intent): void {
+    const outcome = this.service.dispatch(intent);
+    if (!outcome.accepted) throw new Error(`intent refused: ${outcome.reason}`);
+  }
+
+  /** Moves the checkout's timers only. */
+  advance(ms: number): void {
+    this.clock.increment(ms);
+  }
+
+  /** Moves the checkout's timers and sandbox time together, as the real world would. */
+  tick(ms: number): void {
+    this.sandbox.clock.advance(ms);
+    this.clock.increment(ms);
+  }
+
+  /** Throws at once if the checkout actor has stopped on an error. */
+  assertRunning(): void {
+    const snapshot = this.service.snapshot();
+    if (snapshot.status !== 'active') {
+      const error = (snapshot as { error?: unknown }).error;
+      throw new Error(`checkout machine is ${snapshot.status}: ${String(error)}`);
+    }
+  }
+
+  /** Waits (real time, for HTTP) until `done(model)` holds; fails fast if the machine stopped. */
+  async waitFor(done: (model: ScreenModel) => boolean, what: string, timeoutMs = 5000): Promise<ScreenModel> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      this.assertRunning();
+      const model = this.model;
+      if (done(model)) return model;
+      if (Date.now() > deadline)
+        throw new Error(`still in ${model.machineState} (${model.screen}), wanted ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 20);
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  until(state: ScreenName | string, timeoutMs = 5000): Promise<ScreenModel> {
+    return this.waitFor(
+      (model) =>
+        model.screen === state || model.machineState === state || model.machineState.startsWith(`${state}.`),
+      state,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until nothing is in flight: a timer state, or a screen waiting for the customer. */
+  untilResting(timeoutMs = 10_000): Promise<ScreenModel> {
+    return this.waitFor(
+      (model) =>
+        (TIMER_STATES as readonly string[]).includes(model.machineState) ||
+        RESTING_SCREENS.includes(model.screen),
+      'a resting state',
+      timeoutMs,
+    );
+  }
+
+  async settle(ms = 60): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
