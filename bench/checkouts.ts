@@ -5,7 +5,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
-import { parseSettings } from '../device/config/load.js';
+import { sandboxSettings } from '../device/config/sandbox-settings.js';
 import { silentLogger } from '../device/log/logger.js';
 import { startKiosk } from '../device/main.js';
 import { DAEMON_NODE_FLAGS } from '../device/node-flags.js';
@@ -93,28 +93,14 @@ export async function runCheckoutLoad(sandbox: LoadSandbox, checkouts: number): 
   });
   const clock = new SimulatedClock();
   clock.set(Date.now());
-  const settings = parseSettings(
+  const settings = sandboxSettings(
+    { url: tap.url, credentials: sandbox.credentials },
     {
-      device: { id: 'bench-kiosk', site: 'bench' },
-      vipps: {
-        environment: 'sandbox',
-        baseUrl: tap.url,
-        merchantSerialNumber: sandbox.credentials.merchantSerialNumber,
-      },
-      catalog: { file: join(packageRoot(), 'device', 'catalog', 'demo-catalog.json') },
-      server: { port: 0 },
       stateDir: await mkdtemp(join(tmpdir(), 'vk-bench-')),
-      log: { level: 'error' },
-      secrets: {
-        vipps: {
-          clientId: sandbox.credentials.clientId,
-          clientSecret: sandbox.credentials.clientSecret,
-          subscriptionKey: sandbox.credentials.subscriptionKey,
-        },
-      },
+      port: 0,
+      deviceId: 'bench-kiosk',
+      extra: { log: { level: 'error' } },
     },
-    {},
-    { config: 'bench', secrets: 'bench' },
   );
   const kiosk = await startKiosk(settings, { logger: silentLogger, demo: null, clock });
   const { checkout } = kiosk;

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { parseSettings } from '../device/config/load.js';
+import { sandboxSettings } from '../device/config/sandbox-settings.js';
 import { silentLogger } from '../device/log/logger.js';
 import { startKiosk } from '../device/main.js';
 import { packageRoot } from '../device/package-root.js';
 import { startSandbox } from '../sandbox/index.js';
+import { launchChromium } from '../test/support/chromium.js';
 import { ms, percentile } from './stats.js';
 
 // State change to pixels: the kiosk screen in Debian's Chromium (headless) changes a basket line's
@@ -18,43 +18,16 @@ const MILK = '2000000000015';
 
 export async function benchPixels(samples: number): Promise<{ lines: string; p95: number }> {
   const sandbox = await startSandbox();
-  const settings = parseSettings(
-    {
-      device: { id: 'bench-pixels', site: 'bench' },
-      vipps: {
-        environment: 'sandbox',
-        baseUrl: sandbox.url,
-        merchantSerialNumber: sandbox.credentials.merchantSerialNumber,
-      },
-      catalog: { file: join(packageRoot(), 'device', 'catalog', 'demo-catalog.json') },
-      server: { port: 0 },
-      stateDir: await mkdtemp(join(tmpdir(), 'vk-pixels-')),
-      secrets: {
-        vipps: {
-          clientId: sandbox.credentials.clientId,
-          clientSecret: sandbox.credentials.clientSecret,
-          subscriptionKey: sandbox.credentials.subscriptionKey,
-        },
-      },
-    },
-    {},
-    { config: 'bench', secrets: 'bench' },
-  );
+  const settings = sandboxSettings(sandbox, {
+    stateDir: await mkdtemp(join(tmpdir(), 'vk-pixels-')),
+    port: 0,
+    deviceId: 'bench-pixels',
+  });
   const kiosk = await startKiosk(settings, {
     logger: silentLogger,
     demo: { phoneUrl: `${sandbox.url}/phone`, sandboxUrl: sandbox.url, customers: [] },
   });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(kiosk.url);

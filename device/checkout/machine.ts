@@ -117,6 +117,19 @@ const ROUTE_READ_BACK = [
   { target: '#checkout.session.flow.paying.creating' },
 ] as const;
 
+const currentReference = ({ context }: { context: CheckoutContext }): ReadInput => ({
+  reference: context.reference!,
+});
+
+/** Cancel of the current reference; `operation` names its Idempotency-Key (cancel-1 is the "only if unapproved" one). */
+const cancelInput =
+  (cancelTransactionOnly: boolean, operation: 'cancel-1' | 'cancel-2') =>
+  ({ context }: { context: CheckoutContext }): CancelInput => ({
+    reference: context.reference!,
+    cancelTransactionOnly,
+    key: operationKey(context.reference!, operation),
+  });
+
 const notProvided = (what: string) => async (): Promise<never> => {
   throw new Error(`checkout machine: the ${what} actor was not provided (see provideCheckout)`);
 };
@@ -408,7 +421,7 @@ export const checkoutMachine = setup({
                 verifying: {
                   invoke: {
                     src: 'getPayment',
-                    input: ({ context }) => ({ reference: context.reference! }),
+                    input: currentReference,
                     onDone: ROUTE_READ_BACK.map((route) => ({ ...route, actions: 'markReachable' as const })),
                     onError: { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
                   },
@@ -420,7 +433,7 @@ export const checkoutMachine = setup({
                     reading: {
                       invoke: {
                         src: 'getPayment',
-                        input: ({ context }) => ({ reference: context.reference! }),
+                        input: currentReference,
                         onDone: ROUTE_READ_BACK.map((route) => ({
                           ...route,
                           actions: 'markReachable' as const,
@@ -439,11 +452,7 @@ export const checkoutMachine = setup({
                     discarding: {
                       invoke: {
                         src: 'cancel',
-                        input: ({ context }) => ({
-                          reference: context.reference!,
-                          cancelTransactionOnly: false,
-                          key: operationKey(context.reference!, 'cancel-2'),
-                        }),
+                        input: cancelInput(false, 'cancel-2'),
                         onDone: { target: '#checkout.session.flow.paying.creating' },
                         onError: { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
                       },
@@ -472,7 +481,7 @@ export const checkoutMachine = setup({
                 polling: {
                   invoke: {
                     src: 'getPayment',
-                    input: ({ context }) => ({ reference: context.reference! }),
+                    input: currentReference,
                     onDone: [
                       { guard: 'paymentAuthorized', target: '#checkout.session.flow.capturing' },
                       {
@@ -505,11 +514,7 @@ export const checkoutMachine = setup({
                 unapprovedOnly: {
                   invoke: {
                     src: 'cancel',
-                    input: ({ context }) => ({
-                      reference: context.reference!,
-                      cancelTransactionOnly: true,
-                      key: operationKey(context.reference!, 'cancel-1'),
-                    }),
+                    input: cancelInput(true, 'cancel-1'),
                     onDone: { target: 'done', actions: 'markReachable' },
                     onError: [
                       { guard: 'authorizedMeanwhile', target: 'releasing' },
@@ -522,7 +527,7 @@ export const checkoutMachine = setup({
                 checking: {
                   invoke: {
                     src: 'getPayment',
-                    input: ({ context }) => ({ reference: context.reference! }),
+                    input: currentReference,
                     onDone: [
                       { guard: and(['paymentAuthorized', 'paymentSettled']), target: 'done' },
                       { guard: 'paymentAuthorized', target: 'releasing' },
@@ -536,11 +541,7 @@ export const checkoutMachine = setup({
                 releasing: {
                   invoke: {
                     src: 'cancel',
-                    input: ({ context }) => ({
-                      reference: context.reference!,
-                      cancelTransactionOnly: false,
-                      key: operationKey(context.reference!, 'cancel-2'),
-                    }),
+                    input: cancelInput(false, 'cancel-2'),
                     onDone: { target: 'done', actions: 'markReachable' },
                     onError: { target: 'pausing' },
                   },
@@ -581,7 +582,7 @@ export const checkoutMachine = setup({
                 checking: {
                   invoke: {
                     src: 'getPayment',
-                    input: ({ context }) => ({ reference: context.reference! }),
+                    input: currentReference,
                     onDone: [
                       { guard: 'fullyCaptured', target: '#checkout.session.flow.approved' },
                       {

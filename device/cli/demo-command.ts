@@ -2,10 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../../sandbox/index.js';
-import { parseSettings } from '../config/load.js';
+import { sandboxSettings } from '../config/sandbox-settings.js';
 import { createLogger } from '../log/logger.js';
 import { startKiosk } from '../main.js';
-import { packageRoot } from '../package-root.js';
 import { parseCommandArgs, portOption, UsageError } from './args.js';
 import { untilSignal } from './signals.js';
 
@@ -50,29 +49,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     portOption(values['sandbox-port'], 'sandbox-port', 7070),
   );
   const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-')));
-  const settings = parseSettings(
-    {
-      device: { id: 'demo-kiosk-1', site: 'demo', label: 'Demo kiosk' },
-      store: { name: 'Butikken Demo', country: 'NO', currency: 'NOK' },
-      vipps: {
-        environment: 'sandbox',
-        baseUrl: sandbox.url,
-        merchantSerialNumber: sandbox.credentials.merchantSerialNumber,
-      },
-      catalog: { file: join(packageRoot(), 'device', 'catalog', 'demo-catalog.json') },
-      server: { port },
-      stateDir,
-      secrets: {
-        vipps: {
-          clientId: sandbox.credentials.clientId,
-          clientSecret: sandbox.credentials.clientSecret,
-          subscriptionKey: sandbox.credentials.subscriptionKey,
-        },
-      },
-    },
-    process.env,
-    { config: 'demo defaults', secrets: 'demo defaults' },
-  );
+  const settings = sandboxSettings(sandbox, { stateDir, port }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   const kiosk = await startKiosk(settings, {

@@ -1,15 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BREAD,
-  COFFEE,
-  fold,
-  KIOSK_LARGE,
-  KIOSK_SMALL,
-  launchChromium,
-  MILK,
-  Walkthrough,
-} from './walkthrough.js';
+import { launchChromium } from '../support/chromium.js';
+import { BREAD, COFFEE, fold, KIOSK_LARGE, KIOSK_SMALL, MILK, Walkthrough } from './walkthrough.js';
 
 // End to end: the whole daemon (composition root, server, checkout machine, Vipps client) against the
 // sandbox, the real kiosk screen in Chromium driven the way a customer and the demo scanner drive it, and

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ScreenModel, ScreenName } from '../../device/server/screen-model.js';
 import type { TestCustomer } from '../../sandbox/index.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
@@ -24,21 +24,6 @@ export const BREAD = '2000000000022';
 export const COFFEE = '2000000000039';
 
 const WAIT_MS = 5_000;
-
-/** Debian's Chromium, the way the UI suite launches it; never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** Text as a person reads it: whitespace, including the no-break spaces Intl puts in money, folded. */
 export function fold(text: string | null | undefined): string {

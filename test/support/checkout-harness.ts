@@ -9,9 +9,10 @@ import { type CheckoutTiming, DEFAULT_TIMING, type Payments } from '../../device
 import { provideCheckout } from '../../device/checkout/provide.js';
 import { silentLogger } from '../../device/log/logger.js';
 import type { Intent, ScreenModel, ScreenName } from '../../device/server/screen-model.js';
-import { VippsClient } from '../../device/vipps/client.js';
+import type { VippsClient } from '../../device/vipps/client.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
+import { testClient } from './vipps-client.js';
 
 export const DEMO_CATALOG = new URL('../../device/catalog/demo-catalog.json', import.meta.url).pathname;
 
@@ -57,20 +58,7 @@ export class CheckoutHarness {
     this.clock.set(Date.parse('2026-11-23T12:00:00Z'));
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
-    this.client = new VippsClient({
-      baseUrl: this.sandbox.url,
-      credentials: this.sandbox.credentials,
-      system: {
-        systemName: 'vipps-kiosk',
-        systemVersion: 'test',
-        pluginName: 'vipps-kiosk-rpi',
-        pluginVersion: 'test',
-      },
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
-      timeouts: { connectMs: 1000, tokenMs: 2000, createMs: 2000, readMs: 2000, modifyMs: 2000, qrMs: 2000 },
-      tokenRefreshMarginMs: 60_000,
-      logger: silentLogger,
-    });
+    this.client = testClient(this.sandbox.url, this.sandbox.credentials);
     const counted = countingPayments(this.client.epayment);
     this.calls = counted.calls;
     this.receiptNumbers = new FileReceiptNumbers(await mkdtemp(join(tmpdir(), 'vk-checkout-')));

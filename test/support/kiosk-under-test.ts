@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
-import { parseSettings } from '../../device/config/load.js';
+import { sandboxSettings } from '../../device/config/sandbox-settings.js';
 import { silentLogger } from '../../device/log/logger.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import type { Intent, ScreenModel, ScreenName } from '../../device/server/screen-model.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
-import { DEMO_CATALOG } from './checkout-harness.js';
 import { SandboxControl } from './sandbox-control.js';
 
 /**
@@ -25,29 +24,20 @@ export class KioskUnderTest {
     this.clock.set(Date.now());
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
-    const settings = parseSettings(
+    const settings = sandboxSettings(
+      this.sandbox,
       {
-        device: { id: 'it-kiosk-1', site: 'test' },
-        store: { name: 'Butikken Test' },
-        vipps: {
-          environment: 'sandbox',
-          baseUrl: this.sandbox.url,
-          merchantSerialNumber: this.sandbox.credentials.merchantSerialNumber,
-          retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
-        },
-        catalog: { file: DEMO_CATALOG },
-        server: { port: 0 },
         stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
-        secrets: {
-          vipps: {
-            clientId: this.sandbox.credentials.clientId,
-            clientSecret: this.sandbox.credentials.clientSecret,
-            subscriptionKey: this.sandbox.credentials.subscriptionKey,
-          },
-        },
+        port: 0,
+        deviceId: 'it-kiosk-1',
+        extra: { store: { name: 'Butikken Test' } },
       },
-      {},
-      { config: 'test', secrets: 'test' },
+      // Retries in milliseconds, so a test of a Vipps outage reaches "unavailable" at once.
+      {
+        VK_VIPPS__RETRY__MAX_ATTEMPTS: '2',
+        VK_VIPPS__RETRY__BASE_DELAY_MS: '1',
+        VK_VIPPS__RETRY__MAX_DELAY_MS: '2',
+      },
     );
     // Port 0 (any free port) is for tests; a kiosk's configuration must name its port.
     this.kiosk = await startKiosk(

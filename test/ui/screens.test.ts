@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DeclineReason,
@@ -15,6 +15,7 @@ import {
 import { buildUi } from '../../ui/build.mjs';
 import { formatMoney, formatVatRate } from '../../ui/format.js';
 import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
+import { launchChromium } from '../support/chromium.js';
 import {
   CUSTOMER,
   fixture,
@@ -268,17 +269,7 @@ beforeAll(async () => {
   server = new KioskServer(outDir, fixture('attract'));
   serverUrl = server.start();
   [browser] = await Promise.all([
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
+    launchChromium(),
     buildUi({ outDir }),
     mkdir(ARTIFACTS, { recursive: true }),
   ]);

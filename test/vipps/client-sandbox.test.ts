@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../device/log/logger.js';
-import { VippsClient } from '../../device/vipps/client.js';
+import type { VippsClient } from '../../device/vipps/client.js';
 import { VippsApiError, VippsAuthError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from '../support/sandbox-control.js';
+import { SHORT_TIMEOUTS, testClient } from '../support/vipps-client.js';
 import { contractPayment, uniqueReference } from './contract.js';
 
 // The client against the sandbox over loopback with faults injected: what a flaky network and a
@@ -20,18 +21,9 @@ describe('Vipps client against the sandbox', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ tokenLifetimeSeconds: 3600 });
     control = new SandboxControl(sandbox);
-    client = new VippsClient({
-      baseUrl: sandbox.url,
-      credentials: sandbox.credentials,
-      system: {
-        systemName: 'vipps-kiosk',
-        systemVersion: 'test',
-        pluginName: 'vipps-kiosk-rpi',
-        pluginVersion: 'test',
-      },
+    client = testClient(sandbox.url, sandbox.credentials, {
       retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 },
-      timeouts: { connectMs: 1000, tokenMs: 1000, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 },
-      tokenRefreshMarginMs: 60_000,
+      timeouts: { ...SHORT_TIMEOUTS, tokenMs: 1000, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 },
       logger: createLogger({ level: 'debug', journal: false, write: (line) => logLines.push(line) }),
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -144,15 +136,14 @@ describe('Vipps client against the sandbox', () => {
   });
 
   it('reports wrong credentials as an auth problem naming what to check', async () => {
-    const wrong = new VippsClient({
-      baseUrl: sandbox.url,
-      credentials: { ...sandbox.credentials, clientSecret: 'definitely-wrong-secret' },
-      system: { systemName: 'vipps-kiosk', systemVersion: 'test', pluginName: 'x', pluginVersion: 'y' },
-      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
-      timeouts: { connectMs: 1000, tokenMs: 1000, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 },
-      tokenRefreshMarginMs: 60_000,
-      logger: createLogger({ level: 'debug', journal: false, write: (line) => logLines.push(line) }),
-    });
+    const wrong = testClient(
+      sandbox.url,
+      { ...sandbox.credentials, clientSecret: 'definitely-wrong-secret' },
+      {
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+        logger: createLogger({ level: 'debug', journal: false, write: (line) => logLines.push(line) }),
+      },
+    );
     const error = await wrong.token.get().catch((e: unknown) => e);
     await wrong.stop();
     expect(error).toBeInstanceOf(VippsAuthError);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
-import { VippsClient, type VippsCredentials } from '../../device/vipps/client.js';
+import type { VippsClient, VippsCredentials } from '../../device/vipps/client.js';
 import { VippsApiError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
 import type { CreatePaymentRequest, Currency } from '../../device/vipps/types.js';
+import { testClient } from '../support/vipps-client.js';
 
 export interface ContractTarget {
   client: VippsClient;
@@ -16,15 +16,7 @@ export interface ContractTarget {
 }
 
 export function contractClient(baseUrl: string, credentials: VippsCredentials): VippsClient {
-  return new VippsClient({
-    baseUrl,
-    credentials,
-    system: {
-      systemName: 'vipps-kiosk',
-      systemVersion: 'test',
-      pluginName: 'vipps-kiosk-rpi',
-      pluginVersion: 'test',
-    },
+  return testClient(baseUrl, credentials, {
     retry: { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 2000 },
     timeouts: {
       connectMs: 5000,
@@ -34,8 +26,6 @@ export function contractClient(baseUrl: string, credentials: VippsCredentials): 
       modifyMs: 15_000,
       qrMs: 10_000,
     },
-    tokenRefreshMarginMs: 60_000,
-    logger: silentLogger,
   });
 }
 
