@@ -64,6 +64,8 @@ export class SqliteJournal implements Journal {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      // The journal is small and read only at start: a 512 KiB page cache instead of 2 MB keeps RSS down.
+      db.pragma('cache_size = -512');
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) {
         throw new Error(
