@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { checkAnswer, createdShape, eventsShape, modificationShape, paymentShape } from './answer-shapes.js';
 import type { VippsOperation } from './errors.js';
 import type { BearerTokenSource, VippsHttp } from './http.js';
 import { checkAmount, checkCreatePayment, checkIdempotencyKey, checkReference } from './request-rules.js';
@@ -35,15 +37,22 @@ export class EPaymentApi {
   async createPayment(request: CreatePaymentRequest, idempotencyKey: string): Promise<CreatePaymentResponse> {
     const operation = { name: 'create payment', reference: request.reference };
     checkCreatePayment(operation, request);
-    return this.post(operation, '/epayment/v1/payments', request, idempotencyKey, this.timeouts.createMs);
+    const answer = await this.post(
+      operation,
+      '/epayment/v1/payments',
+      request,
+      idempotencyKey,
+      this.timeouts.createMs,
+    );
+    return checkAnswer<CreatePaymentResponse>(createdShape, answer, operation, true);
   }
 
   async getPayment(reference: string): Promise<GetPaymentResponse> {
-    return this.read({ name: 'get payment', reference }, '');
+    return this.read({ name: 'get payment', reference }, '', paymentShape);
   }
 
   async getEvents(reference: string): Promise<PaymentEvent[]> {
-    return this.read({ name: 'get payment events', reference }, '/events');
+    return this.read({ name: 'get payment events', reference }, '/events', eventsShape);
   }
 
   async capture(reference: string, amount: Amount, idempotencyKey: string): Promise<ModificationResponse> {
@@ -77,18 +86,19 @@ export class EPaymentApi {
     if ('modificationAmount' in body)
       checkAmount(operation, 'modificationAmount', body.modificationAmount, 1);
     const path = `/epayment/v1/payments/${encodeURIComponent(reference)}/${action}`;
-    return this.post(operation, path, body, idempotencyKey, this.timeouts.modifyMs);
+    const answer = await this.post(operation, path, body, idempotencyKey, this.timeouts.modifyMs);
+    return checkAnswer<ModificationResponse>(modificationShape, answer, operation, true);
   }
 
-  private async post<T>(
+  private async post(
     operation: VippsOperation,
     path: string,
     body: unknown,
     idempotencyKey: string,
     timeoutMs: number,
-  ): Promise<T> {
+  ): Promise<unknown> {
     checkIdempotencyKey(operation, idempotencyKey);
-    return this.http.send<T>({
+    return this.http.send<unknown>({
       operation,
       method: 'POST',
       path,
@@ -100,9 +110,13 @@ export class EPaymentApi {
     });
   }
 
-  private async read<T>(operation: VippsOperation & { reference: string }, suffix: string): Promise<T> {
+  private async read<T>(
+    operation: VippsOperation & { reference: string },
+    suffix: string,
+    shape: z.ZodType,
+  ): Promise<T> {
     checkReference(operation, operation.reference);
-    return this.http.send<T>({
+    const answer = await this.http.send<unknown>({
       operation,
       method: 'GET',
       path: `/epayment/v1/payments/${encodeURIComponent(operation.reference)}${suffix}`,
@@ -110,5 +124,6 @@ export class EPaymentApi {
       mutating: false,
       bearer: this.token,
     });
+    return checkAnswer<T>(shape, answer, operation, false);
   }
 }

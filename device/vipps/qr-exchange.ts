@@ -1,3 +1,4 @@
+import { checkAnswer, qrExchangeShape } from './answer-shapes.js';
 import type { BearerTokenSource, VippsHttp } from './http.js';
 import type { QrExchangeResponse } from './types.js';
 
@@ -16,9 +17,10 @@ export class QrExchangeApi {
     this.timeoutMs = timeoutMs;
   }
 
-  exchange(qrCode: string): Promise<QrExchangeResponse> {
-    return this.http.send<QrExchangeResponse>({
-      operation: { name: 'personal QR exchange' },
+  async exchange(qrCode: string): Promise<QrExchangeResponse> {
+    const operation = { name: 'personal QR exchange' };
+    const answer = await this.http.send<unknown>({
+      operation,
       method: 'POST',
       path: '/qr/v1/exchange',
       body: { qrCode, requestedData: ['MSISDN'] },
@@ -26,5 +28,6 @@ export class QrExchangeApi {
       mutating: false,
       bearer: this.token,
     });
+    return checkAnswer<QrExchangeResponse>(qrExchangeShape, answer, operation, false);
   }
 }

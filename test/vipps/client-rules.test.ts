@@ -63,7 +63,12 @@ const payment = (state = 'AUTHORIZED') => ({
     reference: 'kiosk-07-0000000001-1',
     state,
     amount: { currency: 'NOK', value: 4990 },
-    aggregate: {},
+    aggregate: {
+      authorizedAmount: { currency: 'NOK', value: 4990 },
+      cancelledAmount: { currency: 'NOK', value: 0 },
+      capturedAmount: { currency: 'NOK', value: 0 },
+      refundedAmount: { currency: 'NOK', value: 0 },
+    },
     paymentMethod: { type: 'WALLET' },
     profile: {},
     pspReference: 'p1',

@@ -55,7 +55,11 @@ export function garble(kind: Garble, real: Answer): Garbled {
   const ok = real.status >= 200 && real.status < 300 ? real.status : 200;
   switch (kind) {
     case 'invalid-json':
-      return { status: ok, headers: json, body: real.body.slice(0, Math.max(2, Math.floor(real.body.length / 2))) };
+      return {
+        status: ok,
+        headers: json,
+        body: real.body.slice(0, Math.max(2, Math.floor(real.body.length / 2))),
+      };
     case 'wrong-types': {
       const body = parsed();
       if ('state' in body) body['state'] = 42;
@@ -64,7 +68,8 @@ export function garble(kind: Garble, real: Answer): Garbled {
       if (amount && typeof amount === 'object') body['amount'] = String(amount.value);
       const aggregate = body['aggregate'] as Record<string, { value: unknown }> | undefined;
       if (aggregate && typeof aggregate === 'object') {
-        for (const key of Object.keys(aggregate)) aggregate[key] = { ...aggregate[key]!, value: String(aggregate[key]!.value) };
+        for (const key of Object.keys(aggregate))
+          aggregate[key] = { ...aggregate[key]!, value: String(aggregate[key]!.value) };
       }
       return { status: ok, headers: json, body: JSON.stringify(body) };
     }
@@ -109,7 +114,10 @@ export function writeGarbled(incoming: IncomingMessage, response: ServerResponse
     setTimeout(() => socket.destroy(), 10);
     return;
   }
-  response.writeHead(garbled.status, { ...garbled.headers, 'content-length': Buffer.byteLength(garbled.body) });
+  response.writeHead(garbled.status, {
+    ...garbled.headers,
+    'content-length': Buffer.byteLength(garbled.body),
+  });
   response.end(garbled.body);
 }
 
@@ -130,6 +138,8 @@ export class CorruptingProxy {
   /** `<METHOD> <path> -> <garble>` for every answer garbled, in order. */
   readonly garbled: string[] = [];
   private rules: Array<CorruptRule & { left: number; toSkip: number }> = [];
+  private holds: Array<{ method: string; path: RegExp; left: number }> = [];
+  private held: Array<() => Promise<void>> = [];
   private server: Server | undefined;
   private readonly agent = new Agent({ keepAlive: true });
   private readonly targetUrl: URL;
@@ -145,6 +155,24 @@ export class CorruptingProxy {
 
   clear(): void {
     this.rules = [];
+  }
+
+  /**
+   * Holds the next `count` matching requests: the client hears nothing (its timeout ends the call),
+   * while the request itself stays "inside Vipps" until `releaseHeld`, which lets Vipps process it late.
+   */
+  hold(rule: { method: 'GET' | 'POST'; path: RegExp; count: number }): this {
+    this.holds.push({ ...rule, left: rule.count });
+    return this;
+  }
+
+  heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Vipps gets round to the held requests now; their answers go nowhere, as the client gave up on them. */
+  async releaseHeld(): Promise<void> {
+    for (const process of this.held.splice(0)) await process();
   }
 
   async start(): Promise<string> {
@@ -171,6 +199,18 @@ export class CorruptingProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const requestPath = (incoming.url ?? '/').split('?')[0]!;
+    const hold = this.holds.find(
+      (h) => h.left > 0 && h.method === incoming.method && h.path.test(requestPath),
+    );
+    if (hold) {
+      hold.left--;
+      const { method = 'GET', url = '/', headers } = incoming;
+      this.held.push(async () => {
+        await this.forward(method, url, headers, body);
+      });
+      return;
+    }
     const real = await this.forward(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, body);
     const path = (incoming.url ?? '/').split('?')[0]!;
     let rule = this.rules.find((r) => r.left > 0 && r.method === incoming.method && r.path.test(path));
@@ -212,7 +252,11 @@ export class CorruptingProxy {
             for (const [name, value] of Object.entries(answer.headers)) {
               if (value !== undefined && !HOP_BY_HOP.has(name)) kept[name] = String(value);
             }
-            resolve({ status: answer.statusCode ?? 502, headers: kept, body: Buffer.concat(parts).toString('utf8') });
+            resolve({
+              status: answer.statusCode ?? 502,
+              headers: kept,
+              body: Buffer.concat(parts).toString('utf8'),
+            });
           });
           answer.on('error', reject);
         },
@@ -241,7 +285,10 @@ export class GarblingOrigin {
         this.seen.push(`${incoming.method} ${path}`);
         if (path === '/accesstoken/get') {
           const token = JSON.stringify({ token_type: 'Bearer', expires_in: '3600', access_token: 'tok' });
-          response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(token) });
+          response.writeHead(200, {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(token),
+          });
           response.end(token);
           return;
         }

@@ -5,8 +5,10 @@ import { SimulatedClock } from 'xstate';
 import { loadCatalogFile } from '../../../device/catalog/catalog-file.js';
 import { CheckoutService } from '../../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../../device/checkout/domain/receipt-number.js';
-import { type CheckoutTiming, DEFAULT_TIMING } from '../../../device/checkout/ports.js';
+import { type CheckoutTiming, DEFAULT_TIMING, type Payments } from '../../../device/checkout/ports.js';
 import { provideCheckout } from '../../../device/checkout/provide.js';
+import { JournalingPayments } from '../../../device/journal/journaling-payments.js';
+import { JOURNAL_FILE, SqliteJournal } from '../../../device/journal/sqlite-journal.js';
 import type { LogFields, Logger } from '../../../device/log/logger.js';
 import type { Intent, ScreenModel, ScreenName } from '../../../device/server/screen-model.js';
 import { VippsClient, type VippsClientOptions } from '../../../device/vipps/client.js';
@@ -29,6 +31,8 @@ export interface ResilienceHarnessOptions {
   /** Sandbox time stands still and moves only with `tick`/`sandbox.clock.advance` (default false). */
   freezeSandboxClock?: boolean;
   tokenLifetimeSeconds?: number;
+  /** Wrap the client in the payment journal, as device/main.ts does (default false, as test/support does). */
+  journal?: boolean;
 }
 
 /** States where the machine waits only for its own timers: nothing is in flight at Vipps. */
@@ -80,6 +84,7 @@ export class ResilienceHarness {
   calls!: string[];
   vippsUrl!: string;
   private receiptNumbers!: FileReceiptNumbers;
+  journal: SqliteJournal | undefined;
   private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly options: ResilienceHarnessOptions = {}) {}
@@ -119,9 +124,15 @@ export class ResilienceHarness {
       logger: recordingLogger([]),
       sleep: options.sleep ?? quickSleep,
     });
-    const counted = countingPayments(this.client.epayment);
+    const stateDir = await mkdtemp(join(tmpdir(), 'vk-resilience-'));
+    let payments: Payments = this.client.epayment;
+    if (options.journal) {
+      this.journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
+      payments = new JournalingPayments(payments, this.journal);
+    }
+    const counted = countingPayments(payments);
     this.calls = counted.calls;
-    this.receiptNumbers = new FileReceiptNumbers(await mkdtemp(join(tmpdir(), 'vk-resilience-')));
+    this.receiptNumbers = new FileReceiptNumbers(stateDir);
     this.service = new CheckoutService(
       provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers }),
       {
@@ -144,12 +155,17 @@ export class ResilienceHarness {
   async stop(): Promise<void> {
     this.service?.stop();
     await this.receiptNumbers?.close();
+    this.journal?.stop();
     await this.client?.stop();
     await this.sandbox?.close();
   }
 
   get model(): ScreenModel {
     return this.service.model();
+  }
+
+  get customer() {
+    return this.sandbox.customers[0]!;
   }
 
   /** 'active' while the checkout runs; 'error' once a guard or action threw and the actor stopped. */
