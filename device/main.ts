@@ -54,6 +54,9 @@ export async function startKiosk(
   const recovery = new RecoveryService(journal, payments, {
     logger: logger.child('recovery'),
     retryMs: 30_000,
+    // Vipps keeps a request 10 minutes; one it took in but had not processed could appear that late.
+    lateWindowMs: 10 * 60_000,
+    now: Date.now,
     // Called only once recovery has started, below, by when the checkout exists.
     onChange: () => checkout.refresh(),
   });
@@ -70,6 +73,11 @@ export async function startKiosk(
       },
       defaultLanguage: settings.checkout.language,
       now: options.clock ? () => options.clock!.now() : Date.now,
+      onAbandon: (reference) => {
+        if (journal.outcome(reference) !== null) return;
+        journal.step(reference, 'abandoned', {});
+        recovery.take(reference);
+      },
     },
     {
       demo: options.demo !== null,

@@ -36,6 +36,8 @@ export interface CheckoutEnv {
   timing: CheckoutTiming;
   defaultLanguage: Language;
   now: () => number;
+  /** Told of a reference the checkout drops without knowing it settled (the customer left, a new attempt). */
+  onAbandon: (reference: string) => void;
 }
 
 export interface PaidReceipt {
@@ -58,6 +60,8 @@ export interface CheckoutContext {
   /** Payment references made for this receipt so far: attempt n pays as `<kiosk>-<receipt>-n`. */
   attempt: number;
   reference: string | null;
+  /** The create request of the current reference, kept so a repeat sends exactly the same body. */
+  request: CreatePaymentRequest | null;
   /** Who the current reference was pushed to: a read-back payment is resumed only for the same customer. */
   referenceCustomer: Customer | null;
   /** The amount the current reference was created for. */
@@ -116,6 +120,18 @@ const ROUTE_READ_BACK = [
   { guard: 'paymentStillOpen', target: '#checkout.session.flow.paying.resuming.discarding' },
   { target: '#checkout.session.flow.paying.creating' },
 ] as const;
+
+function requestFor(context: CheckoutContext, reference: string): CreatePaymentRequest {
+  return paymentRequest({
+    basket: context.basket,
+    customer: context.customer!,
+    market: context.env.catalog.market,
+    kioskId: context.env.kioskId,
+    storeName: context.env.storeName,
+    receiptNumber: context.receiptNumber!,
+    reference,
+  });
+}
 
 const currentReference = ({ context }: { context: CheckoutContext }): ReadInput => ({
   reference: context.reference!,
@@ -203,6 +219,9 @@ export const checkoutMachine = setup({
     paymentSettled: ({ event }) => isSettled(paymentOf(event)),
     // Both a capture's answer and a read payment carry the aggregate: the money, not the state, decides.
     fullyCaptured: ({ context, event }) => paymentOf(event).aggregate.capturedAmount.value >= context.amount,
+    sameRequest: ({ context }) =>
+      context.request !== null &&
+      JSON.stringify(requestFor(context, context.reference!)) === JSON.stringify(context.request),
     sameCustomer: ({ context }) =>
       JSON.stringify(context.customer) === JSON.stringify(context.referenceCustomer),
     paymentCreatedForBasket: and(['paymentCreated', 'paymentMatchesBasket', 'sameCustomer']),
@@ -221,6 +240,7 @@ export const checkoutMachine = setup({
       receiptNumber: null,
       attempt: 0,
       reference: null,
+      request: null,
       referenceCustomer: null,
       amount: 0,
       expiresAt: null,
@@ -244,15 +264,21 @@ export const checkoutMachine = setup({
     })),
     nextAttempt: assign(({ context }) => {
       const attempt = context.attempt + 1;
+      const reference = paymentReference(context.env.kioskId, context.receiptNumber!, attempt);
       return {
         attempt,
-        reference: paymentReference(context.env.kioskId, context.receiptNumber!, attempt),
+        reference,
+        request: requestFor(context, reference),
         referenceCustomer: context.customer,
         amount: basketTotal(context.basket),
         expiresAt: null,
         declined: null,
       };
     }),
+    // A reference the session lets go of while Vipps may still hold it live: the kiosk's recovery takes it.
+    abandonReference: ({ context }) => {
+      if (context.reference) context.env.onAbandon(context.reference);
+    },
     startWaiting: assign(({ context }) => ({
       expiresAt: context.expiresAt ?? context.env.now() + context.env.timing.approvalWindowMs,
       pollDelayMs: context.env.timing.pollFirstMs,
@@ -289,6 +315,7 @@ export const checkoutMachine = setup({
       receiptNumber: null,
       attempt: 0,
       reference: null,
+      request: null,
       referenceCustomer: null,
       expiresAt: null,
     })),
@@ -309,6 +336,7 @@ export const checkoutMachine = setup({
     receiptNumber: null,
     attempt: 0,
     reference: null,
+    request: null,
     referenceCustomer: null,
     amount: 0,
     expiresAt: null,
@@ -333,6 +361,7 @@ export const checkoutMachine = setup({
     },
     session: {
       type: 'parallel',
+      exit: 'abandonReference',
       on: {
         'idle.timeout': { target: 'attract' },
       },
@@ -391,18 +420,15 @@ export const checkoutMachine = setup({
                 },
                 creating: {
                   entry: 'nextAttempt',
+                  always: 'sending',
+                },
+                // The create of the current reference, with the request it was first sent with: a repeat
+                // (same key, same body) can never make a second payment.
+                sending: {
                   invoke: {
                     src: 'createPayment',
                     input: ({ context }) => ({
-                      request: paymentRequest({
-                        basket: context.basket,
-                        customer: context.customer!,
-                        market: context.env.catalog.market,
-                        kioskId: context.env.kioskId,
-                        storeName: context.env.storeName,
-                        receiptNumber: context.receiptNumber!,
-                        reference: context.reference!,
-                      }),
+                      request: context.request!,
                       key: operationKey(context.reference!, 'create'),
                     }),
                     onDone: { target: '#checkout.session.flow.awaitingApproval' },
@@ -439,10 +465,17 @@ export const checkoutMachine = setup({
                           actions: 'markReachable' as const,
                         })),
                         onError: [
+                          // Not at Vipps (yet): send the very same request again, so a late original is harmless.
+                          {
+                            guard: and(['notFound', 'sameRequest']),
+                            target: '#checkout.session.flow.paying.sending',
+                            actions: 'markReachable',
+                          },
+                          // The basket or customer changed: the old reference is left to recovery to watch.
                           {
                             guard: 'notFound',
                             target: '#checkout.session.flow.paying.creating',
-                            actions: 'markReachable',
+                            actions: ['abandonReference', 'markReachable'],
                           },
                           { target: '#checkout.session.flow.unavailable', actions: 'markUnreachable' },
                         ],

@@ -9,7 +9,9 @@ export type StepKind =
   | 'capture-answered'
   | 'cancel-requested'
   | 'cancel-answered'
-  | 'call-failed';
+  | 'call-failed'
+  /** The customer's session let go of the payment (they left, or a new attempt replaced it). */
+  | 'abandoned';
 
 /** How a payment ended; a payment without an outcome is unfinished and recovery resolves it. */
 export type PaymentOutcome = 'captured' | 'cancelled' | 'declined' | 'not-created';

@@ -65,21 +65,15 @@ export class JournalingPayments implements Payments {
   }
 
   async getPayment(reference: string) {
-    try {
-      const payment = await this.inner.getPayment(reference);
-      this.noteRead(payment);
-      return payment;
-    } catch (error) {
-      if (
-        error instanceof VippsApiError &&
-        error.status === 404 &&
-        this.journal.outcome(reference) === null
-      ) {
-        this.journal.step(reference, 'call-failed', describeFailure('get', error));
-        this.journal.close(reference, 'not-created');
-      }
-      throw error;
-    }
+    const payment = await this.inner.getPayment(reference);
+    this.noteRead(payment);
+    return payment;
+  }
+
+  /** Recovery's verdict on a reference Vipps still does not know once a late create can no longer come. */
+  notCreated(reference: string): void {
+    this.journal.step(reference, 'call-failed', { operation: 'get', status: 404 });
+    this.journal.close(reference, 'not-created');
   }
 
   capture(...[reference, amount, key]: Parameters<Payments['capture']>) {

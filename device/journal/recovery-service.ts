@@ -1,33 +1,51 @@
-import type { Payments } from '../checkout/ports.js';
 import type { Logger } from '../log/logger.js';
 import type { Journal } from './journal.js';
+import type { JournalingPayments } from './journaling-payments.js';
 import { type RecoveryReport, recoverPayments } from './recovery.js';
 
+export interface RecoveryServiceOptions {
+  logger: Logger;
+  /** Pause between passes while something is unresolved or watched. */
+  retryMs: number;
+  /** See RecoveryOptions.lateWindowMs. */
+  lateWindowMs: number;
+  now: () => number;
+  onChange: () => void;
+}
+
 /**
- * Runs recovery when the daemon starts and, while Vipps cannot be asked about some payment, again
- * every `retryMs` until all are resolved. Keeps the totals for the screen and the health check.
+ * Resolves, in the background, the payments the kiosk is no longer following: those the journal held
+ * open when the daemon started, and those a customer's session let go of since. Never the payment the
+ * checkout is following right now: a pass looks only at references handed to it. Passes repeat while
+ * anything is unresolved or watched; the totals feed the screen and the health check.
  */
 export class RecoveryService {
   private totals: RecoveryReport | null = null;
+  private readonly mine = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private again = false;
   private stopped = false;
   private readonly journal: Journal;
-  private readonly payments: Payments;
-  private readonly options: { logger: Logger; retryMs: number; onChange: () => void };
+  private readonly payments: JournalingPayments;
+  private readonly options: RecoveryServiceOptions;
 
-  constructor(
-    journal: Journal,
-    payments: Payments,
-    options: { logger: Logger; retryMs: number; onChange: () => void },
-  ) {
+  constructor(journal: Journal, payments: JournalingPayments, options: RecoveryServiceOptions) {
     this.journal = journal;
     this.payments = payments;
     this.options = options;
   }
 
+  /** Takes on every payment the journal holds open from before this start. */
   start(): void {
-    this.running = this.run();
+    for (const open of this.journal.unfinished()) this.mine.add(open.reference);
+    this.pass();
+  }
+
+  /** Takes on a payment the checkout let go of without knowing it settled. */
+  take(reference: string): void {
+    this.mine.add(reference);
+    this.pass();
   }
 
   /** Waits for a pass in progress, so the journal is not closed under it. */
@@ -37,34 +55,53 @@ export class RecoveryService {
     await this.running;
   }
 
-  /** Null until the first pass has finished, and while it found nothing to recover. */
+  /** Null until a pass has found something to do. */
   report(): RecoveryReport | null {
     return this.totals;
   }
 
-  /** Resolves once the pass started by `start()` (and no later retry) has finished. */
-  firstPass(): Promise<void> {
-    return this.running ?? Promise.resolve();
+  /** Resolves once no pass is running. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private pass(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.pass();
+      }
+    });
   }
 
   private async run(): Promise<void> {
-    const pass = await recoverPayments(this.journal, this.payments, this.options.logger);
-    const found = pass.captured + pass.cancelled + pass.closed + pass.unresolved;
-    if (found > 0 || this.totals) {
-      const before = this.totals ?? { captured: 0, cancelled: 0, closed: 0, unresolved: 0 };
-      this.totals = {
-        captured: before.captured + pass.captured,
-        cancelled: before.cancelled + pass.cancelled,
-        closed: before.closed + pass.closed,
-        unresolved: pass.unresolved,
-      };
-      this.options.logger.info('recovery pass', { ...this.totals });
-      this.options.onChange();
-    }
-    if (pass.unresolved > 0 && !this.stopped) {
-      this.timer = setTimeout(() => {
-        this.running = this.run();
-      }, this.options.retryMs);
+    if (this.mine.size === 0) return;
+    const pass = await recoverPayments(this.journal, this.payments, this.options.logger, {
+      now: this.options.now,
+      lateWindowMs: this.options.lateWindowMs,
+      only: (reference) => this.mine.has(reference),
+    });
+    for (const reference of this.mine)
+      if (this.journal.outcome(reference) !== null) this.mine.delete(reference);
+    const before = this.totals ?? { captured: 0, cancelled: 0, closed: 0, unresolved: 0, watching: 0 };
+    this.totals = {
+      captured: before.captured + pass.captured,
+      cancelled: before.cancelled + pass.cancelled,
+      closed: before.closed + pass.closed,
+      unresolved: pass.unresolved,
+      watching: pass.watching,
+    };
+    this.options.logger.info('recovery pass', { ...this.totals });
+    this.options.onChange();
+    if (this.mine.size > 0 && !this.stopped) {
+      this.timer = setTimeout(() => this.pass(), this.options.retryMs);
       this.timer.unref();
     }
   }

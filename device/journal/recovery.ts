@@ -1,10 +1,9 @@
-import type { Payments } from '../checkout/ports.js';
 import { isAuthorizedMeanwhile, isNotFound } from '../checkout/vipps-outcomes.js';
 import type { Logger } from '../log/logger.js';
 import { operationKey } from '../vipps/request-rules.js';
 import type { GetPaymentResponse } from '../vipps/types.js';
 import type { Journal, PaymentOutcome, UnfinishedPayment } from './journal.js';
-import { outcomeOf } from './journaling-payments.js';
+import { type JournalingPayments, outcomeOf } from './journaling-payments.js';
 
 export interface RecoveryReport {
   captured: number;
@@ -13,48 +12,71 @@ export interface RecoveryReport {
   closed: number;
   /** Vipps could not be asked yet; tried again until it can. */
   unresolved: number;
+  /** Not at Vipps, but asked for so recently that Vipps may still make it: looked at again later. */
+  watching: number;
 }
 
-type Resolution = PaymentOutcome | 'unresolved';
+export interface RecoveryOptions {
+  now: () => number;
+  /**
+   * How long after its create a payment Vipps does not know may still appear (a request Vipps took in
+   * but had not processed when the kiosk asked). Within it, "not found" is not yet "not created".
+   */
+  lateWindowMs: number;
+  /** Which open payments this pass is about; all of them when absent. */
+  only?: (reference: string) => boolean;
+}
+
+type Resolution = PaymentOutcome | 'unresolved' | 'watching';
 
 /**
- * Resolves every payment the journal left open (a crash, a power cut, a kill) against what Vipps says:
- * CREATED is cancelled (the customer is gone); AUTHORIZED is captured if the customer confirmed it by
- * paying, or cancelled if they had asked to cancel; anything settled is only written down. Every call
- * uses the Idempotency-Key the checkout would have used, so a step that did happen is not repeated.
- * `payments` must be journaling, so each step of recovery is itself recorded.
+ * Resolves the payments the journal holds open (after a crash, a power cut, a kill, or a customer who
+ * walked away) against what Vipps says: CREATED is cancelled (the customer is gone); AUTHORIZED is
+ * captured if the customer paid for the basket, or released if they had asked to cancel or left without
+ * it; anything settled is only written down. Every call uses the Idempotency-Key the checkout would have
+ * used, so a step that did happen is not repeated, and goes through the journal, so it is recorded too.
  */
 export async function recoverPayments(
   journal: Journal,
-  payments: Payments,
+  payments: JournalingPayments,
   logger: Logger,
+  options: RecoveryOptions,
 ): Promise<RecoveryReport> {
-  const report: RecoveryReport = { captured: 0, cancelled: 0, closed: 0, unresolved: 0 };
-  for (const open of journal.unfinished()) {
-    const resolution = await resolve(open, payments).catch((error: unknown) => {
+  const report: RecoveryReport = { captured: 0, cancelled: 0, closed: 0, unresolved: 0, watching: 0 };
+  const open = journal.unfinished().filter((payment) => options.only?.(payment.reference) ?? true);
+  for (const payment of open) {
+    const resolution = await resolve(payment, payments, options).catch((error: unknown) => {
       logger.warn('could not resolve an unfinished payment yet', {
-        reference: open.reference,
+        reference: payment.reference,
         error: String(error),
       });
       return 'unresolved' as const;
     });
-    logger.info('recovered an unfinished payment', { reference: open.reference, resolution });
+    logger.info('recovery looked at an unfinished payment', { reference: payment.reference, resolution });
     if (resolution === 'captured') report.captured++;
     else if (resolution === 'cancelled') report.cancelled++;
     else if (resolution === 'unresolved') report.unresolved++;
+    else if (resolution === 'watching') report.watching++;
     else report.closed++;
   }
   return report;
 }
 
-async function resolve(open: UnfinishedPayment, payments: Payments): Promise<Resolution> {
+async function resolve(
+  open: UnfinishedPayment,
+  payments: JournalingPayments,
+  options: RecoveryOptions,
+): Promise<Resolution> {
   const { reference } = open;
   let payment: GetPaymentResponse;
   try {
     payment = await payments.getPayment(reference);
   } catch (error) {
-    if (isNotFound(error)) return 'not-created';
-    throw error;
+    if (!isNotFound(error)) throw error;
+    const requestedAt = Math.max(...open.steps.filter((s) => s.kind === 'create-requested').map((s) => s.at));
+    if (options.now() - requestedAt < options.lateWindowMs) return 'watching';
+    payments.notCreated(reference);
+    return 'not-created';
   }
   const settled = outcomeOf(payment);
   if (settled) return settled;
@@ -70,9 +92,11 @@ async function resolve(open: UnfinishedPayment, payments: Payments): Promise<Res
   }
 
   const { authorizedAmount, capturedAmount } = payment.aggregate;
-  const customerCancelled = open.steps.some((step) => step.kind === 'cancel-requested');
-  if (customerCancelled || capturedAmount.value > 0) {
-    // Asked to cancel, or captured in part by hand: release what is still reserved.
+  const leftWithoutIt = open.steps.some(
+    (step) => step.kind === 'cancel-requested' || step.kind === 'abandoned',
+  );
+  if (leftWithoutIt || capturedAmount.value > 0) {
+    // Asked to cancel, walked away, or captured in part by hand: release what is still reserved.
     await payments.cancel(reference, { cancelTransactionOnly: false }, operationKey(reference, 'cancel-2'));
     return capturedAmount.value > 0 ? 'captured' : 'cancelled';
   }

@@ -96,7 +96,13 @@ export interface ScreenModel {
    * Payments left unfinished by a crash or power cut and resolved since this daemon started: shown on the
    * attract screen for staff, and in the health check. Null when there was nothing to recover.
    */
-  recovery: { captured: number; cancelled: number; closed: number; unresolved: number } | null;
+  recovery: {
+    captured: number;
+    cancelled: number;
+    closed: number;
+    unresolved: number;
+    watching: number;
+  } | null;
   /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
   now: number;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */

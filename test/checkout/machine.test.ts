@@ -294,8 +294,16 @@ describe('checkout machine', () => {
       expect(kiosk.model).toMatchObject({ screen: 'unavailable', basket: { total: 2490 + 4290 } });
       kiosk.scan(kiosk.customer.personalQrV2);
       const again = await kiosk.until('awaiting-approval');
-      expect(again.payment?.reference).toBe('kiosk-07-0000000001-3');
+      // The unchanged basket was sent again as -1 (same key, same body); the changed one is a new attempt,
+      // and -1, which Vipps never saw, is handed to recovery to watch.
+      expect(again.payment?.reference).toBe('kiosk-07-0000000001-2');
       expect(again.payment?.amount).toBe(6780);
+      expect(kiosk.abandoned).toEqual(['kiosk-07-0000000001-1']);
+      expect(kiosk.calls.filter((c) => c.startsWith('create'))).toEqual([
+        'create kiosk-07-0000000001-1',
+        'create kiosk-07-0000000001-1',
+        'create kiosk-07-0000000001-2',
+      ]);
     });
 
     it('finds the payment a lost create answer did make, and waits for it rather than pushing twice', async () => {

@@ -71,6 +71,7 @@ describe('power loss during journal writes', () => {
             journal,
             new JournalingPayments(client.epayment, journal),
             silentLogger,
+            { now: Date.now, lateWindowMs: 0 },
           );
           // None of them reached Vipps: recovery finds them absent and closes them.
           expect(report.unresolved).toBe(0);

@@ -14,6 +14,9 @@ import { journalRequest } from '../support/journal-fixtures.js';
 import { SandboxControl } from '../support/sandbox-control.js';
 import { contractClient } from '../vipps/contract.js';
 
+/** No window for late creates: "not found" means not created. */
+const AT_ONCE = { now: Date.now, lateWindowMs: 0 };
+
 // Recovery after a crash at each step of a payment, in-process: the journal and the sandbox's ledger
 // are left as a crash at that step leaves them, then recovery runs as the daemon runs it at start.
 
@@ -48,19 +51,47 @@ describe('recovery of unfinished payments', () => {
 
   it('closes a payment whose create never reached Vipps, and makes nothing', async () => {
     journal.paymentRequested(request(1), operationKey(request(1).reference, 'create'));
-    expect(await recoverPayments(journal, payments, silentLogger)).toEqual({
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toEqual({
       captured: 0,
       cancelled: 0,
       closed: 1,
       unresolved: 0,
+      watching: 0,
     });
     expect(journal.outcome(request(1).reference)).toBe('not-created');
     expect(await control.payments()).toEqual([]);
   });
 
+  it('keeps watching a create Vipps does not know yet, and cancels it if it shows up late', async () => {
+    const body = { ...request(1), customer: { phoneNumber: customer() } };
+    journal.paymentRequested(body, operationKey(body.reference, 'create'));
+    const watchful = { now: Date.now, lateWindowMs: 60_000 };
+    expect(await recoverPayments(journal, payments, silentLogger, watchful)).toMatchObject({
+      watching: 1,
+      closed: 0,
+    });
+    expect(journal.outcome(body.reference)).toBeNull();
+    // The create Vipps had taken in is processed after all.
+    await client.epayment.createPayment(body, operationKey(body.reference, 'create'));
+    expect(await recoverPayments(journal, payments, silentLogger, watchful)).toMatchObject({ cancelled: 1 });
+    expect((await control.payment(body.reference)).state).toBe('TERMINATED');
+  });
+
+  it('releases an approval the customer walked away from instead of capturing it', async () => {
+    const reference = await created(1);
+    await control.act(reference, 'approve');
+    journal.step(reference, 'abandoned', {});
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ cancelled: 1 });
+    const payment = await control.payment(reference);
+    expect(payment.aggregate).toMatchObject({
+      cancelledAmount: { value: 2_500 },
+      capturedAmount: { value: 0 },
+    });
+  });
+
   it('cancels a request still waiting on the phone: the customer is gone', async () => {
     const reference = await created(1);
-    expect(await recoverPayments(journal, payments, silentLogger)).toMatchObject({ cancelled: 1 });
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ cancelled: 1 });
     expect((await control.payment(reference)).state).toBe('TERMINATED');
     expect(journal.outcome(reference)).toBe('cancelled');
   });
@@ -68,7 +99,7 @@ describe('recovery of unfinished payments', () => {
   it('captures an approved payment the customer paid for, once, with the checkout’s capture key', async () => {
     const reference = await created(1);
     await control.act(reference, 'approve');
-    expect(await recoverPayments(journal, payments, silentLogger)).toMatchObject({ captured: 1 });
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ captured: 1 });
     const payment = await control.payment(reference);
     expect(payment.aggregate.capturedAmount.value).toBe(2_500);
     expect(payment.events.filter((e) => e.name === 'CAPTURED').map((e) => e.idempotencyKey)).toEqual([
@@ -88,7 +119,7 @@ describe('recovery of unfinished payments', () => {
     ).rejects.toThrow();
     await control.clearFaults();
     expect(journal.outcome(reference)).toBeNull();
-    expect(await recoverPayments(journal, payments, silentLogger)).toMatchObject({ captured: 1 });
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ captured: 1 });
     expect((await control.payment(reference)).events.filter((e) => e.name === 'CAPTURED')).toHaveLength(1);
   });
 
@@ -101,7 +132,7 @@ describe('recovery of unfinished payments', () => {
       { cancelTransactionOnly: true },
       operationKey(reference, 'cancel-1'),
     );
-    expect(await recoverPayments(journal, payments, silentLogger)).toMatchObject({ cancelled: 1 });
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ cancelled: 1 });
     const payment = await control.payment(reference);
     expect(payment.aggregate).toMatchObject({
       cancelledAmount: { value: 2_500 },
@@ -125,7 +156,9 @@ describe('recovery of unfinished payments', () => {
       },
       journal,
     );
-    expect(await recoverPayments(journal, approvingLate, silentLogger)).toMatchObject({ captured: 1 });
+    expect(await recoverPayments(journal, approvingLate, silentLogger, AT_ONCE)).toMatchObject({
+      captured: 1,
+    });
     const payment = await control.payment(reference);
     expect(payment.aggregate).toMatchObject({
       capturedAmount: { value: 2_500 },
@@ -136,7 +169,7 @@ describe('recovery of unfinished payments', () => {
   it('writes down declined payments', async () => {
     const reference = await created(1);
     await control.act(reference, 'reject');
-    expect(await recoverPayments(journal, payments, silentLogger)).toMatchObject({ closed: 1 });
+    expect(await recoverPayments(journal, payments, silentLogger, AT_ONCE)).toMatchObject({ closed: 1 });
     expect(journal.outcome(reference)).toBe('declined');
   });
 
@@ -147,10 +180,12 @@ describe('recovery of unfinished payments', () => {
     const service = new RecoveryService(journal, payments, {
       logger: silentLogger,
       retryMs: 20,
+      lateWindowMs: 0,
+      now: Date.now,
       onChange: () => {},
     });
     service.start();
-    await service.firstPass();
+    await service.settled();
     expect(service.report()).toMatchObject({ unresolved: 1 });
     await control.act(reference, 'approve');
     await expect.poll(() => service.report()?.unresolved, { timeout: 3000, interval: 20 }).toBe(0);

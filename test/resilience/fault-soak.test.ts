@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { JournalingPayments } from '../../device/journal/journaling-payments.js';
+import { recoverPayments } from '../../device/journal/recovery.js';
+import { silentLogger } from '../../device/log/logger.js';
 import type { ScreenModel } from '../../device/server/screen-model.js';
 import { DEMO_CATALOG } from '../support/checkout-harness.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';
+import { CorruptingProxy } from './support/corrupting-proxy.js';
 import { Dice, seededRandom, suiteSeed } from './support/prng.js';
 import { ResilienceHarness } from './support/resilience-harness.js';
 import { VippsTraffic } from './support/vipps-traffic.js';
@@ -14,6 +18,7 @@ import { VippsTraffic } from './support/vipps-traffic.js';
 // walks away in different ways. Afterwards the sandbox's ledger must show every payment settled once.
 //
 // Reproduce a failure with RESILIENCE_SEED=<printed seed> npx vitest run test/resilience/fault-soak.test.ts
+// (SOAK_CHECKOUTS=<n> runs a shorter or longer soak; the figures below assume the default 500).
 
 const CHECKOUTS = Number(process.env['SOAK_CHECKOUTS'] ?? 500);
 const SEED = suiteSeed(20261123);
@@ -141,6 +146,8 @@ describe('fault soak', () => {
       },
       sleep: traffic.sleeper(2),
       freezeSandboxClock: true,
+      // The payments port as device/main.ts builds it: the client inside the payment journal.
+      journal: true,
       // Short-lived tokens, so the soak also renews them (on Vipps' 401) with faults on the token path.
       tokenLifetimeSeconds: 600,
     }).start();
@@ -479,18 +486,24 @@ describe('fault soak', () => {
         problems.push(`checkout ${record.n}: left by ${record.leftBy} on ${record.screenAfter}`);
     }
 
+    // The kiosk's own durable record agrees: no payment it ever asked for is left open.
+    const unfinished = kiosk.journal!.unfinished().map((u) => u.reference);
+    if (unfinished.length > 0)
+      problems.push(`journal: ${unfinished.length} payments left unfinished: ${unfinished.join(', ')}`);
+
     const requests = traffic.requests();
     const retryAfter = traffic.retryAfterChecks();
     const outcomes = countBy(records.map((r) => r.outcome));
     const actions = countBy(records.map((r) => r.action));
     const atAttract = records.filter((r) => r.screenAfter === 'attract' && r.basketAfter === 0).length;
     console.log(
-      `fault soak (seed ${SEED}): ${records.length} checkouts, ${stats.injected} faults injected in ${requests} Vipps requests ` +
+      `fault soak (seed ${SEED}): ${records.length} checkouts, ${stats.injected} faults injected (of ${stats.planned} planned) in ${requests} Vipps requests ` +
         `(${((100 * stats.injected) / requests).toFixed(1)} %; ${fmt(stats.byKind)}; latency spikes in ${stats.latencyPhases} phases, ` +
         `${stats.latencyOverTimeout} over the ${CALL_TIMEOUT_MS} ms timeout), ${doubleCharges} double charges, ${captured} captured ` +
         `once each, ${ledger.length} payments, ${problems.length} ledger problems, ${unexpected.length} unexpected outcomes, ` +
         `${atAttract}/${records.length} ended at attract; outcomes ${fmt(outcomes)}; actions ${fmt(actions)}; ` +
         `${stats.tryAgains} try-agains, ${stats.recoveries} recoveries, ${stats.webhookHints} webhook hints; ` +
+        `journal: ${unfinished.length} unfinished; ` +
         `429 retries honouring Retry-After ${retryAfter.honoured}/${retryAfter.retried}; machine errors ${kiosk.errors.length}; ` +
         `${(elapsedMs / 1000).toFixed(1)} s`,
     );
@@ -510,6 +523,124 @@ describe('fault soak', () => {
     expect(retryAfter.retried).toBeGreaterThan(0);
     expect(Object.keys(actions)).toHaveLength(Object.keys(ACTION_WEIGHTS).length);
   }, 180_000);
+});
+
+// --- Findings the soak's customer cannot run into (it always taps "try again"), pinned on their own ---
+
+describe('fault soak: a customer who gives up while Vipps is unreachable', () => {
+  let kiosk: ResilienceHarness | undefined;
+  let proxy: CorruptingProxy | undefined;
+  afterEach(async () => {
+    await kiosk?.stop();
+    await proxy?.stop();
+    kiosk = undefined;
+    proxy = undefined;
+  });
+
+  const fast = { connectMs: 300, tokenMs: 300, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 };
+
+  /** What Vipps holds for the basket, in words, once the kiosk had every chance to tidy up. */
+  async function whatIsLeft(k: ResilienceHarness, when: string): Promise<string[]> {
+    const left: string[] = [];
+    for (const p of await k.control.payments()) {
+      const { authorizedAmount, capturedAmount, cancelledAmount } = p.aggregate;
+      if (p.state === 'CREATED')
+        left.push(`${when}: ${p.reference} is CREATED, a live payment request on the phone`);
+      const reserved = authorizedAmount.value - capturedAmount.value - cancelledAmount.value;
+      if (p.state === 'AUTHORIZED' && reserved > 0)
+        left.push(`${when}: ${p.reference} has ${reserved} reserved, neither captured nor cancelled`);
+      if (capturedAmount.value > 0)
+        left.push(`${when}: ${p.reference} captured ${capturedAmount.value} with no receipt`);
+    }
+    return left;
+  }
+
+  it.each(['start-over', 'the idle timeout'] as const)(
+    'leaves no live push behind when the customer leaves "unavailable" by %s after a create whose answer was lost',
+    async (leaving) => {
+      kiosk = await new ResilienceHarness({ journal: true, timeouts: fast }).start();
+      // Vipps makes the payment (and pushes it to the phone), but the kiosk never hears so, nor can it read it back.
+      await kiosk.control.faults({
+        rules: [
+          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
+          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
+        ],
+      });
+      kiosk.scan('2000000000015');
+      kiosk.scan(kiosk.customer.personalQrV2);
+      await kiosk.until('unavailable');
+      expect((await kiosk.control.payments()).map((p) => p.state)).toEqual(['CREATED']);
+
+      if (leaving === 'start-over') kiosk.send({ type: 'start-over' });
+      else {
+        kiosk.tick(60_000);
+        kiosk.tick(30_000);
+      }
+      expect(kiosk.model.screen).toBe('attract');
+      // Vipps is back; the kiosk has half a minute of quiet to tidy up.
+      await kiosk.control.clearFaults();
+      for (let s = 0; s < 30; s++) {
+        kiosk.tick(1_000);
+        await kiosk.settle(2);
+      }
+      const left = await whatIsLeft(kiosk, 'after the customer left');
+      // The push is still on the phone; the customer (or whoever holds the phone) approves it.
+      const reference = 'kiosk-07-0000000001-1';
+      const approved = await kiosk.control.act(reference, 'approve').then(
+        () => true,
+        () => false,
+      );
+      for (let s = 0; s < 30; s++) {
+        kiosk.tick(1_000);
+        await kiosk.settle(2);
+      }
+      if (approved) left.push(...(await whatIsLeft(kiosk, 'after a late approval')));
+      // What the next daemon start would make of it: the journal's recovery pass, as device/main.ts runs it.
+      const recovery = await recoverPayments(
+        kiosk.journal!,
+        new JournalingPayments(kiosk.client.epayment, kiosk.journal!),
+        silentLogger,
+        { now: Date.now, lateWindowMs: 0 },
+      );
+      const after = (await kiosk.control.payments()).map(
+        (p) => `${p.reference} ${p.state} ${JSON.stringify(p.aggregate.capturedAmount.value)} captured`,
+      );
+      console.log(
+        `walk away from unavailable by ${leaving}: ${left.length === 0 ? 'nothing left at Vipps' : left.join('; ')}; ` +
+          `a restart's recovery then reports ${JSON.stringify(recovery)} and leaves ${after.join(', ')}`,
+      );
+      expect(left).toEqual([]);
+    },
+  );
+
+  it('pushes one request per basket even when Vipps processes a create after the kiosk has given up on it', async () => {
+    kiosk = await new ResilienceHarness({
+      journal: true,
+      timeouts: fast,
+      front: async (sandboxUrl) => {
+        proxy = new CorruptingProxy(sandboxUrl);
+        return proxy.start();
+      },
+    }).start();
+    // Every attempt of the first create sits inside "Vipps" past the client's timeout.
+    proxy!.hold({ method: 'POST', path: /^\/epayment\/v1\/payments$/, count: 3 });
+    kiosk.scan('2000000000015');
+    kiosk.scan(kiosk.customer.personalQrV2);
+    // Outcome unknown, read back: not there (yet), so the kiosk shows "unavailable".
+    await kiosk.until('unavailable');
+    expect(proxy!.heldCount()).toBe(3);
+    kiosk.send({ type: 'try-again' });
+    const model = await kiosk.untilResting();
+    // Vipps finishes the create it was holding, after the kiosk read the reference back as absent.
+    await proxy!.releaseHeld();
+    const payments = (await kiosk.control.payments()).map((p) => `${p.reference} ${p.state}`);
+    console.log(
+      `slow create processed after the kiosk gave up: kiosk on ${model.machineState} with ${model.payment?.reference}; ` +
+        `Vipps holds ${payments.join(', ')}`,
+    );
+    // One basket, one customer: one payment request on their phone.
+    expect(payments).toHaveLength(1);
+  });
 });
 
 /** The sandbox echoes rules back in its own key order; compare them field by field, `count` aside. */

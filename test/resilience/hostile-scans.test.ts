@@ -26,7 +26,8 @@ const ANY_REFUSAL: readonly Kind[] = ['not-recognised', 'scanner-layout', 'unkno
  * The two personal QR forms Vipps issues (API.md §2.1), written out here on their own so the generator
  * can prove it never produced one by accident. Scanners' surrounding whitespace is what `trim` removes.
  */
-const PERSONAL_QR = /^https:\/\/qr\.vipps\.no\/(?:p\/[A-Za-z0-9][A-Za-z0-9._~-]{0,200}|28\/2\/01\/031\/\d{8,15}\?v=1)$/;
+const PERSONAL_QR =
+  /^https:\/\/qr\.vipps\.no\/(?:p\/[A-Za-z0-9][A-Za-z0-9._~-]{0,200}|28\/2\/01\/031\/\d{8,15}\?v=1)$/;
 const isPersonalQr = (text: string) => text.length <= 512 && PERSONAL_QR.test(text.trim());
 
 function checkDigit(body: string): number {
@@ -93,6 +94,7 @@ const INJECTIONS = [
   "' OR '1'='1",
   '1; SELECT * FROM users WHERE 1=1',
   "{{constructor.constructor('return process')().exit()}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text a template injection sends
   '${process.exit(1)}',
   '#{7*7}',
   '__proto__',
@@ -217,7 +219,10 @@ const CATEGORIES: readonly Category[] = [
       if (kind === 0) return printable(dice, length);
       if (kind === 1) return digits(dice, length);
       if (kind === 2) return (dice.pick(qr.v2) + printable(dice, length)).slice(0, length);
-      return dice.pick(qr.v2).repeat(Math.ceil(length / 40)).slice(0, length);
+      return dice
+        .pick(qr.v2)
+        .repeat(Math.ceil(length / 40))
+        .slice(0, length);
     },
   },
   {
@@ -293,8 +298,9 @@ const CATEGORIES: readonly Category[] = [
     weight: 10,
     expect: ['not-recognised'],
     make: (dice) => {
-      const body =
-        dice.chance(0.5) ? dice.pick(catalog).gtin.slice(0, -1) : digits(dice, dice.pick([7, 11, 12]));
+      const body = dice.chance(0.5)
+        ? dice.pick(catalog).gtin.slice(0, -1)
+        : digits(dice, dice.pick([7, 11, 12]));
       const wrong = (checkDigit(body) + dice.int(1, 9)) % 10;
       return `${body}${wrong}${dice.chance(0.3) ? '\r\n' : ''}`;
     },

@@ -50,6 +50,8 @@ export class CheckoutHarness {
   control!: SandboxControl;
   service!: CheckoutService;
   calls!: string[];
+  /** References the checkout let go of without knowing they settled, in order. */
+  readonly abandoned: string[] = [];
   private client!: VippsClient;
   private receiptNumbers!: FileReceiptNumbers;
   private readonly listeners: Array<() => void> = [];
@@ -71,6 +73,7 @@ export class CheckoutHarness {
         timing: { ...DEFAULT_TIMING, ...timing },
         defaultLanguage: 'nb',
         now: () => this.clock.now(),
+        onAbandon: (reference) => this.abandoned.push(reference),
       },
       { demo: false, logger: silentLogger, clock: this.clock },
     );

@@ -8,8 +8,10 @@ import { FileReceiptNumbers } from '../../../device/checkout/domain/receipt-numb
 import { type CheckoutTiming, DEFAULT_TIMING, type Payments } from '../../../device/checkout/ports.js';
 import { provideCheckout } from '../../../device/checkout/provide.js';
 import { JournalingPayments } from '../../../device/journal/journaling-payments.js';
+import { RecoveryService } from '../../../device/journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from '../../../device/journal/sqlite-journal.js';
 import type { LogFields, Logger } from '../../../device/log/logger.js';
+import { silentLogger } from '../../../device/log/logger.js';
 import type { Intent, ScreenModel, ScreenName } from '../../../device/server/screen-model.js';
 import { VippsClient, type VippsClientOptions } from '../../../device/vipps/client.js';
 import type { RetryPolicy } from '../../../device/vipps/retry.js';
@@ -85,6 +87,7 @@ export class ResilienceHarness {
   vippsUrl!: string;
   private receiptNumbers!: FileReceiptNumbers;
   journal: SqliteJournal | undefined;
+  recovery: RecoveryService | undefined;
   private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly options: ResilienceHarnessOptions = {}) {}
@@ -127,8 +130,18 @@ export class ResilienceHarness {
     const stateDir = await mkdtemp(join(tmpdir(), 'vk-resilience-'));
     let payments: Payments = this.client.epayment;
     if (options.journal) {
-      this.journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
-      payments = new JournalingPayments(payments, this.journal);
+      const journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
+      const journaling = new JournalingPayments(payments, journal);
+      this.journal = journal;
+      payments = journaling;
+      // As device/main.ts wires it, on the test's clock; retries come quickly.
+      this.recovery = new RecoveryService(journal, journaling, {
+        logger: silentLogger,
+        retryMs: 50,
+        lateWindowMs: 0,
+        now: () => this.clock.now(),
+        onChange: () => {},
+      });
     }
     const counted = countingPayments(payments);
     this.calls = counted.calls;
@@ -142,6 +155,12 @@ export class ResilienceHarness {
         timing: { ...DEFAULT_TIMING, ...options.timing },
         defaultLanguage: 'nb',
         now: () => this.clock.now(),
+        // As device/main.ts does: the journal notes that the session let go of the payment, recovery takes it.
+        onAbandon: (reference) => {
+          if (this.journal?.outcome(reference) !== null) return;
+          this.journal.step(reference, 'abandoned', {});
+          this.recovery?.take(reference);
+        },
       },
       { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
     );
@@ -154,6 +173,7 @@ export class ResilienceHarness {
 
   async stop(): Promise<void> {
     this.service?.stop();
+    await this.recovery?.stop();
     await this.receiptNumbers?.close();
     this.journal?.stop();
     await this.client?.stop();
