@@ -121,6 +121,25 @@ const ROUTE_READ_BACK = [
   { target: '#checkout.session.flow.paying.creating' },
 ] as const;
 
+/** Everything a customer's session holds, as it is before the first scan. */
+function freshSession(language: Language) {
+  return {
+    language,
+    basket: emptyBasket,
+    customer: null,
+    receiptNumber: null,
+    attempt: 0,
+    reference: null,
+    request: null,
+    referenceCustomer: null,
+    amount: 0,
+    expiresAt: null,
+    declined: null,
+    receipt: null,
+    idleWarningEndsAt: null,
+  } satisfies Partial<CheckoutContext>;
+}
+
 function requestFor(context: CheckoutContext, reference: string): CreatePaymentRequest {
   return paymentRequest({
     basket: context.basket,
@@ -233,21 +252,7 @@ export const checkoutMachine = setup({
     cancelledByTimeout: ({ context }) => context.cancelCause === 'timeout',
   },
   actions: {
-    resetSession: assign(({ context }) => ({
-      language: context.env.defaultLanguage,
-      basket: emptyBasket,
-      customer: null,
-      receiptNumber: null,
-      attempt: 0,
-      reference: null,
-      request: null,
-      referenceCustomer: null,
-      amount: 0,
-      expiresAt: null,
-      declined: null,
-      receipt: null,
-      idleWarningEndsAt: null,
-    })),
+    resetSession: assign(({ context }) => freshSession(context.env.defaultLanguage)),
     applyScan: assign(({ context, event }) => (event.type === 'scan' ? applyScan(context, event.text) : {})),
     setCustomerFromScan: assign(({ context, event }) => ({
       customer: event.type === 'scan' ? customerFromScan(event.text) : null,
@@ -329,23 +334,11 @@ export const checkoutMachine = setup({
   id: 'checkout',
   context: ({ input }) => ({
     env: input,
-    language: input.defaultLanguage,
-    basket: emptyBasket,
+    ...freshSession(input.defaultLanguage),
     feedback: null,
-    customer: null,
-    receiptNumber: null,
-    attempt: 0,
-    reference: null,
-    request: null,
-    referenceCustomer: null,
-    amount: 0,
-    expiresAt: null,
     pollDelayMs: input.timing.pollFirstMs,
     cancelCause: 'customer',
-    declined: null,
-    receipt: null,
     vippsReachable: true,
-    idleWarningEndsAt: null,
   }),
   initial: 'attract',
   on: {

@@ -5,9 +5,9 @@ import { recoverPayments } from '../../device/journal/recovery.js';
 import { silentLogger } from '../../device/log/logger.js';
 import type { ScreenModel } from '../../device/server/screen-model.js';
 import { DEMO_CATALOG } from '../support/checkout-harness.js';
+import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';
 import { CorruptingProxy } from './support/corrupting-proxy.js';
-import { Dice, seededRandom, suiteSeed } from './support/prng.js';
 import { ResilienceHarness } from './support/resilience-harness.js';
 import { VippsTraffic } from './support/vipps-traffic.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanFeedback, ScreenName } from '../../device/server/screen-model.js';
 import { DEMO_CATALOG } from '../support/checkout-harness.js';
-import { Dice, seededRandom, suiteSeed } from './support/prng.js';
+import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
 import { ResilienceHarness } from './support/resilience-harness.js';
 import { VippsTraffic } from './support/vipps-traffic.js';
 
