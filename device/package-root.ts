@@ -22,7 +22,3 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
-
-export function packageVersion(): string {
-  return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
-}
