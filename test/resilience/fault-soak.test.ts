@@ -4,11 +4,10 @@ import { JournalingPayments } from '../../device/journal/journaling-payments.js'
 import { recoverPayments } from '../../device/journal/recovery.js';
 import { silentLogger } from '../../device/log/logger.js';
 import type { ScreenModel } from '../../device/server/screen-model.js';
-import { DEMO_CATALOG } from '../support/checkout-harness.js';
+import { CheckoutHarness, DEMO_CATALOG } from '../support/checkout-harness.js';
 import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';
 import { CorruptingProxy } from './support/corrupting-proxy.js';
-import { ResilienceHarness } from './support/resilience-harness.js';
 import { VippsTraffic } from './support/vipps-traffic.js';
 
 // 500 checkouts through the real machine, the real Vipps client and the real sandbox, with about one
@@ -131,11 +130,11 @@ interface CheckoutRecord {
 
 describe('fault soak', () => {
   const traffic = new VippsTraffic();
-  let kiosk: ResilienceHarness;
+  let kiosk: CheckoutHarness;
 
   beforeAll(async () => {
     traffic.start();
-    kiosk = await new ResilienceHarness({
+    kiosk = await new CheckoutHarness({
       timeouts: {
         connectMs: CALL_TIMEOUT_MS,
         tokenMs: CALL_TIMEOUT_MS,
@@ -528,7 +527,7 @@ describe('fault soak', () => {
 // --- Findings the soak's customer cannot run into (it always taps "try again"), pinned on their own ---
 
 describe('fault soak: a customer who gives up while Vipps is unreachable', () => {
-  let kiosk: ResilienceHarness | undefined;
+  let kiosk: CheckoutHarness | undefined;
   let proxy: CorruptingProxy | undefined;
   afterEach(async () => {
     await kiosk?.stop();
@@ -540,7 +539,7 @@ describe('fault soak: a customer who gives up while Vipps is unreachable', () =>
   const fast = { connectMs: 300, tokenMs: 300, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 };
 
   /** What Vipps holds for the basket, in words, once the kiosk had every chance to tidy up. */
-  async function whatIsLeft(k: ResilienceHarness, when: string): Promise<string[]> {
+  async function whatIsLeft(k: CheckoutHarness, when: string): Promise<string[]> {
     const left: string[] = [];
     for (const p of await k.control.payments()) {
       const { authorizedAmount, capturedAmount, cancelledAmount } = p.aggregate;
@@ -558,7 +557,7 @@ describe('fault soak: a customer who gives up while Vipps is unreachable', () =>
   it.each(['start-over', 'the idle timeout'] as const)(
     'leaves no live push behind when the customer leaves "unavailable" by %s after a create whose answer was lost',
     async (leaving) => {
-      kiosk = await new ResilienceHarness({ journal: true, timeouts: fast }).start();
+      kiosk = await new CheckoutHarness({ journal: true, timeouts: fast }).start();
       // Vipps makes the payment (and pushes it to the phone), but the kiosk never hears so, nor can it read it back.
       await kiosk.control.faults({
         rules: [
@@ -614,7 +613,7 @@ describe('fault soak: a customer who gives up while Vipps is unreachable', () =>
   );
 
   it('pushes one request per basket even when Vipps processes a create after the kiosk has given up on it', async () => {
-    kiosk = await new ResilienceHarness({
+    kiosk = await new CheckoutHarness({
       journal: true,
       timeouts: fast,
       front: async (sandboxUrl) => {

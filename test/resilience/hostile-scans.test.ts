@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanFeedback, ScreenName } from '../../device/server/screen-model.js';
-import { DEMO_CATALOG } from '../support/checkout-harness.js';
+import { CheckoutHarness, DEMO_CATALOG } from '../support/checkout-harness.js';
 import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
-import { ResilienceHarness } from './support/resilience-harness.js';
 import { VippsTraffic } from './support/vipps-traffic.js';
 
 // 10,000 strings a scanner (or someone holding something in front of it) could produce, fed to the
@@ -334,11 +333,11 @@ const CATEGORIES: readonly Category[] = [
 
 describe('hostile scans', () => {
   const traffic = new VippsTraffic();
-  let kiosk: ResilienceHarness;
+  let kiosk: CheckoutHarness;
 
   beforeAll(async () => {
     traffic.start();
-    kiosk = await new ResilienceHarness().start();
+    kiosk = await new CheckoutHarness().start();
   });
   afterAll(async () => {
     traffic.stop();

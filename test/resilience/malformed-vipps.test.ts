@@ -5,6 +5,7 @@ import { VippsClient } from '../../device/vipps/client.js';
 import { VippsApiError, VippsUnavailableError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
 import type { CreatePaymentRequest } from '../../device/vipps/types.js';
+import { CheckoutHarness, TIMER_STATES } from '../support/checkout-harness.js';
 import { ScriptedServer, tokenAnswer } from '../support/scripted-server.js';
 import {
   type Answer,
@@ -16,7 +17,6 @@ import {
   HTML_502,
   RETRIED_GARBLES,
 } from './support/corrupting-proxy.js';
-import { ResilienceHarness, TIMER_STATES } from './support/resilience-harness.js';
 
 // Vipps (or something between the kiosk and Vipps: a proxy, a captive portal, a cut connection)
 // answering with something that is not what Vipps documents. The client must turn every such answer
@@ -274,7 +274,7 @@ const BREAD = '2000000000022';
 const TOTAL = 2490 + 4290;
 
 interface Stage {
-  kiosk: ResilienceHarness;
+  kiosk: CheckoutHarness;
   proxy: CorruptingProxy;
   /** How many times to garble so the machine, not only the client, sees it (the client retries a 5xx). */
   times: number;
@@ -282,11 +282,7 @@ interface Stage {
 }
 
 /** Moves time a second at a time until the kiosk rests on one of `screens` (or another resting screen). */
-async function drive(
-  kiosk: ResilienceHarness,
-  screens: ScreenName[],
-  maxSeconds = 120,
-): Promise<ScreenModel> {
+async function drive(kiosk: CheckoutHarness, screens: ScreenName[], maxSeconds = 120): Promise<ScreenModel> {
   for (let second = 0; ; second++) {
     const model = await kiosk.untilResting();
     if (screens.includes(model.screen)) return model;
@@ -296,7 +292,7 @@ async function drive(
   }
 }
 
-async function startPayment(kiosk: ResilienceHarness): Promise<string> {
+async function startPayment(kiosk: CheckoutHarness): Promise<string> {
   kiosk.scan(MILK);
   kiosk.scan(BREAD);
   kiosk.scan(kiosk.sandbox.customers[0]!.personalQrV2);
@@ -305,7 +301,7 @@ async function startPayment(kiosk: ResilienceHarness): Promise<string> {
 }
 
 /** Nothing may stay reserved or pushed, and nothing may be captured twice. */
-async function ledgerProblems(kiosk: ResilienceHarness): Promise<string[]> {
+async function ledgerProblems(kiosk: CheckoutHarness): Promise<string[]> {
   const problems: string[] = [];
   for (const p of await kiosk.control.payments()) {
     const { authorizedAmount, capturedAmount, cancelledAmount } = p.aggregate;
@@ -487,7 +483,7 @@ const COMPOSITIONS = [
 
 describe.each(COMPOSITIONS)('malformed Vipps answers: the checkout on the $composition', ({ journal }) => {
   describe.each(SCENARIOS)('garbling $name', ({ run }) => {
-    let kiosk: ResilienceHarness | undefined;
+    let kiosk: CheckoutHarness | undefined;
     let proxy: CorruptingProxy | undefined;
     afterEach(async () => {
       await kiosk?.stop();
@@ -497,7 +493,7 @@ describe.each(COMPOSITIONS)('malformed Vipps answers: the checkout on the $compo
     });
 
     it.each(GARBLES)('%s: resolves safely, decides nothing on it, keeps running', async (kind) => {
-      kiosk = new ResilienceHarness({
+      kiosk = new CheckoutHarness({
         journal,
         timeouts: { connectMs: 300, tokenMs: 300, createMs: 300, readMs: 300, modifyMs: 300, qrMs: 300 },
         front: async (sandboxUrl) => {

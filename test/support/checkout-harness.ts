@@ -7,12 +7,35 @@ import { CheckoutService } from '../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../device/checkout/domain/receipt-number.js';
 import { type CheckoutTiming, DEFAULT_TIMING, type Payments } from '../../device/checkout/ports.js';
 import { provideCheckout } from '../../device/checkout/provide.js';
+import { JournalingPayments } from '../../device/journal/journaling-payments.js';
+import { RecoveryService } from '../../device/journal/recovery-service.js';
+import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
+import type { LogFields, Logger } from '../../device/log/logger.js';
 import { silentLogger } from '../../device/log/logger.js';
 import type { Intent, ScreenModel, ScreenName } from '../../device/server/screen-model.js';
-import type { VippsClient } from '../../device/vipps/client.js';
-import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import type { VippsClient, VippsClientOptions } from '../../device/vipps/client.js';
+import type { RetryPolicy } from '../../device/vipps/retry.js';
+import { type RunningSandbox, SandboxClock, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
-import { testClient } from './vipps-client.js';
+import { FAST_RETRY, SHORT_TIMEOUTS, testClient } from './vipps-client.js';
+
+export type ClientTimeouts = VippsClientOptions['timeouts'];
+
+export interface CheckoutHarnessOptions {
+  timing?: Partial<CheckoutTiming>;
+  /** Per-call budgets of the real client; short ones make a hung call cost little real time. */
+  timeouts?: Partial<ClientTimeouts>;
+  retry?: Partial<RetryPolicy>;
+  /** The client's retry sleep: the harness default sleeps at most 2 ms whatever backoff asks for. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Puts something between the client and the sandbox (a corrupting proxy); returns the URL to use. */
+  front?: (sandboxUrl: string) => Promise<string>;
+  /** Sandbox time stands still and moves only with `tick`/`sandbox.clock.advance` (default false). */
+  freezeSandboxClock?: boolean;
+  tokenLifetimeSeconds?: number;
+  /** Wrap the client in the payment journal, as device/main.ts does (default false, as test/support does). */
+  journal?: boolean;
+}
 
 export const DEMO_CATALOG = new URL('../../device/catalog/demo-catalog.json', import.meta.url).pathname;
 
@@ -40,42 +63,120 @@ export function countingPayments(inner: Payments) {
   return { payments, calls };
 }
 
+/** States where the machine waits only for its own timers: nothing is in flight at Vipps. */
+export const TIMER_STATES = [
+  'session.flow.awaitingApproval.waiting',
+  'session.flow.cancelling.pausing',
+  'session.flow.capturing.pausing',
+] as const;
+
+/** Screens where the machine waits for the customer (or for nothing at all). */
+export const RESTING_SCREENS: readonly ScreenName[] = [
+  'attract',
+  'basket',
+  'identify',
+  'approved',
+  'declined',
+  'unavailable',
+];
+
+const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 2)));
+
+/** Keeps what the daemon would log as an error, so a test can see the machine stop. */
+function recordingLogger(errors: string[]): Logger {
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: (message: string, fields?: LogFields) => {
+      errors.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    },
+    child: () => logger,
+  };
+  return logger;
+}
+
 /**
- * A checkout machine on a simulated clock, talking over loopback HTTP through the real Vipps client
- * to a real sandbox. Timers move only when the test advances the clock; HTTP runs for real.
+ * A checkout machine on an xstate SimulatedClock, paying through the REAL Vipps client over loopback
+ * into a REAL in-process sandbox. Timers move only when the test advances the clock; HTTP runs for real.
+ * Knobs for resilience tests: short client timeouts, an injectable retry sleep, a proxy in front of
+ * the sandbox, a sandbox clock that moves in step, and the payment journal with recovery as
+ * device/main.ts wires them.
  */
 export class CheckoutHarness {
   readonly clock = new SimulatedClock();
+  readonly errors: string[] = [];
   sandbox!: RunningSandbox;
   control!: SandboxControl;
   service!: CheckoutService;
+  client!: VippsClient;
   calls!: string[];
-  /** References the checkout let go of without knowing they settled, in order. */
-  readonly abandoned: string[] = [];
-  private client!: VippsClient;
+  vippsUrl!: string;
   private receiptNumbers!: FileReceiptNumbers;
+  journal: SqliteJournal | undefined;
+  recovery: RecoveryService | undefined;
   private readonly listeners: Array<() => void> = [];
 
-  async start(timing: Partial<CheckoutTiming> = {}): Promise<this> {
-    this.clock.set(Date.parse('2026-11-23T12:00:00Z'));
-    this.sandbox = await startSandbox();
+  /** References the checkout let go of without knowing they settled, in order. */
+  readonly abandoned: string[] = [];
+
+  constructor(private readonly options: CheckoutHarnessOptions = {}) {}
+
+  async start(): Promise<this> {
+    const { options } = this;
+    const start = Date.parse('2026-11-23T12:00:00Z');
+    this.clock.set(start);
+    const sandboxClock = new SandboxClock(start);
+    if (options.freezeSandboxClock) sandboxClock.setSpeed(0);
+    this.sandbox = await startSandbox({
+      clock: sandboxClock,
+      ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    });
     this.control = new SandboxControl(this.sandbox);
-    this.client = testClient(this.sandbox.url, this.sandbox.credentials);
-    const counted = countingPayments(this.client.epayment);
+    this.vippsUrl = options.front ? await options.front(this.sandbox.url) : this.sandbox.url;
+    this.client = testClient(this.vippsUrl, this.sandbox.credentials, {
+      retry: { ...FAST_RETRY, ...options.retry },
+      timeouts: { ...SHORT_TIMEOUTS, ...options.timeouts },
+      logger: recordingLogger([]),
+      sleep: options.sleep ?? quickSleep,
+    });
+    const stateDir = await mkdtemp(join(tmpdir(), 'vk-resilience-'));
+    let payments: Payments = this.client.epayment;
+    if (options.journal) {
+      const journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
+      const journaling = new JournalingPayments(payments, journal);
+      this.journal = journal;
+      payments = journaling;
+      // As device/main.ts wires it, on the test's clock; retries come quickly.
+      this.recovery = new RecoveryService(journal, journaling, {
+        logger: silentLogger,
+        retryMs: 50,
+        lateWindowMs: 0,
+        now: () => this.clock.now(),
+        onChange: () => {},
+      });
+    }
+    const counted = countingPayments(payments);
     this.calls = counted.calls;
-    this.receiptNumbers = new FileReceiptNumbers(await mkdtemp(join(tmpdir(), 'vk-checkout-')));
+    this.receiptNumbers = new FileReceiptNumbers(stateDir);
     this.service = new CheckoutService(
       provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers }),
       {
         catalog: await loadCatalogFile(DEMO_CATALOG),
         kioskId: 'kiosk-07',
         storeName: 'Butikken Test',
-        timing: { ...DEFAULT_TIMING, ...timing },
+        timing: { ...DEFAULT_TIMING, ...options.timing },
         defaultLanguage: 'nb',
         now: () => this.clock.now(),
-        onAbandon: (reference) => this.abandoned.push(reference),
+        // As device/main.ts does: the journal notes that the session let go of the payment, recovery takes it.
+        onAbandon: (reference) => {
+          this.abandoned.push(reference);
+          if (this.journal?.outcome(reference) !== null) return;
+          this.journal.step(reference, 'abandoned', {});
+          this.recovery?.take(reference);
+        },
       },
-      { demo: false, logger: silentLogger, clock: this.clock },
+      { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
     );
     this.service.start();
     this.service.subscribe(() => {
@@ -86,7 +187,9 @@ export class CheckoutHarness {
 
   async stop(): Promise<void> {
     this.service?.stop();
+    await this.recovery?.stop();
     await this.receiptNumbers?.close();
+    this.journal?.stop();
     await this.client?.stop();
     await this.sandbox?.close();
   }
@@ -99,6 +202,11 @@ export class CheckoutHarness {
     return this.sandbox.customers[0]!;
   }
 
+  /** 'active' while the checkout runs; 'error' once a guard or action threw and the actor stopped. */
+  get status(): string {
+    return this.service.snapshot().status;
+  }
+
   scan(text: string): void {
     this.service.scan(text);
   }
@@ -108,24 +216,35 @@ export class CheckoutHarness {
     if (!outcome.accepted) throw new Error(`intent refused: ${outcome.reason}`);
   }
 
+  /** Moves the checkout's timers only. */
   advance(ms: number): void {
     this.clock.increment(ms);
   }
 
-  /** Waits (real time, for HTTP) until the machine is in `state` (a screen name or a dotted state path). */
-  async until(state: ScreenName | string, timeoutMs = 5000): Promise<ScreenModel> {
+  /** Moves the checkout's timers and sandbox time together, as the real world would. */
+  tick(ms: number): void {
+    this.sandbox.clock.advance(ms);
+    this.clock.increment(ms);
+  }
+
+  /** Throws at once if the checkout actor has stopped on an error. */
+  assertRunning(): void {
+    const snapshot = this.service.snapshot();
+    if (snapshot.status !== 'active') {
+      const error = (snapshot as { error?: unknown }).error;
+      throw new Error(`checkout machine is ${snapshot.status}: ${String(error)}`);
+    }
+  }
+
+  /** Waits (real time, for HTTP) until `done(model)` holds; fails fast if the machine stopped. */
+  async waitFor(done: (model: ScreenModel) => boolean, what: string, timeoutMs = 5000): Promise<ScreenModel> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      this.assertRunning();
       const model = this.model;
-      if (
-        model.screen === state ||
-        model.machineState === state ||
-        model.machineState.startsWith(`${state}.`)
-      ) {
-        return model;
-      }
+      if (done(model)) return model;
       if (Date.now() > deadline)
-        throw new Error(`still in ${model.machineState} (${model.screen}), wanted ${state}`);
+        throw new Error(`still in ${model.machineState} (${model.screen}), wanted ${what}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 20);
         this.listeners.push(() => {
@@ -136,7 +255,26 @@ export class CheckoutHarness {
     }
   }
 
-  /** Lets in-flight HTTP settle without moving the simulated clock. */
+  until(state: ScreenName | string, timeoutMs = 5000): Promise<ScreenModel> {
+    return this.waitFor(
+      (model) =>
+        model.screen === state || model.machineState === state || model.machineState.startsWith(`${state}.`),
+      state,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until nothing is in flight: a timer state, or a screen waiting for the customer. */
+  untilResting(timeoutMs = 10_000): Promise<ScreenModel> {
+    return this.waitFor(
+      (model) =>
+        (TIMER_STATES as readonly string[]).includes(model.machineState) ||
+        RESTING_SCREENS.includes(model.screen),
+      'a resting state',
+      timeoutMs,
+    );
+  }
+
   async settle(ms = 60): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, ms));
   }
