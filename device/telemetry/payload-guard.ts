@@ -1,0 +1,75 @@
+/**
+ * No personal data leaves the kiosk in telemetry (DESIGN.md): every payload — status, state, health,
+ * events — passes this check before it is written to the outbox or published. The check refuses
+ * rather than masks: a masked phone number in an event is still a sign that code put a customer's
+ * data where it does not belong, and HQ has no use for it.
+ *
+ * What it refuses:
+ * - a run of 8–15 digits in a string (a phone number/MSISDN; `+47 912 34 567` too);
+ * - a Vipps personal QR token (`qr.vipps.no/p/...`);
+ * - a key that names personal data or a secret: msisdn, phone, name, token, secret, password.
+ *
+ * What it does not look at: numbers (timestamps and amounts are long digit runs, and code that has a
+ * phone number holds it as a string), and the *values* it finds are never copied into the error, so the
+ * error itself can be logged.
+ */
+
+/** Where personal data was found and which rule matched; never the data itself. */
+export class PersonalDataInTelemetryError extends Error {
+  override readonly name = 'PersonalDataInTelemetryError';
+
+  constructor(
+    readonly topic: string,
+    readonly path: string,
+    readonly rule: 'phone-number' | 'personal-qr' | 'personal-key',
+  ) {
+    super(
+      `Telemetry for ${topic} was refused: ${path} looks like ${RULE_TEXT[rule]}. No personal data may leave ` +
+        'the kiosk; this is a bug in the code that built the payload, not a fault of the device.',
+    );
+  }
+}
+
+const RULE_TEXT: Record<PersonalDataInTelemetryError['rule'], string> = {
+  'phone-number': 'a phone number (8–15 digits)',
+  'personal-qr': "a customer's personal Vipps QR token",
+  'personal-key': 'a field for a phone number, a name, a token or a secret',
+};
+
+const PHONE_RUN = /(?<!\d)\d{8,15}(?!\d)/;
+// "+47 912 34 567", "+45 12-34-56-78": a plus, then digits with spaces or dashes between them.
+const SPACED_PHONE = /\+\d(?:[\s-]?\d){7,14}(?!\d)/;
+const PERSONAL_QR = /qr\.vipps\.no\/p\//i;
+// Matched against the key with `_` and `-` removed, lowercase: `customer_name`, `firstName`, `msisdn`,
+// `accessToken`, `clientSecret`. Deliberately broad (it also refuses `hostname`, `productName`):
+// telemetry fields are ours to name, and a false alarm costs a rename, a leak costs far more.
+const PERSONAL_KEY = /msisdn|phone|name|token|secret|password/;
+
+/** Throws {@link PersonalDataInTelemetryError} at the first personal datum in `payload`. */
+export function assertNoPersonalData(topic: string, payload: unknown): void {
+  walk(topic, payload, '$', 0);
+}
+
+function walk(topic: string, value: unknown, path: string, depth: number): void {
+  if (depth > 32) return; // JSON from our own code is shallow; this only stops a pathological cycle
+  if (typeof value === 'string') {
+    if (PERSONAL_QR.test(value)) throw new PersonalDataInTelemetryError(topic, path, 'personal-qr');
+    if (PHONE_RUN.test(value) || SPACED_PHONE.test(value))
+      throw new PersonalDataInTelemetryError(topic, path, 'phone-number');
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) walk(topic, item, `${path}[${index}]`, depth + 1);
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      // A key can carry data too (`{"4791234567": ...}`): checked first, and named without its text.
+      walk(topic, key, `${path}.<a key>`, depth + 1);
+      const childPath = `${path}.${key}`;
+      if (PERSONAL_KEY.test(key.toLowerCase().replace(/[_-]/g, '')))
+        throw new PersonalDataInTelemetryError(topic, childPath, 'personal-key');
+      walk(topic, item, childPath, depth + 1);
+    }
+  }
+}
