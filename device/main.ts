@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
@@ -13,8 +14,11 @@ import { JournalingPayments } from './journal/journaling-payments.js';
 import { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import type { Logger } from './log/logger.js';
-import { packageRoot } from './package-root.js';
+import { packageRoot, packageVersion } from './package-root.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
+import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
+import { TelemetryPublisher } from './telemetry/publisher.js';
 import { VippsClient } from './vipps/client.js';
 
 export interface KioskRuntime {
@@ -98,17 +102,24 @@ export async function startKiosk(
     checkout,
   );
 
+  const telemetry = startTelemetry(settings, checkout, logger);
+
   checkout.start();
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
   recovery.start();
+  telemetry?.start();
   const url = await server.start();
   logger.info('kiosk ready', { url, kiosk: settings.device.id, vipps: vippsBaseUrl(settings) });
+  let stopped = false;
   return {
     url,
     checkout,
     recovery,
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await server.stop();
+      await telemetry?.stop();
       checkout.stop();
       await recovery.stop();
       await receiptNumbers.close();
@@ -116,6 +127,38 @@ export async function startKiosk(
       await vipps.stop();
     },
   };
+}
+
+/** HQ telemetry when a broker is configured: state, sale events through the outbox, health. */
+function startTelemetry(
+  settings: Settings,
+  checkout: CheckoutService,
+  logger: Logger,
+): KioskTelemetry | undefined {
+  const { telemetry } = settings;
+  if (!telemetry.brokerUrl) return undefined;
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
+  const publisher = new TelemetryPublisher({
+    url: telemetry.brokerUrl,
+    site: settings.device.site,
+    device: settings.device.id,
+    version: packageVersion(),
+    outbox,
+    logger: logger.child('telemetry'),
+    username: telemetry.username,
+    password: settings.secrets.telemetry.password,
+    tls: telemetry.caFile
+      ? { ca: read(telemetry.caFile), cert: read(telemetry.certFile), key: read(telemetry.keyFile) }
+      : undefined,
+    protocolVersion: telemetry.protocolVersion,
+    willDelaySeconds: telemetry.willDelaySeconds,
+  });
+  return new KioskTelemetry(publisher, checkout, {
+    stateDir: settings.stateDir,
+    healthIntervalMs: telemetry.healthIntervalMs,
+    onStopped: () => outbox.stop(),
+  });
 }
 
 /** A catalog priced for another market would ask Vipps for the wrong currency (error 5040) all day. */

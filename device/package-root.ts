@@ -22,3 +22,9 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/** The version in package.json: what this kiosk reports to HQ. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}

@@ -22,11 +22,9 @@ export async function configCommand(argv: string[]): Promise<void> {
     }
     case 'show': {
       const settings = await loadSettings(paths);
-      const redacted = {
-        ...settings,
-        secrets: { vipps: { clientId: '(set)', clientSecret: '(set)', subscriptionKey: '(set)' } },
-      };
-      process.stdout.write(`${JSON.stringify(redacted, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ...settings, secrets: redacted(settings.secrets) }, null, 2)}\n`,
+      );
       return;
     }
     case 'reference':
@@ -35,6 +33,12 @@ export async function configCommand(argv: string[]): Promise<void> {
     default:
       throw new UsageError(`unknown config action "${positionals[0] ?? ''}"`);
   }
+}
+
+/** Every secret that is set shows as "(set)": enough to see it is there, nothing to copy. */
+function redacted(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value === undefined ? undefined : '(set)';
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redacted(inner)]));
 }
 
 /** The README's configuration table, generated from the schema so the two cannot drift apart. */

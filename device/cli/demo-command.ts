@@ -5,15 +5,18 @@ import { type SandboxCredentials, startSandbox, type TestCustomer } from '../../
 import { sandboxSettings } from '../config/sandbox-settings.js';
 import { createLogger } from '../log/logger.js';
 import { startKiosk } from '../main.js';
+import { startEmbeddedBroker } from '../telemetry/embedded-broker.js';
 import { parseCommandArgs, portOption, UsageError } from './args.js';
 import { untilSignal } from './signals.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
+                 [--broker URL | --broker-port P]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   Defaults: kiosk screen on 8080, sandbox and its phone page on 7070, state in a new temporary folder.
   --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
   the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
+  Telemetry goes to an embedded MQTT broker (default port 1883), or to the broker at --broker URL.
   VK_* variables still apply.`;
 
 /** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
@@ -42,6 +45,8 @@ export async function demoCommand(argv: string[]): Promise<void> {
     'sandbox-port': { type: 'string' },
     'sandbox-url': { type: 'string' },
     'state-dir': { type: 'string' },
+    broker: { type: 'string' },
+    'broker-port': { type: 'string' },
   });
   const port = portOption(values.port, 'port', 8080);
   const sandbox = await demoSandbox(
@@ -49,7 +54,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
     portOption(values['sandbox-port'], 'sandbox-port', 7070),
   );
   const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-')));
-  const settings = sandboxSettings(sandbox, { stateDir, port }, process.env);
+  const broker = values.broker
+    ? undefined
+    : await startEmbeddedBroker(portOption(values['broker-port'], 'broker-port', 1883));
+  const telemetry = broker
+    ? // The embedded broker speaks MQTT 3.1.1, which has no will delay.
+      { brokerUrl: broker.url, protocolVersion: 4, willDelaySeconds: 0 }
+    : { brokerUrl: values.broker };
+  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   const kiosk = await startKiosk(settings, {
@@ -71,6 +83,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       'vipps-kiosk demo is running',
       `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
       `  phone page    ${phoneUrl}   (approve or reject payment requests as the customer)`,
+      `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       'Ctrl+C stops it.',
@@ -79,5 +92,6 @@ export async function demoCommand(argv: string[]): Promise<void> {
   );
   await untilSignal();
   await kiosk.stop();
+  await broker?.close();
   await sandbox.close();
 }

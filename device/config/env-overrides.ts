@@ -23,6 +23,7 @@ export interface SettingLeaf {
 
 interface WalkedDef {
   type: string;
+  options?: z.core.$ZodType[];
   innerType?: z.core.$ZodType;
   shape?: Record<string, z.core.$ZodType>;
   defaultValue?: unknown;
@@ -30,6 +31,17 @@ interface WalkedDef {
 
 type Found = Omit<SettingLeaf, 'path' | 'kind'>;
 const NOTHING_FOUND: Found = { description: undefined, fallback: undefined, optional: false };
+
+/** A choice of numbers, such as MQTT 5 or 4, is read from the environment as a number. */
+function numberLiterals(def: WalkedDef): boolean {
+  return (
+    def.type === 'union' &&
+    (def.options ?? []).every((option) => {
+      const inner = option._zod.def as { type: string; values?: unknown[] };
+      return inner.type === 'literal' && (inner.values ?? []).every((v) => typeof v === 'number');
+    })
+  );
+}
 
 /** Every settable key of the schema, found by walking it, so a new key gets its variable for free. */
 export function settingLeaves(): Map<string, SettingLeaf> {
@@ -46,7 +58,8 @@ export function settingLeaves(): Map<string, SettingLeaf> {
       for (const [key, child] of Object.entries(def.shape)) walk(child, [...path, key], NOTHING_FOUND);
       return;
     }
-    const kind: LeafKind = def.type === 'number' ? 'number' : def.type === 'boolean' ? 'boolean' : 'string';
+    const kind: LeafKind =
+      def.type === 'number' || numberLiterals(def) ? 'number' : def.type === 'boolean' ? 'boolean' : 'string';
     leaves.set(envName(path), { path, kind, ...seen });
   };
   walk(settingsSchema, [], NOTHING_FOUND);

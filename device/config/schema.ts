@@ -86,6 +86,13 @@ const vipps = z
   });
 
 export const secretsSchema = z.strictObject({
+  telemetry: z
+    .strictObject({
+      password: text('the broker password')
+        .optional()
+        .describe('Password of telemetry.username at the broker'),
+    })
+    .prefault({}),
   vipps: z.strictObject({
     clientId: text('the client_id from the Vipps MobilePay business portal').describe(
       'client_id of the sales unit',
@@ -147,6 +154,34 @@ export const settingsSchema = z.strictObject({
         .max(120_000, { error: 'expected at most 120000 ms' })
         .default(30_000)
         .describe('How long the "still here?" warning waits for a tap before clearing the basket'),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      brokerUrl: z
+        .url({ error: 'expected an mqtt://, mqtts://, ws:// or wss:// URL of the HQ broker' })
+        .optional()
+        .describe('HQ MQTT broker; no telemetry when absent (the demo starts an embedded broker)'),
+      username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),
+      caFile: text('a path to the CA certificate (PEM)')
+        .optional()
+        .describe('TLS: CA that signed the broker'),
+      certFile: text("a path to this kiosk's client certificate (PEM)")
+        .optional()
+        .describe('TLS client certificate'),
+      keyFile: text("a path to the client certificate's key (PEM)").optional().describe('TLS client key'),
+      protocolVersion: z
+        .union([z.literal(5), z.literal(4)], { error: 'expected 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
+        .default(5)
+        .describe('MQTT 5, or 4 for a broker that only speaks 3.1.1'),
+      willDelaySeconds: z
+        .number({ error: 'expected whole seconds, 0–300' })
+        .int({ error: 'expected whole seconds, 0–300' })
+        .min(0)
+        .max(300)
+        .default(30)
+        .describe('How long HQ waits before a lost connection shows the kiosk offline'),
+      healthIntervalMs: ms('between health samples', 60_000, 3_600_000),
     })
     .prefault({}),
   server: z

@@ -103,6 +103,8 @@ export interface ScreenModel {
     unresolved: number;
     watching: number;
   } | null;
+  /** Whether the last call to Vipps got through: for staff, the LED and HQ. */
+  vippsReachable: boolean;
   /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
   now: number;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */

@@ -101,6 +101,7 @@ export function screenModel(
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
     recovery: options.recovery,
+    vippsReachable: context.vippsReachable,
     now: context.env.now(),
     demo: options.demo ? { leds: ledsFor(screen, context.vippsReachable) } : null,
   };

@@ -10,8 +10,10 @@
  * - a key that names personal data or a secret: msisdn, phone, name, token, secret, password.
  *
  * What it does not look at: numbers (timestamps and amounts are long digit runs, and code that has a
- * phone number holds it as a string), and the *values* it finds are never copied into the error, so the
- * error itself can be logged.
+ * phone number holds it as a string), and the two identifiers the kiosk makes itself and HQ needs to
+ * reconcile with Vipps, `receiptNumber` (ten digits) and `reference` (`<kiosk>-<receipt>-<attempt>`), whose
+ * digits are counters, not people. The *values* it finds are never copied into the error, so the error
+ * itself can be logged.
  */
 
 /** Where personal data was found and which rule matched; never the data itself. */
@@ -44,6 +46,11 @@ const PERSONAL_QR = /qr\.vipps\.no\/p\//i;
 // `accessToken`, `clientSecret`. Deliberately broad (it also refuses `hostname`, `productName`):
 // telemetry fields are ours to name, and a false alarm costs a rename, a leak costs far more.
 const PERSONAL_KEY = /msisdn|phone|name|token|secret|password/;
+// Made by the kiosk's own counters (device/checkout/domain): checked for shape instead of for digit runs.
+const OWN_IDENTIFIERS: Record<string, RegExp> = {
+  receiptNumber: /^\d{10}$/,
+  reference: /^[a-zA-Z][a-zA-Z0-9-]{0,30}-\d{10}-\d{1,6}$/,
+};
 
 /** Throws {@link PersonalDataInTelemetryError} at the first personal datum in `payload`. */
 export function assertNoPersonalData(topic: string, payload: unknown): void {
@@ -69,6 +76,8 @@ function walk(topic: string, value: unknown, path: string, depth: number): void 
       const childPath = `${path}.${key}`;
       if (PERSONAL_KEY.test(key.toLowerCase().replace(/[_-]/g, '')))
         throw new PersonalDataInTelemetryError(topic, childPath, 'personal-key');
+      const own = OWN_IDENTIFIERS[key];
+      if (own && typeof item === 'string' && own.test(item)) continue;
       walk(topic, item, childPath, depth + 1);
     }
   }

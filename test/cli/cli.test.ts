@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../../device/node-flags.js';
 
@@ -97,9 +98,19 @@ describe('vipps-kiosk', () => {
   });
 
   it('demo starts kiosk and sandbox on the ports asked for, takes a scan, and stops on SIGTERM', async () => {
-    const child = start(['demo', '--port', '0', '--sandbox-port', '0'], { VK_LOG__LEVEL: 'warn' });
+    const child = start(['demo', '--port', '0', '--sandbox-port', '0', '--broker-port', '0'], {
+      VK_LOG__LEVEL: 'warn',
+    });
     const [, kioskUrl] = await waitFor(child, /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\//);
     expect(child.output()).toMatch(/phone page {4}http:\/\/127\.0\.0\.1:\d+\/phone/);
+    const [, brokerUrl] = /telemetry {5}(mqtt:\/\/127\.0\.0\.1:\d+)/.exec(child.output())!;
+    const hq = await connectAsync(brokerUrl!, { protocolVersion: 4 });
+    const status = new Promise<string>((resolve) =>
+      hq.on('message', (_topic, payload) => resolve(payload.toString())),
+    );
+    await hq.subscribeAsync('vk/v1/demo/demo-kiosk-1/status');
+    expect(JSON.parse(await status)).toMatchObject({ state: 'online' });
+    await hq.endAsync();
     const scanned = await fetch(`${kioskUrl}/api/scan`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -131,3 +131,18 @@ describe('configuration reference', () => {
     }
   });
 });
+
+describe('environment overrides of a numeric choice', () => {
+  it('reads VK_TELEMETRY__PROTOCOL_VERSION=4 as the number 4', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vk-config-'));
+    await writeFile(join(dir, 'config.json'), JSON.stringify(validConfig));
+    await writeFile(join(dir, 'secrets.json'), JSON.stringify(validSecrets));
+    await chmod(join(dir, 'secrets.json'), 0o600);
+    const settings = await loadSettings({
+      configPath: join(dir, 'config.json'),
+      secretsPath: join(dir, 'secrets.json'),
+      env: { VK_TELEMETRY__PROTOCOL_VERSION: '4' },
+    });
+    expect(settings.telemetry.protocolVersion).toBe(4);
+  });
+});

@@ -32,6 +32,8 @@ export class DaemonProcess {
         'demo',
         '--port',
         '0',
+        '--broker-port',
+        '0',
         '--sandbox-url',
         this.sandboxUrl,
         '--state-dir',

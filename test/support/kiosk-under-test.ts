@@ -20,7 +20,9 @@ export class KioskUnderTest {
   control!: SandboxControl;
   kiosk!: KioskRuntime;
 
-  async start(options: { demo?: boolean } = {}): Promise<this> {
+  async start(
+    options: { demo?: boolean; telemetry?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<this> {
     this.clock.set(Date.now());
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
@@ -30,13 +32,17 @@ export class KioskUnderTest {
         stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
         port: 0,
         deviceId: 'it-kiosk-1',
-        extra: { store: { name: 'Butikken Test' } },
+        extra: {
+          store: { name: 'Butikken Test' },
+          ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+        },
       },
       // Retries in milliseconds, so a test of a Vipps outage reaches "unavailable" at once.
       {
         VK_VIPPS__RETRY__MAX_ATTEMPTS: '2',
         VK_VIPPS__RETRY__BASE_DELAY_MS: '1',
         VK_VIPPS__RETRY__MAX_DELAY_MS: '2',
+        ...options.env,
       },
     );
     // Port 0 (any free port) is for tests; a kiosk's configuration must name its port.

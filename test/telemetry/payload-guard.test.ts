@@ -53,3 +53,18 @@ describe('telemetry payload guard', () => {
     for (let i = 0; i < 20_000; i++) expect(newEventId()).not.toMatch(/\d{8}/);
   });
 });
+
+describe('the kiosk’s own identifiers', () => {
+  it('lets a receipt number and a payment reference through, by their exact shape only', () => {
+    expect(() =>
+      assertNoPersonalData('t', { receiptNumber: '0000000042', reference: 'storo-kiosk-1-0000000042-2' }),
+    ).not.toThrow();
+    expect(() => assertNoPersonalData('t', { receiptNumber: '4791234567 ' })).toThrow(
+      PersonalDataInTelemetryError,
+    );
+    expect(() => assertNoPersonalData('t', { reference: '4791234567' })).toThrow(
+      PersonalDataInTelemetryError,
+    );
+    expect(() => assertNoPersonalData('t', { note: '0000000042' })).toThrow(PersonalDataInTelemetryError);
+  });
+});

@@ -100,6 +100,7 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,
     idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
     recovery: options.recovery ?? null,
+    vippsReachable: screen !== 'unavailable',
     now,
     demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,
   };

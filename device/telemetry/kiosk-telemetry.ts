@@ -1,0 +1,143 @@
+import { statfsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { ScreenModel } from '../server/screen-model.js';
+import { ledsFor } from '../server/screen-projection.js';
+import type { TelemetryPublisher } from './publisher.js';
+
+/** The retained `state`: what HQ's fleet view shows for the kiosk right now. No customer data. */
+export function stateOf(model: ScreenModel): Record<string, unknown> {
+  return {
+    screen: model.screen,
+    machineState: model.machineState,
+    vippsReachable: model.vippsReachable,
+    basketItems: model.basket.itemCount,
+    recovery: model.recovery,
+    leds: ledsFor(model.screen, model.vippsReachable),
+  };
+}
+
+/**
+ * A sale event from one model to the next: what HQ needs to reconcile the kiosk with Vipps (reference,
+ * receipt number, amount), never who paid. `money` events are never dropped from the outbox.
+ */
+export function saleEventOf(
+  previous: ScreenModel | undefined,
+  model: ScreenModel,
+): { type: string; payload: Record<string, unknown> } | undefined {
+  if (previous?.screen === model.screen) return undefined;
+  if (model.screen === 'approved' && model.receipt) {
+    return {
+      type: 'checkout-completed',
+      payload: {
+        receiptNumber: model.receipt.receiptNumber,
+        amount: model.receipt.total,
+        currency: model.currency,
+        items: model.receipt.lines.reduce((sum, line) => sum + line.quantity, 0),
+        vat: model.receipt.vat,
+      },
+    };
+  }
+  if (model.screen === 'declined' && model.declined) {
+    return {
+      type: 'checkout-declined',
+      payload: { reason: model.declined.reason, amount: previous?.payment?.amount ?? null },
+    };
+  }
+  if (previous?.screen === 'cancelling' && model.screen === 'basket') {
+    return { type: 'checkout-cancelled', payload: { amount: previous.payment?.amount ?? null } };
+  }
+  return undefined;
+}
+
+export interface KioskTelemetryOptions {
+  stateDir: string;
+  healthIntervalMs: number;
+  now?: () => number;
+  /** After the publisher has let go of the outbox: close what the composition root opened. */
+  onStopped?: () => void;
+}
+
+/**
+ * Feeds HQ from the checkout: the retained state on every change (the publisher rate-limits), sale and
+ * recovery events through the durable outbox, and a health sample every interval.
+ */
+export class KioskTelemetry {
+  private unsubscribe: (() => void) | undefined;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private loopDelay: IntervalHistogram | undefined;
+  private previous: ScreenModel | undefined;
+  private lastRecovery = '';
+  private readonly startedAt: number;
+  private readonly publisher: TelemetryPublisher;
+  private readonly checkout: CheckoutService;
+  private readonly options: KioskTelemetryOptions;
+
+  constructor(publisher: TelemetryPublisher, checkout: CheckoutService, options: KioskTelemetryOptions) {
+    this.publisher = publisher;
+    this.checkout = checkout;
+    this.options = options;
+    this.startedAt = (options.now ?? Date.now)();
+  }
+
+  start(): void {
+    this.publisher.start();
+    this.observe(this.checkout.model());
+    this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
+    this.loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    this.loopDelay.enable();
+    this.healthTimer = setInterval(() => void this.sampleHealth(), this.options.healthIntervalMs);
+    this.healthTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    clearInterval(this.healthTimer);
+    this.loopDelay?.disable();
+    await this.publisher.stop();
+    this.options.onStopped?.();
+  }
+
+  private observe(model: ScreenModel): void {
+    this.publisher.publishState(stateOf(model));
+    const sale = saleEventOf(this.previous, model);
+    if (sale) this.publisher.event(sale.type, sale.payload, 'money');
+    const recovery = JSON.stringify(model.recovery);
+    if (model.recovery && recovery !== this.lastRecovery) {
+      this.publisher.event('payments-recovered', { ...model.recovery }, 'money');
+    }
+    this.lastRecovery = recovery;
+    this.previous = model;
+  }
+
+  private async sampleHealth(): Promise<void> {
+    const memory = process.memoryUsage();
+    const disk = statfsSync(this.options.stateDir);
+    const stats = this.publisher.stats();
+    const delay = this.loopDelay;
+    this.publisher.publishHealth({
+      uptimeSeconds: Math.round(((this.options.now ?? Date.now)() - this.startedAt) / 1000),
+      rssMb: Math.round(memory.rss / 1048576),
+      heapMb: Math.round(memory.heapUsed / 1048576),
+      eventLoopDelayMs: delay ? { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6 } : null,
+      load: loadavg(),
+      socTemperatureC: await socTemperature(),
+      stateDirFreeMb: Math.round((disk.bavail * disk.bsize) / 1048576),
+      outboxDepth: stats.outboxDepth,
+      degraded: stats.outboxDegraded,
+    });
+    delay?.reset();
+  }
+}
+
+/** The Pi's SoC temperature where the kernel exposes it; null elsewhere. */
+async function socTemperature(): Promise<number | null> {
+  try {
+    const milli = Number((await readFile('/sys/class/thermal/thermal_zone0/temp', 'utf8')).trim());
+    return Number.isFinite(milli) ? milli / 1000 : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,75 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { KioskUnderTest } from '../support/kiosk-under-test.js';
+import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
+import { Subscriber, waitFor } from './subscriber.js';
+
+// The daemon, wired as device/main.ts wires it, telling a real Mosquitto what HQ needs: presence, the
+// retained state, and each sale through the outbox, without a phone number, name or token anywhere.
+
+describeWithMosquitto('daemon telemetry to a real broker', () => {
+  let broker: Mosquitto;
+  let kiosk: KioskUnderTest;
+  let hq: Subscriber;
+  const base = 'vk/v1/demo/it-kiosk-1';
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+  });
+  afterAll(async () => {
+    await broker.stop();
+  });
+  beforeEach(async () => {
+    hq = await Subscriber.connect(broker, ['vk/v1/#']);
+    kiosk = await new KioskUnderTest().start({
+      telemetry: {
+        brokerUrl: broker.url,
+        username: broker.username,
+        willDelaySeconds: 1,
+        healthIntervalMs: 200,
+      },
+      env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+    });
+  });
+  afterEach(async () => {
+    await kiosk.stop();
+    await hq.close();
+  });
+
+  it('reports presence, the screen as retained state, health, and a completed sale as an event', async () => {
+    await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
+    await kiosk.scan('2000000000015');
+    await kiosk.scan(kiosk.sandbox.customers[0]!.personalQrV2);
+    const waiting = await kiosk.screen('awaiting-approval');
+    await kiosk.control.act(waiting.payment!.reference, 'approve');
+    kiosk.clock.increment(5_000);
+    await kiosk.screen('approved');
+
+    await waitFor('the sale event', () => hq.on(`${base}/events/checkout-completed`).length > 0);
+    const [sale] = hq.json<{ id: string; class: string; payload: Record<string, unknown> }>(
+      `${base}/events/checkout-completed`,
+    );
+    expect(sale).toMatchObject({
+      class: 'money',
+      payload: { receiptNumber: '0000000001', amount: 2490, currency: 'NOK', items: 1 },
+    });
+    await waitFor('state showing the receipt', () =>
+      hq.json(`${base}/state`).some((state) => state.screen === 'approved'),
+    );
+    await waitFor('a health sample', () => hq.on(`${base}/health`).length > 0);
+    expect(hq.json(`${base}/health`)[0]).toMatchObject({
+      outboxDepth: expect.any(Number),
+      rssMb: expect.any(Number),
+    });
+
+    const everything = hq.messages.map((m) => m.text).join('\n');
+    for (const secret of [kiosk.sandbox.customers[0]!.msisdn, 'qr.vipps.no/p/', broker.password]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+
+  it('says it is offline when it stops', async () => {
+    await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
+    await kiosk.kiosk.stop(); // the daemon only; the sandbox goes in afterEach
+    await waitFor('offline status', () => hq.json(`${base}/status`).some((s) => s.state === 'offline'));
+  });
+});
