@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
+import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
 import { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
 import { DEFAULT_TIMING } from './checkout/ports.js';
@@ -16,6 +17,7 @@ import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import type { Logger } from './log/logger.js';
 import { packageRoot, packageVersion } from './package-root.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';
@@ -40,7 +42,7 @@ export async function startKiosk(
 ): Promise<KioskRuntime> {
   const { logger } = options;
   await mkdir(settings.stateDir, { recursive: true });
-  const catalog = await loadCatalogFile(settings.catalog.file);
+  const catalog = new ReloadableCatalog(settings.catalog.file, await loadCatalogFile(settings.catalog.file));
   checkCatalogMarket(catalog, settings);
 
   const vipps = new VippsClient({
@@ -102,7 +104,7 @@ export async function startKiosk(
     checkout,
   );
 
-  const telemetry = startTelemetry(settings, checkout, logger);
+  const telemetry = startTelemetry(settings, checkout, catalog, logger);
 
   checkout.start();
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
@@ -133,13 +135,14 @@ export async function startKiosk(
 function startTelemetry(
   settings: Settings,
   checkout: CheckoutService,
+  catalog: ReloadableCatalog,
   logger: Logger,
 ): KioskTelemetry | undefined {
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
-  const publisher = new TelemetryPublisher({
+  const publisher: TelemetryPublisher = new TelemetryPublisher({
     url: telemetry.brokerUrl,
     site: settings.device.site,
     device: settings.device.id,
@@ -153,6 +156,25 @@ function startTelemetry(
       : undefined,
     protocolVersion: telemetry.protocolVersion,
     willDelaySeconds: telemetry.willDelaySeconds,
+    // Answered only once connected, by when `publisher` below exists.
+    onCommand: hqCommandHandler({
+      identify: (seconds) => checkout.identify(seconds),
+      reloadCatalog: () => catalog.reload(),
+      diagnostics: (): Record<string, unknown> => {
+        const model = checkout.model();
+        return {
+          version: packageVersion(),
+          node: process.version,
+          uptimeSeconds: Math.round(process.uptime()),
+          screen: model.screen,
+          machineState: model.machineState,
+          vippsReachable: model.vippsReachable,
+          recovery: model.recovery,
+          catalogProducts: catalog.all().length,
+          telemetry: publisher.stats(),
+        };
+      },
+    }),
   });
   return new KioskTelemetry(publisher, checkout, {
     stateDir: settings.stateDir,

@@ -25,6 +25,7 @@ export type IntentOutcome = { accepted: true } | { accepted: false; reason: stri
 export class CheckoutService {
   private actor: Actor<typeof checkoutMachine> | undefined;
   private readonly listeners = new Set<(model: ScreenModel) => void>();
+  private identifyingUntil = 0;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
@@ -65,6 +66,13 @@ export class CheckoutService {
     return this.project(this.running().getSnapshot());
   }
 
+  /** Blinks the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */
+  identify(seconds: number): void {
+    this.identifyingUntil = this.env.now() + seconds * 1000;
+    this.refresh();
+    setTimeout(() => this.refresh(), seconds * 1000).unref();
+  }
+
   /** Sends the model again after something outside the machine that it shows has changed. */
   refresh(): void {
     if (this.actor) this.publish(this.actor.getSnapshot());
@@ -76,7 +84,11 @@ export class CheckoutService {
   }
 
   private project(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): ScreenModel {
-    return screenModel(snapshot, { demo: this.options.demo, recovery: this.options.recovery?.() ?? null });
+    return screenModel(snapshot, {
+      demo: this.options.demo,
+      recovery: this.options.recovery?.() ?? null,
+      identifying: this.env.now() < this.identifyingUntil,
+    });
   }
 
   /** Dotted machine state, for health checks and logs. */

@@ -103,6 +103,8 @@ export interface ScreenModel {
     unresolved: number;
     watching: number;
   } | null;
+  /** The status LED as the LED driver, the demo overlay and HQ show it. */
+  leds: LedStates;
   /** Whether the last call to Vipps got through: for staff, the LED and HQ. */
   vippsReachable: boolean;
   /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */

@@ -48,7 +48,7 @@ export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates 
 
 export function screenModel(
   snapshot: CheckoutSnapshot,
-  options: { demo: boolean; recovery: ScreenModel['recovery'] },
+  options: { demo: boolean; recovery: ScreenModel['recovery']; identifying: boolean },
 ): ScreenModel {
   const { context } = snapshot;
   const screen = screenOf(snapshot);
@@ -59,6 +59,10 @@ export function screenModel(
     unitPrice: line.product.unitPrice,
     lineTotal: lineTotal(line),
   }));
+  // HQ's `identify`: a blue blink that stands out from every state the checkout shows.
+  const leds: LedStates = options.identifying
+    ? { status: 'blue', blink: true }
+    : ledsFor(screen, context.vippsReachable);
   const inPayment = ['paying', 'awaiting-approval', 'cancelling', 'capturing'].includes(screen);
   const customer = context.customer;
   return {
@@ -103,7 +107,8 @@ export function screenModel(
     recovery: options.recovery,
     vippsReachable: context.vippsReachable,
     now: context.env.now(),
-    demo: options.demo ? { leds: ledsFor(screen, context.vippsReachable) } : null,
+    leds,
+    demo: options.demo ? { leds } : null,
   };
 }
 

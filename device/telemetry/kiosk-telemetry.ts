@@ -4,7 +4,6 @@ import { loadavg } from 'node:os';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { ScreenModel } from '../server/screen-model.js';
-import { ledsFor } from '../server/screen-projection.js';
 import type { TelemetryPublisher } from './publisher.js';
 
 /** The retained `state`: what HQ's fleet view shows for the kiosk right now. No customer data. */
@@ -15,7 +14,7 @@ export function stateOf(model: ScreenModel): Record<string, unknown> {
     vippsReachable: model.vippsReachable,
     basketItems: model.basket.itemCount,
     recovery: model.recovery,
-    leds: ledsFor(model.screen, model.vippsReachable),
+    leds: model.leds,
   };
 }
 

@@ -48,7 +48,23 @@ export interface TelemetryPublisherOptions {
    * (tests, development): throw {@link PersonalDataInTelemetryError} so the bug is found where it is made.
    */
   onPersonalData?: 'drop' | 'throw';
+  /**
+   * HQ's commands (`cmd/{name}`, JSON with a `transactionId`): the answer goes to `resp/{name}` with the
+   * same transaction id. Throw a CommandRefusedError to answer with an error; nothing else happens then.
+   */
+  onCommand?: (name: string, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
   now?: () => number;
+}
+
+/** A command HQ sent that the kiosk will not carry out; the message goes back in the response. */
+export class CommandRefusedError extends Error {
+  override readonly name = 'CommandRefusedError';
+}
+
+function refusal(error: unknown): string {
+  if (error instanceof CommandRefusedError) return error.message;
+  if (error instanceof SyntaxError) return 'not JSON';
+  return 'the kiosk could not carry out the command';
 }
 
 export interface TelemetryStats {
@@ -304,7 +320,42 @@ export class TelemetryPublisher {
       this.stateSentAt = Number.NEGATIVE_INFINITY;
       this.flushState();
     }
+    if (this.options.onCommand) {
+      client.on('message', (topic, payload) => void this.answerCommand(client, topic, payload));
+      client.subscribe(this.topics.commandFilter, { qos: 1 });
+    }
     this.drain();
+  }
+
+  private async answerCommand(client: MqttClient, topic: string, payload: Buffer): Promise<void> {
+    const name = topic.slice(topic.lastIndexOf('/') + 1);
+    let request: Record<string, unknown>;
+    try {
+      request = JSON.parse(payload.toString()) as Record<string, unknown>;
+      if (request === null || typeof request !== 'object' || typeof request.transactionId !== 'string') {
+        throw new CommandRefusedError('expected a JSON object with a string "transactionId"');
+      }
+    } catch (error) {
+      return this.respond(client, name, { transactionId: null, ok: false, error: refusal(error) });
+    }
+    const { transactionId } = request;
+    try {
+      const result = await this.options.onCommand!(name, request);
+      this.respond(client, name, { transactionId, ok: true, result });
+    } catch (error) {
+      this.respond(client, name, { transactionId, ok: false, error: refusal(error) });
+    }
+  }
+
+  private respond(client: MqttClient, name: string, answer: Record<string, unknown>): void {
+    let topic: string;
+    try {
+      topic = this.topics.response(name);
+    } catch {
+      return; // a command name we cannot even answer on (`+`, `#`): the broker would not have routed it
+    }
+    if (!this.passesGuard(topic, answer)) return;
+    client.publish(topic, JSON.stringify(answer), { qos: 1 });
   }
 
   private onClose(client: MqttClient): void {

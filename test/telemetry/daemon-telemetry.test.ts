@@ -19,7 +19,13 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     await broker.stop();
   });
   beforeEach(async () => {
-    hq = await Subscriber.connect(broker, ['vk/v1/#']);
+    hq = await Subscriber.connect(broker, [
+      'vk/v1/+/+/status',
+      'vk/v1/+/+/state',
+      'vk/v1/+/+/health',
+      'vk/v1/+/+/events/#',
+      'vk/v1/+/+/resp/#',
+    ]);
     kiosk = await new KioskUnderTest().start({
       telemetry: {
         brokerUrl: broker.url,
@@ -65,6 +71,41 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     for (const secret of [kiosk.sandbox.customers[0]!.msisdn, 'qr.vipps.no/p/', broker.password]) {
       expect(everything).not.toContain(secret);
     }
+  });
+
+  it('answers HQ commands with the same transaction id, and refuses unknown or malformed ones', async () => {
+    await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
+    const ask = (name: string, body: string) =>
+      hq.client.publishAsync(`${base}/cmd/${name}`, body, { qos: 1 });
+    await ask('diagnostics', JSON.stringify({ transactionId: 't-1' }));
+    await ask('identify', JSON.stringify({ transactionId: 't-2', seconds: 5 }));
+    await ask('reload-catalog', JSON.stringify({ transactionId: 't-3' }));
+    await ask('format-disk', JSON.stringify({ transactionId: 't-4' }));
+    await ask('identify', 'not json');
+    await waitFor('five answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 5);
+    const answers = hq.messages.filter((m) => m.topic.includes('/resp/')).map((m) => JSON.parse(m.text));
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          transactionId: 't-1',
+          ok: true,
+          result: expect.objectContaining({ screen: 'attract' }),
+        }),
+        { transactionId: 't-2', ok: true, result: { blinkingForSeconds: 5 } },
+        { transactionId: 't-3', ok: true, result: { products: 21 } },
+        {
+          transactionId: 't-4',
+          ok: false,
+          error: 'unknown command "format-disk"; known: identify, diagnostics, reload-catalog',
+        },
+        { transactionId: null, ok: false, error: 'not JSON' },
+      ]),
+    );
+    await waitFor('the identify blink in the retained state', () =>
+      hq
+        .json<{ leds: unknown }>(`${base}/state`)
+        .some((state) => JSON.stringify(state.leds) === '{"status":"blue","blink":true}'),
+    );
   });
 
   it('says it is offline when it stops', async () => {

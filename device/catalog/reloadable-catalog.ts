@@ -1,0 +1,45 @@
+import type { Catalog, Product } from './catalog.js';
+import { loadCatalogFile } from './catalog-file.js';
+
+/** A reload that would switch the kiosk to another market: refused, the old catalog stays. */
+export class CatalogMarketChangedError extends Error {
+  override readonly name = 'CatalogMarketChangedError';
+}
+
+/**
+ * The catalog file, reloadable while the kiosk runs (HQ's `reload-catalog`). A file that does not load
+ * or that prices another market leaves the current catalog in place; scans never see a half-read file.
+ */
+export class ReloadableCatalog implements Catalog {
+  private current: Catalog;
+  private readonly path: string;
+
+  constructor(path: string, loaded: Catalog) {
+    this.path = path;
+    this.current = loaded;
+  }
+
+  get market(): Catalog['market'] {
+    return this.current.market;
+  }
+
+  lookup(gtin: string): Product | undefined {
+    return this.current.lookup(gtin);
+  }
+
+  all(): readonly Product[] {
+    return this.current.all();
+  }
+
+  async reload(): Promise<{ products: number }> {
+    const next = await loadCatalogFile(this.path);
+    const { country, currency } = this.current.market;
+    if (next.market.country !== country || next.market.currency !== currency) {
+      throw new CatalogMarketChangedError(
+        `${this.path} now prices ${next.market.currency} for ${next.market.country}; the kiosk sells in ${currency} for ${country}`,
+      );
+    }
+    this.current = next;
+    return { products: next.all().length };
+  }
+}

@@ -1,0 +1,44 @@
+import { CatalogFileError } from '../catalog/catalog-file.js';
+import { CatalogMarketChangedError } from '../catalog/reloadable-catalog.js';
+import { CommandRefusedError } from './publisher.js';
+
+export interface HqCommandDeps {
+  /** Blink the status LED so a tech in the store finds the kiosk HQ means. */
+  identify(seconds: number): void;
+  diagnostics(): Record<string, unknown>;
+  reloadCatalog(): Promise<{ products: number }>;
+}
+
+/**
+ * What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do
+ * nothing else. (`maintenance` and `reboot` come with the device region; until then they are unknown.)
+ */
+export function hqCommandHandler(deps: HqCommandDeps) {
+  return async (name: string, request: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    switch (name) {
+      case 'identify': {
+        const seconds = request.seconds ?? 10;
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 120) {
+          throw new CommandRefusedError('"seconds" must be a whole number from 1 to 120');
+        }
+        deps.identify(seconds);
+        return { blinkingForSeconds: seconds };
+      }
+      case 'diagnostics':
+        return deps.diagnostics();
+      case 'reload-catalog':
+        try {
+          return await deps.reloadCatalog();
+        } catch (error) {
+          if (error instanceof CatalogFileError || error instanceof CatalogMarketChangedError) {
+            throw new CommandRefusedError(`catalog not reloaded; the old one stays: ${error.message}`);
+          }
+          throw error;
+        }
+      default:
+        throw new CommandRefusedError(
+          `unknown command "${name}"; known: identify, diagnostics, reload-catalog`,
+        );
+    }
+  };
+}

@@ -1,0 +1,339 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
+import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
+import { type Received, Subscriber, waitFor } from './subscriber.js';
+
+// hq/asyncapi.yaml is the wire contract HQ builds on: the daemon's real payloads, published to a real
+// Mosquitto during a completed, a declined and a cancelled checkout, must each match exactly one channel
+// and validate against that channel's message schema. A payload that drifts from the document fails here.
+
+type Json = Record<string, unknown>;
+
+const DOCUMENT_PATH = new URL('../../hq/asyncapi.yaml', import.meta.url);
+const doc = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Json;
+
+/** The value at a local `$ref` (`#/components/schemas/Status`). */
+function pointer(ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`only local $refs are used in the document: ${ref}`);
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node))
+      throw new Error(`$ref ${ref} does not resolve`);
+    node = (node as Json)[key];
+  }
+  return node;
+}
+
+/** A copy of `node` with every `$ref` replaced by what it points to (the document has no cycles). */
+function deref(node: unknown, depth = 0): unknown {
+  if (depth > 40) throw new Error('$ref cycle in the document');
+  if (Array.isArray(node)) return node.map((item) => deref(item, depth + 1));
+  if (node === null || typeof node !== 'object') return node;
+  const object = node as Json;
+  if (typeof object.$ref === 'string') return deref(pointer(object.$ref), depth + 1);
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, deref(value, depth + 1)]));
+}
+
+interface ParameterSpec {
+  enum?: string[];
+}
+
+interface MessageSpec {
+  key: string;
+  name: string;
+  payload: Json;
+  validate: ValidateFunction;
+}
+
+interface ChannelSpec {
+  key: string;
+  address: string;
+  planned: boolean;
+  pattern: RegExp;
+  parameterNames: string[];
+  parameters: Record<string, ParameterSpec>;
+  messages: MessageSpec[];
+}
+
+interface OperationSpec {
+  action: 'send' | 'receive';
+  channel: { address: string };
+  bindings?: { mqtt?: { qos?: number; retain?: boolean } };
+  'x-status'?: string;
+}
+
+const ajv = new Ajv({
+  strict: true,
+  allErrors: true,
+  allowUnionTypes: true,
+  // Timestamps carry a `pattern` as well; `format` is documentation here (no ajv-formats).
+  formats: { 'date-time': true },
+});
+
+const resolved = deref(doc) as {
+  asyncapi: string;
+  info: { title: string; version: string; description: string };
+  servers: Record<string, { host: string; protocol: string }>;
+  channels: Record<
+    string,
+    {
+      address: string;
+      'x-status'?: string;
+      parameters?: Record<string, ParameterSpec>;
+      messages: Record<string, { name: string; payload: Json; examples?: Array<{ payload: unknown }> }>;
+    }
+  >;
+  operations: Record<string, OperationSpec>;
+};
+
+const channels: ChannelSpec[] = Object.entries(resolved.channels).map(([key, channel]) => {
+  const parameterNames: string[] = [];
+  const source = channel.address
+    .split('/')
+    .map((level) => {
+      const parameter = /^\{(\w+)\}$/.exec(level);
+      if (!parameter) return level.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return {
+    key,
+    address: channel.address,
+    planned: channel['x-status'] === 'planned',
+    pattern: new RegExp(`^${source}$`),
+    parameterNames,
+    parameters: channel.parameters ?? {},
+    messages: Object.entries(channel.messages).map(([messageKey, message]) => ({
+      key: messageKey,
+      name: message.name,
+      payload: message.payload,
+      validate: ajv.compile(message.payload),
+    })),
+  };
+});
+
+const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+interface Verdict {
+  channel: ChannelSpec;
+  message: MessageSpec;
+  parameters: Record<string, string>;
+}
+
+/**
+ * The one channel `topic` belongs to and the one message of it that `payload` is: throws with the
+ * reasons otherwise (no channel, two channels, a parameter outside its enum, no or two valid messages).
+ */
+function classify(topic: string, payload: unknown): Verdict {
+  const matches = channels.filter((channel) => channel.pattern.test(topic));
+  if (matches.length !== 1)
+    throw new Error(`${topic} matches ${matches.length} channels (${matches.map((c) => c.key).join(', ')})`);
+  const channel = matches[0]!;
+  const values = channel.pattern.exec(topic)!.slice(1);
+  const parameters = Object.fromEntries(channel.parameterNames.map((name, i) => [name, values[i]!]));
+  for (const [name, value] of Object.entries(parameters)) {
+    if (!SEGMENT.test(value)) throw new Error(`${topic}: {${name}} = ${value} is not a valid topic level`);
+    const allowed = channel.parameters[name]?.enum;
+    if (allowed && !allowed.includes(value))
+      throw new Error(`${topic}: {${name}} = ${value} is not one of ${allowed.join(', ')}`);
+  }
+  const valid: MessageSpec[] = [];
+  const reasons: string[] = [];
+  for (const message of channel.messages) {
+    if (message.validate(payload)) valid.push(message);
+    else reasons.push(`${message.name}: ${ajv.errorsText(message.validate.errors)}`);
+  }
+  if (valid.length !== 1)
+    throw new Error(
+      `${topic}: the payload is ${valid.length} of the channel's messages\n  ${reasons.join('\n  ')}\n  ${JSON.stringify(payload)}`,
+    );
+  const message = valid[0]!;
+  // An event's envelope names its type, and the topic level must say the same.
+  if (parameters.type !== undefined && (payload as Json).type !== parameters.type)
+    throw new Error(`${topic}: the envelope says type ${String((payload as Json).type)}`);
+  return { channel, message, parameters };
+}
+
+/** The MQTT QoS and retain flag the document promises for what the kiosk sends on a channel. */
+function sendBinding(channel: ChannelSpec): { qos?: number; retain?: boolean } {
+  const operation = Object.values(resolved.operations).find(
+    (op) => op.action === 'send' && op.channel.address === channel.address,
+  );
+  if (!operation) throw new Error(`no send operation for ${channel.address}`);
+  return operation.bindings?.mqtt ?? {};
+}
+
+describe('hq/asyncapi.yaml', () => {
+  it('is an AsyncAPI 3.0.0 document of every v1 topic', () => {
+    expect(resolved.asyncapi).toBe('3.0.0');
+    expect(resolved.info.title).toBe('vipps-kiosk telemetry');
+    expect(resolved.info.version).toBe('v1');
+    for (const promise of [
+      'No personal data in any payload',
+      'HQ de-duplicates events by `id`',
+      '`status` is retained, with a last will',
+      '`state` is retained',
+      'vk/v1/{site}/{device}/#',
+    ])
+      expect(resolved.info.description).toContain(promise);
+    expect(Object.values(resolved.servers).map((s) => s.protocol)).toEqual(['secure-mqtt', 'mqtt']);
+    expect(resolved.servers.demo?.host).toBe('127.0.0.1:1883');
+    expect(channels.map((c) => [c.address, c.planned])).toEqual([
+      ['vk/v1/{site}/{device}/status', false],
+      ['vk/v1/{site}/{device}/state', false],
+      ['vk/v1/{site}/{device}/health', false],
+      ['vk/v1/{site}/{device}/events/{type}', false],
+      ['vk/v1/{site}/{device}/cmd/{name}', true],
+      ['vk/v1/{site}/{device}/resp/{name}', true],
+      ['vk/v1/vipps/{msn}/payments/{reference}', true],
+    ]);
+    const actions = Object.values(resolved.operations).map((op) => `${op.action} ${op.channel.address}`);
+    expect(actions).toContain('send vk/v1/{site}/{device}/status');
+    expect(actions).toContain('send vk/v1/{site}/{device}/events/{type}');
+    expect(actions).toContain('receive vk/v1/{site}/{device}/cmd/{name}');
+    expect(actions).toContain('send vk/v1/{site}/{device}/resp/{name}');
+    expect(actions).not.toContain('send vk/v1/{site}/{device}/cmd/{name}');
+    expect(channels.find((c) => c.key === 'events')!.parameters.type?.enum).toEqual([
+      'checkout-completed',
+      'checkout-declined',
+      'checkout-cancelled',
+      'payments-recovered',
+    ]);
+  });
+
+  it('has examples that validate, and a message schema that refuses a drifted payload', () => {
+    for (const channel of Object.values(resolved.channels))
+      for (const message of Object.values(channel.messages))
+        for (const example of message.examples ?? []) {
+          const validate = channels.flatMap((c) => c.messages).find((m) => m.name === message.name)!;
+          expect(validate.validate(example.payload), ajv.errorsText(validate.validate.errors)).toBe(true);
+        }
+    const event = {
+      id: '01kamz3x2q7h4d9t6w8y0bcdef',
+      type: 'checkout-declined',
+      class: 'money',
+      at: '2026-11-23T14:01:02.345Z',
+      payload: { reason: 'rejected', amount: 2490 },
+    };
+    const topic = 'vk/v1/oslo-1/kiosk-07/events/checkout-declined';
+    expect(classify(topic, event).message.name).toBe('checkout-declined');
+    expect(() => classify(topic, { ...event, payload: { reason: 'rejected' } })).toThrow(/amount/);
+    expect(() => classify(topic, { ...event, payload: { ...event.payload, msisdn: 'x' } })).toThrow(
+      /additional/,
+    );
+    expect(() => classify(topic, { ...event, id: '4791234567' })).toThrow();
+    expect(() => classify('vk/v1/oslo-1/kiosk-07/events/checkout-completed', event)).toThrow();
+    expect(() => classify('vk/v1/oslo-1/kiosk-07/events/scanner-attached', event)).toThrow(/not one of/);
+    expect(() => classify('vk/v1/oslo-1/kiosk-07/telemetry', {})).toThrow(/0 channels/);
+  });
+});
+
+describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
+  let broker: Mosquitto;
+  let kiosk: KioskUnderTest;
+  let hq: Subscriber;
+  let screen: ScreenSocket | undefined;
+  const base = 'vk/v1/demo/it-kiosk-1';
+  const MILK = '2000000000015';
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+    hq = await Subscriber.connect(broker, ['vk/v1/#']);
+    kiosk = await new KioskUnderTest().start({
+      telemetry: {
+        brokerUrl: broker.url,
+        username: broker.username,
+        willDelaySeconds: 1,
+        healthIntervalMs: 200,
+      },
+      env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+    });
+  });
+  afterAll(async () => {
+    screen?.close();
+    await kiosk?.stop();
+    await hq?.close();
+    await broker?.dispose();
+  });
+
+  const events = (type: string) => hq.on(`${base}/events/${type}`).length;
+
+  it('publishes only payloads the document describes: a completed, a declined and a cancelled checkout', async () => {
+    await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
+    screen = await new ScreenSocket().open(kiosk.url);
+    const customer = kiosk.sandbox.customers[0]!.personalQrV2;
+
+    // Completed: approved on the phone, captured, receipt; then done.
+    await kiosk.scan(MILK);
+    await kiosk.scan(customer);
+    let waiting = await kiosk.screen('awaiting-approval');
+    await kiosk.control.act(waiting.payment!.reference, 'approve');
+    kiosk.clock.increment(5_000);
+    await kiosk.screen('approved');
+    screen.send({ type: 'done' });
+    await kiosk.screen('attract');
+
+    // Declined: rejected on the phone; the basket is kept.
+    await kiosk.scan(MILK);
+    await kiosk.scan(customer);
+    waiting = await kiosk.screen('awaiting-approval');
+    const rejected = waiting.payment!.reference;
+    await kiosk.control.act(rejected, 'reject');
+    kiosk.clock.increment(5_000);
+    await kiosk.screen('declined');
+
+    // Cancelled: the customer's QR again (a new payment), then Cancel on the screen.
+    await kiosk.scan(customer);
+    waiting = await kiosk.screen('awaiting-approval');
+    expect(waiting.payment!.reference).not.toBe(rejected);
+    screen.send({ type: 'cancel' });
+    await kiosk.screen('basket');
+
+    await waitFor('the three sale events', () =>
+      ['checkout-completed', 'checkout-declined', 'checkout-cancelled'].every((type) => events(type) > 0),
+    );
+    await waitFor('a state back on the basket', () =>
+      hq.json(`${base}/state`).some((state) => state.screen === 'basket' && state.basketItems === 1),
+    );
+    await waitFor('health samples', () => hq.on(`${base}/health`).length >= 2);
+    // The clean stop's `offline` (the same shape the last will has).
+    await kiosk.kiosk.stop();
+    await waitFor('offline status', () => hq.json(`${base}/status`).some((s) => s.state === 'offline'));
+
+    const received: Received[] = [...hq.messages];
+    const perChannel = new Map<string, number>();
+    const failures: string[] = [];
+    for (const message of received) {
+      try {
+        const verdict = classify(message.topic, JSON.parse(message.text));
+        expect(verdict.parameters).toMatchObject({ site: 'demo', device: 'it-kiosk-1' });
+        expect(verdict.channel.planned, `${message.topic} is on a planned channel`).toBe(false);
+        // The subscription is QoS 1, so what arrives has the QoS the kiosk published with.
+        const binding = sendBinding(verdict.channel);
+        expect(message.qos, message.topic).toBe(Math.min(binding.qos ?? 0, 1));
+        perChannel.set(verdict.channel.key, (perChannel.get(verdict.channel.key) ?? 0) + 1);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect([...perChannel.keys()].sort()).toEqual(['events', 'health', 'state', 'status']);
+    console.log(`asyncapi: ${received.length} messages on ${perChannel.size} channels validated`);
+
+    // The real payloads, drifted, are refused: the schemas are exact, not merely permissive.
+    const [sale] = hq.json<{ payload: Json }>(`${base}/events/checkout-completed`);
+    const saleTopic = `${base}/events/checkout-completed`;
+    expect(() => classify(saleTopic, { ...sale, payload: { ...sale!.payload, customer: '47******67' } })).toThrow();
+    const { currency: _currency, ...noCurrency } = sale!.payload;
+    expect(() => classify(saleTopic, { ...sale, payload: noCurrency })).toThrow(/currency/);
+    const [state] = hq.json(`${base}/state`);
+    expect(() => classify(`${base}/state`, { ...state, scannerAttached: true })).toThrow(/additional/);
+    const [health] = hq.json(`${base}/health`);
+    expect(() => classify(`${base}/health`, { ...health, rssMb: '80' })).toThrow(/rssMb/);
+  });
+});
