@@ -1,5 +1,6 @@
 import { benchCheckouts } from './checkouts.js';
 import { benchPixels } from './pixels.js';
+import { benchTelemetry } from './telemetry.js';
 import { benchVippsClient } from './vipps-client.js';
 
 // `npm run bench`: every benchmark in one run, figures printed as percentiles and ratios measured here.
@@ -34,6 +35,14 @@ header(
 const pixels = await benchPixels(changes);
 process.stdout.write(`${pixels.lines}\n`);
 
+const telemetryEvents = Number(process.env.TELEMETRY_EVENTS ?? 10_000);
+header(
+  'Telemetry: the outbox and its drain to Mosquitto on loopback',
+  `${telemetryEvents} events written while offline, then drained to a real Mosquitto (needs the mosquitto package).`,
+);
+const telemetry = await benchTelemetry(telemetryEvents);
+process.stdout.write(`${telemetry.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS and PIXEL_SAMPLES set the sample sizes; defaults 300, 1000, 200)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES and TELEMETRY_EVENTS set the sample sizes; defaults 300, 1000, 200, 10000)\n',
 );
