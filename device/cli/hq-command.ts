@@ -39,6 +39,8 @@ export async function hqCommand(argv: string[]): Promise<void> {
   try {
     await subscribe(client, broker.toString());
     if (onceSeconds !== undefined) {
+      // Tells a script (and the tests) that live messages from now on are seen.
+      process.stderr.write(`subscribed to ${FLEET_FILTER}, collecting for ${onceSeconds} s\n`);
       await Promise.race([sleep(onceSeconds * 1000), untilSignal()]);
       process.stdout.write(formatFleetTable(view.rows(), Date.now()) + unknownLine(view));
       return;
@@ -186,12 +188,16 @@ function explain(error: unknown, url: string, credentials: Credentials): Error {
 }
 
 async function subscribe(client: MqttClient, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   const granted = await Promise.race([
     client.subscribeAsync(FLEET_FILTER, { qos: 1 }),
-    sleep(CONNECT_TIMEOUT_MS).then(() => {
-      throw new Error(`the MQTT broker at ${url} did not answer the subscription within 5 s`);
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the MQTT broker at ${url} did not answer the subscription within 5 s`)),
+        CONNECT_TIMEOUT_MS,
+      );
     }),
-  ]);
+  ]).finally(() => clearTimeout(timer));
   const qos = granted[0]?.qos;
   // 128 (0x80) and MQTT 5's 0x87 (not authorized) and friends: every failure code is >= 0x80.
   if (qos === undefined || qos >= 0x80) {

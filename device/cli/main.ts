@@ -2,6 +2,7 @@ import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
+import { hqCommand, hqUsage } from './hq-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 
 interface Command {
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   demo: { run: demoCommand, usage: demoUsage },
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
+  hq: { run: hqCommand, usage: hqUsage },
 };
 
 function help(): string {

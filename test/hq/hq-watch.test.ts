@@ -1,0 +1,234 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Aedes } from 'aedes';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../device/telemetry/embedded-broker.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `vipps-kiosk hq ...` as a real process; `onSubscribed` runs once it says it is collecting. */
+function runHq(
+  args: string[],
+  env: Record<string, string> = {},
+  onSubscribed?: () => Promise<void>,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'hq', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, VK_HQ_PASSWORD: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let fired = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!fired && onSubscribed && stderr.includes('collecting for')) {
+        fired = true;
+        onSubscribed().catch(reject);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const statusOf = (state: 'online' | 'offline', bootId: string) =>
+  JSON.stringify({ state, version: '0.1.0', bootId, startedAt: new Date().toISOString(), session: 1 });
+
+/** A kiosk as the publisher talks to the demo's aedes broker: MQTT 3.1.1, retained status with a will. */
+async function fakeKiosk(url: string, site: string, device: string): Promise<MqttClient> {
+  const base = `vk/v1/${site}/${device}`;
+  const bootId = `BOOT-${device}`;
+  const client = await connectAsync(url, {
+    protocolVersion: 4,
+    clientId: `vk-${site}-${device}`,
+    reconnectPeriod: 0,
+    will: {
+      topic: `${base}/status`,
+      payload: Buffer.from(statusOf('offline', bootId)),
+      qos: 1,
+      retain: true,
+    },
+  });
+  client.on('error', () => {});
+  await client.publishAsync(`${base}/status`, statusOf('online', bootId), { qos: 1, retain: true });
+  return client;
+}
+
+describe('vipps-kiosk hq watch', () => {
+  let broker: EmbeddedBroker;
+  let kiosk1: MqttClient;
+  let kiosk2: MqttClient;
+
+  beforeAll(async () => {
+    broker = await startEmbeddedBroker(0);
+    kiosk1 = await fakeKiosk(broker.url, 'oslo-1', 'kiosk-01');
+    await kiosk1.publishAsync(
+      'vk/v1/oslo-1/kiosk-01/state',
+      JSON.stringify({ screen: 'idle', machineState: 'idle', vippsReachable: true, basketItems: 0 }),
+      { qos: 1, retain: true },
+    );
+    kiosk2 = await fakeKiosk(broker.url, 'bergen-1', 'kiosk-02');
+    await kiosk2.publishAsync(
+      'vk/v1/bergen-1/kiosk-02/state',
+      JSON.stringify({ screen: 'basket', machineState: 'basket', vippsReachable: false, basketItems: 2 }),
+      { qos: 1, retain: true },
+    );
+    // Kiosk 2 loses its connection: the broker publishes its (retained) last will.
+    kiosk2.stream.destroy();
+    await waitFor(async () => {
+      const probe = await connectAsync(broker.url, { protocolVersion: 4 });
+      const offline = new Promise<boolean>((resolve) => {
+        probe.on('message', (_t, payload) => resolve(payload.toString().includes('"offline"')));
+      });
+      await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
+      const result = await Promise.race([offline, sleep(200).then(() => false)]);
+      await probe.endAsync(true);
+      return result;
+    });
+  });
+
+  afterAll(async () => {
+    await kiosk1?.endAsync(true);
+    await kiosk2?.endAsync(true);
+    await broker?.close();
+  });
+
+  it('--once 1 prints the fleet table: retained presence and state, live sales (de-duplicated), health', async () => {
+    const sale = JSON.stringify({
+      id: 'EVT-1',
+      type: 'checkout-completed',
+      class: 'money',
+      at: new Date().toISOString(),
+      payload: { receiptNumber: 'R-1', amount: 4_990, currency: 'NOK', items: 2, vat: [] },
+    });
+    const started = Date.now();
+    const run = await runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
+      const topic = 'vk/v1/oslo-1/kiosk-01/events/checkout-completed';
+      await kiosk1.publishAsync(topic, sale, { qos: 1 });
+      await kiosk1.publishAsync(topic, sale, { qos: 1 }); // the same event again after a lost PUBACK
+      await kiosk1.publishAsync(
+        'vk/v1/oslo-1/kiosk-01/events/checkout-declined',
+        JSON.stringify({ id: 'EVT-2', type: 'checkout-declined', class: 'money', at: '', payload: {} }),
+        { qos: 1 },
+      );
+      await kiosk1.publishAsync(
+        'vk/v1/oslo-1/kiosk-01/health',
+        JSON.stringify({ outboxDepth: 3, degraded: false }),
+      );
+      await kiosk1.publishAsync('vk/v1/oslo-1/kiosk-01/health', '{oops');
+    });
+    const elapsed = Date.now() - started;
+    expect(run.stderr).toContain('collecting for 1 s');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(
+      /^SITE\s+DEVICE\s+ONLINE\s+SINCE\s+SCREEN\s+VIPPS\s+LAST SALE\s+SALES\s+DECLINED\s+OUTBOX\s+ERRORS$/,
+    );
+    expect(lines[1]).toMatch(/^bergen-1\s+kiosk-02\s+offline\s+-\s+basket\s+no\s+-\s+0\s+0\s+-\s+0$/);
+    expect(lines[2]).toMatch(
+      /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, [01] s ago\s+1\s+1\s+3\s+1$/,
+    );
+    expect(elapsed).toBeLessThan(6_000);
+  });
+
+  it('exits 1 with a clear message when the broker is unreachable', async () => {
+    const port = await closedPort();
+    const run = await runHq(['watch', '--broker', `mqtt://127.0.0.1:${port}`, '--once', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot reach the MQTT broker at mqtt://127.0.0.1:${port}`);
+    expect(run.stderr).toContain('connection refused');
+    expect(run.stdout).toBe('');
+  });
+
+  it('exits 2 with the usage on a command-line mistake, and refuses a password in the URL', async () => {
+    const [missing, withPassword] = await Promise.all([
+      runHq(['watch']),
+      runHq(['watch', '--broker', 'mqtt://hq:secret@127.0.0.1:1883', '--once', '1']),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--broker URL is required');
+    expect(missing.stderr).toContain('usage: vipps-kiosk hq watch --broker URL');
+    expect(withPassword.code).toBe(2);
+    expect(withPassword.stderr).toContain('set VK_HQ_PASSWORD instead');
+  });
+});
+
+describe('vipps-kiosk hq watch against a broker with a login', () => {
+  let server: Server;
+  let close: () => Promise<void>;
+  let url: string;
+
+  beforeAll(async () => {
+    const aedes = await Aedes.createBroker({
+      authenticate: (_client, username, password, done) => {
+        const ok = username === 'hq' && password?.toString() === 's3cret';
+        if (ok) return done(null, true);
+        const error = Object.assign(new Error('bad user name or password'), { returnCode: 4 });
+        done(error as never, false);
+      },
+    });
+    const sockets = new Set<Socket>();
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      aedes.handle(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`;
+    close = async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    };
+  });
+
+  afterAll(async () => close?.());
+
+  it('takes the password from VK_HQ_PASSWORD, and says so when the login is refused', async () => {
+    const [refused, accepted] = await Promise.all([
+      runHq(['watch', '--broker', url, '--username', 'hq', '--once', '1'], { VK_HQ_PASSWORD: 'wrong' }),
+      runHq(['watch', '--broker', url, '--username', 'hq', '--once', '1'], { VK_HQ_PASSWORD: 's3cret' }),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`the MQTT broker at ${url} refused the login as "hq"`);
+    expect(refused.stderr).toContain('check --username and VK_HQ_PASSWORD');
+    expect(refused.stderr).not.toContain('wrong');
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toBe('No kiosks seen yet on vk/v1/+/+/#.\n');
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
