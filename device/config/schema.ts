@@ -22,7 +22,11 @@ const deviceId = z
 
 const topicSegment = z
   .string({ error: 'expected a site id of 1–32 letters, digits, - and _' })
-  .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: 'expected a site id of 1–32 letters, digits, - and _' });
+  .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: 'expected a site id of 1–32 letters, digits, - and _' })
+  // vk/v1/vipps/... carries the Vipps webhooks HQ relays: a kiosk there could forge them.
+  .refine((site) => site.toLowerCase() !== 'vipps', {
+    error: 'expected any site id but "vipps", which HQ reserves',
+  });
 
 const systemHeader = (what: string, fallback: string) =>
   z

@@ -6,6 +6,8 @@ import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { ScreenModel } from '../server/screen-model.js';
 import type { TelemetryPublisher } from './publisher.js';
 
+const LOOP_RESOLUTION_MS = 20;
+
 /** The retained `state`: what HQ's fleet view shows for the kiosk right now. No customer data. */
 export function stateOf(model: ScreenModel): Record<string, unknown> {
   return {
@@ -31,6 +33,7 @@ export function saleEventOf(
     return {
       type: 'checkout-completed',
       payload: {
+        reference: previous?.payment?.reference ?? null,
         receiptNumber: model.receipt.receiptNumber,
         amount: model.receipt.total,
         currency: model.currency,
@@ -42,11 +45,18 @@ export function saleEventOf(
   if (model.screen === 'declined' && model.declined) {
     return {
       type: 'checkout-declined',
-      payload: { reason: model.declined.reason, amount: previous?.payment?.amount ?? null },
+      payload: {
+        reference: previous?.payment?.reference ?? null,
+        reason: model.declined.reason,
+        amount: previous?.payment?.amount ?? null,
+      },
     };
   }
   if (previous?.screen === 'cancelling' && model.screen === 'basket') {
-    return { type: 'checkout-cancelled', payload: { amount: previous.payment?.amount ?? null } };
+    return {
+      type: 'checkout-cancelled',
+      payload: { reference: previous.payment?.reference ?? null, amount: previous.payment?.amount ?? null },
+    };
   }
   return undefined;
 }
@@ -54,7 +64,6 @@ export function saleEventOf(
 export interface KioskTelemetryOptions {
   stateDir: string;
   healthIntervalMs: number;
-  now?: () => number;
   /** After the publisher has let go of the outbox: close what the composition root opened. */
   onStopped?: () => void;
 }
@@ -69,7 +78,6 @@ export class KioskTelemetry {
   private loopDelay: IntervalHistogram | undefined;
   private previous: ScreenModel | undefined;
   private lastRecovery = '';
-  private readonly startedAt: number;
   private readonly publisher: TelemetryPublisher;
   private readonly checkout: CheckoutService;
   private readonly options: KioskTelemetryOptions;
@@ -78,14 +86,13 @@ export class KioskTelemetry {
     this.publisher = publisher;
     this.checkout = checkout;
     this.options = options;
-    this.startedAt = (options.now ?? Date.now)();
   }
 
   start(): void {
     this.publisher.start();
     this.observe(this.checkout.model());
     this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
-    this.loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
     this.healthTimer = setInterval(() => void this.sampleHealth(), this.options.healthIntervalMs);
     this.healthTimer.unref();
@@ -117,10 +124,16 @@ export class KioskTelemetry {
     const stats = this.publisher.stats();
     const delay = this.loopDelay;
     this.publisher.publishHealth({
-      uptimeSeconds: Math.round(((this.options.now ?? Date.now)() - this.startedAt) / 1000),
+      uptimeSeconds: Math.round(process.uptime()),
       rssMb: Math.round(memory.rss / 1048576),
       heapMb: Math.round(memory.heapUsed / 1048576),
-      eventLoopDelayMs: delay ? { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6 } : null,
+      // The histogram counts its own sampling interval in every delay: take it out.
+      eventLoopDelayMs: delay
+        ? {
+            p50: Math.max(0, delay.percentile(50) / 1e6 - LOOP_RESOLUTION_MS),
+            p99: Math.max(0, delay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
+          }
+        : null,
       load: loadavg(),
       socTemperatureC: await socTemperature(),
       stateDirFreeMb: Math.round((disk.bavail * disk.bsize) / 1048576),

@@ -188,8 +188,8 @@ describe('hq/asyncapi.yaml', () => {
       ['vk/v1/{site}/{device}/state', false],
       ['vk/v1/{site}/{device}/health', false],
       ['vk/v1/{site}/{device}/events/{type}', false],
-      ['vk/v1/{site}/{device}/cmd/{name}', true],
-      ['vk/v1/{site}/{device}/resp/{name}', true],
+      ['vk/v1/{site}/{device}/cmd/{name}', false],
+      ['vk/v1/{site}/{device}/resp/{name}', false],
       ['vk/v1/vipps/{msn}/payments/{reference}', true],
     ]);
     const actions = Object.values(resolved.operations).map((op) => `${op.action} ${op.channel.address}`);
@@ -218,11 +218,13 @@ describe('hq/asyncapi.yaml', () => {
       type: 'checkout-declined',
       class: 'money',
       at: '2026-11-23T14:01:02.345Z',
-      payload: { reason: 'rejected', amount: 2490 },
+      payload: { reference: 'kiosk-07-0000000001-1', reason: 'rejected', amount: 2490 },
     };
     const topic = 'vk/v1/oslo-1/kiosk-07/events/checkout-declined';
     expect(classify(topic, event).message.name).toBe('checkout-declined');
-    expect(() => classify(topic, { ...event, payload: { reason: 'rejected' } })).toThrow(/amount/);
+    expect(() => classify(topic, { ...event, payload: { reference: null, reason: 'rejected' } })).toThrow(
+      /amount/,
+    );
     expect(() => classify(topic, { ...event, payload: { ...event.payload, msisdn: 'x' } })).toThrow(
       /additional/,
     );
@@ -263,7 +265,7 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
 
   const events = (type: string) => hq.on(`${base}/events/${type}`).length;
 
-  it('publishes only payloads the document describes: a completed, a declined and a cancelled checkout', async () => {
+  it('publishes only payloads the document describes: three checkouts, health, and answers to commands', async () => {
     await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
     screen = await new ScreenSocket().open(kiosk.url);
     const customer = kiosk.sandbox.customers[0]!.personalQrV2;
@@ -301,11 +303,26 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
       hq.json(`${base}/state`).some((state) => state.screen === 'basket' && state.basketItems === 1),
     );
     await waitFor('health samples', () => hq.on(`${base}/health`).length >= 2);
+    // HQ's commands: three the kiosk carries out, an unknown one and a body that is not JSON (both answered
+    // with an error). The subscriber is HQ, so it also receives its own commands.
+    const ask = (name: string, body: string) =>
+      hq.client.publishAsync(`${base}/cmd/${name}`, body, { qos: 1 });
+    await ask('identify', JSON.stringify({ transactionId: 'hq-identify', seconds: 5 }));
+    await ask('diagnostics', JSON.stringify({ transactionId: 'hq-diagnostics' }));
+    await ask('reload-catalog', JSON.stringify({ transactionId: 'hq-reload' }));
+    await ask('format-disk', JSON.stringify({ transactionId: 'hq-unknown' }));
+    await ask('diagnostics', 'not json');
+    await waitFor('five answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 5);
     // The clean stop's `offline` (the same shape the last will has).
     await kiosk.kiosk.stop();
     await waitFor('offline status', () => hq.json(`${base}/status`).some((s) => s.state === 'offline'));
 
-    const received: Received[] = [...hq.messages];
+    // The two commands the test sent against the contract must be refused by it; everything else,
+    // what the kiosk published and HQ's well-formed commands, must validate.
+    const offContract = (m: Received) => m.topic === `${base}/cmd/format-disk` || m.text === 'not json';
+    for (const message of hq.messages.filter(offContract))
+      expect(() => classify(message.topic, JSON.parse(message.text))).toThrow();
+    const received: Received[] = hq.messages.filter((m) => !offContract(m));
     const perChannel = new Map<string, number>();
     const failures: string[] = [];
     for (const message of received) {
@@ -313,22 +330,49 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
         const verdict = classify(message.topic, JSON.parse(message.text));
         expect(verdict.parameters).toMatchObject({ site: 'demo', device: 'it-kiosk-1' });
         expect(verdict.channel.planned, `${message.topic} is on a planned channel`).toBe(false);
+        if (verdict.channel.key === 'responses')
+          expect([verdict.parameters.name, 'error'], message.text).toContain(verdict.message.name);
         // The subscription is QoS 1, so what arrives has the QoS the kiosk published with.
-        const binding = sendBinding(verdict.channel);
-        expect(message.qos, message.topic).toBe(Math.min(binding.qos ?? 0, 1));
+        if (verdict.channel.key !== 'commands')
+          expect(message.qos, message.topic).toBe(Math.min(sendBinding(verdict.channel).qos ?? 0, 1));
         perChannel.set(verdict.channel.key, (perChannel.get(verdict.channel.key) ?? 0) + 1);
       } catch (error) {
         failures.push((error as Error).message);
       }
     }
     expect(failures).toEqual([]);
-    expect([...perChannel.keys()].sort()).toEqual(['events', 'health', 'state', 'status']);
+    expect([...perChannel.keys()].sort()).toEqual([
+      'commands',
+      'events',
+      'health',
+      'responses',
+      'state',
+      'status',
+    ]);
+    const answers = hq
+      .json<{ transactionId: string | null; ok: boolean }>(`${base}/resp/identify`)
+      .concat(
+        ...['diagnostics', 'reload-catalog', 'format-disk'].map((name) =>
+          hq.json<never>(`${base}/resp/${name}`),
+        ),
+      );
+    expect(answers.map((a) => [a.transactionId, a.ok]).sort()).toEqual(
+      [
+        ['hq-diagnostics', true],
+        ['hq-identify', true],
+        ['hq-reload', true],
+        ['hq-unknown', false],
+        [null, false],
+      ].sort(),
+    );
     console.log(`asyncapi: ${received.length} messages on ${perChannel.size} channels validated`);
 
     // The real payloads, drifted, are refused: the schemas are exact, not merely permissive.
     const [sale] = hq.json<{ payload: Json }>(`${base}/events/checkout-completed`);
     const saleTopic = `${base}/events/checkout-completed`;
-    expect(() => classify(saleTopic, { ...sale, payload: { ...sale!.payload, customer: '47******67' } })).toThrow();
+    expect(() =>
+      classify(saleTopic, { ...sale, payload: { ...sale!.payload, customer: '47******67' } }),
+    ).toThrow();
     const { currency: _currency, ...noCurrency } = sale!.payload;
     expect(() => classify(saleTopic, { ...sale, payload: noCurrency })).toThrow(/currency/);
     const [state] = hq.json(`${base}/state`);
