@@ -21,6 +21,7 @@ import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';
+import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
 
 export interface KioskRuntime {
@@ -45,6 +46,7 @@ export async function startKiosk(
   const catalog = new ReloadableCatalog(settings.catalog.file, await loadCatalogFile(settings.catalog.file));
   checkCatalogMarket(catalog, settings);
 
+  const vippsCalls = new VippsCallStats();
   const vipps = new VippsClient({
     baseUrl: vippsBaseUrl(settings),
     credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
@@ -53,6 +55,7 @@ export async function startKiosk(
     timeouts: settings.vipps.timeouts,
     tokenRefreshMarginMs: settings.vipps.tokenRefreshMarginMs,
     logger: logger.child('vipps'),
+    observe: vippsCalls.observe,
   });
   const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
   const journal = SqliteJournal.open(join(settings.stateDir, JOURNAL_FILE));
@@ -104,7 +107,7 @@ export async function startKiosk(
     checkout,
   );
 
-  const telemetry = startTelemetry(settings, checkout, catalog, logger);
+  const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger);
 
   checkout.start();
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
@@ -136,6 +139,7 @@ function startTelemetry(
   settings: Settings,
   checkout: CheckoutService,
   catalog: ReloadableCatalog,
+  vippsCalls: VippsCallStats,
   logger: Logger,
 ): KioskTelemetry | undefined {
   const { telemetry } = settings;
@@ -179,6 +183,7 @@ function startTelemetry(
   return new KioskTelemetry(publisher, checkout, {
     stateDir: settings.stateDir,
     healthIntervalMs: telemetry.healthIntervalMs,
+    vippsCalls: () => vippsCalls.summary(),
     onStopped: () => outbox.stop(),
   });
 }

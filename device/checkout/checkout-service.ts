@@ -26,6 +26,7 @@ export class CheckoutService {
   private actor: Actor<typeof checkoutMachine> | undefined;
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private identifyingUntil = 0;
+  private scansRead = 0;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
@@ -108,13 +109,20 @@ export class CheckoutService {
     if (parsed.data.type === 'scan' && !this.options.demo) {
       return { accepted: false, reason: 'scans come from the scanner, not the screen, outside demo mode' };
     }
+    if (parsed.data.type === 'scan') this.scansRead++;
     this.running().send(parsed.data);
     return { accepted: true };
   }
 
   /** A scan from the scanner hardware (or the demo's simulated one). */
   scan(text: string): void {
+    this.scansRead++;
     this.running().send({ type: 'scan', text });
+  }
+
+  /** Scans read since the start, for health. */
+  scans(): number {
+    return this.scansRead;
   }
 
   /** A payment event relayed from a Vipps webhook: a reason to look now, not a decision. */

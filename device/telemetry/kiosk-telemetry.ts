@@ -64,6 +64,8 @@ export function saleEventOf(
 export interface KioskTelemetryOptions {
   stateDir: string;
   healthIntervalMs: number;
+  /** The Vipps client's call figures. */
+  vippsCalls: () => Record<string, unknown>;
   /** After the publisher has let go of the outbox: close what the composition root opened. */
   onStopped?: () => void;
 }
@@ -139,6 +141,8 @@ export class KioskTelemetry {
       stateDirFreeMb: Math.round((disk.bavail * disk.bsize) / 1048576),
       outboxDepth: stats.outboxDepth,
       degraded: stats.outboxDegraded,
+      scansRead: this.checkout.scans(),
+      vipps: this.options.vippsCalls(),
     });
     delay?.reset();
   }

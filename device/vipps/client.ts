@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import { AccessTokenCache } from './access-token.js';
 import { EPaymentApi, type EPaymentTimeouts } from './epayment.js';
-import { type SystemHeaders, VippsHttp } from './http.js';
+import { type CallSample, type SystemHeaders, VippsHttp } from './http.js';
 import { QrExchangeApi } from './qr-exchange.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -20,6 +20,7 @@ export interface VippsClientOptions {
   timeouts: EPaymentTimeouts & { connectMs: number; tokenMs: number; qrMs: number };
   tokenRefreshMarginMs: number;
   logger: Logger;
+  observe?: (sample: CallSample) => void;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -42,6 +43,7 @@ export class VippsClient {
       retry: options.retry,
       connectTimeoutMs: timeouts.connectMs,
       logger: options.logger,
+      observe: options.observe,
       sleep: options.sleep,
       random: options.random,
       now: options.now,

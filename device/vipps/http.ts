@@ -20,10 +20,18 @@ export interface VippsHttpOptions {
   retry: RetryPolicy;
   connectTimeoutMs: number;
   logger: Logger;
+  /** Told of every call as a whole (retries included), for the health figures HQ sees. */
+  observe?: (sample: CallSample) => void;
   /** Injected so retry tests run on a simulated clock. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   now?: () => number;
+}
+
+export interface CallSample {
+  operation: string;
+  ms: number;
+  ok: boolean;
 }
 
 /** Where the bearer token comes from; `invalidate` drops a token Vipps no longer accepts. */
@@ -74,6 +82,18 @@ export class VippsHttp {
 
   /** Sends the call, retrying what Vipps says may be retried, and returns the parsed 2xx body. */
   async send<T>(call: VippsCall): Promise<T> {
+    const started = performance.now();
+    try {
+      const answer = await this.sendWithRetries<T>(call);
+      this.options.observe?.({ operation: call.operation.name, ms: performance.now() - started, ok: true });
+      return answer;
+    } catch (error) {
+      this.options.observe?.({ operation: call.operation.name, ms: performance.now() - started, ok: false });
+      throw error;
+    }
+  }
+
+  private async sendWithRetries<T>(call: VippsCall): Promise<T> {
     const { retry } = this.options;
     const sleep = this.options.sleep ?? defaultSleep;
     const random = this.options.random ?? Math.random;

@@ -61,10 +61,14 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     await waitFor('state showing the receipt', () =>
       hq.json(`${base}/state`).some((state) => state.screen === 'approved'),
     );
-    await waitFor('a health sample', () => hq.on(`${base}/health`).length > 0);
-    expect(hq.json(`${base}/health`)[0]).toMatchObject({
+    await waitFor('a health sample after the sale', () =>
+      hq.json<{ vipps: { calls: number } }>(`${base}/health`).some((h) => h.vipps.calls >= 3),
+    );
+    expect(hq.json(`${base}/health`).at(-1)).toMatchObject({
       outboxDepth: expect.any(Number),
       rssMb: expect.any(Number),
+      scansRead: 2,
+      vipps: { failures: 0, p50Ms: expect.any(Number), p95Ms: expect.any(Number) },
     });
 
     const everything = hq.messages.map((m) => m.text).join('\n');
