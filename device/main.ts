@@ -163,6 +163,10 @@ function startTelemetry(
     // Answered only once connected, by when `publisher` below exists.
     onCommand: hqCommandHandler({
       identify: (seconds) => checkout.identify(seconds),
+      maintenance: (on) => {
+        checkout.maintenance(on);
+        return { screen: checkout.model().screen };
+      },
       reloadCatalog: () => catalog.reload(),
       diagnostics: (): Record<string, unknown> => {
         const model = checkout.model();

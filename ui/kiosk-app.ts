@@ -18,6 +18,7 @@ const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
   approved: literal`screen-approved`,
   declined: literal`screen-declined`,
   unavailable: literal`screen-unavailable`,
+  maintenance: literal`screen-maintenance`,
 };
 
 /**

@@ -12,6 +12,7 @@ import { BasketScreen, UnavailableScreen } from './screens/basket.js';
 import { CancellingScreen, CapturingScreen, PayingScreen } from './screens/busy.js';
 import { DeclinedScreen } from './screens/declined.js';
 import { IdentifyScreen } from './screens/identify.js';
+import { MaintenanceScreen } from './screens/maintenance.js';
 
 // Registered in one place, children before the app, so the first render already has every element.
 const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
@@ -31,6 +32,7 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['screen-approved', ApprovedScreen],
   ['screen-declined', DeclinedScreen],
   ['screen-unavailable', UnavailableScreen],
+  ['screen-maintenance', MaintenanceScreen],
   ['kiosk-app', KioskApp],
 ];
 

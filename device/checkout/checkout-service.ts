@@ -67,6 +67,11 @@ export class CheckoutService {
     return this.project(this.running().getSnapshot());
   }
 
+  /** HQ's maintenance switch: out of order once no customer is using the kiosk, or back in service. */
+  maintenance(on: boolean): void {
+    this.running().send({ type: 'maintenance', on });
+  }
+
   /** Blinks the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */
   identify(seconds: number): void {
     this.identifyingUntil = this.env.now() + seconds * 1000;

@@ -74,13 +74,17 @@ export interface CheckoutContext {
   receipt: PaidReceipt | null;
   vippsReachable: boolean;
   idleWarningEndsAt: number | null;
+  /** HQ asked for maintenance: the kiosk goes out of order as soon as the customer's session ends. */
+  maintenance: boolean;
 }
 
 export type CheckoutEvent =
   | Intent
   | { type: 'vipps.event'; reference: string; name: PaymentEventName }
   | { type: 'idle.reset' }
-  | { type: 'idle.timeout' };
+  | { type: 'idle.timeout' }
+  /** HQ: out of order once no customer is using the kiosk, or back in service. */
+  | { type: 'maintenance'; on: boolean };
 
 const ACTIVITY = [
   'scan',
@@ -248,6 +252,7 @@ export const checkoutMachine = setup({
     paymentAuthorizedForBasket: and(['paymentAuthorized', not('paymentSettled'), 'paymentMatchesBasket']),
     paymentStillOpen: or(['paymentCreated', and(['paymentAuthorized', not('paymentSettled')])]),
     customerMayLeave: or(IDLE_CLEARS.map((state) => stateIn(`#checkout.session.flow.${state}`))),
+    maintenanceWanted: ({ context }) => context.maintenance,
     cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
     cancelledByTimeout: ({ context }) => context.cancelCause === 'timeout',
   },
@@ -339,18 +344,26 @@ export const checkoutMachine = setup({
     pollDelayMs: input.timing.pollFirstMs,
     cancelCause: 'customer',
     vippsReachable: true,
+    maintenance: false,
   }),
   initial: 'attract',
   on: {
     language: { actions: 'setLanguage' },
+    maintenance: { actions: assign({ maintenance: ({ event }) => event.on }) },
   },
   states: {
     attract: {
       tags: ['screen:attract'],
       entry: 'resetSession',
+      always: { guard: 'maintenanceWanted', target: 'maintenance' },
       on: {
         scan: [{ guard: 'scanIsProduct', target: 'session', actions: 'applyScan' }, { actions: 'applyScan' }],
       },
+    },
+    // Out of order: no scan is taken; a payment in flight was finished before the kiosk came here.
+    maintenance: {
+      tags: ['screen:maintenance'],
+      always: { guard: not('maintenanceWanted'), target: 'attract' },
     },
     session: {
       type: 'parallel',

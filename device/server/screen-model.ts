@@ -16,6 +16,7 @@ import type { Currency } from '../vipps/types.js';
  * - approved           paid: the receipt
  * - declined           not paid (rejected, expired, cancelled, unknown customer); the basket is kept
  * - unavailable        Vipps cannot be reached right now; the basket is kept, scanning still works
+ * - maintenance        out of order (HQ's `maintenance on`); shown once no customer is using the kiosk
  */
 export const SCREEN_NAMES = [
   'attract',
@@ -28,6 +29,7 @@ export const SCREEN_NAMES = [
   'approved',
   'declined',
   'unavailable',
+  'maintenance',
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 

@@ -41,6 +41,8 @@ export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates 
       return { status: 'amber', blink: true };
     case 'unavailable':
       return { status: 'red', blink: false };
+    case 'maintenance':
+      return { status: 'amber', blink: false };
     default:
       return { status: vippsReachable ? 'green' : 'amber', blink: false };
   }

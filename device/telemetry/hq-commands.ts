@@ -6,12 +6,15 @@ export interface HqCommandDeps {
   /** Blink the status LED so a tech in the store finds the kiosk HQ means. */
   identify(seconds: number): void;
   diagnostics(): Record<string, unknown>;
+  /** Out of order once no customer is using the kiosk (a payment in flight is finished first), or back. */
+  maintenance(on: boolean): { screen: string };
   reloadCatalog(): Promise<{ products: number }>;
 }
 
 /**
  * What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do
- * nothing else. (`maintenance` and `reboot` come with the device region; until then they are unknown.)
+ * nothing else. (`reboot` needs the system's permission to reboot, which provisioning sets up; until
+ * then it is unknown.)
  */
 export function hqCommandHandler(deps: HqCommandDeps) {
   return async (name: string, request: Record<string, unknown>): Promise<Record<string, unknown>> => {
@@ -26,6 +29,12 @@ export function hqCommandHandler(deps: HqCommandDeps) {
       }
       case 'diagnostics':
         return deps.diagnostics();
+      case 'maintenance': {
+        if (request.state !== 'on' && request.state !== 'off') {
+          throw new CommandRefusedError('"state" must be "on" or "off"');
+        }
+        return { maintenance: request.state, ...deps.maintenance(request.state === 'on') };
+      }
       case 'reload-catalog':
         try {
           return await deps.reloadCatalog();
@@ -37,7 +46,7 @@ export function hqCommandHandler(deps: HqCommandDeps) {
         }
       default:
         throw new CommandRefusedError(
-          `unknown command "${name}"; known: identify, diagnostics, reload-catalog`,
+          `unknown command "${name}"; known: identify, diagnostics, reload-catalog, maintenance`,
         );
     }
   };

@@ -430,6 +430,31 @@ describe('checkout machine', () => {
     });
   });
 
+  describe('maintenance', () => {
+    it('goes out of order at once when nobody is using the kiosk, takes no scans, and comes back', async () => {
+      kiosk.service.maintenance(true);
+      expect(kiosk.model).toMatchObject({ screen: 'maintenance', leds: { status: 'amber', blink: false } });
+      kiosk.scan(MILK);
+      expect(kiosk.model.screen).toBe('maintenance');
+      kiosk.service.maintenance(false);
+      expect(kiosk.model.screen).toBe('attract');
+      kiosk.scan(MILK);
+      expect(kiosk.model.screen).toBe('basket');
+    });
+
+    it('lets a payment in flight finish, then goes out of order', async () => {
+      const reference = await kiosk.startPayment();
+      kiosk.service.maintenance(true);
+      expect(kiosk.model.screen).toBe('awaiting-approval');
+      await kiosk.control.act(reference, 'approve');
+      kiosk.advance(5_000);
+      await kiosk.until('approved');
+      expect((await kiosk.control.payment(reference)).aggregate.capturedAmount.value).toBe(6780);
+      kiosk.send({ type: 'done' });
+      expect(kiosk.model.screen).toBe('maintenance');
+    });
+  });
+
   describe('idle timeouts (WCAG 2.2.1)', () => {
     it('warns after a minute of quiet, lets one tap extend, then clears the basket', async () => {
       kiosk.scan(MILK);

@@ -141,7 +141,7 @@ describe('vipps-kiosk hq watch', () => {
     );
     expect(lines[1]).toMatch(/^bergen-1\s+kiosk-02\s+offline\s+-\s+basket\s+no\s+-\s+0\s+0\s+-\s+0$/);
     expect(lines[2]).toMatch(
-      /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, [01] s ago\s+1\s+1\s+3\s+1$/,
+      /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, \d+ s ago\s+1\s+1\s+3\s+1$/,
     );
     expect(elapsed).toBeLessThan(6_000);
   });

@@ -312,7 +312,8 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
     await ask('reload-catalog', JSON.stringify({ transactionId: 'hq-reload' }));
     await ask('format-disk', JSON.stringify({ transactionId: 'hq-unknown' }));
     await ask('diagnostics', 'not json');
-    await waitFor('five answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 5);
+    await ask('maintenance', JSON.stringify({ transactionId: 'hq-maintenance', state: 'on' }));
+    await waitFor('six answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 6);
     // The clean stop's `offline` (the same shape the last will has).
     await kiosk.kiosk.stop();
     await waitFor('offline status', () => hq.json(`${base}/status`).some((s) => s.state === 'offline'));
@@ -352,7 +353,7 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
     const answers = hq
       .json<{ transactionId: string | null; ok: boolean }>(`${base}/resp/identify`)
       .concat(
-        ...['diagnostics', 'reload-catalog', 'format-disk'].map((name) =>
+        ...['diagnostics', 'reload-catalog', 'format-disk', 'maintenance'].map((name) =>
           hq.json<never>(`${base}/resp/${name}`),
         ),
       );
@@ -360,6 +361,7 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
       [
         ['hq-diagnostics', true],
         ['hq-identify', true],
+        ['hq-maintenance', true],
         ['hq-reload', true],
         ['hq-unknown', false],
         [null, false],

@@ -86,7 +86,8 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     await ask('reload-catalog', JSON.stringify({ transactionId: 't-3' }));
     await ask('format-disk', JSON.stringify({ transactionId: 't-4' }));
     await ask('identify', 'not json');
-    await waitFor('five answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 5);
+    await ask('maintenance', JSON.stringify({ transactionId: 't-5', state: 'on' }));
+    await waitFor('six answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 6);
     const answers = hq.messages.filter((m) => m.topic.includes('/resp/')).map((m) => JSON.parse(m.text));
     expect(answers).toEqual(
       expect.arrayContaining([
@@ -100,9 +101,10 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
         {
           transactionId: 't-4',
           ok: false,
-          error: 'unknown command "format-disk"; known: identify, diagnostics, reload-catalog',
+          error: 'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance',
         },
         { transactionId: null, ok: false, error: 'not JSON' },
+        { transactionId: 't-5', ok: true, result: { maintenance: 'on', screen: 'maintenance' } },
       ]),
     );
     await waitFor('the identify blink in the retained state', () =>

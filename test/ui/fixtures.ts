@@ -59,6 +59,7 @@ const MACHINE_STATES: Record<ScreenName, string> = {
   approved: 'session.flow.approved',
   declined: 'session.flow.declined',
   unavailable: 'session.flow.unavailable',
+  maintenance: 'maintenance',
 };
 
 export interface FixtureOptions {

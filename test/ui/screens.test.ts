@@ -60,6 +60,7 @@ function keyTexts(screen: ScreenName, t: Messages): string[] {
       t.approved.vatRate(formatVatRate(1500, t.locale)),
     ],
     declined: [t.declined.reasons.expired.title, t.declined.tryAgain, t.declined.backToBasket],
+    maintenance: [t.maintenance.title, t.maintenance.detail],
     unavailable: [t.unavailable.title, t.unavailable.tryAgain, money(TOTAL)],
   };
   return texts[screen];

@@ -21,6 +21,7 @@ export const en: Messages = {
       approved: 'Payment approved.',
       declined: 'The payment did not go through.',
       unavailable: 'Vipps is temporarily unavailable.',
+      maintenance: 'This checkout is out of order.',
     },
     serverError: 'That didn’t work. Please try again.',
   },
@@ -124,6 +125,11 @@ export const en: Messages = {
     },
     tryAgain: 'Try again',
     backToBasket: 'Back to basket',
+  },
+
+  maintenance: {
+    title: 'Out of order',
+    detail: 'This checkout is closed for a little while. Please use another one, or ask a member of staff.',
   },
 
   unavailable: {

@@ -88,6 +88,7 @@ export interface Messages {
   };
 
   unavailable: { title: string; detail: string; tryAgain: string };
+  maintenance: { title: string; detail: string };
 
   idle: {
     title: string;

@@ -21,6 +21,7 @@ export const nb: Messages = {
       approved: 'Betalingen er godkjent.',
       declined: 'Betalingen ble ikke gjennomført.',
       unavailable: 'Vipps er midlertidig utilgjengelig.',
+      maintenance: 'Kassen er ute av drift.',
     },
     serverError: 'Det gikk ikke. Prøv igjen.',
   },
@@ -123,6 +124,11 @@ export const nb: Messages = {
     },
     tryAgain: 'Prøv igjen',
     backToBasket: 'Tilbake til handlekurven',
+  },
+
+  maintenance: {
+    title: 'Ute av drift',
+    detail: 'Denne kassen er stengt en liten stund. Bruk en annen kasse, eller spør en ansatt.',
   },
 
   unavailable: {
