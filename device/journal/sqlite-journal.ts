@@ -1,5 +1,5 @@
-import { chmodSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableSqlite } from '../storage/durable-sqlite.js';
 import type { CreatePaymentRequest } from '../vipps/types.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
 
@@ -58,24 +58,7 @@ export class SqliteJournal implements Journal {
   static open(path: string, now: () => number = Date.now): SqliteJournal {
     let db: Database.Database;
     try {
-      db = new Database(path);
-      // The customer's phone number is in the create request: the file is the daemon's alone.
-      chmodSync(path, 0o600);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('foreign_keys = ON');
-      // The journal is small and read only at start: a 512 KiB page cache instead of 2 MB keeps RSS down.
-      db.pragma('cache_size = -512');
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new Error(
-          `it was written by a newer vipps-kiosk (schema ${version}, this one knows ${SCHEMA_VERSION})`,
-        );
-      }
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`SQLite finds it damaged: ${String(check)}`);
+      db = openDurableSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION }, { foreignKeys: true });
     } catch (error) {
       throw new JournalUnavailableError(path, error);
     }

@@ -1,5 +1,5 @@
-import { chmodSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDurableSqlite } from '../storage/durable-sqlite.js';
 import { newEventId } from './event-id.js';
 
 export const OUTBOX_FILE = 'telemetry-outbox.sqlite';
@@ -89,21 +89,7 @@ export class SqliteOutbox {
       throw new RangeError('outbox limits must be positive numbers of events');
     let db: Database.Database;
     try {
-      db = new Database(path);
-      chmodSync(path, 0o600);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.pragma('cache_size = -512');
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new Error(
-          `it was written by a newer vipps-kiosk (schema ${version}, this one knows ${SCHEMA_VERSION})`,
-        );
-      }
-      db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`SQLite finds it damaged: ${String(check)}`);
+      db = openDurableSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION });
     } catch (error) {
       throw new OutboxUnavailableError(path, error);
     }
