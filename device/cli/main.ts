@@ -51,7 +51,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
-    process.stderr.write(`vipps-kiosk ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const hint = taken
+      ? ' — another program has that port; choose another (see the options in `vipps-kiosk help`)'
+      : '';
+    process.stderr.write(
+      `vipps-kiosk ${name}: ${error instanceof Error ? error.message : String(error)}${hint}\n`,
+    );
     return 1;
   }
 }

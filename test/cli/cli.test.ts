@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -125,6 +126,19 @@ describe('vipps-kiosk', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('says a port is taken in words, with exit code 1', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await run(['sandbox', '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/EADDRINUSE.*another program has that port/);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('says which option is wrong', async () => {
