@@ -274,6 +274,19 @@ describe('checkout machine', () => {
   });
 
   describe('Vipps unreachable', () => {
+    /** Vipps makes payment -1 (and pushes it), but neither its answer nor a read-back reaches the kiosk. */
+    async function loseTheCreate(): Promise<void> {
+      await kiosk.control.faults({
+        rules: [
+          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
+          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
+        ],
+      });
+      kiosk.scan(MILK);
+      kiosk.scan(kiosk.customer.personalQrV2);
+      await kiosk.until('unavailable');
+    }
+
     it('shows unavailable when create fails on every attempt, keeps scanning, and tries again from the same receipt', async () => {
       await kiosk.control.faults({
         rules: [{ path: '/epayment/v1/payments', method: 'POST', status: 503, count: 6 }],
@@ -317,15 +330,7 @@ describe('checkout machine', () => {
     });
 
     it('never leaves an earlier request reserved when the basket changed while Vipps was away', async () => {
-      await kiosk.control.faults({
-        rules: [
-          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
-          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
-        ],
-      });
-      kiosk.scan(MILK);
-      kiosk.scan(kiosk.customer.personalQrV2);
-      await kiosk.until('unavailable');
+      await loseTheCreate();
       await kiosk.control.act('kiosk-07-0000000001-1', 'approve'); // the lost request reached the phone
       kiosk.scan(BREAD);
       kiosk.scan(kiosk.customer.personalQrV2);
@@ -340,15 +345,7 @@ describe('checkout machine', () => {
     });
 
     it('does not resume a request made to another customer', async () => {
-      await kiosk.control.faults({
-        rules: [
-          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
-          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
-        ],
-      });
-      kiosk.scan(MILK);
-      kiosk.scan(kiosk.customer.personalQrV2);
-      await kiosk.until('unavailable');
+      await loseTheCreate();
       kiosk.scan(kiosk.sandbox.customers[1]!.personalQrV2);
       const model = await kiosk.until('awaiting-approval');
       expect(model.payment?.reference).toBe('kiosk-07-0000000001-2');
@@ -366,15 +363,7 @@ describe('checkout machine', () => {
     });
 
     it('resumes the same reference on try again, capturing it if the customer approved meanwhile', async () => {
-      await kiosk.control.faults({
-        rules: [
-          { path: '/epayment/v1/payments', method: 'POST', status: 500, after: true, count: 3 },
-          { path: '/epayment/v1/payments/', method: 'GET', status: 503, count: 3 },
-        ],
-      });
-      kiosk.scan(MILK);
-      kiosk.scan(kiosk.customer.personalQrV2);
-      await kiosk.until('unavailable');
+      await loseTheCreate();
       await kiosk.control.act('kiosk-07-0000000001-1', 'approve');
       kiosk.send({ type: 'try-again' });
       await kiosk.until('approved');

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ScreenModel, ScreenName } from '../../device/server/screen-model.js';
 import type { TestCustomer } from '../../sandbox/index.js';
+import { deepText } from '../support/deep-text.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';
 
@@ -28,21 +29,6 @@ const WAIT_MS = 5_000;
 /** Text as a person reads it: whitespace, including the no-break spaces Intl puts in money, folded. */
 export function fold(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-// Runs in the page: all text under `root`, through open shadow roots.
-function deepText(root: Element): string {
-  const parts: string[] = [];
-  const walk = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
-    if (node instanceof Element) {
-      if (node.localName === 'style') return;
-      if (node.shadowRoot) walk(node.shadowRoot);
-    }
-    for (const child of node.childNodes) walk(child);
-  };
-  walk(root);
-  return parts.join(' ');
 }
 
 type Expected = string | RegExp | ((text: string) => boolean);

@@ -16,6 +16,7 @@ import { buildUi } from '../../ui/build.mjs';
 import { formatMoney, formatVatRate } from '../../ui/format.js';
 import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
 import { launchChromium } from '../support/chromium.js';
+import { deepText } from '../support/deep-text.js';
 import {
   CUSTOMER,
   fixture,
@@ -81,21 +82,6 @@ const LITERALS: Record<Language, Partial<Record<ScreenName, string[]>>> = {
     approved: ['VAT 15%', 'VAT 25%', 'Done'],
   },
 };
-
-// Runs in the page: all text under `root`, through open shadow roots, whitespace folded.
-function deepText(root: Element): string {
-  const parts: string[] = [];
-  const walk = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
-    if (node instanceof Element) {
-      if (node.localName === 'style') return;
-      if (node.shadowRoot) walk(node.shadowRoot);
-    }
-    for (const child of node.childNodes) walk(child);
-  };
-  walk(root);
-  return parts.join(' ').replace(/\s+/g, ' ');
-}
 
 interface Control {
   id: string;
@@ -228,7 +214,7 @@ async function show(
   const deadline = Date.now() + 3_000;
   let text = '';
   while (Date.now() < deadline) {
-    text = await root.evaluate(deepText).catch(() => '');
+    text = (await root.evaluate(deepText).catch(() => '')).replace(/\s+/g, ' ');
     if (expected.every((part) => text.includes(part))) break;
     await page.waitForTimeout(25);
   }
