@@ -4,6 +4,7 @@ import { EPaymentApi, type EPaymentTimeouts } from './epayment.js';
 import { type CallSample, type SystemHeaders, VippsHttp } from './http.js';
 import { QrExchangeApi } from './qr-exchange.js';
 import type { RetryPolicy } from './retry.js';
+import { WebhooksApi } from './webhooks.js';
 
 export interface VippsCredentials {
   clientId: string;
@@ -31,6 +32,7 @@ export class VippsClient {
   readonly token: AccessTokenCache;
   readonly epayment: EPaymentApi;
   readonly qr: QrExchangeApi;
+  readonly webhooks: WebhooksApi;
   private readonly http: VippsHttp;
 
   constructor(options: VippsClientOptions) {
@@ -57,6 +59,7 @@ export class VippsClient {
     });
     this.epayment = new EPaymentApi(this.http, this.token, timeouts);
     this.qr = new QrExchangeApi(this.http, this.token, timeouts.qrMs);
+    this.webhooks = new WebhooksApi(this.http, this.token, timeouts.modifyMs);
   }
 
   /** Closes the keep-alive connections; in-flight calls finish first. */
