@@ -7,6 +7,7 @@ import { FaultInjector } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
+import { SandboxWebhooks } from './webhooks.js';
 
 const MINUTE_MS = 60_000;
 
@@ -22,6 +23,7 @@ export interface SandboxContext {
   /** get payment and get events: 120 a minute per reference + subscription key. */
   readonly readLimit: SlidingWindowLimiter;
   readonly faults: FaultInjector;
+  readonly webhooks: SandboxWebhooks;
 }
 
 export interface ContextOptions {
@@ -33,20 +35,24 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): SandboxContext {
   const { clock } = options;
+  const webhooks = new SandboxWebhooks(options.credentials.merchantSerialNumber);
+  const payments = new PaymentBook(clock, (event) => webhooks.deliver(event));
+  webhooks.watch(payments);
   return {
     clock,
     credentials: options.credentials,
     customers: new CustomerDirectory(options.customers),
     tokens: new AccessTokens(clock, options.tokenLifetimeSeconds),
-    payments: new PaymentBook(clock),
+    payments,
     idempotency: new IdempotencyStore(),
     changeLimit: new SlidingWindowLimiter(clock, 5, MINUTE_MS),
     readLimit: new SlidingWindowLimiter(clock, 120, MINUTE_MS),
     faults: new FaultInjector(),
+    webhooks,
   };
 }
 
-/** Forgets every payment, token, fault and rate-limit window; the clock and credentials stay. */
+/** Forgets every payment, token, fault, rate-limit window and webhook; the clock and credentials stay. */
 export function resetContext(context: SandboxContext): void {
   context.tokens.clear();
   context.payments.clear();
@@ -54,4 +60,5 @@ export function resetContext(context: SandboxContext): void {
   context.changeLimit.clear();
   context.readLimit.clear();
   context.faults.clear();
+  context.webhooks.clear();
 }

@@ -12,6 +12,7 @@ import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } fro
 import { servePhonePage } from './phone-page.js';
 import { ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
+import { serveWebhookControl, serveWebhooksApi } from './webhooks-api.js';
 
 export interface SandboxServer {
   readonly server: Server;
@@ -32,6 +33,7 @@ export function createSandboxServer(context: SandboxContext): SandboxServer {
     close: () =>
       new Promise<void>((resolve, reject) => {
         shutdown.abort();
+        context.webhooks.clear();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         // Keep-alive sockets and hung requests would otherwise hold close() open.
         server.closeAllConnections();
@@ -64,7 +66,7 @@ async function handle(
   if (request.path.startsWith('/_sandbox/')) {
     send(
       response,
-      replyOf(() => serveControl(context, request)),
+      replyOf(() => serveWebhookControl(context, request) ?? serveControl(context, request)),
     );
   } else if (request.path === '/phone' && request.method === 'GET') {
     send(response, servePhonePage());
@@ -93,7 +95,10 @@ function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
   if (request.path === '/accesstoken/get' && request.method === 'POST') {
     return issueAccessToken(context, request);
   }
-  const reply = serveQrExchange(context, request) ?? serveEpayment(context, request);
+  const reply =
+    serveQrExchange(context, request) ??
+    serveEpayment(context, request) ??
+    serveWebhooksApi(context, request);
   // An unknown operation is turned away by the gateway before any API sees it.
   return reply ?? json(404, { statusCode: 404, message: 'Resource not found' });
 }
