@@ -111,7 +111,7 @@ describeWithMosquitto('webhook relay', () => {
     const response = await fetch(`${url}${options.path ?? registered.pathname}`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
-      body: sent,
+      body: new Uint8Array(sent),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
