@@ -23,6 +23,7 @@ import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';
 import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
+import { PaymentHints } from './webhooks/payment-hints.js';
 
 export interface KioskRuntime {
   url: string;
@@ -69,8 +70,20 @@ export async function startKiosk(
     // Called only once recovery has started, below, by when the checkout exists.
     onChange: () => checkout.refresh(),
   });
+  // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
+  const hints = settings.telemetry.brokerUrl
+    ? new PaymentHints(payments, {
+        merchantSerialNumber: settings.vipps.merchantSerialNumber,
+        // Used from the first payment on, by when `telemetry` below exists.
+        link: () => telemetry?.publisher,
+        onHint: (reference, name) => checkout.paymentEvent(reference, name),
+        logger: logger.child('webhooks'),
+        subscribeTimeoutMs: 1_000,
+        watchForMs: DEFAULT_TIMING.approvalWindowMs + DEFAULT_TIMING.approvalGraceMs + 60_000,
+      })
+    : undefined;
   const checkout = new CheckoutService(
-    provideCheckout({ payments, receiptNumbers }),
+    provideCheckout({ payments: hints ?? payments, receiptNumbers }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -125,6 +138,7 @@ export async function startKiosk(
       stopped = true;
       await server.stop();
       await telemetry?.stop();
+      hints?.stop();
       checkout.stop();
       await recovery.stop();
       await receiptNumbers.close();
