@@ -4,6 +4,8 @@ import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
+import { webhookRelayCommand, webhookRelayUsage } from './webhook-relay-command.js';
+import { webhooksCommand, webhooksUsage } from './webhooks-command.js';
 
 interface Command {
   run(argv: string[]): Promise<void>;
@@ -15,6 +17,8 @@ const commands: Record<string, Command> = {
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
+  'webhook-relay': { run: webhookRelayCommand, usage: webhookRelayUsage },
+  webhooks: { run: webhooksCommand, usage: webhooksUsage },
 };
 
 function help(): string {
