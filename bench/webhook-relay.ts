@@ -9,6 +9,7 @@ import { signDelivery, verifyDelivery } from '../device/vipps/webhook-signature.
 import { eventId } from '../hq/webhook-relay/relayed-event.js';
 import { Mosquitto } from '../test/telemetry/mosquitto.js';
 import { Subscriber, waitFor } from '../test/telemetry/subscriber.js';
+import { relayCommand } from '../test/webhooks/relay-command.js';
 import { ms, percentile } from './stats.js';
 
 // The webhook relay as HQ runs it (`vipps-kiosk webhook-relay`, its own process: one event loop, one core)
@@ -69,26 +70,15 @@ async function startRelay(
   dir: string,
   secretFile: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(packageRoot(), 'bin', 'vipps-kiosk.js'),
-      'webhook-relay',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--broker',
-      broker.url,
-      '--username',
-      broker.username,
-      '--secrets',
-      join(dir, 'no-secrets-file.json'), // registrations only from the flag
-      '--registration',
-      `123456,${HOOK},${secretFile}`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VK_HQ_PASSWORD: broker.password } },
-  );
+  // Registrations only from the flag: the secrets file named does not exist.
+  const relay = relayCommand(broker, join(dir, 'no-secrets-file.json'), [
+    '--registration',
+    `123456,${HOOK},${secretFile}`,
+  ]);
+  const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'vipps-kiosk.js'), ...relay.args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...relay.env },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the relay exited with ${code}:\n${output}`)));

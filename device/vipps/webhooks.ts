@@ -28,15 +28,11 @@ const listShape = z.looseObject({
  * in the answer to `register` only: whoever calls it must store it before anything else.
  */
 export class WebhooksApi {
-  private readonly http: VippsHttp;
-  private readonly token: BearerTokenSource;
-  private readonly timeoutMs: number;
-
-  constructor(http: VippsHttp, token: BearerTokenSource, timeoutMs: number) {
-    this.http = http;
-    this.token = token;
-    this.timeoutMs = timeoutMs;
-  }
+  constructor(
+    private readonly http: VippsHttp,
+    private readonly token: BearerTokenSource,
+    private readonly timeoutMs: number,
+  ) {}
 
   async register(url: string, events: readonly string[]): Promise<{ id: string; secret: string }> {
     const operation = { name: 'register webhook' };

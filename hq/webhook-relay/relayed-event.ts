@@ -1,28 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { vippsPaymentTopic } from '../../device/telemetry/topics.js';
+import { PAYMENT_EVENT_NAMES } from '../../device/vipps/types.js';
 
 // What Vipps posts for an ePayment event (API.md §5.3), and what the relay publishes for it: the same
 // minus anything about the customer (`userDetails`, `profile`) and minus `pspReference` (a run of digits
 // the kiosks' no-phone-number rule would trip on, and the kiosk re-reads the payment anyway), plus an
 // `id` made from reference + name + pspReference, the same on every replica for the same event.
 
-const EVENT_NAMES = [
-  'CREATED',
-  'ABORTED',
-  'EXPIRED',
-  'CANCELLED',
-  'CAPTURED',
-  'REFUNDED',
-  'AUTHORIZED',
-  'TERMINATED',
-] as const;
-
 export const webhookEventShape = z.looseObject({
   msn: z.string().regex(/^[0-9]{4,7}$/),
   reference: z.string().regex(/^[a-zA-Z0-9-]{8,64}$/),
   pspReference: z.string().min(1).max(128),
-  name: z.enum(EVENT_NAMES),
+  name: z.enum(PAYMENT_EVENT_NAMES),
   amount: z.strictObject({ currency: z.enum(['NOK', 'DKK', 'EUR']), value: z.number().int().min(0) }),
   timestamp: z.string().min(1).max(64),
   idempotencyKey: z.string().max(128).nullable().optional(),

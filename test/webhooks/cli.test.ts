@@ -9,6 +9,7 @@ import { run, start, waitFor } from '../support/cli-process.js';
 import { SandboxControl } from '../support/sandbox-control.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { Subscriber, waitFor as waitUntil } from '../telemetry/subscriber.js';
+import { relayCommand } from './relay-command.js';
 
 // `vipps-kiosk webhooks` and `vipps-kiosk webhook-relay` as HQ runs them: real processes against the
 // sandbox and a real Mosquitto, their output and exit codes, and the secrets file between them.
@@ -67,22 +68,8 @@ describeWithMosquitto('vipps-kiosk webhooks and webhook-relay', () => {
     );
 
     const hq = await Subscriber.connect(broker, ['vk/v1/vipps/#']);
-    const relay = start(
-      [
-        'webhook-relay',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--broker',
-        broker.url,
-        '--username',
-        broker.username,
-        '--secrets',
-        secretsFile,
-      ],
-      { VK_HQ_PASSWORD: broker.password },
-    );
+    const command = relayCommand(broker, secretsFile);
+    const relay = start(command.args, command.env);
     try {
       const [, origin] = await waitFor(relay, /webhook relay listening on (http:\/\/127\.0\.0\.1:\d+)/);
       await waitFor(relay, /connected to the MQTT broker/);
