@@ -133,6 +133,27 @@ describeWithMosquitto('payment hints from relayed webhooks', () => {
     expect(hints).toEqual([[reference, 'AUTHORIZED']]);
   });
 
+  it('with the broker down, creates at once and subscribes once the broker is back', async () => {
+    await broker.stop();
+    await waitFor('the kiosk to notice', () => !publisher.stats().connected);
+    const request = validPayment() as unknown as CreatePaymentRequest;
+    const { reference } = request;
+    const { payments, hints } = hinted(client.epayment);
+    const started = Date.now();
+    await payments.createPayment(request, `${reference}-create`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await broker.run();
+    await waitFor('the kiosk back on the broker', () => publisher.stats().connected, 30_000);
+    await waitFor('HQ back on the broker', () => hq.client.connected, 30_000);
+    // The subscription asked for while offline is made on the new connection.
+    for (let i = 0; i < 50 && hints.length === 0; i++) {
+      await relay(reference, 'ABORTED');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(hints).toEqual([[reference, 'ABORTED']]);
+    payments.stop();
+  });
+
   it('creates the payment anyway when the broker does not confirm, and forgets a refused create', async () => {
     broker.pause();
     const request = validPayment() as unknown as CreatePaymentRequest;
