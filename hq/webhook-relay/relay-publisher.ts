@@ -80,10 +80,10 @@ export class RelayPublisher {
   }
 
   /** Publishes the event unless this replica published the same id already; resolves on PUBACK. */
-  publish(event: RelayedEvent): Promise<'published' | 'duplicate'> {
+  publish(event: RelayedEvent): Promise<void> {
     if (this.seen.has(event.id)) {
       this.duplicates += 1;
-      return Promise.resolve('duplicate');
+      return Promise.resolve();
     }
     const client = this.client;
     if (!client) return Promise.reject(new Error('the relay is stopped'));
@@ -92,7 +92,6 @@ export class RelayPublisher {
     return client.publishAsync(event.topic, JSON.stringify(event.payload), { qos: 1, retain: false }).then(
       () => {
         this.acknowledged += 1;
-        return 'published' as const;
       },
       (error: unknown) => {
         // Forgotten again, so Vipps' next attempt of the same event is published rather than dropped.
