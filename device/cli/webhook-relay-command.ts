@@ -3,6 +3,7 @@ import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import {
   DEFAULT_RELAY_SECRETS,
   type RelayConfig,
+  RelayConfigError,
   type RelaySettings,
   readRelayFile,
   readRelaySecrets,
@@ -10,7 +11,6 @@ import {
   relayConfigSchema,
 } from '../../hq/webhook-relay/relay-settings.js';
 import { WebhookRelay } from '../../hq/webhook-relay/webhook-relay.js';
-import { ConfigError } from '../config/load.js';
 import { createLogger } from '../log/logger.js';
 import { parseCommandArgs, portOption, UsageError } from './args.js';
 import { untilSignal } from './signals.js';
@@ -114,7 +114,7 @@ async function relaySettings(flags: RelayFlags): Promise<RelaySettings> {
     ...(await Promise.all((flags.registration ?? []).map(registrationFromFlag))),
   ];
   if (registrations.length === 0)
-    throw new ConfigError([
+    throw new RelayConfigError([
       `no webhook registration: run \`vipps-kiosk webhooks register\` (it writes ${flags.secrets ?? DEFAULT_RELAY_SECRETS}) ` +
         'or give --registration MSN,URL,SECRET_FILE',
     ]);

@@ -51,6 +51,20 @@ export interface RelaySettings extends RelayConfig {
   registrations: RelayRegistration[];
 }
 
+/** A relay configuration or secrets file that cannot be used; one line per problem, ready to print. */
+export class RelayConfigError extends ConfigError {
+  constructor(problems: readonly string[]) {
+    super(problems);
+    this.message = `The webhook relay configuration is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; the keys are in "Webhooks" in the README`;
+  return issue.message;
+}
+
 export const DEFAULT_RELAY_SECRETS = '/etc/vipps-kiosk/webhook-relay.secrets.json';
 
 /** Reads a JSON file through a schema; every problem names the file and the key. */
@@ -59,18 +73,20 @@ export async function readRelayFile<T>(path: string, schema: z.ZodType<T>): Prom
   try {
     raw = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([`${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`]);
+    throw new RelayConfigError([`${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new ConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
+    throw new RelayConfigError([`${path}: not valid JSON (${(error as Error).message})`]);
   }
   const result = schema.safeParse(parsed);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`),
+  throw new RelayConfigError(
+    result.error.issues.map(
+      (issue) => `${path}: ${issue.path.join('.') || '(top level)'}: ${describeIssue(issue)}`,
+    ),
   );
 }
 
@@ -81,10 +97,10 @@ export async function readRelaySecrets(path: string): Promise<RelaySecrets> {
     mode = (await stat(path)).mode & 0o777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { registrations: [] };
-    throw new ConfigError([`${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`]);
+    throw new RelayConfigError([`${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`]);
   }
   if ((mode & 0o077) !== 0) {
-    throw new ConfigError([
+    throw new RelayConfigError([
       `${path}: mode ${mode.toString(8).padStart(4, '0')} lets other users read the webhook secrets; ` +
         `fix with: chmod 0600 ${path}`,
     ]);
@@ -96,20 +112,20 @@ export async function readRelaySecrets(path: string): Promise<RelaySecrets> {
 export async function registrationFromFlag(value: string): Promise<RelayRegistration> {
   const [givenMsn, url, secretFile, ...rest] = value.split(',');
   if (givenMsn === undefined || url === undefined || secretFile === undefined || rest.length > 0)
-    throw new ConfigError([`--registration ${value}: expected MSN,URL,SECRET_FILE`]);
+    throw new RelayConfigError([`--registration ${value}: expected MSN,URL,SECRET_FILE`]);
   let secret: string;
   try {
     secret = (await readFile(secretFile, 'utf8')).trim();
   } catch (error) {
-    throw new ConfigError([
+    throw new RelayConfigError([
       `--registration: cannot read the secret file ${secretFile} (${(error as NodeJS.ErrnoException).code})`,
     ]);
   }
   const result = registrationSchema.safeParse({ msn: givenMsn, url, secret });
   if (result.success) return result.data;
-  throw new ConfigError(
+  throw new RelayConfigError(
     result.error.issues.map(
-      (issue) => `--registration ${givenMsn},${url}: ${issue.path.join('.')}: ${issue.message}`,
+      (issue) => `--registration ${givenMsn},${url}: ${issue.path.join('.')}: ${describeIssue(issue)}`,
     ),
   );
 }

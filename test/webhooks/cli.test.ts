@@ -126,6 +126,20 @@ describeWithMosquitto('vipps-kiosk webhooks and webhook-relay', () => {
     ]);
     const noBroker = await run(['webhook-relay', '--secrets', secretsFile]);
     expect([noBroker.code, noBroker.output]).toEqual([2, expect.stringMatching(/--broker/)]);
+    const badConfig = join(dir, 'relay-bad.json');
+    await writeFile(badConfig, JSON.stringify({ broker: broker.url, prot: 8443 }));
+    const bad = await run(['webhook-relay', '--config', badConfig]);
+    expect([bad.code, bad.output]).toEqual([1, expect.stringMatching(/relay-bad\.json: .*"prot"/)]);
+    // A config file alone (broker, address, secrets file) is enough to run it.
+    const goodConfig = join(dir, 'relay.json');
+    const config = { host: '127.0.0.1', port: 0, broker: broker.url, username: broker.username, secretsFile };
+    await writeFile(goodConfig, JSON.stringify(config));
+    await webhooks('register', '--url', HOOK);
+    const relay = start(['webhook-relay', '--config', goodConfig], { VK_HQ_PASSWORD: broker.password });
+    await waitFor(relay, /connected to the MQTT broker/);
+    expect(relay.output()).toMatch(/registrations {5}1 \(MSN 123456\)/);
+    relay.kill('SIGTERM');
+    expect((await once(relay, 'exit'))[0]).toBe(0);
     await chmod(secretsFile, 0o644);
     const shared = await webhooks('list');
     expect([shared.code, shared.output]).toEqual([
