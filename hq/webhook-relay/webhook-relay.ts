@@ -65,6 +65,9 @@ export class WebhookRelay {
         if (!response.headersSent) answer(response, 500, { error: 'relay failure' });
       });
     });
+    // Vipps gives up after 10 s; a sender slower than that is not Vipps and may not hold a socket.
+    server.requestTimeout = 10_000;
+    server.headersTimeout = 10_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
