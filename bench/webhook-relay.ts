@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
 import { packageRoot } from '../device/package-root.js';
+import { OUTBOX_FILE, SqliteOutbox } from '../device/telemetry/outbox.js';
+import { TelemetryPublisher } from '../device/telemetry/publisher.js';
+import { vippsPaymentTopic } from '../device/telemetry/topics.js';
 import { signDelivery, verifyDelivery } from '../device/vipps/webhook-signature.js';
 import { eventId } from '../hq/webhook-relay/relayed-event.js';
 import { Mosquitto } from '../test/telemetry/mosquitto.js';
@@ -17,7 +20,9 @@ import { ms, percentile } from './stats.js';
 //   - signature checks per second, in this process, with 1 and with 5 registrations (secrets) to try;
 //   - latency from a delivery's first byte out of this process to its MQTT message arriving at an HQ
 //     subscriber, one delivery at a time (p50/p99), and under saturation;
-//   - verified deliveries per second through the relay process with 32 in flight.
+//   - verified deliveries per second through the relay process with 32 in flight;
+//   - what subscribe-before-create adds to a kiosk's create: the SUBACK round trip of its telemetry
+//     publisher to the broker (loopback here: the figure is the floor, the store's link to HQ adds its RTT).
 
 const HOOK = new URL('https://hooks.bench.example/vipps/123456');
 const SECRET = 'bench-webhook-secret-0123456789abcdef0123456789abcdef';
@@ -91,6 +96,44 @@ async function startRelay(
   return { child, url };
 }
 
+/**
+ * SUBACK round trips of the kiosk's own publisher, one payment topic after another: on an idle link (as
+ * when payments are seconds apart), and right behind the previous topic's UNSUBSCRIBE, where the broker's
+ * answer can wait for Nagle's algorithm (Mosquitto's `set_tcp_nodelay` is off by default).
+ */
+async function subscribeCost(broker: Mosquitto, dir: string, topics: number) {
+  const outbox = SqliteOutbox.open(join(dir, OUTBOX_FILE));
+  const publisher = new TelemetryPublisher({
+    url: broker.url,
+    site: 'bench',
+    device: 'bench-kiosk',
+    version: 'bench',
+    outbox,
+    username: broker.username,
+    password: broker.password,
+  });
+  publisher.start();
+  const run = async (first: number, pauseMs: number) => {
+    const samples: number[] = [];
+    for (let n = first; n < first + topics; n++) {
+      const topic = vippsPaymentTopic('123456', delivery(n).reference);
+      const started = performance.now();
+      await publisher.subscribe(topic, () => {});
+      samples.push(performance.now() - started);
+      publisher.unsubscribe(topic);
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    return samples;
+  };
+  try {
+    await waitFor('the kiosk on the broker', () => publisher.stats().connected);
+    return { idle: await run(0, 60), behind: await run(topics, 0) };
+  } finally {
+    await publisher.stop();
+    outbox.stop();
+  }
+}
+
 export async function benchWebhookRelay(deliveries: number): Promise<{ lines: string }> {
   const verify1 = verifyRate(1, 20_000);
   const verify5 = verifyRate(5, 20_000);
@@ -139,6 +182,7 @@ export async function benchWebhookRelay(deliveries: number): Promise<{ lines: st
     const answeredMs = performance.now() - started;
     await waitFor('every event on the broker', () => burst.every((d) => arrived.has(d.id)), 60_000);
     const publishedMs = Math.max(...burst.map((d) => arrived.get(d.id)!)) - started;
+    const suback = await subscribeCost(broker, dir, 200);
     const one = latencies(single);
     const loaded = latencies(burst);
     return {
@@ -148,6 +192,8 @@ export async function benchWebhookRelay(deliveries: number): Promise<{ lines: st
         `${deliveries} deliveries, ${CONCURRENCY} in flight: ${Math.round(deliveries / (answeredMs / 1000))} verified deliveries/s answered, ` +
           `${Math.round(deliveries / (publishedMs / 1000))}/s on the broker; delivery in -> MQTT out p50 ${ms(percentile(loaded, 50))}, p99 ${ms(percentile(loaded, 99))}`,
         `Vipps allows 10 s for an answer: p99 under load is ${(10_000 / percentile(loaded, 99)).toFixed(0)}x inside it`,
+        `subscribe before create, the kiosk's SUBACK round trip (${suback.idle.length} topics): on an idle link p50 ${ms(percentile(suback.idle, 50))}, p99 ${ms(percentile(suback.idle, 99))}; ` +
+          `right behind another packet p50 ${ms(percentile(suback.behind, 50))}, p99 ${ms(percentile(suback.behind, 99))} (Nagle at the broker: set_tcp_nodelay true in mosquitto.conf)`,
       ].join('\n'),
     };
   } finally {

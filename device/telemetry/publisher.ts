@@ -327,6 +327,7 @@ export class TelemetryPublisher {
   }
 
   private onConnect(client: MqttClient): void {
+    sendSmallPacketsAtOnce(client);
     this.connected = true;
     this.connectedAt = this.now();
     this.sessions += 1;
@@ -509,6 +510,15 @@ function envelope(event: OutboxEvent): Record<string, unknown> {
     at: new Date(event.createdAt).toISOString(),
     payload: event.payload,
   };
+}
+
+/**
+ * TCP_NODELAY on the client's socket. MQTT.js leaves Nagle's algorithm on, so a small packet sent while
+ * the previous one is unacknowledged waits for the broker's delayed ACK (~40 ms): a SUBSCRIBE the kiosk
+ * awaits before creating a payment, or a relayed webhook, would wait that long for nothing.
+ */
+export function sendSmallPacketsAtOnce(client: MqttClient): void {
+  (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
 }
 
 /** The broker URL without credentials, for logs. */

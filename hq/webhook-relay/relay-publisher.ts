@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../../device/log/logger.js';
-import { redactUrl } from '../../device/telemetry/publisher.js';
+import { redactUrl, sendSmallPacketsAtOnce } from '../../device/telemetry/publisher.js';
 import type { RelayedEvent } from './relayed-event.js';
 
 export interface RelayPublisherOptions {
@@ -52,9 +52,10 @@ export class RelayPublisher {
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
     };
     const client = connect(options.url, clientOptions);
-    client.on('connect', () =>
-      options.logger.info('connected to the MQTT broker', { url: redactUrl(options.url) }),
-    );
+    client.on('connect', () => {
+      sendSmallPacketsAtOnce(client);
+      options.logger.info('connected to the MQTT broker', { url: redactUrl(options.url) });
+    });
     client.on('close', () => {
       if (this.client === client)
         options.logger.warn('lost the MQTT broker; deliveries get 503 until it is back');
