@@ -119,9 +119,7 @@ describeWithMosquitto('webhook relay', () => {
 
   it('publishes a verified event to its payment topic, without customer data, once', async () => {
     const reference = 'kiosk07-0000000042-1';
-    const started = performance.now();
     const first = await deliver(webhookBody(reference));
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(first).toEqual({ status: 200, body: { received: true } });
     await waitFor('the relayed event', () => onTopic(reference).length === 1);
     const [relayed] = onTopic(reference);
