@@ -103,14 +103,13 @@ async function startRelay(
  */
 async function subscribeCost(broker: Mosquitto, dir: string, topics: number) {
   const outbox = SqliteOutbox.open(join(dir, OUTBOX_FILE));
+  const link = { url: broker.url, username: broker.username, password: broker.password };
   const publisher = new TelemetryPublisher({
-    url: broker.url,
+    ...link,
     site: 'bench',
-    device: 'bench-kiosk',
+    device: 'kiosk-1',
     version: 'bench',
     outbox,
-    username: broker.username,
-    password: broker.password,
   });
   publisher.start();
   const run = async (first: number, pauseMs: number) => {
