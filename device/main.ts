@@ -87,6 +87,7 @@ export async function startKiosk(
         journal.step(reference, 'abandoned', {});
         recovery.take(reference);
       },
+      club: null,
     },
     {
       demo: options.demo !== null,

@@ -175,6 +175,7 @@ export class CheckoutHarness {
           this.journal.step(reference, 'abandoned', {});
           this.recovery?.take(reference);
         },
+        club: null,
       },
       { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
     );
