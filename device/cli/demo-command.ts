@@ -61,7 +61,9 @@ export async function demoCommand(argv: string[]): Promise<void> {
     ? // The embedded broker speaks MQTT 3.1.1, which has no will delay.
       { brokerUrl: broker.url, protocolVersion: 4, willDelaySeconds: 0 }
     : { brokerUrl: values.broker };
-  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry } }, process.env);
+  // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
+  const club = { enabled: true };
+  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   const kiosk = await startKiosk(settings, {
