@@ -188,7 +188,10 @@ export class HttpClub implements Club {
         wireEnrolment(enrolment),
       );
     } catch (error) {
-      return this.notYet(item, describeNetworkError(error, this.options.timeoutMs));
+      const reason = this.stopping
+        ? 'the kiosk stopped before the CRM answered'
+        : describeNetworkError(error, this.options.timeoutMs);
+      return this.notYet(item, reason);
     }
     if (answer.status === 200 || answer.status === 201) {
       if (!queue.remove(id)) {

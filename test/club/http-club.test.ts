@@ -103,6 +103,49 @@ describe('HTTP CRM club: the wire and the outages', () => {
     );
   });
 
+  it('the test CRM is as strict as the contract: token, paths, content type, JSON shape', async () => {
+    const put = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${crm.url}/members/sub-1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${CRM_TOKEN}`, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then((r) => r.status);
+    const good = {
+      msisdn: '4712345678',
+      claims: { name: 'Kari' },
+      consents: null,
+      consentedAt: '2026-11-23T14:59:58.000Z',
+      enrolledAt: '2026-11-23T15:00:00.000Z',
+      kioskId: 'kiosk-1',
+    };
+    expect(await put(good, { authorization: 'Bearer wrong' })).toBe(401);
+    expect(await put(good, { 'content-type': 'text/plain' })).toBe(415);
+    expect(await put({ ...good, name: 'Kari' })).toBe(400);
+    expect(await put({ ...good, claims: { sub: 'sub-1' } })).toBe(400);
+    expect(await put({ ...good, msisdn: '+47 12345678' })).toBe(400);
+    expect(await put({ ...good, enrolledAt: 1_763_910_000_000 })).toBe(400);
+    const get = (query: string) =>
+      fetch(`${crm.url}/members${query}`, { headers: { authorization: `Bearer ${CRM_TOKEN}` } }).then(
+        (r) => r.status,
+      );
+    expect(await get('?msisdn=12345')).toBe(400);
+    expect(await get('?msisdn=4712345678&name=x')).toBe(400);
+    expect(await get('?msisdn=4712345678')).toBe(404);
+    expect(await put(good)).toBe(201);
+    expect(await get('?msisdn=4712345678')).toBe(200);
+  });
+
+  it('an enrolment the CRM refuses our token for stays queued (a fixed token delivers it)', async () => {
+    const club = await started({ token: 'expired', backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    expect(await club.enrol(enrolment())).toEqual({
+      sub: enrolment().sub,
+      msisdn: '4712345678',
+      since: enrolment().enrolledAt,
+    });
+    expect(club.stats()).toEqual({ queued: 1, delivered: 0, refused: 0 });
+    expect(log.join('\n')).toContain('HTTP 401 (the CRM does not accept secrets.club.crmToken)');
+  });
+
   it.each([
     ['down', 'down', /ECONNREFUSED/],
     ['slow beyond the timeout', 'slow', /no answer within 300 ms/],
@@ -244,6 +287,24 @@ describe('HTTP CRM club: the wire and the outages', () => {
       /could not forget the member: ECONNREFUSED.*its enrolment that was still waiting for the CRM is deleted/,
     );
     expect(club.stats().queued).toBe(0);
+  });
+
+  it('a member forgotten (by another process) while their PUT was in flight is deleted at the CRM after it', async () => {
+    const club = await started();
+    const cli = await started();
+    crm.fault = 'slow';
+    crm.slowMethod = 'PUT';
+    crm.slowMs = 150;
+    const enrolling = club.enrol(enrolment());
+    await until(() => crm.received.length === 1, 'the PUT reached the CRM');
+    expect(await cli.forget('4712345678')).toBe(true);
+    await enrolling;
+    expect(crm.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+      'DELETE 404',
+      'PUT 201',
+      'DELETE 204',
+    ]);
+    expect(crm.members.size).toBe(0);
   });
 
   it('stop() ends the retry loop: nothing reaches the CRM afterwards', async () => {

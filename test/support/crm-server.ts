@@ -55,8 +55,12 @@ export class CrmServer {
   readonly requests: CrmRequest[] = [];
   /** Members created, by sub: a second PUT of the same sub must not count again. */
   readonly created = new Map<string, number>();
+  /** Requests as they arrive, before any answer (`requests` has them as answered). */
+  readonly received: string[] = [];
   fault: CrmFault = 'none';
   slowMs = 1_000;
+  /** With `slow`: only this method is slow, the others answer at once. */
+  slowMethod: string | undefined;
   private server: Server | undefined;
   private port = 0;
 
@@ -90,7 +94,9 @@ export class CrmServer {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const fault = this.fault;
+      this.received.push(`${req.method} ${req.url}`);
+      const slow = this.fault === 'slow' && (this.slowMethod === undefined || this.slowMethod === req.method);
+      const fault = this.fault === 'slow' && !slow ? 'none' : this.fault;
       const answer = () => {
         const [status, body] = this.route(req, Buffer.concat(chunks).toString('utf8'), fault);
         this.requests.push({ method: req.method ?? '', path: req.url ?? '', status });
@@ -103,7 +109,7 @@ export class CrmServer {
         res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
         res.end(body === undefined ? undefined : JSON.stringify(body));
       };
-      if (fault === 'slow') setTimeout(answer, this.slowMs);
+      if (slow) setTimeout(answer, this.slowMs);
       else answer();
     });
   }
