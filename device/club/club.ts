@@ -49,11 +49,17 @@ export interface Club {
    * that cannot be reached gets the enrolment later (queued durably), and the member is returned now.
    */
   enrol(enrolment: Enrolment): Promise<Member>;
-  /** Deletes everything held about the member with this MSISDN; false if there was none. */
+  /**
+   * Deletes everything held about the member with this MSISDN; false if there was none. Throws
+   * ClubUnavailableError when the store cannot be reached (nothing is known to be deleted there then).
+   */
   forget(msisdn: string): Promise<boolean>;
 }
 
-/** The store could not answer (a CRM down or slow): the customer pays at shelf prices. */
+/**
+ * The store could not answer (a CRM down or slow), or the CRM refused an enrolment for good: the customer
+ * pays at shelf prices.
+ */
 export class ClubUnavailableError extends Error {
   override readonly name = 'ClubUnavailableError';
 }
