@@ -5,7 +5,7 @@ import type { SandboxClock } from './clock.js';
 import { CustomerDirectory, type TestCustomer } from './customers.js';
 import { FaultInjector } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
-import { generateSigningKey, publishKeySet, type SigningKey } from './login-keys.js';
+import { publishKeySet, type SigningKey } from './login-keys.js';
 import { LoginBook, type LoginClientAuth } from './logins.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
@@ -37,11 +37,11 @@ export interface ContextOptions {
   readonly customers: readonly TestCustomer[];
   readonly tokenLifetimeSeconds: number;
   readonly loginClientAuth: LoginClientAuth;
+  readonly loginKey: SigningKey;
 }
 
 export function createContext(options: ContextOptions): SandboxContext {
-  const { clock } = options;
-  const loginKey = generateSigningKey();
+  const { clock, loginKey } = options;
   return {
     clock,
     credentials: options.credentials,

@@ -6,6 +6,7 @@ import { resolveCredentials, type SandboxCredentials } from './auth.js';
 import { SandboxClock } from './clock.js';
 import { createContext } from './context.js';
 import { TEST_CUSTOMERS, type TestCustomer } from './customers.js';
+import { generateSigningKey } from './login-keys.js';
 import type { LoginClientAuth } from './logins.js';
 import { createSandboxServer } from './server.js';
 
@@ -48,6 +49,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     customers: TEST_CUSTOMERS,
     tokenLifetimeSeconds,
     loginClientAuth: options.loginClientAuth ?? 'client_secret_basic',
+    loginKey: await generateSigningKey(),
   });
   const { server, close } = createSandboxServer(context);
 

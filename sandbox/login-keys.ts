@@ -1,7 +1,8 @@
 // The sandbox's Vipps Login signing key: a fresh RSA key per sandbox start, published as a JWK Set, and
 // compact RS256 JWS signing for the ID tokens it issues.
 
-import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { generateKeyPair, type KeyObject, randomUUID, sign } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export interface SigningKey {
   readonly kid: string;
@@ -9,8 +10,9 @@ export interface SigningKey {
   readonly publicKey: KeyObject;
 }
 
-export function generateSigningKey(): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** Off the event loop: making an RSA key takes a few hundred ms on a Pi. */
+export async function generateSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   return { kid: `sandbox-${randomUUID()}`, privateKey, publicKey };
 }
 

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningSandbox, SandboxClock, startSandbox } from '../../sandbox/index.js';
 import { type Answer, asArray, asObject, type JsonObject, request } from './helpers.js';

@@ -34,8 +34,7 @@ const request: LoginRequest = {
   bindingMessage: 'KIOSK-07',
   requestedExpirySeconds: 180,
 };
-const keyA = generateSigningKey();
-const keyB = generateSigningKey();
+const [keyA, keyB] = await Promise.all([generateSigningKey(), generateSigningKey()]);
 
 describe('Vipps Login client against a scripted server', () => {
   let server: ScriptedServer;
@@ -155,7 +154,7 @@ describe('Vipps Login client against a scripted server', () => {
     expect(await client.login.pollToken('req-1')).toMatchObject({ kind: 'approved' });
     expect(seenAt('/access-management-1.0/access/.well-known/jwks.json')).toHaveLength(2);
 
-    const stranger = generateSigningKey();
+    const stranger = await generateSigningKey();
     tokenAnswer = () => tokenWith(signRs256(stranger, claims()));
     expect((await rejection(signRs256(stranger, claims()))).check).toBe('kid');
     expect(seenAt('/access-management-1.0/access/.well-known/jwks.json')).toHaveLength(3);
