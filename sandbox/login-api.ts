@@ -7,7 +7,13 @@ import { sameSecret } from './auth.js';
 import type { SandboxContext } from './context.js';
 import { header, json, type Reply, ReplyError, type SandboxRequest } from './http.js';
 import { signRs256 } from './login-keys.js';
-import { ACCESS_TOKEN_SECONDS, CONSENT_IDS, type LoginGrant, type LoginRecord } from './logins.js';
+import {
+  ACCESS_TOKEN_SECONDS,
+  CONSENT_IDS,
+  CONSENT_TEXT,
+  type LoginGrant,
+  type LoginRecord,
+} from './logins.js';
 
 const ACCESS = '/access-management-1.0/access';
 export const LOGIN_PATHS = {
@@ -281,13 +287,6 @@ function claimsOf(context: SandboxContext, grant: LoginGrant): Record<string, un
     ...(has('delegatedConsents') && { delegatedConsents: delegatedConsents(grant) }),
   };
 }
-
-const CONSENT_TEXT: Record<(typeof CONSENT_IDS)[number], string> = {
-  email: 'Offers and news by e-mail',
-  sms: 'Offers and news by text message',
-  digital: 'Offers in digital channels',
-  personal: 'Offers tailored to what I buy',
-};
 
 function delegatedConsents(grant: LoginGrant) {
   return {

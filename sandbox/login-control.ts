@@ -4,7 +4,7 @@ import type { SandboxContext } from './context.js';
 import { iso, readControlBody, refuse } from './control-body.js';
 import { decodePathSegment, json, type Reply, type SandboxRequest } from './http.js';
 import { list, object, oneOf, optional } from './json-shape.js';
-import { CONSENT_IDS, type LoginRecord } from './logins.js';
+import { CONSENT_IDS, CONSENT_TEXT, type LoginRecord } from './logins.js';
 import { CustomerActionRefused } from './payments.js';
 
 const LOGIN_ACTION = /^\/_sandbox\/logins\/([^/]+)\/(approve|reject)$/;
@@ -20,7 +20,9 @@ function loginView(context: SandboxContext, login: LoginRecord) {
     scopes: login.scopes,
     bindingMessage: login.bindingMessage,
     /** The merchant consents the app asks about (delegatedConsents), and which were accepted. */
-    consentsOffered: login.scopes.includes('delegatedConsents') ? CONSENT_IDS : [],
+    consentsOffered: login.scopes.includes('delegatedConsents')
+      ? CONSENT_IDS.map((id) => ({ id, text: CONSENT_TEXT[id] }))
+      : [],
     acceptedConsents: login.acceptedConsents,
     intervalSeconds: login.intervalSeconds,
     createdAt: iso(login.createdAt),

@@ -9,6 +9,14 @@ import { CustomerActionRefused } from './payments.js';
 export const CONSENT_IDS = ['email', 'sms', 'digital', 'personal'] as const;
 export type ConsentId = (typeof CONSENT_IDS)[number];
 
+/** What the app shows for each consent (its `textDisplayedToUser`). */
+export const CONSENT_TEXT: Record<ConsentId, string> = {
+  email: 'Offers and news by e-mail',
+  sms: 'Offers and news by text message',
+  digital: 'Offers in digital channels',
+  personal: 'Offers tailored to what I buy',
+};
+
 /** How Vipps Login wants the client to authenticate, as set per sales unit in the portal. */
 export type LoginClientAuth = 'client_secret_basic' | 'client_secret_post';
 

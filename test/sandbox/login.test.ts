@@ -258,7 +258,10 @@ describe('sandbox Vipps Login', () => {
           state: 'PENDING',
           bindingMessage: 'KIOSK-07',
           scopes: ['openid', 'delegatedConsents'],
-          consentsOffered: ['email', 'sms', 'digital', 'personal'],
+          consentsOffered: ['email', 'sms', 'digital', 'personal'].map((id) => ({
+            id,
+            text: expect.any(String),
+          })),
         }),
       ]);
     });
