@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { VippsApiError, type VippsOperation, VippsUnavailableError } from './errors.js';
 import type { VippsHttp } from './http.js';
 import { headerValue } from './http.js';
 import { LoginDiscoveryError } from './login-errors.js';
@@ -91,14 +92,18 @@ export class LoginDiscovery {
   private async fetchDocument(): Promise<LoginEndpoints> {
     const operation = { name: 'Vipps Login discovery document' };
     const requestedAt = this.options.now();
-    const answer = await this.http.sendForAnswer<unknown>({
-      operation,
-      method: 'GET',
-      path: DISCOVERY_PATH,
-      identify: 'system',
-      timeoutMs: this.options.timeoutMs,
-      mutating: false,
-    });
+    const answer = await this.http
+      .sendForAnswer<unknown>({
+        operation,
+        method: 'GET',
+        path: DISCOVERY_PATH,
+        identify: 'system',
+        timeoutMs: this.options.timeoutMs,
+        mutating: false,
+      })
+      .catch((error: unknown) => {
+        throw discoveryFailure(operation, error);
+      });
     const parsed = discoveryShape.safeParse(answer.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -164,6 +169,21 @@ export class LoginDiscovery {
     if (keys.size === 0) throw new LoginDiscoveryError(operation, 'holds no usable RS256 signing key');
     return keys;
   }
+}
+
+/** A refusal or a 2xx that is not JSON says the base URL or the sales unit's Login setup is wrong. */
+function discoveryFailure(operation: VippsOperation, error: unknown): unknown {
+  if (error instanceof VippsApiError) {
+    return new LoginDiscoveryError(
+      operation,
+      `was refused (HTTP ${error.status}); check vipps.environment and that Vipps Login is enabled for the sales unit`,
+    );
+  }
+  const status = error instanceof VippsUnavailableError ? error.lastStatus : undefined;
+  if (status !== undefined && status >= 200 && status < 300) {
+    return new LoginDiscoveryError(operation, `is not JSON (HTTP ${status})`);
+  }
+  return error;
 }
 
 function pick(keys: Map<string | undefined, KeyObject>, kid: string | undefined): KeyObject | undefined {

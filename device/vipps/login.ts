@@ -76,13 +76,15 @@ export class VippsLoginApi implements VippsLogin {
     const operation = { name: 'login request' };
     checkLoginRequest(operation, request);
     const { backchannelAuthentication } = await this.discovery.endpoints();
+    const form = {
+      scope: request.scope,
+      login_hint: `urn:msisdn:${request.msisdn}`,
+      binding_message: request.bindingMessage,
+      requested_expiry: String(request.requestedExpirySeconds),
+    };
+    // A 429 here means "a login to this customer is already waiting", so it is read, not retried.
     const answer = await this.http.sendForAnswer<unknown>(
-      this.clientCall(operation, backchannelAuthentication, {
-        scope: request.scope,
-        login_hint: `urn:msisdn:${request.msisdn}`,
-        binding_message: request.bindingMessage,
-        requested_expiry: String(request.requestedExpirySeconds),
-      }),
+      this.clientCall(operation, backchannelAuthentication, form, [400, 401, 403, 429]),
     );
     if (answer.status >= 300) throw this.refusal(operation, answer);
     const started = checkAnswer<z.infer<typeof startShape>>(startShape, answer.body, operation, false);
@@ -101,7 +103,12 @@ export class VippsLoginApi implements VippsLogin {
     const operation = { name: 'login token poll' };
     const endpoints = await this.discovery.endpoints();
     const answer = await this.http.sendForAnswer<unknown>(
-      this.clientCall(operation, endpoints.token, { grant_type: CIBA_GRANT, auth_req_id: authReqId }),
+      this.clientCall(
+        operation,
+        endpoints.token,
+        { grant_type: CIBA_GRANT, auth_req_id: authReqId },
+        [400, 401, 403],
+      ),
     );
     if (answer.status >= 300) {
       const body = answer.body as OAuthError;
@@ -147,7 +154,12 @@ export class VippsLoginApi implements VippsLogin {
   }
 
   /** A form POST to a Login endpoint with the client authentication the sales unit is set up for. */
-  private clientCall(operation: VippsOperation, url: string, form: Record<string, string>): VippsCall {
+  private clientCall(
+    operation: VippsOperation,
+    url: string,
+    form: Record<string, string>,
+    reads: readonly number[],
+  ): VippsCall {
     const { clientId, clientSecret, clientAuth } = this.options;
     const basic = clientAuth === 'client_secret_basic';
     return {
@@ -159,7 +171,7 @@ export class VippsLoginApi implements VippsLogin {
       extraHeaders: basic
         ? { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` }
         : {},
-      reads: [400, 401, 403, 429],
+      reads,
       timeoutMs: this.options.timeoutMs,
       mutating: false,
     };

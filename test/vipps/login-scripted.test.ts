@@ -207,6 +207,33 @@ describe('Vipps Login client against a scripted server', () => {
     expect(server.seen.some((s) => s.path === '/token')).toBe(false);
   });
 
+  it.each([
+    [
+      'answers HTML',
+      { status: 200, body: '<html>portal</html>', headers: { 'content-type': 'text/html' } },
+      /not JSON/,
+    ],
+    [
+      'is not there',
+      { status: 404, body: { error: 'not_found' } },
+      /refused \(HTTP 404\).*vipps\.environment/,
+    ],
+  ])('says so clearly when the discovery document %s', async (_, answer, message) => {
+    server.enqueue(answer);
+    const error = await client.login.pollToken('req-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginDiscoveryError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('retries a 429 from the token endpoint instead of calling the customer busy', async () => {
+    server.enqueue(
+      { status: 200, body: discovery, headers: discoveryHeaders },
+      { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '0' } },
+    );
+    expect(await client.login.pollToken('req-1')).toMatchObject({ kind: 'approved' });
+    expect(seenAt('/access-management-1.0/access/oauth2/token')).toHaveLength(2);
+  });
+
   it('maps 429, invalid_user and old_app to refusals a field tech can read', async () => {
     server.enqueue(
       { status: 200, body: discovery, headers: discoveryHeaders },
