@@ -73,9 +73,15 @@ describe('phone page with a Vipps Login request', () => {
     try {
       await page.getByTestId(`login-${id}`).waitFor({ state: 'visible' });
       await page.getByTestId(`payment-${reference}`).waitFor({ state: 'visible' });
-      await page.getByRole('button', { name: 'Reject login', exact: true }).click();
+      expect(
+        await page.getByRole('button', { name: 'Reject login', exact: true }).getAttribute('data-testid'),
+      ).toBe(`reject-login-${id}`);
+      await page.getByTestId(`reject-login-${id}`).click();
       await page.getByTestId(`login-status-${id}`).filter({ hasText: 'DENIED' }).waitFor();
-      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      expect(
+        await page.getByRole('button', { name: 'Approve', exact: true }).getAttribute('data-testid'),
+      ).toBe(`approve-${reference}`);
+      await page.getByTestId(`approve-${reference}`).click();
       await page.getByTestId(`status-${reference}`).filter({ hasText: 'AUTHORIZED' }).waitFor();
       expect((await loginsNow())[0]).toMatchObject({ state: 'DENIED' });
     } finally {
