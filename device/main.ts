@@ -9,6 +9,10 @@ import { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
 import { DEFAULT_TIMING } from './checkout/ports.js';
 import { provideCheckout } from './checkout/provide.js';
+import { bindingMessage } from './club/binding-message.js';
+import type { Club } from './club/club.js';
+import { ClubMembership } from './club/club-membership.js';
+import { clubStoreName, openClub } from './club/open-club.js';
 import { ConfigError } from './config/load.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
 import { JournalingPayments } from './journal/journaling-payments.js';
@@ -54,6 +58,7 @@ export async function startKiosk(
     retry: settings.vipps.retry,
     timeouts: settings.vipps.timeouts,
     tokenRefreshMarginMs: settings.vipps.tokenRefreshMarginMs,
+    clientAuth: settings.club.clientAuth,
     logger: logger.child('vipps'),
     observe: vippsCalls.observe,
   });
@@ -69,8 +74,18 @@ export async function startKiosk(
     // Called only once recovery has started, below, by when the checkout exists.
     onChange: () => checkout.refresh(),
   });
+  const club: Club | undefined = settings.club.enabled ? openClub(settings, logger.child('club')) : undefined;
+  const membership = club
+    ? new ClubMembership({
+        club,
+        login: vipps.login,
+        qr: vipps.qr,
+        kioskId: settings.device.id,
+        logger: logger.child('club'),
+      })
+    : undefined;
   const checkout = new CheckoutService(
-    provideCheckout({ payments, receiptNumbers }),
+    provideCheckout({ payments, receiptNumbers, membership }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -87,7 +102,9 @@ export async function startKiosk(
         journal.step(reference, 'abandoned', {});
         recovery.take(reference);
       },
-      club: null,
+      club: settings.club.enabled
+        ? { scopes: settings.club.scopes, loginExpirySeconds: settings.club.loginExpirySeconds, bindingMessage }
+        : null,
     },
     {
       demo: options.demo !== null,
@@ -110,12 +127,18 @@ export async function startKiosk(
 
   const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger);
 
+  await club?.start();
   checkout.start();
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
   recovery.start();
   telemetry?.start();
   const url = await server.start();
-  logger.info('kiosk ready', { url, kiosk: settings.device.id, vipps: vippsBaseUrl(settings) });
+  logger.info('kiosk ready', {
+    url,
+    kiosk: settings.device.id,
+    vipps: vippsBaseUrl(settings),
+    club: club ? clubStoreName(settings) : 'off',
+  });
   let stopped = false;
   return {
     url,
@@ -127,6 +150,7 @@ export async function startKiosk(
       await server.stop();
       await telemetry?.stop();
       checkout.stop();
+      await club?.stop();
       await recovery.stop();
       await receiptNumbers.close();
       journal.stop();

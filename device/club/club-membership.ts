@@ -1,6 +1,6 @@
 import type { Membership } from '../checkout/ports.js';
 import type { Logger } from '../log/logger.js';
-import { maskMsisdn } from '../log/mask.js';
+import { maskMsisdn, maskPersonalData } from '../log/mask.js';
 import type { UserInfo, VippsLogin } from '../vipps/login-types.js';
 import type { Club, ConsentAnswer, Enrolment, Member } from './club.js';
 
@@ -30,22 +30,38 @@ export class ClubMembership implements Membership {
   }
 
   async msisdnOf(personalQr: string): Promise<string> {
-    return (await this.options.qr.exchange(personalQr)).msisdn;
+    return (await this.logged('personal QR exchange', this.options.qr.exchange(personalQr))).msisdn;
   }
 
   lookup(msisdn: string): Promise<Member | null> {
-    return this.options.club.lookup(msisdn);
+    return this.logged('membership lookup', this.options.club.lookup(msisdn));
   }
 
   startLogin(request: Parameters<VippsLogin['startLogin']>[0]) {
-    return this.options.login.startLogin(request);
+    return this.logged('Vipps Login start', this.options.login.startLogin(request));
   }
 
   pollLogin(authReqId: string) {
-    return this.options.login.pollToken(authReqId);
+    return this.logged('Vipps Login poll', this.options.login.pollToken(authReqId));
   }
 
-  async enrol(approval: { accessToken: string; sub: string; msisdn: string }): Promise<Member> {
+  enrol(approval: { accessToken: string; sub: string; msisdn: string }): Promise<Member> {
+    return this.logged('club enrolment', this.enrolNow(approval));
+  }
+
+  /** Every failure here costs the customer their member prices: a field tech must be able to see why. */
+  private async logged<T>(operation: string, call: Promise<T>): Promise<T> {
+    try {
+      return await call;
+    } catch (error) {
+      this.options.logger.warn(`club: ${operation} failed; the customer pays shelf prices`, {
+        error: maskPersonalData(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+      });
+      throw error;
+    }
+  }
+
+  private async enrolNow(approval: { accessToken: string; sub: string; msisdn: string }): Promise<Member> {
     const { login, club, kioskId, logger } = this.options;
     const now = this.options.now ?? Date.now;
     const consentedAt = now();
