@@ -103,7 +103,11 @@ export async function startKiosk(
         recovery.take(reference);
       },
       club: settings.club.enabled
-        ? { scopes: settings.club.scopes, loginExpirySeconds: settings.club.loginExpirySeconds, bindingMessage }
+        ? {
+            scopes: settings.club.scopes,
+            loginExpirySeconds: settings.club.loginExpirySeconds,
+            bindingMessage,
+          }
         : null,
     },
     {

@@ -50,12 +50,18 @@ export interface CheckoutHarnessOptions {
 
 /** Counts what the club asks of Vipps and the store, passing each through. */
 function countingMembership(inner: Membership, calls: string[]): Membership {
+  const counted =
+    <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      calls.push(name);
+      return call(...args);
+    };
   return {
-    msisdnOf: (qr) => (calls.push('exchange'), inner.msisdnOf(qr)),
-    lookup: (msisdn) => (calls.push('lookup'), inner.lookup(msisdn)),
-    startLogin: (request) => (calls.push('start login'), inner.startLogin(request)),
-    pollLogin: (id) => (calls.push('poll login'), inner.pollLogin(id)),
-    enrol: (approval) => (calls.push('enrol'), inner.enrol(approval)),
+    msisdnOf: counted('exchange', (qr) => inner.msisdnOf(qr)),
+    lookup: counted('lookup', (msisdn) => inner.lookup(msisdn)),
+    startLogin: counted('start login', (request) => inner.startLogin(request)),
+    pollLogin: counted('poll login', (id) => inner.pollLogin(id)),
+    enrol: counted('enrol', (approval) => inner.enrol(approval)),
   };
 }
 
