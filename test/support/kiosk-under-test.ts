@@ -21,7 +21,12 @@ export class KioskUnderTest {
   kiosk!: KioskRuntime;
 
   async start(
-    options: { demo?: boolean; telemetry?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+    options: {
+      demo?: boolean;
+      telemetry?: Record<string, unknown>;
+      club?: Record<string, unknown>;
+      env?: NodeJS.ProcessEnv;
+    } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
     this.sandbox = await startSandbox();
@@ -35,6 +40,7 @@ export class KioskUnderTest {
         extra: {
           store: { name: 'Butikken Test' },
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+          ...(options.club ? { club: options.club } : {}),
         },
       },
       // Retries in milliseconds, so a test of a Vipps outage reaches "unavailable" at once.
