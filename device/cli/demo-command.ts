@@ -84,7 +84,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       '',
       'vipps-kiosk demo is running',
       `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
-      `  phone page    ${phoneUrl}   (approve or reject payment requests as the customer)`,
+      `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
