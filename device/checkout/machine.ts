@@ -1,7 +1,14 @@
 import { and, assign, fromPromise, not, or, raise, setup, stateIn } from 'xstate';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Member } from '../club/club.js';
-import type { ClubStatus, DeclineReason, Intent, Language, ScanFeedback } from '../server/screen-model.js';
+import {
+  CLUB_STATUSES,
+  type ClubStatus,
+  type DeclineReason,
+  type Intent,
+  type Language,
+  type ScanFeedback,
+} from '../server/screen-model.js';
 import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
 import { operationKey } from '../vipps/request-rules.js';
 import type {
@@ -149,14 +156,9 @@ const IDLE_CLEARS = ['basket', 'identify', 'clubOffer', 'approved', 'declined', 
 const freshClub: ClubSession = { status: 'unknown', msisdn: null, login: null };
 
 /** Where the club stands once it has been asked: the customer pays, at member prices or not. */
-const CLUB_SETTLED: readonly ClubStatus[] = [
-  'member',
-  'joined',
-  'skipped',
-  'declined',
-  'timeout',
-  'unavailable',
-];
+const CLUB_SETTLED: readonly ClubStatus[] = CLUB_STATUSES.filter(
+  (status) => status !== 'unknown' && status !== 'offered',
+);
 
 const PAYING = '#checkout.session.flow.paying';
 

@@ -38,6 +38,15 @@ describe('customer club in the checkout', () => {
     return login!;
   }
 
+  /** Basket, the customer's QR, the offer, Join: the login the sandbox then holds. */
+  async function joinFromOffer(): Promise<SandboxLogin> {
+    scanBasket();
+    kiosk.scan(kiosk.customer.personalQrV2);
+    await kiosk.until('club-offer');
+    kiosk.send({ type: 'join-club' });
+    return pendingLogin();
+  }
+
   function storedMember(sub: string) {
     const db = new Database(kiosk.clubPath!, { readonly: true });
     try {
@@ -77,11 +86,7 @@ describe('customer club in the checkout', () => {
 
   it('joins with a Vipps Login push: the same code on both screens, member prices on this basket, enrolled with what the consent gave', async () => {
     await start();
-    scanBasket();
-    kiosk.scan(kiosk.customer.personalQrV2);
-    await kiosk.until('club-offer');
-    kiosk.send({ type: 'join-club' });
-    const login = await pendingLogin();
+    const login = await joinFromOffer();
     const consent = kiosk.model;
     expect(consent.screen).toBe('club-consent');
     expect(consent.club?.consent?.bindingMessage).toMatch(/^[A-Z0-9-]{5,8}$/);
@@ -125,11 +130,7 @@ describe('customer club in the checkout', () => {
 
   it('keeps the merchant consents exactly as answered when the store asks for them (delegatedConsents)', async () => {
     await start({ scopes: 'openid name email delegatedConsents' });
-    scanBasket();
-    kiosk.scan(kiosk.customer.personalQrV2);
-    await kiosk.until('club-offer');
-    kiosk.send({ type: 'join-club' });
-    const login = await pendingLogin();
+    const login = await joinFromOffer();
     expect(login.scopes).toEqual(['openid', 'name', 'email', 'delegatedConsents']);
     await kiosk.control.answerLogin(login.authReqId, 'approve', ['email', 'personal']);
     kiosk.tick(5_000);
@@ -198,11 +199,7 @@ describe('customer club in the checkout', () => {
 
   it('"no" in the app pays shelf prices and enrols nobody', async () => {
     await start();
-    scanBasket();
-    kiosk.scan(kiosk.customer.personalQrV2);
-    await kiosk.until('club-offer');
-    kiosk.send({ type: 'join-club' });
-    const login = await pendingLogin();
+    const login = await joinFromOffer();
     await kiosk.control.answerLogin(login.authReqId, 'reject');
     kiosk.tick(5_000);
     const waiting = await kiosk.until('awaiting-approval');
@@ -213,11 +210,7 @@ describe('customer club in the checkout', () => {
 
   it('keeps polling while the customer has not answered, and pays shelf prices when the login runs out', async () => {
     await start({ loginExpirySeconds: 60 });
-    scanBasket();
-    kiosk.scan(kiosk.customer.personalQrV2);
-    await kiosk.until('club-offer');
-    kiosk.send({ type: 'join-club' });
-    await pendingLogin();
+    await joinFromOffer();
     for (let polls = 1; polls <= 3; polls++) {
       kiosk.tick(5_000);
       await kiosk.waitFor(
@@ -234,11 +227,7 @@ describe('customer club in the checkout', () => {
 
   it('a poll that comes too soon for Vipps gets slow_down, and every later poll waits 5 s longer', async () => {
     await start();
-    scanBasket();
-    kiosk.scan(kiosk.customer.personalQrV2);
-    await kiosk.until('club-offer');
-    kiosk.send({ type: 'join-club' });
-    const login = await pendingLogin();
+    const login = await joinFromOffer();
     // The kiosk's clock runs ahead of Vipps': to Vipps the poll comes before the interval is up.
     kiosk.advance(5_000);
     await kiosk.waitFor(() => kiosk.clubCalls.includes('poll login'), 'the first poll');
