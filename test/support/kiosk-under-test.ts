@@ -19,6 +19,7 @@ export class KioskUnderTest {
   sandbox!: RunningSandbox;
   control!: SandboxControl;
   kiosk!: KioskRuntime;
+  stateDir!: string;
 
   async start(
     options: {
@@ -26,15 +27,18 @@ export class KioskUnderTest {
       telemetry?: Record<string, unknown>;
       club?: Record<string, unknown>;
       env?: NodeJS.ProcessEnv;
+      /** Start on a state directory an earlier daemon left (journal, outbox, receipt counter). */
+      stateDir?: string;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
+    this.stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'vk-daemon-')));
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
     const settings = sandboxSettings(
       this.sandbox,
       {
-        stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
+        stateDir: this.stateDir,
         port: 0,
         deviceId: 'it-kiosk-1',
         extra: {
