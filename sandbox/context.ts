@@ -5,6 +5,8 @@ import type { SandboxClock } from './clock.js';
 import { CustomerDirectory, type TestCustomer } from './customers.js';
 import { FaultInjector } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
+import { publishKeySet, type SigningKey } from './login-keys.js';
+import { LoginBook, type LoginClientAuth } from './logins.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { SandboxWebhooks } from './webhooks.js';
@@ -24,6 +26,11 @@ export interface SandboxContext {
   readonly readLimit: SlidingWindowLimiter;
   readonly faults: FaultInjector;
   readonly webhooks: SandboxWebhooks;
+  readonly logins: LoginBook;
+  /** Vipps Login's signing key, made at start, and the key set that publishes it. */
+  readonly loginKey: SigningKey;
+  readonly loginKeySet: ReturnType<typeof publishKeySet>;
+  readonly loginClientAuth: LoginClientAuth;
 }
 
 export interface ContextOptions {
@@ -31,10 +38,12 @@ export interface ContextOptions {
   readonly credentials: SandboxCredentials;
   readonly customers: readonly TestCustomer[];
   readonly tokenLifetimeSeconds: number;
+  readonly loginClientAuth: LoginClientAuth;
+  readonly loginKey: SigningKey;
 }
 
 export function createContext(options: ContextOptions): SandboxContext {
-  const { clock } = options;
+  const { clock, loginKey } = options;
   const webhooks = new SandboxWebhooks(options.credentials.merchantSerialNumber);
   const payments = new PaymentBook(clock, (event) => webhooks.deliver(event));
   webhooks.watch(payments);
@@ -49,10 +58,14 @@ export function createContext(options: ContextOptions): SandboxContext {
     readLimit: new SlidingWindowLimiter(clock, 120, MINUTE_MS),
     faults: new FaultInjector(),
     webhooks,
+    logins: new LoginBook(clock),
+    loginKey,
+    loginKeySet: publishKeySet([loginKey]),
+    loginClientAuth: options.loginClientAuth,
   };
 }
 
-/** Forgets every payment, token, fault, rate-limit window and webhook; the clock and credentials stay. */
+/** Forgets every payment, login, token, fault, rate-limit window and webhook; the clock, credentials and keys stay. */
 export function resetContext(context: SandboxContext): void {
   context.tokens.clear();
   context.payments.clear();
@@ -61,4 +74,5 @@ export function resetContext(context: SandboxContext): void {
   context.readLimit.clear();
   context.faults.clear();
   context.webhooks.clear();
+  context.logins.clear();
 }

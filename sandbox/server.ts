@@ -9,6 +9,7 @@ import { serveControl } from './control-api.js';
 import { serveEpayment } from './epayment-api.js';
 import type { FaultAction, FaultPhase } from './faults.js';
 import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } from './http.js';
+import { serveLogin } from './login-api.js';
 import { servePhonePage } from './phone-page.js';
 import { ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
@@ -96,6 +97,7 @@ function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
     return issueAccessToken(context, request);
   }
   const reply =
+    serveLogin(context, request) ??
     serveQrExchange(context, request) ??
     serveEpayment(context, request) ??
     serveWebhooksApi(context, request);

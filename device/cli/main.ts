@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
+import { clubCommand, clubUsage } from './club-command.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   hq: { run: hqCommand, usage: hqUsage },
   'webhook-relay': { run: webhookRelayCommand, usage: webhookRelayUsage },
   webhooks: { run: webhooksCommand, usage: webhooksUsage },
+  club: { run: clubCommand, usage: clubUsage },
 };
 
 function help(): string {

@@ -1,5 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
-import { lineTotal } from '../checkout/domain/basket.js';
+import { lineDiscount, lineTotal } from '../checkout/domain/basket.js';
+import { memberSavings } from '../checkout/domain/member-prices.js';
 import type { checkoutMachine } from '../checkout/machine.js';
 import { maskMsisdn } from '../log/mask.js';
 import type { LedStates, ScreenLine, ScreenModel, ScreenName } from './screen-model.js';
@@ -31,10 +32,12 @@ export function flowStatePath(snapshot: CheckoutSnapshot): string {
 export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates {
   switch (screen) {
     case 'paying':
+    case 'club-checking':
+    case 'club-consent':
     case 'awaiting-approval':
     case 'capturing':
     case 'cancelling':
-      return { status: 'blue', blink: screen === 'awaiting-approval' };
+      return { status: 'blue', blink: screen === 'awaiting-approval' || screen === 'club-consent' };
     case 'approved':
       return { status: 'green', blink: true };
     case 'declined':
@@ -59,6 +62,7 @@ export function screenModel(
     name: line.product.name,
     quantity: line.quantity,
     unitPrice: line.product.unitPrice,
+    discount: lineDiscount(line),
     lineTotal: lineTotal(line),
   }));
   // HQ's `identify`: a blue blink that stands out from every state the checkout shows.
@@ -77,6 +81,7 @@ export function screenModel(
       lines,
       total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
       itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      savings: lines.reduce((sum, line) => sum + line.discount, 0),
     },
     feedback: context.feedback,
     payment:
@@ -99,12 +104,24 @@ export function screenModel(
               name: line.name,
               quantity: Number(line.unitInfo?.quantity ?? 1),
               unitPrice: line.unitInfo?.unitPrice ?? line.totalAmount,
+              discount: line.discount ?? 0,
               lineTotal: line.totalAmount,
             })),
+            savings: context.receipt.orderLines.reduce((sum, line) => sum + (line.discount ?? 0), 0),
             vat: vatByRate(context.receipt.orderLines),
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
+    club: context.env.club
+      ? {
+          status: context.club.status,
+          offerSavings: memberSavings(context.basket),
+          consent:
+            screen === 'club-consent' && context.club.login
+              ? { bindingMessage: context.club.login.bindingMessage, expiresAt: context.club.login.expiresAt }
+              : null,
+        }
+      : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
     recovery: options.recovery,
     vippsReachable: context.vippsReachable,
