@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
+import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 
 interface Command {
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
+  run: { run: runCommand, usage: runUsage },
 };
 
 function help(): string {

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { DAEMON_NODE_FLAGS } from '../../device/node-flags.js';
 import { describeWithTools } from '../support/required-tools.js';
 
 // The units, udev rules and tmpfiles as systemd itself reads them: `systemd-analyze verify` (every
@@ -79,6 +80,9 @@ describeWithTools(
       ]) {
         expect(unit).toContain(wanted);
       }
+      expect(unit).toContain(
+        `ExecStart=/usr/bin/node ${DAEMON_NODE_FLAGS.join(' ')} /opt/vipps-kiosk/bin/vipps-kiosk.js run`,
+      );
       expect(unit.filter((d) => d.startsWith('DeviceAllow='))).toEqual([
         'DeviceAllow=char-hidraw rw',
         'DeviceAllow=char-usb_device rw',
@@ -90,7 +94,7 @@ describeWithTools(
       const exec = directives('vipps-kiosk-screen.service').find((d) => d.startsWith('ExecStart='))!;
       expect(exec).toMatch(/^ExecStart=\/usr\/bin\/cage .*-- \/usr\/bin\/chromium /);
       expect(exec).toContain('--kiosk');
-      expect(exec).toContain('--user-data-dir=${RUNTIME_DIRECTORY}/profile');
+      expect(exec).toMatch(/--user-data-dir=\$\{RUNTIME_DIRECTORY\}\/profile /);
       expect(exec).toContain('--hide-crash-restore-bubble');
       expect(directives('vipps-kiosk-screen.service')).toContain('RuntimeDirectory=vipps-kiosk-screen');
     });
