@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
+import { provisionCommand, provisionUsage } from './provision-command.js';
 import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
   run: { run: runCommand, usage: runUsage },
+  provision: { run: provisionCommand, usage: provisionUsage },
 };
 
 function help(): string {

@@ -208,6 +208,11 @@ export class Mosquitto {
     await once(child, 'exit');
   }
 
+  /** SIGHUP: Mosquitto reads its password file again, as on `systemctl reload mosquitto`. */
+  reload(): void {
+    this.child?.kill('SIGHUP');
+  }
+
   /** Freezes the broker: connections stay open, nothing is answered (no PUBACK). */
   pause(): void {
     this.child?.kill('SIGSTOP');
