@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { connectBroker } from '../device/cli/broker-connection.js';
+import { type Settings, vippsBaseUrl } from '../device/config/schema.js';
 import { silentLogger } from '../device/log/logger.js';
 import { VippsClient, type VippsCredentials } from '../device/vipps/client.js';
 import { VippsError } from '../device/vipps/errors.js';
@@ -155,4 +157,31 @@ export async function checkClock(
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   return `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+/** Every system row for a loaded configuration, in the order the self-test shows them. */
+export async function systemChecks(settings: Settings, timeoutMs = 5_000): Promise<CheckResult[]> {
+  const baseUrl = vippsBaseUrl(settings);
+  const { telemetry } = settings;
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  const broker: Promise<CheckResult> = telemetry.brokerUrl
+    ? checkBroker({
+        url: telemetry.brokerUrl,
+        username: telemetry.username,
+        password: settings.secrets.telemetry.password,
+        tls: telemetry.caFile
+          ? { ca: read(telemetry.caFile), cert: read(telemetry.certFile), key: read(telemetry.keyFile) }
+          : undefined,
+      })
+    : Promise.resolve({ name: 'HQ broker', status: 'warn', detail: 'no broker configured' });
+  return Promise.all([
+    checkVipps({
+      baseUrl,
+      credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
+      timeoutMs,
+    }),
+    broker,
+    checkDiskSpace(settings.stateDir),
+    checkClock(baseUrl, { timeoutMs }),
+  ]);
 }
