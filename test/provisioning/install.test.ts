@@ -155,3 +155,39 @@ describeWithTools(
     });
   },
 );
+
+describeWithTools(
+  'first boot files',
+  { 'cloud-init': '/usr/bin/cloud-init' },
+  'apt-get install -y --no-install-recommends cloud-init',
+  () => {
+    const userData = join(packageRoot(), 'provisioning', 'image', 'user-data');
+
+    it("Trixie's user-data passes cloud-init's own schema check, and the check would catch a mistake", () => {
+      expect(run('cloud-init', ['schema', '--config-file', userData])).toMatchObject({
+        status: 0,
+        output: expect.stringContaining('Valid cloud-config'),
+      });
+      const broken = join(tmpdir(), `vk-user-data-${process.pid}`);
+      writeFileSync(
+        broken,
+        readFileSync(userData, 'utf8').replace('lock_passwd: false', 'lock_passwd: maybe'),
+      );
+      try {
+        expect(run('cloud-init', ['schema', '--config-file', broken]).status).toBe(1);
+      } finally {
+        rmSync(broken, { force: true });
+      }
+    });
+
+    it('both first boots run the install script from the boot partition with HQ key', () => {
+      const command = '/boot/firmware/vipps-kiosk/provisioning/install.sh';
+      expect(readFileSync(userData, 'utf8')).toContain(
+        `[bash, ${command}, --hq-key, /boot/firmware/vipps-kiosk/hq-enrol.pub]`,
+      );
+      expect(readFileSync(join(packageRoot(), 'provisioning', 'image', 'firstrun.sh'), 'utf8')).toContain(
+        'ExecStart=/bin/bash $APP/provisioning/install.sh --hq-key $APP/hq-enrol.pub',
+      );
+    });
+  },
+);
