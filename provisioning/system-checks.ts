@@ -185,3 +185,9 @@ export async function systemChecks(settings: Settings, timeoutMs = 5_000): Promi
     checkClock(baseUrl, { timeoutMs }),
   ]);
 }
+
+/** The self-test's verdict: its worst row. */
+export function worstOf(checks: readonly CheckResult[]): CheckResult['status'] {
+  if (checks.some((c) => c.status === 'fail')) return 'fail';
+  return checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
+}

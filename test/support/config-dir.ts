@@ -11,6 +11,7 @@ import type { RunningSandbox } from '../../sandbox/index.js';
 export async function sandboxConfigDir(
   sandbox: RunningSandbox,
   extra: Record<string, unknown> = {},
+  extraSecrets: Record<string, unknown> = {},
 ): Promise<{ dir: string; stateDir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'vk-config-'));
   const stateDir = join(dir, 'state');
@@ -30,7 +31,7 @@ export async function sandboxConfigDir(
   await writeFile(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o644 });
   await writeFile(
     join(dir, 'secrets.json'),
-    JSON.stringify({ vipps: { clientId, clientSecret, subscriptionKey } }),
+    JSON.stringify({ vipps: { clientId, clientSecret, subscriptionKey }, ...extraSecrets }),
     {
       mode: 0o600,
     },

@@ -203,6 +203,7 @@ describe('hq/asyncapi.yaml', () => {
       'checkout-declined',
       'checkout-cancelled',
       'payments-recovered',
+      'selftest-completed',
     ]);
   });
 
