@@ -123,6 +123,8 @@ install_app() {
     (cd "$ROOT$APP_DIR" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund &&
       npm rebuild better-sqlite3 unix-dgram)
   fi
+  # A copy from the FAT boot partition has lost its execute bits.
+  chmod 0755 "$ROOT$APP_DIR/bin/vipps-kiosk.js"
   mkdir -p "$ROOT/usr/local/bin"
   ln -sfn "$APP_DIR/bin/vipps-kiosk.js" "$ROOT/usr/local/bin/vipps-kiosk"
 }
