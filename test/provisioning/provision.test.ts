@@ -43,14 +43,12 @@ function vippsSecrets(
   };
 }
 
+/** A scripted run into this test's directory, files given to the `nogroup` group. */
+const provisionHere = () => ['provision', '--non-interactive', '--config-dir', dir, '--group', 'nogroup'];
+
 function scripted(extra: string[] = []): string[] {
   return [
-    'provision',
-    '--non-interactive',
-    '--config-dir',
-    dir,
-    '--group',
-    'nogroup',
+    ...provisionHere(),
     '--site',
     'oslo-storo',
     '--device-id',
@@ -120,16 +118,7 @@ describe('provision, scripted', () => {
     expect(await files()).toEqual(first);
 
     // Only the label, and no secrets given this time: the ones on file are kept.
-    const relabel = await runCli([
-      'provision',
-      '--non-interactive',
-      '--config-dir',
-      dir,
-      '--group',
-      'nogroup',
-      '--label',
-      'Kasse 2',
-    ]);
+    const relabel = await runCli([...provisionHere(), '--label', 'Kasse 2']);
     expect(relabel.code, relabel.output).toBe(0);
     expect(relabel.output).toMatch(/^device\.label\s+Kasse 2\s+changed$/m);
     expect(relabel.output).toMatch(/^device\.site\s+oslo-storo\s+same$/m);
