@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chown, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 // config.json and secrets.json as provisioning reads and writes them: raw JSON (a half-finished or
 // outdated configuration is still the best default for a re-run), written atomically so a power cut
@@ -70,9 +70,32 @@ export async function writeConfigPair(
   return written;
 }
 
+/**
+ * Copies a TLS file the tech named (a USB stick, a home folder the daemon may not read) to
+ * DIR/tls/NAME, 0640 root:GROUP, unless it is already that file. Returns the path to configure.
+ */
+export async function adoptTlsFile(
+  dir: string,
+  source: string,
+  name: string,
+  options: WriteOptions,
+): Promise<string> {
+  const target = join(dir, 'tls', name);
+  if (resolve(source) === target) return target;
+  const content = await readFile(source);
+  await mkdir(join(dir, 'tls'), { recursive: true, mode: 0o750 });
+  if (options.gid !== undefined) await chown(join(dir, 'tls'), 0, options.gid);
+  const current = await readFile(target).catch(() => undefined);
+  if (!current?.equals(content)) {
+    await writeAtomically(target, content, 0o640, options.gid);
+    await fsyncDir(join(dir, 'tls'));
+  }
+  return target;
+}
+
 async function writeAtomically(
   path: string,
-  text: string,
+  text: string | Buffer,
   mode: number,
   gid: number | undefined,
 ): Promise<void> {

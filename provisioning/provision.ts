@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { envName } from '../device/config/env-overrides.js';
 import { ConfigError, parseSettings } from '../device/config/load.js';
-import { CONFIG_FILE, readConfigPair, SECRETS_FILE, writeConfigPair } from './config-files.js';
+import { adoptTlsFile, CONFIG_FILE, readConfigPair, SECRETS_FILE, writeConfigPair } from './config-files.js';
 import { type Draft, draftOf, merged, pairOf, problemWith, setAt, valueAt } from './draft.js';
 import { type Enrolment, EnrolmentError, readEnrolment } from './enrolment.js';
 import type { Prompter } from './prompter.js';
@@ -66,12 +66,30 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionOut
         'add --allow-unverified to save anyway',
     );
   }
+  await adoptTlsFiles(draft, options);
   const written = await writeConfigPair(options.configDir, pairOf(draft), { gid: options.gid });
   write(summary(options, before, draft, checks, written));
   const changed = fieldsOf(options.steps)
     .map((f) => f.path)
     .filter((path) => changeOf(before, draft, path) !== 'same');
   return { written, checks, changed };
+}
+
+/** TLS files the daemon must read go under the configuration directory (it cannot see /home). */
+async function adoptTlsFiles(draft: Draft, options: ProvisionOptions): Promise<void> {
+  for (const [key, name] of [
+    ['caFile', 'ca.pem'],
+    ['certFile', 'client.pem'],
+    ['keyFile', 'client.key'],
+  ] as const) {
+    const source = valueAt(draft, `telemetry.${key}`);
+    if (typeof source !== 'string') continue;
+    setAt(
+      draft,
+      `telemetry.${key}`,
+      await adoptTlsFile(options.configDir, source, name, { gid: options.gid }),
+    );
+  }
 }
 
 /** The enrolment code, scanned or typed; its keys are then settled, and the tech only confirms them. */

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,6 +241,16 @@ describeWithMosquitto('provision, the broker identity against a real Mosquitto',
     );
     expect(code, output).toBe(0);
     expect(output).toContain(`✓ HQ broker: logged in to ${broker.tlsUrl} with the client certificate`);
+    // Copied where the daemon can read them (ProtectHome= hides /home from it), key 0640 root:GROUP.
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(config.telemetry).toMatchObject({
+      caFile: join(dir, 'tls/ca.pem'),
+      certFile: join(dir, 'tls/client.pem'),
+      keyFile: join(dir, 'tls/client.key'),
+    });
+    const key = await stat(join(dir, 'tls/client.key'));
+    expect([key.mode & 0o777, key.gid]).toEqual([0o640, NOGROUP_GID]);
+    expect(await readFile(join(dir, 'tls/client.key'), 'utf8')).toBe(tls.key);
   });
 
   it('an unreachable broker stops provisioning, unless the tech saves it unverified', async () => {
