@@ -135,6 +135,7 @@ install_system_files() {
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-screen.service" "$ROOT/etc/systemd/system/vipps-kiosk-screen.service"
   install -D -m 0644 "$SOURCE/systemd/70-vipps-kiosk.rules" "$ROOT/etc/udev/rules.d/70-vipps-kiosk.rules"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.tmpfiles" "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
+  install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-watchdog.conf" "$ROOT/etc/systemd/system.conf.d/vipps-kiosk-watchdog.conf"
   systemd-tmpfiles --create ${ROOT:+--root="$ROOT"} "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   if [[ -n "$HQ_KEY" ]]; then
     install -m 0644 -o root -g root "$HQ_KEY" "$ROOT/etc/vipps-kiosk/hq-enrol.pub"
@@ -156,6 +157,7 @@ activate() {
   [[ -z "$ROOT" ]] || return 0
   udevadm control --reload-rules
   udevadm trigger --subsystem-match=hidraw --subsystem-match=usb --subsystem-match=gpio --subsystem-match=leds
+  systemctl daemon-reexec # reads system.conf.d again: the hardware watchdog
   systemctl daemon-reload
 }
 

@@ -130,6 +130,9 @@ describeWithTools(
       expect(readlinkSync(join(root, 'etc/systemd/system/default.target'))).toBe(
         '/usr/lib/systemd/system/graphical.target',
       );
+      expect(
+        readFileSync(join(root, 'etc/systemd/system.conf.d/vipps-kiosk-watchdog.conf'), 'utf8'),
+      ).toContain('RuntimeWatchdogSec=14s');
       expect(readFileSync(join(root, 'etc/udev/rules.d/70-vipps-kiosk.rules'), 'utf8')).toContain(
         'LIBINPUT_IGNORE_DEVICE',
       );
