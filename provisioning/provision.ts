@@ -29,12 +29,6 @@ export interface ProvisionOptions {
   write: (text: string) => void;
 }
 
-export interface ProvisionOutcome {
-  written: string[];
-  checks: CheckResult[];
-  changed: string[];
-}
-
 /** Provisioning stopped; nothing was written. The message says why. */
 export class ProvisionError extends Error {
   override readonly name = 'ProvisionError';
@@ -42,7 +36,8 @@ export class ProvisionError extends Error {
 
 type Change = 'new' | 'changed' | 'same' | 'removed';
 
-export async function provision(options: ProvisionOptions): Promise<ProvisionOutcome> {
+/** Asks or takes the answers, verifies them, writes what changed, and prints the summary. */
+export async function provision(options: ProvisionOptions): Promise<void> {
   const { write } = options;
   const before = draftOf(await readConfigPair(options.configDir));
   const draft = merged(before, options.given);
@@ -69,10 +64,6 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionOut
   await adoptTlsFiles(draft, options);
   const written = await writeConfigPair(options.configDir, pairOf(draft), { gid: options.gid });
   write(summary(options, before, draft, checks, written));
-  const changed = fieldsOf(options.steps)
-    .map((f) => f.path)
-    .filter((path) => changeOf(before, draft, path) !== 'same');
-  return { written, checks, changed };
 }
 
 /** TLS files the daemon must read go under the configuration directory (it cannot see /home). */

@@ -24,8 +24,6 @@ export interface Field {
   suggest?: (draft: Draft) => string | undefined;
   /** Asked only when this says so. */
   when?: (draft: Draft) => boolean;
-  /** The typed text as the configuration holds it (a number, say); the text itself by default. */
-  parse?: (text: string) => unknown;
 }
 
 export interface Step {
