@@ -32,7 +32,12 @@ export async function runCommand(argv: string[]): Promise<void> {
     journal: process.env.JOURNAL_STREAM !== undefined,
   });
   const notifier = serviceNotifier();
-  const kiosk = await startKiosk(settings, { logger, demo: null });
+  const kiosk = await startKiosk(settings, { logger, demo: null }).catch(async (error: unknown) => {
+    // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
+    await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    notifier.close();
+    throw error;
+  });
 
   const watchdog =
     notifier.watchdogIntervalMs === undefined

@@ -4,7 +4,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../device/log/logger.js';
-import { packageRoot } from '../../device/package-root.js';
 import { NotifySocketError, serviceNotifier } from '../../device/system/sd-notify.js';
 import { ServiceWatchdog } from '../../device/system/watchdog.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
@@ -12,6 +11,9 @@ import { sandboxConfigDir } from '../support/config-dir.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { waitFor } from '../telemetry/subscriber.js';
 import { NotifySocket, PYTHON_BIN } from './notify-socket.js';
+
+// From source, so the test never runs a stale build; in the same process, so the PID is the daemon's.
+const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
 
 describeWithTools(
   'sd_notify to a real unix datagram NOTIFY_SOCKET',
@@ -115,20 +117,16 @@ describeWithTools(
 
       it('READY once serving, WATCHDOG while healthy, STOPPING on SIGTERM; all from the main PID; exit 0', async () => {
         const { dir } = await sandboxConfigDir(sandbox);
-        const daemon = spawn(
-          process.execPath,
-          [join(packageRoot(), 'bin', 'vipps-kiosk.js'), 'run', '--config-dir', dir],
-          {
-            // 200 ms: pings every 100 ms, so the test sees several without waiting seconds.
-            env: {
-              ...process.env,
-              NOTIFY_SOCKET: socket.path,
-              WATCHDOG_USEC: '200000',
-              JOURNAL_STREAM: '8:1',
-            },
-            stdio: ['ignore', 'pipe', 'pipe'],
+        const daemon = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', '--config-dir', dir], {
+          // 200 ms: pings every 100 ms, so the test sees several without waiting seconds.
+          env: {
+            ...process.env,
+            NOTIFY_SOCKET: socket.path,
+            WATCHDOG_USEC: '200000',
+            JOURNAL_STREAM: '8:1',
           },
-        );
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let output = '';
         daemon.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
@@ -157,6 +155,25 @@ describeWithTools(
           expect(output).toMatch(/^<6> \[kiosk\] kiosk ready /m);
         } finally {
           if (daemon.exitCode === null) daemon.kill('SIGKILL');
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('a daemon that cannot start says why in STATUS, for systemctl status, and exits 1', async () => {
+        const { dir } = await sandboxConfigDir(sandbox, { catalog: { file: '/nonexistent/catalog.json' } });
+        const daemon = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', '--config-dir', dir], {
+          env: { ...process.env, NOTIFY_SOCKET: socket.path },
+          stdio: 'ignore',
+        });
+        try {
+          const [code] = await once(daemon, 'exit');
+          expect(code).toBe(1);
+          await waitFor('the status', () => socket.with('STATUS').length > 0);
+          expect(socket.with('READY')).toEqual([]);
+          expect(socket.with('STATUS')[0]!.fields.STATUS).toMatch(
+            /^cannot start: Catalog \/nonexistent\/catalog\.json cannot be used: +- cannot be read: ENOENT/,
+          );
+        } finally {
           await rm(dir, { recursive: true, force: true });
         }
       });
