@@ -33,6 +33,8 @@ export interface KioskRuntime {
   url: string;
   checkout: CheckoutService;
   recovery: RecoveryService;
+  /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
+  report(type: string, payload: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -161,6 +163,7 @@ export async function startKiosk(
     url,
     checkout,
     recovery,
+    report: (type, payload) => telemetry?.report(type, payload),
     async stop() {
       if (stopped) return;
       stopped = true;

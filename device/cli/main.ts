@@ -4,6 +4,8 @@ import { clubCommand, clubUsage } from './club-command.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
+import { provisionCommand, provisionUsage } from './provision-command.js';
+import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 import { webhookRelayCommand, webhookRelayUsage } from './webhook-relay-command.js';
 import { webhooksCommand, webhooksUsage } from './webhooks-command.js';
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
   'webhook-relay': { run: webhookRelayCommand, usage: webhookRelayUsage },
   webhooks: { run: webhooksCommand, usage: webhooksUsage },
   club: { run: clubCommand, usage: clubUsage },
+  run: { run: runCommand, usage: runUsage },
+  provision: { run: provisionCommand, usage: provisionUsage },
 };
 
 function help(): string {
