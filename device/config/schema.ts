@@ -237,7 +237,9 @@ export const settingsSchema = z.strictObject({
       protocolVersion: z
         .union([z.literal(5), z.literal(4)], { error: 'expected 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
         .default(5)
-        .describe('MQTT 5, or 4 for a broker that only speaks 3.1.1'),
+        .describe(
+          'MQTT 5 (falls back to 3.1.1 by itself if the broker refuses 5), or 4 to speak 3.1.1 from the start',
+        ),
       willDelaySeconds: z
         .number({ error: 'expected whole seconds, 0–300' })
         .int({ error: 'expected whole seconds, 0–300' })

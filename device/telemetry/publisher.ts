@@ -77,6 +77,17 @@ export interface TelemetryStats {
   eventsAcked: number;
   statesPublished: number;
   refusedPayloads: number;
+  /** 5, or 4 once a broker turned MQTT 5 down and the kiosk fell back to 3.1.1. */
+  protocolVersion: 4 | 5;
+}
+
+/**
+ * The broker turned the protocol version down: a 3.1.1 broker answers a version-5 CONNECT with return
+ * code 1 (Mosquitto 1.x, aedes), a version-5 broker configured without it with reason code 132.
+ */
+function protocolRefused(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return code === 1 || code === 132;
 }
 
 /**
@@ -114,6 +125,9 @@ export class TelemetryPublisher {
   private connectedAt = 0;
   private sessions = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private protocol: 4 | 5;
+  /** The broker refused MQTT 5 just now: the next attempt, in 3.1.1, goes at once. */
+  private retryAtOnce = false;
 
   // Events: the seq of the last event handed to the client on this connection, and those awaiting PUBACK.
   private cursor = 0;
@@ -141,6 +155,7 @@ export class TelemetryPublisher {
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.bootId = newEventId();
     this.startedAt = new Date(this.now()).toISOString();
+    this.protocol = options.protocolVersion ?? 5;
   }
 
   start(): void {
@@ -249,6 +264,7 @@ export class TelemetryPublisher {
       eventsAcked: this.eventsAcked,
       statesPublished: this.statesPublished,
       refusedPayloads: this.refusedPayloads,
+      protocolVersion: this.protocol,
     };
   }
 
@@ -269,7 +285,7 @@ export class TelemetryPublisher {
   // ---- connection ----
 
   private clientOptions(): IClientOptions {
-    const v5 = (this.options.protocolVersion ?? 5) === 5;
+    const v5 = this.protocol === 5;
     const willDelay = Math.max(0, Math.round(this.options.willDelaySeconds ?? 30));
     const will: IClientOptions['will'] = {
       topic: this.topics.status,
@@ -317,6 +333,14 @@ export class TelemetryPublisher {
       if (generation === this.generation) this.onClose(client);
     });
     client.on('error', (error) => {
+      if (generation === this.generation && this.protocol === 5 && protocolRefused(error)) {
+        this.protocol = 4;
+        this.retryAtOnce = true;
+        this.logger.warn('the MQTT broker does not take MQTT 5; using MQTT 3.1.1 (no will delay there)', {
+          url: redactUrl(this.options.url),
+        });
+        return;
+      }
       // Refused CONNACKs (bad password: "Not authorized") and socket errors; `close` follows.
       if (generation === this.generation && !this.stopping)
         this.logger.warn('MQTT broker connection failed', {
@@ -408,7 +432,8 @@ export class TelemetryPublisher {
     if (this.stopping || !this.started) return;
     if (wasConnected && this.now() - this.connectedAt >= (this.options.stableAfterMs ?? 10_000))
       this.backoff.reset();
-    const delay = this.backoff.next();
+    const delay = this.retryAtOnce ? 0 : this.backoff.next();
+    this.retryAtOnce = false;
     if (wasConnected)
       this.logger.warn('lost the MQTT broker; events wait in the outbox', {
         retryInMs: delay,
