@@ -21,6 +21,7 @@ import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import type { Logger } from './log/logger.js';
 import { packageRoot, packageVersion } from './package-root.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { rebootWhenIdle } from './system/reboot-when-idle.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
@@ -46,6 +47,8 @@ export async function startKiosk(
     demo: DemoInfo | null;
     /** Tests only: run the checkout's timers and clock on a simulated clock. */
     clock?: SimulatedClock;
+    /** How HQ's `reboot` reboots the machine (`vipps-kiosk run`); absent, the command is refused. */
+    reboot?: () => Promise<void>;
   },
 ): Promise<KioskRuntime> {
   const { logger } = options;
@@ -144,7 +147,8 @@ export async function startKiosk(
     checkout,
   );
 
-  const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger);
+  const reboot = rebootWhenIdle(checkout, options.reboot, logger.child('reboot'));
+  const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger, reboot);
 
   await club?.start();
   checkout.start();
@@ -187,6 +191,7 @@ function startTelemetry(
   catalog: ReloadableCatalog,
   vippsCalls: VippsCallStats,
   logger: Logger,
+  reboot: () => { rebootingInSeconds: number },
 ): KioskTelemetry | undefined {
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
@@ -214,6 +219,7 @@ function startTelemetry(
         return { screen: checkout.model().screen };
       },
       reloadCatalog: () => catalog.reload(),
+      reboot,
       diagnostics: (): Record<string, unknown> => {
         const model = checkout.model();
         return {

@@ -136,6 +136,8 @@ install_system_files() {
   install -D -m 0644 "$SOURCE/systemd/70-vipps-kiosk.rules" "$ROOT/etc/udev/rules.d/70-vipps-kiosk.rules"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.tmpfiles" "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-watchdog.conf" "$ROOT/etc/systemd/system.conf.d/vipps-kiosk-watchdog.conf"
+  # HQ's `reboot` command: the kiosk user may ask logind to reboot, nothing more.
+  install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.polkit.rules" "$ROOT/etc/polkit-1/rules.d/50-vipps-kiosk.rules"
   systemd-tmpfiles --create ${ROOT:+--root="$ROOT"} "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   if [[ -n "$HQ_KEY" ]]; then
     install -m 0644 -o root -g root "$HQ_KEY" "$ROOT/etc/vipps-kiosk/hq-enrol.pub"

@@ -5,6 +5,7 @@ import type { Settings } from '../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { type KioskRuntime, startKiosk } from '../main.js';
 import { checkoutMachineCheck, EventLoopCheck } from '../system/health-checks.js';
+import { requestSystemReboot } from '../system/reboot.js';
 import { type ServiceNotifier, serviceNotifier } from '../system/sd-notify.js';
 import { ServiceWatchdog } from '../system/watchdog.js';
 import { parseCommandArgs, UsageError } from './args.js';
@@ -32,12 +33,14 @@ export async function runCommand(argv: string[]): Promise<void> {
     journal: process.env.JOURNAL_STREAM !== undefined,
   });
   const notifier = serviceNotifier();
-  const kiosk = await startKiosk(settings, { logger, demo: null }).catch(async (error: unknown) => {
-    // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
-    await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    notifier.close();
-    throw error;
-  });
+  const kiosk = await startKiosk(settings, { logger, demo: null, reboot: () => requestSystemReboot() }).catch(
+    async (error: unknown) => {
+      // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
+      await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+      notifier.close();
+      throw error;
+    },
+  );
 
   const watchdog =
     notifier.watchdogIntervalMs === undefined

@@ -9,13 +9,13 @@ export interface HqCommandDeps {
   /** Out of order once no customer is using the kiosk (a payment in flight is finished first), or back. */
   maintenance(on: boolean): { screen: string };
   reloadCatalog(): Promise<{ products: number }>;
+  /** Reboots the machine if no customer is using the kiosk; refuses (CommandRefusedError) otherwise. */
+  reboot(): { rebootingInSeconds: number };
 }
 
-/**
- * What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do
- * nothing else. (`reboot` needs the system's permission to reboot, which provisioning sets up; until
- * then it is unknown.)
- */
+const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot';
+
+/** What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do nothing else. */
 export function hqCommandHandler(deps: HqCommandDeps) {
   return async (name: string, request: Record<string, unknown>): Promise<Record<string, unknown>> => {
     switch (name) {
@@ -44,10 +44,10 @@ export function hqCommandHandler(deps: HqCommandDeps) {
           }
           throw error;
         }
+      case 'reboot':
+        return deps.reboot();
       default:
-        throw new CommandRefusedError(
-          `unknown command "${name}"; known: identify, diagnostics, reload-catalog, maintenance`,
-        );
+        throw new CommandRefusedError(`unknown command "${name}"; known: ${KNOWN}`);
     }
   };
 }

@@ -136,6 +136,9 @@ describeWithTools(
       expect(readFileSync(join(root, 'etc/udev/rules.d/70-vipps-kiosk.rules'), 'utf8')).toContain(
         'LIBINPUT_IGNORE_DEVICE',
       );
+      expect(readFileSync(join(root, 'etc/polkit-1/rules.d/50-vipps-kiosk.rules'), 'utf8')).toContain(
+        'org.freedesktop.login1.reboot',
+      );
       expect(readFileSync(join(root, 'boot/firmware/cmdline.txt'), 'utf8')).toBe(
         'console=tty1 root=PARTUUID=0a1b2c3d-02 rootwait consoleblank=0\n',
       );

@@ -29,6 +29,8 @@ export class KioskUnderTest {
       env?: NodeJS.ProcessEnv;
       /** Start on a state directory an earlier daemon left (journal, outbox, receipt counter). */
       stateDir?: string;
+      /** What HQ's `reboot` calls (the machine's reboot is the OS edge); absent, it is refused. */
+      reboot?: () => Promise<void>;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -61,6 +63,7 @@ export class KioskUnderTest {
       {
         logger: silentLogger,
         clock: this.clock,
+        ...(options.reboot ? { reboot: options.reboot } : {}),
         demo:
           options.demo === false
             ? null

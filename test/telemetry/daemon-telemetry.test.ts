@@ -101,7 +101,8 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
         {
           transactionId: 't-4',
           ok: false,
-          error: 'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance',
+          error:
+            'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot',
         },
         { transactionId: null, ok: false, error: 'not JSON' },
         { transactionId: 't-5', ok: true, result: { maintenance: 'on', screen: 'maintenance' } },
