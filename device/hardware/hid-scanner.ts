@@ -73,7 +73,7 @@ export class HidScanner implements ScannerPort {
     this.handle = null;
     this.info = null;
     this.decoder = null;
-    await handle?.close().catch(() => undefined);
+    if (handle) await release(handle);
   }
 
   attached(): ScannerInfo | null {
@@ -99,7 +99,7 @@ export class HidScanner implements ScannerPort {
       if (!choice) return this.retryLater();
       const handle = await this.backend.open(choice.device.path);
       if (!this.running) {
-        await handle.close();
+        await release(handle);
         return;
       }
       const { device, mode } = choice;
@@ -190,10 +190,19 @@ export class HidScanner implements ScannerPort {
     this.handle = null;
     this.info = null;
     this.decoder = null;
-    void handle.close().catch(() => undefined);
+    void release(handle);
     if (dropped) this.listeners.emit(dropped);
     this.options.logger.warn('scanner detached', { product: scanner.product, reason: error.message });
     this.listeners.emit({ type: 'detached', scanner });
     this.retryLater();
   }
+}
+
+/**
+ * Closes a device handle. node-hid starts reading on the tick after a `data` listener is added and
+ * throws, outside any promise, if the device was closed in between: let that tick pass first.
+ */
+async function release(handle: HidHandle): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await handle.close().catch(() => undefined);
 }

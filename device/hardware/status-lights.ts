@@ -1,6 +1,6 @@
 import type { LedStates, ScreenModel } from '../server/screen-model.js';
 import type { LedLine, LedPort } from './led-port.js';
-import { LED_TABLE, ledMeaning } from './led-table.js';
+import { LED_TABLE, type LedMeaning, ledMeaning } from './led-table.js';
 
 /** A good read: the kiosk took the scan (an item added, a customer named). */
 const GOOD_READS = new Set(['added', 'customer']);
@@ -15,6 +15,7 @@ export class StatusLights {
   private flashUntil = 0;
   private flashTimer: NodeJS.Timeout | undefined;
   private last: ScreenModel | undefined;
+  private lastMeaning: LedMeaning | undefined;
   private readonly port: LedPort;
   private readonly now: () => number;
   private readonly onFlashEnd: () => void;
@@ -38,12 +39,16 @@ export class StatusLights {
   /** Shows what `model` says; idempotent, so it may be called for every model the kiosk makes. */
   apply(model: ScreenModel): void {
     this.last = model;
+    const meaning = ledMeaning(model);
+    // The kiosk moving on (paying, an error) matters more than the confirmation of a read: end the flash.
+    if (meaning !== this.lastMeaning) this.flashUntil = 0;
+    this.lastMeaning = meaning;
     const feedback = model.feedback;
     if (feedback && feedback.seq !== this.lastFeedback) {
       if (this.lastFeedback !== null && GOOD_READS.has(feedback.kind)) this.flash();
       this.lastFeedback = feedback.seq;
     }
-    const signal = LED_TABLE[ledMeaning(model)];
+    const signal = LED_TABLE[meaning];
     const flashing = this.now() < this.flashUntil;
     for (const line of this.port.lines()) {
       if (flashing) this.port.show(line, line === 'green' ? 'on' : 'off');

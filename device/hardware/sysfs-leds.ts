@@ -10,6 +10,7 @@ import { type LedLine, type LedPattern, type LedPort, PATTERN_TIMING } from './l
  */
 export class SysfsLeds implements LedPort {
   private readonly shown = new Map<LedLine, LedPattern>();
+  private running = false;
   private readonly names: Partial<Record<LedLine, string>>;
   private readonly root: string;
 
@@ -32,9 +33,11 @@ export class SysfsLeds implements LedPort {
       }
       this.write(line, 'off');
     }
+    this.running = true;
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     for (const line of this.shown.keys()) this.write(line, 'off');
     this.shown.clear();
   }
@@ -44,7 +47,7 @@ export class SysfsLeds implements LedPort {
   }
 
   show(line: LedLine, pattern: LedPattern): void {
-    if (this.names[line] === undefined || this.shown.get(line) === pattern) return;
+    if (!this.running || this.names[line] === undefined || this.shown.get(line) === pattern) return;
     this.write(line, pattern);
   }
 

@@ -54,7 +54,9 @@ export interface ScanFeedback {
     | 'scanner-layout'
     | 'basket-full'
     | 'customer'
-    | 'ignored';
+    | 'ignored'
+    /** The scanner lost part of a read (unplugged mid-code, garbled): scan again. */
+    | 'scan-incomplete';
   /** Product name for `added`, the scanned code for `unknown-item`. */
   subject?: string;
 }

@@ -62,13 +62,17 @@ describe('status lights', () => {
     lights.apply(model('basket', 2));
     expect(leds.state()).toMatchObject({ green: 'on', blue: 'off' });
     expect(lights.shown()).toEqual({ status: 'green', blink: false });
-    lights.apply(model('awaiting-approval', 2));
-    expect(leds.state().blue).toBe('off');
     vi.advanceTimersByTime(GOOD_READ_FLASH_MS);
     expect(ended).toHaveBeenCalledOnce();
+    expect(leds.state()).toMatchObject({ green: 'on', blue: 'off' });
+
+    // A flash ends early when the kiosk moves on: paying matters more than the read's confirmation.
+    lights.apply(model('basket', 3));
+    expect(lights.shown()).toEqual({ status: 'green', blink: false });
+    lights.apply(model('awaiting-approval', 3));
     expect(leds.state()).toMatchObject({ green: 'off', blue: 'blink' });
 
-    lights.apply(model('awaiting-approval', 3, 'unknown-item'));
+    lights.apply(model('awaiting-approval', 4, 'unknown-item'));
     expect(leds.state()).toMatchObject({ green: 'off', blue: 'blink' });
     await lights.stop();
     expect(leds.state()).toEqual({});
