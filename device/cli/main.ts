@@ -4,6 +4,7 @@ import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
+import { selftestCommand, selftestUsage } from './selftest-command.js';
 
 interface Command {
   run(argv: string[]): Promise<void>;
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
+  selftest: { run: selftestCommand, usage: selftestUsage },
 };
 
 function help(): string {
