@@ -1,5 +1,6 @@
 import { benchCheckouts } from './checkouts.js';
 import { benchPixels } from './pixels.js';
+import { benchScanner } from './scanner.js';
 import { benchTelemetry } from './telemetry.js';
 import { benchVippsClient } from './vipps-client.js';
 
@@ -43,6 +44,14 @@ header(
 const telemetry = await benchTelemetry(telemetryEvents);
 process.stdout.write(`${telemetry.lines}\n`);
 
+const scannerScans = Number(process.env.SCANNER_SCANS ?? 5000);
+header(
+  'Scanner: last USB report to scan event',
+  `${scannerScans} Vipps personal QR scans per mode through the real adapter (HidScanner and its decoders), reports handed over in-process.`,
+);
+const scanner = await benchScanner(scannerScans);
+process.stdout.write(`${scanner.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES and TELEMETRY_EVENTS set the sample sizes; defaults 300, 1000, 200, 10000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000)\n',
 );

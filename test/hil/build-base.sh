@@ -7,7 +7,11 @@
 set -euo pipefail
 CACHE=${1:?cache folder}
 REPO=${2:?the project folder (its node_modules has the native addons)}
-KPKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+kernel_package() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}'; }
+KPKG=$(kernel_package)
+# A fresh machine has no package lists yet.
+[ -n "$KPKG" ] || { apt-get update -qq >&2 && KPKG=$(kernel_package); }
+[ -n "$KPKG" ] || { echo "HIL: apt knows no linux-image-amd64: Debian's package sources are needed" >&2; exit 1; }
 KV=${KPKG#linux-image-}                                   # e.g. 6.1.0-56-amd64
 KVER=$(apt-cache policy "$KPKG" | awk '/Candidate/{print $2}')   # e.g. 6.1.192-2
 KSER=$(echo "$KVER" | cut -d. -f1,2)                       # e.g. 6.1
