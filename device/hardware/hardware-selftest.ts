@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { maskPersonalData } from '../log/mask.js';
 import type { HidBackend, HidDeviceInfo } from './hid-backend.js';
 import { HidScanner } from './hid-scanner.js';
+import { hidScannerOptions } from './kiosk-hardware.js';
 import { chooseScanner, isHidPos, isKeyboard, KNOWN_SCANNER_VENDORS } from './known-scanners.js';
 import type { LedPort } from './led-port.js';
 import type { DecodedEvent } from './scan-buffer.js';
@@ -107,21 +108,11 @@ async function scannerChecks(options: HardwareSelftestOptions): Promise<Selftest
 }
 
 async function testScan(options: HardwareSelftestOptions, backend: HidBackend): Promise<SelftestCheck> {
-  const scanner = new HidScanner(backend, options.hotplug, {
-    vendorId:
-      options.scanner.vendorId === undefined ? undefined : Number.parseInt(options.scanner.vendorId, 16),
-    productId:
-      options.scanner.productId === undefined ? undefined : Number.parseInt(options.scanner.productId, 16),
-    keyboard: {
-      layout: options.scanner.keyboardLayout,
-      terminator: options.scanner.terminator,
-      interCharTimeoutMs: options.scanner.interCharTimeoutMs,
-    },
-    continuationTimeoutMs: options.scanner.continuationTimeoutMs,
-    pollMs: 500,
-    settleMs: 300,
-    logger: options.logger,
-  });
+  const scanner = new HidScanner(
+    backend,
+    options.hotplug,
+    hidScannerOptions(options.scanner, { pollMs: 500, logger: options.logger }),
+  );
   const seconds = options.scanTimeoutMs! / 1000;
   let timer: NodeJS.Timeout | undefined;
   const outcome = new Promise<DecodedEvent | null>((resolve) => {

@@ -5,7 +5,7 @@ import { FakeLeds } from './fake-leds.js';
 import { FakeScanner } from './fake-scanner.js';
 import { HardwareError } from './hardware-error.js';
 import { nodeHidBackend } from './hid-backend.js';
-import { HidScanner } from './hid-scanner.js';
+import { HidScanner, type HidScannerOptions } from './hid-scanner.js';
 import { LED_LINES, type LedLine, type LedPort } from './led-port.js';
 import { OnoffLeds } from './onoff-leds.js';
 import type { ScannerPort } from './scanner-port.js';
@@ -21,8 +21,20 @@ export async function scannerFor(
 ): Promise<ScannerPort | null> {
   if (options.demo) return new FakeScanner();
   if (settings.driver === 'none') return null;
+  return new HidScanner(
+    await nodeHidBackend(),
+    await libusbHotplug(),
+    hidScannerOptions(settings, { pollMs: 5_000, logger: options.logger }),
+  );
+}
+
+/** The HID scanner adapter's options from the configuration. */
+export function hidScannerOptions(
+  settings: HardwareSettings['scanner'],
+  options: { pollMs: number; logger: Logger },
+): HidScannerOptions {
   const hex = (id: string | undefined) => (id === undefined ? undefined : Number.parseInt(id, 16));
-  return new HidScanner(await nodeHidBackend(), await libusbHotplug(), {
+  return {
     vendorId: hex(settings.vendorId),
     productId: hex(settings.productId),
     keyboard: {
@@ -31,10 +43,10 @@ export async function scannerFor(
       interCharTimeoutMs: settings.interCharTimeoutMs,
     },
     continuationTimeoutMs: settings.continuationTimeoutMs,
-    pollMs: 5_000,
+    pollMs: options.pollMs,
     settleMs: 300,
     logger: options.logger,
-  });
+  };
 }
 
 /** The LEDs a configuration asks for: the demo's drawn ones, GPIO lines, kernel LEDs, or none. */

@@ -21,6 +21,19 @@ export function scannerOptions(layout: KeyboardLayoutName): HidScannerOptions {
   };
 }
 
+/** What a scanner sends for `text`: ended as it ends a code, or cut short (more to come). */
+export function scannerReports(
+  mode: 'hid-pos' | 'keyboard',
+  layout: KeyboardLayoutName,
+  text: string,
+  end: boolean,
+): Buffer[] {
+  if (mode === 'keyboard') return keyboardReports(layout, text, end ? 'enter' : 'none');
+  const reports = hidPosReports(text);
+  if (!end) reports[reports.length - 1]![63] = 1;
+  return reports;
+}
+
 export const fakeScannerRig: ScannerRigFactory = {
   name: 'fake scanner',
   patienceMs: 500,
@@ -61,12 +74,7 @@ export function standInRig(
         },
         plugged,
       );
-      const encode = (text: string, end: boolean): Buffer[] => {
-        if (mode === 'keyboard') return keyboardReports(layout, text, end ? 'enter' : 'none');
-        const reports = hidPosReports(text);
-        if (!end) reports[reports.length - 1]![63] = 1;
-        return reports;
-      };
+      const encode = (text: string, end: boolean) => scannerReports(mode, layout, text, end);
       return {
         port: new HidScanner(usb, usb.hotplug, scannerOptions(layout)),
         plug: async () => usb.plug(),

@@ -82,17 +82,19 @@ describe('vipps-kiosk selftest, hardware part', () => {
   });
 
   it('fails when no scanner is there or no scan comes, and warns about the missing udev rule', async () => {
-    const absent = await hardwareSelftest({
-      scanner: scannerSettings,
-      backend: keyboardScanner(false),
-      hotplug: null,
-      leds: null,
-      scanTimeoutMs: 100,
-      ledMs: 5,
-      say: () => {},
-      logger: silentLogger,
-      udevRule: join(dir, 'missing'),
-    });
+    const quietly = (usb: HidStandIn) =>
+      hardwareSelftest({
+        scanner: scannerSettings,
+        backend: usb,
+        hotplug: null,
+        leds: null,
+        scanTimeoutMs: 100,
+        ledMs: 5,
+        say: () => {},
+        logger: silentLogger,
+        udevRule: join(dir, 'missing'),
+      });
+    const absent = await quietly(keyboardScanner(false));
     expect(absent.map((c) => [c.name, c.status])).toEqual([
       ['scanner: udev rule', 'warn'],
       ['scanner: found', 'fail'],
@@ -100,17 +102,7 @@ describe('vipps-kiosk selftest, hardware part', () => {
     ]);
     expect(absent[1]!.detail).toMatch(/no scanner among 0 HID interface\(s\); plug it in/);
 
-    const silent = await hardwareSelftest({
-      scanner: scannerSettings,
-      backend: keyboardScanner(true),
-      hotplug: null,
-      leds: null,
-      scanTimeoutMs: 100,
-      ledMs: 5,
-      say: () => {},
-      logger: silentLogger,
-      udevRule: join(dir, 'missing'),
-    });
+    const silent = await quietly(keyboardScanner(true));
     expect(silent.find((c) => c.name === 'scanner: test scan')).toEqual({
       name: 'scanner: test scan',
       status: 'fail',

@@ -11,9 +11,8 @@ import {
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeHidBackend } from '../../../device/hardware/hid-backend.js';
-import { hidPosReports } from '../../../device/hardware/hid-pos-decoder.js';
 import { HidScanner } from '../../../device/hardware/hid-scanner.js';
-import { type KeyboardLayoutName, keyboardReports } from '../../../device/hardware/keyboard-layouts.js';
+import type { KeyboardLayoutName } from '../../../device/hardware/keyboard-layouts.js';
 import { type LedLine, type LedPattern, PATTERN_TIMING } from '../../../device/hardware/led-port.js';
 import { OnoffLeds } from '../../../device/hardware/onoff-leds.js';
 import { MAX_SCAN_BYTES } from '../../../device/hardware/scanner-port.js';
@@ -23,6 +22,7 @@ import { createLogger } from '../../../device/log/logger.js';
 import type { LedRigFactory } from '../../hardware/led-contract.js';
 import { patternOfLedFiles } from '../../hardware/led-rigs.js';
 import type { ScannerRigFactory } from '../../hardware/scanner-contract.js';
+import { scannerReports } from '../../hardware/scanner-rigs.js';
 import { HID_POS_DESCRIPTOR, KEYBOARD_DESCRIPTOR, UsbGadget } from './usb-gadget.js';
 
 // The contract rigs inside the guest: the project's real adapters on real (virtual) hardware.
@@ -69,12 +69,7 @@ export function gadgetScannerRig(
         gadget.plug();
         await waitForHidraw(true);
       }
-      const encode = (text: string, end: boolean): Buffer[] => {
-        if (mode === 'keyboard') return keyboardReports(layout, text, end ? 'enter' : 'none');
-        const reports = hidPosReports(text);
-        if (!end) reports[reports.length - 1]![63] = 1;
-        return reports;
-      };
+      const encode = (text: string, end: boolean) => scannerReports(mode, layout, text, end);
       const port = new HidScanner(await nodeHidBackend(), await libusbHotplug(), {
         keyboard: { layout, terminator: 'enter-or-tab', interCharTimeoutMs: QUIET_MS },
         continuationTimeoutMs: QUIET_MS,
