@@ -19,7 +19,7 @@ export interface HidScannerOptions {
   keyboard: KeyboardDecoderOptions;
   /** How long a HID-POS code may wait for its next report. */
   continuationTimeoutMs: number;
-  /** Without USB hotplug: how often to look for a scanner while none is attached. */
+  /** How often to look for a scanner while none is attached (six times as long with USB hotplug). */
   pollMs: number;
   /** After a USB attach: how long the kernel and udev may take to make the hidraw node. */
   settleMs: number;
@@ -28,6 +28,7 @@ export interface HidScannerOptions {
 }
 
 const SETTLE_TRIES = 5;
+const HOTPLUG_BACKSTOP = 6;
 
 /**
  * A USB HID scanner read through hidraw (node-hid): HID-POS reports or boot-keyboard keystrokes,
@@ -139,10 +140,12 @@ export class HidScanner implements ScannerPort {
   }
 
   private retryLater(): void {
-    // With hotplug, a plug-in is announced; without it, look again now and then.
-    if (!this.running || this.hotplug) return;
+    if (!this.running) return;
+    // With hotplug a plug-in is announced; a slow look now and then still catches a scanner that was
+    // there but could not be opened (permissions fixed later) or a udevd that is not running.
+    const delay = this.hotplug ? this.options.pollMs * HOTPLUG_BACKSTOP : this.options.pollMs;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), this.options.pollMs);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
     this.retryTimer.unref();
   }
 

@@ -11,6 +11,8 @@ export class HidStandIn implements HidBackend {
   private present = false;
   private readonly open_ = new Set<StandInHandle>();
   private hotplugListener: ((change: UsbChange) => void) | null = null;
+  /** Opens refused as hidraw refuses a user without permission, until the udev rule is in place. */
+  refusedOpens = 0;
   readonly device: HidDeviceInfo & { path: string };
 
   constructor(device: HidDeviceInfo & { path: string }, plugged: boolean) {
@@ -24,6 +26,10 @@ export class HidStandIn implements HidBackend {
 
   async open(path: string): Promise<HidHandle> {
     if (!this.present || path !== this.device.path) throw new Error(`cannot open device with path ${path}`);
+    if (this.refusedOpens > 0) {
+      this.refusedOpens--;
+      throw new Error(`cannot open device with path ${path}: Permission denied`);
+    }
     const handle = new StandInHandle(() => this.open_.delete(handle));
     this.open_.add(handle);
     return handle;

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeScanner } from '../../device/hardware/fake-scanner.js';
 import type { ScreenModel } from '../../device/server/screen-model.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
+import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
+import { Subscriber, waitFor } from '../telemetry/subscriber.js';
 
 // The scanner and LEDs wired into the whole daemon (demo mode: the simulated scanner and drawn LEDs),
 // seen as the kiosk screen sees them: over the WebSocket.
@@ -14,7 +16,9 @@ afterEach(async () => {
   await it_?.stop();
 });
 
-async function start(options: { demo?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+async function start(
+  options: { demo?: boolean; env?: NodeJS.ProcessEnv; telemetry?: Record<string, unknown> } = {},
+) {
   it_ = await new KioskUnderTest().start(options);
   screen = await new ScreenSocket().open(it_.url);
 }
@@ -63,6 +67,42 @@ describe('the daemon with its scanner and LEDs', () => {
     expect(model).toMatchObject({
       device: { region: 'degraded', scanner: 'missing' },
       leds: { status: 'amber', blink: true },
+    });
+  });
+});
+
+describeWithMosquitto('scanner attach state in telemetry to a real broker', () => {
+  let broker: Mosquitto;
+  let hq: Subscriber;
+  const base = 'vk/v1/demo/it-kiosk-1';
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+  });
+  afterAll(async () => {
+    await hq?.close();
+    await broker.stop();
+  });
+
+  it('HQ sees scannerAttached in the retained state and an event on each detach and attach', async () => {
+    hq = await Subscriber.connect(broker, ['vk/v1/+/+/state', 'vk/v1/+/+/events/#']);
+    await start({
+      env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+      telemetry: { brokerUrl: broker.url, username: broker.username, willDelaySeconds: 1 },
+    });
+    const scanner = it_.kiosk.scanner as FakeScanner;
+    const states = () => hq.json<{ scannerAttached: boolean }>(`${base}/state`);
+    await waitFor('attached state', () => states().some((s) => s.scannerAttached === true));
+    scanner.unplug();
+    await waitFor('detach event', () => hq.on(`${base}/events/scanner-detached`).length === 1);
+    await waitFor('detached state', () => states().at(-1)?.scannerAttached === false);
+    scanner.plug();
+    await waitFor('attach event', () => hq.on(`${base}/events/scanner-attached`).length === 1);
+    expect(hq.json(`${base}/events/scanner-detached`)[0]).toMatchObject({
+      class: 'info',
+      payload: { scanner: 'missing' },
+    });
+    expect(hq.json(`${base}/events/scanner-attached`)[0]).toMatchObject({
+      payload: { scanner: 'simulated' },
     });
   });
 });
