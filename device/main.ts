@@ -9,6 +9,10 @@ import { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
 import { DEFAULT_TIMING } from './checkout/ports.js';
 import { provideCheckout } from './checkout/provide.js';
+import { bindingMessage } from './club/binding-message.js';
+import type { Club } from './club/club.js';
+import { ClubMembership } from './club/club-membership.js';
+import { clubStoreName, openClub } from './club/open-club.js';
 import { ConfigError } from './config/load.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
 import { HardwareError } from './hardware/hardware-error.js';
@@ -60,6 +64,7 @@ export async function startKiosk(
     retry: settings.vipps.retry,
     timeouts: settings.vipps.timeouts,
     tokenRefreshMarginMs: settings.vipps.tokenRefreshMarginMs,
+    clientAuth: settings.club.clientAuth,
     logger: logger.child('vipps'),
     observe: vippsCalls.observe,
   });
@@ -80,8 +85,18 @@ export async function startKiosk(
   const ledPort = ledsFor(settings.hardware.leds, { demo });
   // A flash ends on its own timer: the demo overlay must hear of it.
   const lights = ledPort ? new StatusLights(ledPort, { onFlashEnd: () => checkout.refresh() }) : undefined;
+  const club: Club | undefined = settings.club.enabled ? openClub(settings, logger.child('club')) : undefined;
+  const membership = club
+    ? new ClubMembership({
+        club,
+        login: vipps.login,
+        qr: vipps.qr,
+        kioskId: settings.device.id,
+        logger: logger.child('club'),
+      })
+    : undefined;
   const checkout = new CheckoutService(
-    provideCheckout({ payments, receiptNumbers }),
+    provideCheckout({ payments, receiptNumbers, membership }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -98,6 +113,13 @@ export async function startKiosk(
         journal.step(reference, 'abandoned', {});
         recovery.take(reference);
       },
+      club: settings.club.enabled
+        ? {
+            scopes: settings.club.scopes,
+            loginExpirySeconds: settings.club.loginExpirySeconds,
+            bindingMessage,
+          }
+        : null,
     },
     {
       demo: options.demo !== null,
@@ -127,6 +149,7 @@ export async function startKiosk(
 
   const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger);
 
+  await club?.start();
   checkout.start();
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
   recovery.start();
@@ -135,7 +158,12 @@ export async function startKiosk(
   checkout.refresh();
   await scanner?.start();
   const url = await server.start();
-  logger.info('kiosk ready', { url, kiosk: settings.device.id, vipps: vippsBaseUrl(settings) });
+  logger.info('kiosk ready', {
+    url,
+    kiosk: settings.device.id,
+    vipps: vippsBaseUrl(settings),
+    club: club ? clubStoreName(settings) : 'off',
+  });
   let stopped = false;
   return {
     url,
@@ -150,6 +178,7 @@ export async function startKiosk(
       await lights?.stop();
       await telemetry?.stop();
       checkout.stop();
+      await club?.stop();
       await recovery.stop();
       await receiptNumbers.close();
       journal.stop();

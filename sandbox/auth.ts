@@ -36,7 +36,7 @@ export function resolveCredentials(overrides: Partial<SandboxCredentials> = {}):
 }
 
 /** Compares secrets in constant time (hashing first so unequal lengths leak nothing either). */
-function sameSecret(given: string | undefined, expected: string): boolean {
+export function sameSecret(given: string | undefined, expected: string): boolean {
   if (given === undefined) return false;
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));

@@ -5,6 +5,8 @@ import type { SandboxClock } from './clock.js';
 import { CustomerDirectory, type TestCustomer } from './customers.js';
 import { FaultInjector } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
+import { publishKeySet, type SigningKey } from './login-keys.js';
+import { LoginBook, type LoginClientAuth } from './logins.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 
@@ -22,6 +24,11 @@ export interface SandboxContext {
   /** get payment and get events: 120 a minute per reference + subscription key. */
   readonly readLimit: SlidingWindowLimiter;
   readonly faults: FaultInjector;
+  readonly logins: LoginBook;
+  /** Vipps Login's signing key, made at start, and the key set that publishes it. */
+  readonly loginKey: SigningKey;
+  readonly loginKeySet: ReturnType<typeof publishKeySet>;
+  readonly loginClientAuth: LoginClientAuth;
 }
 
 export interface ContextOptions {
@@ -29,10 +36,12 @@ export interface ContextOptions {
   readonly credentials: SandboxCredentials;
   readonly customers: readonly TestCustomer[];
   readonly tokenLifetimeSeconds: number;
+  readonly loginClientAuth: LoginClientAuth;
+  readonly loginKey: SigningKey;
 }
 
 export function createContext(options: ContextOptions): SandboxContext {
-  const { clock } = options;
+  const { clock, loginKey } = options;
   return {
     clock,
     credentials: options.credentials,
@@ -43,10 +52,14 @@ export function createContext(options: ContextOptions): SandboxContext {
     changeLimit: new SlidingWindowLimiter(clock, 5, MINUTE_MS),
     readLimit: new SlidingWindowLimiter(clock, 120, MINUTE_MS),
     faults: new FaultInjector(),
+    logins: new LoginBook(clock),
+    loginKey,
+    loginKeySet: publishKeySet([loginKey]),
+    loginClientAuth: options.loginClientAuth,
   };
 }
 
-/** Forgets every payment, token, fault and rate-limit window; the clock and credentials stay. */
+/** Forgets every payment, login, token, fault and rate-limit window; the clock, credentials and keys stay. */
 export function resetContext(context: SandboxContext): void {
   context.tokens.clear();
   context.payments.clear();
@@ -54,4 +67,5 @@ export function resetContext(context: SandboxContext): void {
   context.changeLimit.clear();
   context.readLimit.clear();
   context.faults.clear();
+  context.logins.clear();
 }

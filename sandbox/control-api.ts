@@ -3,33 +3,12 @@
 
 import type { SandboxContext } from './context.js';
 import { resetContext } from './context.js';
+import { iso, readControlBody, refuse } from './control-body.js';
 import { faultPlanShape } from './faults.js';
-import {
-  decodePathSegment,
-  json,
-  parseJsonBody,
-  type Reply,
-  ReplyError,
-  type SandboxRequest,
-} from './http.js';
-import { decimal, type Issue, integer, object, optional, type Shape, text } from './json-shape.js';
+import { decodePathSegment, json, type Reply, type SandboxRequest } from './http.js';
+import { decimal, integer, object, optional, text } from './json-shape.js';
+import { serveLoginControl } from './login-control.js';
 import { aggregateOf, CustomerActionRefused, expiresAt, isProcessing, type Payment } from './payments.js';
-
-function refuse(status: number, error: string, issues?: readonly Issue[]): ReplyError {
-  return new ReplyError(json(status, issues === undefined ? { error } : { error, issues }));
-}
-
-/** An empty body reads as `{}`, so `curl -X POST .../open` needs no `-d`. */
-function readControlBody<T>(request: SandboxRequest, shape: Shape<T>): T {
-  const body = parseJsonBody(request);
-  if (body.kind === 'invalid') throw refuse(400, body.reason);
-  const issues: Issue[] = [];
-  const value = shape.read(body.kind === 'json' ? body.value : {}, '', issues);
-  if (value === undefined) throw refuse(400, 'invalid request body', issues);
-  return value;
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function paymentView(payment: Payment, merchantSerialNumber: string) {
   return {
@@ -102,6 +81,8 @@ export function serveControl(context: SandboxContext, request: SandboxRequest): 
       resetContext(context);
       return { status: 204 };
   }
+  const login = serveLoginControl(context, request);
+  if (login !== undefined) return login;
   const action = method === 'POST' ? CUSTOMER_ACTION.exec(path) : null;
   if (action?.[1] !== undefined && action[2] !== undefined) {
     return actAsCustomer(context, request, decodePathSegment(action[1]), action[2]);

@@ -6,6 +6,8 @@ import { resolveCredentials, type SandboxCredentials } from './auth.js';
 import { SandboxClock } from './clock.js';
 import { createContext } from './context.js';
 import { TEST_CUSTOMERS, type TestCustomer } from './customers.js';
+import { generateSigningKey } from './login-keys.js';
+import type { LoginClientAuth } from './logins.js';
 import { createSandboxServer } from './server.js';
 
 export type { SandboxCredentials } from './auth.js';
@@ -21,6 +23,8 @@ export interface StartSandboxOptions {
   clock?: SandboxClock;
   /** Default 3600, as in the Vipps test environment. */
   tokenLifetimeSeconds?: number;
+  /** How Vipps Login wants the client to authenticate; default client_secret_basic. */
+  loginClientAuth?: LoginClientAuth;
 }
 
 export interface RunningSandbox {
@@ -39,7 +43,14 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   if (!(tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
   const clock = options.clock ?? new SandboxClock();
   const credentials = resolveCredentials(options.credentials);
-  const context = createContext({ clock, credentials, customers: TEST_CUSTOMERS, tokenLifetimeSeconds });
+  const context = createContext({
+    clock,
+    credentials,
+    customers: TEST_CUSTOMERS,
+    tokenLifetimeSeconds,
+    loginClientAuth: options.loginClientAuth ?? 'client_secret_basic',
+    loginKey: await generateSigningKey(),
+  });
   const { server, close } = createSandboxServer(context);
 
   await new Promise<void>((resolve, reject) => {

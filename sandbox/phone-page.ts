@@ -1,10 +1,12 @@
 // `GET /phone`: a person (or a Playwright test) plays the customer's phone. It polls the control API once a
-// second and shows the selected test customer's payment requests with Approve / Reject.
+// second and shows the selected test customer's Vipps Login requests (with the binding message the kiosk
+// shows) and payment requests, each with Approve / Reject.
 //
 // Self-contained on purpose (inline CSS and JS, no assets): it must work offline at a demo stand. All data
 // goes into the DOM through textContent, never innerHTML, because payment text comes from request bodies.
 // Cards are kept per reference and updated in place, so a button does not vanish under a click between polls.
-// Stable test ids: customer-select, payment-<ref>, approve-<ref>, reject-<ref>, countdown-<ref>, status-<ref>.
+// Stable test ids: customer-select, payment-<ref>, approve-<ref>, reject-<ref>, countdown-<ref>, status-<ref>;
+// login-<id>, binding-<id>, consent-<id>-<consent>, approve-login-<id>, reject-login-<id>, login-status-<id>.
 
 import type { Reply } from './http.js';
 
@@ -41,6 +43,11 @@ const STYLE = `
   button:disabled { opacity: .6; cursor: progress; }
   .approve { background: var(--accent); color: #fff; border: 2px solid var(--accent); }
   .reject { background: #fff; color: var(--ink); border: 2px solid var(--ink); }
+  .binding { font: 700 2.2rem/1.2 ui-monospace, "SFMono-Regular", Menlo, monospace; letter-spacing: .08em;
+             margin: 8px 0 4px; }
+  fieldset { border: 1px solid var(--line); border-radius: 12px; margin: 12px 0 0; padding: 8px 12px; }
+  fieldset label { display: flex; gap: 10px; align-items: center; min-height: 40px; margin: 0; font-size: 1rem; }
+  fieldset input { width: 22px; height: 22px; }
   .history .card { padding: 12px 16px; display: flex; justify-content: space-between; gap: 12px; }
   .state { font-weight: 600; }
   .state.AUTHORIZED { color: var(--ok); }
@@ -54,9 +61,13 @@ const SCRIPT = `
 (function () {
   var select = document.getElementById('customer');
   var pendingList = document.getElementById('pending');
+  var loginList = document.getElementById('logins');
   var historyList = document.getElementById('history');
   var notice = document.getElementById('notice');
   var cards = {};
+  var loginCards = {};
+  var SHARES = { name: 'name', phoneNumber: 'phone number', email: 'e-mail', address: 'address',
+                 birthDate: 'birth date', delegatedConsents: 'club consents' };
   var clock = { now: Date.now(), speed: 1, at: Date.now() };
 
   function el(tag, className, text) {
@@ -72,8 +83,8 @@ const SCRIPT = `
     } catch (e) { return (amount.value / 100).toFixed(2) + ' ' + amount.currency; }
   }
   function sandboxNow() { return clock.now + (Date.now() - clock.at) * clock.speed; }
-  function remaining(payment) {
-    var ms = Math.max(0, Date.parse(payment.expiresAt) - sandboxNow());
+  function remaining(request) {
+    var ms = Math.max(0, Date.parse(request.expiresAt) - sandboxNow());
     var seconds = Math.ceil(ms / 1000);
     return { ms: ms, text: Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0') };
   }
@@ -108,85 +119,157 @@ const SCRIPT = `
     var countdown = el('div', 'countdown');
     countdown.setAttribute('data-testid', 'countdown-' + ref);
     card.appendChild(countdown);
-    var actions = el('div', 'actions');
-    var reject = el('button', 'reject', 'Reject');
-    reject.type = 'button';
-    reject.setAttribute('data-testid', 'reject-' + ref);
-    var approve = el('button', 'approve', 'Approve');
-    approve.type = 'button';
-    approve.setAttribute('data-testid', 'approve-' + ref);
-    reject.addEventListener('click', function () { decide(ref, 'reject', [approve, reject]); });
-    approve.addEventListener('click', function () { decide(ref, 'approve', [approve, reject]); });
-    actions.appendChild(reject);
-    actions.appendChild(approve);
-    card.appendChild(actions);
+    var base = '/_sandbox/payments/' + encodeURIComponent(ref) + '/';
+    card.appendChild(actionButtons('', ref, function (action) {
+      return post(base + 'open').then(function () { return post(base + action); });
+    }));
     return { card: card, countdown: countdown };
   }
 
-  function post(path) {
-    return fetch(path, { method: 'POST' }).then(function (response) {
+  function buildLoginCard(login) {
+    var id = login.authReqId;
+    var card = el('article', 'card');
+    card.setAttribute('data-testid', 'login-' + id);
+    card.setAttribute('aria-label', 'Login request ' + (login.bindingMessage || id));
+    card.appendChild(el('div', 'merchant', login.merchant + ' wants you to log in'));
+    var shares = login.scopes.filter(function (scope) { return SHARES[scope]; })
+      .map(function (scope) { return SHARES[scope]; });
+    card.appendChild(el('div', 'description', shares.length ? 'Shares your ' + shares.join(', ') : 'Shares who you are'));
+    if (login.bindingMessage) {
+      card.appendChild(el('div', 'description', 'Check that the kiosk shows'));
+      var binding = el('div', 'binding', login.bindingMessage);
+      binding.setAttribute('data-testid', 'binding-' + id);
+      card.appendChild(binding);
+    }
+    var boxes = login.consentsOffered.map(function (consent) {
+      var label = el('label');
+      var box = el('input');
+      box.type = 'checkbox';
+      box.value = consent.id;
+      box.setAttribute('data-testid', 'consent-' + id + '-' + consent.id);
+      label.appendChild(box);
+      label.appendChild(el('span', '', consent.text));
+      return { label: label, box: box };
+    });
+    if (boxes.length > 0) {
+      var fieldset = el('fieldset');
+      fieldset.appendChild(el('legend', '', 'Optional consents'));
+      boxes.forEach(function (entry) { fieldset.appendChild(entry.label); });
+      card.appendChild(fieldset);
+    }
+    var countdown = el('div', 'countdown');
+    countdown.setAttribute('data-testid', 'login-countdown-' + id);
+    card.appendChild(countdown);
+    var base = '/_sandbox/logins/' + encodeURIComponent(id) + '/';
+    card.appendChild(actionButtons(' login', 'login-' + id, function (action) {
+      if (action === 'reject') return post(base + 'reject');
+      var accepted = boxes.filter(function (entry) { return entry.box.checked; })
+        .map(function (entry) { return entry.box.value; });
+      return post(base + 'approve', { acceptedConsents: accepted });
+    }));
+    return { card: card, countdown: countdown };
+  }
+
+  /** Reject / Approve, named "Reject<suffix>" / "Approve<suffix>"; a tap disables both until the next look. */
+  function actionButtons(suffix, testId, act) {
+    var actions = el('div', 'actions');
+    var buttons = ['reject', 'approve'].map(function (action) {
+      var button = el('button', action, action === 'reject' ? 'Reject' + suffix : 'Approve' + suffix);
+      button.type = 'button';
+      button.setAttribute('data-testid', action + '-' + testId);
+      button.addEventListener('click', function () {
+        buttons.forEach(function (each) { each.disabled = true; });
+        notice.textContent = '';
+        act(action).catch(function (error) { notice.textContent = error.message; }).then(refresh);
+      });
+      actions.appendChild(button);
+      return button;
+    });
+    return actions;
+  }
+
+  function post(path, body) {
+    var init = { method: 'POST' };
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    return fetch(path, init).then(function (response) {
       if (response.ok) return response.json();
       return response.json().then(function (body) { throw new Error(body.error || response.statusText); });
     });
   }
-  function decide(ref, action, buttons) {
-    buttons.forEach(function (button) { button.disabled = true; });
-    notice.textContent = '';
-    var base = '/_sandbox/payments/' + encodeURIComponent(ref) + '/';
-    post(base + 'open')
-      .then(function () { return post(base + action); })
-      .catch(function (error) { notice.textContent = error.message; })
-      .then(refresh);
-  }
 
-  function render(payments) {
-    var pending = payments.filter(function (payment) { return payment.state === 'CREATED'; });
+  /** Keeps one card per waiting request, in place, so a button never vanishes under a tap. */
+  function reconcile(store, list, waiting, keyOf, build, statusOf) {
     var seen = {};
-    pending.forEach(function (payment) {
-      seen[payment.reference] = true;
-      var entry = cards[payment.reference];
+    waiting.forEach(function (request) {
+      var key = keyOf(request);
+      seen[key] = true;
+      var entry = store[key];
       if (!entry) {
-        entry = cards[payment.reference] = buildCard(payment);
-        pendingList.appendChild(entry.card);
+        entry = store[key] = build(request);
+        list.appendChild(entry.card);
       }
-      var left = remaining(payment);
-      entry.countdown.textContent = (payment.processing ? 'Opened. ' : '') + 'Expires in ' + left.text;
+      var left = remaining(request);
+      entry.countdown.textContent = statusOf(request) + 'Expires in ' + left.text;
       entry.countdown.className = 'countdown' + (left.ms < 60000 ? ' soon' : '');
     });
-    Object.keys(cards).forEach(function (ref) {
-      if (!seen[ref]) { cards[ref].card.remove(); delete cards[ref]; }
+    Object.keys(store).forEach(function (key) {
+      if (!seen[key]) { store[key].card.remove(); delete store[key]; }
     });
+  }
+  function historyRow(title, detail, state, testId) {
+    var row = el('div', 'card');
+    var left = el('div');
+    left.appendChild(el('div', 'merchant', title));
+    left.appendChild(el('div', 'description', detail));
+    var status = el('div', 'state ' + state, state);
+    status.setAttribute('data-testid', testId);
+    row.appendChild(left);
+    row.appendChild(status);
+    return row;
+  }
+
+  function render(payments, logins) {
+    var waitingLogins = logins.filter(function (login) { return login.state === 'PENDING'; });
+    reconcile(loginCards, loginList, waitingLogins, function (login) { return login.authReqId; },
+      buildLoginCard, function () { return ''; });
+    document.getElementById('no-logins').hidden = waitingLogins.length > 0;
+
+    var pending = payments.filter(function (payment) { return payment.state === 'CREATED'; });
+    reconcile(cards, pendingList, pending, function (payment) { return payment.reference; },
+      buildCard, function (payment) { return payment.processing ? 'Opened. ' : ''; });
     pendingList.setAttribute('aria-busy', 'false');
     document.getElementById('no-pending').hidden = pending.length > 0;
 
     var done = payments.filter(function (payment) { return payment.state !== 'CREATED'; }).reverse().slice(0, 8);
-    historyList.replaceChildren.apply(historyList, done.map(function (payment) {
-      var row = el('div', 'card');
-      var left = el('div');
-      left.appendChild(el('div', 'merchant', money(payment.amount)));
-      left.appendChild(el('div', 'description', payment.reference));
-      var state = el('div', 'state ' + payment.state, payment.state);
-      state.setAttribute('data-testid', 'status-' + payment.reference);
-      row.appendChild(left);
-      row.appendChild(state);
-      return row;
-    }));
+    var answered = logins.filter(function (login) { return login.state !== 'PENDING'; }).reverse().slice(0, 4);
+    historyList.replaceChildren.apply(historyList, answered.map(function (login) {
+      return historyRow('Login ' + (login.bindingMessage || ''), login.merchant, login.state, 'login-status-' + login.authReqId);
+    }).concat(done.map(function (payment) {
+      return historyRow(money(payment.amount), payment.reference, payment.state, 'status-' + payment.reference);
+    })));
   }
 
   function refresh() {
     var msisdn = select.value;
     if (!msisdn) return Promise.resolve();
+    var query = '?msisdn=' + encodeURIComponent(msisdn);
     return Promise.all([
-      fetch('/_sandbox/payments?msisdn=' + encodeURIComponent(msisdn)).then(function (r) { return r.json(); }),
+      fetch('/_sandbox/payments' + query).then(function (r) { return r.json(); }),
       fetch('/_sandbox/clock').then(function (r) { return r.json(); }),
+      fetch('/_sandbox/logins' + query).then(function (r) { return r.json(); }),
     ]).then(function (results) {
       clock = { now: results[1].now, speed: results[1].speed, at: Date.now() };
-      if (select.value === msisdn) render(results[0]);
+      if (select.value === msisdn) render(results[0], results[2]);
     }).catch(function () { notice.textContent = 'The sandbox is not answering.'; });
   }
 
   function choose(msisdn) {
-    Object.keys(cards).forEach(function (ref) { cards[ref].card.remove(); delete cards[ref]; });
+    [cards, loginCards].forEach(function (store) {
+      Object.keys(store).forEach(function (key) { store[key].card.remove(); delete store[key]; });
+    });
     historyList.replaceChildren();
     var url = new URL(location.href);
     url.searchParams.set('msisdn', msisdn);
@@ -225,8 +308,11 @@ const PAGE = `<!doctype html>
     <select id="customer" data-testid="customer-select"></select>
   </header>
   <main>
-    <h2 id="pending-heading">Payment requests</h2>
     <p id="notice" role="alert"></p>
+    <h2 id="login-heading">Login requests</h2>
+    <section id="logins" aria-labelledby="login-heading" aria-live="polite"></section>
+    <p id="no-logins" class="empty">No login requests.</p>
+    <h2 id="pending-heading">Payment requests</h2>
     <section id="pending" aria-labelledby="pending-heading" aria-live="polite" aria-busy="true"></section>
     <p id="no-pending" class="empty">Nothing to approve right now.</p>
     <h2 id="history-heading">Recent</h2>

@@ -9,6 +9,7 @@ import { serveControl } from './control-api.js';
 import { serveEpayment } from './epayment-api.js';
 import type { FaultAction, FaultPhase } from './faults.js';
 import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } from './http.js';
+import { serveLogin } from './login-api.js';
 import { servePhonePage } from './phone-page.js';
 import { ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
@@ -93,7 +94,8 @@ function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
   if (request.path === '/accesstoken/get' && request.method === 'POST') {
     return issueAccessToken(context, request);
   }
-  const reply = serveQrExchange(context, request) ?? serveEpayment(context, request);
+  const reply =
+    serveLogin(context, request) ?? serveQrExchange(context, request) ?? serveEpayment(context, request);
   // An unknown operation is turned away by the gateway before any API sees it.
   return reply ?? json(404, { statusCode: 404, message: 'Resource not found' });
 }

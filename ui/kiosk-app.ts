@@ -19,6 +19,9 @@ const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
   declined: literal`screen-declined`,
   unavailable: literal`screen-unavailable`,
   maintenance: literal`screen-maintenance`,
+  'club-checking': literal`screen-club-checking`,
+  'club-offer': literal`screen-club-offer`,
+  'club-consent': literal`screen-club-consent`,
 };
 
 /**

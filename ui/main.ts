@@ -10,6 +10,7 @@ import { AttractScreen } from './screens/attract.js';
 import { AwaitingApprovalScreen } from './screens/awaiting-approval.js';
 import { BasketScreen, UnavailableScreen } from './screens/basket.js';
 import { CancellingScreen, CapturingScreen, PayingScreen } from './screens/busy.js';
+import { ClubCheckingScreen, ClubConsentScreen, ClubOfferScreen } from './screens/club.js';
 import { DeclinedScreen } from './screens/declined.js';
 import { IdentifyScreen } from './screens/identify.js';
 import { MaintenanceScreen } from './screens/maintenance.js';
@@ -33,6 +34,9 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['screen-declined', DeclinedScreen],
   ['screen-unavailable', UnavailableScreen],
   ['screen-maintenance', MaintenanceScreen],
+  ['screen-club-checking', ClubCheckingScreen],
+  ['screen-club-offer', ClubOfferScreen],
+  ['screen-club-consent', ClubConsentScreen],
   ['kiosk-app', KioskApp],
 ];
 

@@ -210,6 +210,15 @@ export const screen = css`
     justify-content: center;
     margin-top: var(--space);
   }
+  .club-note {
+    font-size: var(--text-small);
+    font-weight: 650;
+    color: var(--accent-ink);
+  }
+  .saved {
+    font-weight: 750;
+    color: var(--success);
+  }
   .spinner {
     width: clamp(56px, 13vmin, 140px);
     aspect-ratio: 1;

@@ -45,8 +45,16 @@ const productSchema = z.strictObject(
     name: z.string({ error: NAME }).trim().min(1, { error: NAME }).max(100, { error: NAME }),
     unitPrice: z.int({ error: PRICE }).min(1, { error: PRICE }).max(MAX_BASKET_TOTAL, { error: PRICE }),
     vatClass: z.enum(VAT_CLASSES, { error: oneOf(VAT_CLASSES) }),
+    memberPrice: z
+      .int({ error: PRICE })
+      .min(1, { error: PRICE })
+      .max(MAX_BASKET_TOTAL, { error: PRICE })
+      .optional(),
   },
-  { error: 'a product: an object with "gtin", "name", "unitPrice" and "vatClass"' },
+  {
+    error:
+      'a product: an object with "gtin", "name", "unitPrice" and "vatClass" (and optionally "memberPrice")',
+  },
 );
 
 const catalogSchema = z
@@ -78,6 +86,13 @@ const catalogSchema = z
           code: 'custom',
           path: ['products', index, 'vatClass'],
           message: `${oneOf(classes)} (the VAT classes of ${catalog.country})`,
+        });
+      }
+      if (product.memberPrice !== undefined && product.memberPrice >= product.unitPrice) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', index, 'memberPrice'],
+          message: `a member price below the unit price ${product.unitPrice}, or no member price at all`,
         });
       }
       const first = firstIndexOf.get(product.gtin);

@@ -8,6 +8,8 @@ export interface Product {
   /** Price of one unit in minor units (øre/cents), VAT included. */
   readonly unitPrice: number;
   readonly vatClass: VatClass;
+  /** Customer-club price of one unit, VAT included, below `unitPrice`; absent when members pay the same. */
+  readonly memberPrice?: number;
 }
 
 /** Products by barcode, all priced in one market's currency and taxed by its VAT rules. */

@@ -16,5 +16,7 @@ export const intentSchema: z.ZodType<Intent> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('try-again') }),
   z.strictObject({ type: z.literal('done') }),
   z.strictObject({ type: z.literal('language'), language: z.enum(['nb', 'en']) }),
+  z.strictObject({ type: z.literal('join-club') }),
+  z.strictObject({ type: z.literal('skip-club') }),
   z.strictObject({ type: z.literal('scan'), text: z.string().max(4096) }),
 ]);

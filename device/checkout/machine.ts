@@ -1,6 +1,15 @@
 import { and, assign, fromPromise, not, or, raise, setup, stateIn } from 'xstate';
 import type { Catalog } from '../catalog/catalog.js';
-import type { DeclineReason, Intent, Language, ScanFeedback } from '../server/screen-model.js';
+import type { Member } from '../club/club.js';
+import {
+  CLUB_STATUSES,
+  type ClubStatus,
+  type DeclineReason,
+  type Intent,
+  type Language,
+  type ScanFeedback,
+} from '../server/screen-model.js';
+import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
 import { operationKey } from '../vipps/request-rules.js';
 import type {
   Amount,
@@ -13,6 +22,7 @@ import type {
   PaymentEventName,
 } from '../vipps/types.js';
 import { type Basket, basketTotal, emptyBasket } from './domain/basket.js';
+import { withMemberPrices, withoutMemberPrices } from './domain/member-prices.js';
 import { paymentReference } from './domain/payment-reference.js';
 import { buildReceipt } from './domain/receipt.js';
 import { paymentRequest } from './payment-request.js';
@@ -38,6 +48,29 @@ export interface CheckoutEnv {
   now: () => number;
   /** Told of a reference the checkout drops without knowing it settled (the customer left, a new attempt). */
   onAbandon: (reference: string) => void;
+  /** The store's customer club; null when it has none (everyone pays shelf prices, no offer). */
+  club: ClubPolicy | null;
+}
+
+export interface ClubPolicy {
+  /** Vipps Login scopes asked for when a customer joins. */
+  scopes: string;
+  loginExpirySeconds: number;
+  /** A fresh code for the app and the kiosk screen to show side by side: ^[A-Z0-9-]{5,8}$. */
+  bindingMessage: () => string;
+}
+
+/** The club as it stands for the customer at the kiosk. */
+export interface ClubSession {
+  status: ClubStatus;
+  /** Looked up or joined by this number; from the keypad or Vipps' QR exchange. */
+  msisdn: string | null;
+  login: {
+    bindingMessage: string;
+    authReqId: string | null;
+    intervalMs: number;
+    expiresAt: number | null;
+  } | null;
 }
 
 export interface PaidReceipt {
@@ -76,6 +109,7 @@ export interface CheckoutContext {
   idleWarningEndsAt: number | null;
   /** HQ asked for maintenance: the kiosk goes out of order as soon as the customer's session ends. */
   maintenance: boolean;
+  club: ClubSession;
 }
 
 export type CheckoutEvent =
@@ -97,6 +131,8 @@ const ACTIVITY = [
   'still-here',
   'try-again',
   'language',
+  'join-club',
+  'skip-club',
 ] as const;
 
 // Handled on the idle region's own states: a transition declared on the region itself would take the
@@ -112,9 +148,19 @@ type CreateInput = { request: CreatePaymentRequest; key: string };
 type ReadInput = { reference: string };
 type CaptureInput = { reference: string; amount: Amount; key: string };
 type CancelInput = { reference: string; cancelTransactionOnly: boolean; key: string };
+type EnrolInput = { accessToken: string; sub: string; msisdn: string };
 
 /** Screens where nothing is in flight at Vipps, so an absent customer's basket can be cleared. */
-const IDLE_CLEARS = ['basket', 'identify', 'approved', 'declined', 'unavailable'] as const;
+const IDLE_CLEARS = ['basket', 'identify', 'clubOffer', 'approved', 'declined', 'unavailable'] as const;
+
+const freshClub: ClubSession = { status: 'unknown', msisdn: null, login: null };
+
+/** Where the club stands once it has been asked: the customer pays, at member prices or not. */
+const CLUB_SETTLED: readonly ClubStatus[] = CLUB_STATUSES.filter(
+  (status) => status !== 'unknown' && status !== 'offered',
+);
+
+const PAYING = '#checkout.session.flow.paying';
 
 // Where a reference read back after an unknown outcome leads: on with it if it still fits the basket,
 // otherwise release it and start a new attempt.
@@ -141,8 +187,32 @@ function freshSession(language: Language) {
     declined: null,
     receipt: null,
     idleWarningEndsAt: null,
+    club: freshClub,
   } satisfies Partial<CheckoutContext>;
 }
+
+/**
+ * A customer named by a scan or the keypad. Someone else than the one the basket was priced for pays
+ * shelf prices until the club has been asked about them.
+ */
+function identifyCustomer(context: CheckoutContext, customer: Customer, msisdn: string | null) {
+  if (JSON.stringify(customer) === JSON.stringify(context.customer)) return { customer, declined: null };
+  return {
+    customer,
+    declined: null,
+    basket: withoutMemberPrices(context.basket),
+    club: { ...freshClub, msisdn },
+  };
+}
+
+const settleClub =
+  (status: ClubStatus) =>
+  ({ context }: { context: CheckoutContext }) => ({ club: { ...context.club, status, login: null } });
+
+const pollIs =
+  (kind: LoginPoll['kind']) =>
+  ({ event }: { event: unknown }) =>
+    outputOf<LoginPoll>(event).kind === kind;
 
 function requestFor(context: CheckoutContext, reference: string): CreatePaymentRequest {
   return paymentRequest({
@@ -177,9 +247,12 @@ function currentAmount(context: CheckoutContext): Amount {
   return { currency: context.env.catalog.market.currency, value: context.amount };
 }
 
-function paymentOf(event: unknown): GetPaymentResponse {
-  return (event as { output: GetPaymentResponse }).output;
+/** What the actor an onDone event came from answered. */
+function outputOf<T>(event: unknown): T {
+  return (event as { output: T }).output;
 }
+
+const paymentOf = (event: unknown) => outputOf<GetPaymentResponse>(event);
 
 const paymentIs =
   (...states: GetPaymentResponse['state'][]) =>
@@ -204,6 +277,11 @@ export const checkoutMachine = setup({
     getPayment: fromPromise<GetPaymentResponse, ReadInput>(notProvided('getPayment')),
     capture: fromPromise<ModificationResponse, CaptureInput>(notProvided('capture')),
     cancel: fromPromise<ModificationResponse, CancelInput>(notProvided('cancel')),
+    msisdnOf: fromPromise<string, { personalQr: string }>(notProvided('msisdnOf')),
+    lookupMember: fromPromise<Member | null, { msisdn: string }>(notProvided('lookupMember')),
+    startLogin: fromPromise<LoginStart, LoginRequest>(notProvided('startLogin')),
+    pollLogin: fromPromise<LoginPoll, { authReqId: string }>(notProvided('pollLogin')),
+    enrolMember: fromPromise<Member, EnrolInput>(notProvided('enrolMember')),
   },
   delays: {
     pollDelay: ({ context }) => context.pollDelayMs,
@@ -212,6 +290,8 @@ export const checkoutMachine = setup({
     idleWarning: ({ context }) => context.env.timing.idleWarningMs,
     approvalDeadline: ({ context }) =>
       Math.max(0, (context.expiresAt ?? 0) + context.env.timing.approvalGraceMs - context.env.now()),
+    loginInterval: ({ context }) => context.club.login?.intervalMs ?? 5_000,
+    loginDeadline: ({ context }) => Math.max(0, (context.club.login?.expiresAt ?? 0) - context.env.now()),
   },
   guards: {
     scanIsProduct: ({ context, event }) =>
@@ -255,18 +335,67 @@ export const checkoutMachine = setup({
     maintenanceWanted: ({ context }) => context.maintenance,
     cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
     cancelledByTimeout: ({ context }) => context.cancelCause === 'timeout',
+    clubOff: ({ context }) => context.env.club === null,
+    clubSettled: ({ context }) => CLUB_SETTLED.includes(context.club.status),
+    msisdnKnown: ({ context }) => context.club.msisdn !== null,
+    isMember: ({ event }) => outputOf<Member | null>(event) !== null,
+    loginPending: pollIs('pending'),
+    loginSlowDown: pollIs('slow-down'),
+    loginDenied: pollIs('denied'),
+    loginExpired: pollIs('expired'),
+    loginApproved: pollIs('approved'),
   },
   actions: {
     resetSession: assign(({ context }) => freshSession(context.env.defaultLanguage)),
     applyScan: assign(({ context, event }) => (event.type === 'scan' ? applyScan(context, event.text) : {})),
     setCustomerFromScan: assign(({ context, event }) => ({
-      customer: event.type === 'scan' ? customerFromScan(event.text) : null,
+      ...identifyCustomer(context, customerFromScan(event.type === 'scan' ? event.text : '')!, null),
       feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'customer' as const },
-      declined: null,
     })),
-    setCustomerFromPhone: assign(({ event }) => ({
-      customer: event.type === 'pay-phone' ? { phoneNumber: event.msisdn } : null,
-      declined: null,
+    setCustomerFromPhone: assign(({ context, event }) => {
+      const msisdn = event.type === 'pay-phone' ? event.msisdn : '';
+      return identifyCustomer(context, { phoneNumber: msisdn }, msisdn);
+    }),
+    settleClub: assign((args, status: ClubStatus) => settleClub(status)(args)),
+    becomeMember: assign(({ context }, status: 'member' | 'joined') => ({
+      basket: withMemberPrices(context.basket),
+      ...settleClub(status)({ context }),
+    })),
+    setMsisdn: assign(({ context, event }) => ({
+      club: { ...context.club, msisdn: outputOf<string>(event) },
+    })),
+    offerClub: assign(({ context }) => ({ club: { ...context.club, status: 'offered' as const } })),
+    prepareLogin: assign(({ context }) => ({
+      club: {
+        ...context.club,
+        login: {
+          bindingMessage: context.env.club!.bindingMessage(),
+          authReqId: null,
+          intervalMs: 5_000,
+          expiresAt: null,
+        },
+      },
+    })),
+    loginStarted: assign(({ context, event }) => {
+      const started = outputOf<LoginStart>(event);
+      return {
+        club: {
+          ...context.club,
+          login: {
+            ...context.club.login!,
+            authReqId: started.authReqId,
+            intervalMs: started.intervalSeconds * 1000,
+            expiresAt: context.env.now() + started.expiresInSeconds * 1000,
+          },
+        },
+      };
+    }),
+    // CIBA's slow_down: every later poll waits 5 s longer.
+    slowDown: assign(({ context }) => ({
+      club: {
+        ...context.club,
+        login: { ...context.club.login!, intervalMs: context.club.login!.intervalMs + 5_000 },
+      },
     })),
     changeBasket: assign(({ context, event }) => applyBasketChange(context, event)),
     setLanguage: assign(({ context, event }) => ({
@@ -322,6 +451,7 @@ export const checkoutMachine = setup({
       },
       basket: emptyBasket,
       customer: null,
+      club: freshClub,
       receiptNumber: null,
       attempt: 0,
       reference: null,
@@ -381,7 +511,7 @@ export const checkoutMachine = setup({
               always: { guard: not('basketHasItems'), target: '#checkout.attract' },
               on: {
                 scan: [
-                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsCustomer', target: 'membership', actions: 'setCustomerFromScan' },
                   { actions: 'applyScan' },
                 ],
                 pay: { target: 'identify' },
@@ -395,13 +525,148 @@ export const checkoutMachine = setup({
               entry: 'resetIdle',
               on: {
                 scan: [
-                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsCustomer', target: 'membership', actions: 'setCustomerFromScan' },
                   { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
                   { actions: 'applyScan' },
                 ],
-                'pay-phone': { guard: 'phoneIsPlausible', target: 'paying', actions: 'setCustomerFromPhone' },
+                'pay-phone': {
+                  guard: 'phoneIsPlausible',
+                  target: 'membership',
+                  actions: 'setCustomerFromPhone',
+                },
                 back: { target: 'basket' },
                 'start-over': { target: '#checkout.attract' },
+              },
+            },
+            // Customer club: who is paying decides the prices. Without a club, straight on to paying.
+            membership: {
+              tags: ['screen:club-checking'],
+              initial: 'routing',
+              states: {
+                routing: {
+                  always: [
+                    { guard: or(['clubOff', 'clubSettled']), target: PAYING },
+                    { guard: 'msisdnKnown', target: 'lookingUp' },
+                    { target: 'exchanging' },
+                  ],
+                },
+                exchanging: {
+                  invoke: {
+                    src: 'msisdnOf',
+                    input: ({ context }) => ({
+                      personalQr: (context.customer as { personalQr: string }).personalQr,
+                    }),
+                    onDone: { target: 'lookingUp', actions: 'setMsisdn' },
+                    // The payment itself still goes to the scanned QR: only the club is skipped.
+                    onError: { target: PAYING, actions: { type: 'settleClub', params: 'unavailable' } },
+                  },
+                },
+                lookingUp: {
+                  invoke: {
+                    src: 'lookupMember',
+                    input: ({ context }) => ({ msisdn: context.club.msisdn! }),
+                    onDone: [
+                      {
+                        guard: 'isMember',
+                        target: PAYING,
+                        actions: { type: 'becomeMember', params: 'member' },
+                      },
+                      { target: '#checkout.session.flow.clubOffer', actions: 'offerClub' },
+                    ],
+                    // Not knowing is not "not a member": no offer, shelf prices this time.
+                    onError: { target: PAYING, actions: { type: 'settleClub', params: 'unavailable' } },
+                  },
+                },
+              },
+            },
+            clubOffer: {
+              tags: ['screen:club-offer', 'idle-clears'],
+              entry: 'resetIdle',
+              on: {
+                'join-club': { target: 'consent' },
+                'skip-club': { target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
+                back: { target: 'basket' },
+                'start-over': { target: '#checkout.attract' },
+                scan: [
+                  { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
+                  { actions: 'applyScan' },
+                ],
+              },
+            },
+            // A Vipps Login push (CIBA) to the customer's phone; the same code shows here and in the app.
+            // Not idle-clearing: the customer is busy on their phone, and the login runs out on its own.
+            consent: {
+              tags: ['screen:club-consent'],
+              entry: ['prepareLogin', 'resetIdle'],
+              initial: 'starting',
+              on: {
+                'skip-club': { target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
+              },
+              states: {
+                starting: {
+                  invoke: {
+                    src: 'startLogin',
+                    input: ({ context }) => ({
+                      msisdn: context.club.msisdn!,
+                      scope: context.env.club!.scopes,
+                      bindingMessage: context.club.login!.bindingMessage,
+                      requestedExpirySeconds: context.env.club!.loginExpirySeconds,
+                    }),
+                    onDone: { target: 'awaiting', actions: 'loginStarted' },
+                    onError: { target: PAYING, actions: { type: 'settleClub', params: 'unavailable' } },
+                  },
+                },
+                awaiting: {
+                  initial: 'waiting',
+                  after: {
+                    loginDeadline: { target: PAYING, actions: { type: 'settleClub', params: 'timeout' } },
+                  },
+                  states: {
+                    waiting: { after: { loginInterval: 'polling' } },
+                    polling: {
+                      invoke: {
+                        src: 'pollLogin',
+                        input: ({ context }) => ({ authReqId: context.club.login!.authReqId! }),
+                        onDone: [
+                          { guard: 'loginPending', target: 'waiting' },
+                          { guard: 'loginSlowDown', target: 'waiting', actions: 'slowDown' },
+                          {
+                            guard: 'loginDenied',
+                            target: PAYING,
+                            actions: { type: 'settleClub', params: 'declined' },
+                          },
+                          {
+                            guard: 'loginExpired',
+                            target: PAYING,
+                            actions: { type: 'settleClub', params: 'timeout' },
+                          },
+                          { guard: 'loginApproved', target: '#checkout.session.flow.consent.enrolling' },
+                        ],
+                        // A blip on the way to Vipps: ask again at the next interval, until the login runs out.
+                        onError: [
+                          { guard: 'vippsUnreachable', target: 'waiting' },
+                          { target: PAYING, actions: { type: 'settleClub', params: 'unavailable' } },
+                        ],
+                      },
+                    },
+                  },
+                },
+                enrolling: {
+                  on: { 'skip-club': {} },
+                  invoke: {
+                    src: 'enrolMember',
+                    input: ({ context, event }) => {
+                      const approved = outputOf<LoginPoll>(event) as Extract<LoginPoll, { kind: 'approved' }>;
+                      return {
+                        accessToken: approved.accessToken,
+                        sub: approved.sub,
+                        msisdn: context.club.msisdn!,
+                      };
+                    },
+                    onDone: { target: PAYING, actions: { type: 'becomeMember', params: 'joined' } },
+                    onError: { target: PAYING, actions: { type: 'settleClub', params: 'unavailable' } },
+                  },
+                },
               },
             },
             paying: {
@@ -653,10 +918,10 @@ export const checkoutMachine = setup({
               tags: ['screen:declined', 'idle-clears'],
               entry: 'resetIdle',
               on: {
-                'try-again': [{ guard: 'customerCanRetry', target: 'paying' }, { target: 'identify' }],
+                'try-again': [{ guard: 'customerCanRetry', target: 'membership' }, { target: 'identify' }],
                 back: { target: 'basket' },
                 scan: [
-                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsCustomer', target: 'membership', actions: 'setCustomerFromScan' },
                   { guard: 'scanIsProduct', target: 'basket', actions: 'applyScan' },
                   { actions: 'applyScan' },
                 ],
@@ -672,7 +937,7 @@ export const checkoutMachine = setup({
                 back: { target: 'basket' },
                 // Scanning and editing still work while Vipps is away; the notice stays until it is back.
                 scan: [
-                  { guard: 'scanIsCustomer', target: 'paying', actions: 'setCustomerFromScan' },
+                  { guard: 'scanIsCustomer', target: 'membership', actions: 'setCustomerFromScan' },
                   { actions: 'applyScan' },
                 ],
                 'set-quantity': { actions: 'changeBasket' },

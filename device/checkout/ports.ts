@@ -1,3 +1,5 @@
+import type { Member } from '../club/club.js';
+import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
 import type {
   Amount,
   CreatePaymentRequest,
@@ -48,8 +50,22 @@ export const DEFAULT_TIMING: CheckoutTiming = {
   idleWarningMs: 30_000,
 };
 
+/** What the customer club asks of Vipps and of the membership store, as one port. */
+export interface Membership {
+  /** The MSISDN behind a scanned personal QR (Vipps' exchange). */
+  msisdnOf(personalQr: string): Promise<string>;
+  /** The member with this MSISDN, or null; throws when the store cannot answer. */
+  lookup(msisdn: string): Promise<Member | null>;
+  startLogin(request: LoginRequest): Promise<LoginStart>;
+  pollLogin(authReqId: string): Promise<LoginPoll>;
+  /** After an approved login: reads what the consent gave and enrols the customer. */
+  enrol(approval: { accessToken: string; sub: string; msisdn: string }): Promise<Member>;
+}
+
 /** The adapters the checkout's actors call; the composition root binds them with provideCheckout. */
 export interface CheckoutDeps {
   payments: Payments;
   receiptNumbers: ReceiptNumbers;
+  /** Present when the store has a customer club. */
+  membership?: Membership;
 }

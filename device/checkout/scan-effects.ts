@@ -1,6 +1,7 @@
 import type { ScanFeedback } from '../server/screen-model.js';
 import type { Customer } from '../vipps/types.js';
 import { addProduct, type Basket, BasketError, removeLine, setQuantity } from './domain/basket.js';
+import { withMemberPrices } from './domain/member-prices.js';
 import { classifyScan } from './domain/scan.js';
 import type { CheckoutContext, CheckoutEvent } from './machine.js';
 
@@ -22,7 +23,11 @@ export function applyScan(context: CheckoutContext, text: string): Changes {
       const product = context.env.catalog.lookup(scan.gtin);
       if (!product) return { basket, feedback: feedback(context, 'unknown-item', scan.gtin) };
       try {
-        return { basket: addProduct(basket, product), feedback: feedback(context, 'added', product.name) };
+        const added = addProduct(basket, product);
+        return {
+          basket: memberPriced(context) ? withMemberPrices(added) : added,
+          feedback: feedback(context, 'added', product.name),
+        };
       } catch (error) {
         if (error instanceof BasketError)
           return { basket, feedback: feedback(context, 'basket-full', product.name) };
@@ -41,6 +46,11 @@ export function applyScan(context: CheckoutContext, text: string): Changes {
         ),
       };
   }
+}
+
+/** A member pays member prices for what they scan after the club knew them, too. */
+function memberPriced(context: CheckoutContext): boolean {
+  return context.club.status === 'member' || context.club.status === 'joined';
 }
 
 /** The customer as Vipps wants them: the whole scanned text, never a number read out of it. */

@@ -61,7 +61,9 @@ export async function demoCommand(argv: string[]): Promise<void> {
     ? // The embedded broker speaks MQTT 3.1.1, which has no will delay.
       { brokerUrl: broker.url, protocolVersion: 4, willDelaySeconds: 0 }
     : { brokerUrl: values.broker };
-  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry } }, process.env);
+  // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
+  const club = { enabled: true };
+  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   const kiosk = await startKiosk(settings, {
@@ -82,7 +84,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       '',
       'vipps-kiosk demo is running',
       `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
-      `  phone page    ${phoneUrl}   (approve or reject payment requests as the customer)`,
+      `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',

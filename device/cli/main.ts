@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
+import { clubCommand, clubUsage } from './club-command.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
+  club: { run: clubCommand, usage: clubUsage },
   selftest: { run: selftestCommand, usage: selftestUsage },
 };
 

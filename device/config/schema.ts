@@ -97,12 +97,71 @@ const vipps = z
     path: ['baseUrl'],
   });
 
+const scopeList = z
+  .string({ error: 'expected space-separated Vipps Login scopes that include openid' })
+  .regex(/^[A-Za-z]+( [A-Za-z]+)*$/, {
+    error: 'expected scopes separated by single spaces, e.g. "openid name phoneNumber"',
+  })
+  .refine((s) => s.split(' ').includes('openid'), { error: 'expected the scopes to include openid' });
+
+const club = z
+  .strictObject({
+    enabled: z
+      .boolean({ error: 'expected true or false' })
+      .default(false)
+      .describe(
+        'Customer club: member prices, and joining with a Vipps Login push; false pays everyone at shelf prices',
+      ),
+    store: z
+      .enum(['sqlite', 'http'], { error: 'expected "sqlite" or "http"' })
+      .default('sqlite')
+      .describe("Where members are kept: a SQLite file in stateDir, or the merchant's CRM over HTTP"),
+    crmUrl: z
+      .url({
+        error:
+          "expected an absolute http(s) URL of the merchant's club API, e.g. https://crm.example.com/club/v1",
+      })
+      .optional()
+      .describe('Base URL of the CRM club API (store "http"); see device/club/README.md'),
+    crmTimeoutMs: ms('one CRM request', 3_000, 30_000),
+    scopes: scopeList
+      .default('openid name phoneNumber')
+      .describe(
+        'Vipps Login scopes asked for when a customer joins; add email, delegatedConsents as agreed with Vipps',
+      ),
+    clientAuth: z
+      .enum(['client_secret_basic', 'client_secret_post'], {
+        error: 'expected "client_secret_basic" or "client_secret_post"',
+      })
+      .default('client_secret_basic')
+      .describe('How the kiosk authenticates to Vipps Login; must match the sales unit in the portal'),
+    loginExpirySeconds: z
+      .number({ error: 'expected whole seconds, 60–900' })
+      .int({ error: 'expected whole seconds, 60–900' })
+      .min(60, { error: 'expected at least 60 s (a Vipps limit)' })
+      .max(900, { error: 'expected at most 900 s (a Vipps limit)' })
+      .default(180)
+      .describe('How long the customer has to approve joining in the app'),
+  })
+  .refine((c) => c.store !== 'http' || c.crmUrl !== undefined, {
+    error: 'expected club.crmUrl to be set when club.store is "http"',
+    path: ['crmUrl'],
+  })
+  .prefault({});
+
 export const secretsSchema = z.strictObject({
   telemetry: z
     .strictObject({
       password: text('the broker password')
         .optional()
         .describe('Password of telemetry.username at the broker'),
+    })
+    .prefault({}),
+  club: z
+    .strictObject({
+      crmToken: text('the bearer token the CRM gave this kiosk')
+        .optional()
+        .describe('Sent as Authorization: Bearer to the CRM club API'),
     })
     .prefault({}),
   vipps: z.strictObject({
@@ -168,6 +227,7 @@ export const settingsSchema = z.strictObject({
         .describe('How long the "still here?" warning waits for a tap before clearing the basket'),
     })
     .prefault({}),
+  club,
   telemetry: z
     .strictObject({
       brokerUrl: z

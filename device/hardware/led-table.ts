@@ -44,10 +44,12 @@ export function ledMeaning(state: {
   if (state.identifying) return 'identify';
   switch (state.screen) {
     case 'paying':
+    case 'club-checking':
     case 'capturing':
     case 'cancelling':
       return 'busy';
     case 'awaiting-approval':
+    case 'club-consent':
       return 'waiting-for-approval';
     case 'approved':
       return 'approved';

@@ -17,6 +17,9 @@ import type { Currency } from '../vipps/types.js';
  * - declined           not paid (rejected, expired, cancelled, unknown customer); the basket is kept
  * - unavailable        Vipps cannot be reached right now; the basket is kept, scanning still works
  * - maintenance        out of order (HQ's `maintenance on`); shown once no customer is using the kiosk
+ * - club-checking      customer club: looking the customer up (a moment, before paying)
+ * - club-offer         customer club: not a member yet; what joining saves on this basket; Join / No thanks
+ * - club-consent       customer club: approve joining in the app; the code shown there is shown large here
  */
 export const SCREEN_NAMES = [
   'attract',
@@ -30,6 +33,9 @@ export const SCREEN_NAMES = [
   'declined',
   'unavailable',
   'maintenance',
+  'club-checking',
+  'club-offer',
+  'club-consent',
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
@@ -41,8 +47,33 @@ export interface ScreenLine {
   quantity: number;
   /** Minor units, VAT included. */
   unitPrice: number;
+  /** The member saving on the whole line, minor units; 0 at shelf prices. */
+  discount: number;
   lineTotal: number;
 }
+
+/**
+ * Where the customer stands with the store's club in this session:
+ * - unknown      not asked yet (no customer, or being looked up)
+ * - offered      not a member; the offer (or the login for it) is on screen
+ * - member       a member already: member prices
+ * - joined       joined just now with a Vipps Login: member prices
+ * - skipped      said "no thanks" on the kiosk
+ * - declined     said no in the app
+ * - timeout      did not answer the login in time
+ * - unavailable  the club or Vipps Login could not answer: shelf prices this time
+ */
+export const CLUB_STATUSES = [
+  'unknown',
+  'offered',
+  'member',
+  'joined',
+  'skipped',
+  'declined',
+  'timeout',
+  'unavailable',
+] as const;
+export type ClubStatus = (typeof CLUB_STATUSES)[number];
 
 /** What the last scan did, so every scan gets visible feedback. `seq` changes on every scan. */
 export interface ScanFeedback {
@@ -76,7 +107,8 @@ export interface ScreenModel {
   language: Language;
   currency: Currency;
   storeName: string;
-  basket: { lines: ScreenLine[]; total: number; itemCount: number };
+  /** `savings`: the member discount in the basket as priced now. */
+  basket: { lines: ScreenLine[]; total: number; itemCount: number; savings: number };
   feedback: ScanFeedback | null;
   /** Present from `paying` to `approved`. `expiresAt` is epoch ms: when Vipps gives up waiting. */
   payment: {
@@ -91,7 +123,17 @@ export interface ScreenModel {
     paidAt: number;
     lines: ScreenLine[];
     total: number;
+    /** What club prices saved on this receipt, minor units. */
+    savings: number;
     vat: Array<{ rate: number; amount: number }>;
+  } | null;
+  /** The store's customer club; null when the store has none. */
+  club: {
+    status: ClubStatus;
+    /** What joining saves on the basket as it stands (shown on the offer). */
+    offerSavings: number;
+    /** The login push: the code the app shows, and when the request runs out (epoch ms, null until sent). */
+    consent: { bindingMessage: string; expiresAt: number | null } | null;
   } | null;
   declined: { reason: DeclineReason } | null;
   /** The idle warning (WCAG 2.2.1): shown with a countdown and one tap to stay. */
@@ -147,5 +189,8 @@ export type Intent =
   | { type: 'try-again' }
   | { type: 'done' }
   | { type: 'language'; language: Language }
+  /** Customer club offer: join with a Vipps Login push, or pay at shelf prices. */
+  | { type: 'join-club' }
+  | { type: 'skip-club' }
   /** Demo mode only: as if the scanner read `text`. */
   | { type: 'scan'; text: string };

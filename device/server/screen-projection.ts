@@ -1,5 +1,6 @@
 import type { SnapshotFrom } from 'xstate';
-import { lineTotal } from '../checkout/domain/basket.js';
+import { lineDiscount, lineTotal } from '../checkout/domain/basket.js';
+import { memberSavings } from '../checkout/domain/member-prices.js';
 import type { checkoutMachine } from '../checkout/machine.js';
 import { LED_TABLE, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
 import { maskMsisdn } from '../log/mask.js';
@@ -45,6 +46,7 @@ export function screenModel(
     name: line.product.name,
     quantity: line.quantity,
     unitPrice: line.product.unitPrice,
+    discount: lineDiscount(line),
     lineTotal: lineTotal(line),
   }));
   const device = options.device ?? { region: 'ready', scanner: 'attached' };
@@ -65,6 +67,7 @@ export function screenModel(
       lines,
       total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
       itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      savings: lines.reduce((sum, line) => sum + line.discount, 0),
     },
     feedback: context.feedback,
     payment:
@@ -87,12 +90,24 @@ export function screenModel(
               name: line.name,
               quantity: Number(line.unitInfo?.quantity ?? 1),
               unitPrice: line.unitInfo?.unitPrice ?? line.totalAmount,
+              discount: line.discount ?? 0,
               lineTotal: line.totalAmount,
             })),
+            savings: context.receipt.orderLines.reduce((sum, line) => sum + (line.discount ?? 0), 0),
             vat: vatByRate(context.receipt.orderLines),
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
+    club: context.env.club
+      ? {
+          status: context.club.status,
+          offerSavings: memberSavings(context.basket),
+          consent:
+            screen === 'club-consent' && context.club.login
+              ? { bindingMessage: context.club.login.bindingMessage, expiresAt: context.club.login.expiresAt }
+              : null,
+        }
+      : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
     recovery: options.recovery,
     device,

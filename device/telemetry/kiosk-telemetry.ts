@@ -40,6 +40,7 @@ export function saleEventOf(
         currency: model.currency,
         items: model.receipt.lines.reduce((sum, line) => sum + line.quantity, 0),
         vat: model.receipt.vat,
+        memberSavings: model.receipt.savings,
       },
     };
   }
@@ -60,6 +61,20 @@ export function saleEventOf(
     };
   }
   return undefined;
+}
+
+/** How a club offer ended, once it has: no who, only what, for HQ's conversion figures. */
+export function clubEventOf(
+  previous: ScreenModel | undefined,
+  model: ScreenModel,
+): { type: string; payload: Record<string, unknown> } | undefined {
+  const was = previous?.club?.status;
+  const now = model.club?.status;
+  if (was !== 'offered' || now === undefined || now === 'offered' || now === 'unknown') return undefined;
+  return {
+    type: 'club-enrolment',
+    payload: { outcome: now, basketSavings: previous?.club?.offerSavings ?? 0 },
+  };
 }
 
 export interface KioskTelemetryOptions {
@@ -113,6 +128,8 @@ export class KioskTelemetry {
     this.publisher.publishState(stateOf(model));
     const sale = saleEventOf(this.previous, model);
     if (sale) this.publisher.event(sale.type, sale.payload, 'money');
+    const club = clubEventOf(this.previous, model);
+    if (club) this.publisher.event(club.type, club.payload, 'info');
     const recovery = JSON.stringify(model.recovery);
     if (model.recovery && recovery !== this.lastRecovery) {
       this.publisher.event('payments-recovered', { ...model.recovery }, 'money');

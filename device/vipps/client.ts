@@ -2,6 +2,8 @@ import type { Logger } from '../log/logger.js';
 import { AccessTokenCache } from './access-token.js';
 import { EPaymentApi, type EPaymentTimeouts } from './epayment.js';
 import { type CallSample, type SystemHeaders, VippsHttp } from './http.js';
+import { VippsLoginApi } from './login.js';
+import type { ClientAuth } from './login-discovery.js';
 import { QrExchangeApi } from './qr-exchange.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -17,7 +19,10 @@ export interface VippsClientOptions {
   credentials: VippsCredentials;
   system: SystemHeaders;
   retry: RetryPolicy;
-  timeouts: EPaymentTimeouts & { connectMs: number; tokenMs: number; qrMs: number };
+  /** Vipps Login calls use readMs unless loginMs is given. */
+  timeouts: EPaymentTimeouts & { connectMs: number; tokenMs: number; qrMs: number; loginMs?: number };
+  /** How Vipps Login authenticates the kiosk (config `club.clientAuth`); default client_secret_basic. */
+  clientAuth?: ClientAuth;
   tokenRefreshMarginMs: number;
   logger: Logger;
   observe?: (sample: CallSample) => void;
@@ -31,6 +36,7 @@ export class VippsClient {
   readonly token: AccessTokenCache;
   readonly epayment: EPaymentApi;
   readonly qr: QrExchangeApi;
+  readonly login: VippsLoginApi;
   private readonly http: VippsHttp;
 
   constructor(options: VippsClientOptions) {
@@ -57,6 +63,15 @@ export class VippsClient {
     });
     this.epayment = new EPaymentApi(this.http, this.token, timeouts);
     this.qr = new QrExchangeApi(this.http, this.token, timeouts.qrMs);
+    this.login = new VippsLoginApi(this.http, {
+      baseUrl: options.baseUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      clientAuth: options.clientAuth ?? 'client_secret_basic',
+      timeoutMs: timeouts.loginMs ?? timeouts.readMs,
+      logger: options.logger,
+      now: options.now,
+    });
   }
 
   /** Closes the keep-alive connections; in-flight calls finish first. */

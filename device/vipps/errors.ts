@@ -11,7 +11,7 @@ function describe(op: VippsOperation): string {
 }
 
 export abstract class VippsError extends Error {
-  abstract readonly kind: 'api' | 'unavailable' | 'auth' | 'invalid-request';
+  abstract readonly kind: 'api' | 'unavailable' | 'auth' | 'invalid-request' | 'login';
   readonly operation: VippsOperation;
 
   constructor(operation: VippsOperation, message: string, options?: ErrorOptions) {

@@ -43,8 +43,22 @@ export interface BearerTokenSource {
 export interface VippsCall {
   operation: VippsOperation;
   method: 'GET' | 'POST' | 'DELETE';
+  /** A path on the base URL, or an absolute URL (Vipps Login endpoints come from discovery). */
   path: string;
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body (Vipps Login). */
+  form?: Record<string, string>;
+  /**
+   * Which common headers identify the kiosk: the sales unit's subscription key and MSN with the system
+   * headers (merchant APIs, the default); the system headers only (Vipps Login takes no subscription
+   * key); or none at all (userinfo, where the customer's token alone says who is asking).
+   */
+  identify?: 'sales-unit' | 'system' | 'nothing';
+  /**
+   * Non-2xx statuses the caller reads itself (OAuth errors such as `authorization_pending`) instead of
+   * having them retried or thrown; only when the body is a JSON object, else the usual handling applies.
+   */
+  reads?: readonly number[];
   idempotencyKey?: string;
   /** Budget for one attempt, connection to last byte. */
   timeoutMs: number;
@@ -58,6 +72,13 @@ interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+}
+
+/** A parsed answer with its status and headers, for callers that need more than the body. */
+export interface VippsAnswer<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -82,6 +103,11 @@ export class VippsHttp {
 
   /** Sends the call, retrying what Vipps says may be retried, and returns the parsed 2xx body. */
   async send<T>(call: VippsCall): Promise<T> {
+    return (await this.sendForAnswer<T>(call)).body;
+  }
+
+  /** As send, with the status and headers: a 2xx, or one of the statuses the call `reads`. */
+  async sendForAnswer<T>(call: VippsCall): Promise<VippsAnswer<T>> {
     const started = performance.now();
     try {
       const answer = await this.sendWithRetries<T>(call);
@@ -93,7 +119,7 @@ export class VippsHttp {
     }
   }
 
-  private async sendWithRetries<T>(call: VippsCall): Promise<T> {
+  private async sendWithRetries<T>(call: VippsCall): Promise<VippsAnswer<T>> {
     const { retry } = this.options;
     const sleep = this.options.sleep ?? defaultSleep;
     const random = this.options.random ?? Math.random;
@@ -121,7 +147,11 @@ export class VippsHttp {
         continue;
       }
 
-      if (answer.status >= 200 && answer.status < 300) return parseBody<T>(answer, call);
+      if (answer.status >= 200 && answer.status < 300) {
+        return { status: answer.status, headers: answer.headers, body: parseBody<T>(answer, call) };
+      }
+      const read = call.reads?.includes(answer.status) ? jsonObjectOf(answer.text) : undefined;
+      if (read !== undefined) return { status: answer.status, headers: answer.headers, body: read as T };
 
       if (answer.status === 401 && call.bearer && token !== undefined && !renewedToken) {
         // An access token can be revoked before its stated expiry; fetch a new one and try once more.
@@ -163,19 +193,17 @@ export class VippsHttp {
     const url = new URL(call.path, this.options.baseUrl);
     const pool = this.pool(url.origin);
     const headers: Record<string, string> = {
-      'ocp-apim-subscription-key': this.options.subscriptionKey,
-      'merchant-serial-number': this.options.merchantSerialNumber,
-      'vipps-system-name': this.options.system.systemName,
-      'vipps-system-version': this.options.system.systemVersion,
-      'vipps-system-plugin-name': this.options.system.pluginName,
-      'vipps-system-plugin-version': this.options.system.pluginVersion,
+      ...this.identifyingHeaders(call.identify ?? 'sales-unit'),
       accept: 'application/json',
       ...call.extraHeaders,
     };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
     let body: string | undefined;
-    if (call.body !== undefined) {
+    if (call.form !== undefined) {
+      body = new URLSearchParams(call.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (call.body !== undefined) {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
@@ -197,6 +225,22 @@ export class VippsHttp {
       ms: Math.round(performance.now() - started),
     });
     return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  private identifyingHeaders(identify: NonNullable<VippsCall['identify']>): Record<string, string> {
+    if (identify === 'nothing') return {};
+    const system = {
+      'vipps-system-name': this.options.system.systemName,
+      'vipps-system-version': this.options.system.systemVersion,
+      'vipps-system-plugin-name': this.options.system.pluginName,
+      'vipps-system-plugin-version': this.options.system.pluginVersion,
+    };
+    if (identify === 'system') return system;
+    return {
+      'ocp-apim-subscription-key': this.options.subscriptionKey,
+      'merchant-serial-number': this.options.merchantSerialNumber,
+      ...system,
+    };
   }
 
   private pool(origin: string): Pool {
@@ -229,17 +273,23 @@ function parseBody<T>(answer: Answer, call: VippsCall): T {
   }
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+function jsonObjectOf(text: string): object | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
 function problemOf(answer: Answer): ProblemDetails {
-  try {
-    const parsed: unknown = JSON.parse(answer.text);
-    if (parsed && typeof parsed === 'object') return parsed as ProblemDetails;
-  } catch {
-    // Not JSON: gateways answer with HTML or plain text; keep a short excerpt as the detail.
-  }
+  const parsed = jsonObjectOf(answer.text);
+  if (parsed !== undefined) return parsed as ProblemDetails;
+  // Not JSON: gateways answer with HTML or plain text; keep a short excerpt as the detail.
   const excerpt = answer.text.trim().slice(0, 200);
   return { title: `HTTP ${answer.status}`, ...(excerpt ? { detail: excerpt } : {}) };
 }

@@ -86,6 +86,31 @@ describe('catalogFromJson', () => {
     ]);
   });
 
+  it('takes a member price below the shelf price, and refuses one that is not below it', () => {
+    const catalog = catalogFromJson(
+      { currency: 'NOK', country: 'NO', products: [{ ...milk, memberPrice: 1990 }] },
+      'x.json',
+    );
+    expect(catalog.lookup(milk.gtin)?.memberPrice).toBe(1990);
+    expect(
+      problemsOf({
+        currency: 'NOK',
+        country: 'NO',
+        products: [
+          { ...milk, memberPrice: milk.unitPrice },
+          { ...bread, memberPrice: 0.5 },
+        ],
+      }),
+    ).toEqual([
+      'products[1] ("Brød grovt") memberPrice: got 0.5; expected a whole number of minor units (øre/cents) VAT included, 1 to 65000000',
+    ]);
+    expect(
+      problemsOf({ currency: 'NOK', country: 'NO', products: [{ ...milk, memberPrice: milk.unitPrice }] }),
+    ).toEqual([
+      `products[0] ("Melk 1 l") memberPrice: got ${milk.unitPrice}; expected a member price below the unit price ${milk.unitPrice}, or no member price at all`,
+    ]);
+  });
+
   it('rejects duplicate GTINs, also when one is written as UPC-A and one as EAN-13', () => {
     const problems = problemsOf({
       currency: 'NOK',
@@ -131,7 +156,7 @@ describe('catalogFromJson', () => {
       'a product that is not an object',
       { currency: 'NOK', country: 'NO', products: [milk, 'Melk'] },
       [
-        'products[1]: got "Melk"; expected a product: an object with "gtin", "name", "unitPrice" and "vatClass"',
+        'products[1]: got "Melk"; expected a product: an object with "gtin", "name", "unitPrice" and "vatClass" (and optionally "memberPrice")',
       ],
     ],
     [

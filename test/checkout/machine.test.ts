@@ -24,9 +24,10 @@ describe('checkout machine', () => {
       kiosk.scan(`${MILK}\r\n`);
       const model = await kiosk.until('basket');
       expect(model.basket).toEqual({
-        lines: [{ gtin: MILK, name: 'Melk 1 l', quantity: 2, unitPrice: 2490, lineTotal: 4980 }],
+        lines: [{ gtin: MILK, name: 'Melk 1 l', quantity: 2, unitPrice: 2490, discount: 0, lineTotal: 4980 }],
         total: 4980,
         itemCount: 2,
+        savings: 0,
       });
       expect(model.feedback).toEqual({ seq: 2, kind: 'added', subject: 'Melk 1 l' });
     });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
-import { BREAD, COFFEE, fold, KIOSK_LARGE, KIOSK_SMALL, MILK, Walkthrough } from './walkthrough.js';
+import { BREAD, COFFEE, fold, KIOSK_LARGE, KIOSK_SMALL, MILK, SALMON, Walkthrough } from './walkthrough.js';
 
 // End to end: the whole daemon (composition root, server, checkout machine, Vipps client) against the
 // sandbox, the real kiosk screen in Chromium driven the way a customer and the demo scanner drive it, and
@@ -29,10 +29,14 @@ afterEach(async () => {
   expect(errors, 'errors in the kiosk or phone page').toEqual([]);
 });
 
-async function begin(name: string, viewport = KIOSK_LARGE): Promise<Walkthrough> {
+async function begin(
+  name: string,
+  viewport = KIOSK_LARGE,
+  kiosk: Parameters<Walkthrough['start']>[1] = {},
+): Promise<Walkthrough> {
   // Assigned before it starts, so afterEach stops whatever part of it did start.
   walk = new Walkthrough(browser, name);
-  return walk.start(viewport);
+  return walk.start(viewport, kiosk);
 }
 
 /** The customer approves on the phone; the kiosk sees it at its first poll, 5 s in, and captures. */
@@ -129,7 +133,7 @@ async function happyPath(small: boolean): Promise<void> {
   await walk.tap('done');
   await walk.onScreen('attract');
   const after = await walk.state();
-  expect(after.basket).toEqual({ lines: [], total: 0, itemCount: 0 });
+  expect(after.basket).toEqual({ lines: [], total: 0, itemCount: 0, savings: 0 });
   expect(after.receipt).toBeNull();
   await walk.shot('done');
 }
@@ -329,7 +333,7 @@ describe('a customer at the kiosk, with the phone in hand', () => {
     walk.kiosk.clock.increment(30_000);
     await walk.onScreen('attract');
     await warning.waitFor({ state: 'detached' });
-    expect((await walk.state()).basket).toEqual({ lines: [], total: 0, itemCount: 0 });
+    expect((await walk.state()).basket).toEqual({ lines: [], total: 0, itemCount: 0, savings: 0 });
     await walk.shot('cleared');
   });
 
@@ -337,4 +341,72 @@ describe('a customer at the kiosk, with the phone in hand', () => {
     await begin('happy-path-800x480', KIOSK_SMALL);
     await happyPath(true);
   });
+});
+
+// The customer-club flow as a customer lives it: the club on (a real SQLite club file); the customer first
+// approves joining on the phone page (Vipps Login, CIBA), then the payment.
+it('joins the club at the kiosk with a Vipps Login push, pays member prices, and is recognised next time', async () => {
+  await begin('club', KIOSK_LARGE, { club: { enabled: true } });
+  const kari = walk.kiosk.sandbox.customers[0]!;
+
+  for (const code of [MILK, COFFEE, SALMON]) await walk.scan(code);
+  await walk.textOf('basket-total', '214,70 kr');
+  await walk.scan(kari.personalQrV2);
+
+  // Not a member: the offer says what joining saves on this very basket (coffee 10 kr, salmon 20 kr).
+  await walk.screenSays('club-offer', [
+    'Bli med i kundeklubben?',
+    'Medlemmer sparer 30,00 kr på denne handlekurven',
+    'Bli med og spar',
+    'Nei takk, bare betal',
+  ]);
+  await walk.shot('club-offer');
+  await walk.tap('join-club');
+
+  // The code on the kiosk is the code in the app.
+  await walk.screenSays('club-consent', ['Bekreft i appen', 'Betal uten å bli med']);
+  const code = await walk.textOf('binding-message', /^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+  await walk.led('blue', true);
+  await walk.shot('club-consent');
+
+  await walk.openPhone(kari);
+  const [login] = await walk.kiosk.control.logins(kari.msisdn);
+  await walk.textOf(`binding-${login!.authReqId}`, code, walk.phone);
+  await walk.shot('phone-login', walk.phone);
+  await walk.phone.getByRole('button', { name: 'Approve login', exact: true }).tap();
+  await walk.textOf(`login-status-${login!.authReqId}`, /APPROVED|COMPLETED/, walk.phone);
+
+  // The kiosk looks at its next poll, one interval (5 s) after it sent the request.
+  walk.tick(5_000);
+  await walk.screenSays('awaiting-approval', ['Velkommen i klubben! Medlemspriser er brukt.', '184,70 kr']);
+  await walk.shot('awaiting-approval-member');
+
+  const ref = await walk.reference();
+  const card = await walk.phoneRequest(ref);
+  expect(card).toContain('184,70 kr');
+  await walk.decideOnPhone(ref, 'approve', 'AUTHORIZED');
+  walk.tick(5_000);
+  await walk.onScreen('approved');
+  const receipt = await walk.textOf('receipt', (text) => text.includes('Du sparte'));
+  for (const part of [
+    '1 × Kaffe 250 g 59,90 kr',
+    'Medlemspris, du sparer 10,00 kr',
+    '1 × Laksefilet 400 g 99,90 kr',
+    'Medlemspris, du sparer 20,00 kr',
+    'Totalt 184,70 kr',
+    'Du sparte 30,00 kr',
+  ])
+    expect(receipt).toContain(part);
+  await walk.shot('approved-member');
+  await walk.tap('done');
+  await walk.onScreen('attract');
+
+  // The next visit: recognised by the club at once, no login push, member prices straight away.
+  await walk.scan(COFFEE);
+  await walk.scan(kari.personalQrV2);
+  const again = await walk.screenSays('awaiting-approval', ['Medlemspriser er brukt', '59,90 kr']);
+  expect(again).not.toContain('Velkommen');
+  expect(await walk.kiosk.control.logins(kari.msisdn)).toHaveLength(1);
+  await walk.shot('awaiting-approval-returning-member');
+  expect(fold(await walk.phoneRequest(await walk.reference()))).toContain('59,90 kr');
 });

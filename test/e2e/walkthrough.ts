@@ -23,6 +23,8 @@ export const PHONE = { width: 390, height: 844 };
 export const MILK = '2000000000015';
 export const BREAD = '2000000000022';
 export const COFFEE = '2000000000039';
+/** Demo products with a member price: coffee 69,90 (members 59,90), salmon 119,90 (members 99,90). */
+export const SALMON = '2000000000114';
 
 const WAIT_MS = 5_000;
 
@@ -65,8 +67,8 @@ export class Walkthrough {
   ) {}
 
   /** The daemon and its sandbox, and the kiosk's screen open at the attract screen. */
-  async start(viewport = KIOSK_LARGE): Promise<this> {
-    await Promise.all([this.kiosk.start(), this.clearShots()]);
+  async start(viewport = KIOSK_LARGE, options: Parameters<KioskUnderTest['start']>[0] = {}): Promise<this> {
+    await Promise.all([this.kiosk.start(options), this.clearShots()]);
     this.screen = await this.page(viewport, 'kiosk');
     await this.screen.goto(this.kiosk.url);
     await this.onScreen('attract');
@@ -202,6 +204,12 @@ export class Walkthrough {
       state,
     );
     return this.kiosk.control.payment(reference);
+  }
+
+  /** Time passes for the kiosk and for Vipps alike (the sandbox holds Vipps Login to its poll interval). */
+  tick(ms: number): void {
+    this.kiosk.sandbox.clock.advance(ms);
+    this.kiosk.clock.increment(ms);
   }
 
   // ---- the phone page

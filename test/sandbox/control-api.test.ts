@@ -138,7 +138,8 @@ describe('GET /phone', () => {
     expect(answer.status).toBe(200);
     expect(answer.contentType).toMatch(/^text\/html/);
     const html = String(answer.body);
-    for (const hook of ["'approve-' + ref", "'reject-' + ref", 'data-testid="customer-select"']) {
+    // The buttons' ids (approve-<ref>, approve-login-<id>, ...) are clicked in test/sandbox/login-phone-page.test.ts.
+    for (const hook of ["'payment-' + ref", "'login-' + id", 'data-testid="customer-select"']) {
       expect(html).toContain(hook);
     }
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);

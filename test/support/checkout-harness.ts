@@ -5,8 +5,17 @@ import { SimulatedClock } from 'xstate';
 import { loadCatalogFile } from '../../device/catalog/catalog-file.js';
 import { CheckoutService } from '../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../device/checkout/domain/receipt-number.js';
-import { type CheckoutTiming, DEFAULT_TIMING, type Payments } from '../../device/checkout/ports.js';
+import type { ClubPolicy } from '../../device/checkout/machine.js';
+import {
+  type CheckoutTiming,
+  DEFAULT_TIMING,
+  type Membership,
+  type Payments,
+} from '../../device/checkout/ports.js';
 import { provideCheckout } from '../../device/checkout/provide.js';
+import { bindingMessage } from '../../device/club/binding-message.js';
+import { ClubMembership } from '../../device/club/club-membership.js';
+import { CLUB_FILE, SqliteClub } from '../../device/club/sqlite-club.js';
 import { JournalingPayments } from '../../device/journal/journaling-payments.js';
 import { RecoveryService } from '../../device/journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
@@ -35,6 +44,25 @@ export interface CheckoutHarnessOptions {
   tokenLifetimeSeconds?: number;
   /** Wrap the client in the payment journal, as device/main.ts does (default false, as test/support does). */
   journal?: boolean;
+  /** The store has a customer club: members in a real SQLite file, Vipps Login into the sandbox. */
+  club?: Partial<ClubPolicy>;
+}
+
+/** Counts what the club asks of Vipps and the store, passing each through. */
+function countingMembership(inner: Membership, calls: string[]): Membership {
+  const counted =
+    <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      calls.push(name);
+      return call(...args);
+    };
+  return {
+    msisdnOf: counted('exchange', (qr) => inner.msisdnOf(qr)),
+    lookup: counted('lookup', (msisdn) => inner.lookup(msisdn)),
+    startLogin: counted('start login', (request) => inner.startLogin(request)),
+    pollLogin: counted('poll login', (id) => inner.pollLogin(id)),
+    enrol: counted('enrol', (approval) => inner.enrol(approval)),
+  };
 }
 
 export const DEMO_CATALOG = new URL('../../device/catalog/demo-catalog.json', import.meta.url).pathname;
@@ -82,15 +110,16 @@ export const RESTING_SCREENS: readonly ScreenName[] = [
 
 const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 2)));
 
-/** Keeps what the daemon would log as an error, so a test can see the machine stop. */
-function recordingLogger(errors: string[]): Logger {
+/** Keeps what the daemon would log at `level` (error by default), so a test can see what went wrong. */
+function recordingLogger(lines: string[], level: 'warn' | 'error' = 'error'): Logger {
+  const record = (message: string, fields?: LogFields) => {
+    lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+  };
   const logger: Logger = {
     debug: () => {},
     info: () => {},
-    warn: () => {},
-    error: (message: string, fields?: LogFields) => {
-      errors.push(`${message} ${JSON.stringify(fields ?? {})}`);
-    },
+    warn: level === 'warn' ? record : () => {},
+    error: record,
     child: () => logger,
   };
   return logger;
@@ -106,6 +135,8 @@ function recordingLogger(errors: string[]): Logger {
 export class CheckoutHarness {
   readonly clock = new SimulatedClock();
   readonly errors: string[] = [];
+  /** What the club logged as a warning (each costs a customer their member prices). */
+  readonly warnings: string[] = [];
   sandbox!: RunningSandbox;
   control!: SandboxControl;
   service!: CheckoutService;
@@ -115,6 +146,10 @@ export class CheckoutHarness {
   private receiptNumbers!: FileReceiptNumbers;
   journal: SqliteJournal | undefined;
   recovery: RecoveryService | undefined;
+  club: SqliteClub | undefined;
+  clubPath: string | undefined;
+  /** What the club asked, in order: exchange, lookup, start login, poll login, enrol. */
+  readonly clubCalls: string[] = [];
   private readonly listeners: Array<() => void> = [];
 
   /** References the checkout let go of without knowing they settled, in order. */
@@ -139,6 +174,8 @@ export class CheckoutHarness {
       timeouts: { ...SHORT_TIMEOUTS, ...options.timeouts },
       logger: recordingLogger([]),
       sleep: options.sleep ?? quickSleep,
+      // The kiosk's clock agrees with Vipps' (ID token expiry, access token lifetime are read against it).
+      now: () => sandboxClock.now(),
     });
     const stateDir = await mkdtemp(join(tmpdir(), 'vk-resilience-'));
     let payments: Payments = this.client.epayment;
@@ -156,11 +193,26 @@ export class CheckoutHarness {
         onChange: () => {},
       });
     }
+    let membership: Membership | undefined;
+    if (options.club) {
+      this.clubPath = join(stateDir, CLUB_FILE);
+      this.club = new SqliteClub({ path: this.clubPath });
+      await this.club.start();
+      const real = new ClubMembership({
+        club: this.club,
+        login: this.client.login,
+        qr: this.client.qr,
+        kioskId: 'kiosk-07',
+        logger: recordingLogger(this.warnings, 'warn'),
+        now: () => this.clock.now(),
+      });
+      membership = countingMembership(real, this.clubCalls);
+    }
     const counted = countingPayments(payments);
     this.calls = counted.calls;
     this.receiptNumbers = new FileReceiptNumbers(stateDir);
     this.service = new CheckoutService(
-      provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers }),
+      provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers, membership }),
       {
         catalog: await loadCatalogFile(DEMO_CATALOG),
         kioskId: 'kiosk-07',
@@ -175,6 +227,9 @@ export class CheckoutHarness {
           this.journal.step(reference, 'abandoned', {});
           this.recovery?.take(reference);
         },
+        club: options.club
+          ? { scopes: 'openid name phoneNumber', loginExpirySeconds: 180, bindingMessage, ...options.club }
+          : null,
       },
       { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
     );
@@ -190,6 +245,7 @@ export class CheckoutHarness {
     await this.recovery?.stop();
     await this.receiptNumbers?.close();
     this.journal?.stop();
+    await this.club?.stop();
     await this.client?.stop();
     await this.sandbox?.close();
   }

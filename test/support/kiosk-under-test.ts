@@ -19,22 +19,32 @@ export class KioskUnderTest {
   sandbox!: RunningSandbox;
   control!: SandboxControl;
   kiosk!: KioskRuntime;
+  stateDir!: string;
 
   async start(
-    options: { demo?: boolean; telemetry?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {},
+    options: {
+      demo?: boolean;
+      telemetry?: Record<string, unknown>;
+      club?: Record<string, unknown>;
+      env?: NodeJS.ProcessEnv;
+      /** Start on a state directory an earlier daemon left (journal, outbox, receipt counter). */
+      stateDir?: string;
+    } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
+    this.stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'vk-daemon-')));
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
     const settings = sandboxSettings(
       this.sandbox,
       {
-        stateDir: await mkdtemp(join(tmpdir(), 'vk-daemon-')),
+        stateDir: this.stateDir,
         port: 0,
         deviceId: 'it-kiosk-1',
         extra: {
           store: { name: 'Butikken Test' },
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+          ...(options.club ? { club: options.club } : {}),
         },
       },
       // Retries in milliseconds, so a test of a Vipps outage reaches "unavailable" at once.

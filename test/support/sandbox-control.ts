@@ -12,6 +12,16 @@ export interface SandboxPayment {
   events: Array<{ name: string; idempotencyKey: string | null }>;
 }
 
+export interface SandboxLogin {
+  authReqId: string;
+  customer: string;
+  state: 'PENDING' | 'APPROVED' | 'DENIED' | 'EXPIRED' | 'COMPLETED';
+  scopes: string[];
+  bindingMessage: string | null;
+  intervalSeconds: number;
+  expiresAt: string;
+}
+
 /** The sandbox's control API over HTTP, as a test (or the person on the phone page) uses it. */
 export class SandboxControl {
   constructor(private readonly sandbox: RunningSandbox) {}
@@ -31,6 +41,25 @@ export class SandboxControl {
       method: 'POST',
     });
     if (!res.ok) throw new Error(`sandbox ${action} ${reference}: ${res.status} ${await res.text()}`);
+  }
+
+  async logins(msisdn?: string): Promise<SandboxLogin[]> {
+    const query = msisdn ? `?msisdn=${msisdn}` : '';
+    return (await fetch(`${this.sandbox.url}/_sandbox/logins${query}`)).json() as Promise<SandboxLogin[]>;
+  }
+
+  /** The customer's answer in the app to a Vipps Login request. */
+  async answerLogin(
+    authReqId: string,
+    answer: 'approve' | 'reject',
+    acceptedConsents: string[] = [],
+  ): Promise<void> {
+    const res = await fetch(`${this.sandbox.url}/_sandbox/logins/${authReqId}/${answer}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(answer === 'approve' ? { acceptedConsents } : {}),
+    });
+    if (!res.ok) throw new Error(`sandbox ${answer} login ${authReqId}: ${res.status} ${await res.text()}`);
   }
 
   async faults(plan: unknown): Promise<void> {

@@ -203,6 +203,7 @@ describe('hq/asyncapi.yaml', () => {
       'checkout-declined',
       'checkout-cancelled',
       'payments-recovered',
+      'club-enrolment',
       'scanner-attached',
       'scanner-detached',
     ]);
@@ -244,6 +245,18 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
   let screen: ScreenSocket | undefined;
   const base = 'vk/v1/demo/it-kiosk-1';
   const MILK = '2000000000015';
+  const COFFEE = '2000000000039'; // members save 10 kr
+
+  /** The Vipps Login request the kiosk pushed to this customer, once it has. */
+  async function firstLogin(msisdn: string) {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const [login] = await kiosk.control.logins(msisdn);
+      if (login) return login;
+      if (Date.now() > deadline) throw new Error('no login request reached the sandbox');
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+  }
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
@@ -255,6 +268,7 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
         willDelaySeconds: 1,
         healthIntervalMs: 200,
       },
+      club: { enabled: true },
       env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
     });
   });
@@ -270,11 +284,18 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
   it('publishes only payloads the document describes: three checkouts, health, and answers to commands', async () => {
     await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
     screen = await new ScreenSocket().open(kiosk.url);
-    const customer = kiosk.sandbox.customers[0]!.personalQrV2;
+    const person = kiosk.sandbox.customers[0]!;
+    const customer = person.personalQrV2;
 
-    // Completed: approved on the phone, captured, receipt; then done.
-    await kiosk.scan(MILK);
+    // Completed, by a customer who joins the club on the way (Vipps Login approved on the phone).
+    await kiosk.scan(COFFEE);
     await kiosk.scan(customer);
+    await kiosk.screen('club-offer');
+    screen.send({ type: 'join-club' });
+    const login = await firstLogin(person.msisdn);
+    await kiosk.control.answerLogin(login!.authReqId, 'approve');
+    kiosk.sandbox.clock.advance(5_000);
+    kiosk.clock.increment(5_000);
     let waiting = await kiosk.screen('awaiting-approval');
     await kiosk.control.act(waiting.payment!.reference, 'approve');
     kiosk.clock.increment(5_000);
@@ -298,9 +319,18 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
     screen.send({ type: 'cancel' });
     await kiosk.screen('basket');
 
-    await waitFor('the three sale events', () =>
-      ['checkout-completed', 'checkout-declined', 'checkout-cancelled'].every((type) => events(type) > 0),
+    await waitFor('the three sale events and the club enrolment', () =>
+      ['checkout-completed', 'checkout-declined', 'checkout-cancelled', 'club-enrolment'].every(
+        (type) => events(type) > 0,
+      ),
     );
+    expect(hq.json(`${base}/events/club-enrolment`).map((event) => event.payload)).toEqual([
+      { outcome: 'joined', basketSavings: 1000 },
+    ]);
+    // Who joined stays on the kiosk: no number, name, e-mail, Vipps user id or the login's code.
+    const everything = hq.messages.map((m) => m.text).join('\n');
+    for (const personal of [person.msisdn, person.name, person.email, person.sub, login.bindingMessage!])
+      expect(everything).not.toContain(personal);
     await waitFor('a state back on the basket', () =>
       hq.json(`${base}/state`).some((state) => state.screen === 'basket' && state.basketItems === 1),
     );

@@ -25,8 +25,16 @@ export const LINES: ScreenLine[] = PRODUCTS.map(({ gtin, name, unitPrice, quanti
   name,
   unitPrice,
   quantity,
+  discount: 0,
   lineTotal: unitPrice * quantity,
 }));
+
+// What club members pay less for this basket (member prices in the demo catalog): coffee 10 kr,
+// salmon 20 kr, three chocolates 3 × 10 kr, batteries 20 kr.
+export const OFFER_SAVINGS = 1000 + 2000 + 3 * 1000 + 2000;
+export const BINDING_MESSAGE = 'HJK-479';
+/** What the login countdown starts at: 2:45. */
+export const LOGIN_SECONDS_LEFT = 2 * 60 + 45;
 
 export const TOTAL = LINES.reduce((sum, line) => sum + line.lineTotal, 0);
 
@@ -45,8 +53,8 @@ export const IDLE_SECONDS_LEFT = 25;
 
 export const ITEM_COUNT = LINES.reduce((n, line) => n + line.quantity, 0);
 
-const basket = { lines: LINES, total: TOTAL, itemCount: ITEM_COUNT };
-const emptyBasket = { lines: [], total: 0, itemCount: 0 };
+const basket = { lines: LINES, total: TOTAL, itemCount: ITEM_COUNT, savings: 0 };
+const emptyBasket = { lines: [], total: 0, itemCount: 0, savings: 0 };
 
 const MACHINE_STATES: Record<ScreenName, string> = {
   attract: 'idle',
@@ -60,6 +68,9 @@ const MACHINE_STATES: Record<ScreenName, string> = {
   declined: 'session.flow.declined',
   unavailable: 'session.flow.unavailable',
   maintenance: 'maintenance',
+  'club-checking': 'session.flow.membership.lookingUp',
+  'club-offer': 'session.flow.clubOffer',
+  'club-consent': 'session.flow.consent.awaiting.waiting',
 };
 
 export interface FixtureOptions {
@@ -70,6 +81,21 @@ export interface FixtureOptions {
   demo?: boolean;
   idle?: boolean;
   recovery?: ScreenModel['recovery'];
+  /** The store's club as the screen shows it; by default none, but on the club's own screens. */
+  club?: ScreenModel['club'];
+}
+
+function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
+  if (screen === 'club-offer') return { status: 'offered', offerSavings: OFFER_SAVINGS, consent: null };
+  if (screen === 'club-consent') {
+    return {
+      status: 'offered',
+      offerSavings: OFFER_SAVINGS,
+      consent: { bindingMessage: BINDING_MESSAGE, expiresAt: now + LOGIN_SECONDS_LEFT * 1000 },
+    };
+  }
+  if (screen === 'club-checking') return { status: 'unknown', offerSavings: OFFER_SAVINGS, consent: null };
+  return null;
 }
 
 /** A model as the daemon would send it for `screen`, with a realistic basket where the screen has one. */
@@ -96,8 +122,9 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
       : null,
     receipt:
       screen === 'approved'
-        ? { receiptNumber: RECEIPT_NUMBER, paidAt: now, lines: LINES, total: TOTAL, vat: VAT }
+        ? { receiptNumber: RECEIPT_NUMBER, paidAt: now, lines: LINES, total: TOTAL, savings: 0, vat: VAT }
         : null,
+    club: options.club === undefined ? clubFor(screen, now) : options.club,
     declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,
     idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
     recovery: options.recovery ?? null,

@@ -18,11 +18,13 @@ import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { deepText } from '../support/deep-text.js';
 import {
+  BINDING_MESSAGE,
   CUSTOMER,
   fixture,
   IDLE_SECONDS_LEFT,
   ITEM_COUNT,
   LINES,
+  OFFER_SAVINGS,
   PAYMENT_SECONDS_LEFT,
   RECEIPT_NUMBER,
   TOTAL,
@@ -33,7 +35,16 @@ const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tes
 const SMALL = { width: 800, height: 480 };
 const LARGE = { width: 1920, height: 1080 };
 /** What a customer has to be able to reach on each screen without scrolling. */
-const MAIN_ACTIONS = ['pay', 'keypad-send', 'cancel', 'done', 'try-again', 'still-here'];
+const MAIN_ACTIONS = [
+  'pay',
+  'keypad-send',
+  'cancel',
+  'done',
+  'try-again',
+  'still-here',
+  'join-club',
+  'skip-club',
+];
 const MILK = LINES[0]!.gtin;
 const BREAD = LINES[1]!.gtin;
 
@@ -63,6 +74,14 @@ function keyTexts(screen: ScreenName, t: Messages): string[] {
     declined: [t.declined.reasons.expired.title, t.declined.tryAgain, t.declined.backToBasket],
     maintenance: [t.maintenance.title, t.maintenance.detail],
     unavailable: [t.unavailable.title, t.unavailable.tryAgain, money(TOTAL)],
+    'club-checking': [t.club.checking.title, money(TOTAL)],
+    'club-offer': [
+      t.club.offer.title,
+      t.club.offer.saves(money(OFFER_SAVINGS)),
+      t.club.offer.join,
+      t.club.offer.skip,
+    ],
+    'club-consent': [t.club.consent.title, BINDING_MESSAGE, t.club.consent.skip],
   };
   return texts[screen];
 }

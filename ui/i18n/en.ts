@@ -22,6 +22,9 @@ export const en: Messages = {
       declined: 'The payment did not go through.',
       unavailable: 'Vipps is temporarily unavailable.',
       maintenance: 'This checkout is out of order.',
+      'club-checking': 'Checking your membership.',
+      'club-offer': 'Join the customer club, or pay at regular prices.',
+      'club-consent': 'Confirm joining in the app.',
     },
     serverError: 'That didn’t work. Please try again.',
   },
@@ -136,6 +139,34 @@ export const en: Messages = {
     title: 'Vipps is temporarily unavailable',
     detail: 'Your basket is kept and you can still scan items. Try again in a moment.',
     tryAgain: 'Try again',
+  },
+
+  club: {
+    checking: { title: 'Checking your membership…', detail: 'One moment.' },
+    offer: {
+      title: 'Join the customer club?',
+      saves: (amount) => `Members save ${amount} on this basket`,
+      noSaving: 'Members get special prices on selected items.',
+      detail: 'Joining is free. You confirm in the Vipps or MobilePay app and choose what to share.',
+      join: 'Join and save',
+      skip: 'No thanks, just pay',
+    },
+    consent: {
+      title: 'Confirm in the app',
+      detail: 'We sent a request to your phone. Check that it shows this code:',
+      code: 'Code',
+      timeLeft: 'Time left',
+      skip: 'Pay without joining',
+    },
+    outcome: {
+      member: 'Member prices applied',
+      joined: 'Welcome to the club! Member prices applied.',
+      declined: 'Not joined. You pay regular prices.',
+      timeout: 'Joining timed out. You pay regular prices.',
+      unavailable: 'Member prices are not available right now.',
+    },
+    lineSaving: (amount) => `Member price, you save ${amount}`,
+    saved: (amount) => `You saved ${amount}`,
   },
 
   idle: {

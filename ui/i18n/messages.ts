@@ -1,4 +1,10 @@
-import type { DeclineReason, LedColour, ScanFeedback, ScreenName } from '../../device/server/screen-model.js';
+import type {
+  ClubStatus,
+  DeclineReason,
+  LedColour,
+  ScanFeedback,
+  ScreenName,
+} from '../../device/server/screen-model.js';
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key
@@ -88,6 +94,34 @@ export interface Messages {
   };
 
   unavailable: { title: string; detail: string; tryAgain: string };
+
+  club: {
+    checking: { title: string; detail: string };
+    offer: {
+      title: string;
+      /** What membership saves on this very basket. */
+      saves: (amount: string) => string;
+      /** The basket has nothing on member price today. */
+      noSaving: string;
+      detail: string;
+      join: string;
+      skip: string;
+    };
+    consent: {
+      title: string;
+      detail: string;
+      /** Label over the code the app shows too. */
+      code: string;
+      timeLeft: string;
+      skip: string;
+    };
+    /** One line on the payment screens saying which prices apply; none for statuses that need no word. */
+    outcome: Partial<Record<ClubStatus, string>>;
+    /** On a basket or receipt line with a member price. */
+    lineSaving: (amount: string) => string;
+    /** Under the total. */
+    saved: (amount: string) => string;
+  };
   maintenance: { title: string; detail: string };
 
   idle: {

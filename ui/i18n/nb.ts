@@ -22,6 +22,9 @@ export const nb: Messages = {
       declined: 'Betalingen ble ikke gjennomført.',
       unavailable: 'Vipps er midlertidig utilgjengelig.',
       maintenance: 'Kassen er ute av drift.',
+      'club-checking': 'Sjekker medlemskap.',
+      'club-offer': 'Bli med i kundeklubben, eller betal vanlige priser.',
+      'club-consent': 'Bekreft i appen.',
     },
     serverError: 'Det gikk ikke. Prøv igjen.',
   },
@@ -135,6 +138,34 @@ export const nb: Messages = {
     title: 'Vipps er midlertidig utilgjengelig',
     detail: 'Handlekurven er tatt vare på, og du kan fortsatt skanne varer. Prøv igjen om litt.',
     tryAgain: 'Prøv igjen',
+  },
+
+  club: {
+    checking: { title: 'Sjekker medlemskap …', detail: 'Et øyeblikk.' },
+    offer: {
+      title: 'Bli med i kundeklubben?',
+      saves: (amount) => `Medlemmer sparer ${amount} på denne handlekurven`,
+      noSaving: 'Medlemmer får egne priser på utvalgte varer.',
+      detail: 'Det er gratis å bli med. Du bekrefter i Vipps- eller MobilePay-appen og velger hva du deler.',
+      join: 'Bli med og spar',
+      skip: 'Nei takk, bare betal',
+    },
+    consent: {
+      title: 'Bekreft i appen',
+      detail: 'Vi har sendt en forespørsel til telefonen din. Sjekk at den viser denne koden:',
+      code: 'Kode',
+      timeLeft: 'Tid igjen',
+      skip: 'Betal uten å bli med',
+    },
+    outcome: {
+      member: 'Medlemspriser er brukt',
+      joined: 'Velkommen i klubben! Medlemspriser er brukt.',
+      declined: 'Ikke med i klubben. Du betaler vanlige priser.',
+      timeout: 'Tiden gikk ut. Du betaler vanlige priser.',
+      unavailable: 'Medlemspriser er ikke tilgjengelige akkurat nå.',
+    },
+    lineSaving: (amount) => `Medlemspris, du sparer ${amount}`,
+    saved: (amount) => `Du sparte ${amount}`,
   },
 
   idle: {

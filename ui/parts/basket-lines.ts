@@ -1,4 +1,4 @@
-import { css, html, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ScreenLine } from '../../device/server/screen-model.js';
 import { KioskElement } from '../kiosk-element.js';
@@ -48,6 +48,10 @@ export class BasketLines extends KioskElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
+      }
+      .saving {
+        color: var(--success);
+        font-weight: 650;
       }
       .each {
         grid-area: each;
@@ -114,7 +118,13 @@ export class BasketLines extends KioskElement {
     const { gtin, name, quantity } = line;
     return html`<li data-testid="line-${gtin}" data-name=${name}>
       <span class="name">${name}</span>
-      <span class="each num">${t.basket.each(this.money(line.unitPrice))}</span>
+      <span class="each num"
+        >${t.basket.each(this.money(line.unitPrice))}${
+          line.discount > 0
+            ? html` · <span class="saving" data-testid="line-${gtin}-saving">${t.club.lineSaving(this.money(line.discount))}</span>`
+            : nothing
+        }</span
+      >
       <span class="controls">
         <button
           class="btn secondary round"

@@ -12,6 +12,7 @@ const PATHS = {
   trash: svg`<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3"/>`,
   backspace: svg`<path d="M21 5H9l-6 7 6 7h12a1 1 0 0 0 1-1V6a1 1 0 0 0-1-1z"/><path d="m17 9-6 6M11 9l6 6"/>`,
   cloudOff: svg`<path d="m3 3 18 18"/><path d="M7.5 8.2A5 5 0 0 0 7 18h10.5M11 6.1A5.5 5.5 0 0 1 17.9 10 4 4 0 0 1 20.6 16"/>`,
+  star: svg`<path d="m12 3 2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z"/>`,
   clock: svg`<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>`,
   chevron: svg`<path d="m6 9 6 6 6-6"/>`,
 } as const;

@@ -77,6 +77,11 @@ export class ApprovedScreen extends ScreenElement {
         font-size: var(--text);
         font-weight: 750;
       }
+      .saving {
+        color: var(--success);
+        font-size: var(--text-small);
+        padding-top: 0;
+      }
       .vat {
         color: var(--ink-muted);
       }
@@ -92,6 +97,7 @@ export class ApprovedScreen extends ScreenElement {
         <h1 class="title">${t.approved.title}</h1>
         <p class="lead">${t.approved.detail}</p>
         ${receipt ? html`<p class="amount">${this.money(receipt.total)}</p>` : nothing}
+        ${receipt ? this.savedNote(receipt.savings) : nothing}
         <button class="btn primary" data-testid="done" @click=${() => this.send({ type: 'done' })}>
           ${t.approved.done}
         </button>
@@ -115,11 +121,17 @@ export class ApprovedScreen extends ScreenElement {
         ${receipt.lines.map(
           (line) => html`<li class="row">
             <span>${line.quantity} × ${line.name}</span><span class="num">${this.money(line.lineTotal)}</span>
-          </li>`,
+          </li>
+          ${
+            line.discount > 0
+              ? html`<li class="row saving"><span>${t.club.lineSaving(this.money(line.discount))}</span></li>`
+              : nothing
+          }`,
         )}
       </ul>
       <footer>
         <p class="row total"><span>${t.approved.total}</span><span class="num">${this.money(receipt.total)}</span></p>
+        ${this.savedNote(receipt.savings)}
         <p class="label">${t.approved.vatIncluded}</p>
         ${[...receipt.vat]
           .sort((a, b) => b.rate - a.rate)

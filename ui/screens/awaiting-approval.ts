@@ -68,6 +68,7 @@ export class AwaitingApprovalScreen extends ScreenElement {
       <div class="badge">${icon('phone')}</div>
       <h1 class="title">${t.awaitingApproval.title}</h1>
       <p class="amount">${this.money(amount)}</p>
+      ${this.clubNote()}
       <p class="lead">
         ${t.awaitingApproval.detail} ${payment?.customer ? t.awaitingApproval.sentTo(payment.customer) : nothing}
       </p>

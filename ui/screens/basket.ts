@@ -62,6 +62,7 @@ export class BasketScreen extends ScreenElement {
           <span class="label">${t.basket.total}</span>
           <span class="amount" data-testid="basket-total">${this.money(total)}</span>
         </p>
+        ${this.savedNote(this.model.basket.savings)}
         ${this.primary()}
         <button class="btn quiet" data-testid="start-over" @click=${() => this.send({ type: 'start-over' })}>
           ${t.basket.startOver}

@@ -2,13 +2,13 @@ import { html } from 'lit';
 import type { Messages } from '../i18n/index.js';
 import { ScreenElement } from './screen-element.js';
 
-type BusyText = Messages['paying'];
+export type BusyText = Messages['paying'];
 
 /**
  * The three short waits between the customer's actions. Nothing to press: they say what is happening and
  * for how much, and the daemon moves on by itself.
  */
-abstract class BusyScreen extends ScreenElement {
+export abstract class BusyScreen extends ScreenElement {
   protected abstract text(): BusyText;
 
   override render() {
@@ -19,6 +19,7 @@ abstract class BusyScreen extends ScreenElement {
       <h1 class="title">${title}</h1>
       <p class="lead">${detail}</p>
       <p class="amount">${this.money(amount)}</p>
+      ${this.clubNote()}
     </section>`;
   }
 }

@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+import { type Logger, silentLogger } from '../log/logger.js';
+import { maskMsisdn } from '../log/mask.js';
+import { type Club, ClubUnavailableError, type Enrolment, type Member } from './club.js';
+import { openPrivateSqlite, truncateWal } from './private-sqlite.js';
+
+export const CLUB_FILE = 'club.sqlite';
+
+const SCHEMA_VERSION = 1;
+
+// One row a member and nothing elsewhere, so forgetting a member is one DELETE. `claims` and `consents`
+// are JSON, exactly what the Vipps Login consent released.
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS members (
+    sub          TEXT PRIMARY KEY,
+    msisdn       TEXT NOT NULL UNIQUE,
+    claims       TEXT NOT NULL,
+    consents     TEXT,
+    consented_at INTEGER NOT NULL,
+    enrolled_at  INTEGER NOT NULL,
+    kiosk_id     TEXT NOT NULL
+  ) STRICT;
+`;
+
+export interface SqliteClubOptions {
+  /** The club file, normally `{stateDir}/club.sqlite`. */
+  path: string;
+  logger?: Logger;
+}
+
+/**
+ * The embedded club: members in a SQLite file in the state directory, keyed by Vipps `sub`.
+ *
+ * Enrolling is idempotent per `sub`: the same `sub` with the same number changes nothing and answers the
+ * member as they joined. A `sub` that comes back with another number (they changed phone number; Vipps has
+ * just verified the new one) keeps its membership and join time, and takes the new number with the claims
+ * and consent of this newer login. A number that Vipps verifies for a *new* `sub` has been given to someone
+ * else by the operator: the previous holder's row is deleted, since nobody can be recognised by it any more
+ * (they can join again with their new number).
+ */
+export class SqliteClub implements Club {
+  private db: Database.Database | undefined;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: SqliteClubOptions) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  async start(): Promise<void> {
+    if (this.db) return;
+    try {
+      this.db = openPrivateSqlite(this.options.path, { sql: SCHEMA, version: SCHEMA_VERSION });
+    } catch (error) {
+      throw new ClubUnavailableError(
+        `The club database ${this.options.path} cannot be opened (${(error as Error).message}); customers ` +
+          'pay at shelf prices until it can. Check the disk and the state directory.',
+        { cause: error },
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  async lookup(msisdn: string): Promise<Member | null> {
+    return this.use((db) => {
+      const row = db.prepare('SELECT sub, msisdn, enrolled_at FROM members WHERE msisdn = ?').get(msisdn) as
+        | MemberRow
+        | undefined;
+      return row ? memberOf(row) : null;
+    });
+  }
+
+  async enrol(enrolment: Enrolment): Promise<Member> {
+    return this.use((db) =>
+      db.transaction((): Member => {
+        const existing = db
+          .prepare('SELECT sub, msisdn, enrolled_at FROM members WHERE sub = ?')
+          .get(enrolment.sub) as MemberRow | undefined;
+        if (existing?.msisdn === enrolment.msisdn) return memberOf(existing);
+        const displaced = db
+          .prepare('DELETE FROM members WHERE msisdn = ? AND sub <> ?')
+          .run(enrolment.msisdn, enrolment.sub).changes;
+        if (displaced > 0) {
+          this.logger.warn(
+            'a new Vipps user joined with a number that belonged to a member; the old member is removed',
+            {
+              msisdn: maskMsisdn(enrolment.msisdn),
+            },
+          );
+        }
+        const claims = JSON.stringify(enrolment.claims);
+        const consents = enrolment.consents ? JSON.stringify(enrolment.consents) : null;
+        if (existing) {
+          db.prepare(
+            'UPDATE members SET msisdn = ?, claims = ?, consents = ?, consented_at = ? WHERE sub = ?',
+          ).run(enrolment.msisdn, claims, consents, enrolment.consentedAt, enrolment.sub);
+          return { sub: existing.sub, msisdn: enrolment.msisdn, since: existing.enrolled_at };
+        }
+        db.prepare(
+          'INSERT INTO members (sub, msisdn, claims, consents, consented_at, enrolled_at, kiosk_id) ' +
+            'VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(
+          enrolment.sub,
+          enrolment.msisdn,
+          claims,
+          consents,
+          enrolment.consentedAt,
+          enrolment.enrolledAt,
+          enrolment.kioskId,
+        );
+        return { sub: enrolment.sub, msisdn: enrolment.msisdn, since: enrolment.enrolledAt };
+      })(),
+    );
+  }
+
+  async forget(msisdn: string): Promise<boolean> {
+    return this.use((db) => {
+      const deleted = db.prepare('DELETE FROM members WHERE msisdn = ?').run(msisdn).changes > 0;
+      if (deleted) truncateWal(db);
+      return deleted;
+    });
+  }
+
+  /** A SQLite failure (disk, lock) is the store not answering: the customer pays at shelf prices. */
+  private use<T>(work: (db: Database.Database) => T): T {
+    if (!this.db) throw new ClubUnavailableError('the club database is not open (start() was not called)');
+    try {
+      return work(this.db);
+    } catch (error) {
+      throw new ClubUnavailableError(
+        `The club database ${this.options.path} did not answer (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+interface MemberRow {
+  sub: string;
+  msisdn: string;
+  enrolled_at: number;
+}
+
+function memberOf(row: MemberRow): Member {
+  return { sub: row.sub, msisdn: row.msisdn, since: row.enrolled_at };
+}

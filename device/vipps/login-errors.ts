@@ -1,0 +1,81 @@
+import { VippsError, type VippsOperation } from './errors.js';
+
+// Vipps Login failures, each with a message a field tech can act on. None of them carries a token, a
+// secret or a phone number: messages name what was wrong, never the value.
+
+/** The discovery document (or its key set) is missing, unreadable or names something we cannot use. */
+export class LoginDiscoveryError extends VippsError {
+  readonly kind = 'login';
+  override readonly name = 'LoginDiscoveryError';
+
+  constructor(operation: VippsOperation, problem: string) {
+    super(operation, `Vipps Login is not usable: the ${operation.name} ${problem}`);
+  }
+}
+
+/** The ID token failed a check: bad signature, wrong issuer or audience, expired, or not RS256. */
+export class IdTokenInvalidError extends VippsError {
+  readonly kind = 'login';
+  override readonly name = 'IdTokenInvalidError';
+  readonly check: string;
+
+  constructor(check: string, problem: string) {
+    super(
+      { name: 'Vipps Login ID token check' },
+      `Vipps Login returned an ID token we cannot trust (${check}): ${problem}`,
+    );
+    this.check = check;
+  }
+}
+
+export type LoginRefusal =
+  /** Another login towards the same customer is running; try again after `retryAfterSeconds`. */
+  | 'busy'
+  /** No Vipps user that can log in here (no account, inactive, too young). */
+  | 'invalid-user'
+  /** The customer's app is too old for merchant-initiated login. */
+  | 'old-app'
+  /** Anything else Vipps Login said no to, with its OAuth error code. */
+  | 'other';
+
+const EXPLAIN: Record<LoginRefusal, string> = {
+  busy: 'a login request to this customer is already waiting in their app',
+  'invalid-user':
+    'this phone number has no Vipps user who can log in here (no account, inactive or too young)',
+  'old-app': "the customer's Vipps app is too old for login requests from a shop; they must update it",
+  other: 'the request was refused',
+};
+
+/** Vipps Login answered and said no (OAuth `{error, error_description}`). */
+export class LoginRefusedError extends VippsError {
+  readonly kind = 'login';
+  override readonly name = 'LoginRefusedError';
+  readonly refusal: LoginRefusal;
+  readonly status: number;
+  /** The OAuth `error` (or Vipps' `error_code`) as sent, e.g. "invalid_user". */
+  readonly error: string;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    operation: VippsOperation,
+    details: {
+      refusal: LoginRefusal;
+      status: number;
+      error: string;
+      description?: string;
+      retryAfterSeconds?: number;
+    },
+  ) {
+    const said = details.description ? `: ${details.description}` : '';
+    const retry =
+      details.retryAfterSeconds === undefined ? '' : `; retry after ${details.retryAfterSeconds} s`;
+    super(
+      operation,
+      `Vipps Login refused the ${operation.name}: ${EXPLAIN[details.refusal]} (HTTP ${details.status}, ${details.error}${said})${retry}`,
+    );
+    this.refusal = details.refusal;
+    this.status = details.status;
+    this.error = details.error;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}

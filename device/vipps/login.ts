@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import type { Logger } from '../log/logger.js';
+import { maskMsisdn } from '../log/mask.js';
+import { checkAnswer } from './answer-shapes.js';
+import { VippsAuthError, type VippsOperation, VippsRequestInvalidError } from './errors.js';
+import type { VippsAnswer, VippsCall, VippsHttp } from './http.js';
+import { headerValue } from './http.js';
+import { verifyIdToken } from './id-token.js';
+import { type ClientAuth, LoginDiscovery } from './login-discovery.js';
+import { type LoginRefusal, LoginRefusedError } from './login-errors.js';
+import type { LoginPoll, LoginRequest, LoginStart, UserInfo, VippsLogin } from './login-types.js';
+import { parseRetryAfterMs } from './retry.js';
+
+export interface VippsLoginOptions {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Must match the sales unit's setting in the business portal (config `club.clientAuth`). */
+  clientAuth: ClientAuth;
+  timeoutMs: number;
+  logger: Logger;
+  now?: () => number;
+  /** Tolerated clock difference when checking the ID token's expiry; default 60 s. */
+  clockSkewSeconds?: number;
+}
+
+const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
+const MSISDN = /^\d{10,15}$/;
+const BINDING_MESSAGE = /^[A-Z0-9-]{5,8}$/;
+/** CIBA's default when the answer names no polling interval. */
+const DEFAULT_INTERVAL_SECONDS = 5;
+
+const startShape = z.looseObject({
+  auth_req_id: z.string().min(1),
+  expires_in: z.number().int().positive(),
+  interval: z.number().int().positive().optional(),
+});
+const tokenShape = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().regex(/^bearer$/i),
+  id_token: z.string().min(1),
+});
+const userinfoShape = z.looseObject({ sub: z.string().min(1) });
+
+/** An OAuth error body; Vipps adds its own `error_code` to some (invalid_user, old_app). */
+interface OAuthError {
+  error?: unknown;
+  error_code?: unknown;
+  error_description?: unknown;
+  title?: unknown;
+}
+
+/**
+ * Vipps Login, merchant-initiated (CIBA): the customer gets a login request in the app, the kiosk polls
+ * the token endpoint, and the approved login's ID token is verified before its `sub` is believed.
+ */
+export class VippsLoginApi implements VippsLogin {
+  private readonly http: VippsHttp;
+  private readonly options: VippsLoginOptions;
+  private readonly discovery: LoginDiscovery;
+  private readonly now: () => number;
+
+  constructor(http: VippsHttp, options: VippsLoginOptions) {
+    this.http = http;
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.discovery = new LoginDiscovery(http, {
+      baseUrl: options.baseUrl,
+      clientAuth: options.clientAuth,
+      timeoutMs: options.timeoutMs,
+      now: this.now,
+    });
+  }
+
+  async startLogin(request: LoginRequest): Promise<LoginStart> {
+    const operation = { name: 'login request' };
+    checkLoginRequest(operation, request);
+    const { backchannelAuthentication } = await this.discovery.endpoints();
+    const form = {
+      scope: request.scope,
+      login_hint: `urn:msisdn:${request.msisdn}`,
+      binding_message: request.bindingMessage,
+      requested_expiry: String(request.requestedExpirySeconds),
+    };
+    // A 429 here means "a login to this customer is already waiting", so it is read, not retried.
+    const answer = await this.http.sendForAnswer<unknown>(
+      this.clientCall(operation, backchannelAuthentication, form, [400, 401, 403, 429]),
+    );
+    if (answer.status >= 300) throw this.refusal(operation, answer);
+    const started = checkAnswer<z.infer<typeof startShape>>(startShape, answer.body, operation, false);
+    this.options.logger.info('Vipps Login request sent to the customer', {
+      customer: maskMsisdn(request.msisdn),
+      expiresIn: started.expires_in,
+    });
+    return {
+      authReqId: started.auth_req_id,
+      expiresInSeconds: started.expires_in,
+      intervalSeconds: started.interval ?? DEFAULT_INTERVAL_SECONDS,
+    };
+  }
+
+  async pollToken(authReqId: string): Promise<LoginPoll> {
+    const operation = { name: 'login token poll' };
+    const endpoints = await this.discovery.endpoints();
+    const answer = await this.http.sendForAnswer<unknown>(
+      this.clientCall(
+        operation,
+        endpoints.token,
+        { grant_type: CIBA_GRANT, auth_req_id: authReqId },
+        [400, 401, 403],
+      ),
+    );
+    if (answer.status >= 300) {
+      const body = answer.body as OAuthError;
+      switch (body.error) {
+        case 'authorization_pending':
+          return { kind: 'pending' };
+        case 'slow_down':
+          return { kind: 'slow-down' };
+        case 'access_denied':
+          return { kind: 'denied' };
+        case 'expired_token':
+          return { kind: 'expired' };
+      }
+      throw this.refusal(operation, answer);
+    }
+    const tokens = checkAnswer<z.infer<typeof tokenShape>>(tokenShape, answer.body, operation, false);
+    const claims = await verifyIdToken(tokens.id_token, {
+      issuer: endpoints.issuer,
+      clientId: this.options.clientId,
+      nowMs: this.now(),
+      skewSeconds: this.options.clockSkewSeconds ?? 60,
+      keyFor: (kid) => this.discovery.signingKey(kid),
+    });
+    return { kind: 'approved', accessToken: tokens.access_token, sub: claims.sub };
+  }
+
+  async userinfo(accessToken: string): Promise<UserInfo> {
+    const operation = { name: 'login userinfo' };
+    const { userinfo } = await this.discovery.endpoints();
+    const answer = await this.http.sendForAnswer<unknown>({
+      operation,
+      method: 'GET',
+      path: userinfo,
+      // Only the customer's token: the Login docs send nothing else to userinfo (API.md §6.5).
+      identify: 'nothing',
+      extraHeaders: { authorization: `Bearer ${accessToken}` },
+      reads: [400, 401, 403],
+      timeoutMs: this.options.timeoutMs,
+      mutating: false,
+    });
+    if (answer.status >= 300) throw this.refusal(operation, answer);
+    return checkAnswer<UserInfo>(userinfoShape, answer.body, operation, false);
+  }
+
+  /** A form POST to a Login endpoint with the client authentication the sales unit is set up for. */
+  private clientCall(
+    operation: VippsOperation,
+    url: string,
+    form: Record<string, string>,
+    reads: readonly number[],
+  ): VippsCall {
+    const { clientId, clientSecret, clientAuth } = this.options;
+    const basic = clientAuth === 'client_secret_basic';
+    return {
+      operation,
+      method: 'POST',
+      path: url,
+      identify: 'system',
+      form: basic ? form : { ...form, client_id: clientId, client_secret: clientSecret },
+      extraHeaders: basic
+        ? { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` }
+        : {},
+      reads,
+      timeoutMs: this.options.timeoutMs,
+      mutating: false,
+    };
+  }
+
+  private refusal(operation: VippsOperation, answer: VippsAnswer<unknown>): Error {
+    const body = answer.body as OAuthError;
+    const error = [body.error_code, body.error, body.title].find((v) => typeof v === 'string') as
+      | string
+      | undefined;
+    if (answer.status === 401 && (error === undefined || error === 'invalid_client')) {
+      return new VippsAuthError(
+        operation,
+        401,
+        'Vipps Login did not accept the client id and secret; check them, and that club.clientAuth matches the sales unit in the business portal',
+      );
+    }
+    const retryAfterMs = parseRetryAfterMs(headerValue(answer.headers['retry-after']), this.now());
+    return new LoginRefusedError(operation, {
+      refusal: refusalOf(answer.status, error),
+      status: answer.status,
+      error: error ?? `HTTP ${answer.status}`,
+      description: typeof body.error_description === 'string' ? body.error_description : undefined,
+      retryAfterSeconds: retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000),
+    });
+  }
+}
+
+function refusalOf(status: number, error: string | undefined): LoginRefusal {
+  if (status === 429) return 'busy';
+  if (error === 'invalid_user' || error === 'unknown_user_id') return 'invalid-user';
+  if (error === 'old_app') return 'old-app';
+  return 'other';
+}
+
+/** What Vipps would refuse is refused here, before a customer's phone buzzes. */
+function checkLoginRequest(operation: VippsOperation, request: LoginRequest): void {
+  const invalid = (field: string, problem: string, expected: string) =>
+    new VippsRequestInvalidError(operation, field, problem, expected);
+  if (!MSISDN.test(request.msisdn)) {
+    throw invalid('msisdn', 'is not an MSISDN', 'digits with country code, e.g. 4712345678');
+  }
+  if (!request.scope.split(' ').includes('openid')) {
+    throw invalid('scope', 'lacks openid', 'space-separated scopes including openid');
+  }
+  if (!BINDING_MESSAGE.test(request.bindingMessage)) {
+    throw invalid('bindingMessage', 'has the wrong form', '5–8 of A–Z, 0–9 and -');
+  }
+  const expiry = request.requestedExpirySeconds;
+  if (!Number.isInteger(expiry) || expiry < 60 || expiry > 900) {
+    throw invalid('requestedExpirySeconds', `is ${expiry}`, 'whole seconds from 60 to 900');
+  }
+}
