@@ -38,6 +38,8 @@ export interface KioskRuntime {
   recovery: RecoveryService;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
   scanner: ScannerPort | null;
+  /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
+  report(type: string, payload: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export async function startKiosk(
     checkout,
     recovery,
     scanner,
+    report: (type, payload) => telemetry?.report(type, payload),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,6 +1,8 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../../hq/fleet-view.js';
 import { parseCommandArgs, UsageError } from './args.js';
+import { CONNECT_TIMEOUT_MS, connectBroker } from './broker-connection.js';
+import { hqEnrolCommand, hqEnrolUsage } from './hq-enrol-command.js';
 import { untilSignal } from './signals.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
@@ -8,13 +10,13 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   or offline and since when, screen, Vipps reachable, last sale, sales and declines seen, outbox depth
   and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
-  environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.`;
+  environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
+${hqEnrolUsage}`;
 
-/** How long a broker gets to answer CONNECT and SUBSCRIBE. */
-const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_ONCE_SECONDS = 3_600;
 
 export async function hqCommand(argv: string[]): Promise<void> {
+  if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },
@@ -32,7 +34,12 @@ export async function hqCommand(argv: string[]): Promise<void> {
   broker.username = '';
 
   const view = new FleetView();
-  const client = await connectFleet(broker.toString(), { username, password });
+  const client = await connectBroker(broker.toString(), {
+    username,
+    password,
+    clientIdPrefix: 'vk-hq-watch',
+    hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
+  });
   client.on('message', (topic, payload, packet) => {
     view.ingest(topic, payload.toString('utf8'), { retained: packet.retain });
   });
@@ -81,110 +88,6 @@ function onceOption(value: string | undefined): number | undefined {
     );
   }
   return seconds;
-}
-
-interface Credentials {
-  username: string | undefined;
-  password: string | undefined;
-}
-
-/** CONNACK codes (MQTT 3.1.1 return codes and MQTT 5 reason codes) that mean "who are you?". */
-const AUTH_REFUSED = new Set([4, 5, 0x86, 0x87, 0x8c]);
-/** The broker does not speak the protocol version asked for: 3.1.1 return code 1, MQTT 5 reason 0x84. */
-const UNSUPPORTED_VERSION = new Set([1, 0x84]);
-
-/** Connects with MQTT 5, or MQTT 3.1.1 when the broker refuses 5; a refusal becomes a readable error. */
-async function connectFleet(url: string, credentials: Credentials): Promise<MqttClient> {
-  try {
-    return await connectOnce(url, credentials, 5);
-  } catch (error) {
-    if (!UNSUPPORTED_VERSION.has(codeOf(error) ?? -1)) throw explain(error, url, credentials);
-  }
-  try {
-    return await connectOnce(url, credentials, 4);
-  } catch (error) {
-    throw explain(error, url, credentials);
-  }
-}
-
-function connectOnce(url: string, credentials: Credentials, protocolVersion: 4 | 5): Promise<MqttClient> {
-  const options: IClientOptions = {
-    protocolVersion,
-    clientId: `vk-hq-watch-${Math.random().toString(36).slice(2, 10)}`,
-    clean: true,
-    // Our own answer to "broker unreachable" on the first attempt; reconnects are switched on once in.
-    reconnectPeriod: 0,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    ...(credentials.username !== undefined ? { username: credentials.username } : {}),
-    ...(credentials.password !== undefined ? { password: credentials.password } : {}),
-  };
-  return new Promise((resolve, reject) => {
-    const client = connect(url, options);
-    const timer = setTimeout(() => fail(new TimeoutError()), CONNECT_TIMEOUT_MS + 1_000);
-    const done = () => {
-      clearTimeout(timer);
-      client.off('connect', onConnect);
-      client.off('error', onError);
-      client.off('close', onClose);
-    };
-    const fail = (error: Error) => {
-      done();
-      client.on('error', () => {});
-      client.end(true);
-      reject(error);
-    };
-    const onConnect = () => {
-      done();
-      // From here on a dropped connection is retried every second; the table says so meanwhile.
-      client.options.reconnectPeriod = 1_000;
-      client.on('error', () => {});
-      resolve(client);
-    };
-    // Before CONNACK every error is final (a refused CONNACK, a socket error): no waiting for `close`.
-    const onError = (error: Error) => fail(error);
-    const onClose = () => fail(new Error('the broker closed the connection'));
-    client.on('connect', onConnect);
-    client.on('error', onError);
-    client.on('close', onClose);
-  });
-}
-
-class TimeoutError extends Error {
-  constructor() {
-    super(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
-  }
-}
-
-function codeOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function explain(error: unknown, url: string, credentials: Credentials): Error {
-  const code = codeOf(error);
-  const syscall = (error as { code?: unknown } | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && AUTH_REFUSED.has(code)) {
-    const who = credentials.username === undefined ? 'without a username' : `as "${credentials.username}"`;
-    const hint =
-      credentials.password === undefined
-        ? ' (no password given: set VK_HQ_PASSWORD)'
-        : ' (check --username and VK_HQ_PASSWORD)';
-    return new Error(`the MQTT broker at ${url} refused the login ${who}: ${message}${hint}`);
-  }
-  if (code !== undefined && UNSUPPORTED_VERSION.has(code)) {
-    return new Error(`the MQTT broker at ${url} speaks neither MQTT 5 nor 3.1.1: ${message}`);
-  }
-  if (syscall === 'ECONNREFUSED') {
-    return new Error(`cannot reach the MQTT broker at ${url}: connection refused (is it running?)`);
-  }
-  if (syscall === 'ENOTFOUND' || syscall === 'EAI_AGAIN') {
-    return new Error(`cannot reach the MQTT broker at ${url}: host not found`);
-  }
-  if (error instanceof TimeoutError || /timeout/i.test(message)) {
-    return new Error(`cannot reach the MQTT broker at ${url}: ${message}`);
-  }
-  return new Error(`cannot connect to the MQTT broker at ${url}: ${message}`);
 }
 
 async function subscribe(client: MqttClient, url: string): Promise<void> {

@@ -4,6 +4,8 @@ import { clubCommand, clubUsage } from './club-command.js';
 import { configCommand, configUsage } from './config-command.js';
 import { demoCommand, demoUsage } from './demo-command.js';
 import { hqCommand, hqUsage } from './hq-command.js';
+import { provisionCommand, provisionUsage } from './provision-command.js';
+import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 import { selftestCommand, selftestUsage } from './selftest-command.js';
 
@@ -18,6 +20,8 @@ const commands: Record<string, Command> = {
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
   club: { run: clubCommand, usage: clubUsage },
+  run: { run: runCommand, usage: runUsage },
+  provision: { run: provisionCommand, usage: provisionUsage },
   selftest: { run: selftestCommand, usage: selftestUsage },
 };
 

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { systemChecks } from '../../provisioning/system-checks.js';
+import { formatTable } from '../../provisioning/table.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { hardwareSelftest } from '../hardware/hardware-selftest.js';
@@ -10,8 +12,9 @@ import { createLogger } from '../log/logger.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
 export const selftestUsage = `vipps-kiosk selftest [--config-dir DIR] [--scan-timeout S] [--no-scan] [--led-ms MS]
-  Checks this kiosk on site: lists the scanners it sees, waits for a test scan (default 20 s),
-  lights each status LED in turn (default 1000 ms each). Prints a table; exit 1 if any check fails.`;
+  Checks this kiosk on site: Vipps credentials, the HQ broker, disk space and the clock; then the
+  scanners it sees, a test scan (default 20 s) and each status LED lit in turn (default 1000 ms
+  each). Prints a table; exit 1 if any check fails.`;
 
 export interface SelftestOptions {
   /** How long to wait for a test scan; null skips it. */
@@ -20,7 +23,7 @@ export interface SelftestOptions {
   say: (line: string) => void;
 }
 
-/** One group of checks. System checks (Vipps, broker, disk, clock) are added to SELFTEST_STEPS beside these. */
+/** One group of checks: the system's, then the hardware's. */
 export type SelftestStep = (settings: Settings, options: SelftestOptions) => Promise<SelftestCheck[]>;
 
 const hardwareStep: SelftestStep = async (settings, options) =>
@@ -41,28 +44,24 @@ const hardwareStep: SelftestStep = async (settings, options) =>
     logger: createLogger({ level: 'error', journal: false, write: (line) => options.say(line) }),
   });
 
-export const SELFTEST_STEPS: SelftestStep[] = [hardwareStep];
+/** Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start. */
+const systemStep: SelftestStep = (settings) => systemChecks(settings);
+
+export const SELFTEST_STEPS: SelftestStep[] = [systemStep, hardwareStep];
 
 export class SelftestFailed extends Error {
   override readonly name = 'SelftestFailed';
 }
 
-/** The checks as a table a tech reads on the kiosk's console. */
+/** The checks as a table a tech reads on the kiosk's console, with a count at the foot. */
 export function selftestTable(checks: readonly SelftestCheck[]): string {
-  const width = Math.max('check'.length, ...checks.map((c) => c.name.length));
-  const row = (name: string, status: string, detail: string) =>
-    `${name.padEnd(width)}  ${status.padEnd(6)}  ${detail}`;
   const counts = (['pass', 'warn', 'fail'] as const).map(
     (s) => `${checks.filter((c) => c.status === s).length} ${s}`,
   );
-  return [
-    row('check', 'status', 'detail'),
-    row('-'.repeat(width), '------', '-'.repeat(6)),
-    ...checks.map((c) => row(c.name, c.status.toUpperCase(), c.detail)),
-    '',
-    counts.join(', '),
-    '',
-  ].join('\n');
+  return `${formatTable(
+    ['check', 'status', 'detail'],
+    checks.map((c) => [c.name, c.status.toUpperCase(), c.detail]),
+  )}\n${counts.join(', ')}\n`;
 }
 
 export async function runSelftest(

@@ -11,7 +11,7 @@ import type { DecodedEvent } from './scan-buffer.js';
 import type { SelftestCheck } from './selftest-check.js';
 import type { UsbHotplug } from './usb-hotplug.js';
 
-export const UDEV_RULE = '/etc/udev/rules.d/70-vipps-kiosk-scanner.rules';
+export const UDEV_RULE = '/etc/udev/rules.d/70-vipps-kiosk.rules';
 
 export interface HardwareSelftestOptions {
   scanner: Settings['hardware']['scanner'];
@@ -66,7 +66,7 @@ async function scannerChecks(options: HardwareSelftestOptions): Promise<Selftest
       : {
           name: 'scanner: udev rule',
           status: 'warn',
-          detail: `${udevRule} is missing: the kiosk user may not read the scanner, and a keyboard-mode scanner types into the browser`,
+          detail: `${udevRule} is missing (provisioning/install.sh installs it): the kiosk user may not read the scanner, and a keyboard-mode scanner types into the browser`,
         },
   );
   const devices = await backend.devices();

@@ -33,7 +33,7 @@ const HOTPLUG_BACKSTOP = 6;
 /**
  * A USB HID scanner read through hidraw (node-hid): HID-POS reports or boot-keyboard keystrokes,
  * found by configuration or by looking, and reconnected by itself after an unplug. Keystrokes read here
- * never reach the browser only if the compositor ignores the device: see device/hardware/udev/.
+ * never reach the browser only if the compositor ignores the device: see systemd/70-vipps-kiosk.rules.
  */
 export class HidScanner implements ScannerPort {
   private readonly listeners = new ScannerListeners();
@@ -132,7 +132,7 @@ export class HidScanner implements ScannerPort {
     if (message === this.lastProblem) return;
     this.lastProblem = message;
     const hint = /permission|EACCES/i.test(message)
-      ? ' (the kiosk user may not read /dev/hidraw*: install device/hardware/udev/70-vipps-kiosk-scanner.rules)'
+      ? ' (the kiosk user may not read /dev/hidraw*: install.sh installs /etc/udev/rules.d/70-vipps-kiosk.rules, and the user must be in plugdev)'
       : /libusb/i.test(message)
         ? ' (install the libusb-1.0-0 package)'
         : '';

@@ -1,13 +1,15 @@
 import type { HidDeviceInfo } from './hid-backend.js';
 import type { ScannerMode } from './scanner-port.js';
 
-/** USB vendors whose keyboard-mode interfaces are taken for scanners when nothing better is found. */
+/**
+ * USB vendors whose keyboard-mode interfaces are taken for scanners when nothing better is found. The
+ * udev rule (systemd/70-vipps-kiosk.rules) names the same makers: add a maker to both.
+ */
 export const KNOWN_SCANNER_VENDORS: ReadonlyArray<{ vendorId: number; name: string }> = [
   { vendorId: 0x0c2e, name: 'Honeywell (Metrologic, Hand Held Products)' },
   { vendorId: 0x05e0, name: 'Zebra (Symbol)' },
   { vendorId: 0x05f9, name: 'Datalogic' },
   { vendorId: 0x1eab, name: 'Newland' },
-  { vendorId: 0x0536, name: 'Hand Held Products' },
 ];
 
 export const HID_POS_USAGE_PAGE = 0x8c;

@@ -124,6 +124,11 @@ export class KioskTelemetry {
     this.options.onStopped?.();
   }
 
+  /** An `info` event from outside the checkout, such as the self-test at boot. */
+  report(type: string, payload: Record<string, unknown>): void {
+    this.publisher.event(type, payload, 'info');
+  }
+
   private observe(model: ScreenModel): void {
     this.publisher.publishState(stateOf(model));
     const sale = saleEventOf(this.previous, model);

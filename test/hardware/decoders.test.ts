@@ -127,16 +127,20 @@ describe('HID-POS decoding', () => {
   });
 });
 
-describe('the shipped udev rule', () => {
-  it('gives the kiosk every known scanner and hides each from the compositor', () => {
-    const rules = readFileSync(
-      new URL('../../device/hardware/udev/70-vipps-kiosk-scanner.rules', import.meta.url),
-      'utf8',
+describe('the udev rule install.sh ships', () => {
+  it('names every known scanner maker, so each is readable and hidden from the compositor', () => {
+    const rules = readFileSync(new URL('../../systemd/70-vipps-kiosk.rules', import.meta.url), 'utf8');
+    const makers = /ATTRS\{idVendor\}=="([0-9a-f|]+)", ENV\{VIPPS_KIOSK_SCANNER\}="1"/
+      .exec(rules)?.[1]
+      ?.split('|');
+    expect(makers?.sort()).toEqual(
+      KNOWN_SCANNER_VENDORS.map((v) => v.vendorId.toString(16).padStart(4, '0')).sort(),
     );
-    for (const { vendorId } of KNOWN_SCANNER_VENDORS) {
-      const hex = vendorId.toString(16).padStart(4, '0');
-      expect(rules).toContain(`SUBSYSTEM=="hidraw", ATTRS{idVendor}=="${hex}", MODE="0660", GROUP="kiosk"`);
-      expect(rules).toContain(`KERNEL=="event*", ATTRS{idVendor}=="${hex}", ENV{LIBINPUT_IGNORE_DEVICE}="1"`);
-    }
+    expect(rules).toContain(
+      'SUBSYSTEM=="input", ENV{VIPPS_KIOSK_SCANNER}=="1", ENV{LIBINPUT_IGNORE_DEVICE}="1"',
+    );
+    expect(rules).toContain(
+      'SUBSYSTEM=="hidraw", ENV{VIPPS_KIOSK_SCANNER}=="1", GROUP="plugdev", MODE="0660"',
+    );
   });
 });

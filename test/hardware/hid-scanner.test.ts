@@ -29,6 +29,6 @@ describe('HID scanner adapter', () => {
     await scanner.stop();
     const refusals = lines.filter((line) => line.includes('Permission denied'));
     expect(refusals).toHaveLength(1);
-    expect(refusals[0]).toContain('install device/hardware/udev/70-vipps-kiosk-scanner.rules');
+    expect(refusals[0]).toContain('/etc/udev/rules.d/70-vipps-kiosk.rules');
   });
 });

@@ -204,6 +204,7 @@ describe('hq/asyncapi.yaml', () => {
       'checkout-cancelled',
       'payments-recovered',
       'club-enrolment',
+      'selftest-completed',
       'scanner-attached',
       'scanner-detached',
     ]);

@@ -1,23 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describeWithTools } from '../support/required-tools.js';
 
 export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
 export const MOSQUITTO_PASSWD_BIN = process.env.MOSQUITTO_PASSWD_BIN ?? '/usr/bin/mosquitto_passwd';
 export const OPENSSL_BIN = process.env.OPENSSL_BIN ?? '/usr/bin/openssl';
-
-const MISSING =
-  `Mosquitto or OpenSSL is not installed (${MOSQUITTO_BIN}, ${MOSQUITTO_PASSWD_BIN}, ${OPENSSL_BIN}); the ` +
-  'telemetry broker tests need them. Install them with: apt-get install -y mosquitto openssl';
-
-export function mosquittoInstalled(): boolean {
-  return existsSync(MOSQUITTO_BIN) && existsSync(MOSQUITTO_PASSWD_BIN) && existsSync(OPENSSL_BIN);
-}
 
 function openssl(dir: string, args: string[]): void {
   execFileSync(OPENSSL_BIN, args, { cwd: dir, stdio: 'pipe' });
@@ -62,26 +54,14 @@ function issueCertificate(dir: string, name: string, commonName: string, extensi
   openssl(dir, args);
 }
 
-/**
- * A describe() for suites that need the real broker. Without Mosquitto it skips with a clear message on a
- * developer's machine, and fails under CI=true: a CI run that silently skipped the broker tests would
- * pass while proving nothing.
- */
+/** A describe() for suites that need the real broker: skipped with a message, or failed under CI=true. */
 export function describeWithMosquitto(name: string, body: () => void): void {
-  if (mosquittoInstalled()) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs Mosquitto', () => {
-        throw new Error(MISSING);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED ${name}: ${MISSING}`);
-  describe.skip(name, body);
+  describeWithTools(
+    name,
+    { mosquitto: MOSQUITTO_BIN, mosquitto_passwd: MOSQUITTO_PASSWD_BIN, openssl: OPENSSL_BIN },
+    'apt-get install -y mosquitto openssl',
+    body,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -206,6 +186,11 @@ export class Mosquitto {
     child.kill('SIGCONT');
     child.kill('SIGTERM');
     await once(child, 'exit');
+  }
+
+  /** SIGHUP: Mosquitto reads its password file again, as on `systemctl reload mosquitto`. */
+  reload(): void {
+    this.child?.kill('SIGHUP');
   }
 
   /** Freezes the broker: connections stay open, nothing is answered (no PUBACK). */

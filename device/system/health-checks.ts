@@ -1,0 +1,45 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { HealthCheck } from './watchdog.js';
+
+/**
+ * The event loop: a loop blocked outright never reaches the watchdog's timer, but one that stalls for
+ * seconds again and again (a runaway synchronous task) would still ping in between. This fails when
+ * the longest delay since the previous check exceeds `maxDelayMs`.
+ */
+export class EventLoopCheck {
+  private histogram: IntervalHistogram | undefined;
+  private readonly maxDelayMs: number;
+
+  constructor(maxDelayMs: number) {
+    this.maxDelayMs = maxDelayMs;
+  }
+
+  start(): void {
+    this.histogram = monitorEventLoopDelay({ resolution: 20 });
+    this.histogram.enable();
+  }
+
+  stop(): void {
+    this.histogram?.disable();
+    this.histogram = undefined;
+  }
+
+  readonly check: HealthCheck = () => {
+    if (!this.histogram) return { healthy: false, reason: 'not started' };
+    const worstMs = this.histogram.max / 1e6;
+    this.histogram.reset();
+    return worstMs <= this.maxDelayMs
+      ? { healthy: true }
+      : { healthy: false, reason: `the event loop stalled for ${Math.round(worstMs)} ms` };
+  };
+}
+
+/** The checkout machine: its actor must be running; an actor stopped on an error takes no customer. */
+export function checkoutMachineCheck(status: () => string): HealthCheck {
+  return () => {
+    const now = status();
+    return now === 'active'
+      ? { healthy: true }
+      : { healthy: false, reason: `the checkout machine is ${now}, not active` };
+  };
+}

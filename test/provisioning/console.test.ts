@@ -1,0 +1,194 @@
+import { createPrivateKey } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadSettings } from '../../device/config/load.js';
+import { packageRoot } from '../../device/package-root.js';
+import { readEnrolment, signEnrolment } from '../../provisioning/enrolment.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { describeWithTools } from '../support/required-tools.js';
+import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
+import { PtySession, runCli, SCRIPT_BIN } from './cli.js';
+
+// `vipps-kiosk provision` on the kiosk's console, through a real pseudo-terminal: HQ makes an
+// enrolment QR with `hq enrol-qr` (registering the kiosk's broker login in Mosquitto's password
+// file), the tech "scans" it at the first question (a keyboard-wedge scanner types it, then Enter), a
+// forged and an expired code are refused first, wrong Vipps keys are caught and entered again.
+
+const CATALOG = join(packageRoot(), 'device', 'catalog', 'demo-catalog.json');
+
+describeWithTools(
+  'provision on the console (pty)',
+  { script: SCRIPT_BIN },
+  'apt-get install -y util-linux',
+  () => {
+    describeWithMosquitto('with HQ enrolment', () => {
+      let sandbox: RunningSandbox;
+      let broker: Mosquitto;
+      let root: string;
+      beforeAll(async () => {
+        [sandbox, broker] = await Promise.all([startSandbox(), Mosquitto.start()]);
+        root = await mkdtemp(join(tmpdir(), 'vk-console-'));
+      });
+      afterAll(async () => {
+        await Promise.all([sandbox.close(), broker.dispose()]);
+        await rm(root, { recursive: true, force: true });
+      });
+
+      it('enrols from a scanned QR, refuses forged and expired ones, and re-asks wrong Vipps keys', async () => {
+        const etc = join(root, 'etc');
+        const keygen = await runCli(['hq', 'enrol-keygen', '--out', root]);
+        expect(keygen.code, keygen.output).toBe(0);
+        const made = await runCli([
+          'hq',
+          'enrol-qr',
+          '--key',
+          join(root, 'hq-enrol.key'),
+          '--site',
+          'oslo-storo',
+          '--device',
+          'storo-1',
+          '--label',
+          'Kasse 1',
+          '--broker',
+          broker.url,
+          '--mosquitto-passwd',
+          join(broker.dir, 'passwd'),
+        ]);
+        expect(made.code, made.output).toBe(0);
+        expect(made.output).toContain('Enrolment of oslo-storo/storo-1 (Kasse 1)');
+        broker.reload();
+        const code = made.output.trim().split('\n').at(-1)!;
+        const hqKey = createPrivateKey(await readFile(join(root, 'hq-enrol.key')));
+        const genuine = readEnrolment(code, hqKey, new Date());
+        const expired = signEnrolment({ ...genuine, expiresAt: new Date(Date.now() - 120_000) }, hqKey);
+        const forged = code.replace(/\.([A-Z2-7])/, (_, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
+
+        const wrongSecret = 'typed-wrong-0123456789';
+        const tech = new PtySession([
+          'provision',
+          '--config-dir',
+          etc,
+          '--enrol-key',
+          join(root, 'hq-enrol.pub'),
+          '--group',
+          'nogroup',
+        ]);
+        try {
+          await tech.expect("Enrolment code: scan HQ's QR now");
+          tech.type(forged);
+          await tech.expect("✗ Refused: the enrolment code is not signed by this fleet's HQ");
+          await tech.expect('Enrolment code');
+          tech.type(expired);
+          await tech.expect(/✗ Refused: the enrolment code expired at \S+ \(\d+ min ago\)/);
+          await tech.expect('Enrolment code');
+          tech.type(code);
+          await tech.expect('✓ Enrolment code from HQ');
+          await tech.expect(`site oslo-storo, device storo-1 (Kasse 1), broker ${broker.url} as storo-1`);
+          await tech.expect('Use these? [Y/n]');
+          tech.type('');
+
+          // Site, device, label and the broker login came from HQ: only the store is asked.
+          await tech.expect('This kiosk\n  Store name: ');
+          tech.type('ab');
+          await tech.expect('✗ not valid; expected 3–60 characters');
+          await tech.expect('Store name: ');
+          tech.type('Butikken Storo');
+          await tech.expect('Country (NO, DK, FI) [NO]: ');
+          tech.type('');
+
+          const answers: [string, string][] = [
+            ['Environment (test or production) [test]: ', 'sandbox'],
+            ['Sandbox URL: ', sandbox.url],
+            ['Merchant serial number (MSN): ', sandbox.credentials.merchantSerialNumber],
+            ['Client id: ', sandbox.credentials.clientId],
+            ['Client secret: ', wrongSecret],
+            ['Subscription key: ', sandbox.credentials.subscriptionKey],
+          ];
+          for (const [prompt, answer] of answers) {
+            await tech.expect(prompt);
+            tech.type(answer);
+          }
+          await tech.expect("✗ Vipps credentials: Vipps rejected the kiosk's credentials");
+          await tech.expect('Enter this step again? [Y/n]');
+          tech.type('');
+          for (const prompt of [
+            '[sandbox]: ',
+            `[${sandbox.url}]: `,
+            '[123456]: ',
+            'Client id [keep current]: ',
+          ]) {
+            await tech.expect(prompt);
+            tech.type('');
+          }
+          await tech.expect('Client secret [keep current]: ');
+          tech.type(sandbox.credentials.clientSecret);
+          await tech.expect('Subscription key [keep current]: ');
+          tech.type('');
+          await tech.expect(`✓ Vipps credentials: access token issued by ${sandbox.url}`);
+
+          await tech.expect(`✓ HQ broker: logged in to ${broker.url} as "storo-1"`);
+          await tech.expect('Catalog file [/etc/vipps-kiosk/catalog.json]: ');
+          tech.type(CATALOG);
+          await tech.expect(`Wrote ${join(etc, 'config.json')} and ${join(etc, 'secrets.json')}.`);
+          expect(await tech.exit()).toBe(0);
+        } finally {
+          tech.kill();
+        }
+
+        // Secrets are never echoed: not as typed, not in the summary.
+        for (const secret of [wrongSecret, sandbox.credentials.clientSecret, genuine.token]) {
+          expect(tech.output).not.toContain(secret);
+        }
+        expect(tech.output).toMatch(/^device\.label\s+Kasse 1\s+new$/m);
+        expect(tech.output).toMatch(/^secrets\.telemetry\.password\s+\(set\)\s+new$/m);
+
+        const settings = await loadSettings({
+          configPath: join(etc, 'config.json'),
+          secretsPath: join(etc, 'secrets.json'),
+          env: {},
+        });
+        expect(settings.device).toEqual({ site: 'oslo-storo', id: 'storo-1', label: 'Kasse 1' });
+        expect(settings.telemetry).toMatchObject({ brokerUrl: broker.url, username: 'storo-1' });
+        expect(settings.secrets.telemetry.password).toBe(genuine.token);
+      });
+
+      it('a scripted install refuses a forged or expired code in words, writing nothing', async () => {
+        const etc = join(root, 'etc-scripted');
+        const hqKey = createPrivateKey(await readFile(join(root, 'hq-enrol.key')));
+        const expired = signEnrolment(
+          {
+            site: 'oslo-storo',
+            deviceId: 'storo-2',
+            label: undefined,
+            brokerUrl: broker.url,
+            brokerUsername: 'storo-2',
+            token: 'TOKEN',
+            expiresAt: new Date(Date.now() - 60_000),
+          },
+          hqKey,
+        );
+        const args = [
+          'provision',
+          '--non-interactive',
+          '--config-dir',
+          etc,
+          '--enrol-key',
+          join(root, 'hq-enrol.pub'),
+        ];
+        const refused = await runCli([...args, '--enrol', expired]);
+        expect(refused.code).toBe(1);
+        expect(refused.output).toMatch(
+          /enrolment refused: the enrolment code expired at .* ask HQ for a new one/,
+        );
+        const garbage = await runCli([...args, '--enrol', 'VKENROL1.AAAA.BBBB']);
+        expect(garbage.code).toBe(1);
+        expect(garbage.output).toContain(
+          "enrolment refused: the enrolment code is not signed by this fleet's HQ",
+        );
+        await expect(readFile(join(etc, 'config.json'))).rejects.toThrow(/ENOENT/);
+      });
+    });
+  },
+);
