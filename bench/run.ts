@@ -3,6 +3,7 @@ import { benchPixels } from './pixels.js';
 import { benchScanner } from './scanner.js';
 import { benchTelemetry } from './telemetry.js';
 import { benchVippsClient } from './vipps-client.js';
+import { benchWebhookRelay } from './webhook-relay.js';
 
 // `npm run bench`: every benchmark in one run, figures printed as percentiles and ratios measured here.
 // Reproduce with `npm install && npm run bench` on an idle machine; CHECKOUTS=N changes the sample size.
@@ -44,6 +45,14 @@ header(
 const telemetry = await benchTelemetry(telemetryEvents);
 process.stdout.write(`${telemetry.lines}\n`);
 
+const webhookDeliveries = Number(process.env.WEBHOOK_DELIVERIES ?? 5_000);
+header(
+  'Webhook relay: signed deliveries in, MQTT out',
+  `${webhookDeliveries} signed deliveries over HTTP on loopback to \`vipps-kiosk webhook-relay\` in its own process (one core), relayed to a real Mosquitto.`,
+);
+const relay = await benchWebhookRelay(webhookDeliveries);
+process.stdout.write(`${relay.lines}\n`);
+
 const scannerScans = Number(process.env.SCANNER_SCANS ?? 5000);
 header(
   'Scanner: last USB report to scan event',
@@ -53,5 +62,5 @@ const scanner = await benchScanner(scannerScans);
 process.stdout.write(`${scanner.lines}\n`);
 
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 5000)\n',
 );

@@ -31,6 +31,7 @@ import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';
 import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
+import { PaymentHints } from './webhooks/payment-hints.js';
 
 export interface KioskRuntime {
   url: string;
@@ -87,6 +88,18 @@ export async function startKiosk(
   const ledPort = ledsFor(settings.hardware.leds, { demo });
   // A flash ends on its own timer: the demo overlay must hear of it.
   const lights = ledPort ? new StatusLights(ledPort, { onFlashEnd: () => checkout.refresh() }) : undefined;
+  // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
+  const hints = settings.telemetry.brokerUrl
+    ? new PaymentHints(payments, {
+        merchantSerialNumber: settings.vipps.merchantSerialNumber,
+        // Used from the first payment on, by when `telemetry` below exists.
+        link: () => telemetry?.publisher,
+        onHint: (reference, name) => checkout.paymentEvent(reference, name),
+        logger: logger.child('webhooks'),
+        subscribeTimeoutMs: 1_000,
+        watchForMs: DEFAULT_TIMING.approvalWindowMs + DEFAULT_TIMING.approvalGraceMs + 60_000,
+      })
+    : undefined;
   const club: Club | undefined = settings.club.enabled ? openClub(settings, logger.child('club')) : undefined;
   const membership = club
     ? new ClubMembership({
@@ -98,7 +111,7 @@ export async function startKiosk(
       })
     : undefined;
   const checkout = new CheckoutService(
-    provideCheckout({ payments, receiptNumbers, membership }),
+    provideCheckout({ payments: hints ?? payments, receiptNumbers, membership }),
     {
       catalog,
       kioskId: settings.device.id,
@@ -180,6 +193,7 @@ export async function startKiosk(
       await scanner?.stop();
       await lights?.stop();
       await telemetry?.stop();
+      hints?.stop();
       checkout.stop();
       await club?.stop();
       await recovery.stop();

@@ -9,6 +9,7 @@ import { publishKeySet, type SigningKey } from './login-keys.js';
 import { LoginBook, type LoginClientAuth } from './logins.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
+import { SandboxWebhooks } from './webhooks.js';
 
 const MINUTE_MS = 60_000;
 
@@ -24,6 +25,7 @@ export interface SandboxContext {
   /** get payment and get events: 120 a minute per reference + subscription key. */
   readonly readLimit: SlidingWindowLimiter;
   readonly faults: FaultInjector;
+  readonly webhooks: SandboxWebhooks;
   readonly logins: LoginBook;
   /** Vipps Login's signing key, made at start, and the key set that publishes it. */
   readonly loginKey: SigningKey;
@@ -42,16 +44,20 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): SandboxContext {
   const { clock, loginKey } = options;
+  const webhooks = new SandboxWebhooks(options.credentials.merchantSerialNumber);
+  const payments = new PaymentBook(clock, (event) => webhooks.deliver(event));
+  webhooks.watch(payments);
   return {
     clock,
     credentials: options.credentials,
     customers: new CustomerDirectory(options.customers),
     tokens: new AccessTokens(clock, options.tokenLifetimeSeconds),
-    payments: new PaymentBook(clock),
+    payments,
     idempotency: new IdempotencyStore(),
     changeLimit: new SlidingWindowLimiter(clock, 5, MINUTE_MS),
     readLimit: new SlidingWindowLimiter(clock, 120, MINUTE_MS),
     faults: new FaultInjector(),
+    webhooks,
     logins: new LoginBook(clock),
     loginKey,
     loginKeySet: publishKeySet([loginKey]),
@@ -59,7 +65,7 @@ export function createContext(options: ContextOptions): SandboxContext {
   };
 }
 
-/** Forgets every payment, login, token, fault and rate-limit window; the clock, credentials and keys stay. */
+/** Forgets every payment, login, token, fault, rate-limit window and webhook; the clock, credentials and keys stay. */
 export function resetContext(context: SandboxContext): void {
   context.tokens.clear();
   context.payments.clear();
@@ -67,5 +73,6 @@ export function resetContext(context: SandboxContext): void {
   context.changeLimit.clear();
   context.readLimit.clear();
   context.faults.clear();
+  context.webhooks.clear();
   context.logins.clear();
 }

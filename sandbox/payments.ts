@@ -106,7 +106,11 @@ export class CustomerActionRefused extends Error {}
 export class PaymentBook {
   private readonly records = new Map<string, PaymentRecord>();
 
-  constructor(private readonly clock: SandboxClock) {}
+  constructor(
+    private readonly clock: SandboxClock,
+    /** Told of every event as it is recorded (webhook deliveries). */
+    private readonly onEvent: (event: PaymentEvent) => void = () => {},
+  ) {}
 
   create(input: NewPayment): Payment {
     if (this.records.has(input.reference)) {
@@ -120,7 +124,7 @@ export class PaymentBook {
       ...input,
       createdAt: now,
       pspReference: created.pspReference,
-      events: [created],
+      events: [],
       state: 'CREATED',
       openedAt: null,
       authorized: 0,
@@ -129,6 +133,7 @@ export class PaymentBook {
       refunded: 0,
     };
     this.records.set(record.reference, record);
+    this.record(record, created);
     return record;
   }
 
@@ -308,7 +313,12 @@ export class PaymentBook {
     at = this.clock.now(),
   ): void {
     const amount = { currency: record.amount.currency, value };
-    record.events.push(newEvent(record.reference, name, amount, idempotencyKey, at));
+    this.record(record, newEvent(record.reference, name, amount, idempotencyKey, at));
+  }
+
+  private record(record: PaymentRecord, event: PaymentEvent): void {
+    record.events.push(event);
+    this.onEvent(event);
   }
 }
 

@@ -13,6 +13,7 @@ import { serveLogin } from './login-api.js';
 import { servePhonePage } from './phone-page.js';
 import { ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
+import { serveWebhookControl, serveWebhooksApi } from './webhooks-api.js';
 
 export interface SandboxServer {
   readonly server: Server;
@@ -33,6 +34,7 @@ export function createSandboxServer(context: SandboxContext): SandboxServer {
     close: () =>
       new Promise<void>((resolve, reject) => {
         shutdown.abort();
+        context.webhooks.clear();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
         // Keep-alive sockets and hung requests would otherwise hold close() open.
         server.closeAllConnections();
@@ -65,7 +67,7 @@ async function handle(
   if (request.path.startsWith('/_sandbox/')) {
     send(
       response,
-      replyOf(() => serveControl(context, request)),
+      replyOf(() => serveWebhookControl(context, request) ?? serveControl(context, request)),
     );
   } else if (request.path === '/phone' && request.method === 'GET') {
     send(response, servePhonePage());
@@ -95,7 +97,10 @@ function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
     return issueAccessToken(context, request);
   }
   const reply =
-    serveLogin(context, request) ?? serveQrExchange(context, request) ?? serveEpayment(context, request);
+    serveLogin(context, request) ??
+    serveQrExchange(context, request) ??
+    serveEpayment(context, request) ??
+    serveWebhooksApi(context, request);
   // An unknown operation is turned away by the gateway before any API sees it.
   return reply ?? json(404, { statusCode: 404, message: 'Resource not found' });
 }

@@ -8,6 +8,8 @@ import { provisionCommand, provisionUsage } from './provision-command.js';
 import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
 import { selftestCommand, selftestUsage } from './selftest-command.js';
+import { webhookRelayCommand, webhookRelayUsage } from './webhook-relay-command.js';
+import { webhooksCommand, webhooksUsage } from './webhooks-command.js';
 
 interface Command {
   run(argv: string[]): Promise<void>;
@@ -19,6 +21,8 @@ const commands: Record<string, Command> = {
   sandbox: { run: sandboxCommand, usage: sandboxUsage },
   config: { run: configCommand, usage: configUsage },
   hq: { run: hqCommand, usage: hqUsage },
+  'webhook-relay': { run: webhookRelayCommand, usage: webhookRelayUsage },
+  webhooks: { run: webhooksCommand, usage: webhooksUsage },
   club: { run: clubCommand, usage: clubUsage },
   run: { run: runCommand, usage: runUsage },
   provision: { run: provisionCommand, usage: provisionUsage },

@@ -6,7 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { Logger } from '../log/logger.js';
-import type { PaymentEventName } from '../vipps/types.js';
+import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../vipps/types.js';
 import type { ScreenModel } from './screen-model.js';
 import { screenOf } from './screen-projection.js';
 
@@ -37,16 +37,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const MAX_BODY = 16 * 1024;
 
-const PAYMENT_EVENT_NAMES = new Set<string>([
-  'CREATED',
-  'ABORTED',
-  'EXPIRED',
-  'CANCELLED',
-  'CAPTURED',
-  'REFUNDED',
-  'AUTHORIZED',
-  'TERMINATED',
-]);
+const PAYMENT_EVENTS = new Set<string>(PAYMENT_EVENT_NAMES);
 
 /**
  * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
@@ -190,7 +181,7 @@ export class KioskServer {
     if (
       typeof event.reference !== 'string' ||
       typeof event.name !== 'string' ||
-      !PAYMENT_EVENT_NAMES.has(event.name)
+      !PAYMENT_EVENTS.has(event.name)
     ) {
       return sendJson(res, 400, { error: 'expected JSON {"reference": "...", "name": "AUTHORIZED"}' });
     }

@@ -96,7 +96,7 @@ export class KioskTelemetry {
   private loopDelay: IntervalHistogram | undefined;
   private previous: ScreenModel | undefined;
   private lastRecovery = '';
-  private readonly publisher: TelemetryPublisher;
+  readonly publisher: TelemetryPublisher;
   private readonly checkout: CheckoutService;
   private readonly options: KioskTelemetryOptions;
 

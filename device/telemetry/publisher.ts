@@ -131,6 +131,9 @@ export class TelemetryPublisher {
   private statesPublished = 0;
   private refusedPayloads = 0;
 
+  // Topics subscribed to besides commands (relayed webhooks), renewed on every connect.
+  private readonly subscriptions = new Map<string, (payload: Buffer) => void>();
+
   constructor(private readonly options: TelemetryPublisherOptions) {
     this.topics = deviceTopics(options.site, options.device);
     this.logger = options.logger ?? silentLogger;
@@ -211,6 +214,29 @@ export class TelemetryPublisher {
     if (!this.connected || !this.client) return false;
     this.client.publish(this.topics.health, JSON.stringify(sample), { qos: 0, retain: false });
     return true;
+  }
+
+  /**
+   * Subscribes to one exact topic (QoS 1) and resolves once the broker granted it (SUBACK). Rejects when
+   * not connected, when the broker refuses (ACL), or after `timeoutMs`; the subscription is still kept
+   * and renewed on every connect until `unsubscribe`, so a later connection delivers what comes then.
+   */
+  async subscribe(topic: string, onMessage: (payload: Buffer) => void, timeoutMs = 2_000): Promise<void> {
+    this.subscriptions.set(topic, onMessage);
+    const client = this.client;
+    if (!this.connected || !client) throw new Error('not connected to the MQTT broker');
+    const granted = await withTimeout(client.subscribeAsync(topic, { qos: 1 }), timeoutMs);
+    const code = granted[0]?.qos;
+    // Every failure code of a SUBACK is 0x80 or above (0x87: not authorized by the broker's ACL).
+    if (code === undefined || code >= 0x80)
+      throw new Error(
+        `the MQTT broker refused the subscription to ${topic} (code 0x${(code ?? 0x80).toString(16)})`,
+      );
+  }
+
+  unsubscribe(topic: string): void {
+    if (!this.subscriptions.delete(topic)) return;
+    if (this.connected && this.client) this.client.unsubscribe(topic);
   }
 
   stats(): TelemetryStats {
@@ -301,6 +327,7 @@ export class TelemetryPublisher {
   }
 
   private onConnect(client: MqttClient): void {
+    sendSmallPacketsAtOnce(client);
     this.connected = true;
     this.connectedAt = this.now();
     this.sessions += 1;
@@ -320,11 +347,21 @@ export class TelemetryPublisher {
       this.stateSentAt = Number.NEGATIVE_INFINITY;
       this.flushState();
     }
-    if (this.options.onCommand) {
-      client.on('message', (topic, payload) => void this.answerCommand(client, topic, payload));
-      client.subscribe(this.topics.commandFilter, { qos: 1 });
-    }
+    client.on('message', (topic, payload) => this.onMessage(client, topic, payload));
+    if (this.options.onCommand) client.subscribe(this.topics.commandFilter, { qos: 1 });
+    if (this.subscriptions.size > 0) client.subscribe([...this.subscriptions.keys()], { qos: 1 });
     this.drain();
+  }
+
+  private onMessage(client: MqttClient, topic: string, payload: Buffer): void {
+    const subscriber = this.subscriptions.get(topic);
+    if (subscriber) {
+      subscriber(payload);
+      return;
+    }
+    // Only command topics are answered: a resumed session may still deliver a topic dropped since.
+    if (this.options.onCommand && topic.startsWith(this.topics.commandFilter.slice(0, -1)))
+      void this.answerCommand(client, topic, payload);
   }
 
   private async answerCommand(client: MqttClient, topic: string, payload: Buffer): Promise<void> {
@@ -475,7 +512,17 @@ function envelope(event: OutboxEvent): Record<string, unknown> {
   };
 }
 
-function redactUrl(url: string): string {
+/**
+ * TCP_NODELAY on the client's socket. MQTT.js leaves Nagle's algorithm on, so a small packet sent while
+ * the previous one is unacknowledged waits for the broker's delayed ACK (~40 ms): a SUBSCRIBE the kiosk
+ * awaits before creating a payment, or a relayed webhook, would wait that long for nothing.
+ */
+export function sendSmallPacketsAtOnce(client: MqttClient): void {
+  (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
+}
+
+/** The broker URL without credentials, for logs. */
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';

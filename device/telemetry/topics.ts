@@ -92,3 +92,14 @@ export function deviceTopics(site: string, device: string): DeviceTopics {
 export function clientIdFor(site: string, device: string): string {
   return `vk-${validateSegment('site id', site)}-${validateSegment('device id', device)}`;
 }
+
+/**
+ * A Vipps webhook for one payment, relayed by HQ: `vk/v1/vipps/{msn}/payments/{reference}`. HQ publishes
+ * there; the kiosk waiting on that payment subscribes to exactly that topic.
+ */
+export function vippsPaymentTopic(msn: string, reference: string): string {
+  const merchant = validateSegment('merchant serial number', msn);
+  return checked(
+    `${TOPIC_ROOT}/vipps/${merchant}/payments/${validateSegment('payment reference', reference)}`,
+  );
+}

@@ -6,6 +6,7 @@ import { VippsLoginApi } from './login.js';
 import type { ClientAuth } from './login-discovery.js';
 import { QrExchangeApi } from './qr-exchange.js';
 import type { RetryPolicy } from './retry.js';
+import { WebhooksApi } from './webhooks.js';
 
 export interface VippsCredentials {
   clientId: string;
@@ -36,6 +37,7 @@ export class VippsClient {
   readonly token: AccessTokenCache;
   readonly epayment: EPaymentApi;
   readonly qr: QrExchangeApi;
+  readonly webhooks: WebhooksApi;
   readonly login: VippsLoginApi;
   private readonly http: VippsHttp;
 
@@ -63,6 +65,7 @@ export class VippsClient {
     });
     this.epayment = new EPaymentApi(this.http, this.token, timeouts);
     this.qr = new QrExchangeApi(this.http, this.token, timeouts.qrMs);
+    this.webhooks = new WebhooksApi(this.http, this.token, timeouts.modifyMs);
     this.login = new VippsLoginApi(this.http, {
       baseUrl: options.baseUrl,
       clientId: credentials.clientId,

@@ -11,15 +11,18 @@ export interface Amount {
 
 export type PaymentState = 'CREATED' | 'ABORTED' | 'EXPIRED' | 'AUTHORIZED' | 'TERMINATED';
 
-export type PaymentEventName =
-  | 'CREATED'
-  | 'ABORTED'
-  | 'EXPIRED'
-  | 'CANCELLED'
-  | 'CAPTURED'
-  | 'REFUNDED'
-  | 'AUTHORIZED'
-  | 'TERMINATED';
+export const PAYMENT_EVENT_NAMES = [
+  'CREATED',
+  'ABORTED',
+  'EXPIRED',
+  'CANCELLED',
+  'CAPTURED',
+  'REFUNDED',
+  'AUTHORIZED',
+  'TERMINATED',
+] as const;
+
+export type PaymentEventName = (typeof PAYMENT_EVENT_NAMES)[number];
 
 /** Exactly one way to name the customer; the scanned personal QR is sent whole, never parsed. */
 export type Customer = { phoneNumber: string } | { personalQr: string };

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -7,45 +6,9 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { DAEMON_NODE_FLAGS } from '../../device/node-flags.js';
+import { run, start, waitFor } from '../support/cli-process.js';
 
 // The vipps-kiosk command as a field tech or developer runs it: a real process, its output, its exit code.
-
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
-
-function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr!.on('data', (c: Buffer) => {
-    output += c.toString();
-  });
-  return Object.assign(child, { output: () => output });
-}
-
-async function run(
-  args: string[],
-  env?: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  const child = start(args, env);
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, output: child.output() };
-}
-
-async function waitFor(child: ReturnType<typeof start>, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const match = pattern.exec(child.output());
-    if (match) return match;
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`never printed ${pattern}:\n${child.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('vipps-kiosk', () => {
   it('prints help, and refuses an unknown command with exit code 2', async () => {

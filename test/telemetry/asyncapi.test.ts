@@ -190,7 +190,7 @@ describe('hq/asyncapi.yaml', () => {
       ['vk/v1/{site}/{device}/events/{type}', false],
       ['vk/v1/{site}/{device}/cmd/{name}', false],
       ['vk/v1/{site}/{device}/resp/{name}', false],
-      ['vk/v1/vipps/{msn}/payments/{reference}', true],
+      ['vk/v1/vipps/{msn}/payments/{reference}', false],
     ]);
     const actions = Object.values(resolved.operations).map((op) => `${op.action} ${op.channel.address}`);
     expect(actions).toContain('send vk/v1/{site}/{device}/status');

@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+// The vipps-kiosk command as a field tech or developer runs it: a real process, its output, its exit code.
+
+const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+
+export function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    output += c.toString();
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+export async function run(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
+  const child = start(args, env);
+  const [code] = await once(child, 'exit');
+  return { code: code as number | null, output: child.output() };
+}
+
+export async function waitFor(child: ReturnType<typeof start>, pattern: RegExp): Promise<RegExpExecArray> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const match = pattern.exec(child.output());
+    if (match) return match;
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`never printed ${pattern}:\n${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,175 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Payments } from '../../device/checkout/ports.js';
+import { silentLogger } from '../../device/log/logger.js';
+import { OUTBOX_FILE, SqliteOutbox } from '../../device/telemetry/outbox.js';
+import { TelemetryPublisher } from '../../device/telemetry/publisher.js';
+import { vippsPaymentTopic } from '../../device/telemetry/topics.js';
+import type { VippsClient } from '../../device/vipps/client.js';
+import type { CreatePaymentRequest, PaymentEventName } from '../../device/vipps/types.js';
+import { PaymentHints } from '../../device/webhooks/payment-hints.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { validPayment } from '../sandbox/helpers.js';
+import { SandboxControl } from '../support/sandbox-control.js';
+import { testClient } from '../support/vipps-client.js';
+import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
+import { Subscriber, waitFor } from '../telemetry/subscriber.js';
+
+// The kiosk's side of the relay, with the real telemetry publisher on a real Mosquitto and the real
+// client on the sandbox: the payment's topic is subscribed before the create leaves, so even an event
+// published at the very moment of the create reaches the checkout; copies and late events do nothing.
+
+describeWithMosquitto('payment hints from relayed webhooks', () => {
+  let broker: Mosquitto;
+  let hq: Subscriber;
+  let sandbox: RunningSandbox;
+  let client: VippsClient;
+  let publisher: TelemetryPublisher;
+  let outbox: SqliteOutbox;
+  let dir: string;
+  const MSN = '123456';
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+    hq = await Subscriber.connect(broker, ['vk/v1/vipps/#']);
+    sandbox = await startSandbox();
+    client = testClient(sandbox.url, sandbox.credentials);
+    dir = await mkdtemp(join(tmpdir(), 'vk-hints-'));
+    outbox = SqliteOutbox.open(join(dir, OUTBOX_FILE));
+    publisher = new TelemetryPublisher({
+      url: broker.url,
+      site: 'test-site',
+      device: 'hint-kiosk',
+      version: 'test',
+      outbox,
+      username: broker.username,
+      password: broker.password,
+    });
+    publisher.start();
+    await waitFor('the kiosk on the broker', () => publisher.stats().connected);
+  });
+  afterAll(async () => {
+    await publisher?.stop();
+    outbox?.stop();
+    await client?.stop();
+    await sandbox?.close();
+    await hq?.close();
+    await broker?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** HQ's relay publishing an event for `reference` (QoS 1, acknowledged by the broker). */
+  const relay = (reference: string, name: string, id = `${name}-id-000000000000`.slice(0, 22)) =>
+    hq.client.publishAsync(
+      vippsPaymentTopic(MSN, reference),
+      JSON.stringify({
+        id,
+        msn: MSN,
+        reference,
+        name,
+        amount: { currency: 'NOK', value: 24_900 },
+        success: true,
+      }),
+      { qos: 1 },
+    );
+
+  function hinted(inner: Payments) {
+    const hints: Array<[string, PaymentEventName]> = [];
+    const payments = new PaymentHints(inner, {
+      merchantSerialNumber: MSN,
+      link: () => publisher,
+      onHint: (reference, name) => hints.push([reference, name]),
+      logger: silentLogger,
+      subscribeTimeoutMs: 1_000,
+      watchForMs: 60_000,
+    });
+    return { payments, hints };
+  }
+
+  it('subscribes before the create leaves: an event published as the create starts is not lost', async () => {
+    const request = validPayment() as unknown as CreatePaymentRequest;
+    const { reference } = request;
+    // Vipps at its fastest: the event is on the broker before the create request is even sent.
+    const fast: Payments = {
+      ...client.epayment,
+      createPayment: async (body, key) => {
+        await relay(reference, 'AUTHORIZED');
+        return client.epayment.createPayment(body, key);
+      },
+      getPayment: (ref) => client.epayment.getPayment(ref),
+      capture: (ref, amount, key) => client.epayment.capture(ref, amount, key),
+      cancel: (ref, options, key) => client.epayment.cancel(ref, options, key),
+    };
+    const { payments, hints } = hinted(fast);
+    await payments.createPayment(request, `${reference}-create`);
+    expect(payments.watching()).toEqual([reference]);
+    // Held until the create has answered, then passed on once.
+    await waitFor('the early hint', () => hints.length === 1);
+    expect(hints).toEqual([[reference, 'AUTHORIZED']]);
+    payments.stop();
+  });
+
+  it('passes each deciding event on once, ignores the rest, and lets go of the topic once settled', async () => {
+    const request = validPayment() as unknown as CreatePaymentRequest;
+    const { reference } = request;
+    const { payments, hints } = hinted(client.epayment);
+    await payments.createPayment(request, `${reference}-create`);
+    await relay(reference, 'CREATED'); // not a reason to look
+    await relay(reference, 'AUTHORIZED');
+    await relay(reference, 'AUTHORIZED'); // a copy: Vipps' retry, or a second relay replica
+    await hq.client.publishAsync(vippsPaymentTopic(MSN, reference), 'not json', { qos: 1 });
+    await relay('kiosk07-someone-else-1', 'ABORTED');
+    await waitFor('the hint', () => hints.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hints).toEqual([[reference, 'AUTHORIZED']]);
+
+    await new SandboxControl(sandbox).act(reference, 'approve');
+    await payments.capture(reference, request.amount, `${reference}-capture-1`);
+    expect(payments.watching()).toEqual([]);
+    await relay(reference, 'ABORTED', 'late-event-id-00000000');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hints).toEqual([[reference, 'AUTHORIZED']]);
+  });
+
+  it('with the broker down, creates at once and subscribes once the broker is back', async () => {
+    await broker.stop();
+    await waitFor('the kiosk to notice', () => !publisher.stats().connected);
+    const request = validPayment() as unknown as CreatePaymentRequest;
+    const { reference } = request;
+    const { payments, hints } = hinted(client.epayment);
+    const started = Date.now();
+    await payments.createPayment(request, `${reference}-create`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await broker.run();
+    await waitFor('the kiosk back on the broker', () => publisher.stats().connected, 30_000);
+    await waitFor('HQ back on the broker', () => hq.client.connected, 30_000);
+    // The subscription asked for while offline is made on the new connection.
+    for (let i = 0; i < 50 && hints.length === 0; i++) {
+      await relay(reference, 'ABORTED');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(hints).toEqual([[reference, 'ABORTED']]);
+    payments.stop();
+  });
+
+  it('creates the payment anyway when the broker does not confirm, and forgets a refused create', async () => {
+    broker.pause();
+    const request = validPayment() as unknown as CreatePaymentRequest;
+    const { payments } = hinted(client.epayment);
+    const started = Date.now();
+    try {
+      await payments.createPayment(request, `${request.reference}-create`);
+    } finally {
+      broker.resume();
+    }
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await client.epayment.getPayment(request.reference)).state).toBe('CREATED');
+
+    const refused = { ...request, reference: `${request.reference}x`, amount: { currency: 'NOK', value: 0 } };
+    await expect(payments.createPayment(refused as CreatePaymentRequest, 'refused-create')).rejects.toThrow();
+    expect(payments.watching()).toEqual([request.reference]);
+    payments.stop();
+  });
+});
