@@ -27,8 +27,11 @@ import { HID_POS_DESCRIPTOR, KEYBOARD_DESCRIPTOR, UsbGadget } from './usb-gadget
 
 // The contract rigs inside the guest: the project's real adapters on real (virtual) hardware.
 
-/** Under TCG the guest runs several times slower than the host; USB reports come a poll interval apart. */
-const QUIET_MS = 400;
+/**
+ * Under TCG the guest runs several times slower than the host, and a busy host starves it further: a
+ * 400 ms inter-character timeout once split a flood of reports in two. A second keeps a stream whole.
+ */
+const QUIET_MS = 1000;
 const logger = createLogger({ level: process.env.HIL_DEBUG ? 'debug' : 'error', journal: false });
 let gadgets = 0;
 
@@ -86,7 +89,7 @@ export function gadgetScannerRig(
         },
         read: (text) => gadget.send(encode(text, true)),
         partial: (text) => gadget.send(encode(text, false)),
-        quiet: () => sleep(QUIET_MS * 3),
+        quiet: () => sleep(QUIET_MS * 2.5),
         garbage: () =>
           // The kernel passes on only reports of the declared id; these have it, with nonsense inside.
           gadget.send(
