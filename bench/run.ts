@@ -1,5 +1,6 @@
 import { benchCheckouts } from './checkouts.js';
 import { benchPixels } from './pixels.js';
+import { benchScanner } from './scanner.js';
 import { benchTelemetry } from './telemetry.js';
 import { benchVippsClient } from './vipps-client.js';
 import { benchWebhookRelay } from './webhook-relay.js';
@@ -52,6 +53,14 @@ header(
 const relay = await benchWebhookRelay(webhookDeliveries);
 process.stdout.write(`${relay.lines}\n`);
 
+const scannerScans = Number(process.env.SCANNER_SCANS ?? 5000);
+header(
+  'Scanner: last USB report to scan event',
+  `${scannerScans} Vipps personal QR scans per mode through the real adapter (HidScanner and its decoders), reports handed over in-process.`,
+);
+const scanner = await benchScanner(scannerScans);
+process.stdout.write(`${scanner.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS and WEBHOOK_DELIVERIES set the sample sizes; defaults 300, 1000, 200, 10000, 5000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 5000)\n',
 );

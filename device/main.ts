@@ -15,6 +15,10 @@ import { ClubMembership } from './club/club-membership.js';
 import { clubStoreName, openClub } from './club/open-club.js';
 import { ConfigError } from './config/load.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
+import { HardwareError } from './hardware/hardware-error.js';
+import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
+import type { ScannerPort } from './hardware/scanner-port.js';
+import { StatusLights } from './hardware/status-lights.js';
 import { JournalingPayments } from './journal/journaling-payments.js';
 import { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
@@ -34,6 +38,8 @@ export interface KioskRuntime {
   url: string;
   checkout: CheckoutService;
   recovery: RecoveryService;
+  /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
+  scanner: ScannerPort | null;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
   report(type: string, payload: Record<string, unknown>): void;
   stop(): Promise<void>;
@@ -80,6 +86,11 @@ export async function startKiosk(
     // Called only once recovery has started, below, by when the checkout exists.
     onChange: () => checkout.refresh(),
   });
+  const demo = options.demo !== null;
+  const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
+  const ledPort = ledsFor(settings.hardware.leds, { demo });
+  // A flash ends on its own timer: the demo overlay must hear of it.
+  const lights = ledPort ? new StatusLights(ledPort, { onFlashEnd: () => checkout.refresh() }) : undefined;
   // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
   const hints = settings.telemetry.brokerUrl
     ? new PaymentHints(payments, {
@@ -133,8 +144,15 @@ export async function startKiosk(
       logger: logger.child('checkout'),
       clock: options.clock,
       recovery: () => recovery.report(),
+      device: () => deviceStatus(scanner),
+      statusLights: lights,
     },
   );
+  scanner?.subscribe((event) => {
+    if (event.type === 'scan') checkout.scan(event.text);
+    else if (event.type === 'dropped') checkout.scanDropped();
+    else checkout.refresh();
+  });
   const server = new KioskServer(
     {
       port: settings.server.port,
@@ -155,6 +173,9 @@ export async function startKiosk(
   // The kiosk takes customers while recovery settles old payments: those touch only old references.
   recovery.start();
   telemetry?.start();
+  await startLights(lights, logger);
+  checkout.refresh();
+  await scanner?.start();
   const url = await server.start();
   logger.info('kiosk ready', {
     url,
@@ -167,11 +188,14 @@ export async function startKiosk(
     url,
     checkout,
     recovery,
+    scanner,
     report: (type, payload) => telemetry?.report(type, payload),
     async stop() {
       if (stopped) return;
       stopped = true;
       await server.stop();
+      await scanner?.stop();
+      await lights?.stop();
       await telemetry?.stop();
       hints?.stop();
       checkout.stop();
@@ -242,6 +266,16 @@ function startTelemetry(
     vippsCalls: () => vippsCalls.summary(),
     onStopped: () => outbox.stop(),
   });
+}
+
+/** LEDs that cannot be driven are logged for the tech, and the kiosk sells without them. */
+async function startLights(lights: StatusLights | undefined, logger: Logger): Promise<void> {
+  try {
+    await lights?.start();
+  } catch (error) {
+    if (!(error instanceof HardwareError)) throw error;
+    logger.error(`status LEDs off: ${error.message}`);
+  }
 }
 
 /** A catalog priced for another market would ask Vipps for the wrong currency (error 5040) all day. */

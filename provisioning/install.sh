@@ -31,7 +31,8 @@ done
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP_DIR=/opt/vipps-kiosk
 MIN_NODE_MAJOR=20
-RUNTIME_PACKAGES=(chromium cage fonts-dejavu-core ca-certificates libusb-1.0-0 udev)
+# libusb-1.0-0, libudev1: the scanner driver (node-hid, usb); python3, make, g++: onoff's epoll addon is built here.
+RUNTIME_PACKAGES=(chromium cage fonts-dejavu-core ca-certificates libusb-1.0-0 libudev1 udev python3 make g++)
 
 say() { printf '\033[1m==>\033[0m %s\n' "$*"; }
 
@@ -121,7 +122,7 @@ install_app() {
   if ((PACKAGES)); then
     # Only the runtime dependencies; the native ones (SQLite, unix datagrams) are built for this Pi.
     (cd "$ROOT$APP_DIR" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund &&
-      npm rebuild better-sqlite3 unix-dgram)
+      npm rebuild better-sqlite3 unix-dgram epoll)
   fi
   # A copy from the FAT boot partition has lost its execute bits.
   chmod 0755 "$ROOT$APP_DIR/bin/vipps-kiosk.js"

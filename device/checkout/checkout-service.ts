@@ -1,6 +1,6 @@
 import { type Actor, type ActorOptions, createActor } from 'xstate';
 import type { Logger } from '../log/logger.js';
-import type { ScreenModel } from '../server/screen-model.js';
+import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../server/screen-model.js';
 import { screenModel, screenOf } from '../server/screen-projection.js';
 import type { PaymentEventName } from '../vipps/types.js';
 import { intentSchema } from './intent-schema.js';
@@ -14,6 +14,10 @@ export interface CheckoutServiceOptions {
   clock?: Clock;
   /** What crash recovery has resolved, for the screen; absent where there is no journal. */
   recovery?: () => ScreenModel['recovery'];
+  /** The kiosk's hardware state (scanner attached or not); absent where there is no hardware. */
+  device?: () => DeviceStatus;
+  /** The status LEDs: they follow every model made; in the demo, the overlay draws what they show. */
+  statusLights?: { apply(model: ScreenModel): void; shown(): LedStates };
 }
 
 export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
@@ -27,6 +31,8 @@ export class CheckoutService {
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private identifyingUntil = 0;
   private scansRead = 0;
+  /** A scan the scanner had to drop, shown until the machine has feedback of its own to show. */
+  private dropped: { feedback: ScanFeedback; overSeq: number | undefined } | null = null;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
@@ -90,11 +96,18 @@ export class CheckoutService {
   }
 
   private project(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): ScreenModel {
-    return screenModel(snapshot, {
+    const model = screenModel(snapshot, {
       demo: this.options.demo,
       recovery: this.options.recovery?.() ?? null,
       identifying: this.env.now() < this.identifyingUntil,
+      device: this.options.device?.(),
     });
+    if (this.dropped && this.dropped.overSeq === snapshot.context.feedback?.seq)
+      model.feedback = this.dropped.feedback;
+    const lights = this.options.statusLights;
+    lights?.apply(model);
+    if (lights && model.demo) model.demo = { leds: lights.shown() };
+    return model;
   }
 
   /** Dotted machine state, for health checks and logs. */
@@ -123,6 +136,19 @@ export class CheckoutService {
   scan(text: string): void {
     this.scansRead++;
     this.running().send({ type: 'scan', text });
+  }
+
+  /**
+   * The scanner dropped a read (unplugged mid-code, garbled, too long): the customer is asked to scan
+   * again. Nothing reaches the machine; its feedback numbers count up, these count down, so they never meet.
+   */
+  scanDropped(): void {
+    const seq = (this.dropped?.feedback.seq ?? 0) - 1;
+    this.dropped = {
+      feedback: { seq, kind: 'scan-incomplete' },
+      overSeq: this.actor?.getSnapshot().context.feedback?.seq,
+    };
+    this.refresh();
   }
 
   /** Scans read since the start, for health. */

@@ -7,6 +7,7 @@ import { hqCommand, hqUsage } from './hq-command.js';
 import { provisionCommand, provisionUsage } from './provision-command.js';
 import { runCommand, runUsage } from './run-command.js';
 import { sandboxCommand, sandboxUsage } from './sandbox-command.js';
+import { selftestCommand, selftestUsage } from './selftest-command.js';
 import { webhookRelayCommand, webhookRelayUsage } from './webhook-relay-command.js';
 import { webhooksCommand, webhooksUsage } from './webhooks-command.js';
 
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   club: { run: clubCommand, usage: clubUsage },
   run: { run: runCommand, usage: runUsage },
   provision: { run: provisionCommand, usage: provisionUsage },
+  selftest: { run: selftestCommand, usage: selftestUsage },
 };
 
 function help(): string {

@@ -36,6 +36,14 @@ const systemHeader = (what: string, fallback: string) =>
     .default(fallback)
     .describe(`${what} sent in the Vipps-System headers`);
 
+const usbId = z
+  .string({ error: 'expected a USB id of 4 hex digits, e.g. "0c2e"' })
+  .regex(/^[0-9a-fA-F]{4}$/, { error: 'expected a USB id of 4 hex digits, e.g. "0c2e"' });
+
+const ledPin = z
+  .string({ error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' })
+  .min(1, { error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' });
+
 export const VIPPS_BASE_URLS = {
   test: 'https://apitest.vipps.no',
   production: 'https://api.vipps.no',
@@ -248,6 +256,67 @@ export const settingsSchema = z.strictObject({
         .default(30)
         .describe('How long HQ waits before a lost connection shows the kiosk offline'),
       healthIntervalMs: ms('between health samples', 60_000, 3_600_000),
+    })
+    .prefault({}),
+  hardware: z
+    .strictObject({
+      scanner: z
+        .strictObject({
+          driver: z
+            .enum(['hid', 'none'], { error: 'expected "hid" (a USB scanner) or "none"' })
+            .default('hid')
+            .describe(
+              '"hid": a USB scanner in HID-POS or keyboard mode; "none": customers type their phone number',
+            ),
+          vendorId: usbId
+            .optional()
+            .describe('The scanner to use (4 hex digits, e.g. "0c2e"); else found by looking'),
+          productId: usbId.optional().describe('With vendorId: one model of that vendor'),
+          keyboardLayout: z
+            .enum(['us', 'no'], { error: 'expected "us" or "no" (Norwegian)' })
+            .default('us')
+            .describe('The layout a keyboard-mode scanner is programmed for'),
+          terminator: z
+            .enum(['enter-or-tab', 'none'], { error: 'expected "enter-or-tab" or "none"' })
+            .default('enter-or-tab')
+            .describe('How a keyboard-mode scanner ends a code; "none": a pause ends it'),
+          interCharTimeoutMs: ms(
+            'keyboard mode: a longer pause ends (or, with a terminator, drops) a scan',
+            100,
+            5_000,
+          ),
+          continuationTimeoutMs: ms(
+            'HID-POS: how long a code split over reports may wait for the next',
+            200,
+            5_000,
+          ),
+        })
+        .prefault({}),
+      leds: z
+        .strictObject({
+          driver: z
+            .enum(['none', 'gpio', 'sysfs'], { error: 'expected "none", "gpio" or "sysfs"' })
+            .default('none')
+            .describe(
+              '"gpio": LEDs on GPIO lines (onoff); "sysfs": kernel LEDs in /sys/class/leds (gpio-led overlay)',
+            ),
+          chip: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("gpio: label of the GPIO chip the pins are on; the Pi's SoC chip when absent"),
+          activeLow: z
+            .boolean({ error: 'expected true or false' })
+            .default(false)
+            .describe('gpio: the LED lights when the line is low'),
+          green: ledPin
+            .optional()
+            .describe('The green LED: gpio: a SoC GPIO number ("17") or line name; sysfs: its LED name'),
+          amber: ledPin.optional().describe('The amber LED, as green'),
+          red: ledPin.optional().describe('The red LED, as green'),
+          blue: ledPin.optional().describe('The blue LED, as green'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   server: z

@@ -85,7 +85,9 @@ export interface ScanFeedback {
     | 'scanner-layout'
     | 'basket-full'
     | 'customer'
-    | 'ignored';
+    | 'ignored'
+    /** The scanner lost part of a read (unplugged mid-code, garbled): scan again. */
+    | 'scan-incomplete';
   /** Product name for `added`, the scanned code for `unknown-item`. */
   subject?: string;
 }
@@ -149,12 +151,22 @@ export interface ScreenModel {
   } | null;
   /** The status LED as the LED driver, the demo overlay and HQ show it. */
   leds: LedStates;
+  /** The kiosk's own hardware: degraded without a scanner (customers type their phone number instead). */
+  device: DeviceStatus;
+  /** HQ's `identify` is running: the status LED pulses blue so a tech finds this kiosk. */
+  identifying: boolean;
   /** Whether the last call to Vipps got through: for staff, the LED and HQ. */
   vippsReachable: boolean;
   /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
   now: number;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
   demo: { leds: LedStates } | null;
+}
+
+export interface DeviceStatus {
+  region: 'ready' | 'degraded';
+  /** `simulated`: the demo's scanner. */
+  scanner: 'attached' | 'missing' | 'simulated';
 }
 
 export type LedColour = 'off' | 'green' | 'amber' | 'red' | 'blue';

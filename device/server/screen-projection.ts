@@ -2,8 +2,9 @@ import type { SnapshotFrom } from 'xstate';
 import { lineDiscount, lineTotal } from '../checkout/domain/basket.js';
 import { memberSavings } from '../checkout/domain/member-prices.js';
 import type { checkoutMachine } from '../checkout/machine.js';
+import { LED_TABLE, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
 import { maskMsisdn } from '../log/mask.js';
-import type { LedStates, ScreenLine, ScreenModel, ScreenName } from './screen-model.js';
+import type { DeviceStatus, ScreenLine, ScreenModel, ScreenName } from './screen-model.js';
 
 export type CheckoutSnapshot = SnapshotFrom<typeof checkoutMachine>;
 
@@ -28,32 +29,15 @@ export function flowStatePath(snapshot: CheckoutSnapshot): string {
   return path.join('.');
 }
 
-/** The status LED: the customer's eye goes to a blink when it is their turn or something went wrong. */
-export function ledsFor(screen: ScreenName, vippsReachable: boolean): LedStates {
-  switch (screen) {
-    case 'paying':
-    case 'club-checking':
-    case 'club-consent':
-    case 'awaiting-approval':
-    case 'capturing':
-    case 'cancelling':
-      return { status: 'blue', blink: screen === 'awaiting-approval' || screen === 'club-consent' };
-    case 'approved':
-      return { status: 'green', blink: true };
-    case 'declined':
-      return { status: 'amber', blink: true };
-    case 'unavailable':
-      return { status: 'red', blink: false };
-    case 'maintenance':
-      return { status: 'amber', blink: false };
-    default:
-      return { status: vippsReachable ? 'green' : 'amber', blink: false };
-  }
-}
-
 export function screenModel(
   snapshot: CheckoutSnapshot,
-  options: { demo: boolean; recovery: ScreenModel['recovery']; identifying: boolean },
+  options: {
+    demo: boolean;
+    recovery: ScreenModel['recovery'];
+    identifying: boolean;
+    /** The scanner's state; a kiosk without hardware adapters counts as ready. */
+    device?: DeviceStatus;
+  },
 ): ScreenModel {
   const { context } = snapshot;
   const screen = screenOf(snapshot);
@@ -65,10 +49,12 @@ export function screenModel(
     discount: lineDiscount(line),
     lineTotal: lineTotal(line),
   }));
-  // HQ's `identify`: a blue blink that stands out from every state the checkout shows.
-  const leds: LedStates = options.identifying
-    ? { status: 'blue', blink: true }
-    : ledsFor(screen, context.vippsReachable);
+  const device = options.device ?? { region: 'ready', scanner: 'attached' };
+  const leds = ledStatesOf(
+    LED_TABLE[
+      ledMeaning({ screen, vippsReachable: context.vippsReachable, identifying: options.identifying, device })
+    ],
+  );
   const inPayment = ['paying', 'awaiting-approval', 'cancelling', 'capturing'].includes(screen);
   const customer = context.customer;
   return {
@@ -124,6 +110,8 @@ export function screenModel(
       : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
     recovery: options.recovery,
+    device,
+    identifying: options.identifying,
     vippsReachable: context.vippsReachable,
     now: context.env.now(),
     leds,

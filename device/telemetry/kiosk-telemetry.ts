@@ -17,6 +17,7 @@ export function stateOf(model: ScreenModel): Record<string, unknown> {
     basketItems: model.basket.itemCount,
     recovery: model.recovery,
     leds: model.leds,
+    scannerAttached: model.device.scanner !== 'missing',
   };
 }
 
@@ -139,6 +140,14 @@ export class KioskTelemetry {
       this.publisher.event('payments-recovered', { ...model.recovery }, 'money');
     }
     this.lastRecovery = recovery;
+    const scanner = model.device.scanner;
+    if (this.previous && this.previous.device.scanner !== scanner) {
+      this.publisher.event(
+        scanner === 'missing' ? 'scanner-detached' : 'scanner-attached',
+        { scanner },
+        'info',
+      );
+    }
     this.previous = model;
   }
 

@@ -205,6 +205,8 @@ describe('hq/asyncapi.yaml', () => {
       'payments-recovered',
       'club-enrolment',
       'selftest-completed',
+      'scanner-attached',
+      'scanner-detached',
     ]);
   });
 
@@ -232,7 +234,7 @@ describe('hq/asyncapi.yaml', () => {
     );
     expect(() => classify(topic, { ...event, id: '4791234567' })).toThrow();
     expect(() => classify('vk/v1/oslo-1/kiosk-07/events/checkout-completed', event)).toThrow();
-    expect(() => classify('vk/v1/oslo-1/kiosk-07/events/scanner-attached', event)).toThrow(/not one of/);
+    expect(() => classify('vk/v1/oslo-1/kiosk-07/events/printer-jammed', event)).toThrow(/not one of/);
     expect(() => classify('vk/v1/oslo-1/kiosk-07/telemetry', {})).toThrow(/0 channels/);
   });
 });
@@ -409,7 +411,7 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
     const { currency: _currency, ...noCurrency } = sale!.payload;
     expect(() => classify(saleTopic, { ...sale, payload: noCurrency })).toThrow(/currency/);
     const [state] = hq.json(`${base}/state`);
-    expect(() => classify(`${base}/state`, { ...state, scannerAttached: true })).toThrow(/additional/);
+    expect(() => classify(`${base}/state`, { ...state, printerPaper: true })).toThrow(/additional/);
     const [health] = hq.json(`${base}/health`);
     expect(() => classify(`${base}/health`, { ...health, rssMb: '80' })).toThrow(/rssMb/);
   });

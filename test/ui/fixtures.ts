@@ -129,6 +129,8 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
     recovery: options.recovery ?? null,
     vippsReachable: screen !== 'unavailable',
+    device: { region: 'ready', scanner: 'attached' },
+    identifying: false,
     leds: { status: 'green', blink: false },
     now,
     demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,

@@ -181,6 +181,7 @@ export const en: Messages = {
     'unknown-item': (code) =>
       code ? `Unknown item (${code}). Please ask staff.` : 'Unknown item. Please ask staff.',
     'not-recognised': () => 'Code not recognised. Please try again.',
+    'scan-incomplete': () => 'The scan was cut off. Please scan again.',
     'scanner-layout': () => 'Scanner keyboard layout is wrong — ask staff',
     'basket-full': () => 'The basket is full',
     customer: () => 'QR code read',

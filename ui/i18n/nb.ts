@@ -180,6 +180,7 @@ export const nb: Messages = {
     'unknown-item': (code) =>
       code ? `Ukjent vare (${code}). Spør de ansatte.` : 'Ukjent vare. Spør de ansatte.',
     'not-recognised': () => 'Koden ble ikke gjenkjent. Prøv igjen.',
+    'scan-incomplete': () => 'Skanningen ble avbrutt. Skann på nytt.',
     'scanner-layout': () => 'Skanneren har feil tastaturoppsett — spør de ansatte',
     'basket-full': () => 'Handlekurven er full',
     customer: () => 'QR-koden er lest',

@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { systemChecks } from '../../provisioning/system-checks.js';
+import { formatTable } from '../../provisioning/table.js';
+import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
+import type { Settings } from '../config/schema.js';
+import { hardwareSelftest } from '../hardware/hardware-selftest.js';
+import { nodeHidBackend } from '../hardware/hid-backend.js';
+import { ledsFor } from '../hardware/kiosk-hardware.js';
+import type { SelftestCheck } from '../hardware/selftest-check.js';
+import { libusbHotplug } from '../hardware/usb-hotplug.js';
+import { createLogger } from '../log/logger.js';
+import { parseCommandArgs, UsageError } from './args.js';
+
+export const selftestUsage = `vipps-kiosk selftest [--config-dir DIR] [--scan-timeout S] [--no-scan] [--led-ms MS]
+  Checks this kiosk on site: Vipps credentials, the HQ broker, disk space and the clock; then the
+  scanners it sees, a test scan (default 20 s) and each status LED lit in turn (default 1000 ms
+  each). Prints a table; exit 1 if any check fails.`;
+
+export interface SelftestOptions {
+  /** How long to wait for a test scan; null skips it. */
+  scanTimeoutMs: number | null;
+  ledMs: number;
+  say: (line: string) => void;
+}
+
+/** One group of checks: the system's, then the hardware's. */
+export type SelftestStep = (settings: Settings, options: SelftestOptions) => Promise<SelftestCheck[]>;
+
+const hardwareStep: SelftestStep = async (settings, options) =>
+  hardwareSelftest({
+    scanner: settings.hardware.scanner,
+    backend: await nodeHidBackend()
+      .then(async (backend) => {
+        // The library loads lazily; its first call is where a missing libusb shows.
+        await backend.devices();
+        return backend;
+      })
+      .catch((error: Error) => ({ error: `node-hid cannot list HID devices: ${error.message}` })),
+    hotplug: await libusbHotplug(),
+    leds: ledsFor(settings.hardware.leds, { demo: false }),
+    scanTimeoutMs: options.scanTimeoutMs,
+    ledMs: options.ledMs,
+    say: options.say,
+    logger: createLogger({ level: 'error', journal: false, write: (line) => options.say(line) }),
+  });
+
+/** Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start. */
+const systemStep: SelftestStep = (settings) => systemChecks(settings);
+
+export const SELFTEST_STEPS: SelftestStep[] = [systemStep, hardwareStep];
+
+export class SelftestFailed extends Error {
+  override readonly name = 'SelftestFailed';
+}
+
+/** The checks as a table a tech reads on the kiosk's console, with a count at the foot. */
+export function selftestTable(checks: readonly SelftestCheck[]): string {
+  const counts = (['pass', 'warn', 'fail'] as const).map(
+    (s) => `${checks.filter((c) => c.status === s).length} ${s}`,
+  );
+  return `${formatTable(
+    ['check', 'status', 'detail'],
+    checks.map((c) => [c.name, c.status.toUpperCase(), c.detail]),
+  )}\n${counts.join(', ')}\n`;
+}
+
+export async function runSelftest(
+  settings: Settings,
+  steps: readonly SelftestStep[],
+  options: SelftestOptions,
+): Promise<SelftestCheck[]> {
+  const checks: SelftestCheck[] = [];
+  for (const step of steps) checks.push(...(await step(settings, options)));
+  return checks;
+}
+
+export async function selftestCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    'config-dir': { type: 'string' },
+    'scan-timeout': { type: 'string' },
+    'no-scan': { type: 'boolean' },
+    'led-ms': { type: 'string' },
+  });
+  const number = (value: string | undefined, name: string, fallback: number, max: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new UsageError(`--${name} expects a whole number 1–${max}`);
+    return n;
+  };
+  const dir = values['config-dir'] ?? DEFAULT_CONFIG_DIR;
+  const settings = await loadSettings({
+    configPath: join(dir, 'config.json'),
+    secretsPath: join(dir, 'secrets.json'),
+  });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const checks = await runSelftest(settings, SELFTEST_STEPS, {
+    scanTimeoutMs: values['no-scan'] ? null : number(values['scan-timeout'], 'scan-timeout', 20, 600) * 1000,
+    ledMs: number(values['led-ms'], 'led-ms', 1000, 10_000),
+    say,
+  });
+  process.stdout.write(`\n${selftestTable(checks)}`);
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  if (failed > 0) throw new SelftestFailed(`${failed} check${failed === 1 ? '' : 's'} failed`);
+}

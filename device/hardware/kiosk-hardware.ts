@@ -1,0 +1,76 @@
+import type { Settings } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { DeviceStatus } from '../server/screen-model.js';
+import { FakeLeds } from './fake-leds.js';
+import { FakeScanner } from './fake-scanner.js';
+import { HardwareError } from './hardware-error.js';
+import { nodeHidBackend } from './hid-backend.js';
+import { HidScanner, type HidScannerOptions } from './hid-scanner.js';
+import { LED_LINES, type LedLine, type LedPort } from './led-port.js';
+import { OnoffLeds } from './onoff-leds.js';
+import type { ScannerPort } from './scanner-port.js';
+import { SysfsLeds } from './sysfs-leds.js';
+import { libusbHotplug } from './usb-hotplug.js';
+
+type HardwareSettings = Settings['hardware'];
+
+/** The scanner a configuration asks for: the demo's simulated one, a USB HID scanner, or none. */
+export async function scannerFor(
+  settings: HardwareSettings['scanner'],
+  options: { demo: boolean; logger: Logger },
+): Promise<ScannerPort | null> {
+  if (options.demo) return new FakeScanner();
+  if (settings.driver === 'none') return null;
+  return new HidScanner(
+    await nodeHidBackend(),
+    await libusbHotplug(),
+    hidScannerOptions(settings, { pollMs: 5_000, logger: options.logger }),
+  );
+}
+
+/** The HID scanner adapter's options from the configuration. */
+export function hidScannerOptions(
+  settings: HardwareSettings['scanner'],
+  options: { pollMs: number; logger: Logger },
+): HidScannerOptions {
+  const hex = (id: string | undefined) => (id === undefined ? undefined : Number.parseInt(id, 16));
+  return {
+    vendorId: hex(settings.vendorId),
+    productId: hex(settings.productId),
+    keyboard: {
+      layout: settings.keyboardLayout,
+      terminator: settings.terminator,
+      interCharTimeoutMs: settings.interCharTimeoutMs,
+    },
+    continuationTimeoutMs: settings.continuationTimeoutMs,
+    pollMs: options.pollMs,
+    settleMs: 300,
+    logger: options.logger,
+  };
+}
+
+/** The LEDs a configuration asks for: the demo's drawn ones, GPIO lines, kernel LEDs, or none. */
+export function ledsFor(settings: HardwareSettings['leds'], options: { demo: boolean }): LedPort | null {
+  if (options.demo) return new FakeLeds();
+  if (settings.driver === 'none') return null;
+  const wired = Object.fromEntries(
+    LED_LINES.flatMap((line) => (settings[line] === undefined ? [] : [[line, settings[line]]])),
+  ) as Partial<Record<LedLine, string>>;
+  if (Object.keys(wired).length === 0) {
+    throw new HardwareError(
+      `hardware.leds.driver is "${settings.driver}" but no LED is given: set hardware.leds.green (and amber, red, blue as wired)`,
+    );
+  }
+  if (settings.driver === 'sysfs') return new SysfsLeds(wired);
+  const pins = Object.fromEntries(
+    Object.entries(wired).map(([line, pin]) => [line, /^\d+$/.test(pin) ? Number(pin) : pin]),
+  );
+  return new OnoffLeds({ pins, chip: settings.chip, activeLow: settings.activeLow });
+}
+
+/** The device region of the screen model: without a scanner the kiosk still sells, by phone number. */
+export function deviceStatus(scanner: ScannerPort | null): DeviceStatus {
+  const attached = scanner?.attached() ?? null;
+  if (!attached) return { region: 'degraded', scanner: 'missing' };
+  return { region: 'ready', scanner: attached.mode === 'simulated' ? 'simulated' : 'attached' };
+}
