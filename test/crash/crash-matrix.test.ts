@@ -177,6 +177,10 @@ describe('crash matrix: SIGKILL at each step, restart, recover', () => {
           .toMatch(new RegExp(`^${point.kiosk}-\\d{10}-1$`));
         const next = (await daemon.model()).payment!.reference.split('-').at(-2)!;
         expect(Number(next)).toBeGreaterThan(Number(receiptBefore));
+        // The reference is known while the request is still being sent; Cancel is offered once it is out.
+        await expect
+          .poll(async () => (await daemon.model()).screen, { timeout: 5000 })
+          .toBe('awaiting-approval');
         await daemon.intent({ type: 'cancel' });
         await expect.poll(async () => (await daemon.model()).screen, { timeout: 5000 }).toBe('basket');
         figures.checkouts++;
