@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { type KioskRuntime, startKiosk } from '../main.js';
-import { checkoutMachineCheck, EventLoopCheck } from '../system/health-checks.js';
+import { checkoutMachineCheck, EventLoopCheck, scannerLoopCheck } from '../system/health-checks.js';
 import { requestSystemReboot } from '../system/reboot.js';
 import { type ServiceNotifier, serviceNotifier } from '../system/sd-notify.js';
 import { ServiceWatchdog } from '../system/watchdog.js';
@@ -14,8 +14,8 @@ import { untilSignal } from './signals.js';
 export const runUsage = `vipps-kiosk run [--config-dir DIR]
   Runs the kiosk for real: the configuration in DIR (default /etc/vipps-kiosk: config.json,
   secrets.json, VK_* variables), the state directory it names, the screen on 127.0.0.1. What
-  systemd's vipps-kiosk.service starts: READY once serving, watchdog pings while the checkout machine
-  and the event loop are healthy, STOPPING on SIGTERM. Outside systemd it simply runs until Ctrl+C.
+  systemd's vipps-kiosk.service starts: READY once serving, watchdog pings while the checkout machine,
+  the scanner's read loop and the event loop are healthy, STOPPING on SIGTERM. Outside systemd it simply runs until Ctrl+C.
   At every start it runs the system self-test (Vipps, broker, disk space, clock), logs it and sends it
   to HQ as a selftest-completed event.`;
 
@@ -59,7 +59,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   notifier.close();
 }
 
-/** Watchdog pings while every part the kiosk needs is healthy; more parts register as they are wired. */
+/** Watchdog pings while every part the kiosk needs is healthy. */
 function startWatchdog(
   notifier: ServiceNotifier,
   intervalMs: number,
@@ -75,6 +75,7 @@ function startWatchdog(
     'checkout machine',
     checkoutMachineCheck(() => kiosk.checkout.snapshot().status),
   );
+  if (kiosk.scanner) watchdog.register('scanner loop', scannerLoopCheck(kiosk.scanner));
   watchdog.start();
   return {
     stop() {

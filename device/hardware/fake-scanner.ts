@@ -38,6 +38,10 @@ export class FakeScanner implements ScannerPort {
     this.buffer.abandon('unplugged');
   }
 
+  alive(): boolean {
+    return this.running;
+  }
+
   attached(): ScannerInfo | null {
     return this.running && this.plugged ? SIMULATED : null;
   }

@@ -29,6 +29,8 @@ export interface HidScannerOptions {
 
 const SETTLE_TRIES = 5;
 const HOTPLUG_BACKSTOP = 6;
+/** A look for the scanner (listing devices, opening one) that takes this long has hung in the driver. */
+const LOOK_HUNG_MS = 20_000;
 
 /**
  * A USB HID scanner read through hidraw (node-hid): HID-POS reports or boot-keyboard keystrokes,
@@ -44,6 +46,9 @@ export class HidScanner implements ScannerPort {
   private quietTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private running = false;
+  /** A look for the scanner is scheduled (retryTimer), or started at `lookStartedAt`. */
+  private lookDue = false;
+  private lookStartedAt = 0;
   private lastProblem = '';
   private readonly backend: HidBackend;
   private readonly hotplug: UsbHotplug | null;
@@ -81,12 +86,20 @@ export class HidScanner implements ScannerPort {
     return this.info;
   }
 
+  alive(): boolean {
+    if (!this.running) return false;
+    if (this.handle) return true;
+    if (this.connecting) return this.now() - this.lookStartedAt < LOOK_HUNG_MS;
+    return this.lookDue;
+  }
+
   subscribe(listener: ScannerListener): () => void {
     return this.listeners.add(listener);
   }
 
   /** Looks for the scanner once and opens it; at most one look at a time. */
   private connect(): Promise<void> {
+    if (!this.connecting) this.lookStartedAt = this.now();
     this.connecting ??= this.tryConnect().finally(() => {
       this.connecting = null;
     });
@@ -145,7 +158,11 @@ export class HidScanner implements ScannerPort {
     // there but could not be opened (permissions fixed later) or a udevd that is not running.
     const delay = this.hotplug ? this.options.pollMs * HOTPLUG_BACKSTOP : this.options.pollMs;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.lookDue = true;
+    this.retryTimer = setTimeout(() => {
+      this.lookDue = false;
+      void this.connect();
+    }, delay);
     this.retryTimer.unref();
   }
 

@@ -36,6 +36,11 @@ export interface ScannerPort {
   stop(): Promise<void>;
   /** The scanner in use now, or null while none is attached. */
   attached(): ScannerInfo | null;
+  /**
+   * The read loop is working: reading an attached scanner, or looking for one (a look under way, or the
+   * next one due). False once stopped, or when a look has hung; the systemd watchdog asks this.
+   */
+  alive(): boolean;
   subscribe(listener: ScannerListener): () => void;
 }
 

@@ -43,3 +43,11 @@ export function checkoutMachineCheck(status: () => string): HealthCheck {
       : { healthy: false, reason: `the checkout machine is ${now}, not active` };
   };
 }
+
+/** The scanner's read loop: reading, or looking for a scanner. No scanner plugged in is not a fault. */
+export function scannerLoopCheck(scanner: { alive(): boolean }): HealthCheck {
+  return () =>
+    scanner.alive()
+      ? { healthy: true }
+      : { healthy: false, reason: 'the scanner read loop has stopped or hangs in the USB driver' };
+}

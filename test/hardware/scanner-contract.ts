@@ -87,6 +87,7 @@ export function scannerContract(factory: ScannerRigFactory): ContractCase[] {
       run: withRig(true, async (rig, events) => {
         await events.until('attached', (e) => e.some((x) => x.type === 'attached'), patience);
         assert.ok(rig.port.attached(), 'attached() names the scanner');
+        assert.ok(rig.port.alive(), 'the read loop is alive');
         await rig.read(VIPPS_QR);
         await events.until('the scan', (e) => e.some((x) => x.type === 'scan'), patience);
         assert.deepEqual(events.scans(), [VIPPS_QR]);
@@ -96,6 +97,7 @@ export function scannerContract(factory: ScannerRigFactory): ContractCase[] {
       name: 'starts without a scanner, then takes one plugged in later',
       run: withRig(false, async (rig, events) => {
         assert.equal(rig.port.attached(), null);
+        assert.ok(rig.port.alive(), 'the loop is alive, looking for a scanner');
         await rig.plug();
         await events.until('attached after plug', (e) => e.some((x) => x.type === 'attached'), patience);
         await rig.read(EAN);
@@ -111,6 +113,7 @@ export function scannerContract(factory: ScannerRigFactory): ContractCase[] {
         await rig.unplug();
         await events.until('detached', (e) => e.some((x) => x.type === 'detached'), patience);
         assert.equal(rig.port.attached(), null);
+        assert.ok(rig.port.alive(), 'the loop lives on after an unplug, looking for the scanner again');
         assert.ok(
           events.seen.some((e) => e.type === 'dropped' && e.reason === 'unplugged'),
           `the partial scan is reported dropped: ${JSON.stringify(events.seen)}`,
@@ -148,6 +151,7 @@ export function scannerContract(factory: ScannerRigFactory): ContractCase[] {
         await events.until('attached', (e) => e.some((x) => x.type === 'attached'), patience);
         await rig.port.stop();
         assert.equal(rig.port.attached(), null);
+        assert.equal(rig.port.alive(), false, 'a stopped loop is not alive');
         await rig.read(EAN);
         await new Promise((resolve) => setTimeout(resolve, Math.min(patience, 200)));
         assert.deepEqual(events.scans(), []);
