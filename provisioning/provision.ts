@@ -131,7 +131,9 @@ async function takeEnrolment(draft: Draft, options: ProvisionOptions): Promise<S
 
 /** Scripted: every answer must be there and valid before anything is asked of Vipps or the broker. */
 async function takeAndVerify(draft: Draft, options: ProvisionOptions): Promise<CheckResult[]> {
+  const say = (line: string) => options.write(`${line}\n`);
   for (const step of options.steps) {
+    await step.prepare?.(draft, say);
     for (const field of step.fields) {
       if (valueAt(draft, field.path) !== undefined || field.optional || !(field.when?.(draft) ?? true))
         continue;
@@ -162,7 +164,7 @@ async function takeAndVerify(draft: Draft, options: ProvisionOptions): Promise<C
   const checks: CheckResult[] = [];
   for (const step of options.steps) {
     if (!step.verify) continue;
-    const result = await step.verify(draft);
+    const result = await step.verify(draft, say);
     options.write(`  ${MARK[result.status]} ${result.name}: ${result.detail}\n`);
     checks.push(result);
   }
@@ -180,13 +182,14 @@ async function askAndVerify(
   for (const step of options.steps) {
     for (;;) {
       prompter.say(`\n${step.title}`);
+      await step.prepare?.(draft, (line) => prompter.say(line));
       for (const field of step.fields) {
         if (settled.has(field.path) || !(field.when?.(draft) ?? true)) continue;
         setAt(draft, field.path, await askField(prompter, field, draft));
       }
       step.derive?.(draft);
       if (!step.verify) break;
-      const result = await step.verify(draft);
+      const result = await step.verify(draft, (line) => prompter.say(line));
       prompter.say(`  ${MARK[result.status]} ${result.name}: ${result.detail}`);
       if (result.status !== 'fail') {
         checks.push(result);

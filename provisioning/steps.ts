@@ -6,9 +6,7 @@ import { type Draft, setAt, valueAt } from './draft.js';
 import { type CheckResult, checkBroker, checkVipps } from './system-checks.js';
 
 // What `vipps-kiosk provision` asks, step by step, and how each step is verified. A step is a few keys
-// of the configuration and, where something outside can say yes or no, one check. The scanner
-// (list the attached ones, offer them) and the LED walk slot in as steps of the same shape after
-// "catalog", and the club's settings after them, once those parts of the configuration exist.
+// of the configuration and, where something outside can say yes or no, one check.
 
 export interface Field {
   /** The settings key; secrets live under `secrets.`. */
@@ -32,7 +30,10 @@ export interface Step {
   fields: Field[];
   /** Keys that follow from the answers (the currency from the country); run before verify. */
   derive?: (draft: Draft) => void;
-  verify?: (draft: Draft) => Promise<CheckResult>;
+  /** Looks around before the questions (the scanners attached) and says what it found. */
+  prepare?: (draft: Draft, say: (line: string) => void) => Promise<void>;
+  /** `say` reaches the tech while the check runs (watch this LED now). */
+  verify?: (draft: Draft, say: (line: string) => void) => Promise<CheckResult>;
 }
 
 const VERIFY_TIMEOUT_MS = 5_000;
@@ -203,5 +204,5 @@ export const catalogStep: Step = {
   },
 };
 
-/** In the order asked. The scanner and LED steps go in after the catalog. */
+/** The core steps, in the order asked; the command adds the hardware step (provisioning/hardware-step.ts). */
 export const PROVISION_STEPS: readonly Step[] = [identityStep, vippsStep, brokerStep, catalogStep];

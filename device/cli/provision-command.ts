@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupId } from '../../provisioning/config-files.js';
 import { type Draft, setAt } from '../../provisioning/draft.js';
+import { hardwareStep, KIOSK_HARDWARE } from '../../provisioning/hardware-step.js';
 import { ConsolePrompter } from '../../provisioning/prompter.js';
 import { ProvisionError, provision } from '../../provisioning/provision.js';
 import { PROVISION_STEPS } from '../../provisioning/steps.js';
@@ -10,13 +11,15 @@ import { applyEnvOverrides } from '../config/env-overrides.js';
 import { DEFAULT_CONFIG_DIR } from '../config/load.js';
 import { parseCommandArgs, UsageError } from './args.js';
 
-const FIELD_FLAGS = PROVISION_STEPS.flatMap((step) => step.fields).filter((f) => f.flag !== undefined);
+const STEPS = [...PROVISION_STEPS, hardwareStep(KIOSK_HARDWARE)];
+const FIELD_FLAGS = STEPS.flatMap((step) => step.fields).filter((f) => f.flag !== undefined);
 
 export const provisionUsage = `vipps-kiosk provision [--config-dir DIR] [--non-interactive] [--from FILE] [--enrol CODE]
                       [--enrol-key FILE] [--allow-unverified] [--group NAME] [--KEY VALUE ...]
-  Sets this kiosk up: site and device, Vipps keys, HQ broker, catalog. Asks on the console (Enter keeps
+  Sets this kiosk up: site and device, Vipps keys, HQ broker, catalog, scanner and LEDs. Asks on the console (Enter keeps
   what is there; scan HQ's enrolment QR at the first question to fill in site, device and broker), checks
-  each part (a Vipps access token, a login to the broker, the catalog), writes config.json (0644) and
+  each part (a Vipps access token, a login to the broker, the catalog, the scanner on the USB bus, each
+  LED lit in turn while the tech watches), writes config.json (0644) and
   secrets.json (0640, root:GROUP, default group kiosk) in DIR (default /etc/vipps-kiosk) atomically,
   only if something changed, and prints a summary. Nothing is written when a check fails, unless
   --allow-unverified. --non-interactive takes every answer from --from FILE (config.json's shape, with
@@ -54,7 +57,7 @@ export async function provisionCommand(argv: string[]): Promise<void> {
       hqKey: hqKey(values['enrol-key'] ?? join(configDir, 'hq-enrol.pub'), values['enrol-key'] !== undefined),
       allowUnverified: values['allow-unverified'] === true,
       gid: ownerGroup(values.group ?? 'kiosk'),
-      steps: PROVISION_STEPS,
+      steps: STEPS,
       now: () => new Date(),
       write: (text) => process.stdout.write(text),
     });

@@ -4,7 +4,7 @@ import { formatTable } from '../../provisioning/table.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { hardwareSelftest } from '../hardware/hardware-selftest.js';
-import { nodeHidBackend } from '../hardware/hid-backend.js';
+import { probeHidBackend } from '../hardware/hid-backend.js';
 import { ledsFor } from '../hardware/kiosk-hardware.js';
 import type { SelftestCheck } from '../hardware/selftest-check.js';
 import { libusbHotplug } from '../hardware/usb-hotplug.js';
@@ -29,13 +29,7 @@ export type SelftestStep = (settings: Settings, options: SelftestOptions) => Pro
 const hardwareStep: SelftestStep = async (settings, options) =>
   hardwareSelftest({
     scanner: settings.hardware.scanner,
-    backend: await nodeHidBackend()
-      .then(async (backend) => {
-        // The library loads lazily; its first call is where a missing libusb shows.
-        await backend.devices();
-        return backend;
-      })
-      .catch((error: Error) => ({ error: `node-hid cannot list HID devices: ${error.message}` })),
+    backend: await probeHidBackend(),
     hotplug: await libusbHotplug(),
     leds: ledsFor(settings.hardware.leds, { demo: false }),
     scanTimeoutMs: options.scanTimeoutMs,

@@ -30,3 +30,16 @@ export async function nodeHidBackend(): Promise<HidBackend> {
     open: async (path) => (await hid.HIDAsync.open(path)) as unknown as HidHandle,
   };
 }
+
+/**
+ * node-hid ready to use, or why not: the library loads lazily, so its first listing is where a missing
+ * libusb or udev library shows. For the tech's tools (selftest, provision), which report it as a finding.
+ */
+export function probeHidBackend(): Promise<HidBackend | { error: string }> {
+  return nodeHidBackend()
+    .then(async (backend) => {
+      await backend.devices();
+      return backend;
+    })
+    .catch((error: Error) => ({ error: `node-hid cannot list HID devices: ${error.message}` }));
+}

@@ -131,6 +131,21 @@ describeWithTools(
           await tech.expect(`✓ HQ broker: logged in to ${broker.url} as "storo-1"`);
           await tech.expect('Catalog file [/etc/vipps-kiosk/catalog.json]: ');
           tech.type(CATALOG);
+
+          // This machine has no scanner on its USB bus and no LEDs: the tech is told, and goes on.
+          await tech.expect('Scanner and status LEDs');
+          await tech.expect(
+            'No scanner attached (plug it in and enter this step again, or go on without one).',
+          );
+          await tech.expect('Scanner (hid: a USB scanner; none: customers type their number) [hid]: ');
+          tech.type('');
+          await tech.expect('Scanner vendor id (4 hex digits; empty: the first scanner found): ');
+          tech.type('');
+          await tech.expect('Keyboard layout a keyboard-mode scanner is set to (us or no) [us]: ');
+          tech.type('no');
+          await tech.expect('Status LEDs (none, gpio or sysfs) [none]: ');
+          tech.type('');
+          await tech.expect(/! scanner and LEDs: .*scanner: found: no scanner among \d+ HID interface/);
           await tech.expect(`Wrote ${join(etc, 'config.json')} and ${join(etc, 'secrets.json')}.`);
           expect(await tech.exit()).toBe(0);
         } finally {
@@ -150,6 +165,8 @@ describeWithTools(
           env: {},
         });
         expect(settings.device).toEqual({ site: 'oslo-storo', id: 'storo-1', label: 'Kasse 1' });
+        expect(settings.hardware.scanner).toMatchObject({ driver: 'hid', keyboardLayout: 'no' });
+        expect(settings.hardware.leds.driver).toBe('none');
         expect(settings.telemetry).toMatchObject({ brokerUrl: broker.url, username: 'storo-1' });
         expect(settings.secrets.telemetry.password).toBe(genuine.token);
       });

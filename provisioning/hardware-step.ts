@@ -1,0 +1,153 @@
+import { settingsSchema } from '../device/config/schema.js';
+import { hardwareSelftest } from '../device/hardware/hardware-selftest.js';
+import { type HidBackend, type HidDeviceInfo, probeHidBackend } from '../device/hardware/hid-backend.js';
+import { ledsFor } from '../device/hardware/kiosk-hardware.js';
+import { chooseScanner, isHidPos, KNOWN_SCANNER_VENDORS } from '../device/hardware/known-scanners.js';
+import type { LedPort } from '../device/hardware/led-port.js';
+import { libusbHotplug, type UsbHotplug } from '../device/hardware/usb-hotplug.js';
+import { silentLogger } from '../device/log/logger.js';
+import { type Draft, valueAt } from './draft.js';
+import type { Step } from './steps.js';
+import { worstOf } from './system-checks.js';
+
+type HardwareSettings = ReturnType<typeof settingsSchema.shape.hardware.parse>;
+
+/** How provisioning reaches the kiosk's USB and LEDs; the daemon's own adapters in production. */
+export interface HardwareAccess {
+  /** node-hid, or why it cannot be used (no libusb). */
+  backend(): Promise<HidBackend | { error: string }>;
+  hotplug(): Promise<UsbHotplug | null>;
+  leds(settings: HardwareSettings['leds']): LedPort | null;
+}
+
+/** The kiosk's own USB and GPIO, through the daemon's adapters. */
+export const KIOSK_HARDWARE: HardwareAccess = {
+  backend: probeHidBackend,
+  hotplug: () => libusbHotplug(),
+  leds: (settings) => ledsFor(settings, { demo: false }),
+};
+
+/** How long each LED stays lit while the tech watches. */
+const LED_WALK_MS = 800;
+
+const hex = (id: number) => id.toString(16).padStart(4, '0');
+
+/**
+ * The scanner and the status LEDs: the scanners attached are listed and the first is offered; the
+ * check sees the chosen one on the USB bus and lights each LED in turn while the tech watches.
+ */
+export function hardwareStep(access: HardwareAccess): Step {
+  let offered: HidDeviceInfo | undefined;
+  const hardwareOf = (draft: Draft): HardwareSettings =>
+    settingsSchema.shape.hardware.parse(valueAt(draft, 'hardware') ?? {});
+  const scannerOn = (draft: Draft) => valueAt(draft, 'hardware.scanner.driver') !== 'none';
+  const ledsOn = (draft: Draft) => (valueAt(draft, 'hardware.leds.driver') ?? 'none') !== 'none';
+  const led = (colour: string) => ({
+    path: `hardware.leds.${colour}`,
+    label: `${colour[0]!.toUpperCase()}${colour.slice(1)} LED (GPIO number or line name; empty: none)`,
+    flag: `led-${colour}`,
+    optional: true,
+    when: ledsOn,
+  });
+  return {
+    id: 'hardware',
+    title: 'Scanner and status LEDs',
+    async prepare(_draft, say) {
+      const backend = await access.backend();
+      if ('error' in backend) {
+        say(`  ! cannot list USB scanners: ${backend.error}`);
+        return;
+      }
+      const devices = await backend.devices();
+      const scanners = devices.filter(
+        (d) => isHidPos(d) || KNOWN_SCANNER_VENDORS.some((v) => v.vendorId === d.vendorId),
+      );
+      offered = chooseScanner(devices, {})?.device;
+      say(
+        scanners.length === 0
+          ? '  No scanner attached (plug it in and enter this step again, or go on without one).'
+          : `  Scanners attached:\n${scanners
+              .map(
+                (d) =>
+                  `    ${hex(d.vendorId)}:${hex(d.productId)} ${d.product ?? '?'}${isHidPos(d) ? ' (HID-POS)' : ''}`,
+              )
+              .join('\n')}`,
+      );
+    },
+    fields: [
+      {
+        path: 'hardware.scanner.driver',
+        label: 'Scanner (hid: a USB scanner; none: customers type their number)',
+        flag: 'scanner',
+        suggest: () => 'hid',
+      },
+      {
+        path: 'hardware.scanner.vendorId',
+        label: 'Scanner vendor id (4 hex digits; empty: the first scanner found)',
+        flag: 'scanner-vendor',
+        optional: true,
+        when: scannerOn,
+        suggest: () => (offered ? hex(offered.vendorId) : undefined),
+      },
+      {
+        path: 'hardware.scanner.productId',
+        label: 'Scanner product id (4 hex digits; empty: any of that vendor)',
+        flag: 'scanner-product',
+        optional: true,
+        when: (draft) => scannerOn(draft) && valueAt(draft, 'hardware.scanner.vendorId') !== undefined,
+        suggest: (draft) =>
+          offered && valueAt(draft, 'hardware.scanner.vendorId') === hex(offered.vendorId)
+            ? hex(offered.productId)
+            : undefined,
+      },
+      {
+        path: 'hardware.scanner.keyboardLayout',
+        label: 'Keyboard layout a keyboard-mode scanner is set to (us or no)',
+        flag: 'scanner-layout',
+        when: scannerOn,
+        suggest: () => 'us',
+      },
+      {
+        path: 'hardware.leds.driver',
+        label: 'Status LEDs (none, gpio or sysfs)',
+        flag: 'leds',
+        suggest: () => 'none',
+      },
+      led('green'),
+      led('amber'),
+      led('red'),
+      led('blue'),
+    ],
+    async verify(draft, say) {
+      const hardware = hardwareOf(draft);
+      const checks = await hardwareSelftest({
+        scanner: hardware.scanner,
+        backend: await access.backend(),
+        hotplug: await access.hotplug(),
+        leds: access.leds(hardware.leds),
+        // The test scan belongs to `vipps-kiosk selftest`; here the scanner only has to be there.
+        scanTimeoutMs: null,
+        ledMs: LED_WALK_MS,
+        say,
+        logger: silentLogger,
+      });
+      const shown = checks
+        .filter((check) => check.detail !== 'skipped (--no-scan)')
+        // The daemon takes a scanner plugged in later: none now is worth saying, not a reason to stop.
+        .map((check) =>
+          check.name === 'scanner: found' && check.status === 'fail'
+            ? {
+                ...check,
+                status: 'warn' as const,
+                detail: `${check.detail}; the kiosk takes it when plugged in`,
+              }
+            : check,
+        );
+      return {
+        name: 'scanner and LEDs',
+        status: worstOf(shown),
+        detail: shown.map((check) => `${check.name}: ${check.detail}`).join('; '),
+      };
+    },
+  };
+}
