@@ -73,7 +73,7 @@ it('lists the scanner attached, offers it, and walks each LED while the tech wat
   expect(out).toMatch(/Watch the green LED: lit for 0\.8 s/);
   expect(lit).toEqual(['green', 'amber', 'red', 'blue']);
   expect(out).toMatch(
-    /✓ scanner and LEDs: .*scanner: found: 0c2e:0b6a Voyager 1472g \(HID-POS\) at \/dev\/hidraw3/,
+    /[✓!] scanner and LEDs: .*scanner: found: 0c2e:0b6a Voyager 1472g \(HID-POS\) at \/dev\/hidraw3/,
   );
   // The scanner offered is the one configured.
   expect(hardware.scanner).toMatchObject({ driver: 'hid', vendorId: '0c2e', productId: '0b6a' });
