@@ -23,10 +23,9 @@ const EARLIER = {
   secrets: { vipps: { clientId: 'id', clientSecret: 'secret', subscriptionKey: 'key' } },
 };
 
-async function provisionHardware(given: Record<string, unknown>, leds: LedPort | null) {
-  const dir = await mkdtemp(join(tmpdir(), 'vk-provision-hw-'));
-  dirs.push(dir);
-  const usb = new HidStandIn(
+/** One HID-POS scanner on the bus. */
+function voyager(): HidStandIn {
+  return new HidStandIn(
     {
       vendorId: 0x0c2e,
       productId: 0x0b6a,
@@ -38,6 +37,12 @@ async function provisionHardware(given: Record<string, unknown>, leds: LedPort |
     },
     true,
   );
+}
+
+async function provisionHardware(given: Record<string, unknown>, leds: LedPort | null) {
+  const dir = await mkdtemp(join(tmpdir(), 'vk-provision-hw-'));
+  dirs.push(dir);
+  const usb = voyager();
   let out = '';
   await provision({
     configDir: dir,
@@ -75,9 +80,28 @@ it('lists the scanner attached, offers it, and walks each LED while the tech wat
   expect(out).toMatch(
     /[✓!] scanner and LEDs: .*scanner: found: 0c2e:0b6a Voyager 1472g \(HID-POS\) at \/dev\/hidraw3/,
   );
-  // The scanner offered is the one configured.
-  expect(hardware.scanner).toMatchObject({ driver: 'hid', vendorId: '0c2e', productId: '0b6a' });
+  // Scripted, the scanner is not pinned: the daemon takes the first one it finds, as this check did.
+  expect(hardware.scanner).toEqual({ driver: 'hid', keyboardLayout: 'us' });
   expect(hardware.leds).toMatchObject({ driver: 'gpio', green: '17', blue: '23' });
+});
+
+it('on the console, offers the attached scanner as the answer to Enter', async () => {
+  const step = hardwareStep({
+    backend: async () => voyager(),
+    hotplug: async () => null,
+    leds: () => null,
+  });
+  const said: string[] = [];
+  const draft = {};
+  await step.prepare!(draft, (line) => said.push(line));
+  const field = (path: string) => step.fields.find((f) => f.path === path)!;
+  expect(field('hardware.scanner.vendorId').suggest!(draft)).toBe('0c2e');
+  expect(field('hardware.scanner.productId').suggest!({ hardware: { scanner: { vendorId: '0c2e' } } })).toBe(
+    '0b6a',
+  );
+  expect(field('hardware.scanner.productId').suggest!({ hardware: { scanner: { vendorId: '05e0' } } })).toBe(
+    undefined,
+  );
 });
 
 it('without LEDs or a scanner it says so and writes the configuration anyway', async () => {
