@@ -77,6 +77,21 @@ export function clubEventOf(
   };
 }
 
+/**
+ * What went wrong that HQ should hear of even when no sale says so: Vipps stopped answering the kiosk
+ * (and when it answers again). Sent on the change only, so an outage is two events, not a stream.
+ */
+export function errorEventOf(
+  previous: ScreenModel | undefined,
+  model: ScreenModel,
+): { type: string; payload: Record<string, unknown> } | undefined {
+  if (previous === undefined || previous.vippsReachable === model.vippsReachable) return undefined;
+  return {
+    type: model.vippsReachable ? 'vipps-reachable' : 'vipps-unreachable',
+    payload: { screen: model.screen },
+  };
+}
+
 export interface KioskTelemetryOptions {
   stateDir: string;
   healthIntervalMs: number;
@@ -135,6 +150,8 @@ export class KioskTelemetry {
     if (sale) this.publisher.event(sale.type, sale.payload, 'money');
     const club = clubEventOf(this.previous, model);
     if (club) this.publisher.event(club.type, club.payload, 'info');
+    const error = errorEventOf(this.previous, model);
+    if (error) this.publisher.event(error.type, error.payload, 'info');
     const recovery = JSON.stringify(model.recovery);
     if (model.recovery && recovery !== this.lastRecovery) {
       this.publisher.event('payments-recovered', { ...model.recovery }, 'money');

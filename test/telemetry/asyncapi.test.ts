@@ -207,6 +207,8 @@ describe('hq/asyncapi.yaml', () => {
       'selftest-completed',
       'scanner-attached',
       'scanner-detached',
+      'vipps-unreachable',
+      'vipps-reachable',
     ]);
   });
 
@@ -320,11 +322,29 @@ describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
     screen.send({ type: 'cancel' });
     await kiosk.screen('basket');
 
-    await waitFor('the three sale events and the club enrolment', () =>
-      ['checkout-completed', 'checkout-declined', 'checkout-cancelled', 'club-enrolment'].every(
-        (type) => events(type) > 0,
-      ),
+    // Vipps away: the customer is told, HQ hears that Vipps cannot be reached, and that it is back.
+    await kiosk.control.faults({ rules: [{ method: 'POST', path: '/epayment/v1/payments', status: 503 }] });
+    await kiosk.scan(customer);
+    await kiosk.screen('unavailable');
+    await kiosk.control.clearFaults();
+    screen.send({ type: 'try-again' });
+    await kiosk.screen('awaiting-approval');
+    screen.send({ type: 'cancel' });
+    await kiosk.screen('basket');
+
+    await waitFor('the three sale events, the club enrolment and the Vipps outage', () =>
+      [
+        'checkout-completed',
+        'checkout-declined',
+        'checkout-cancelled',
+        'club-enrolment',
+        'vipps-unreachable',
+        'vipps-reachable',
+      ].every((type) => events(type) > 0),
     );
+    // One event each way: the change is reported, not every failed call.
+    expect(events('vipps-unreachable')).toBe(1);
+    expect(events('vipps-reachable')).toBe(1);
     expect(hq.json(`${base}/events/club-enrolment`).map((event) => event.payload)).toEqual([
       { outcome: 'joined', basketSavings: 1000 },
     ]);
