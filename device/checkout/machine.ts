@@ -328,8 +328,14 @@ export const checkoutMachine = setup({
     sameCustomer: ({ context }) =>
       JSON.stringify(context.customer) === JSON.stringify(context.referenceCustomer),
     paymentCreatedForBasket: and(['paymentCreated', 'paymentMatchesBasket', 'sameCustomer']),
-    // Authorized and still reserved: a reservation already released (the customer cancelled) is not reused.
-    paymentAuthorizedForBasket: and(['paymentAuthorized', not('paymentSettled'), 'paymentMatchesBasket']),
+    // Authorized and still reserved, by the customer paying now: a reservation already released (the
+    // customer cancelled) is not reused, and one the previous customer approved is released, not captured.
+    paymentAuthorizedForBasket: and([
+      'paymentAuthorized',
+      not('paymentSettled'),
+      'paymentMatchesBasket',
+      'sameCustomer',
+    ]),
     paymentStillOpen: or(['paymentCreated', and(['paymentAuthorized', not('paymentSettled')])]),
     customerMayLeave: or(IDLE_CLEARS.map((state) => stateIn(`#checkout.session.flow.${state}`))),
     maintenanceWanted: ({ context }) => context.maintenance,

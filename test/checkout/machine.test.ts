@@ -353,6 +353,17 @@ describe('checkout machine', () => {
       expect((await kiosk.control.payment('kiosk-07-0000000001-1')).state).toBe('TERMINATED');
     });
 
+    it('never captures a request the previous customer approved for the next customer, even at the same amount', async () => {
+      await loseTheCreate();
+      await kiosk.control.act('kiosk-07-0000000001-1', 'approve'); // the first customer approves late
+      kiosk.scan(kiosk.sandbox.customers[1]!.personalQrV2); // and someone else pays for the same basket
+      const model = await kiosk.until('awaiting-approval');
+      expect(model.payment?.reference).toBe('kiosk-07-0000000001-2');
+      const first = await kiosk.control.payment('kiosk-07-0000000001-1');
+      expect(first.aggregate.capturedAmount.value).toBe(0);
+      expect(first.aggregate.cancelledAmount.value).toBe(2490);
+    });
+
     it('reads the last request back before a new attempt after a decline', async () => {
       const reference = await kiosk.startPayment();
       await kiosk.control.act(reference, 'reject');
