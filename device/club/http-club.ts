@@ -334,11 +334,25 @@ function wireEnrolment(enrolment: Enrolment): Record<string, unknown> {
   };
 }
 
+/**
+ * The CRM's answer in words for the log and the queue file. Only the status and an error *code* from a
+ * JSON body: a CRM's error text often repeats the enrolment (a name, an e-mail), which must stay out.
+ */
 function describeStatus(answer: Answer): string {
-  const excerpt = answer.text.trim().slice(0, 200);
   const hint =
     answer.status === 401 || answer.status === 403 ? ' (the CRM does not accept secrets.club.crmToken)' : '';
-  return `HTTP ${answer.status}${hint}${excerpt ? `: ${excerpt}` : ''}`;
+  const code = errorCodeOf(answer.text);
+  return `HTTP ${answer.status}${hint}${code ? `: ${code}` : ''}`;
+}
+
+function errorCodeOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; code?: unknown };
+    const code = body.error ?? body.code;
+    return typeof code === 'string' && /^[A-Za-z0-9_.-]{1,40}$/.test(code) ? code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

@@ -255,8 +255,11 @@ describe('HTTP CRM club: the wire and the outages', () => {
     await until(() => club.stats().refused === 1, 'the refusal');
     expect(club.stats()).toEqual({ queued: 0, delivered: 0, refused: 1 });
     expect(log.join('\n')).toMatch(
-      /ERROR .*refused an enrolment for good.* msisdn=47\*\*\*\*\*\*78 reason="HTTP 422: .*does not take members/,
+      /ERROR .*refused an enrolment for good.* msisdn=47\*\*\*\*\*\*78 reason="HTTP 422: kiosk-enrolment-refused"/,
     );
+    // What the CRM said about the customer in its refusal stays out of the log and the queue file.
+    expect(log.join('\n')).not.toContain('Kari Nordmann');
+    expect(storedBytes(join(dir, CRM_QUEUE_FILE))).not.toContain('Kari Nordmann');
     expect(await club.lookup('4712345678')).toBeNull();
   });
 

@@ -142,7 +142,9 @@ export class CrmServer {
     if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) {
       return problem(415, 'expected application/json');
     }
-    if (fault === 'refuse') return problem(422, 'this CRM does not take members from kiosks');
+    // As a real CRM might: the refusal repeats who it was about; the kiosk must log only the code.
+    if (fault === 'refuse')
+      return [422, { error: 'kiosk-enrolment-refused', detail: 'Kari Nordmann cannot join from a kiosk' }];
     let json: unknown;
     try {
       json = JSON.parse(text);
