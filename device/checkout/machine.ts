@@ -161,6 +161,10 @@ const CLUB_SETTLED: readonly ClubStatus[] = CLUB_STATUSES.filter(
 );
 
 const PAYING = '#checkout.session.flow.paying';
+const BASKET = '#checkout.session.flow.basket';
+
+/** CIBA: after `slow_down`, every later poll waits this much longer. */
+const SLOW_DOWN_MS = 5_000;
 
 // Where a reference read back after an unknown outcome leads: on with it if it still fits the basket,
 // otherwise release it and start a new attempt.
@@ -208,6 +212,12 @@ function identifyCustomer(context: CheckoutContext, customer: Customer, msisdn: 
 const settleClub =
   (status: ClubStatus) =>
   ({ context }: { context: CheckoutContext }) => ({ club: { ...context.club, status, login: null } });
+
+/** A login sent and not yet run out: the customer may still answer it in the app. */
+function loginLive(context: CheckoutContext): boolean {
+  const login = context.club.login;
+  return login?.authReqId != null && login.expiresAt !== null && login.expiresAt > context.env.now();
+}
 
 const pollIs =
   (kind: LoginPoll['kind']) =>
@@ -290,7 +300,7 @@ export const checkoutMachine = setup({
     idleWarning: ({ context }) => context.env.timing.idleWarningMs,
     approvalDeadline: ({ context }) =>
       Math.max(0, (context.expiresAt ?? 0) + context.env.timing.approvalGraceMs - context.env.now()),
-    loginInterval: ({ context }) => context.club.login?.intervalMs ?? 5_000,
+    loginInterval: ({ context }) => context.club.login!.intervalMs,
     loginDeadline: ({ context }) => Math.max(0, (context.club.login?.expiresAt ?? 0) - context.env.now()),
   },
   guards: {
@@ -345,6 +355,7 @@ export const checkoutMachine = setup({
     clubSettled: ({ context }) => CLUB_SETTLED.includes(context.club.status),
     msisdnKnown: ({ context }) => context.club.msisdn !== null,
     isMember: ({ event }) => outputOf<Member | null>(event) !== null,
+    loginLive: ({ context }) => loginLive(context),
     loginPending: pollIs('pending'),
     loginSlowDown: pollIs('slow-down'),
     loginDenied: pollIs('denied'),
@@ -371,15 +382,23 @@ export const checkoutMachine = setup({
       club: { ...context.club, msisdn: outputOf<string>(event) },
     })),
     offerClub: assign(({ context }) => ({ club: { ...context.club, status: 'offered' as const } })),
+    ignoreScan: assign(({ context }) => ({
+      feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'ignored' as const },
+    })),
+    // A login still open in the app (the customer went back to the basket and joins again) is waited on
+    // again rather than sent twice: Vipps refuses a second one to the same person while one is open.
     prepareLogin: assign(({ context }) => ({
       club: {
         ...context.club,
-        login: {
-          bindingMessage: context.env.club!.bindingMessage(),
-          authReqId: null,
-          intervalMs: 5_000,
-          expiresAt: null,
-        },
+        login: loginLive(context)
+          ? context.club.login
+          : {
+              bindingMessage: context.env.club!.bindingMessage(),
+              authReqId: null,
+              // Vipps' answer sets it (`interval`); nothing waits on it before then.
+              intervalMs: 0,
+              expiresAt: null,
+            },
       },
     })),
     loginStarted: assign(({ context, event }) => {
@@ -400,7 +419,7 @@ export const checkoutMachine = setup({
     slowDown: assign(({ context }) => ({
       club: {
         ...context.club,
-        login: { ...context.club.login!, intervalMs: context.club.login!.intervalMs + 5_000 },
+        login: { ...context.club.login!, intervalMs: context.club.login!.intervalMs + SLOW_DOWN_MS },
       },
     })),
     changeBasket: assign(({ context, event }) => applyBasketChange(context, event)),
@@ -512,7 +531,7 @@ export const checkoutMachine = setup({
           initial: 'basket',
           states: {
             basket: {
-              tags: ['screen:basket', 'idle-clears'],
+              tags: ['screen:basket'],
               entry: 'resetIdle',
               always: { guard: not('basketHasItems'), target: '#checkout.attract' },
               on: {
@@ -527,7 +546,7 @@ export const checkoutMachine = setup({
               },
             },
             identify: {
-              tags: ['screen:identify', 'idle-clears'],
+              tags: ['screen:identify'],
               entry: 'resetIdle',
               on: {
                 scan: [
@@ -586,7 +605,7 @@ export const checkoutMachine = setup({
               },
             },
             clubOffer: {
-              tags: ['screen:club-offer', 'idle-clears'],
+              tags: ['screen:club-offer'],
               entry: 'resetIdle',
               on: {
                 'join-club': { target: 'consent' },
@@ -600,15 +619,22 @@ export const checkoutMachine = setup({
               },
             },
             // A Vipps Login push (CIBA) to the customer's phone; the same code shows here and in the app.
-            // Not idle-clearing: the customer is busy on their phone, and the login runs out on its own.
+            // Not idle-clearing: the customer is busy on their phone. A login that runs out leads back to
+            // the basket, never on to a payment push nobody may be there to see.
             consent: {
               tags: ['screen:club-consent'],
               entry: ['prepareLogin', 'resetIdle'],
-              initial: 'starting',
+              initial: 'choosing',
               on: {
                 'skip-club': { target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
+                // Back to the basket; paying again offers the club again, and Join picks this login up.
+                back: { target: 'basket' },
+                'start-over': { target: '#checkout.attract' },
+                // The basket being priced stays as it is while the customer decides in the app.
+                scan: { actions: 'ignoreScan' },
               },
               states: {
+                choosing: { always: [{ guard: 'loginLive', target: 'awaiting' }, { target: 'starting' }] },
                 starting: {
                   invoke: {
                     src: 'startLogin',
@@ -625,7 +651,7 @@ export const checkoutMachine = setup({
                 awaiting: {
                   initial: 'waiting',
                   after: {
-                    loginDeadline: { target: PAYING, actions: { type: 'settleClub', params: 'timeout' } },
+                    loginDeadline: { target: BASKET, actions: { type: 'settleClub', params: 'timeout' } },
                   },
                   states: {
                     waiting: { after: { loginInterval: 'polling' } },
@@ -643,7 +669,7 @@ export const checkoutMachine = setup({
                           },
                           {
                             guard: 'loginExpired',
-                            target: PAYING,
+                            target: BASKET,
                             actions: { type: 'settleClub', params: 'timeout' },
                           },
                           { guard: 'loginApproved', target: '#checkout.session.flow.consent.enrolling' },
@@ -657,8 +683,9 @@ export const checkoutMachine = setup({
                     },
                   },
                 },
+                // Approved in the app: a moment to enrol, and nothing the screen sends changes course.
                 enrolling: {
-                  on: { 'skip-club': {} },
+                  on: { 'skip-club': {}, back: {}, 'start-over': {} },
                   invoke: {
                     src: 'enrolMember',
                     input: ({ context, event }) => {
@@ -906,7 +933,7 @@ export const checkoutMachine = setup({
               },
             },
             approved: {
-              tags: ['screen:approved', 'idle-clears'],
+              tags: ['screen:approved'],
               entry: ['keepReceipt', 'resetIdle'],
               on: {
                 done: { target: '#checkout.attract' },
@@ -921,7 +948,7 @@ export const checkoutMachine = setup({
               },
             },
             declined: {
-              tags: ['screen:declined', 'idle-clears'],
+              tags: ['screen:declined'],
               entry: 'resetIdle',
               on: {
                 'try-again': [{ guard: 'customerCanRetry', target: 'membership' }, { target: 'identify' }],
@@ -935,7 +962,7 @@ export const checkoutMachine = setup({
               },
             },
             unavailable: {
-              tags: ['screen:unavailable', 'idle-clears'],
+              tags: ['screen:unavailable'],
               entry: 'resetIdle',
               always: { guard: not('basketHasItems'), target: '#checkout.attract' },
               on: {

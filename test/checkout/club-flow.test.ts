@@ -208,7 +208,7 @@ describe('customer club in the checkout', () => {
     expect(await kiosk.club!.lookup(kiosk.customer.msisdn)).toBeNull();
   });
 
-  it('keeps polling while the customer has not answered, and pays shelf prices when the login runs out', async () => {
+  it('keeps polling while the customer has not answered; when the login runs out, back to the basket with no push sent', async () => {
     await start({ loginExpirySeconds: 60 });
     await joinFromOffer();
     for (let polls = 1; polls <= 3; polls++) {
@@ -220,9 +220,53 @@ describe('customer club in the checkout', () => {
       await kiosk.until('session.flow.consent.awaiting.waiting');
     }
     kiosk.tick(60_000);
+    // Nobody may be there any more: no payment push, and the basket screen can time out as usual.
+    const basket = await kiosk.until('basket');
+    expect(basket.club?.status).toBe('timeout');
+    expect(await kiosk.control.payments()).toEqual([]);
+
+    // A customer who is still there pays at shelf prices, without being offered the club again.
+    kiosk.send({ type: 'pay' });
+    await kiosk.until('identify');
+    kiosk.scan(kiosk.customer.personalQrV2);
     const waiting = await kiosk.until('awaiting-approval');
-    expect(waiting.club?.status).toBe('timeout');
     expect(waiting.payment?.amount).toBe(SHELF);
+    expect(kiosk.clubCalls.filter((call) => call === 'start login')).toHaveLength(1);
+  });
+
+  it('on the consent screen: scans wait; Back to the basket, and joining again picks up the login still open in the app', async () => {
+    await start();
+    const login = await joinFromOffer();
+    const code = kiosk.model.club?.consent?.bindingMessage;
+    kiosk.scan(MILK);
+    const ignored = await kiosk.waitFor((m) => m.feedback?.kind === 'ignored', 'the scan refused');
+    expect(ignored.screen).toBe('club-consent');
+    expect(ignored.basket.itemCount).toBe(3);
+
+    kiosk.send({ type: 'back' });
+    await kiosk.until('basket');
+    kiosk.scan(kiosk.customer.personalQrV2);
+    const offer = await kiosk.until('club-offer');
+    expect(offer.club?.status).toBe('offered');
+    kiosk.send({ type: 'join-club' });
+    const again = await kiosk.until('session.flow.consent.awaiting');
+    expect(again.club?.consent?.bindingMessage).toBe(code);
+    expect(kiosk.clubCalls.filter((call) => call === 'start login')).toHaveLength(1);
+
+    await kiosk.control.answerLogin(login.authReqId, 'approve');
+    kiosk.tick(5_000);
+    const waiting = await kiosk.until('awaiting-approval');
+    expect(waiting.club?.status).toBe('joined');
+    expect(waiting.payment?.amount).toBe(MEMBER);
+  });
+
+  it('Start over on the consent screen ends the session, and no payment is pushed', async () => {
+    await start();
+    await joinFromOffer();
+    kiosk.send({ type: 'start-over' });
+    const attract = await kiosk.until('attract');
+    expect(attract.basket.itemCount).toBe(0);
+    expect(await kiosk.control.payments()).toEqual([]);
   });
 
   it('a poll that comes too soon for Vipps gets slow_down, and every later poll waits 5 s longer', async () => {

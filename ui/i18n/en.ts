@@ -167,6 +167,7 @@ export const en: Messages = {
     },
     lineSaving: (amount) => `Member price, you save ${amount}`,
     saved: (amount) => `You saved ${amount}`,
+    back: 'Back to basket',
   },
 
   idle: {

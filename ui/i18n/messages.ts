@@ -121,6 +121,8 @@ export interface Messages {
     lineSaving: (amount: string) => string;
     /** Under the total. */
     saved: (amount: string) => string;
+    /** Back to the basket from the offer or the consent screen. */
+    back: string;
   };
   maintenance: { title: string; detail: string };
 

@@ -166,6 +166,7 @@ export const nb: Messages = {
     },
     lineSaving: (amount) => `Medlemspris, du sparer ${amount}`,
     saved: (amount) => `Du sparte ${amount}`,
+    back: 'Tilbake til handlekurven',
   },
 
   idle: {

@@ -72,7 +72,8 @@ export class BasketScreen extends ScreenElement {
   }
 
   protected message(): TemplateResult {
-    return html`<p class="lead">${this.t.basket.hint}</p>`;
+    return html`<p class="lead">${this.t.basket.hint}</p>
+      ${this.clubNote()}`;
   }
 
   protected primary(): TemplateResult {

@@ -52,6 +52,9 @@ export class ClubOfferScreen extends ScreenElement {
           ${t.club.offer.skip}
         </button>
       </div>
+      <button class="btn quiet" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+        ${t.club.back}
+      </button>
     </section>`;
   }
 }
@@ -103,9 +106,14 @@ export class ClubConsentScreen extends ScreenElement {
           : nothing
       }
       ${consent?.expiresAt ? this.timer(consent.expiresAt) : nothing}
-      <button class="btn secondary large skip" data-testid="skip-club" @click=${() => this.send({ type: 'skip-club' })}>
-        ${t.club.consent.skip}
-      </button>
+      <div class="actions">
+        <button class="btn secondary large skip" data-testid="skip-club" @click=${() => this.send({ type: 'skip-club' })}>
+          ${t.club.consent.skip}
+        </button>
+        <button class="btn quiet" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+          ${t.club.back}
+        </button>
+      </div>
     </section>`;
   }
 
