@@ -63,17 +63,23 @@ export function saleEventOf(
   return undefined;
 }
 
-/** How a club offer ended, once it has: no who, only what, for HQ's conversion figures. */
+/**
+ * How a club offer ended, once it has: no who, only what, for HQ's conversion figures. An offer the
+ * customer walked away from (the session ended or someone else paid) is `abandoned`.
+ */
 export function clubEventOf(
   previous: ScreenModel | undefined,
   model: ScreenModel,
 ): { type: string; payload: Record<string, unknown> } | undefined {
   const was = previous?.club?.status;
   const now = model.club?.status;
-  if (was !== 'offered' || now === undefined || now === 'offered' || now === 'unknown') return undefined;
+  if (was !== 'offered' || now === undefined || now === 'offered') return undefined;
   return {
     type: 'club-enrolment',
-    payload: { outcome: now, basketSavings: previous?.club?.offerSavings ?? 0 },
+    payload: {
+      outcome: now === 'unknown' ? 'abandoned' : now,
+      basketSavings: previous?.club?.offerSavings ?? 0,
+    },
   };
 }
 
