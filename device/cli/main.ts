@@ -30,14 +30,11 @@ const commands: Record<string, Command> = {
 };
 
 function help(): string {
-  return [
+  return `${[
     'vipps-kiosk — self-service Vipps MobilePay payment kiosk',
-    '',
     ...Object.values(commands).map((c) => c.usage),
-    '',
-    'vipps-kiosk help            this text',
-    '',
-  ].join('\n\n');
+    'vipps-kiosk help            this text; vipps-kiosk COMMAND --help: that command',
+  ].join('\n\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -50,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`vipps-kiosk: unknown command "${name}"\n\n${help()}`);
     return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: ${command.usage}\n`);
+    return 0;
   }
   try {
     await command.run(rest);

@@ -15,9 +15,18 @@ describe('vipps-kiosk', () => {
     const help = await run(['help']);
     expect(help.code).toBe(0);
     expect(help.output).toMatch(/vipps-kiosk demo \[--port N\] \[--sandbox-port M\]/);
+    expect(help.output).not.toMatch(/\n\n\n/);
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.output).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it("answers COMMAND --help with that command's usage, for every command", async () => {
+    for (const name of ['demo', 'club', 'webhooks', 'selftest', 'provision', 'hq', 'run', 'webhook-relay']) {
+      const result = await run([name, '--help']);
+      expect(result.code, name).toBe(0);
+      expect(result.output, name).toMatch(new RegExp(`^usage: vipps-kiosk ${name}\\b`));
+    }
   });
 
   it('config check lists every problem with exit code 1, and accepts a good pair', async () => {
