@@ -65,7 +65,7 @@ export function hardwareStep(access: HardwareAccess): Step {
       offered = chooseScanner(devices, {})?.device;
       say(
         scanners.length === 0
-          ? '  No scanner attached (plug it in and enter this step again, or go on without one).'
+          ? '  No scanner attached now; the kiosk takes one when it is plugged in.'
           : `  Scanners attached:\n${scanners
               .map(
                 (d) =>

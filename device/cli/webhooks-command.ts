@@ -94,10 +94,15 @@ async function register(
     await writeSecrets(secretsFile, { ...secrets, registrations: [...secrets.registrations, entry] });
   } catch (error) {
     // Unusable without its secret: take it back rather than leave Vipps delivering to a relay that refuses.
-    await vipps.webhooks.delete(registered.id).catch(() => {});
+    const taken = await vipps.webhooks.delete(registered.id).then(
+      () => 'the registration was deleted again',
+      (deleteError: unknown) =>
+        `deleting the registration failed too (${deleteError instanceof Error ? deleteError.message : String(deleteError)}): ` +
+        `run \`vipps-kiosk webhooks delete ${registered.id}\``,
+    );
     throw new Error(
       `registered ${registered.id}, but could not store its secret in ${secretsFile} ` +
-        `(${(error as NodeJS.ErrnoException).code ?? String(error)}); the registration was deleted again`,
+        `(${(error as NodeJS.ErrnoException).code ?? String(error)}); ${taken}`,
     );
   }
   process.stdout.write(

@@ -64,6 +64,8 @@ export interface VippsCall {
   timeoutMs: number;
   /** Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown. */
   mutating: boolean;
+  /** A call Vipps offers no Idempotency-Key for, where a repeat could do it twice: one attempt only. */
+  once?: boolean;
   bearer?: BearerTokenSource;
   extraHeaders?: Record<string, string>;
 }
@@ -128,8 +130,9 @@ export class VippsHttp {
     let lastStatus: number | undefined;
     let lastCause: unknown;
     let renewedToken = false;
+    const maxAttempts = call.once ? 1 : retry.maxAttempts;
 
-    for (let attempt = 1; attempt <= retry.maxAttempts; attempt++) {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const token = call.bearer ? await call.bearer.get() : undefined;
       let answer: Answer;
       try {
@@ -143,7 +146,7 @@ export class VippsHttp {
           attempt,
           reason: lastReason,
         });
-        if (attempt < retry.maxAttempts) await sleep(backoffDelayMs(retry, attempt, random));
+        if (attempt < maxAttempts) await sleep(backoffDelayMs(retry, attempt, random));
         continue;
       }
 
@@ -169,7 +172,7 @@ export class VippsHttp {
 
       lastStatus = answer.status;
       lastReason = `HTTP ${answer.status}${problemOf(answer).title ? ` ${problemOf(answer).title}` : ''}`;
-      if (attempt >= retry.maxAttempts) break;
+      if (attempt >= maxAttempts) break;
       const retryAfter = parseRetryAfterMs(headerValue(answer.headers['retry-after']), now());
       const delay = Math.max(backoffDelayMs(retry, attempt, random), retryAfter ?? 0);
       this.options.logger.warn('Vipps asked us to retry', {
@@ -183,7 +186,7 @@ export class VippsHttp {
 
     throw new VippsUnavailableError(call.operation, lastReason, {
       outcomeUnknown: call.mutating,
-      attempts: retry.maxAttempts,
+      attempts: maxAttempts,
       lastStatus,
       cause: lastCause,
     });

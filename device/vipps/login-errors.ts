@@ -35,6 +35,8 @@ export type LoginRefusal =
   | 'invalid-user'
   /** The customer's app is too old for merchant-initiated login. */
   | 'old-app'
+  /** The sales unit may not use merchant-initiated login (CIBA) at all. */
+  | 'not-enabled'
   /** Anything else Vipps Login said no to, with its OAuth error code. */
   | 'other';
 
@@ -43,6 +45,9 @@ const EXPLAIN: Record<LoginRefusal, string> = {
   'invalid-user':
     'this phone number has no Vipps user who can log in here (no account, inactive or too young)',
   'old-app': "the customer's Vipps app is too old for login requests from a shop; they must update it",
+  'not-enabled':
+    'this sales unit may not send login requests (merchant-initiated login, CIBA, is not enabled for it): ' +
+    'ask Vipps MobilePay to enable it (accessuserinfo@vippsmobilepay.com), or set club.enabled to false',
   other: 'the request was refused',
 };
 

@@ -204,6 +204,7 @@ function refusalOf(status: number, error: string | undefined): LoginRefusal {
   if (status === 429) return 'busy';
   if (error === 'invalid_user' || error === 'unknown_user_id') return 'invalid-user';
   if (error === 'old_app') return 'old-app';
+  if (error === 'unauthorized_client') return 'not-enabled';
   return 'other';
 }
 

@@ -42,8 +42,10 @@ export class WebhooksApi {
       path: '/webhooks/v1/webhooks',
       body: { url, events },
       timeoutMs: this.timeoutMs,
-      // No Idempotency-Key exists here: a lost answer may have registered a webhook whose secret is lost.
+      // No Idempotency-Key exists here: a repeat could register a second webhook whose secret nobody
+      // keeps, so one attempt, and a lost answer is reported as unknown.
       mutating: true,
+      once: true,
       bearer: this.token,
     });
     const { id, secret } = checkAnswer<{ id: string; secret: string }>(

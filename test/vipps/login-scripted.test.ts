@@ -234,26 +234,31 @@ describe('Vipps Login client against a scripted server', () => {
     expect(seenAt('/access-management-1.0/access/oauth2/token')).toHaveLength(2);
   });
 
-  it('maps 429, invalid_user and old_app to refusals a field tech can read', async () => {
+  it('maps 429, invalid_user, old_app and unauthorized_client to refusals a field tech can read', async () => {
     server.enqueue(
       { status: 200, body: discovery, headers: discoveryHeaders },
       { status: 429, body: { error: 'too_many_requests' }, headers: { 'retry-after': '30' } },
       { status: 400, body: { error: 'unknown_user_id', error_code: 'invalid_user' } },
       { status: 400, body: { error: 'invalid_request', error_code: 'old_app', error_description: 'update' } },
+      { status: 400, body: { error: 'unauthorized_client' } },
     );
     const refusals = [];
-    for (let i = 0; i < 3; i++)
+    for (let i = 0; i < 4; i++)
       refusals.push(await client.login.startLogin(request).catch((e: unknown) => e));
     expect(refusals.map((e) => (e as LoginRefusedError).refusal)).toEqual([
       'busy',
       'invalid-user',
       'old-app',
+      'not-enabled',
     ]);
+    expect((refusals[3] as Error).message).toMatch(
+      /CIBA, is not enabled for it.*accessuserinfo@vippsmobilepay.com/,
+    );
     expect(refusals[0]).toBeInstanceOf(LoginRefusedError);
     expect(refusals[0]).toMatchObject({ status: 429, retryAfterSeconds: 30 });
     expect((refusals[1] as Error).message).toMatch(/no Vipps user/);
     // One attempt each: a 429 here means "a login is already waiting", not "retry at once".
-    expect(seenAt('/vipps-login-ciba/api/backchannel/authentication')).toHaveLength(3);
+    expect(seenAt('/vipps-login-ciba/api/backchannel/authentication')).toHaveLength(4);
   });
 
   it('says a refused client secret is a credentials problem', async () => {

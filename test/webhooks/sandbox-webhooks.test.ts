@@ -196,3 +196,25 @@ describe('sandbox webhook deliveries', () => {
     expect(down().map((d) => d.event.name)).toEqual(['CREATED', 'CREATED', 'CREATED', 'CREATED', 'ABORTED']);
   });
 });
+
+describe('registering a webhook through the client', () => {
+  it('tries once: a registration whose answer was lost is reported as unknown, never made twice', async () => {
+    const sandbox = await startSandbox();
+    const client = testClient(sandbox.url, sandbox.credentials);
+    const control = new SandboxControl(sandbox);
+    try {
+      await control.faults({
+        rules: [{ method: 'POST', path: '/webhooks/v1/webhooks', status: 500, after: true }],
+      });
+      const failed = await client.webhooks
+        .register(HOOK, KIOSK_WEBHOOK_EVENTS)
+        .catch((error: unknown) => error);
+      expect(failed).toMatchObject({ name: 'VippsUnavailableError', outcomeUnknown: true });
+      await control.clearFaults();
+      expect(await client.webhooks.list()).toHaveLength(1);
+    } finally {
+      await client.stop();
+      await sandbox.close();
+    }
+  });
+});
