@@ -18,9 +18,11 @@ export class NoSuchMemberError extends Error {
 
 export async function clubCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, { 'config-dir': { type: 'string' } });
-  const [action, number, ...extra] = positionals;
+  const [action, ...parts] = positionals;
   if (action !== 'forget') throw new UsageError(`unknown club action "${action ?? ''}"`);
-  if (number === undefined || extra.length > 0) throw new UsageError('expected exactly one phone number');
+  if (parts.length === 0) throw new UsageError('expected the phone number of the member to forget');
+  // `+47 912 34 567` typed as a person writes it arrives in pieces: it is one number.
+  const number = parts.join(' ');
   const msisdn = number.replace(/[\s+]/g, '');
   if (!/^\d{10,15}$/.test(msisdn)) {
     throw new UsageError(

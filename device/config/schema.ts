@@ -206,7 +206,9 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       file: text('the path of the catalog JSON file')
         .default('/etc/vipps-kiosk/catalog.json')
-        .describe('Products by barcode: {"currency","country","products":[{gtin,name,unitPrice,vatClass}]}'),
+        .describe(
+          'Products by barcode: {"currency","country","products":[{gtin,name,unitPrice,vatClass,memberPrice?}]}',
+        ),
     })
     .prefault({}),
   checkout: z
