@@ -12,6 +12,7 @@ import { provideCheckout } from './checkout/provide.js';
 import { bindingMessage } from './club/binding-message.js';
 import type { Club } from './club/club.js';
 import { ClubMembership } from './club/club-membership.js';
+import { HttpClub } from './club/http-club.js';
 import { clubStoreName, openClub } from './club/open-club.js';
 import { ConfigError } from './config/load.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
@@ -166,7 +167,7 @@ export async function startKiosk(
   );
 
   const reboot = rebootWhenIdle(checkout, options.reboot, logger.child('reboot'));
-  const telemetry = startTelemetry(settings, checkout, catalog, vippsCalls, logger, reboot);
+  const telemetry = startTelemetry(settings, logger, { checkout, catalog, vippsCalls, reboot, club });
 
   await club?.start();
   checkout.start();
@@ -211,12 +212,16 @@ export async function startKiosk(
 /** HQ telemetry when a broker is configured: state, sale events through the outbox, health. */
 function startTelemetry(
   settings: Settings,
-  checkout: CheckoutService,
-  catalog: ReloadableCatalog,
-  vippsCalls: VippsCallStats,
   logger: Logger,
-  reboot: () => { rebootingInSeconds: number },
+  parts: {
+    checkout: CheckoutService;
+    catalog: ReloadableCatalog;
+    vippsCalls: VippsCallStats;
+    reboot: () => { rebootingInSeconds: number };
+    club: Club | undefined;
+  },
 ): KioskTelemetry | undefined {
+  const { checkout, catalog, vippsCalls, reboot, club } = parts;
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
@@ -264,6 +269,7 @@ function startTelemetry(
     stateDir: settings.stateDir,
     healthIntervalMs: telemetry.healthIntervalMs,
     vippsCalls: () => vippsCalls.summary(),
+    ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
     onStopped: () => outbox.stop(),
   });
 }

@@ -103,6 +103,8 @@ export interface KioskTelemetryOptions {
   healthIntervalMs: number;
   /** The Vipps client's call figures. */
   vippsCalls: () => Record<string, unknown>;
+  /** Enrolments waiting for the merchant's CRM, when the club keeps members there. */
+  crmDeliveries?: () => { queued: number; delivered: number; refused: number };
   /** After the publisher has let go of the outbox: close what the composition root opened. */
   onStopped?: () => void;
 }
@@ -197,6 +199,7 @@ export class KioskTelemetry {
       degraded: stats.outboxDegraded,
       scansRead: this.checkout.scans(),
       vipps: this.options.vippsCalls(),
+      ...(this.options.crmDeliveries ? { crm: this.options.crmDeliveries() } : {}),
     });
     delay?.reset();
   }
