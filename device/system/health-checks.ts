@@ -1,4 +1,4 @@
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { EventLoopDelay } from './event-loop-delay.js';
 import type { HealthCheck } from './watchdog.js';
 
 /**
@@ -7,7 +7,7 @@ import type { HealthCheck } from './watchdog.js';
  * the longest delay since the previous check exceeds `maxDelayMs`.
  */
 export class EventLoopCheck {
-  private histogram: IntervalHistogram | undefined;
+  private readonly delay = new EventLoopDelay();
   private readonly maxDelayMs: number;
 
   constructor(maxDelayMs: number) {
@@ -15,19 +15,17 @@ export class EventLoopCheck {
   }
 
   start(): void {
-    this.histogram = monitorEventLoopDelay({ resolution: 20 });
-    this.histogram.enable();
+    this.delay.start();
   }
 
   stop(): void {
-    this.histogram?.disable();
-    this.histogram = undefined;
+    this.delay.stop();
   }
 
   readonly check: HealthCheck = () => {
-    if (!this.histogram) return { healthy: false, reason: 'not started' };
-    const worstMs = this.histogram.max / 1e6;
-    this.histogram.reset();
+    const figures = this.delay.read();
+    if (!figures) return { healthy: false, reason: 'not started' };
+    const worstMs = figures.max;
     return worstMs <= this.maxDelayMs
       ? { healthy: true }
       : { healthy: false, reason: `the event loop stalled for ${Math.round(worstMs)} ms` };

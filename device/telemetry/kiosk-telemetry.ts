@@ -1,12 +1,10 @@
 import { statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { ScreenModel } from '../server/screen-model.js';
+import { EventLoopDelay } from '../system/event-loop-delay.js';
 import type { TelemetryPublisher } from './publisher.js';
-
-const LOOP_RESOLUTION_MS = 20;
 
 /** The retained `state`: what HQ's fleet view shows for the kiosk right now. No customer data. */
 export function stateOf(model: ScreenModel): Record<string, unknown> {
@@ -116,7 +114,7 @@ export interface KioskTelemetryOptions {
 export class KioskTelemetry {
   private unsubscribe: (() => void) | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
-  private loopDelay: IntervalHistogram | undefined;
+  private readonly loopDelay = new EventLoopDelay();
   private previous: ScreenModel | undefined;
   private lastRecovery = '';
   readonly publisher: TelemetryPublisher;
@@ -133,8 +131,7 @@ export class KioskTelemetry {
     this.publisher.start();
     this.observe(this.checkout.model());
     this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
-    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-    this.loopDelay.enable();
+    this.loopDelay.start();
     this.healthTimer = setInterval(() => void this.sampleHealth(), this.options.healthIntervalMs);
     this.healthTimer.unref();
   }
@@ -142,7 +139,7 @@ export class KioskTelemetry {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     clearInterval(this.healthTimer);
-    this.loopDelay?.disable();
+    this.loopDelay.stop();
     await this.publisher.stop();
     this.options.onStopped?.();
   }
@@ -180,18 +177,12 @@ export class KioskTelemetry {
     const memory = process.memoryUsage();
     const disk = statfsSync(this.options.stateDir);
     const stats = this.publisher.stats();
-    const delay = this.loopDelay;
+    const delay = this.loopDelay.read();
     this.publisher.publishHealth({
       uptimeSeconds: Math.round(process.uptime()),
       rssMb: Math.round(memory.rss / 1048576),
       heapMb: Math.round(memory.heapUsed / 1048576),
-      // The histogram counts its own sampling interval in every delay: take it out.
-      eventLoopDelayMs: delay
-        ? {
-            p50: Math.max(0, delay.percentile(50) / 1e6 - LOOP_RESOLUTION_MS),
-            p99: Math.max(0, delay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS),
-          }
-        : null,
+      eventLoopDelayMs: delay ? { p50: delay.p50, p99: delay.p99 } : null,
       load: loadavg(),
       socTemperatureC: await socTemperature(),
       stateDirFreeMb: Math.round((disk.bavail * disk.bsize) / 1048576),
@@ -201,7 +192,6 @@ export class KioskTelemetry {
       vipps: this.options.vippsCalls(),
       ...(this.options.crmDeliveries ? { crm: this.options.crmDeliveries() } : {}),
     });
-    delay?.reset();
   }
 }
 
