@@ -39,7 +39,10 @@ export interface FleetRow {
   cancels: number;
   outboxDepth: number | undefined;
   degraded: boolean | undefined;
-  /** Messages on this kiosk's topics that could not be read (bad JSON, wrong shape). */
+  /**
+   * What went wrong since HQ started watching: problems the kiosk reported (Vipps unreachable, the
+   * scanner unplugged) and messages on its topics that could not be read (bad JSON, wrong shape).
+   */
   errors: number;
   /** Epoch ms of the last message from this kiosk that HQ could read. */
   lastSeen: number | undefined;
@@ -273,6 +276,10 @@ export class FleetView {
         return true;
       case 'checkout-cancelled':
         row.cancels += 1;
+        return true;
+      case 'vipps-unreachable':
+      case 'scanner-detached':
+        row.errors += 1;
         return true;
       default:
         // payments-recovered and event types this HQ does not know yet: read, not shown.

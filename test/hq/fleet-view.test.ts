@@ -41,6 +41,11 @@ describe('FleetView', () => {
     );
     view.ingest(`${k}/events/checkout-cancelled`, event('E3', 'checkout-cancelled', { amount: null }));
     view.ingest(`${k}/events/payments-recovered`, event('E4', 'payments-recovered', { captured: 1 }));
+    // Problems the kiosk reports count as errors; their recovery does not.
+    view.ingest(`${k}/events/vipps-unreachable`, event('E5', 'vipps-unreachable', { screen: 'paying' }));
+    view.ingest(`${k}/events/vipps-reachable`, event('E6', 'vipps-reachable', { screen: 'basket' }));
+    view.ingest(`${k}/events/scanner-detached`, event('E7', 'scanner-detached', { scanner: 'missing' }));
+    view.ingest(`${k}/events/scanner-attached`, event('E8', 'scanner-attached', { scanner: 'attached' }));
     expect(view.rows()[0]).toMatchObject({
       online: undefined,
       screen: 'paying',
@@ -51,7 +56,7 @@ describe('FleetView', () => {
       declines: 1,
       cancels: 1,
       lastSale: { amount: 12_350, currency: 'NOK', at: NOW - 12_000 },
-      errors: 0,
+      errors: 2,
     });
   });
 
