@@ -382,6 +382,7 @@ export const checkoutMachine = setup({
       club: { ...context.club, msisdn: outputOf<string>(event) },
     })),
     offerClub: assign(({ context }) => ({ club: { ...context.club, status: 'offered' as const } })),
+    skipWithLoginOpen: assign(({ context }) => ({ club: { ...context.club, status: 'skipped' as const } })),
     ignoreScan: assign(({ context }) => ({
       feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'ignored' as const },
     })),
@@ -626,7 +627,8 @@ export const checkoutMachine = setup({
               entry: ['prepareLogin', 'resetIdle'],
               initial: 'choosing',
               on: {
-                'skip-club': { target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
+                // The request stays in the app (CIBA cannot withdraw it): the payment screens say to ignore it.
+                'skip-club': { target: 'paying', actions: 'skipWithLoginOpen' },
                 // Back to the basket; paying again offers the club again, and Join picks this login up.
                 back: { target: 'basket' },
                 'start-over': { target: '#checkout.attract' },

@@ -134,6 +134,8 @@ export interface ScreenModel {
     offerSavings: number;
     /** The login push: the code the app shows, and when the request runs out (epoch ms, null until sent). */
     consent: { bindingMessage: string; expiresAt: number | null } | null;
+    /** The customer chose to pay without joining after the login request reached their app, where it stays. */
+    loginLeftOpen: boolean;
   } | null;
   declined: { reason: DeclineReason } | null;
   /** The idle warning (WCAG 2.2.1): shown with a countdown and one tap to stay. */

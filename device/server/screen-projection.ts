@@ -102,6 +102,7 @@ export function screenModel(
       ? {
           status: context.club.status,
           offerSavings: memberSavings(context.basket),
+          loginLeftOpen: context.club.status === 'skipped' && context.club.login?.authReqId != null,
           consent:
             screen === 'club-consent' && context.club.login
               ? { bindingMessage: context.club.login.bindingMessage, expiresAt: context.club.login.expiresAt }

@@ -73,7 +73,12 @@ describe('customer club in the checkout', () => {
     scanBasket();
     kiosk.scan(kiosk.customer.personalQrV2);
     const offer = await kiosk.until('club-offer');
-    expect(offer.club).toEqual({ status: 'offered', offerSavings: SHELF - MEMBER, consent: null });
+    expect(offer.club).toEqual({
+      status: 'offered',
+      offerSavings: SHELF - MEMBER,
+      consent: null,
+      loginLeftOpen: false,
+    });
     expect(kiosk.clubCalls).toEqual(['exchange', 'lookup']);
 
     kiosk.send({ type: 'skip-club' });
@@ -258,6 +263,15 @@ describe('customer club in the checkout', () => {
     const waiting = await kiosk.until('awaiting-approval');
     expect(waiting.club?.status).toBe('joined');
     expect(waiting.payment?.amount).toBe(MEMBER);
+  });
+
+  it('"Pay without joining" after the push reached the app pays shelf prices and says the request there can be ignored', async () => {
+    await start();
+    await joinFromOffer();
+    kiosk.send({ type: 'skip-club' });
+    const waiting = await kiosk.until('awaiting-approval');
+    expect(waiting.club).toMatchObject({ status: 'skipped', loginLeftOpen: true });
+    expect(waiting.payment?.amount).toBe(SHELF);
   });
 
   it('Start over on the consent screen ends the session, and no payment is pushed', async () => {

@@ -6,7 +6,7 @@ import { fixture } from '../ui/fixtures.js';
 // How a club offer ends, as HQ counts it: one event per offer, from one screen model to the next.
 
 function withClub(status: ClubStatus): ScreenModel {
-  return { ...fixture('basket'), club: { status, offerSavings: 8000, consent: null } };
+  return { ...fixture('basket'), club: { status, offerSavings: 8000, consent: null, loginLeftOpen: false } };
 }
 
 it('reports each way an offer ends, once, with the saving it was about and nobody named', () => {

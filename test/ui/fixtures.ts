@@ -86,15 +86,18 @@ export interface FixtureOptions {
 }
 
 function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
-  if (screen === 'club-offer') return { status: 'offered', offerSavings: OFFER_SAVINGS, consent: null };
+  if (screen === 'club-offer')
+    return { status: 'offered', offerSavings: OFFER_SAVINGS, consent: null, loginLeftOpen: false };
   if (screen === 'club-consent') {
     return {
       status: 'offered',
       offerSavings: OFFER_SAVINGS,
       consent: { bindingMessage: BINDING_MESSAGE, expiresAt: now + LOGIN_SECONDS_LEFT * 1000 },
+      loginLeftOpen: false,
     };
   }
-  if (screen === 'club-checking') return { status: 'unknown', offerSavings: OFFER_SAVINGS, consent: null };
+  if (screen === 'club-checking')
+    return { status: 'unknown', offerSavings: OFFER_SAVINGS, consent: null, loginLeftOpen: false };
   return null;
 }
 

@@ -168,6 +168,7 @@ export const en: Messages = {
     lineSaving: (amount) => `Member price, you save ${amount}`,
     saved: (amount) => `You saved ${amount}`,
     back: 'Back to basket',
+    loginLeftOpen: 'Not joining: regular prices. You can ignore the club request in the app.',
   },
 
   idle: {

@@ -123,6 +123,8 @@ export interface Messages {
     saved: (amount: string) => string;
     /** Back to the basket from the offer or the consent screen. */
     back: string;
+    /** Paying without joining after the login request reached the app, where it stays. */
+    loginLeftOpen: string;
   };
   maintenance: { title: string; detail: string };
 

@@ -167,6 +167,7 @@ export const nb: Messages = {
     lineSaving: (amount) => `Medlemspris, du sparer ${amount}`,
     saved: (amount) => `Du sparte ${amount}`,
     back: 'Tilbake til handlekurven',
+    loginLeftOpen: 'Ikke med i klubben: vanlige priser. Du kan se bort fra klubbforespørselen i appen.',
   },
 
   idle: {

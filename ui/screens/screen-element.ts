@@ -8,8 +8,12 @@ export class ScreenElement extends KioskElement {
 
   /** Which prices the customer pays, on every screen of the payment, so the amount never surprises. */
   protected clubNote() {
-    const status = this.model.club?.status;
-    const note = status ? this.t.club.outcome[status] : undefined;
+    const club = this.model.club;
+    const note = club?.loginLeftOpen
+      ? this.t.club.loginLeftOpen
+      : club
+        ? this.t.club.outcome[club.status]
+        : undefined;
     return note ? html`<p class="club-note" data-testid="club-note">${note}</p>` : nothing;
   }
 
