@@ -277,7 +277,9 @@ export const settingsSchema = z.strictObject({
           keyboardLayout: z
             .enum(['us', 'no'], { error: 'expected "us" or "no" (Norwegian)' })
             .default('us')
-            .describe('The layout a keyboard-mode scanner is programmed for'),
+            .describe(
+              'The layout a keyboard-mode scanner is programmed for; "no" also for Danish, Swedish and Finnish',
+            ),
           terminator: z
             .enum(['enter-or-tab', 'none'], { error: 'expected "enter-or-tab" or "none"' })
             .default('enter-or-tab')
