@@ -82,10 +82,10 @@ export function clubEventOf(
 }
 
 /**
- * What went wrong that HQ should hear of even when no sale says so: Vipps stopped answering the kiosk
- * (and when it answers again). Sent on the change only, so an outage is two events, not a stream.
+ * Vipps stopped answering the kiosk, or answers again: HQ hears of an outage even when no sale says so.
+ * Sent on the change only, so an outage is two events, not a stream.
  */
-export function errorEventOf(
+export function connectivityEventOf(
   previous: ScreenModel | undefined,
   model: ScreenModel,
 ): { type: string; payload: Record<string, unknown> } | undefined {
@@ -155,8 +155,8 @@ export class KioskTelemetry {
     if (sale) this.publisher.event(sale.type, sale.payload, 'money');
     const club = clubEventOf(this.previous, model);
     if (club) this.publisher.event(club.type, club.payload, 'info');
-    const error = errorEventOf(this.previous, model);
-    if (error) this.publisher.event(error.type, error.payload, 'info');
+    const connectivity = connectivityEventOf(this.previous, model);
+    if (connectivity) this.publisher.event(connectivity.type, connectivity.payload, 'info');
     const recovery = JSON.stringify(model.recovery);
     if (model.recovery && recovery !== this.lastRecovery) {
       this.publisher.event('payments-recovered', { ...model.recovery }, 'money');

@@ -1,5 +1,5 @@
 import type { Basket } from './basket.js';
-import { basketTotal, setMemberDiscount } from './basket.js';
+import { setMemberDiscount } from './basket.js';
 
 /**
  * The basket as a club member pays for it: each line whose product has a member price is discounted
@@ -23,7 +23,10 @@ export function withoutMemberPrices(basket: Basket): Basket {
   );
 }
 
-/** What joining the club would save on this basket, minor units. */
+/** What joining the club would save on this basket, minor units: the screen model asks on every change. */
 export function memberSavings(basket: Basket): number {
-  return basketTotal(withoutMemberPrices(basket)) - basketTotal(withMemberPrices(basket));
+  return basket.lines.reduce((sum, { product, quantity }) => {
+    const { memberPrice, unitPrice } = product;
+    return sum + (memberPrice === undefined ? 0 : (unitPrice - memberPrice) * quantity);
+  }, 0);
 }
