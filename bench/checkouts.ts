@@ -5,11 +5,11 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
-import { sandboxSettings } from '../device/config/sandbox-settings.js';
-import { silentLogger } from '../device/log/logger.js';
+import { silentLogger } from '../common/log/logger.js';
+import { packageRoot } from '../common/package-root.js';
+import { sandboxSettings } from '../demo/sandbox-settings.js';
 import { startKiosk } from '../device/main.js';
 import { DAEMON_NODE_FLAGS } from '../device/node-flags.js';
-import { packageRoot } from '../device/package-root.js';
 import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
 import { ms, percentile } from './stats.js';
 

@@ -1,10 +1,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxSettings } from '../device/config/sandbox-settings.js';
-import { silentLogger } from '../device/log/logger.js';
+import { silentLogger } from '../common/log/logger.js';
+import { packageRoot } from '../common/package-root.js';
+import { sandboxSettings } from '../demo/sandbox-settings.js';
 import { startKiosk } from '../device/main.js';
-import { packageRoot } from '../device/package-root.js';
 import { startSandbox } from '../sandbox/index.js';
 import { launchChromium } from '../test/support/chromium.js';
 import { ms, percentile } from './stats.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { packageRoot } from '../device/package-root.js';
+import { packageRoot } from '../common/package-root.js';
 import type { SandboxCredentials, TestCustomer } from '../sandbox/index.js';
 
 export interface SandboxProcess {

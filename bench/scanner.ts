@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { silentLogger } from '../common/log/logger.js';
 import { hidPosReports } from '../device/hardware/hid-pos-decoder.js';
 import { HidScanner } from '../device/hardware/hid-scanner.js';
 import { keyboardReports } from '../device/hardware/keyboard-layouts.js';
 import { HID_POS_USAGE_PAGE } from '../device/hardware/known-scanners.js';
-import { silentLogger } from '../device/log/logger.js';
 import { HidStandIn } from '../test/hardware/hid-stand-in.js';
 import { VIPPS_QR } from '../test/hardware/scanner-contract.js';
 import { percentile, table } from './stats.js';

@@ -1,9 +1,9 @@
 import { Client as SdkClient } from '@vippsmobilepay/sdk';
 import { Agent, type Dispatcher, getGlobalDispatcher, Pool, setGlobalDispatcher } from 'undici';
-import { silentLogger } from '../device/log/logger.js';
+import { silentLogger } from '../common/log/logger.js';
+import type { CreatePaymentRequest } from '../contracts/vipps-types.js';
 import { VippsClient } from '../device/vipps/client.js';
 import { operationKey } from '../device/vipps/request-rules.js';
-import type { CreatePaymentRequest } from '../device/vipps/types.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { ms, percentile, table } from './stats.js';
 

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Runs the compiled CLI; `npm install` builds dist/ through the prepare script.
-import '../dist/device/cli/main.js';
+import '../dist/cli/main.js';

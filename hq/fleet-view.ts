@@ -1,3 +1,5 @@
+import { TOPIC_ROOT } from '../contracts/topics.js';
+
 /**
  * HQ's fleet view: a pure model of what the kiosks publish under `vk/v1/{site}/{device}/...`
  * (device/telemetry/README.md, "Wire contract"). Feed it every MQTT message as `(topic, payload text)`;
@@ -5,9 +7,8 @@
  * what it cannot read is counted, on the kiosk's row when the topic names one, else on the view.
  */
 
-export const FLEET_TOPIC_ROOT = 'vk/v1';
 /** What HQ subscribes to: every kiosk's subtree. */
-export const FLEET_FILTER = `${FLEET_TOPIC_ROOT}/+/+/#`;
+export const FLEET_FILTER = `${TOPIC_ROOT}/+/+/#`;
 
 /** Event ids remembered per kiosk for de-duplication (at-least-once delivery repeats recent ones). */
 const SEEN_EVENT_IDS = 5_000;
@@ -102,7 +103,7 @@ export class FleetView {
     const levels = topic.split('/');
     const [root, version, site, device, kind, name, ...rest] = levels;
     if (
-      `${root}/${version}` !== FLEET_TOPIC_ROOT ||
+      `${root}/${version}` !== TOPIC_ROOT ||
       site === undefined ||
       device === undefined ||
       !SEGMENT.test(site) ||

@@ -1,3 +1,4 @@
+import { silentLogger } from '../common/log/logger.js';
 import { settingsSchema } from '../device/config/schema.js';
 import { hardwareSelftest } from '../device/hardware/hardware-selftest.js';
 import { type HidBackend, type HidDeviceInfo, probeHidBackend } from '../device/hardware/hid-backend.js';
@@ -5,10 +6,9 @@ import { ledsFor } from '../device/hardware/kiosk-hardware.js';
 import { chooseScanner, isHidPos, KNOWN_SCANNER_VENDORS } from '../device/hardware/known-scanners.js';
 import type { LedPort } from '../device/hardware/led-port.js';
 import { libusbHotplug, type UsbHotplug } from '../device/hardware/usb-hotplug.js';
-import { silentLogger } from '../device/log/logger.js';
+import { worstOf } from '../device/system/system-checks.js';
 import { type Draft, valueAt } from './draft.js';
 import type { Step } from './steps.js';
-import { worstOf } from './system-checks.js';
 
 type HardwareSettings = ReturnType<typeof settingsSchema.shape.hardware.parse>;
 

@@ -40,7 +40,7 @@ if [[ $(id -u) -ne 0 ]]; then
   echo "install.sh: run it as root (sudo $0)" >&2
   exit 1
 fi
-if [[ ! -f "$SOURCE/dist/device/cli/main.js" ]]; then
+if [[ ! -f "$SOURCE/dist/cli/main.js" ]]; then
   echo "install.sh: $SOURCE has no dist/; run 'npm install' there first (it builds dist/)" >&2
   exit 1
 fi

@@ -1,13 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import { ConfigError } from '../common/config-error.js';
+import { type Enrolment, EnrolmentError, readEnrolment } from '../contracts/enrolment.js';
 import { envName } from '../device/config/env-overrides.js';
-import { ConfigError, parseSettings } from '../device/config/load.js';
+import { parseSettings } from '../device/config/load.js';
+import type { CheckResult } from '../device/system/system-checks.js';
 import { adoptTlsFile, CONFIG_FILE, readConfigPair, SECRETS_FILE, writeConfigPair } from './config-files.js';
 import { type Draft, draftOf, merged, pairOf, problemWith, setAt, valueAt } from './draft.js';
-import { type Enrolment, EnrolmentError, readEnrolment } from './enrolment.js';
 import type { Prompter } from './prompter.js';
 import type { Field, Step } from './steps.js';
-import type { CheckResult } from './system-checks.js';
 import { formatTable } from './table.js';
 
 export interface ProvisionOptions {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { loadCatalogFile } from '../device/catalog/catalog-file.js';
 import { type Country, CURRENCY_OF } from '../device/checkout/domain/market.js';
 import { VIPPS_BASE_URLS } from '../device/config/schema.js';
+import { type CheckResult, checkBroker, checkVipps } from '../device/system/system-checks.js';
 import { type Draft, setAt, valueAt } from './draft.js';
-import { type CheckResult, checkBroker, checkVipps } from './system-checks.js';
 
 // What `vipps-kiosk provision` asks, step by step, and how each step is verified. A step is a few keys
 // of the configuration and, where something outside can say yes or no, one check.

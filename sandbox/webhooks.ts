@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { type SignedHeaders, signDelivery } from '../device/vipps/webhook-signature.js';
+import { type SignedHeaders, signDelivery } from '../contracts/webhook-signature.js';
 import type { PaymentBook, PaymentEvent, PaymentEventName } from './payments.js';
 
 export const EPAYMENT_EVENT_TYPES: Readonly<Record<PaymentEventName, string>> = {

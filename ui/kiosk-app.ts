@@ -1,10 +1,10 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
-import type { ScreenModel, ScreenName } from '../device/server/screen-model.js';
+import type { ScreenModel, ScreenName } from '../contracts/screen-model.js';
+import { defaultSocketUrl, SocketController } from './base/socket-controller.js';
+import { base, screen } from './base/styles.js';
+import { tokens } from './base/theme.js';
 import { CATALOGS, DEFAULT_LANGUAGE } from './i18n/index.js';
-import { defaultSocketUrl, SocketController } from './socket-controller.js';
-import { base, screen } from './styles.js';
-import { tokens } from './theme.js';
 
 /** Every screen name has its element; a new name in the contract without one fails to compile. */
 const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {

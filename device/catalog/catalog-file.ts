@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { Currency } from '../../contracts/vipps-types.js';
 import { MAX_BASKET_TOTAL } from '../checkout/domain/basket.js';
 import { gs1CheckDigit, hasGtinShape, hasValidCheckDigit, normaliseGtin } from '../checkout/domain/gtin.js';
 import { COUNTRIES, CURRENCY_OF } from '../checkout/domain/market.js';
 import { VAT_CLASSES, vatClassesOf } from '../checkout/domain/vat.js';
-import type { Currency } from '../vipps/types.js';
 import { type Catalog, catalogOf } from './catalog.js';
 
 /** The catalog file cannot be used; `problems` lists every one found, each naming where it is. */

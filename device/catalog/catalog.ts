@@ -1,16 +1,5 @@
 import type { Market } from '../checkout/domain/market.js';
-import type { VatClass } from '../checkout/domain/vat.js';
-
-export interface Product {
-  /** EAN-8 or EAN-13 (a UPC-A code is held in its EAN-13 form); the key a scan is looked up by. */
-  readonly gtin: string;
-  readonly name: string;
-  /** Price of one unit in minor units (øre/cents), VAT included. */
-  readonly unitPrice: number;
-  readonly vatClass: VatClass;
-  /** Customer-club price of one unit, VAT included, below `unitPrice`; absent when members pay the same. */
-  readonly memberPrice?: number;
-}
+import type { Product } from '../checkout/domain/product.js';
 
 /** Products by barcode, all priced in one market's currency and taxed by its VAT rules. */
 export interface Catalog {

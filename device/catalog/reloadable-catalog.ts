@@ -1,4 +1,5 @@
-import type { Catalog, Product } from './catalog.js';
+import type { Product } from '../checkout/domain/product.js';
+import type { Catalog } from './catalog.js';
 import { loadCatalogFile } from './catalog-file.js';
 
 /** A reload that would switch the kiosk to another market: refused, the old catalog stays. */

@@ -1,10 +1,10 @@
 import { type Actor, type ActorOptions, createActor } from 'xstate';
-import type { Logger } from '../log/logger.js';
-import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../server/screen-model.js';
-import { screenModel, screenOf } from '../server/screen-projection.js';
-import type { PaymentEventName } from '../vipps/types.js';
-import { intentSchema } from './intent-schema.js';
+import type { Logger } from '../../common/log/logger.js';
+import { intentSchema } from '../../contracts/intent-schema.js';
+import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../../contracts/screen-model.js';
+import type { PaymentEventName } from '../../contracts/vipps-types.js';
 import type { CheckoutEnv, checkoutMachine } from './machine.js';
+import { screenModel, screenOf } from './screen-projection.js';
 
 type Clock = NonNullable<ActorOptions<typeof checkoutMachine>['clock']>;
 

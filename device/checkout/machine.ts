@@ -1,6 +1,4 @@
 import { and, assign, fromPromise, not, or, raise, setup, stateIn } from 'xstate';
-import type { Catalog } from '../catalog/catalog.js';
-import type { Member } from '../club/club.js';
 import {
   CLUB_STATUSES,
   type ClubStatus,
@@ -8,9 +6,7 @@ import {
   type Intent,
   type Language,
   type ScanFeedback,
-} from '../server/screen-model.js';
-import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
-import { operationKey } from '../vipps/request-rules.js';
+} from '../../contracts/screen-model.js';
 import type {
   Amount,
   CreatePaymentRequest,
@@ -20,8 +16,12 @@ import type {
   ModificationResponse,
   OrderLine,
   PaymentEventName,
-} from '../vipps/types.js';
+} from '../../contracts/vipps-types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
+import { operationKey } from '../vipps/request-rules.js';
 import { type Basket, basketTotal, emptyBasket } from './domain/basket.js';
+import type { Member } from './domain/member.js';
 import { withMemberPrices, withoutMemberPrices } from './domain/member-prices.js';
 import { paymentReference } from './domain/payment-reference.js';
 import { buildReceipt } from './domain/receipt.js';

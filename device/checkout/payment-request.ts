@@ -1,4 +1,4 @@
-import type { CreatePaymentRequest, Customer } from '../vipps/types.js';
+import type { CreatePaymentRequest, Customer } from '../../contracts/vipps-types.js';
 import { type Basket, basketTotal } from './domain/basket.js';
 import type { Market } from './domain/market.js';
 import { buildReceipt } from './domain/receipt.js';

@@ -1,12 +1,12 @@
-import type { Member } from '../club/club.js';
-import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
 import type {
   Amount,
   CreatePaymentRequest,
   CreatePaymentResponse,
   GetPaymentResponse,
   ModificationResponse,
-} from '../vipps/types.js';
+} from '../../contracts/vipps-types.js';
+import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
+import type { Member } from './domain/member.js';
 import type { ReceiptNumbers } from './domain/receipt-number.js';
 
 /** The ePayment calls the checkout makes; the Vipps client provides them, tests may use the sandbox. */

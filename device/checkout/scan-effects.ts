@@ -1,5 +1,5 @@
-import type { ScanFeedback } from '../server/screen-model.js';
-import type { Customer } from '../vipps/types.js';
+import type { ScanFeedback } from '../../contracts/screen-model.js';
+import type { Customer } from '../../contracts/vipps-types.js';
 import { addProduct, type Basket, BasketError, removeLine, setQuantity } from './domain/basket.js';
 import { withMemberPrices } from './domain/member-prices.js';
 import { classifyScan } from './domain/scan.js';

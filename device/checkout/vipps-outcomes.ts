@@ -1,6 +1,6 @@
-import type { DeclineReason } from '../server/screen-model.js';
+import type { DeclineReason } from '../../contracts/screen-model.js';
+import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
 import { VippsApiError, VippsAuthError, VippsUnavailableError } from '../vipps/errors.js';
-import type { GetPaymentResponse } from '../vipps/types.js';
 
 // How the checkout reads Vipps' answers: by HTTP status and numeric ErrorCode, never by text.
 

@@ -1,8 +1,9 @@
+import type { Logger } from '../../common/log/logger.js';
+import { maskMsisdn, maskPersonalData } from '../../common/log/mask.js';
+import type { Member } from '../checkout/domain/member.js';
 import type { Membership } from '../checkout/ports.js';
-import type { Logger } from '../log/logger.js';
-import { maskMsisdn, maskPersonalData } from '../log/mask.js';
 import type { UserInfo, VippsLogin } from '../vipps/login-types.js';
-import type { Club, ConsentAnswer, Enrolment, Member } from './club.js';
+import type { Club, ConsentAnswer, Enrolment } from './club.js';
 
 /** The userinfo answer belongs to another user than the approved login: never enrol on it. */
 export class LoginMismatchError extends Error {

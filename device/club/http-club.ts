@@ -1,9 +1,10 @@
 import { Pool } from 'undici';
 import { z } from 'zod';
-import { type Logger, silentLogger } from '../log/logger.js';
-import { maskMsisdn } from '../log/mask.js';
-import { Backoff, type BackoffOptions } from '../telemetry/backoff.js';
-import { type Club, ClubUnavailableError, type Enrolment, type Member } from './club.js';
+import { Backoff, type BackoffOptions } from '../../common/backoff.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
+import { maskMsisdn } from '../../common/log/mask.js';
+import type { Member } from '../checkout/domain/member.js';
+import { type Club, ClubUnavailableError, type Enrolment } from './club.js';
 import { CrmQueue, type QueuedEnrolment } from './crm-queue.js';
 
 export interface HttpClubOptions {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../../common/config-error.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
 import type { Settings } from '../config/schema.js';
-import { type Logger, silentLogger } from '../log/logger.js';
 import type { Club } from './club.js';
 import { CRM_QUEUE_FILE } from './crm-queue.js';
 import { HttpClub } from './http-club.js';

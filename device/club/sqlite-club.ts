@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import { type Logger, silentLogger } from '../log/logger.js';
-import { maskMsisdn } from '../log/mask.js';
-import { type Club, ClubUnavailableError, type Enrolment, type Member } from './club.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
+import { maskMsisdn } from '../../common/log/mask.js';
+import type { Member } from '../checkout/domain/member.js';
+import { type Club, ClubUnavailableError, type Enrolment } from './club.js';
 import { openPrivateSqlite, truncateWal } from './private-sqlite.js';
 
 export const CLUB_FILE = 'club.sqlite';

@@ -1,20 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
+import { ConfigError } from '../../common/config-error.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { type Settings, settingsSchema } from './schema.js';
 
 export const DEFAULT_CONFIG_DIR = '/etc/vipps-kiosk';
-
-/** A configuration that cannot be used; `problems` holds one line per bad key, ready to print. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(`The kiosk configuration is not usable:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.problems = problems;
-  }
-}
 
 export interface LoadOptions {
   configPath: string;

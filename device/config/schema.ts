@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
+import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
 
 // One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
 // only `secrets`; VK_* environment variables override either. Every leaf says what it expects, so
@@ -15,18 +17,6 @@ const ms = (what: string, fallback: number, max = 600_000) =>
 
 const text = (expected: string) =>
   z.string({ error: `expected ${expected}` }).min(1, { error: `expected ${expected}` });
-
-const deviceId = z
-  .string({ error: 'expected a device id of 1–32 letters, digits and -' })
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,31}$/, { error: 'expected a device id of 1–32 letters, digits and -' });
-
-const topicSegment = z
-  .string({ error: 'expected a site id of 1–32 letters, digits, - and _' })
-  .regex(/^[a-zA-Z0-9_-]{1,32}$/, { error: 'expected a site id of 1–32 letters, digits, - and _' })
-  // vk/v1/vipps/... carries the Vipps webhooks HQ relays: a kiosk there could forge them.
-  .refine((site) => site.toLowerCase() !== 'vipps', {
-    error: 'expected any site id but "vipps", which HQ reserves',
-  });
 
 const systemHeader = (what: string, fallback: string) =>
   z
@@ -179,9 +169,9 @@ export const secretsSchema = z.strictObject({
 
 export const settingsSchema = z.strictObject({
   device: z.strictObject({
-    id: deviceId.describe('This kiosk, unique in the fleet; part of every payment reference'),
-    site: topicSegment.describe('The store; the MQTT topic level above the device'),
-    label: z.string({ error: 'expected a short human label' }).max(64).default('').describe('Shown to HQ'),
+    id: deviceIdShape.describe('This kiosk, unique in the fleet; part of every payment reference'),
+    site: siteIdShape.describe('The store; the MQTT topic level above the device'),
+    label: deviceLabelShape.default('').describe('Shown to HQ'),
   }),
   store: z
     .strictObject({
@@ -232,8 +222,7 @@ export const settingsSchema = z.strictObject({
   club,
   telemetry: z
     .strictObject({
-      brokerUrl: z
-        .url({ error: 'expected an mqtt://, mqtts://, ws:// or wss:// URL of the HQ broker' })
+      brokerUrl: brokerUrlShape
         .optional()
         .describe('HQ MQTT broker; no telemetry when absent (the demo starts an embedded broker)'),
       username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),

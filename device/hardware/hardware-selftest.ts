@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
+import type { Logger } from '../../common/log/logger.js';
+import { maskPersonalData } from '../../common/log/mask.js';
 import type { Settings } from '../config/schema.js';
-import type { Logger } from '../log/logger.js';
-import { maskPersonalData } from '../log/mask.js';
 import type { HidBackend, HidDeviceInfo } from './hid-backend.js';
 import { HidScanner } from './hid-scanner.js';
 import { hidScannerOptions } from './kiosk-hardware.js';

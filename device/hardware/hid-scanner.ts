@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
 import type { HidBackend, HidHandle } from './hid-backend.js';
 import { HidPosDecoder } from './hid-pos-decoder.js';
 import { KeyboardDecoder, type KeyboardDecoderOptions } from './keyboard-decoder.js';

@@ -1,6 +1,6 @@
+import type { Logger } from '../../common/log/logger.js';
+import type { DeviceStatus } from '../../contracts/screen-model.js';
 import type { Settings } from '../config/schema.js';
-import type { Logger } from '../log/logger.js';
-import type { DeviceStatus } from '../server/screen-model.js';
 import { FakeLeds } from './fake-leds.js';
 import { FakeScanner } from './fake-scanner.js';
 import { HardwareError } from './hardware-error.js';

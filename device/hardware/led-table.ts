@@ -1,4 +1,4 @@
-import type { DeviceStatus, LedColour, LedStates, ScreenName } from '../server/screen-model.js';
+import type { DeviceStatus, LedColour, LedStates, ScreenName } from '../../contracts/screen-model.js';
 import type { LedLine, LedPattern } from './led-port.js';
 
 /** What the kiosk's status LED says, in the words staff and the README use. */

@@ -1,4 +1,4 @@
-import type { LedStates, ScreenModel } from '../server/screen-model.js';
+import type { LedStates, ScreenModel } from '../../contracts/screen-model.js';
 import type { LedLine, LedPort } from './led-port.js';
 import { LED_TABLE, type LedMeaning, ledMeaning } from './led-table.js';
 

@@ -1,4 +1,4 @@
-import type { CreatePaymentRequest } from '../vipps/types.js';
+import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 
 /** What happened to a payment, step by step, in the words recovery reads back. */
 export type StepKind =

@@ -1,6 +1,6 @@
+import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
 import type { Payments } from '../checkout/ports.js';
 import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
-import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../vipps/types.js';
 import type { Journal, PaymentOutcome } from './journal.js';
 
 /** What is left of an authorization once captures and cancels are counted: nothing left means done. */

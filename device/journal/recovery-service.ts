@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
 import type { Journal } from './journal.js';
 import type { JournalingPayments } from './journaling-payments.js';
 import { type RecoveryReport, recoverPayments } from './recovery.js';

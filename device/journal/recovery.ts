@@ -1,7 +1,7 @@
+import type { Logger } from '../../common/log/logger.js';
+import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
 import { isAuthorizedMeanwhile, isNotFound } from '../checkout/vipps-outcomes.js';
-import type { Logger } from '../log/logger.js';
 import { operationKey } from '../vipps/request-rules.js';
-import type { GetPaymentResponse } from '../vipps/types.js';
 import type { Journal, PaymentOutcome, UnfinishedPayment } from './journal.js';
 import { type JournalingPayments, outcomeOf } from './journaling-payments.js';
 

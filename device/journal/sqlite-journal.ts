@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 import { openDurableSqlite } from '../storage/durable-sqlite.js';
-import type { CreatePaymentRequest } from '../vipps/types.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
 
 export const JOURNAL_FILE = 'journal.sqlite';

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
+import type { Logger } from '../../common/log/logger.js';
+import type { ScreenModel } from '../../contracts/screen-model.js';
+import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
-import type { Logger } from '../log/logger.js';
-import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../vipps/types.js';
-import type { ScreenModel } from './screen-model.js';
-import { screenOf } from './screen-projection.js';
+import { screenOf } from '../checkout/screen-projection.js';
 
 export interface DemoInfo {
   phoneUrl: string;

@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
 import type { ServiceNotifier } from './sd-notify.js';
 
 /** One part the kiosk cannot work without: healthy, or a sentence saying what is wrong. */

@@ -1,8 +1,8 @@
 import { statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import type { ScreenModel } from '../../contracts/screen-model.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
-import type { ScreenModel } from '../server/screen-model.js';
 import { EventLoopDelay } from '../system/event-loop-delay.js';
 import type { TelemetryPublisher } from './publisher.js';
 

@@ -1,10 +1,11 @@
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { type Logger, silentLogger } from '../log/logger.js';
-import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from '../../common/backoff.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
+import { redactUrl, sendSmallPacketsAtOnce } from '../../common/mqtt/transport.js';
+import { clientIdFor, type DeviceTopics, deviceTopics } from '../../contracts/topics.js';
 import { newEventId } from './event-id.js';
 import type { EventClass, OutboxEvent, SqliteOutbox } from './outbox.js';
 import { assertNoPersonalData, PersonalDataInTelemetryError } from './payload-guard.js';
-import { clientIdFor, type DeviceTopics, deviceTopics } from './topics.js';
 
 export interface TelemetryTls {
   /** PEM of the CA that signed the broker's certificate. */
@@ -535,27 +536,6 @@ function envelope(event: OutboxEvent): Record<string, unknown> {
     at: new Date(event.createdAt).toISOString(),
     payload: event.payload,
   };
-}
-
-/**
- * TCP_NODELAY on the client's socket. MQTT.js leaves Nagle's algorithm on, so a small packet sent while
- * the previous one is unacknowledged waits for the broker's delayed ACK (~40 ms): a SUBSCRIBE the kiosk
- * awaits before creating a payment, or a relayed webhook, would wait that long for nothing.
- */
-export function sendSmallPacketsAtOnce(client: MqttClient): void {
-  (client.stream as { setNoDelay?: (noDelay: boolean) => void }).setNoDelay?.(true);
-}
-
-/** The broker URL without credentials, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '(invalid url)';
-  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

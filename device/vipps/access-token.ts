@@ -1,6 +1,6 @@
+import type { AccessTokenResponse } from '../../contracts/vipps-types.js';
 import { VippsApiError, VippsAuthError } from './errors.js';
 import type { BearerTokenSource, VippsHttp } from './http.js';
-import type { AccessTokenResponse } from './types.js';
 
 export interface AccessTokenOptions {
   clientId: string;

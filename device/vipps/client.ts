@@ -1,4 +1,4 @@
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
 import { AccessTokenCache } from './access-token.js';
 import { EPaymentApi, type EPaymentTimeouts } from './epayment.js';
 import { type CallSample, type SystemHeaders, VippsHttp } from './http.js';

@@ -1,8 +1,4 @@
 import type { z } from 'zod';
-import { checkAnswer, createdShape, eventsShape, modificationShape, paymentShape } from './answer-shapes.js';
-import type { VippsOperation } from './errors.js';
-import type { BearerTokenSource, VippsHttp } from './http.js';
-import { checkAmount, checkCreatePayment, checkIdempotencyKey, checkReference } from './request-rules.js';
 import type {
   Amount,
   CreatePaymentRequest,
@@ -10,7 +6,11 @@ import type {
   GetPaymentResponse,
   ModificationResponse,
   PaymentEvent,
-} from './types.js';
+} from '../../contracts/vipps-types.js';
+import { checkAnswer, createdShape, eventsShape, modificationShape, paymentShape } from './answer-shapes.js';
+import type { VippsOperation } from './errors.js';
+import type { BearerTokenSource, VippsHttp } from './http.js';
+import { checkAmount, checkCreatePayment, checkIdempotencyKey, checkReference } from './request-rules.js';
 
 export interface EPaymentTimeouts {
   /** Creating a payment sends a push to the phone; Vipps may take a few seconds. */

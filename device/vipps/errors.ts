@@ -1,4 +1,4 @@
-import type { ProblemDetails } from './types.js';
+import type { ProblemDetails } from '../../contracts/vipps-types.js';
 
 /** Which Vipps call failed, in words a field tech reads in the log: "capture of kiosk7-0000000042-1". */
 export interface VippsOperation {

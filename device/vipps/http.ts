@@ -1,8 +1,8 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
+import type { ProblemDetails } from '../../contracts/vipps-types.js';
 import { VippsApiError, VippsAuthError, type VippsOperation, VippsUnavailableError } from './errors.js';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy } from './retry.js';
-import type { ProblemDetails } from './types.js';
 
 /** Sent on every call so Vipps can tell our kiosks apart from other integrations (max 30 chars each). */
 export interface SystemHeaders {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Logger } from '../log/logger.js';
-import { maskMsisdn } from '../log/mask.js';
+import type { Logger } from '../../common/log/logger.js';
+import { maskMsisdn } from '../../common/log/mask.js';
 import { checkAnswer } from './answer-shapes.js';
 import { VippsAuthError, type VippsOperation, VippsRequestInvalidError } from './errors.js';
 import type { VippsAnswer, VippsCall, VippsHttp } from './http.js';

@@ -1,6 +1,6 @@
+import type { QrExchangeResponse } from '../../contracts/vipps-types.js';
 import { checkAnswer, qrExchangeShape } from './answer-shapes.js';
 import type { BearerTokenSource, VippsHttp } from './http.js';
-import type { QrExchangeResponse } from './types.js';
 
 /**
  * Personal QR -> MSISDN. MobilePay codes are tokenized and Vipps codes will be, so the kiosk never

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Amount, CreatePaymentRequest, Currency } from '../../contracts/vipps-types.js';
 import { type VippsOperation, VippsRequestInvalidError } from './errors.js';
-import type { Amount, CreatePaymentRequest, Currency } from './types.js';
 
 // The rules Vipps applies to what we send (API.md §0.2, §3.1). Checking them here means an invalid
 // request is refused on the kiosk, with a message that names the field, instead of at Vipps.

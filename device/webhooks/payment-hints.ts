@@ -1,9 +1,10 @@
+import type { Logger } from '../../common/log/logger.js';
+import { relayedPaymentShape } from '../../contracts/relayed-event.js';
+import { vippsPaymentTopic } from '../../contracts/topics.js';
+import type { PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Payments } from '../checkout/ports.js';
 import { outcomeOf } from '../journal/journaling-payments.js';
-import type { Logger } from '../log/logger.js';
-import { vippsPaymentTopic } from '../telemetry/topics.js';
 import { VippsApiError, VippsRequestInvalidError } from '../vipps/errors.js';
-import type { PaymentEventName } from '../vipps/types.js';
 
 /** What the hints need of the MQTT link: the kiosk's TelemetryPublisher provides it. */
 export interface HintSubscriptions {
@@ -128,17 +129,18 @@ export class PaymentHints implements Payments {
   private onMessage(reference: string, payload: Buffer): void {
     const watch = this.watches.get(reference);
     if (!watch) return;
-    let event: { id?: unknown; reference?: unknown; name?: unknown };
+    let parsed: unknown;
     try {
-      event = JSON.parse(payload.toString('utf8')) as typeof event;
+      parsed = JSON.parse(payload.toString('utf8'));
     } catch {
       this.options.logger.warn('ignored a relayed webhook that is not JSON', { reference });
       return;
     }
-    if (event === null || typeof event !== 'object' || event.reference !== reference) return;
-    const name = event.name as PaymentEventName;
+    const read = relayedPaymentShape.safeParse(parsed);
+    if (!read.success || read.data.reference !== reference) return;
+    const { id } = read.data;
+    const name = read.data.name as PaymentEventName;
     if (!DECISIVE.has(name)) return;
-    const id = typeof event.id === 'string' ? event.id : name;
     if (watch.seen.has(id)) return;
     watch.seen.add(id);
     this.options.logger.info('webhook relayed by HQ: reading the payment now', { reference, event: name });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import type { Logger } from '../../device/log/logger.js';
-import { redactUrl, sendSmallPacketsAtOnce } from '../../device/telemetry/publisher.js';
-import type { RelayedEvent } from './relayed-event.js';
+import type { Logger } from '../../common/log/logger.js';
+import { redactUrl, sendSmallPacketsAtOnce } from '../../common/mqtt/transport.js';
+import type { RelayedEvent } from '../../contracts/relayed-event.js';
 
 export interface RelayPublisherOptions {
   url: string;

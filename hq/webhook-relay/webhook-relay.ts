@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../../device/log/logger.js';
+import type { Logger } from '../../common/log/logger.js';
+import type { RelayRegistration } from '../../common/relay-secrets.js';
+import { relayedEvent, webhookEventShape } from '../../contracts/relayed-event.js';
 import {
   type SignatureFailure,
   verifyDelivery,
   type WebhookSecret,
-} from '../../device/vipps/webhook-signature.js';
+} from '../../contracts/webhook-signature.js';
 import type { RelayPublisher } from './relay-publisher.js';
-import type { RelayRegistration } from './relay-settings.js';
-import { relayedEvent, webhookEventShape } from './relayed-event.js';
 
 export interface WebhookRelayOptions {
   host: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Catalog, Product } from '../../device/catalog/catalog.js';
+import type { Catalog } from '../../device/catalog/catalog.js';
 import type { Market } from '../../device/checkout/domain/market.js';
+import type { Product } from '../../device/checkout/domain/product.js';
 
 /** Builds a catalog holding exactly these products, the way a given adapter would. */
 export type MakeCatalog = (market: Market, products: readonly Product[]) => Promise<Catalog>;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ScreenModel } from '../../contracts/screen-model.js';
 import type { ClubPolicy } from '../../device/checkout/machine.js';
-import type { ScreenModel } from '../../device/server/screen-model.js';
 import { CheckoutHarness } from '../support/checkout-harness.js';
 import type { SandboxLogin } from '../support/sandbox-control.js';
 

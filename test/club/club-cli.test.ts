@@ -13,7 +13,7 @@ import { storedBytes } from './stored-bytes.js';
 
 // `vipps-kiosk club forget` as a field tech runs it: a real process, a real config dir, a real club file.
 
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 async function vippsKiosk(
   ...args: string[]

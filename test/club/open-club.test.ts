@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../common/config-error.js';
 import { HttpClub } from '../../device/club/http-club.js';
 import { type ClubSettings, clubStoreName, openClub } from '../../device/club/open-club.js';
 import { SqliteClub } from '../../device/club/sqlite-club.js';
-import { ConfigError } from '../../device/config/load.js';
 import { settingsSchema } from '../../device/config/schema.js';
 
 function settings(club: Record<string, unknown>, secrets: Record<string, unknown> = {}): ClubSettings {

@@ -2,9 +2,10 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { configReference } from '../../device/cli/config-command.js';
+import { ConfigError } from '../../common/config-error.js';
+import { configReference } from '../../device/commands/config.js';
 import { settingLeaves } from '../../device/config/env-overrides.js';
-import { ConfigError, loadSettings } from '../../device/config/load.js';
+import { loadSettings } from '../../device/config/load.js';
 import { vippsBaseUrl } from '../../device/config/schema.js';
 
 const validConfig = {

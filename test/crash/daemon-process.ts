@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import type { Intent, ScreenModel } from '../../device/server/screen-model.js';
+import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
 
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 /**
  * The kiosk daemon as its own process (`vipps-kiosk demo --sandbox-url … --state-dir …`), so a test

@@ -4,10 +4,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log/logger.js';
 import { JournalingPayments } from '../../device/journal/journaling-payments.js';
 import { recoverPayments } from '../../device/journal/recovery.js';
 import { SqliteJournal } from '../../device/journal/sqlite-journal.js';
-import { silentLogger } from '../../device/log/logger.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { contractClient } from '../vipps/contract.js';
 

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ScreenModel, ScreenName } from '../../device/server/screen-model.js';
+import type { ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import type { TestCustomer } from '../../sandbox/index.js';
 import { deepText } from '../support/deep-text.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';

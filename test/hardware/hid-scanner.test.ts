@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { LogFields, Logger } from '../../common/log/logger.js';
 import { FakeScanner } from '../../device/hardware/fake-scanner.js';
 import { HidScanner } from '../../device/hardware/hid-scanner.js';
-import type { LogFields, Logger } from '../../device/log/logger.js';
 import { scannerLoopCheck } from '../../device/system/health-checks.js';
 import { HidStandIn } from './hid-stand-in.js';
 import { scannerOptions } from './scanner-rigs.js';

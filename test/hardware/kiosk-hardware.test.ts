@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ScreenModel } from '../../contracts/screen-model.js';
 import { FakeScanner } from '../../device/hardware/fake-scanner.js';
-import type { ScreenModel } from '../../device/server/screen-model.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { Subscriber, waitFor } from '../telemetry/subscriber.js';

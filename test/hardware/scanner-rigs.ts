@@ -1,9 +1,9 @@
+import { createLogger } from '../../common/log/logger.js';
 import { FakeScanner } from '../../device/hardware/fake-scanner.js';
 import { hidPosReports } from '../../device/hardware/hid-pos-decoder.js';
 import { HidScanner, type HidScannerOptions } from '../../device/hardware/hid-scanner.js';
 import { type KeyboardLayoutName, keyboardReports } from '../../device/hardware/keyboard-layouts.js';
 import { HID_POS_USAGE_PAGE } from '../../device/hardware/known-scanners.js';
-import { createLogger } from '../../device/log/logger.js';
 import { HidStandIn } from './hid-stand-in.js';
 import type { ScannerRigFactory } from './scanner-contract.js';
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { selftestTable } from '../../device/cli/selftest-command.js';
+import { silentLogger } from '../../common/log/logger.js';
 import { FakeLeds } from '../../device/hardware/fake-leds.js';
 import { hardwareSelftest } from '../../device/hardware/hardware-selftest.js';
 import { keyboardReports } from '../../device/hardware/keyboard-layouts.js';
-import { silentLogger } from '../../device/log/logger.js';
+import { selftestTable } from '../../provisioning/commands/selftest.js';
 import { HidStandIn } from './hid-stand-in.js';
 import { VIPPS_QR } from './scanner-contract.js';
 

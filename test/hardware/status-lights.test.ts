@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { FakeLeds } from '../../device/hardware/fake-leds.js';
 import { LED_TABLE, type LedMeaning, ledMeaning } from '../../device/hardware/led-table.js';
 import { GOOD_READ_FLASH_MS, StatusLights } from '../../device/hardware/status-lights.js';
-import type { ScreenModel, ScreenName } from '../../device/server/screen-model.js';
 
 const ready = { region: 'ready', scanner: 'attached' } as const;
 const degraded = { region: 'degraded', scanner: 'missing' } as const;

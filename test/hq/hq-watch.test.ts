@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { Aedes } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../device/telemetry/embedded-broker.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../demo/embedded-broker.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 interface Run {
   code: number | null;

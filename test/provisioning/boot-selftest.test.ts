@@ -10,7 +10,7 @@ import { Subscriber, waitFor } from '../telemetry/subscriber.js';
 // `vipps-kiosk run` tells HQ how its self-test went at every start: the daemon as systemd starts it,
 // a real Mosquitto, HQ subscribed to the kiosk's events.
 
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 describeWithMosquitto('the self-test at boot, sent to HQ', () => {
   let broker: Mosquitto;

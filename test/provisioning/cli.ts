@@ -5,7 +5,7 @@ import { once } from 'node:events';
 // build: either with piped output, or on a real pseudo-terminal made by util-linux `script`, where
 // readline sees a TTY exactly as on the kiosk's console.
 
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 const COMMAND = [process.execPath, '--import', 'tsx', MAIN];
 
 export const SCRIPT_BIN = '/usr/bin/script';

@@ -6,7 +6,7 @@ import {
   newEnrolmentToken,
   readEnrolment,
   signEnrolment,
-} from '../../provisioning/enrolment.js';
+} from '../../contracts/enrolment.js';
 
 const hq = generateKeyPairSync('ed25519');
 const now = new Date('2026-11-23T12:00:00Z');

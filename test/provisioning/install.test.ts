@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../../device/package-root.js';
+import { packageRoot } from '../../common/package-root.js';
 import { describeWithTools } from '../support/required-tools.js';
 
 // install.sh is checked by shellcheck, and run (twice: it must be idempotent) into a scratch root file

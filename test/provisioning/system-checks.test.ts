@@ -3,8 +3,8 @@ import { statfs } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxSettings } from '../../device/config/sandbox-settings.js';
-import { checkClock, checkDiskSpace, checkVipps, systemChecks } from '../../provisioning/system-checks.js';
+import { sandboxSettings } from '../../demo/sandbox-settings.js';
+import { checkClock, checkDiskSpace, checkVipps, systemChecks } from '../../device/system/system-checks.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 
 // The system rows of the self-test, each against the real thing it asks: the Vipps sandbox over

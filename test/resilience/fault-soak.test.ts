@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log/logger.js';
+import type { ScreenModel } from '../../contracts/screen-model.js';
 import { JournalingPayments } from '../../device/journal/journaling-payments.js';
 import { recoverPayments } from '../../device/journal/recovery.js';
-import { silentLogger } from '../../device/log/logger.js';
-import type { ScreenModel } from '../../device/server/screen-model.js';
 import { CheckoutHarness, DEMO_CATALOG } from '../support/checkout-harness.js';
 import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanFeedback, ScreenName } from '../../device/server/screen-model.js';
+import type { ScanFeedback, ScreenName } from '../../contracts/screen-model.js';
 import { CheckoutHarness, DEMO_CATALOG } from '../support/checkout-harness.js';
 import { Dice, seededRandom, suiteSeed } from '../support/prng.js';
 import { VippsTraffic } from './support/vipps-traffic.js';

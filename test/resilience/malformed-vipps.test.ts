@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
-import type { ScreenModel, ScreenName } from '../../device/server/screen-model.js';
+import { silentLogger } from '../../common/log/logger.js';
+import type { ScreenModel, ScreenName } from '../../contracts/screen-model.js';
+import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 import { VippsClient } from '../../device/vipps/client.js';
 import { VippsApiError, VippsUnavailableError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
-import type { CreatePaymentRequest } from '../../device/vipps/types.js';
 import { CheckoutHarness, TIMER_STATES } from '../support/checkout-harness.js';
 import { ScriptedServer, tokenAnswer } from '../support/scripted-server.js';
 import {

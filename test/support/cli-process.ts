@@ -3,7 +3,7 @@ import { once } from 'node:events';
 
 // The vipps-kiosk command as a field tech or developer runs it: a real process, its output, its exit code.
 
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 export function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {

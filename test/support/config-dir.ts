@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageRoot } from '../../device/package-root.js';
+import { packageRoot } from '../../common/package-root.js';
 import type { RunningSandbox } from '../../sandbox/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CreatePaymentRequest } from '../../device/vipps/types.js';
+import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 
 /** A small valid create request whose receipt number is read from the reference `<kiosk>-<receipt>-<attempt>`. */
 export function journalRequest(reference: string, value = 4990): CreatePaymentRequest {

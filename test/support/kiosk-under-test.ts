@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
-import { sandboxSettings } from '../../device/config/sandbox-settings.js';
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
+import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
+import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
-import type { Intent, ScreenModel, ScreenName } from '../../device/server/screen-model.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
 

@@ -1,4 +1,4 @@
-import type { Aggregate, PaymentState } from '../../device/vipps/types.js';
+import type { Aggregate, PaymentState } from '../../contracts/vipps-types.js';
 import type { RunningSandbox } from '../../sandbox/index.js';
 
 export interface SandboxPayment {

@@ -1,4 +1,4 @@
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
 import { VippsClient, type VippsClientOptions, type VippsCredentials } from '../../device/vipps/client.js';
 
 /** Millisecond retries and short timeouts: a test of faults on loopback should not wait for real. */

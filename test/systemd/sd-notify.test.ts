@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
 import { NotifySocketError, serviceNotifier } from '../../device/system/sd-notify.js';
 import { ServiceWatchdog } from '../../device/system/watchdog.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
@@ -13,7 +13,7 @@ import { waitFor } from '../telemetry/subscriber.js';
 import { NotifySocket, PYTHON_BIN } from './notify-socket.js';
 
 // From source, so the test never runs a stale build; in the same process, so the PID is the daemon's.
-const MAIN = new URL('../../device/cli/main.ts', import.meta.url).pathname;
+const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
 describeWithTools(
   'sd_notify to a real unix datagram NOTIFY_SOCKET',

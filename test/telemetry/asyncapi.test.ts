@@ -12,7 +12,7 @@ import { type Received, Subscriber, waitFor } from './subscriber.js';
 
 type Json = Record<string, unknown>;
 
-const DOCUMENT_PATH = new URL('../../hq/asyncapi.yaml', import.meta.url);
+const DOCUMENT_PATH = new URL('../../contracts/asyncapi.yaml', import.meta.url);
 const doc = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Json;
 
 /** The value at a local `$ref` (`#/components/schemas/Status`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../device/telemetry/backoff.js';
+import { Backoff } from '../../common/backoff.js';
 
 describe('reconnect backoff', () => {
   it('doubles up to the cap, with half of each step random', () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { ClubStatus, ScreenModel } from '../../device/server/screen-model.js';
+import type { ClubStatus, ScreenModel } from '../../contracts/screen-model.js';
 import { clubEventOf } from '../../device/telemetry/kiosk-telemetry.js';
 import { fixture } from '../ui/fixtures.js';
 

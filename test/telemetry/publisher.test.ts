@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createLogger } from '../../device/log/logger.js';
+import { createLogger } from '../../common/log/logger.js';
 import { OUTBOX_FILE, type OutboxLimits, SqliteOutbox } from '../../device/telemetry/outbox.js';
 import { assertNoPersonalData, PersonalDataInTelemetryError } from '../../device/telemetry/payload-guard.js';
 import { TelemetryPublisher, type TelemetryPublisherOptions } from '../../device/telemetry/publisher.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
 import { RebootFailedError, requestSystemReboot } from '../../device/system/reboot.js';
-import { rebootWhenIdle } from '../../device/system/reboot-when-idle.js';
+import { rebootWhenIdle } from '../../device/telemetry/reboot-when-idle.js';
 import { CheckoutHarness } from '../support/checkout-harness.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';

@@ -4,7 +4,7 @@ import {
   deviceTopics,
   InvalidTopicSegmentError,
   MAX_TOPIC_LEVELS,
-} from '../../device/telemetry/topics.js';
+} from '../../contracts/topics.js';
 
 describe('telemetry topics (v1)', () => {
   it('builds the v1 topics of one device', () => {

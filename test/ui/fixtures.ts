@@ -4,7 +4,7 @@ import type {
   ScreenLine,
   ScreenModel,
   ScreenName,
-} from '../../device/server/screen-model.js';
+} from '../../contracts/screen-model.js';
 
 // A Norwegian grocery basket from the demo catalog, prices in øre, VAT included: food 15 %, the
 // batteries and the carrier bag 25 %, the newspaper 0 %.

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { Intent, ScreenModel } from '../../device/server/screen-model.js';
+import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -11,9 +11,9 @@ import {
   SCREEN_NAMES,
   type ScreenModel,
   type ScreenName,
-} from '../../device/server/screen-model.js';
+} from '../../contracts/screen-model.js';
+import { formatMoney, formatVatRate } from '../../ui/base/format.js';
 import { buildUi } from '../../ui/build.mjs';
-import { formatMoney, formatVatRate } from '../../ui/format.js';
 import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { deepText } from '../support/deep-text.js';

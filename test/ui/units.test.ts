@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatMoney, formatVatRate, secondsUntil } from '../../ui/format.js';
-import { CATALOGS } from '../../ui/i18n/index.js';
 import {
   DIALLING,
   groupDigits,
@@ -9,8 +7,10 @@ import {
   msisdn,
   nextDialling,
   typeDigit,
-} from '../../ui/phone.js';
-import { CONTRAST_PAIRS, PALETTE } from '../../ui/theme.js';
+} from '../../contracts/phone-numbers.js';
+import { formatCountdown, formatMoney, formatVatRate, secondsUntil } from '../../ui/base/format.js';
+import { CONTRAST_PAIRS, PALETTE } from '../../ui/base/theme.js';
+import { CATALOGS } from '../../ui/i18n/index.js';
 
 // WCAG 2.x relative luminance and contrast ratio.
 function luminance(hex: string): number {

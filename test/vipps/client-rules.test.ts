@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
+import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 import { VippsClient, type VippsClientOptions } from '../../device/vipps/client.js';
 import {
   VippsApiError,
@@ -8,7 +9,6 @@ import {
   VippsUnavailableError,
 } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
-import type { CreatePaymentRequest } from '../../device/vipps/types.js';
 import { ScriptedServer, tokenAnswer } from '../support/scripted-server.js';
 
 // The client's own rules (headers, token cache, retries, error mapping, local validation) against a

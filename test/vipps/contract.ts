@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { CreatePaymentRequest, Currency } from '../../contracts/vipps-types.js';
 import type { VippsClient, VippsCredentials } from '../../device/vipps/client.js';
 import { VippsApiError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
-import type { CreatePaymentRequest, Currency } from '../../device/vipps/types.js';
 import { testClient } from '../support/vipps-client.js';
 
 export interface ContractTarget {

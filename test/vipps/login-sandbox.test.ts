@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../device/log/logger.js';
+import { createLogger } from '../../common/log/logger.js';
 import type { VippsClient } from '../../device/vipps/client.js';
 import { VippsAuthError } from '../../device/vipps/errors.js';
 import { LoginRefusedError } from '../../device/vipps/login-errors.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../../device/log/logger.js';
+import { silentLogger } from '../../common/log/logger.js';
 import { KIOSK_WEBHOOK_EVENTS } from '../../device/vipps/webhooks.js';
 import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { WebhookRelay } from '../../hq/webhook-relay/webhook-relay.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { silentLogger } from '../../device/log/logger.js';
-import { signDelivery } from '../../device/vipps/webhook-signature.js';
+import { silentLogger } from '../../common/log/logger.js';
+import { signDelivery } from '../../contracts/webhook-signature.js';
 import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { WebhookRelay } from '../../hq/webhook-relay/webhook-relay.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
@@ -18,7 +18,7 @@ const SECRET_A = 'first-registration-secret-for-123456';
 const SECRET_B = 'second-registration-secret-for-123456';
 const SECRET_C = 'the-secret-of-654321';
 
-const asyncapi = parse(readFileSync(new URL('../../hq/asyncapi.yaml', import.meta.url), 'utf8'));
+const asyncapi = parse(readFileSync(new URL('../../contracts/asyncapi.yaml', import.meta.url), 'utf8'));
 const ajv = new Ajv({ strict: false, allowUnionTypes: true, formats: { 'date-time': true } });
 // Only the components: the document's own top-level `id` is not a JSON Schema keyword.
 ajv.addSchema({ components: asyncapi.components }, 'asyncapi');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyDelivery } from '../../contracts/webhook-signature.js';
 import { VippsApiError } from '../../device/vipps/errors.js';
-import { verifyDelivery } from '../../device/vipps/webhook-signature.js';
 import { KIOSK_WEBHOOK_EVENTS } from '../../device/vipps/webhooks.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { asObject, VippsTestClient, validPayment } from '../sandbox/helpers.js';

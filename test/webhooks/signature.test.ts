@@ -5,7 +5,7 @@ import {
   signDelivery,
   stringToSign,
   verifyDelivery,
-} from '../../device/vipps/webhook-signature.js';
+} from '../../contracts/webhook-signature.js';
 
 // The official test vector of Vipps' webhook authentication (API.md §5.5), and each way a delivery can be
 // forged or replayed.

@@ -1,4 +1,4 @@
-import type { Language } from '../../device/server/screen-model.js';
+import type { Language } from '../../contracts/screen-model.js';
 import { en } from './en.js';
 import type { Messages } from './messages.js';
 import { nb } from './nb.js';

@@ -4,7 +4,7 @@ import type {
   LedColour,
   ScanFeedback,
   ScreenName,
-} from '../../device/server/screen-model.js';
+} from '../../contracts/screen-model.js';
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key

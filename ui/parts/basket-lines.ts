@@ -1,8 +1,8 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ScreenLine } from '../../device/server/screen-model.js';
-import { KioskElement } from '../kiosk-element.js';
-import { buttons } from '../styles.js';
+import type { ScreenLine } from '../../contracts/screen-model.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons } from '../base/styles.js';
 import { icon } from './icons.js';
 
 /**

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
-import { KioskElement } from '../kiosk-element.js';
-import { buttons } from '../styles.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons } from '../base/styles.js';
 import { icon } from './icons.js';
 
 interface DemoProduct {

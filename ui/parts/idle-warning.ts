@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
-import { Countdown } from '../countdown.js';
-import { KioskElement } from '../kiosk-element.js';
-import { buttons, screen } from '../styles.js';
+import { Countdown } from '../base/countdown.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons, screen } from '../base/styles.js';
 
 /**
  * WCAG 2.2.1 (timing adjustable): before the daemon gives up on an idle customer, say so, show how long

@@ -1,8 +1,8 @@
 import { css, html } from 'lit';
-import type { Language } from '../../device/server/screen-model.js';
+import type { Language } from '../../contracts/screen-model.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons } from '../base/styles.js';
 import { CATALOGS } from '../i18n/index.js';
-import { KioskElement } from '../kiosk-element.js';
-import { buttons } from '../styles.js';
 
 const LANGUAGES = Object.keys(CATALOGS) as Language[];
 

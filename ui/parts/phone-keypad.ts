@@ -1,5 +1,4 @@
 import { css, html, type PropertyValues } from 'lit';
-import { KioskElement } from '../kiosk-element.js';
 import {
   type CountryDialling,
   groupDigits,
@@ -8,8 +7,9 @@ import {
   msisdn,
   nextDialling,
   typeDigit,
-} from '../phone.js';
-import { buttons } from '../styles.js';
+} from '../../contracts/phone-numbers.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons } from '../base/styles.js';
 import { icon } from './icons.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;

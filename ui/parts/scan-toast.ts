@@ -1,7 +1,7 @@
 import { css, html, type PropertyValues } from 'lit';
-import type { ScanFeedback } from '../../device/server/screen-model.js';
-import { KioskElement } from '../kiosk-element.js';
-import type { ServerError } from '../socket-controller.js';
+import type { ScanFeedback } from '../../contracts/screen-model.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import type { ServerError } from '../base/socket-controller.js';
 import { icon } from './icons.js';
 
 type Shown = { kind: ScanFeedback['kind']; subject: string } | { kind: 'server-error' };

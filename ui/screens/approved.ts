@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
-import type { ScreenModel } from '../../device/server/screen-model.js';
-import { formatDateTime, formatVatRate } from '../format.js';
+import type { ScreenModel } from '../../contracts/screen-model.js';
+import { formatDateTime, formatVatRate } from '../base/format.js';
 import { icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 

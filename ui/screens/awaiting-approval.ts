@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
-import { Countdown } from '../countdown.js';
-import { formatCountdown } from '../format.js';
+import { Countdown } from '../base/countdown.js';
+import { formatCountdown } from '../base/format.js';
 import { icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 

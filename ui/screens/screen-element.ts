@@ -1,6 +1,6 @@
 import { type CSSResultGroup, html, nothing } from 'lit';
-import { KioskElement } from '../kiosk-element.js';
-import { buttons, screen } from '../styles.js';
+import { KioskElement } from '../base/kiosk-element.js';
+import { buttons, screen } from '../base/styles.js';
 
 /** A whole screen: the shared shell (padding, type scale, cards, buttons) on top of the kiosk basics. */
 export class ScreenElement extends KioskElement {

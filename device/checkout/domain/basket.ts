@@ -1,4 +1,4 @@
-import type { Product } from '../../catalog/catalog.js';
+import type { Product } from './product.js';
 
 export const MAX_QUANTITY_PER_LINE = 99;
 export const MAX_LINES = 100;

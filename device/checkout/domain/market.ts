@@ -1,4 +1,4 @@
-import type { Currency } from '../../vipps/types.js';
+import type { Currency } from '../../../contracts/vipps-types.js';
 
 /** The Vipps MobilePay markets a kiosk can sell in. */
 export type Country = 'NO' | 'DK' | 'FI';

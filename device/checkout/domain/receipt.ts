@@ -1,4 +1,4 @@
-import type { OrderLine, Receipt } from '../../vipps/types.js';
+import type { OrderLine, Receipt } from '../../../contracts/vipps-types.js';
 import { type Basket, type BasketLine, lineDiscount, lineTotal } from './basket.js';
 import type { Market } from './market.js';
 import { splitVatInclusive, vatRate } from './vat.js';

@@ -1,4 +1,4 @@
-import type { Product } from '../../../device/catalog/catalog.js';
+import type { Product } from '../../../device/checkout/domain/product.js';
 
 // Shapes of the demo catalog's products, kept here so a change to the demo file cannot move these figures.
 export const milk: Product = { gtin: '2000000000015', name: 'Melk 1 l', unitPrice: 2490, vatClass: 'food' };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Product } from '../../../device/catalog/catalog.js';
 import {
   addProduct,
   type Basket,
@@ -14,6 +13,7 @@ import {
   withMemberPrices,
   withoutMemberPrices,
 } from '../../../device/checkout/domain/member-prices.js';
+import type { Product } from '../../../device/checkout/domain/product.js';
 import { splitVatInclusive } from '../../../device/checkout/domain/vat.js';
 import { paymentRequest } from '../../../device/checkout/payment-request.js';
 import { Dice, seededRandom } from '../../support/prng.js';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Product } from '../../../device/catalog/catalog.js';
 import {
   addProduct,
   type Basket,
@@ -10,6 +9,7 @@ import {
   setQuantity,
 } from '../../../device/checkout/domain/basket.js';
 import { type Country, CURRENCY_OF, type Market } from '../../../device/checkout/domain/market.js';
+import type { Product } from '../../../device/checkout/domain/product.js';
 import { buildReceipt, EmptyBasketError } from '../../../device/checkout/domain/receipt.js';
 import { vatClassesOf } from '../../../device/checkout/domain/vat.js';
 import { seededRandom } from '../../support/prng.js';

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger } from '../../../common/log/logger.js';
 import { nodeHidBackend } from '../../../device/hardware/hid-backend.js';
 import { HidScanner } from '../../../device/hardware/hid-scanner.js';
 import type { KeyboardLayoutName } from '../../../device/hardware/keyboard-layouts.js';
@@ -18,7 +19,6 @@ import { OnoffLeds } from '../../../device/hardware/onoff-leds.js';
 import { MAX_SCAN_BYTES } from '../../../device/hardware/scanner-port.js';
 import { SysfsLeds } from '../../../device/hardware/sysfs-leds.js';
 import { libusbHotplug } from '../../../device/hardware/usb-hotplug.js';
-import { createLogger } from '../../../device/log/logger.js';
 import type { LedRigFactory } from '../../hardware/led-contract.js';
 import { patternOfLedFiles } from '../../hardware/led-rigs.js';
 import type { ScannerRigFactory } from '../../hardware/scanner-contract.js';

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { Intent } from './screen-model.js';
+
+// What arrives over the socket is untrusted: anything that is not exactly an Intent is refused.
+const gtin = z.string().regex(/^\d{8,14}$/);
+
+export const intentSchema: z.ZodType<Intent> = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('pay') }),
+  z.strictObject({ type: z.literal('pay-phone'), msisdn: z.string().regex(/^\d{10,15}$/) }),
+  z.strictObject({ type: z.literal('back') }),
+  z.strictObject({ type: z.literal('cancel') }),
+  z.strictObject({ type: z.literal('set-quantity'), gtin, quantity: z.number().int().min(1).max(99) }),
+  z.strictObject({ type: z.literal('remove-line'), gtin }),
+  z.strictObject({ type: z.literal('start-over') }),
+  z.strictObject({ type: z.literal('still-here') }),
+  z.strictObject({ type: z.literal('try-again') }),
+  z.strictObject({ type: z.literal('done') }),
+  z.strictObject({ type: z.literal('language'), language: z.enum(['nb', 'en']) }),
+  z.strictObject({ type: z.literal('join-club') }),
+  z.strictObject({ type: z.literal('skip-club') }),
+  z.strictObject({ type: z.literal('scan'), text: z.string().max(4096) }),
+]);

@@ -1,0 +1,69 @@
+import type { Currency } from './vipps-types.js';
+
+/**
+ * Mobile numbering of the Vipps MobilePay countries, only as far as the keypad needs it: to enable Send
+ * for a number that could be a mobile, and to group the digits the way people read them aloud. Vipps
+ * decides whether the number has an account.
+ */
+export interface CountryDialling {
+  code: string;
+  /** Allowed lengths of the national number (without the trunk 0). */
+  minDigits: number;
+  maxDigits: number;
+  /** Mobile numbers start with one of these digits. */
+  mobileStarts: string;
+  /** Digit groups for display, e.g. Norway's 912 34 567. */
+  groups: readonly number[];
+}
+
+export const DIALLING: readonly CountryDialling[] = [
+  { code: '47', minDigits: 8, maxDigits: 8, mobileStarts: '49', groups: [3, 2, 3] },
+  { code: '45', minDigits: 8, maxDigits: 8, mobileStarts: '23456789', groups: [2, 2, 2, 2] },
+  { code: '358', minDigits: 7, maxDigits: 10, mobileStarts: '45', groups: [2, 3, 5] },
+];
+
+const HOME_CODE: Readonly<Record<Currency, string>> = { NOK: '47', DKK: '45', EUR: '358' };
+
+export function homeDialling(currency: Currency): CountryDialling {
+  return DIALLING.find((country) => country.code === HOME_CODE[currency])!;
+}
+
+/** The next country in the list, so one button cycles through them. */
+export function nextDialling(current: CountryDialling): CountryDialling {
+  return DIALLING[(DIALLING.indexOf(current) + 1) % DIALLING.length]!;
+}
+
+/**
+ * Adds a keypad digit to the national number. A leading 0 is the trunk prefix people type out of habit
+ * (Finns write 040 …); it is never part of the international number, so it is not taken.
+ */
+export function typeDigit(country: CountryDialling, national: string, digit: string): string {
+  if (national === '' && digit === '0') return national;
+  return national.length < country.maxDigits ? national + digit : national;
+}
+
+export function isPlausibleMobile(country: CountryDialling, national: string): boolean {
+  return (
+    /^\d+$/.test(national) &&
+    national.length >= country.minDigits &&
+    national.length <= country.maxDigits &&
+    country.mobileStarts.includes(national[0]!)
+  );
+}
+
+/** Digits only, country code first: the MSISDN form the daemon and Vipps take. */
+export function msisdn(country: CountryDialling, national: string): string {
+  return country.code + national;
+}
+
+export function groupDigits(country: CountryDialling, national: string): string {
+  const parts: string[] = [];
+  let rest = national;
+  for (const size of country.groups) {
+    if (rest === '') break;
+    parts.push(rest.slice(0, size));
+    rest = rest.slice(size);
+  }
+  if (rest !== '') parts.push(rest);
+  return parts.join(' ');
+}

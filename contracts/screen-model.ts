@@ -1,0 +1,198 @@
+import type { Currency } from './vipps-types.js';
+
+// The contract between the daemon and the kiosk screen (and HQ, and the tests): the daemon derives a
+// ScreenModel from the checkout machine's snapshot and sends it over the socket; the screen renders
+// it and sends Intents back. The screen keeps no business state of its own.
+
+/**
+ * The stable list of screen names. HQ dashboards and tests read them: add to it, never rename.
+ * - attract            nobody is using the kiosk: "scan an item to start"
+ * - basket             items scanned, a total, the Pay action
+ * - identify           "scan your Vipps/MobilePay QR", or type a phone number on the keypad
+ * - paying             the payment request is being sent to Vipps
+ * - awaiting-approval  the request is on the customer's phone: approve there; countdown; cancel
+ * - cancelling         the customer cancelled; making sure nothing stays reserved
+ * - capturing          approved; completing the payment
+ * - approved           paid: the receipt
+ * - declined           not paid (rejected, expired, cancelled, unknown customer); the basket is kept
+ * - unavailable        Vipps cannot be reached right now; the basket is kept, scanning still works
+ * - maintenance        out of order (HQ's `maintenance on`); shown once no customer is using the kiosk
+ * - club-checking      customer club: looking the customer up (a moment, before paying)
+ * - club-offer         customer club: not a member yet; what joining saves on this basket; Join / No thanks
+ * - club-consent       customer club: approve joining in the app; the code shown there is shown large here
+ */
+export const SCREEN_NAMES = [
+  'attract',
+  'basket',
+  'identify',
+  'paying',
+  'awaiting-approval',
+  'cancelling',
+  'capturing',
+  'approved',
+  'declined',
+  'unavailable',
+  'maintenance',
+  'club-checking',
+  'club-offer',
+  'club-consent',
+] as const;
+export type ScreenName = (typeof SCREEN_NAMES)[number];
+
+export type Language = 'nb' | 'en';
+
+export interface ScreenLine {
+  gtin: string;
+  name: string;
+  quantity: number;
+  /** Minor units, VAT included. */
+  unitPrice: number;
+  /** The member saving on the whole line, minor units; 0 at shelf prices. */
+  discount: number;
+  lineTotal: number;
+}
+
+/**
+ * Where the customer stands with the store's club in this session:
+ * - unknown      not asked yet (no customer, or being looked up)
+ * - offered      not a member; the offer (or the login for it) is on screen
+ * - member       a member already: member prices
+ * - joined       joined just now with a Vipps Login: member prices
+ * - skipped      said "no thanks" on the kiosk
+ * - declined     said no in the app
+ * - timeout      did not answer the login in time
+ * - unavailable  the club or Vipps Login could not answer: shelf prices this time
+ */
+export const CLUB_STATUSES = [
+  'unknown',
+  'offered',
+  'member',
+  'joined',
+  'skipped',
+  'declined',
+  'timeout',
+  'unavailable',
+] as const;
+export type ClubStatus = (typeof CLUB_STATUSES)[number];
+
+/** What the last scan did, so every scan gets visible feedback. `seq` changes on every scan. */
+export interface ScanFeedback {
+  seq: number;
+  kind:
+    | 'added'
+    | 'unknown-item'
+    | 'not-recognised'
+    | 'scanner-layout'
+    | 'basket-full'
+    | 'customer'
+    | 'ignored'
+    /** The scanner lost part of a read (unplugged mid-code, garbled): scan again. */
+    | 'scan-incomplete';
+  /** Product name for `added`, the scanned code for `unknown-item`. */
+  subject?: string;
+}
+
+export type DeclineReason =
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'unknown-customer'
+  | 'invalid-customer'
+  | 'refused';
+
+export interface ScreenModel {
+  screen: ScreenName;
+  /** Dotted machine state, for logs and tests, e.g. "session.flow.awaitingApproval.waiting". */
+  machineState: string;
+  language: Language;
+  currency: Currency;
+  storeName: string;
+  /** `savings`: the member discount in the basket as priced now. */
+  basket: { lines: ScreenLine[]; total: number; itemCount: number; savings: number };
+  feedback: ScanFeedback | null;
+  /** Present from `paying` to `approved`. `expiresAt` is epoch ms: when Vipps gives up waiting. */
+  payment: {
+    reference: string;
+    amount: number;
+    expiresAt: number | null;
+    /** The masked phone number the request went to ("47******67"); null when a personal QR named the customer. */
+    customer: string | null;
+  } | null;
+  receipt: {
+    receiptNumber: string;
+    paidAt: number;
+    lines: ScreenLine[];
+    total: number;
+    /** What club prices saved on this receipt, minor units. */
+    savings: number;
+    vat: Array<{ rate: number; amount: number }>;
+  } | null;
+  /** The store's customer club; null when the store has none. */
+  club: {
+    status: ClubStatus;
+    /** What joining saves on the basket as it stands (shown on the offer). */
+    offerSavings: number;
+    /** The login push: the code the app shows, and when the request runs out (epoch ms, null until sent). */
+    consent: { bindingMessage: string; expiresAt: number | null } | null;
+    /** The customer chose to pay without joining after the login request reached their app, where it stays. */
+    loginLeftOpen: boolean;
+  } | null;
+  declined: { reason: DeclineReason } | null;
+  /** The idle warning (WCAG 2.2.1): shown with a countdown and one tap to stay. */
+  idleWarning: { endsAt: number } | null;
+  /**
+   * Payments left unfinished by a crash or power cut and resolved since this daemon started: shown on the
+   * attract screen for staff, and in the health check. Null when there was nothing to recover.
+   */
+  recovery: {
+    captured: number;
+    cancelled: number;
+    closed: number;
+    unresolved: number;
+    watching: number;
+  } | null;
+  /** The status LED as the LED driver, the demo overlay and HQ show it. */
+  leds: LedStates;
+  /** The kiosk's own hardware: degraded without a scanner (customers type their phone number instead). */
+  device: DeviceStatus;
+  /** HQ's `identify` is running: the status LED pulses blue so a tech finds this kiosk. */
+  identifying: boolean;
+  /** Whether the last call to Vipps got through: for staff, the LED and HQ. */
+  vippsReachable: boolean;
+  /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
+  now: number;
+  /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
+  demo: { leds: LedStates } | null;
+}
+
+export interface DeviceStatus {
+  region: 'ready' | 'degraded';
+  /** `simulated`: the demo's scanner. */
+  scanner: 'attached' | 'missing' | 'simulated';
+}
+
+export type LedColour = 'off' | 'green' | 'amber' | 'red' | 'blue';
+export interface LedStates {
+  status: LedColour;
+  /** Blinking draws the eye when the customer must act. */
+  blink: boolean;
+}
+
+/** What the screen may ask of the daemon. Anything else is refused. */
+export type Intent =
+  | { type: 'pay' }
+  | { type: 'pay-phone'; msisdn: string }
+  | { type: 'back' }
+  | { type: 'cancel' }
+  | { type: 'set-quantity'; gtin: string; quantity: number }
+  | { type: 'remove-line'; gtin: string }
+  | { type: 'start-over' }
+  | { type: 'still-here' }
+  | { type: 'try-again' }
+  | { type: 'done' }
+  | { type: 'language'; language: Language }
+  /** Customer club offer: join with a Vipps Login push, or pay at shelf prices. */
+  | { type: 'join-club' }
+  | { type: 'skip-club' }
+  /** Demo mode only: as if the scanner read `text`. */
+  | { type: 'scan'; text: string };

@@ -1,0 +1,99 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCommandArgs, portOption, UsageError } from '../common/cli/args.js';
+import { untilSignal } from '../common/cli/signals.js';
+import { createLogger } from '../common/log/logger.js';
+import { startKiosk } from '../device/main.js';
+import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
+import { startEmbeddedBroker } from './embedded-broker.js';
+import { sandboxSettings } from './sandbox-settings.js';
+
+export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
+                 [--broker URL | --broker-port P]
+  Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
+  (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
+  Defaults: kiosk screen on 8080, sandbox and its phone page on 7070, state in a new temporary folder.
+  --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
+  the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
+  Telemetry goes to an embedded MQTT broker (default port 1883), or to the broker at --broker URL.
+  VK_* variables still apply.`;
+
+/** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
+async function demoSandbox(url: string | undefined, port: number) {
+  if (url === undefined) return startSandbox({ port });
+  const base = url.replace(/\/+$/, '');
+  const get = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${base}${path}`).catch((error: unknown) => {
+      throw new UsageError(`no sandbox answers at ${base} (${(error as Error).message})`);
+    });
+    if (!res.ok)
+      throw new UsageError(`${base}${path} answered HTTP ${res.status}: is that a vipps-kiosk sandbox?`);
+    return (await res.json()) as T;
+  };
+  return {
+    url: base,
+    credentials: await get<SandboxCredentials>('/_sandbox/credentials'),
+    customers: await get<TestCustomer[]>('/_sandbox/users'),
+    close: async () => {},
+  };
+}
+
+export async function demoCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    'sandbox-port': { type: 'string' },
+    'sandbox-url': { type: 'string' },
+    'state-dir': { type: 'string' },
+    broker: { type: 'string' },
+    'broker-port': { type: 'string' },
+  });
+  const port = portOption(values.port, 'port', 8080);
+  const sandbox = await demoSandbox(
+    values['sandbox-url'],
+    portOption(values['sandbox-port'], 'sandbox-port', 7070),
+  );
+  const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-')));
+  const broker = values.broker
+    ? undefined
+    : await startEmbeddedBroker(portOption(values['broker-port'], 'broker-port', 1883));
+  const telemetry = broker
+    ? // The embedded broker speaks MQTT 3.1.1, which has no will delay.
+      { brokerUrl: broker.url, protocolVersion: 4, willDelaySeconds: 0 }
+    : { brokerUrl: values.broker };
+  // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
+  const club = { enabled: true };
+  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
+  const logger = createLogger({ level: settings.log.level, journal: false });
+  const phoneUrl = `${sandbox.url}/phone`;
+  const kiosk = await startKiosk(settings, {
+    logger,
+    demo: {
+      phoneUrl,
+      sandboxUrl: sandbox.url,
+      customers: sandbox.customers.map((c) => ({
+        name: c.name,
+        msisdn: c.msisdn,
+        personalQr: c.personalQrV2,
+      })),
+    },
+  });
+  const [customer] = sandbox.customers;
+  process.stdout.write(
+    [
+      '',
+      'vipps-kiosk demo is running',
+      `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
+      `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
+      `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
+      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
+      customer ? `  a customer QR ${customer.personalQrV2}` : '',
+      'Ctrl+C stops it.',
+      '',
+    ].join('\n'),
+  );
+  await untilSignal();
+  await kiosk.stop();
+  await broker?.close();
+  await sandbox.close();
+}

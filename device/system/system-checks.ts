@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { silentLogger } from '../../common/log/logger.js';
+import { connectBroker } from '../../common/mqtt/broker-connection.js';
+import { type Settings, vippsBaseUrl } from '../config/schema.js';
+import { VippsClient, type VippsCredentials } from '../vipps/client.js';
+import { VippsError } from '../vipps/errors.js';
+
+// The system's part of `vipps-kiosk selftest`, also what `vipps-kiosk provision` verifies with: each
+// check returns one row of the self-test table. The shape is the self-test's (device/cli/selftest-command.ts).
+
+export interface CheckResult {
+  name: string;
+  status: 'pass' | 'warn' | 'fail';
+  detail: string;
+}
+
+export interface VippsTarget {
+  baseUrl: string;
+  credentials: VippsCredentials;
+  /** Short: a tech waits for this at the console. */
+  timeoutMs: number;
+}
+
+/** Vipps reachable and the sales unit's keys accepted: an access token is fetched with them. */
+export async function checkVipps(target: VippsTarget): Promise<CheckResult> {
+  const name = 'Vipps credentials';
+  const client = new VippsClient({
+    baseUrl: target.baseUrl,
+    credentials: target.credentials,
+    system: {
+      systemName: 'vipps-kiosk',
+      systemVersion: 'selftest',
+      pluginName: 'vipps-kiosk-rpi',
+      pluginVersion: 'selftest',
+    },
+    // One retry: a tech would rather hear "unreachable" in seconds than wait out a backoff.
+    retry: { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 500 },
+    timeouts: {
+      connectMs: target.timeoutMs,
+      tokenMs: target.timeoutMs,
+      createMs: target.timeoutMs,
+      readMs: target.timeoutMs,
+      modifyMs: target.timeoutMs,
+      qrMs: target.timeoutMs,
+    },
+    tokenRefreshMarginMs: 0,
+    logger: silentLogger,
+  });
+  try {
+    await client.token.get();
+    return { name, status: 'pass', detail: `access token issued by ${target.baseUrl}` };
+  } catch (error) {
+    if (error instanceof VippsError) return { name, status: 'fail', detail: error.message };
+    throw error;
+  } finally {
+    await client.stop();
+  }
+}
+
+export interface BrokerTarget {
+  url: string;
+  username: string | undefined;
+  password: string | undefined;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+}
+
+/** The HQ broker reachable and the kiosk's identity accepted (a CONNECT, nothing published). */
+export async function checkBroker(target: BrokerTarget): Promise<CheckResult> {
+  const name = 'HQ broker';
+  try {
+    const client = await connectBroker(target.url, {
+      username: target.username,
+      password: target.password,
+      tls: target.tls,
+      clientIdPrefix: 'vk-provision',
+      hints: {
+        noPassword: 'give the broker password (secrets.telemetry.password)',
+        refused: 'check telemetry.username and the password, or the client certificate',
+      },
+    });
+    await client.endAsync(true).catch(() => {});
+    const who = target.username
+      ? ` as "${target.username}"`
+      : target.tls?.cert
+        ? ' with the client certificate'
+        : '';
+    return { name, status: 'pass', detail: `logged in to ${target.url}${who}` };
+  } catch (error) {
+    return { name, status: 'fail', detail: (error as Error).message };
+  }
+}
+
+/** Room for the journal and the telemetry outbox: a full card stops every sale. */
+export async function checkDiskSpace(
+  dir: string,
+  limits = { warnBelowBytes: 512 * 1024 ** 2, failBelowBytes: 64 * 1024 ** 2 },
+): Promise<CheckResult> {
+  const name = 'disk space';
+  let free: number;
+  try {
+    const stats = await statfs(dir);
+    free = stats.bavail * stats.bsize;
+  } catch (error) {
+    return {
+      name,
+      status: 'fail',
+      detail: `cannot look at ${dir}: ${(error as NodeJS.ErrnoException).code}`,
+    };
+  }
+  const detail = `${formatBytes(free)} free for ${dir}`;
+  if (free < limits.failBelowBytes) {
+    return {
+      name,
+      status: 'fail',
+      detail: `${detail}; at least ${formatBytes(limits.failBelowBytes)} needed`,
+    };
+  }
+  if (free < limits.warnBelowBytes) {
+    return { name, status: 'warn', detail: `${detail}; below ${formatBytes(limits.warnBelowBytes)}` };
+  }
+  return { name, status: 'pass', detail };
+}
+
+/**
+ * The clock against the Date header of an HTTPS answer from Vipps' host: a Pi has no battery clock, so
+ * until NTP has run it can be days off, and payment times, token expiry and TLS all go wrong.
+ */
+export async function checkClock(
+  baseUrl: string,
+  options: { timeoutMs: number; now?: () => number },
+): Promise<CheckResult> {
+  const name = 'clock';
+  const now = options.now ?? Date.now;
+  let served: number;
+  try {
+    const answer = await fetch(baseUrl, { method: 'HEAD', signal: AbortSignal.timeout(options.timeoutMs) });
+    served = Date.parse(answer.headers.get('date') ?? '');
+  } catch (error) {
+    return { name, status: 'warn', detail: `cannot compare with ${baseUrl}: ${(error as Error).message}` };
+  }
+  if (Number.isNaN(served)) {
+    return { name, status: 'warn', detail: `${baseUrl} sent no Date header to compare with` };
+  }
+  // Date has whole seconds: up to 1 s of difference is the header's rounding, not the clock.
+  const offsetSeconds = Math.round((now() - served) / 1000);
+  const detail = `${Math.abs(offsetSeconds)} s ${offsetSeconds >= 0 ? 'ahead of' : 'behind'} ${baseUrl}`;
+  if (Math.abs(offsetSeconds) <= 2) return { name, status: 'pass', detail };
+  if (Math.abs(offsetSeconds) <= 60) return { name, status: 'warn', detail: `${detail}; is NTP running?` };
+  return {
+    name,
+    status: 'fail',
+    detail: `${detail}; set the time (timedatectl, NTP) before taking payments`,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  return `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+/** Every system row for a loaded configuration, in the order the self-test shows them. */
+export async function systemChecks(settings: Settings, timeoutMs = 5_000): Promise<CheckResult[]> {
+  const baseUrl = vippsBaseUrl(settings);
+  const { telemetry } = settings;
+  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+  const broker: Promise<CheckResult> = telemetry.brokerUrl
+    ? checkBroker({
+        url: telemetry.brokerUrl,
+        username: telemetry.username,
+        password: settings.secrets.telemetry.password,
+        tls: telemetry.caFile
+          ? { ca: read(telemetry.caFile), cert: read(telemetry.certFile), key: read(telemetry.keyFile) }
+          : undefined,
+      })
+    : Promise.resolve({ name: 'HQ broker', status: 'warn', detail: 'no broker configured' });
+  return Promise.all([
+    checkVipps({
+      baseUrl,
+      credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
+      timeoutMs,
+    }),
+    broker,
+    checkDiskSpace(settings.stateDir),
+    checkClock(baseUrl, { timeoutMs }),
+  ]);
+}
+
+/** The self-test's verdict: its worst row. */
+export function worstOf(checks: readonly CheckResult[]): CheckResult['status'] {
+  if (checks.some((c) => c.status === 'fail')) return 'fail';
+  return checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
+}

@@ -1,0 +1,146 @@
+import type { MqttClient } from 'mqtt';
+import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
+import { untilSignal } from '../../common/cli/signals.js';
+import { CONNECT_TIMEOUT_MS, connectBroker } from '../../common/mqtt/broker-connection.js';
+import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
+import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
+
+export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
+  Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
+  or offline and since when, screen, Vipps reachable, last sale, sales and declines seen, outbox depth
+  and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
+  --once SECONDS collects for that long, prints the table once and exits. The password comes from the
+  environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
+${hqEnrolUsage}`;
+
+const MAX_ONCE_SECONDS = 3_600;
+
+export async function hqCommand(argv: string[]): Promise<void> {
+  if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
+  const { values, positionals } = parseCommandArgs(argv, {
+    broker: { type: 'string' },
+    username: { type: 'string' },
+    once: { type: 'string' },
+  });
+  const [sub, ...extra] = positionals;
+  if (sub !== 'watch') {
+    throw new UsageError(sub === undefined ? 'missing subcommand "watch"' : `unknown subcommand "${sub}"`);
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const broker = brokerOption(values.broker);
+  const onceSeconds = onceOption(values.once);
+  const password = process.env.VK_HQ_PASSWORD || undefined;
+  const username = values.username ?? (decodeURIComponent(broker.username) || undefined);
+  broker.username = '';
+
+  const view = new FleetView();
+  const client = await connectBroker(broker.toString(), {
+    username,
+    password,
+    clientIdPrefix: 'vk-hq-watch',
+    hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
+  });
+  client.on('message', (topic, payload, packet) => {
+    view.ingest(topic, payload.toString('utf8'), { retained: packet.retain });
+  });
+  try {
+    await subscribe(client, broker.toString());
+    if (onceSeconds !== undefined) {
+      // Tells a script (and the tests) that live messages from now on are seen.
+      process.stderr.write(`subscribed to ${FLEET_FILTER}, collecting for ${onceSeconds} s\n`);
+      await Promise.race([sleep(onceSeconds * 1000), untilSignal()]);
+      process.stdout.write(formatFleetTable(view.rows(), Date.now()) + unknownLine(view));
+      return;
+    }
+    await watch(client, view);
+  } finally {
+    await client.endAsync(true).catch(() => {});
+  }
+}
+
+function brokerOption(value: string | undefined): URL {
+  if (value === undefined)
+    throw new UsageError('--broker URL is required (for example mqtts://hq.example:8883)');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--broker must be a URL like mqtt://host:1883, not "${value}"`);
+  }
+  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(url.protocol)) {
+    throw new UsageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not "${url.protocol}"`);
+  }
+  if (url.password !== '') {
+    throw new UsageError(
+      '--broker must not contain a password (it would show in the process list and shell history); ' +
+        'set VK_HQ_PASSWORD instead',
+    );
+  }
+  return url;
+}
+
+function onceOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_ONCE_SECONDS) {
+    throw new UsageError(
+      `--once must be a number of seconds above 0, at most ${MAX_ONCE_SECONDS}, not "${value}"`,
+    );
+  }
+  return seconds;
+}
+
+async function subscribe(client: MqttClient, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const granted = await Promise.race([
+    client.subscribeAsync(FLEET_FILTER, { qos: 1 }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the MQTT broker at ${url} did not answer the subscription within 5 s`)),
+        CONNECT_TIMEOUT_MS,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const qos = granted[0]?.qos;
+  // 128 (0x80) and MQTT 5's 0x87 (not authorized) and friends: every failure code is >= 0x80.
+  if (qos === undefined || qos >= 0x80) {
+    throw new Error(
+      `the MQTT broker at ${url} refused the subscription to ${FLEET_FILTER}` +
+        `${qos === undefined ? '' : ` (code 0x${qos.toString(16)})`}: the HQ user needs read access to vk/v1/#`,
+    );
+  }
+}
+
+/** Until SIGINT/SIGTERM: a live table on a terminal, the table on every change otherwise. */
+async function watch(client: MqttClient, view: FleetView): Promise<void> {
+  const tty = process.stdout.isTTY === true;
+  let printed = '';
+  const draw = () => {
+    const now = Date.now();
+    const table = formatFleetTable(view.rows(), now);
+    const link = client.connected ? '' : 'reconnecting to the broker…\n';
+    const unknown = unknownLine(view);
+    if (tty) {
+      const header = `vipps-kiosk fleet, ${new Date(now).toISOString()} (Ctrl-C to stop)\n\n`;
+      process.stdout.write(`\x1b[H\x1b[2J${header}${table}${unknown}${link}`);
+    } else if (`${view.version}|${link}` !== printed) {
+      printed = `${view.version}|${link}`;
+      process.stdout.write(`${new Date(now).toISOString()}\n${table}${unknown}${link}\n`);
+    }
+  };
+  draw();
+  const timer = setInterval(draw, 1_000);
+  try {
+    await untilSignal();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function unknownLine(view: FleetView): string {
+  return view.unknownTopics > 0 ? `(${view.unknownTopics} message(s) on unknown topics ignored)\n` : '';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
