@@ -43,7 +43,7 @@ export class RelayConfigError extends ConfigError {
 
 export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
-    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; the keys are in "Webhooks" in the README`;
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; the keys are in "Setting up the relay" in docs/hq-operations.md`;
   return issue.message;
 }
 

@@ -112,7 +112,7 @@ install_app() {
   say "app into $ROOT$APP_DIR"
   mkdir -p "$ROOT$APP_DIR"
   local part
-  for part in bin dist systemd provisioning package.json package-lock.json README.md device/catalog/demo-catalog.json; do
+  for part in bin dist systemd provisioning package.json package-lock.json README.md docs device/catalog/demo-catalog.json; do
     mkdir -p "$(dirname "$ROOT$APP_DIR/$part")"
     rm -rf "${ROOT:?}$APP_DIR/${part:?}.new"
     cp -a "$SOURCE/$part" "$ROOT$APP_DIR/$part.new"

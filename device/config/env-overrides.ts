@@ -83,7 +83,7 @@ export function applyEnvOverrides(input: Record<string, unknown>, env: NodeJS.Pr
     const leaf = leaves.get(name);
     if (!leaf) {
       problems.push(
-        `${name}: names no setting; expected one of the VK_* variables in the configuration reference (README)`,
+        `${name}: names no setting; expected one of the VK_* variables in the configuration reference (docs/configuration.md)`,
       );
       continue;
     }

@@ -49,7 +49,7 @@ export function parseSettings(
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') {
-    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the keys in the configuration reference (README)`;
+    return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; expected only the keys in the configuration reference (docs/configuration.md)`;
   }
   const value = valueAt(input, issue.path);
   if (value === undefined) return `is missing; ${issue.message}`;

@@ -57,7 +57,7 @@ describe('configuration loading', () => {
     expect(await problems()).toEqual([
       `${configPath}: vipps.merchantSerialNumber: 123456 is not valid; expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"`,
       `${configPath}: vipps.timeouts.readMs: 1.5 is not valid; expected a whole number of milliseconds (one payment read)`,
-      `${configPath}: (top level): unknown key(s) "typo"; expected only the keys in the configuration reference (README)`,
+      `${configPath}: (top level): unknown key(s) "typo"; expected only the keys in the configuration reference (docs/configuration.md)`,
     ]);
   });
 
@@ -109,7 +109,7 @@ describe('configuration loading', () => {
     expect(settings.vipps.merchantSerialNumber).toBe('654321');
 
     expect(await problems({ VK_SERVER__PORT: 'eighty', VK_SERVR__PORT: '1' })).toEqual([
-      'VK_SERVR__PORT: names no setting; expected one of the VK_* variables in the configuration reference (README)',
+      'VK_SERVR__PORT: names no setting; expected one of the VK_* variables in the configuration reference (docs/configuration.md)',
       'environment VK_SERVER__PORT: server.port: "eighty" is not valid; expected a TCP port number 0–65535',
     ]);
   });

@@ -45,7 +45,7 @@ const VAT = [...new Set(PRODUCTS.map((product) => product.vat))].map((rate) => {
 });
 
 export const RECEIPT_NUMBER = 'K01-000482';
-/** As the daemon sends it: masked (device/log/mask.ts). */
+/** As the daemon sends it: masked (common/log/mask.ts). */
 export const CUSTOMER = '47******67';
 /** What the payment countdown starts at: 4:32. */
 export const PAYMENT_SECONDS_LEFT = 4 * 60 + 32;
