@@ -2,6 +2,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log/logger.js';
 import type { MqttLink } from '../../common/mqtt/link.js';
 import type { Outbox, OutboxEvent } from './outbox.js';
+import { TokenBucket } from './token-bucket.js';
 
 export interface OutboxDrainOptions {
   /** The topic of an event type (`events/{type}`). */
@@ -24,8 +25,8 @@ export class OutboxDrain {
   /** The seq of the last event handed to the client on this connection. */
   private cursor = 0;
   private readonly inflight = new Set<string>();
-  private tokens = 0;
-  private tokensAt = 0;
+  private readonly rate: TokenBucket;
+  private readonly maxInflight: number;
   private timer: NodeJS.Timeout | undefined;
   private acked = 0;
 
@@ -33,7 +34,10 @@ export class OutboxDrain {
     private readonly link: MqttLink,
     private readonly outbox: Outbox,
     private readonly options: OutboxDrainOptions,
-  ) {}
+  ) {
+    this.maxInflight = options.maxInflight ?? 10;
+    this.rate = new TokenBucket(options.eventsPerSecond ?? 50, this.maxInflight);
+  }
 
   /** Events published and awaiting their PUBACK. */
   get inflightCount(): number {
@@ -64,26 +68,20 @@ export class OutboxDrain {
   drain(): void {
     const client = this.link.client;
     if (!client || this.timer) return;
-    const rate = this.options.eventsPerSecond ?? 50;
-    const maxInflight = this.options.maxInflight ?? 10;
-    const now = this.options.now();
-    this.tokens = Math.min(maxInflight, this.tokens + ((now - this.tokensAt) * rate) / 1000);
-    this.tokensAt = now;
-    const room = Math.min(maxInflight - this.inflight.size, Math.floor(this.tokens));
+    const room = Math.min(this.maxInflight - this.inflight.size, this.rate.available(this.options.now()));
     if (room <= 0) {
-      if (this.inflight.size < maxInflight) {
+      if (this.inflight.size < this.maxInflight) {
         // Out of tokens, not of window: come back when the next token is due.
-        const due = Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / rate));
         this.timer = setTimeout(() => {
           this.timer = undefined;
           this.drain();
-        }, due);
+        }, this.rate.untilNext());
       }
       return; // a full window resumes on the next PUBACK
     }
     for (const event of this.outbox.next(room, this.cursor)) {
       this.cursor = event.seq;
-      this.tokens -= 1;
+      this.rate.take();
       this.inflight.add(event.id);
       client.publish(
         this.options.topic(event.type),
