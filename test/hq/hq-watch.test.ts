@@ -88,17 +88,18 @@ describe('vipps-kiosk hq watch', () => {
       { qos: 1, retain: true },
     );
     // Kiosk 2 loses its connection: the broker publishes its (retained) last will.
-    kiosk2.stream.destroy();
-    await waitFor(async () => {
-      const probe = await connectAsync(broker.url, { protocolVersion: 4 });
-      const offline = new Promise<boolean>((resolve) => {
-        probe.on('message', (_t, payload) => resolve(payload.toString().includes('"offline"')));
-      });
-      await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
-      const result = await Promise.race([offline, sleep(200).then(() => false)]);
-      await probe.endAsync(true);
-      return result;
+    const probe = await connectAsync(broker.url, { protocolVersion: 4 });
+    let offline = false;
+    probe.on('message', (_topic, payload) => {
+      if (payload.toString().includes('"offline"')) offline = true;
     });
+    await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
+    kiosk2.stream.destroy();
+    try {
+      await waitFor(() => offline);
+    } finally {
+      await probe.endAsync(true);
+    }
   });
 
   afterAll(async () => {
@@ -115,7 +116,6 @@ describe('vipps-kiosk hq watch', () => {
       at: new Date().toISOString(),
       payload: { receiptNumber: 'R-1', amount: 4_990, currency: 'NOK', items: 2, vat: [] },
     });
-    const started = Date.now();
     const run = await runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
       const topic = 'vk/v1/oslo-1/kiosk-01/events/checkout-completed';
       await kiosk1.publishAsync(topic, sale, { qos: 1 });
@@ -131,7 +131,6 @@ describe('vipps-kiosk hq watch', () => {
       );
       await kiosk1.publishAsync('vk/v1/oslo-1/kiosk-01/health', '{oops');
     });
-    const elapsed = Date.now() - started;
     expect(run.stderr).toContain('collecting for 1 s');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -143,7 +142,6 @@ describe('vipps-kiosk hq watch', () => {
     expect(lines[2]).toMatch(
       /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, \d+ s ago\s+1\s+1\s+3\s+1$/,
     );
-    expect(elapsed).toBeLessThan(6_000);
   });
 
   it('exits 1 with a clear message when the broker is unreachable', async () => {
@@ -221,14 +219,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+/** Polls `check` until it holds; fails after `timeoutMs`. */
+async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(50);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
