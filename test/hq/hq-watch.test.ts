@@ -166,6 +166,45 @@ describe('vipps-kiosk hq watch', () => {
   });
 });
 
+describe('vipps-kiosk hq watch through a broker restart', () => {
+  let broker: EmbeddedBroker | undefined;
+  let kiosk: MqttClient | undefined;
+
+  afterAll(async () => {
+    await kiosk?.endAsync(true);
+    await broker?.close();
+  });
+
+  it('says it is reconnecting while the broker is away, and shows what comes once it is back', async () => {
+    broker = await startEmbeddedBroker(0);
+    const url = broker.url;
+    const port = Number(new URL(url).port);
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'hq', 'watch', '--broker', url], {
+      cwd: ROOT,
+      env: { ...process.env, VK_HQ_PASSWORD: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor(() => stdout.includes('No kiosks seen yet'), 15_000);
+      await broker.close();
+      broker = undefined;
+      await waitFor(() => stdout.includes('reconnecting to the broker'), 10_000);
+      broker = await startEmbeddedBroker(port);
+      // A new connection is a new clean session: only a fresh subscription brings this kiosk in.
+      kiosk = await fakeKiosk(broker.url, 'tromso-1', 'kiosk-09');
+      await waitFor(() => /tromso-1\s+kiosk-09\s+online/.test(stdout), 10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
+
 describe('vipps-kiosk hq watch against a broker with a login', () => {
   let server: Server;
   let close: () => Promise<void>;
