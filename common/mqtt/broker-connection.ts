@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type BrokerEndpoint, MqttLink, type MqttLinkEvents, MqttTimeoutError, protocolRefused } from './link.js';
+import {
+  type BrokerEndpoint,
+  MqttLink,
+  type MqttLinkEvents,
+  MqttTimeoutError,
+  protocolRefused,
+} from './link.js';
 
 // Logging in to an MQTT broker once, with an answer a person can act on: used by `hq watch` (HQ's
 // login) and by provisioning and the self-test (the kiosk's own identity, before the daemon runs).

@@ -284,7 +284,11 @@ export class MqttTimeoutError extends Error {
 }
 
 /** `promise`, or a MqttTimeoutError after `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what = `timed out after ${ms} ms`): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what = `timed out after ${ms} ms`,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new MqttTimeoutError(what)), ms);
     promise.then(

@@ -7,7 +7,10 @@ export class CommandRefusedError extends Error {
 }
 
 /** What the kiosk does for one command; throws CommandRefusedError to answer with an error. */
-export type CommandHandler = (name: string, request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+export type CommandHandler = (
+  name: string,
+  request: Record<string, unknown>,
+) => Promise<Record<string, unknown>>;
 
 /**
  * HQ's request/response: a command on `cmd/{name}` (JSON with a `transactionId`) is answered on
@@ -31,11 +34,10 @@ export class HqCommandResponder {
     client.subscribe(this.topics.commandFilter, { qos: 1 });
   }
 
-  /** Answers the message if it is a command; false when it is not (a resumed session may still deliver a topic dropped since). */
-  offer(client: MqttClient, topic: string, payload: Buffer): boolean {
-    if (!topic.startsWith(this.prefix)) return false;
-    void this.answer(client, topic.slice(topic.lastIndexOf('/') + 1), payload);
-    return true;
+  /** Answers the message if it is a command; anything else is ignored (a resumed session may still deliver a topic dropped since). */
+  offer(client: MqttClient, topic: string, payload: Buffer): void {
+    if (topic.startsWith(this.prefix))
+      void this.answer(client, topic.slice(topic.lastIndexOf('/') + 1), payload);
   }
 
   private async answer(client: MqttClient, name: string, payload: Buffer): Promise<void> {

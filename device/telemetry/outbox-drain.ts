@@ -83,11 +83,8 @@ export class OutboxDrain {
       this.cursor = event.seq;
       this.rate.take();
       this.inflight.add(event.id);
-      client.publish(
-        this.options.topic(event.type),
-        JSON.stringify(envelope(event)),
-        { qos: 1 },
-        (error) => this.onPuback(client, event, error),
+      client.publish(this.options.topic(event.type), JSON.stringify(envelope(event)), { qos: 1 }, (error) =>
+        this.onPuback(client, event, error),
       );
     }
   }

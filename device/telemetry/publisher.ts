@@ -3,8 +3,8 @@ import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { MqttLink, type MqttTls } from '../../common/mqtt/link.js';
 import { clientIdFor, type DeviceTopics, deviceTopics } from '../../contracts/topics.js';
 import { type CommandHandler, HqCommandResponder } from './hq-command-responder.js';
-import { OutboxDrain } from './outbox-drain.js';
 import type { EventClass, Outbox, OutboxEvent } from './outbox.js';
+import { OutboxDrain } from './outbox-drain.js';
 import { PayloadGuard } from './payload-guard.js';
 import { Presence } from './presence.js';
 import { RetainedState } from './retained-state.js';
@@ -148,7 +148,9 @@ export class TelemetryPublisher {
     });
     this.subscriptions = new TopicSubscriptions(this.link);
     this.commands = options.onCommand
-      ? new HqCommandResponder(topics, options.onCommand, (topic, payload) => this.guard.passes(topic, payload))
+      ? new HqCommandResponder(topics, options.onCommand, (topic, payload) =>
+          this.guard.passes(topic, payload),
+        )
       : undefined;
   }
 

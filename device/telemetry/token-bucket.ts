@@ -10,7 +10,8 @@ export class TokenBucket {
     private readonly perSecond: number,
     private readonly burst: number,
   ) {
-    if (!(perSecond > 0 && burst >= 1)) throw new RangeError('a rate limit needs a rate above 0 and a burst of 1 or more');
+    if (!(perSecond > 0 && burst >= 1))
+      throw new RangeError('a rate limit needs a rate above 0 and a burst of 1 or more');
   }
 
   /** Whole tokens there are at `now` (milliseconds on the caller's clock). */

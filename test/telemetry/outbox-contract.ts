@@ -10,7 +10,11 @@ export interface OutboxStore {
   dispose(): Promise<void>;
 }
 
-const sale = (n: number): NewEvent => ({ type: 'checkout-completed', class: 'money', payload: { n, amount: 100 * n } });
+const sale = (n: number): NewEvent => ({
+  type: 'checkout-completed',
+  class: 'money',
+  payload: { n, amount: 100 * n },
+});
 const health = (n: number): NewEvent => ({ type: 'health', class: 'info', payload: { n } });
 const roomy: OutboxLimits = { maxEvents: 100, degradedAt: 50 };
 
@@ -46,7 +50,11 @@ export function outboxContract(adapter: string, newStore: () => Promise<OutboxSt
       const a = outbox.enqueue(sale(1));
       clock += 5;
       const b = outbox.enqueue(health(1));
-      const c = outbox.enqueue({ type: 'checkout-declined', class: 'money', payload: { nested: { list: [1, 'x'] } } });
+      const c = outbox.enqueue({
+        type: 'checkout-declined',
+        class: 'money',
+        payload: { nested: { list: [1, 'x'] } },
+      });
       expect(new Set([a.id, b.id, c.id]).size).toBe(3);
       expect(a.seq).toBeLessThan(b.seq);
       expect(b.seq).toBeLessThan(c.seq);

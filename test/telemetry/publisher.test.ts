@@ -92,7 +92,10 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
    * A second client with a last will of `willDelaySeconds` on its own status topic, whose connection can
    * be cut like the kiosk's: the broker's answer to it is the yardstick for the kiosk's will.
    */
-  async function probe(device: string, willDelaySeconds: number): Promise<{ client: MqttClient; topic: string }> {
+  async function probe(
+    device: string,
+    willDelaySeconds: number,
+  ): Promise<{ client: MqttClient; topic: string }> {
     const topic = `vk/v1/${SITE}/${device}-probe/status`;
     const client = await connectAsync(broker.url, {
       username: broker.username,
@@ -219,7 +222,7 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     publisher.link.client!.stream.destroy();
     yardstick.client.stream.destroy();
     await waitFor('reconnected', () => publisher.stats().connected && publisher.stats().sessions === 2);
-    await waitFor('the probe\'s will', () => auditor.on(yardstick.topic).length > 0, 10_000);
+    await waitFor("the probe's will", () => auditor.on(yardstick.topic).length > 0, 10_000);
     const statuses = auditor.json(publisher.topics.status);
     expect(statuses.map((s) => s['state'])).toEqual(['online', 'online']);
   });
@@ -417,7 +420,11 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     const device = newDevice();
     const outbox = openOutbox(device);
     let clock = 1_000_000;
-    const publisher = publisherFor(device, outbox, { eventsPerSecond: 100, maxInflight: 5, now: () => clock });
+    const publisher = publisherFor(device, outbox, {
+      eventsPerSecond: 100,
+      maxInflight: 5,
+      now: () => clock,
+    });
     const hq = await Subscriber.connect(broker, [publisher.topics.event('checkout-completed')]);
     const ids = enqueue(publisher, 1, 12);
     publisher.start();
