@@ -79,6 +79,8 @@ export class MqttLink {
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly backoff: Backoff;
+  /** The URL without credentials, for the log. */
+  private readonly redactedUrl: string;
 
   private current: MqttClient | undefined;
   private generation = 0;
@@ -99,6 +101,7 @@ export class MqttLink {
     this.now = options.now ?? Date.now;
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.protocol = options.protocolVersion ?? 5;
+    this.redactedUrl = redactUrl(options.url);
   }
 
   /** The client of the connection that is up, if one is. */
@@ -118,11 +121,6 @@ export class MqttLink {
   /** 5, or 4 once the broker turned MQTT 5 down. */
   get protocolVersion(): 4 | 5 {
     return this.protocol;
-  }
-
-  /** The URL without credentials, for the owner's own log lines. */
-  get redactedUrl(): string {
-    return redactUrl(this.options.url);
   }
 
   start(): void {
