@@ -1,4 +1,11 @@
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { randomBytes } from 'node:crypto';
+import {
+  type BrokerEndpoint,
+  MqttLink,
+  type MqttLinkEvents,
+  MqttTimeoutError,
+  protocolRefused,
+} from './link.js';
 
 // Logging in to an MQTT broker once, with an answer a person can act on: used by `hq watch` (HQ's
 // login) and by provisioning and the self-test (the kiosk's own identity, before the daemon runs).
@@ -6,95 +13,50 @@ import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 /** How long a broker gets to answer CONNECT (and SUBSCRIBE). */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-export interface BrokerLogin {
-  username: string | undefined;
-  password: string | undefined;
-  /** Client certificate login (mqtts://): PEM contents. */
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+export interface BrokerLogin extends BrokerEndpoint {
   /** Who connects, so the broker log tells a tech's test login from the daemon. */
   clientIdPrefix: string;
   /** What to tell a refused login: with no password ("set VK_HQ_PASSWORD"), and with a wrong one. */
   hints: { noPassword: string; refused: string };
+  /** Once logged in, what the caller does on every connection (re-subscribe) and message. */
+  events?: MqttLinkEvents;
 }
 
 /** CONNACK codes (MQTT 3.1.1 return codes and MQTT 5 reason codes) that mean "who are you?". */
 const AUTH_REFUSED = new Set([4, 5, 0x86, 0x87, 0x8c]);
-/** The broker does not speak the protocol version asked for: 3.1.1 return code 1, MQTT 5 reason 0x84. */
-const UNSUPPORTED_VERSION = new Set([1, 0x84]);
 
-/** Connects with MQTT 5, or MQTT 3.1.1 when the broker refuses 5; a refusal becomes a readable error. */
-export async function connectBroker(url: string, login: BrokerLogin): Promise<MqttClient> {
-  try {
-    return await connectOnce(url, login, 5);
-  } catch (error) {
-    if (!UNSUPPORTED_VERSION.has(codeOf(error) ?? -1)) throw explain(error, url, login);
-  }
-  try {
-    return await connectOnce(url, login, 4);
-  } catch (error) {
-    throw explain(error, url, login);
-  }
-}
-
-function connectOnce(url: string, login: BrokerLogin, protocolVersion: 4 | 5): Promise<MqttClient> {
-  const options: IClientOptions = {
-    protocolVersion,
-    clientId: `${login.clientIdPrefix}-${Math.random().toString(36).slice(2, 10)}`,
-    clean: true,
-    // Our own answer to "broker unreachable" on the first attempt; reconnects are switched on once in.
-    reconnectPeriod: 0,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    ...(login.username !== undefined ? { username: login.username } : {}),
-    ...(login.password !== undefined ? { password: login.password } : {}),
-    ...login.tls,
-  };
-  return new Promise((resolve, reject) => {
-    const client = connect(url, options);
-    const timer = setTimeout(() => fail(new TimeoutError()), CONNECT_TIMEOUT_MS + 1_000);
-    const done = () => {
-      clearTimeout(timer);
-      client.off('connect', onConnect);
-      client.off('error', onError);
-      client.off('close', onClose);
-    };
-    const fail = (error: Error) => {
-      done();
-      client.on('error', () => {});
-      client.end(true);
-      reject(error);
-    };
-    const onConnect = () => {
-      done();
-      // From here on a dropped connection is retried every second.
-      client.options.reconnectPeriod = 1_000;
-      client.on('error', () => {});
-      resolve(client);
-    };
-    // Before CONNACK every error is final (a refused CONNACK, a socket error): no waiting for `close`.
-    const onError = (error: Error) => fail(error);
-    const onClose = () => fail(new Error('the broker closed the connection'));
-    client.on('connect', onConnect);
-    client.on('error', onError);
-    client.on('close', onClose);
+/**
+ * Connects with MQTT 5, or MQTT 3.1.1 when the broker refuses 5, and resolves with the link once in; a
+ * refusal becomes a readable error. A connection lost later is retried in the background (`hq watch`
+ * keeps watching through a broker restart); `stop()` the link when done.
+ */
+export async function loginToBroker(login: BrokerLogin): Promise<MqttLink> {
+  const link = new MqttLink({
+    ...login,
+    clientId: () => `${login.clientIdPrefix}-${randomBytes(4).toString('hex')}`,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    // A dropped connection is retried about every second, as a person watching expects.
+    backoff: { initialMs: 1_000, maxMs: 1_000 },
+    ...(login.events ? { events: login.events } : {}),
   });
-}
-
-class TimeoutError extends Error {
-  constructor() {
-    super(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`);
+  try {
+    // A little longer than the CONNACK timeout: MQTT.js' own answer is the more precise one.
+    await link.open(CONNECT_TIMEOUT_MS + 1_000);
+    return link;
+  } catch (error) {
+    throw explain(error, login);
   }
 }
 
-function codeOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'number' ? code : undefined;
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown } | undefined)?.code;
 }
 
-function explain(error: unknown, url: string, login: BrokerLogin): Error {
+function explain(error: unknown, login: BrokerLogin): Error {
+  const { url } = login;
   const code = codeOf(error);
-  const syscall = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && AUTH_REFUSED.has(code)) {
+  if (typeof code === 'number' && AUTH_REFUSED.has(code)) {
     const who = login.username === undefined ? 'without a username' : `as "${login.username}"`;
     const hint =
       login.password === undefined && login.tls?.cert === undefined
@@ -102,16 +64,16 @@ function explain(error: unknown, url: string, login: BrokerLogin): Error {
         : ` (${login.hints.refused})`;
     return new Error(`the MQTT broker at ${url} refused the login ${who}: ${message}${hint}`);
   }
-  if (code !== undefined && UNSUPPORTED_VERSION.has(code)) {
+  if (protocolRefused(error)) {
     return new Error(`the MQTT broker at ${url} speaks neither MQTT 5 nor 3.1.1: ${message}`);
   }
-  if (syscall === 'ECONNREFUSED') {
+  if (code === 'ECONNREFUSED') {
     return new Error(`cannot reach the MQTT broker at ${url}: connection refused (is it running?)`);
   }
-  if (syscall === 'ENOTFOUND' || syscall === 'EAI_AGAIN') {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new Error(`cannot reach the MQTT broker at ${url}: host not found`);
   }
-  if (error instanceof TimeoutError || /timeout/i.test(message)) {
+  if (error instanceof MqttTimeoutError || /timeout/i.test(message)) {
     return new Error(`cannot reach the MQTT broker at ${url}: ${message}`);
   }
   return new Error(`cannot connect to the MQTT broker at ${url}: ${message}`);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { silentLogger } from '../../common/log/logger.js';
-import { connectBroker } from '../../common/mqtt/broker-connection.js';
+import { loginToBroker } from '../../common/mqtt/broker-connection.js';
+import type { BrokerEndpoint } from '../../common/mqtt/link.js';
 import { type Settings, vippsBaseUrl } from '../config/schema.js';
 import { VippsClient, type VippsCredentials } from '../vipps/client.js';
 import { VippsError } from '../vipps/errors.js';
@@ -58,28 +59,19 @@ export async function checkVipps(target: VippsTarget): Promise<CheckResult> {
   }
 }
 
-export interface BrokerTarget {
-  url: string;
-  username: string | undefined;
-  password: string | undefined;
-  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer };
-}
-
 /** The HQ broker reachable and the kiosk's identity accepted (a CONNECT, nothing published). */
-export async function checkBroker(target: BrokerTarget): Promise<CheckResult> {
+export async function checkBroker(target: BrokerEndpoint): Promise<CheckResult> {
   const name = 'HQ broker';
   try {
-    const client = await connectBroker(target.url, {
-      username: target.username,
-      password: target.password,
-      tls: target.tls,
+    const link = await loginToBroker({
+      ...target,
       clientIdPrefix: 'vk-provision',
       hints: {
         noPassword: 'give the broker password (secrets.telemetry.password)',
         refused: 'check telemetry.username and the password, or the client certificate',
       },
     });
-    await client.endAsync(true).catch(() => {});
+    await link.stop();
     const who = target.username
       ? ` as "${target.username}"`
       : target.tls?.cert

@@ -1,6 +1,6 @@
 import { CatalogFileError } from '../catalog/catalog-file.js';
 import { CatalogMarketChangedError } from '../catalog/reloadable-catalog.js';
-import { CommandRefusedError } from './publisher.js';
+import { CommandRefusedError } from './hq-command-responder.js';
 
 export interface HqCommandDeps {
   /** Blink the status LED so a tech in the store finds the kiosk HQ means. */

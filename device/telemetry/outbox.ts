@@ -48,6 +48,28 @@ export interface OutboxLimits {
 
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxEvents: 10_000, degradedAt: 1_000 };
 
+/**
+ * The port the publisher drains (publisher.ts, outbox-drain.ts) and the contract suite checks
+ * (test/telemetry/outbox-contract.ts): an event is kept, in order, from `enqueue` until `ack`.
+ */
+export interface Outbox {
+  /**
+   * Keeps the event (durably, before this returns) and gives it its id and place in the order. Over the
+   * limit the oldest `info` events make room; `money` events are never dropped.
+   */
+  enqueue(event: NewEvent): OutboxEvent;
+  /** Up to `limit` events in publishing order, after `afterSeq` (the last one already in flight). */
+  next(limit: number, afterSeq?: number): OutboxEvent[];
+  /** The broker has the event (PUBACK): it is HQ's now. Acking an unknown id is a no-op and answers false. */
+  ack(id: string): boolean;
+  depth(): number;
+  /** The device should report itself degraded: HQ is behind on this kiosk's events. */
+  overThreshold(): boolean;
+  /** `info` events dropped since this outbox was opened (for the health sample). */
+  dropped(): number;
+  stop(): void;
+}
+
 /** The outbox cannot be used: events would be lost, so the caller must not pretend to have sent them. */
 export class OutboxUnavailableError extends Error {
   override readonly name = 'OutboxUnavailableError';
@@ -68,7 +90,7 @@ export class OutboxUnavailableError extends Error {
  * broker has acknowledged it (PUBACK). MQTT.js' own stores are in memory and lost on restart, and its
  * offline queue is unbounded (anchors §B5); this is the store that counts.
  */
-export class SqliteOutbox {
+export class SqliteOutbox implements Outbox {
   private readonly db: Database.Database;
   private droppedCount = 0;
 

@@ -1,3 +1,5 @@
+import type { Logger } from '../../common/log/logger.js';
+
 /**
  * No personal data leaves the kiosk in telemetry (DESIGN.md): every payload — status, state, health,
  * events — passes this check before it is written to the outbox or published. The check refuses
@@ -79,6 +81,39 @@ function walk(topic: string, value: unknown, path: string, depth: number): void 
       const own = OWN_IDENTIFIERS[key];
       if (own && typeof item === 'string' && own.test(item)) continue;
       walk(topic, item, childPath, depth + 1);
+    }
+  }
+}
+
+/**
+ * The check as the publisher applies it to everything it sends. `drop` (production): log the refusal
+ * without the data and send nothing — telemetry must never break a checkout. `throw` (tests,
+ * development): throw {@link PersonalDataInTelemetryError} so the bug is found where it is made.
+ */
+export class PayloadGuard {
+  private refusedCount = 0;
+
+  constructor(
+    private readonly mode: 'drop' | 'throw',
+    private readonly logger: Logger,
+  ) {}
+
+  /** Payloads refused (and dropped) so far. */
+  get refused(): number {
+    return this.refusedCount;
+  }
+
+  /** True when the payload may go out on `topic`. */
+  passes(topic: string, payload: unknown): boolean {
+    try {
+      assertNoPersonalData(topic, payload);
+      return true;
+    } catch (error) {
+      if (!(error instanceof PersonalDataInTelemetryError) || this.mode === 'throw') throw error;
+      this.refusedCount += 1;
+      // The message names the field and the rule, never the value: safe to log.
+      this.logger.error(error.message, { topic: error.topic, field: error.path, rule: error.rule });
+      return false;
     }
   }
 }

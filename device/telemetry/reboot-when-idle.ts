@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { ScreenName } from '../../contracts/screen-model.js';
-import { CommandRefusedError } from './publisher.js';
+import { CommandRefusedError } from './hq-command-responder.js';
 
 /** Screens where no customer is in the middle of anything. */
 const IDLE: readonly ScreenName[] = ['attract', 'maintenance'];

@@ -1,7 +1,7 @@
-import type { MqttClient } from 'mqtt';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
-import { CONNECT_TIMEOUT_MS, connectBroker } from '../../common/mqtt/broker-connection.js';
+import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
+import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
 
@@ -34,17 +34,25 @@ export async function hqCommand(argv: string[]): Promise<void> {
   broker.username = '';
 
   const view = new FleetView();
-  const client = await connectBroker(broker.toString(), {
+  const url = broker.toString();
+  const link = await loginToBroker({
+    url,
     username,
     password,
     clientIdPrefix: 'vk-hq-watch',
     hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
-  });
-  client.on('message', (topic, payload, packet) => {
-    view.ingest(topic, payload.toString('utf8'), { retained: packet.retain });
+    events: {
+      message: (topic, payload, packet) => {
+        view.ingest(topic, payload.toString('utf8'), { retained: packet.retain });
+      },
+      // Each connection is a clean session: after a broker restart the fleet filter is asked for again.
+      connected: (client, session) => {
+        if (session > 1) void client.subscribeAsync(FLEET_FILTER, { qos: 1 }).catch(() => {});
+      },
+    },
   });
   try {
-    await subscribe(client, broker.toString());
+    await subscribe(link, url);
     if (onceSeconds !== undefined) {
       // Tells a script (and the tests) that live messages from now on are seen.
       process.stderr.write(`subscribed to ${FLEET_FILTER}, collecting for ${onceSeconds} s\n`);
@@ -52,9 +60,9 @@ export async function hqCommand(argv: string[]): Promise<void> {
       process.stdout.write(formatFleetTable(view.rows(), Date.now()) + unknownLine(view));
       return;
     }
-    await watch(client, view);
+    await watch(link, view);
   } finally {
-    await client.endAsync(true).catch(() => {});
+    await link.stop();
   }
 }
 
@@ -90,17 +98,15 @@ function onceOption(value: string | undefined): number | undefined {
   return seconds;
 }
 
-async function subscribe(client: MqttClient, url: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const granted = await Promise.race([
+/** The first subscription, awaited: a refusal (ACL) is the person's to fix, so it ends the command. */
+async function subscribe(link: MqttLink, url: string): Promise<void> {
+  const client = link.client;
+  if (!client) throw new Error(`lost the MQTT broker at ${url} right after logging in`);
+  const granted = await withTimeout(
     client.subscribeAsync(FLEET_FILTER, { qos: 1 }),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`the MQTT broker at ${url} did not answer the subscription within 5 s`)),
-        CONNECT_TIMEOUT_MS,
-      );
-    }),
-  ]).finally(() => clearTimeout(timer));
+    CONNECT_TIMEOUT_MS,
+    `the MQTT broker at ${url} did not answer the subscription within ${CONNECT_TIMEOUT_MS / 1000} s`,
+  );
   const qos = granted[0]?.qos;
   // 128 (0x80) and MQTT 5's 0x87 (not authorized) and friends: every failure code is >= 0x80.
   if (qos === undefined || qos >= 0x80) {
@@ -112,20 +118,20 @@ async function subscribe(client: MqttClient, url: string): Promise<void> {
 }
 
 /** Until SIGINT/SIGTERM: a live table on a terminal, the table on every change otherwise. */
-async function watch(client: MqttClient, view: FleetView): Promise<void> {
+async function watch(link: MqttLink, view: FleetView): Promise<void> {
   const tty = process.stdout.isTTY === true;
   let printed = '';
   const draw = () => {
     const now = Date.now();
     const table = formatFleetTable(view.rows(), now);
-    const link = client.connected ? '' : 'reconnecting to the broker…\n';
+    const lost = link.connected ? '' : 'reconnecting to the broker…\n';
     const unknown = unknownLine(view);
     if (tty) {
       const header = `vipps-kiosk fleet, ${new Date(now).toISOString()} (Ctrl-C to stop)\n\n`;
-      process.stdout.write(`\x1b[H\x1b[2J${header}${table}${unknown}${link}`);
-    } else if (`${view.version}|${link}` !== printed) {
-      printed = `${view.version}|${link}`;
-      process.stdout.write(`${new Date(now).toISOString()}\n${table}${unknown}${link}\n`);
+      process.stdout.write(`\x1b[H\x1b[2J${header}${table}${unknown}${lost}`);
+    } else if (`${view.version}|${lost}` !== printed) {
+      printed = `${view.version}|${lost}`;
+      process.stdout.write(`${new Date(now).toISOString()}\n${table}${unknown}${lost}\n`);
     }
   };
   draw();

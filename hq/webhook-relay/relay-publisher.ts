@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log/logger.js';
-import { redactUrl, sendSmallPacketsAtOnce } from '../../common/mqtt/transport.js';
+import { MqttLink } from '../../common/mqtt/link.js';
 import type { RelayedEvent } from '../../contracts/relayed-event.js';
 
 export interface RelayPublisherOptions {
@@ -29,7 +28,7 @@ export interface RelayPublisherStats {
  * with the same `id`, and the kiosk's reaction to a second copy is one more read of the payment.
  */
 export class RelayPublisher {
-  private client: MqttClient | undefined;
+  private link: MqttLink | undefined;
   private readonly seen = new Map<string, true>();
   private published = 0;
   private acknowledged = 0;
@@ -39,45 +38,34 @@ export class RelayPublisher {
   constructor(private readonly options: RelayPublisherOptions) {}
 
   start(): void {
-    if (this.client) return;
+    if (this.link) return;
     const { options } = this;
-    const clientOptions: IClientOptions = {
+    const link = new MqttLink({
+      url: options.url,
+      username: options.username,
+      password: options.password,
+      tls: options.ca !== undefined ? { ca: options.ca } : undefined,
       clientId: `vk-hq-relay-${randomBytes(6).toString('hex')}`,
-      protocolVersion: 5,
-      clean: true,
-      reconnectPeriod: 1_000,
-      connectTimeout: 5_000,
-      ...(options.username !== undefined ? { username: options.username } : {}),
-      ...(options.password !== undefined ? { password: options.password } : {}),
-      ...(options.ca !== undefined ? { ca: options.ca } : {}),
-    };
-    const client = connect(options.url, clientOptions);
-    client.on('connect', () => {
-      sendSmallPacketsAtOnce(client);
-      options.logger.info('connected to the MQTT broker', { url: redactUrl(options.url) });
+      connectTimeoutMs: 5_000,
+      // About a second between attempts, as before the shared link; the jitter spreads the replicas.
+      backoff: { initialMs: 1_000, maxMs: 1_000 },
+      logger: options.logger,
+      events: {
+        lost: () => options.logger.warn('lost the MQTT broker; deliveries get 503 until it is back'),
+      },
     });
-    client.on('close', () => {
-      if (this.client === client)
-        options.logger.warn('lost the MQTT broker; deliveries get 503 until it is back');
-    });
-    client.on('error', (error) =>
-      options.logger.warn('MQTT broker connection failed', {
-        url: redactUrl(options.url),
-        error: error.message,
-      }),
-    );
-    this.client = client;
+    link.start();
+    this.link = link;
   }
 
   async stop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
-    await client.endAsync(false).catch(() => client.end(true));
+    const link = this.link;
+    this.link = undefined;
+    await link?.stop();
   }
 
   get connected(): boolean {
-    return this.client?.connected === true;
+    return this.link?.connected === true;
   }
 
   /** Publishes the event unless this replica published the same id already; resolves on PUBACK. */
@@ -86,8 +74,9 @@ export class RelayPublisher {
       this.duplicates += 1;
       return Promise.resolve();
     }
-    const client = this.client;
-    if (!client) return Promise.reject(new Error('the relay is stopped'));
+    if (!this.link) return Promise.reject(new Error('the relay is stopped'));
+    const client = this.link.client;
+    if (!client) return Promise.reject(new Error('the relay is not connected to the MQTT broker'));
     this.remember(event.id);
     this.published += 1;
     return client.publishAsync(event.topic, JSON.stringify(event.payload), { qos: 1, retain: false }).then(

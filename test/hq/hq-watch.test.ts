@@ -88,17 +88,18 @@ describe('vipps-kiosk hq watch', () => {
       { qos: 1, retain: true },
     );
     // Kiosk 2 loses its connection: the broker publishes its (retained) last will.
-    kiosk2.stream.destroy();
-    await waitFor(async () => {
-      const probe = await connectAsync(broker.url, { protocolVersion: 4 });
-      const offline = new Promise<boolean>((resolve) => {
-        probe.on('message', (_t, payload) => resolve(payload.toString().includes('"offline"')));
-      });
-      await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
-      const result = await Promise.race([offline, sleep(200).then(() => false)]);
-      await probe.endAsync(true);
-      return result;
+    const probe = await connectAsync(broker.url, { protocolVersion: 4 });
+    let offline = false;
+    probe.on('message', (_topic, payload) => {
+      if (payload.toString().includes('"offline"')) offline = true;
     });
+    await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
+    kiosk2.stream.destroy();
+    try {
+      await waitFor(() => offline);
+    } finally {
+      await probe.endAsync(true);
+    }
   });
 
   afterAll(async () => {
@@ -115,7 +116,6 @@ describe('vipps-kiosk hq watch', () => {
       at: new Date().toISOString(),
       payload: { receiptNumber: 'R-1', amount: 4_990, currency: 'NOK', items: 2, vat: [] },
     });
-    const started = Date.now();
     const run = await runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
       const topic = 'vk/v1/oslo-1/kiosk-01/events/checkout-completed';
       await kiosk1.publishAsync(topic, sale, { qos: 1 });
@@ -131,7 +131,6 @@ describe('vipps-kiosk hq watch', () => {
       );
       await kiosk1.publishAsync('vk/v1/oslo-1/kiosk-01/health', '{oops');
     });
-    const elapsed = Date.now() - started;
     expect(run.stderr).toContain('collecting for 1 s');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -143,7 +142,6 @@ describe('vipps-kiosk hq watch', () => {
     expect(lines[2]).toMatch(
       /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, \d+ s ago\s+1\s+1\s+3\s+1$/,
     );
-    expect(elapsed).toBeLessThan(6_000);
   });
 
   it('exits 1 with a clear message when the broker is unreachable', async () => {
@@ -165,6 +163,45 @@ describe('vipps-kiosk hq watch', () => {
     expect(missing.stderr).toContain('usage: vipps-kiosk hq watch --broker URL');
     expect(withPassword.code).toBe(2);
     expect(withPassword.stderr).toContain('set VK_HQ_PASSWORD instead');
+  });
+});
+
+describe('vipps-kiosk hq watch through a broker restart', () => {
+  let broker: EmbeddedBroker | undefined;
+  let kiosk: MqttClient | undefined;
+
+  afterAll(async () => {
+    await kiosk?.endAsync(true);
+    await broker?.close();
+  });
+
+  it('says it is reconnecting while the broker is away, and shows what comes once it is back', async () => {
+    broker = await startEmbeddedBroker(0);
+    const url = broker.url;
+    const port = Number(new URL(url).port);
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'hq', 'watch', '--broker', url], {
+      cwd: ROOT,
+      env: { ...process.env, VK_HQ_PASSWORD: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor(() => stdout.includes('No kiosks seen yet'), 15_000);
+      await broker.close();
+      broker = undefined;
+      await waitFor(() => stdout.includes('reconnecting to the broker'), 10_000);
+      broker = await startEmbeddedBroker(port);
+      // A new connection is a new clean session: only a fresh subscription brings this kiosk in.
+      kiosk = await fakeKiosk(broker.url, 'tromso-1', 'kiosk-09');
+      await waitFor(() => /tromso-1\s+kiosk-09\s+online/.test(stdout), 10_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 
@@ -221,14 +258,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+/** Polls `check` until it holds; fails after `timeoutMs`. */
+async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(50);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -57,10 +57,10 @@ it('falls back to MQTT 3.1.1 by itself when the broker refuses version 5, and de
     backoff: { initialMs: 60_000, maxMs: 60_000 },
   });
   publisher.event('checkout-completed', { amount: 2490 }, 'money');
-  const startedAt = Date.now();
   publisher.start();
+  // Well inside the first backoff: the 3.1.1 attempt went at once.
   await waitFor('connected in 3.1.1', () => publisher!.stats().connected, 5_000);
-  expect(Date.now() - startedAt).toBeLessThan(5_000);
+  expect(publisher.stats().sessions).toBe(1);
   expect(publisher.stats().protocolVersion).toBe(4);
   await waitFor('the event at HQ', () => seen.includes('vk/v1/fallback/kiosk-1/events/checkout-completed'));
   expect(seen).toContain('vk/v1/fallback/kiosk-1/status');

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MqttClient } from 'mqtt';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createLogger } from '../../common/log/logger.js';
 import { OUTBOX_FILE, type OutboxLimits, SqliteOutbox } from '../../device/telemetry/outbox.js';
 import { assertNoPersonalData, PersonalDataInTelemetryError } from '../../device/telemetry/payload-guard.js';
@@ -15,6 +15,9 @@ import { Subscriber, waitFor } from './subscriber.js';
 // Against a real Mosquitto (password listener, persistence): presence and the last will after kill -9,
 // the retained state, events through the durable outbox across a broker restart and a publisher restart.
 // Every message the suite's HQ-side auditor receives is checked for personal data at the end.
+// Nothing here waits a fixed time to see that something did not happen: a will that must come later or
+// not at all is measured against a probe client's will, the state's rate limit and the drain's rate run
+// on a clock the test turns (vi fake timers, an injected `now`).
 
 const SITE = 'test-site';
 
@@ -85,6 +88,41 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     return publisher;
   }
 
+  /**
+   * A second client with a last will of `willDelaySeconds` on its own status topic, whose connection can
+   * be cut like the kiosk's: the broker's answer to it is the yardstick for the kiosk's will.
+   */
+  async function probe(
+    device: string,
+    willDelaySeconds: number,
+  ): Promise<{ client: MqttClient; topic: string }> {
+    const topic = `vk/v1/${SITE}/${device}-probe/status`;
+    const client = await connectAsync(broker.url, {
+      username: broker.username,
+      password: broker.password,
+      clientId: `probe-${device}`,
+      protocolVersion: 5,
+      // Like the kiosk's session: it outlives the connection, so the will waits for its delay.
+      clean: false,
+      properties: { sessionExpiryInterval: willDelaySeconds + 30 },
+      reconnectPeriod: 0,
+      will: {
+        topic,
+        payload: Buffer.from(JSON.stringify({ state: 'offline' })),
+        qos: 1,
+        retain: false,
+        properties: { willDelayInterval: willDelaySeconds },
+      },
+    });
+    client.on('error', () => {});
+    return { client, topic };
+  }
+
+  /** Topics in the order the subscriber received them. */
+  function order(subscriber: Subscriber, topics: string[]): string[] {
+    return subscriber.messages.filter((m) => topics.includes(m.topic)).map((m) => `${m.topic} ${m.text}`);
+  }
+
   function enqueue(publisher: TelemetryPublisher, from: number, to: number): string[] {
     const ids: string[] = [];
     for (let n = from; n <= to; n++)
@@ -127,7 +165,9 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
   it('the broker publishes the retained will "offline" after the will delay when the kiosk is killed', async () => {
     const device = newDevice();
     const statusTopic = `vk/v1/${SITE}/${device}/status`;
-    const hq = await Subscriber.connect(broker, [statusTopic]);
+    // Its will has no delay: cut right after the kiosk is killed, it must still be heard first.
+    const yardstick = await probe(device, 0);
+    const hq = await Subscriber.connect(broker, [statusTopic, yardstick.topic]);
     const child: ChildProcess = spawn(
       process.execPath,
       [
@@ -150,15 +190,15 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
       await waitFor('the child to connect', () => /connected (\S+)/.test(output), 15_000);
       const bootId = /connected (\S+)/.exec(output)![1];
       await waitFor('online', () => hq.json(statusTopic).some((s) => s['state'] === 'online'));
-      const killedAt = Date.now();
       child.kill('SIGKILL');
       await once(child, 'exit');
+      yardstick.client.stream.destroy();
       await waitFor('the will', () => hq.json(statusTopic).some((s) => s['state'] === 'offline'), 5_000);
       const will = hq.on(statusTopic).find((m) => JSON.parse(m.text).state === 'offline')!;
       expect(JSON.parse(will.text)).toMatchObject({ state: 'offline', bootId, session: 1 });
-      // willDelaySeconds: 1 — a blip shorter than that is not reported as an outage.
-      expect(will.at - killedAt).toBeGreaterThanOrEqual(900);
-      expect(will.at - killedAt).toBeLessThan(4_000);
+      // willDelaySeconds: 1 — the broker held the kiosk's will back; the probe's, without delay, came first.
+      const heard = order(hq, [statusTopic, yardstick.topic]).filter((m) => m.includes('offline'));
+      expect(heard.map((m) => m.split(' ')[0])).toEqual([yardstick.topic, statusTopic]);
       // And it is retained: HQ's fleet view started later sees the kiosk offline.
       const late = await Subscriber.connect(broker, [statusTopic]);
       await waitFor('retained will', () => late.on(statusTopic).length > 0);
@@ -174,12 +214,15 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
   it('does not report a blip shorter than the will delay as an outage', async () => {
     const device = newDevice();
     const publisher = publisherFor(device, openOutbox(device), { willDelaySeconds: 2 });
+    // Same will delay, cut right after the kiosk and never back: its will marks when the kiosk's was due.
+    const yardstick = await probe(device, 2);
     publisher.start();
     await waitFor('connected', () => publisher.stats().connected);
     // The network drops under the kiosk (no DISCONNECT packet: the broker must treat it as a lost link).
-    (publisher as unknown as { client: MqttClient }).client.stream.destroy();
+    publisher.link.client!.stream.destroy();
+    yardstick.client.stream.destroy();
     await waitFor('reconnected', () => publisher.stats().connected && publisher.stats().sessions === 2);
-    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    await waitFor("the probe's will", () => auditor.on(yardstick.topic).length > 0, 10_000);
     const statuses = auditor.json(publisher.topics.status);
     expect(statuses.map((s) => s['state'])).toEqual(['online', 'online']);
   });
@@ -238,28 +281,42 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
 
   it('publishes the retained state only on change, at most once per interval, the latest winning', async () => {
     const device = newDevice();
-    const publisher = publisherFor(device, openOutbox(device), { stateMinIntervalMs: 300 });
+    // The publisher's clock is Date's, so the fake timers below turn both its clock and its timers.
+    const publisher = publisherFor(device, openOutbox(device), {
+      stateMinIntervalMs: 300,
+      now: () => Date.now(),
+    });
     const hq = await Subscriber.connect(broker, [publisher.topics.state]);
     publisher.start();
     await waitFor('connected', () => publisher.stats().connected);
+    // Only the publisher's timers and clock: MQTT.js keeps its real keepalive interval and socket.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      publisher.publishState({ screen: 'attract', region: 'ready' });
+      publisher.publishState({ screen: 'basket', region: 'ready' }); // within the interval: coalesced
+      publisher.publishState({ screen: 'paying', region: 'ready' });
+      publisher.publishState({ screen: 'paying', region: 'ready' }); // no change
+      expect(publisher.stats().statesPublished).toBe(1);
+      vi.advanceTimersByTime(299);
+      expect(publisher.stats().statesPublished).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(publisher.stats().statesPublished).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+    // One more change after the interval: everything sent before it reaches HQ before it, in order.
     publisher.publishState({ screen: 'attract', region: 'ready' });
-    publisher.publishState({ screen: 'basket', region: 'ready' }); // within the interval: coalesced
-    publisher.publishState({ screen: 'paying', region: 'ready' });
-    publisher.publishState({ screen: 'paying', region: 'ready' }); // no change
-    await waitFor('two states', () => hq.on(publisher.topics.state).length >= 2);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await waitFor('three states', () => hq.on(publisher.topics.state).length >= 3);
     const states = hq.on(publisher.topics.state);
-    expect(states.map((m) => JSON.parse(m.text).screen)).toEqual(['attract', 'paying']);
-    expect(states[1]!.at - states[0]!.at).toBeGreaterThanOrEqual(250);
-    publisher.publishState({ screen: 'paying', region: 'ready' });
+    expect(states.map((m) => JSON.parse(m.text).screen)).toEqual(['attract', 'paying', 'attract']);
     const late = await Subscriber.connect(broker, [publisher.topics.state]);
     await waitFor('retained state', () => late.on(publisher.topics.state).length > 0);
     expect(late.on(publisher.topics.state)[0]).toMatchObject({ retain: true });
     expect(JSON.parse(late.on(publisher.topics.state)[0]!.text)).toEqual({
-      screen: 'paying',
+      screen: 'attract',
       region: 'ready',
     });
-    expect(publisher.stats().statesPublished).toBe(2);
+    expect(publisher.stats().statesPublished).toBe(3);
     await Promise.all([hq.close(), late.close()]);
   });
 
@@ -275,7 +332,9 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     let ids: string[] = [];
     try {
       ids = enqueue(publisher, 1, 25);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The window (10) is on the wire, out of the kiosk's hands, and still nothing left the outbox.
+      expect(publisher.stats().inflight).toBe(10);
+      await waitFor('the packets written', () => publisher.link.client!.stream.writableLength === 0);
       expect(outbox.depth()).toBe(25);
       expect(publisher.stats().eventsAcked).toBe(0);
     } finally {
@@ -312,13 +371,13 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     try {
       await waitFor('some events through', () => distinctIds(hq, device).length >= 20);
       await broker.stop();
+      await waitFor('the kiosk to notice', () => !publisher.stats().connected);
       const stoppedAt = n;
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      expect(publisher.stats().connected).toBe(false);
-      expect(n).toBeGreaterThan(stoppedAt); // the kiosk kept selling while HQ was away
+      await waitFor('sales while HQ is away', () => n >= stoppedAt + 10); // the kiosk keeps selling
       await broker.run();
       await waitFor('reconnected', () => publisher.stats().connected && publisher.stats().sessions >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const backAt = n;
+      await waitFor('sales on the new connection', () => n >= backAt + 10);
     } finally {
       clearInterval(checkouts);
     }
@@ -357,16 +416,29 @@ describeWithMosquitto('telemetry publisher against Mosquitto', () => {
     await hq.close();
   });
 
-  it('drains at a controlled rate', async () => {
+  it('drains at a controlled rate: a burst of maxInflight, then one event per 1/rate s of its clock', async () => {
     const device = newDevice();
     const outbox = openOutbox(device);
-    const publisher = publisherFor(device, outbox, { eventsPerSecond: 100, maxInflight: 5 });
-    enqueue(publisher, 1, 30);
-    const startedAt = Date.now();
+    let clock = 1_000_000;
+    const publisher = publisherFor(device, outbox, {
+      eventsPerSecond: 100,
+      maxInflight: 5,
+      now: () => clock,
+    });
+    const hq = await Subscriber.connect(broker, [publisher.topics.event('checkout-completed')]);
+    const ids = enqueue(publisher, 1, 12);
     publisher.start();
-    await waitFor('the outbox to drain', () => outbox.depth() === 0);
-    // 30 events at 100/s with a burst of 5: at least ~250 ms.
-    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(220);
+    await waitFor('the burst', () => publisher.stats().eventsAcked === 5);
+    for (let next = 6; next <= 12; next++) {
+      // The clock stands still, so no token: nothing beyond the burst and the earlier steps has gone.
+      expect(publisher.stats().eventsAcked + publisher.stats().inflight).toBe(next - 1);
+      clock += 10; // one token at 100/s
+      await waitFor(`event ${next}`, () => publisher.stats().eventsAcked === next);
+    }
+    expect(outbox.depth()).toBe(0);
+    await waitFor('every event at HQ', () => distinctIds(hq, device).length === 12);
+    expect(distinctIds(hq, device)).toEqual(ids);
+    await hq.close();
   });
 
   it('refuses personal data before it reaches the outbox or the broker', async () => {
