@@ -1,30 +1,8 @@
-import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
+import type { GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
+import { type Settlement, settlementOf } from '../checkout/domain/settlement.js';
 import type { Payments } from '../checkout/ports.js';
 import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
-import type { Journal, PaymentOutcome } from './journal.js';
-
-/** What is left of an authorization once captures and cancels are counted: nothing left means done. */
-export function settledOutcome(aggregate: Aggregate): PaymentOutcome | null {
-  const { authorizedAmount, capturedAmount, cancelledAmount } = aggregate;
-  if (authorizedAmount.value === 0 || capturedAmount.value + cancelledAmount.value < authorizedAmount.value)
-    return null;
-  return capturedAmount.value > 0 ? 'captured' : 'cancelled';
-}
-
-/** The journal's view of a payment as Vipps reports it: closed once nothing more can happen to its money. */
-export function outcomeOf(payment: Pick<GetPaymentResponse, 'state' | 'aggregate'>): PaymentOutcome | null {
-  switch (payment.state) {
-    case 'ABORTED':
-    case 'EXPIRED':
-      return 'declined';
-    case 'TERMINATED':
-      return 'cancelled';
-    case 'AUTHORIZED':
-      return settledOutcome(payment.aggregate);
-    default:
-      return null;
-  }
-}
+import type { Journal } from './journal.js';
 
 function describeFailure(operation: string, error: unknown): Record<string, unknown> {
   if (error instanceof VippsApiError)
@@ -109,11 +87,11 @@ export class JournalingPayments implements Payments {
       { state: answer.state, aggregate: answer.aggregate },
       key,
     );
-    this.closeIfSettled(reference, outcomeOf(answer));
+    this.closeIfSettled(reference, settlementOf(answer));
     return answer;
   }
 
-  private closeIfSettled(reference: string, outcome: PaymentOutcome | null): void {
+  private closeIfSettled(reference: string, outcome: Settlement | null): void {
     if (!outcome) return;
     this.journal.close(reference, outcome);
     this.lastRead.delete(reference);
@@ -128,6 +106,6 @@ export class JournalingPayments implements Payments {
       state: payment.state,
       aggregate: payment.aggregate,
     });
-    this.closeIfSettled(payment.reference, outcomeOf(payment));
+    this.closeIfSettled(payment.reference, settlementOf(payment));
   }
 }
