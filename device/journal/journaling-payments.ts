@@ -4,6 +4,14 @@ import type { Payments } from '../checkout/ports.js';
 import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
 import type { Journal } from './journal.js';
 
+// 4150 the reference already exists, 4020 the key was used with another body (API.md §0.3, §0.5); the
+// HTTP status for both is 409 where the sources give one.
+const TAKEN_CODES = new Set(['4150', '4020']);
+
+function isTaken(error: VippsApiError): boolean {
+  return error.status === 409 || TAKEN_CODES.has(error.code ?? '');
+}
+
 function describeFailure(operation: string, error: unknown): Record<string, unknown> {
   if (error instanceof VippsApiError)
     return { operation, status: error.status, code: error.code ?? null, traceId: error.traceId ?? null };
@@ -36,8 +44,10 @@ export class JournalingPayments implements Payments {
       return answer;
     } catch (error) {
       this.journal.step(request.reference, 'call-failed', describeFailure('create', error), key);
-      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back.
-      if (error instanceof VippsApiError) this.journal.close(request.reference, 'not-created');
+      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back, and
+      // so does a refusal saying the reference or key is taken: then a payment by that reference exists.
+      if (error instanceof VippsApiError && !isTaken(error))
+        this.journal.close(request.reference, 'not-created');
       throw error;
     }
   }
