@@ -1,12 +1,15 @@
 import { z } from 'zod';
+import { isPlausibleMsisdn } from './phone-numbers.js';
 import type { Intent } from './screen-model.js';
 
 // What arrives over the socket is untrusted: anything that is not exactly an Intent is refused.
 const gtin = z.string().regex(/^\d{8,14}$/);
+// The keypad's own rule: the daemon takes exactly the numbers the keypad would let the customer send.
+const msisdn = z.string().refine(isPlausibleMsisdn, 'not a mobile number of a Vipps MobilePay country');
 
 export const intentSchema: z.ZodType<Intent> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pay') }),
-  z.strictObject({ type: z.literal('pay-phone'), msisdn: z.string().regex(/^\d{10,15}$/) }),
+  z.strictObject({ type: z.literal('pay-phone'), msisdn }),
   z.strictObject({ type: z.literal('back') }),
   z.strictObject({ type: z.literal('cancel') }),
   z.strictObject({ type: z.literal('set-quantity'), gtin, quantity: z.number().int().min(1).max(99) }),

@@ -1,9 +1,10 @@
 import type { Currency } from './vipps-types.js';
 
 /**
- * Mobile numbering of the Vipps MobilePay countries, only as far as the keypad needs it: to enable Send
- * for a number that could be a mobile, and to group the digits the way people read them aloud. Vipps
- * decides whether the number has an account.
+ * Mobile numbering of the Vipps MobilePay countries: the one rule for a customer's phone number, shared
+ * by the keypad (to enable Send, and to group the digits the way people read them aloud) and the daemon
+ * (to refuse anything else arriving as a `pay-phone` intent). Vipps decides whether the number has an
+ * account.
  */
 export interface CountryDialling {
   code: string;
@@ -49,6 +50,16 @@ export function isPlausibleMobile(country: CountryDialling, national: string): b
     national.length <= country.maxDigits &&
     country.mobileStarts.includes(national[0]!)
   );
+}
+
+/**
+ * Whether an MSISDN could be a mobile number in a Vipps MobilePay country: its country code, then a
+ * national number of that country's length and mobile range. Within Vipps' own `^\d{10,15}$` for every
+ * country listed, so what passes here passes Vipps' format check.
+ */
+export function isPlausibleMsisdn(msisdn: string): boolean {
+  const country = DIALLING.find((candidate) => msisdn.startsWith(candidate.code));
+  return country !== undefined && isPlausibleMobile(country, msisdn.slice(country.code.length));
 }
 
 /** Digits only, country code first: the MSISDN form the daemon and Vipps take. */

@@ -1,5 +1,4 @@
 import type { DeclineReason } from '../../contracts/screen-model.js';
-import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
 import { VippsApiError, VippsAuthError, VippsUnavailableError } from '../vipps/errors.js';
 
 // How the checkout reads Vipps' answers: by HTTP status and numeric ErrorCode, never by text.
@@ -48,8 +47,6 @@ export function declineReasonFor(error: unknown): DeclineReason {
   }
 }
 
-/** Nothing of the authorization is left reserved: it was captured, cancelled, or both. */
-export function isSettled(payment: GetPaymentResponse): boolean {
-  const { authorizedAmount, capturedAmount, cancelledAmount } = payment.aggregate;
-  return capturedAmount.value + cancelledAmount.value >= authorizedAmount.value;
-}
+// "Settled" is a fact of the payment, not of an error: defined once in the domain, read here by the machine
+// beside the other readings of Vipps' answers.
+export { isSettled } from './domain/settlement.js';

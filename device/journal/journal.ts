@@ -1,4 +1,5 @@
 import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
+import type { Settlement } from '../checkout/domain/settlement.js';
 
 /** What happened to a payment, step by step, in the words recovery reads back. */
 export type StepKind =
@@ -14,7 +15,7 @@ export type StepKind =
   | 'abandoned';
 
 /** How a payment ended; a payment without an outcome is unfinished and recovery resolves it. */
-export type PaymentOutcome = 'captured' | 'cancelled' | 'declined' | 'not-created';
+export type PaymentOutcome = Settlement | 'not-created';
 
 export interface JournalStep {
   kind: StepKind;

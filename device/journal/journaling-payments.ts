@@ -1,29 +1,15 @@
-import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
+import type { GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
+import { type Settlement, settlementOf } from '../checkout/domain/settlement.js';
 import type { Payments } from '../checkout/ports.js';
 import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
-import type { Journal, PaymentOutcome } from './journal.js';
+import type { Journal } from './journal.js';
 
-/** What is left of an authorization once captures and cancels are counted: nothing left means done. */
-export function settledOutcome(aggregate: Aggregate): PaymentOutcome | null {
-  const { authorizedAmount, capturedAmount, cancelledAmount } = aggregate;
-  if (authorizedAmount.value === 0 || capturedAmount.value + cancelledAmount.value < authorizedAmount.value)
-    return null;
-  return capturedAmount.value > 0 ? 'captured' : 'cancelled';
-}
+// 4150 the reference already exists, 4020 the key was used with another body (API.md §0.3, §0.5); the
+// HTTP status for both is 409 where the sources give one.
+const TAKEN_CODES = new Set(['4150', '4020']);
 
-/** The journal's view of a payment as Vipps reports it: closed once nothing more can happen to its money. */
-export function outcomeOf(payment: Pick<GetPaymentResponse, 'state' | 'aggregate'>): PaymentOutcome | null {
-  switch (payment.state) {
-    case 'ABORTED':
-    case 'EXPIRED':
-      return 'declined';
-    case 'TERMINATED':
-      return 'cancelled';
-    case 'AUTHORIZED':
-      return settledOutcome(payment.aggregate);
-    default:
-      return null;
-  }
+function isTaken(error: VippsApiError): boolean {
+  return error.status === 409 || TAKEN_CODES.has(error.code ?? '');
 }
 
 function describeFailure(operation: string, error: unknown): Record<string, unknown> {
@@ -58,8 +44,10 @@ export class JournalingPayments implements Payments {
       return answer;
     } catch (error) {
       this.journal.step(request.reference, 'call-failed', describeFailure('create', error), key);
-      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back.
-      if (error instanceof VippsApiError) this.journal.close(request.reference, 'not-created');
+      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back, and
+      // so does a refusal saying the reference or key is taken: then a payment by that reference exists.
+      if (error instanceof VippsApiError && !isTaken(error))
+        this.journal.close(request.reference, 'not-created');
       throw error;
     }
   }
@@ -109,11 +97,11 @@ export class JournalingPayments implements Payments {
       { state: answer.state, aggregate: answer.aggregate },
       key,
     );
-    this.closeIfSettled(reference, outcomeOf(answer));
+    this.closeIfSettled(reference, settlementOf(answer));
     return answer;
   }
 
-  private closeIfSettled(reference: string, outcome: PaymentOutcome | null): void {
+  private closeIfSettled(reference: string, outcome: Settlement | null): void {
     if (!outcome) return;
     this.journal.close(reference, outcome);
     this.lastRead.delete(reference);
@@ -128,6 +116,6 @@ export class JournalingPayments implements Payments {
       state: payment.state,
       aggregate: payment.aggregate,
     });
-    this.closeIfSettled(payment.reference, outcomeOf(payment));
+    this.closeIfSettled(payment.reference, settlementOf(payment));
   }
 }

@@ -1,9 +1,10 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
+import { settlementOf } from '../checkout/domain/settlement.js';
 import { isAuthorizedMeanwhile, isNotFound } from '../checkout/vipps-outcomes.js';
 import { operationKey } from '../vipps/request-rules.js';
 import type { Journal, PaymentOutcome, UnfinishedPayment } from './journal.js';
-import { type JournalingPayments, outcomeOf } from './journaling-payments.js';
+import type { JournalingPayments } from './journaling-payments.js';
 
 export interface RecoveryReport {
   captured: number;
@@ -78,7 +79,7 @@ async function resolve(
     payments.notCreated(reference);
     return 'not-created';
   }
-  const settled = outcomeOf(payment);
+  const settled = settlementOf(payment);
   if (settled) return settled;
 
   if (payment.state === 'CREATED') {

@@ -2,8 +2,8 @@ import type { Logger } from '../../common/log/logger.js';
 import { relayedPaymentShape } from '../../contracts/relayed-event.js';
 import { vippsPaymentTopic } from '../../contracts/topics.js';
 import type { PaymentEventName } from '../../contracts/vipps-types.js';
+import { isSettled, type PaymentStanding } from '../checkout/domain/settlement.js';
 import type { Payments } from '../checkout/ports.js';
-import { outcomeOf } from '../journal/journaling-payments.js';
 import { VippsApiError, VippsRequestInvalidError } from '../vipps/errors.js';
 
 /** What the hints need of the MQTT link: the kiosk's TelemetryPublisher provides it. */
@@ -148,8 +148,8 @@ export class PaymentHints implements Payments {
     else watch.early = name;
   }
 
-  private settledMaybe<T extends Parameters<typeof outcomeOf>[0]>(reference: string, payment: T): T {
-    if (outcomeOf(payment) !== null) this.forget(reference);
+  private settledMaybe<T extends PaymentStanding>(reference: string, payment: T): T {
+    if (isSettled(payment)) this.forget(reference);
     return payment;
   }
 

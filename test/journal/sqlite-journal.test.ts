@@ -1,48 +1,23 @@
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { JournalUnavailableError, SqliteJournal } from '../../device/journal/sqlite-journal.js';
-import { journalRequest } from '../support/journal-fixtures.js';
+import { JOURNAL_FILE, JournalUnavailableError, SqliteJournal } from '../../device/journal/sqlite-journal.js';
+import { journalContract } from './journal-contract.js';
 
-describe('SQLite journal', () => {
+journalContract('SQLite', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vk-journal-'));
+  return {
+    open: (now) => SqliteJournal.open(join(dir, JOURNAL_FILE), now),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SQLite journal: the file', () => {
   let path: string;
   beforeEach(async () => {
     path = join(await mkdtemp(join(tmpdir(), 'vk-journal-')), 'journal.sqlite');
-  });
-
-  it('keeps every open payment with its request and steps across a reopen, and forgets closed ones', () => {
-    let clock = 1_000;
-    const journal = SqliteJournal.open(path, () => clock++);
-    journal.paymentRequested(journalRequest('k-1-0000000001-1'), 'k-1-0000000001-1-create');
-    journal.step('k-1-0000000001-1', 'create-answered', { created: true });
-    journal.paymentRequested(journalRequest('k-1-0000000002-1', 100), 'k-1-0000000002-1-create');
-    journal.step('k-1-0000000002-1', 'capture-requested', { amount: 100 }, 'k-1-0000000002-1-capture-1');
-    journal.close('k-1-0000000001-1', 'captured');
-    journal.stop();
-
-    const reopened = SqliteJournal.open(path);
-    expect(reopened.outcome('k-1-0000000001-1')).toBe('captured');
-    expect(reopened.outcome('k-1-0000000002-1')).toBeNull();
-    expect(reopened.outcome('never-seen-1')).toBeUndefined();
-    expect(reopened.unfinished()).toEqual([
-      {
-        reference: 'k-1-0000000002-1',
-        receiptNumber: '0000000002',
-        request: journalRequest('k-1-0000000002-1', 100),
-        steps: [
-          { kind: 'create-requested', idempotencyKey: 'k-1-0000000002-1-create', data: {}, at: 1002 },
-          {
-            kind: 'capture-requested',
-            idempotencyKey: 'k-1-0000000002-1-capture-1',
-            data: { amount: 100 },
-            at: 1003,
-          },
-        ],
-      },
-    ]);
-    reopened.stop();
   });
 
   it('writes ahead in WAL mode with synchronous FULL, in a file only the daemon can read', async () => {
@@ -57,16 +32,6 @@ describe('SQLite journal', () => {
     );
     journal.stop();
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-  });
-
-  it('keeps the first request when the same reference is requested again (a retry)', () => {
-    const journal = SqliteJournal.open(path);
-    journal.paymentRequested(journalRequest('k-1-0000000001-1'), 'key');
-    journal.paymentRequested(journalRequest('k-1-0000000001-1', 9999), 'key');
-    const [open] = journal.unfinished();
-    expect(open?.request.amount.value).toBe(4990);
-    expect(open?.steps.map((s) => s.kind)).toEqual(['create-requested', 'create-requested']);
-    journal.stop();
   });
 
   it('refuses a damaged file, saying not to delete it', async () => {

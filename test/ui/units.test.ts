@@ -4,6 +4,7 @@ import {
   groupDigits,
   homeDialling,
   isPlausibleMobile,
+  isPlausibleMsisdn,
   msisdn,
   nextDialling,
   typeDigit,
@@ -116,6 +117,27 @@ describe('phone keypad rules', () => {
   ])('+%s %s is plausible: %s', (code, national, plausible) => {
     const country = DIALLING.find((c) => c.code === code)!;
     expect(isPlausibleMobile(country, national)).toBe(plausible);
+  });
+
+  it.each([
+    ['4791234567', true],
+    ['4541234567', true],
+    ['358401234567', true],
+    ['35850123456789', false],
+    ['4721234567', false],
+    ['479123456', false],
+    ['4691234567', false],
+    ['+4791234567', false],
+    ['47 91234567', false],
+    ['', false],
+  ])('MSISDN %s is plausible: %s', (number, plausible) => {
+    expect(isPlausibleMsisdn(number)).toBe(plausible);
+  });
+
+  it('calls plausible exactly what the keypad can send', () => {
+    for (const country of DIALLING)
+      for (const national of ['91234567', '41234500', '20123456', '401234567', '5012345', '21234567'])
+        expect(isPlausibleMsisdn(msisdn(country, national))).toBe(isPlausibleMobile(country, national));
   });
 
   it('groups digits the way they are read aloud', () => {

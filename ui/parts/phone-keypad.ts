@@ -3,7 +3,7 @@ import {
   type CountryDialling,
   groupDigits,
   homeDialling,
-  isPlausibleMobile,
+  isPlausibleMsisdn,
   msisdn,
   nextDialling,
   typeDigit,
@@ -98,7 +98,7 @@ export class PhoneKeypad extends KioskElement {
   override render() {
     const { t } = this;
     const country = this.country!;
-    const ready = isPlausibleMobile(country, this.national);
+    const ready = isPlausibleMsisdn(msisdn(country, this.national));
     return html`
       <div class="display">
         <button

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { intentSchema } from '../../contracts/intent-schema.js';
+
+// The daemon's gate for what the screen sends: a phone number passes exactly when the keypad would
+// have let the customer send it (contracts/phone-numbers.ts is the one rule for both).
+describe('intent schema: pay-phone', () => {
+  it.each(['4791234567', '4541234567', '358401234567', '3585012345'])(
+    'takes the mobile number %s',
+    (msisdn) => {
+      expect(intentSchema.safeParse({ type: 'pay-phone', msisdn }).success).toBe(true);
+    },
+  );
+
+  it.each([
+    ['too short', '12345'],
+    ['with a plus and spaces', '+47 912'],
+    ['a Norwegian landline', '4721234567'],
+    ['a country outside Vipps MobilePay', '4691234567'],
+    ['too long for Finland', '35840123456789'],
+    ['not digits', '47912345ab'],
+  ])('refuses %s', (_, msisdn) => {
+    expect(intentSchema.safeParse({ type: 'pay-phone', msisdn }).success).toBe(false);
+  });
+
+  it('refuses a number with anything else beside it', () => {
+    expect(intentSchema.safeParse({ type: 'pay-phone', msisdn: '4791234567', name: 'x' }).success).toBe(
+      false,
+    );
+  });
+});
