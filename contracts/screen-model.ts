@@ -20,6 +20,9 @@ import type { Currency } from './vipps-types.js';
  * - club-checking      customer club: looking the customer up (a moment, before paying)
  * - club-offer         customer club: not a member yet; what joining saves on this basket; Join / No thanks
  * - club-consent       customer club: approve joining in the app; the code shown there is shown large here
+ * - out-of-order       a staff or configuration fault the kiosk found itself (e.g. Vipps refuses the sales
+ *                      unit's setup): no payments until it is fixed; staff see the code and what to do.
+ *                      Not `maintenance` (HQ's switch) nor `unavailable` (Vipps cannot be reached).
  */
 export const SCREEN_NAMES = [
   'attract',
@@ -36,6 +39,7 @@ export const SCREEN_NAMES = [
   'club-checking',
   'club-offer',
   'club-consent',
+  'out-of-order',
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
@@ -138,6 +142,8 @@ export interface ScreenModel {
     loginLeftOpen: boolean;
   } | null;
   declined: { reason: DeclineReason } | null;
+  /** Present on `out-of-order`: the fault, for staff (the same code and words HQ's alert carries). */
+  outOfOrder: OutOfOrder | null;
   /** The idle warning (WCAG 2.2.1): shown with a countdown and one tap to stay. */
   idleWarning: { endsAt: number } | null;
   /**
@@ -163,6 +169,15 @@ export interface ScreenModel {
   now: number;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
   demo: { leds: LedStates } | null;
+}
+
+/**
+ * Why the kiosk is out of order. `code` is stable and machine-readable (`vipps-5080`); `message` says, in
+ * plain words for staff, what is wrong and what to do or whom to ask. Never customer data.
+ */
+export interface OutOfOrder {
+  code: string;
+  message: string;
 }
 
 export interface DeviceStatus {

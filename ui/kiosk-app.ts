@@ -22,6 +22,7 @@ const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
   'club-checking': literal`screen-club-checking`,
   'club-offer': literal`screen-club-offer`,
   'club-consent': literal`screen-club-consent`,
+  'out-of-order': literal`screen-out-of-order`,
 };
 
 /**

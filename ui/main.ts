@@ -14,6 +14,7 @@ import { ClubCheckingScreen, ClubConsentScreen, ClubOfferScreen } from './screen
 import { DeclinedScreen } from './screens/declined.js';
 import { IdentifyScreen } from './screens/identify.js';
 import { MaintenanceScreen } from './screens/maintenance.js';
+import { OutOfOrderScreen } from './screens/out-of-order.js';
 
 // Registered in one place, children before the app, so the first render already has every element.
 const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
@@ -37,6 +38,7 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['screen-club-checking', ClubCheckingScreen],
   ['screen-club-offer', ClubOfferScreen],
   ['screen-club-consent', ClubConsentScreen],
+  ['screen-out-of-order', OutOfOrderScreen],
   ['kiosk-app', KioskApp],
 ];
 

@@ -98,6 +98,7 @@ export function screenModel(
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
+    outOfOrder: null,
     club: context.env.club
       ? {
           status: context.club.status,

@@ -55,7 +55,9 @@ export function ledMeaning(state: {
       return 'approved';
     case 'declined':
       return 'declined';
+    // Red, steady: payments cannot be taken, whether Vipps cannot be reached or refuses the setup.
     case 'unavailable':
+    case 'out-of-order':
       return 'error';
     case 'maintenance':
       return 'maintenance';

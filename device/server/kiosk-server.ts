@@ -9,6 +9,7 @@ import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipp
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
+import type { ActiveAlert } from '../telemetry/alerts.js';
 
 export interface DemoInfo {
   phoneUrl: string;
@@ -24,6 +25,11 @@ export interface KioskServerOptions {
   /** Present in demo mode only: enables POST /api/scan and GET /api/demo. */
   demo: DemoInfo | null;
   startedAt: number;
+  /**
+   * The active alerts (`Alerts.active`), so `/healthz` says why the kiosk will not sell. Only reported:
+   * a restart does not fix a sales unit Vipps refuses, so alerts are no watchdog check.
+   */
+  alerts?: () => readonly ActiveAlert[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -152,6 +158,7 @@ export class KioskServer {
       screen: screenOf(snapshot),
       vippsReachable: snapshot.context.vippsReachable,
       recovery: this.checkout.model().recovery,
+      alerts: this.options.alerts?.() ?? [],
       uptimeSeconds: Math.round((Date.now() - this.options.startedAt) / 1000),
     });
   }

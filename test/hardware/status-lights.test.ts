@@ -20,6 +20,7 @@ describe('the LED table', () => {
     ['approved', true, false, ready, 'approved'],
     ['declined', true, false, ready, 'declined'],
     ['unavailable', false, false, ready, 'error'],
+    ['out-of-order', true, false, ready, 'error'],
     ['attract', true, false, degraded, 'degraded'],
     ['identify', false, false, ready, 'degraded'],
     ['maintenance', true, false, degraded, 'maintenance'],

@@ -1,172 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { EVENT_TYPES } from '../../contracts/telemetry.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
+import { ajv, channels, classify, type Json, resolved, sendBinding } from './asyncapi-document.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
 import { type Received, Subscriber, waitFor } from './subscriber.js';
 
 // hq/asyncapi.yaml is the wire contract HQ builds on: the daemon's real payloads, published to a real
 // Mosquitto during a completed, a declined and a cancelled checkout, must each match exactly one channel
 // and validate against that channel's message schema. A payload that drifts from the document fails here.
-
-type Json = Record<string, unknown>;
-
-const DOCUMENT_PATH = new URL('../../contracts/asyncapi.yaml', import.meta.url);
-const doc = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Json;
-
-/** The value at a local `$ref` (`#/components/schemas/Status`). */
-function pointer(ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`only local $refs are used in the document: ${ref}`);
-  let node: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(key in node))
-      throw new Error(`$ref ${ref} does not resolve`);
-    node = (node as Json)[key];
-  }
-  return node;
-}
-
-/** A copy of `node` with every `$ref` replaced by what it points to (the document has no cycles). */
-function deref(node: unknown, depth = 0): unknown {
-  if (depth > 40) throw new Error('$ref cycle in the document');
-  if (Array.isArray(node)) return node.map((item) => deref(item, depth + 1));
-  if (node === null || typeof node !== 'object') return node;
-  const object = node as Json;
-  if (typeof object.$ref === 'string') return deref(pointer(object.$ref), depth + 1);
-  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, deref(value, depth + 1)]));
-}
-
-interface ParameterSpec {
-  enum?: string[];
-}
-
-interface MessageSpec {
-  key: string;
-  name: string;
-  payload: Json;
-  validate: ValidateFunction;
-}
-
-interface ChannelSpec {
-  key: string;
-  address: string;
-  planned: boolean;
-  pattern: RegExp;
-  parameterNames: string[];
-  parameters: Record<string, ParameterSpec>;
-  messages: MessageSpec[];
-}
-
-interface OperationSpec {
-  action: 'send' | 'receive';
-  channel: { address: string };
-  bindings?: { mqtt?: { qos?: number; retain?: boolean } };
-  'x-status'?: string;
-}
-
-const ajv = new Ajv({
-  strict: true,
-  allErrors: true,
-  allowUnionTypes: true,
-  // Timestamps carry a `pattern` as well; `format` is documentation here (no ajv-formats).
-  formats: { 'date-time': true },
-});
-
-const resolved = deref(doc) as {
-  asyncapi: string;
-  info: { title: string; version: string; description: string };
-  servers: Record<string, { host: string; protocol: string }>;
-  channels: Record<
-    string,
-    {
-      address: string;
-      'x-status'?: string;
-      parameters?: Record<string, ParameterSpec>;
-      messages: Record<string, { name: string; payload: Json; examples?: Array<{ payload: unknown }> }>;
-    }
-  >;
-  operations: Record<string, OperationSpec>;
-};
-
-const channels: ChannelSpec[] = Object.entries(resolved.channels).map(([key, channel]) => {
-  const parameterNames: string[] = [];
-  const source = channel.address
-    .split('/')
-    .map((level) => {
-      const parameter = /^\{(\w+)\}$/.exec(level);
-      if (!parameter) return level.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      parameterNames.push(parameter[1]!);
-      return '([^/]+)';
-    })
-    .join('/');
-  return {
-    key,
-    address: channel.address,
-    planned: channel['x-status'] === 'planned',
-    pattern: new RegExp(`^${source}$`),
-    parameterNames,
-    parameters: channel.parameters ?? {},
-    messages: Object.entries(channel.messages).map(([messageKey, message]) => ({
-      key: messageKey,
-      name: message.name,
-      payload: message.payload,
-      validate: ajv.compile(message.payload),
-    })),
-  };
-});
-
-const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
-
-interface Verdict {
-  channel: ChannelSpec;
-  message: MessageSpec;
-  parameters: Record<string, string>;
-}
-
-/**
- * The one channel `topic` belongs to and the one message of it that `payload` is: throws with the
- * reasons otherwise (no channel, two channels, a parameter outside its enum, no or two valid messages).
- */
-function classify(topic: string, payload: unknown): Verdict {
-  const matches = channels.filter((channel) => channel.pattern.test(topic));
-  if (matches.length !== 1)
-    throw new Error(`${topic} matches ${matches.length} channels (${matches.map((c) => c.key).join(', ')})`);
-  const channel = matches[0]!;
-  const values = channel.pattern.exec(topic)!.slice(1);
-  const parameters = Object.fromEntries(channel.parameterNames.map((name, i) => [name, values[i]!]));
-  for (const [name, value] of Object.entries(parameters)) {
-    if (!SEGMENT.test(value)) throw new Error(`${topic}: {${name}} = ${value} is not a valid topic level`);
-    const allowed = channel.parameters[name]?.enum;
-    if (allowed && !allowed.includes(value))
-      throw new Error(`${topic}: {${name}} = ${value} is not one of ${allowed.join(', ')}`);
-  }
-  const valid: MessageSpec[] = [];
-  const reasons: string[] = [];
-  for (const message of channel.messages) {
-    if (message.validate(payload)) valid.push(message);
-    else reasons.push(`${message.name}: ${ajv.errorsText(message.validate.errors)}`);
-  }
-  if (valid.length !== 1)
-    throw new Error(
-      `${topic}: the payload is ${valid.length} of the channel's messages\n  ${reasons.join('\n  ')}\n  ${JSON.stringify(payload)}`,
-    );
-  const message = valid[0]!;
-  // An event's envelope names its type, and the topic level must say the same.
-  if (parameters.type !== undefined && (payload as Json).type !== parameters.type)
-    throw new Error(`${topic}: the envelope says type ${String((payload as Json).type)}`);
-  return { channel, message, parameters };
-}
-
-/** The MQTT QoS and retain flag the document promises for what the kiosk sends on a channel. */
-function sendBinding(channel: ChannelSpec): { qos?: number; retain?: boolean } {
-  const operation = Object.values(resolved.operations).find(
-    (op) => op.action === 'send' && op.channel.address === channel.address,
-  );
-  if (!operation) throw new Error(`no send operation for ${channel.address}`);
-  return operation.bindings?.mqtt ?? {};
-}
 
 describe('hq/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0.0 document of every v1 topic', () => {
@@ -198,18 +39,7 @@ describe('hq/asyncapi.yaml', () => {
     expect(actions).toContain('receive vk/v1/{site}/{device}/cmd/{name}');
     expect(actions).toContain('send vk/v1/{site}/{device}/resp/{name}');
     expect(actions).not.toContain('send vk/v1/{site}/{device}/cmd/{name}');
-    expect(channels.find((c) => c.key === 'events')!.parameters.type?.enum).toEqual([
-      'checkout-completed',
-      'checkout-declined',
-      'checkout-cancelled',
-      'payments-recovered',
-      'club-enrolment',
-      'selftest-completed',
-      'scanner-attached',
-      'scanner-detached',
-      'vipps-unreachable',
-      'vipps-reachable',
-    ]);
+    expect(channels.find((c) => c.key === 'events')!.parameters.type?.enum).toEqual([...EVENT_TYPES]);
   });
 
   it('has examples that validate, and a message schema that refuses a drifted payload', () => {

@@ -1,10 +1,13 @@
 import type {
   DeclineReason,
   Language,
+  OutOfOrder,
   ScreenLine,
   ScreenModel,
   ScreenName,
 } from '../../contracts/screen-model.js';
+import { merchantSetupFault } from '../../device/checkout/domain/merchant-setup-faults.js';
+import { VippsApiError } from '../../device/vipps/errors.js';
 
 // A Norwegian grocery basket from the demo catalog, prices in øre, VAT included: food 15 %, the
 // batteries and the carrier bag 25 %, the newspaper 0 %.
@@ -53,6 +56,16 @@ export const IDLE_SECONDS_LEFT = 25;
 
 export const ITEM_COUNT = LINES.reduce((n, line) => n + line.quantity, 0);
 
+/** The fault staff see on `out-of-order`: the longest of the merchant-setup texts, as the daemon makes it. */
+export const OUT_OF_ORDER: OutOfOrder = merchantSetupFault(
+  new VippsApiError({ name: 'create payment' }, 403, {
+    title: 'Forbidden',
+    status: 403,
+    extraDetails: [{ name: 'ErrorCode', reason: '5040' }],
+  }),
+  { msn: '123456', currency: 'NOK' },
+)!;
+
 const basket = { lines: LINES, total: TOTAL, itemCount: ITEM_COUNT, savings: 0 };
 const emptyBasket = { lines: [], total: 0, itemCount: 0, savings: 0 };
 
@@ -71,6 +84,7 @@ const MACHINE_STATES: Record<ScreenName, string> = {
   'club-checking': 'session.flow.membership.lookingUp',
   'club-offer': 'session.flow.clubOffer',
   'club-consent': 'session.flow.consent.awaiting.waiting',
+  'out-of-order': 'outOfOrder',
 };
 
 export interface FixtureOptions {
@@ -83,6 +97,8 @@ export interface FixtureOptions {
   recovery?: ScreenModel['recovery'];
   /** The store's club as the screen shows it; by default none, but on the club's own screens. */
   club?: ScreenModel['club'];
+  /** The fault on `out-of-order`; {@link OUT_OF_ORDER} by default. */
+  outOfOrder?: OutOfOrder | null;
 }
 
 function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
@@ -129,6 +145,12 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
         : null,
     club: options.club === undefined ? clubFor(screen, now) : options.club,
     declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,
+    outOfOrder:
+      screen === 'out-of-order'
+        ? options.outOfOrder === undefined
+          ? OUT_OF_ORDER
+          : options.outOfOrder
+        : null,
     idleWarning: options.idle ? { endsAt: now + IDLE_SECONDS_LEFT * 1000 } : null,
     recovery: options.recovery ?? null,
     vippsReachable: screen !== 'unavailable',

@@ -25,6 +25,7 @@ import {
   ITEM_COUNT,
   LINES,
   OFFER_SAVINGS,
+  OUT_OF_ORDER,
   PAYMENT_SECONDS_LEFT,
   RECEIPT_NUMBER,
   TOTAL,
@@ -34,6 +35,8 @@ import { KioskServer } from './kiosk-server.js';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'ui');
 const SMALL = { width: 800, height: 480 };
 const LARGE = { width: 1920, height: 1080 };
+/** A kiosk screen mounted upright. */
+const PORTRAIT = { width: 720, height: 1280 };
 /** What a customer has to be able to reach on each screen without scrolling. */
 const MAIN_ACTIONS = [
   'pay',
@@ -82,6 +85,13 @@ function keyTexts(screen: ScreenName, t: Messages): string[] {
       t.club.offer.skip,
     ],
     'club-consent': [t.club.consent.title, BINDING_MESSAGE, t.club.consent.skip],
+    'out-of-order': [
+      t.outOfOrder.title,
+      t.outOfOrder.detail,
+      t.outOfOrder.forStaff,
+      t.outOfOrder.code(OUT_OF_ORDER.code),
+      OUT_OF_ORDER.message,
+    ],
   };
   return texts[screen];
 }
@@ -93,12 +103,14 @@ const LITERALS: Record<Language, Partial<Record<ScreenName, string[]>>> = {
     'awaiting-approval': ['Godkjenn i Vipps- eller MobilePay-appen', 'Avbryt'],
     unavailable: ['Vipps er midlertidig utilgjengelig', 'Prøv igjen'],
     approved: ['Mva. 15 %', 'Mva. 25 %', 'Ferdig'],
+    'out-of-order': ['Denne kassen kan ikke ta imot betaling nå', 'Til de ansatte', 'Feilkode vipps-5040'],
   },
   en: {
     basket: ['NOK 596.00', 'Pay', 'Start over'],
     'awaiting-approval': ['Approve in the Vipps or MobilePay app', 'Cancel'],
     unavailable: ['Vipps is temporarily unavailable', 'Try again'],
     approved: ['VAT 15%', 'VAT 25%', 'Done'],
+    'out-of-order': ['This checkout can’t take payments right now', 'For staff', 'Fault code vipps-5040'],
   },
 };
 
@@ -353,6 +365,19 @@ describe('kiosk screen in Chromium', () => {
     await expectIntents([intent]);
   });
 
+  it('tells staff on out-of-order why, and leaves the customer nothing to press', async () => {
+    await show(fixture('out-of-order'));
+    await expect(textOf('out-of-order-code')).resolves.toBe('Feilkode vipps-5040');
+    await expect(textOf('out-of-order-message')).resolves.toBe(OUT_OF_ORDER.message);
+    const inScreen = await page
+      .getByTestId('screen-out-of-order')
+      .evaluate((el) => el.shadowRoot!.querySelectorAll('button, a[href], input').length);
+    expect(inScreen).toBe(0);
+    // A model without the fault still tells the customer; there is just no note for staff.
+    await show(fixture('out-of-order', { outOfOrder: null, language: 'en' }), [CATALOGS.en.outOfOrder.title]);
+    await expect(page.getByTestId('out-of-order-staff').count()).resolves.toBe(0);
+  });
+
   it('does nothing for a line already at quantity 1 or the language already chosen', async () => {
     await show(fixture('basket'));
     await expect(page.getByTestId(`line-${BREAD}-minus`).isDisabled()).resolves.toBe(true);
@@ -540,7 +565,8 @@ describe('kiosk screen in Chromium', () => {
       }
     });
 
-    it(`at ${tag}: saves a screenshot of every screen`, async () => {
+    // Fifteen screens and four overlays at full HD take most of the default 20 s on a busy two-core machine.
+    it(`at ${tag}: saves a screenshot of every screen`, { timeout: 40_000 }, async () => {
       await openKiosk(size, 'reduce');
       for (const screen of SCREEN_NAMES) {
         await show(fixture(screen));
@@ -563,6 +589,32 @@ describe('kiosk screen in Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, `reconnecting-${tag}.png`), animations: 'disabled' });
       server.refuse = false;
       await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
+    });
+  }
+
+  // Out of order, the one screen also checked upright: a kiosk may be mounted either way, and staff must
+  // be able to read the whole fault wherever it is.
+  for (const size of [SMALL, PORTRAIT, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: out-of-order fits, in both languages, and is photographed`, async () => {
+      await openKiosk(size, 'reduce');
+      for (const language of ['nb', 'en'] as const) {
+        await show(fixture('out-of-order', { language }));
+        await settled();
+        const where = `out-of-order in ${language} at ${tag}`;
+        for (const control of await page.evaluate(controls)) {
+          expect(control.id, where).not.toMatch(/^untagged/);
+          expect(Math.min(control.width, control.height), `${control.id}, ${where}`).toBeGreaterThanOrEqual(
+            48,
+          );
+        }
+        expect(await page.evaluate(spillage), where).toEqual([]);
+        await page.screenshot({
+          path: join(ARTIFACTS, `out-of-order-${language}-${tag}.png`),
+          animations: 'disabled',
+        });
+      }
     });
   }
 });

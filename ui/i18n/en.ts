@@ -25,6 +25,7 @@ export const en: Messages = {
       'club-checking': 'Checking your membership.',
       'club-offer': 'Join the customer club, or pay at regular prices.',
       'club-consent': 'Confirm joining in the app.',
+      'out-of-order': 'This checkout can’t take payments right now. Please ask a member of staff.',
     },
     serverError: 'That didn’t work. Please try again.',
   },
@@ -133,6 +134,13 @@ export const en: Messages = {
   maintenance: {
     title: 'Out of order',
     detail: 'This checkout is closed for a little while. Please use another one, or ask a member of staff.',
+  },
+
+  outOfOrder: {
+    title: 'This checkout can’t take payments right now',
+    detail: 'Please ask a member of staff for help, or use another checkout.',
+    forStaff: 'For staff',
+    code: (code) => `Fault code ${code}`,
   },
 
   unavailable: {

@@ -128,6 +128,15 @@ export interface Messages {
   };
   maintenance: { title: string; detail: string };
 
+  /** A fault staff must fix; the fault's own words come from the daemon, in the model. */
+  outOfOrder: {
+    title: string;
+    detail: string;
+    /** Heading of the part meant for staff. */
+    forStaff: string;
+    code: (code: string) => string;
+  };
+
   idle: {
     title: string;
     detail: string;

@@ -25,6 +25,7 @@ export const nb: Messages = {
       'club-checking': 'Sjekker medlemskap.',
       'club-offer': 'Bli med i kundeklubben, eller betal vanlige priser.',
       'club-consent': 'Bekreft i appen.',
+      'out-of-order': 'Denne kassen kan ikke ta imot betaling nå. Spør en ansatt.',
     },
     serverError: 'Det gikk ikke. Prøv igjen.',
   },
@@ -132,6 +133,13 @@ export const nb: Messages = {
   maintenance: {
     title: 'Ute av drift',
     detail: 'Denne kassen er stengt en liten stund. Bruk en annen kasse, eller spør en ansatt.',
+  },
+
+  outOfOrder: {
+    title: 'Denne kassen kan ikke ta imot betaling nå',
+    detail: 'Spør en ansatt om hjelp, eller bruk en annen kasse.',
+    forStaff: 'Til de ansatte',
+    code: (code) => `Feilkode ${code}`,
   },
 
   unavailable: {
