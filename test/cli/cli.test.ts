@@ -91,8 +91,17 @@ describe('vipps-kiosk', () => {
     });
     expect(scanned.status).toBe(202);
     expect(((await scanned.json()) as { model: { screen: string } }).model.screen).toBe('basket');
-    // The real clock drives the idle timer from the first scan on: the machine must still be running.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The real clock drives the idle timer from the first scan on: the machine must still be running,
+    // which it shows by taking the next scan into the same basket.
+    const again = await fetch(`${kioskUrl}/api/scan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: '2000000000015' }),
+    });
+    expect(again.status).toBe(202);
+    expect(
+      ((await again.json()) as { model: { basket: { itemCount: number } } }).model.basket.itemCount,
+    ).toBe(2);
     const health = (await (await fetch(`${kioskUrl}/healthz`)).json()) as { status: string; screen: string };
     expect(health).toMatchObject({ status: 'ok', screen: 'basket' });
     child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { Aedes } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../demo/embedded-broker.js';
+import { within } from '../support/deadline.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
@@ -87,19 +88,18 @@ describe('vipps-kiosk hq watch', () => {
       JSON.stringify({ screen: 'basket', machineState: 'basket', vippsReachable: false, basketItems: 2 }),
       { qos: 1, retain: true },
     );
-    // Kiosk 2 loses its connection: the broker publishes its (retained) last will.
+    // Kiosk 2 loses its connection: the broker publishes its (retained) last will, which a subscriber
+    // that was listening before sees arrive.
     const probe = await connectAsync(broker.url, { protocolVersion: 4 });
-    let offline = false;
-    probe.on('message', (_topic, payload) => {
-      if (payload.toString().includes('"offline"')) offline = true;
+    const offline = new Promise<void>((resolve) => {
+      probe.on('message', (_t, payload) => {
+        if (payload.toString().includes('"offline"')) resolve();
+      });
     });
     await probe.subscribeAsync('vk/v1/bergen-1/kiosk-02/status', { qos: 1 });
     kiosk2.stream.destroy();
-    try {
-      await waitFor(() => offline);
-    } finally {
-      await probe.endAsync(true);
-    }
+    await within(offline, 10_000, "kiosk 2's last will");
+    await probe.endAsync(true);
   });
 
   afterAll(async () => {
@@ -116,21 +116,27 @@ describe('vipps-kiosk hq watch', () => {
       at: new Date().toISOString(),
       payload: { receiptNumber: 'R-1', amount: 4_990, currency: 'NOK', items: 2, vat: [] },
     });
-    const run = await runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
-      const topic = 'vk/v1/oslo-1/kiosk-01/events/checkout-completed';
-      await kiosk1.publishAsync(topic, sale, { qos: 1 });
-      await kiosk1.publishAsync(topic, sale, { qos: 1 }); // the same event again after a lost PUBACK
-      await kiosk1.publishAsync(
-        'vk/v1/oslo-1/kiosk-01/events/checkout-declined',
-        JSON.stringify({ id: 'EVT-2', type: 'checkout-declined', class: 'money', at: '', payload: {} }),
-        { qos: 1 },
-      );
-      await kiosk1.publishAsync(
-        'vk/v1/oslo-1/kiosk-01/health',
-        JSON.stringify({ outboxDepth: 3, degraded: false }),
-      );
-      await kiosk1.publishAsync('vk/v1/oslo-1/kiosk-01/health', '{oops');
-    });
+    // `--once 1` ends by itself a second after it subscribed; the bound only keeps a hang from
+    // waiting for the test's timeout.
+    const run = await within(
+      runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
+        const topic = 'vk/v1/oslo-1/kiosk-01/events/checkout-completed';
+        await kiosk1.publishAsync(topic, sale, { qos: 1 });
+        await kiosk1.publishAsync(topic, sale, { qos: 1 }); // the same event again after a lost PUBACK
+        await kiosk1.publishAsync(
+          'vk/v1/oslo-1/kiosk-01/events/checkout-declined',
+          JSON.stringify({ id: 'EVT-2', type: 'checkout-declined', class: 'money', at: '', payload: {} }),
+          { qos: 1 },
+        );
+        await kiosk1.publishAsync(
+          'vk/v1/oslo-1/kiosk-01/health',
+          JSON.stringify({ outboxDepth: 3, degraded: false }),
+        );
+        await kiosk1.publishAsync('vk/v1/oslo-1/kiosk-01/health', '{oops');
+      }),
+      15_000,
+      'hq watch --once 1 exiting on its own',
+    );
     expect(run.stderr).toContain('collecting for 1 s');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');

@@ -402,6 +402,7 @@ describe('hostile scans', () => {
       expect(kiosk.model.screen).toBe(screen);
       const callsBefore = [...kiosk.calls];
       const requestsBefore = traffic.requests();
+      const actorsBefore = Object.keys(kiosk.service.snapshot().children);
       const started = performance.now();
       for (const { category, text } of scans.slice(index * quarter, (index + 1) * quarter)) {
         const before = kiosk.model;
@@ -431,8 +432,12 @@ describe('hostile scans', () => {
         if (snapshot.status !== 'active') break;
       }
       scanMs += performance.now() - started;
-      // Let anything the scans might have set off reach the network before counting requests.
-      await kiosk.settle(30);
+      // Whatever a scan sets off (a payment, a club lookup, a QR exchange) is an actor the machine invokes
+      // as it takes the scan; the loop never yields, so any such actor would still be running here.
+      expect(
+        Object.keys(kiosk.service.snapshot().children),
+        `actors after the hostile scans on ${screen}`,
+      ).toEqual(actorsBefore);
       expect(kiosk.calls, `calls after the hostile scans on ${screen}`).toEqual(callsBefore);
       expect(traffic.requests(), `Vipps requests during the hostile scans on ${screen}`).toBe(requestsBefore);
     }
@@ -449,7 +454,6 @@ describe('hostile scans', () => {
     expect(kiosk.status).toBe('active');
     // Only the create that was refused on purpose to reach `declined`.
     expect(kiosk.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
-    expect(scanMs).toBeLessThan(20_000);
   }, 60_000);
 
   it('still pays for every valid personal QR form, sending exactly the scanned code', async () => {

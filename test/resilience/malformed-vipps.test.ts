@@ -7,6 +7,7 @@ import { VippsApiError, VippsUnavailableError } from '../../device/vipps/errors.
 import { operationKey } from '../../device/vipps/request-rules.js';
 import { CheckoutHarness, TIMER_STATES } from '../support/checkout-harness.js';
 import { ScriptedServer, tokenAnswer } from '../support/scripted-server.js';
+import { MELK, paymentRequest } from '../support/vipps-receipt.js';
 import {
   type Answer,
   CorruptingProxy,
@@ -27,29 +28,13 @@ const REFERENCE = 'kiosk-07-0000000042-1';
 const AMOUNT = { currency: 'NOK' as const, value: 6780 };
 const ZERO = { currency: 'NOK' as const, value: 0 };
 
-const createRequest: CreatePaymentRequest = {
-  amount: AMOUNT,
-  paymentMethod: { type: 'WALLET' },
-  customer: { personalQr: 'https://qr.vipps.no/p/UKW7tX4psZtwVUayqIydBmIh' },
-  customerInteraction: 'CUSTOMER_PRESENT',
+const createRequest: CreatePaymentRequest = paymentRequest({
   reference: REFERENCE,
-  userFlow: 'PUSH_MESSAGE',
+  items: [MELK],
+  customer: { personalQr: 'https://qr.vipps.no/p/UKW7tX4psZtwVUayqIydBmIh' },
+  receiptNumber: '0000000042',
   paymentDescription: 'Butikken Test: 2 varer',
-  receipt: {
-    orderLines: [
-      {
-        name: 'Melk 1 l',
-        id: '2000000000015',
-        totalAmount: 6780,
-        totalAmountExcludingTax: 5895,
-        totalTaxAmount: 885,
-        taxRate: 1500,
-        unitInfo: { unitPrice: 6780, quantity: '1', quantityUnit: 'PCS' },
-      },
-    ],
-    bottomLine: { currency: 'NOK', posId: 'kiosk-07', receiptNumber: '0000000042' },
-  },
-};
+});
 
 const aggregate = (captured: number) => ({
   authorizedAmount: AMOUNT,

@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../sandbox/index.js';
+import { paymentRequest } from '../support/vipps-receipt.js';
 
 export interface Answer {
   readonly status: number;
@@ -66,36 +67,7 @@ export const TOTAL = 24_900;
 /** A createPayment body the real API accepts: PUSH_MESSAGE to a test user, with a receipt that adds up. */
 export function validPayment(reference = newReference()): JsonObject {
   return {
-    amount: { currency: 'NOK', value: TOTAL },
-    paymentMethod: { type: 'WALLET' },
-    customer: { phoneNumber: '4791234567' },
-    customerInteraction: 'CUSTOMER_PRESENT',
-    reference,
-    userFlow: 'PUSH_MESSAGE',
-    paymentDescription: 'Kiosk 7 - 2 items',
-    receipt: {
-      orderLines: [
-        {
-          name: 'Coffee',
-          id: 'coffee-1',
-          totalAmount: 4_900,
-          totalAmountExcludingTax: 3_920,
-          totalTaxAmount: 980,
-          taxRate: 2_500,
-          unitInfo: { unitPrice: 4_900, quantity: '1', quantityUnit: 'PCS' },
-        },
-        {
-          name: 'Sandwich',
-          id: 'sandwich-2',
-          totalAmount: 20_000,
-          totalAmountExcludingTax: 16_000,
-          totalTaxAmount: 4_000,
-          taxRate: 2_500,
-          unitInfo: { unitPrice: 10_000, quantity: '2', quantityUnit: 'PCS' },
-        },
-      ],
-      bottomLine: { currency: 'NOK', posId: 'kiosk-07', receiptNumber: '0001' },
-    },
+    ...paymentRequest({ reference, receiptNumber: '0001', paymentDescription: 'Kiosk 7 - 2 items' }),
     metadata: { kioskId: '07' },
   };
 }

@@ -1,9 +1,14 @@
 // Rate limits per reference (API.md §0.4), on the sandbox clock so no test waits a real minute.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, expectProblem, nok, useSandbox, validPayment } from './helpers.js';
 
 const vipps = useSandbox();
+
+// The windows are read off the sandbox clock; frozen, it moves only when a test advances it, so a slow
+// machine taking seconds over 120 calls cannot shift a Retry-After.
+beforeEach(() => vipps().sandbox.clock.setSpeed(0));
+afterEach(() => vipps().sandbox.clock.setSpeed(1));
 
 function expectRateLimited(answer: Answer, retryAfterSeconds: number): void {
   expectProblem(answer, 429);

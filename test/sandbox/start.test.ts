@@ -3,6 +3,8 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { SandboxClock, startSandbox } from '../../sandbox/index.js';
+import { within } from '../support/deadline.js';
+import { waitFor } from '../telemetry/subscriber.js';
 import { request } from './helpers.js';
 
 describe('SandboxClock', () => {
@@ -66,7 +68,7 @@ describe('startSandbox', () => {
   it('closes at once, even with a keep-alive connection and a hanging request open', async () => {
     const sandbox = await startSandbox();
     await request(`${sandbox.url}/_sandbox/faults`, 'POST', {
-      body: { rules: [{ hang: true }] },
+      body: { rules: [{ hang: true, count: 1 }] },
       headers: { 'Content-Type': 'application/json' },
     });
     const hanging = new Promise<void>((resolve) => {
@@ -75,10 +77,13 @@ describe('startSandbox', () => {
       call.on('close', () => resolve());
       call.end();
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const started = Date.now();
-    await sandbox.close();
-    await hanging;
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The one-shot hang rule is gone once the request has reached the sandbox and hangs there.
+    await waitFor('the request to hang in the sandbox', async () => {
+      const plan = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as { rules: unknown[] };
+      return plan.rules.length === 0;
+    });
+    // Without closing its connections the server would wait on the hanging request for ever.
+    await within(sandbox.close(), 5_000, 'the sandbox closing');
+    await within(hanging, 5_000, 'the hanging request ending');
   });
 });

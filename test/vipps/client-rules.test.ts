@@ -10,6 +10,7 @@ import {
 } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
 import { ScriptedServer, tokenAnswer } from '../support/scripted-server.js';
+import { paymentRequest as fixtureRequest, KAFFE } from '../support/vipps-receipt.js';
 
 // The client's own rules (headers, token cache, retries, error mapping, local validation) against a
 // scripted server on loopback, with sleeps recorded instead of waited.
@@ -19,27 +20,12 @@ const SUBSCRIPTION = 'subscription-key-never-printed';
 
 function paymentRequest(overrides: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest {
   return {
-    amount: { currency: 'NOK', value: 4990 },
-    paymentMethod: { type: 'WALLET' },
-    customer: { personalQr: 'https://qr.vipps.no/p/abcdef123' },
-    customerInteraction: 'CUSTOMER_PRESENT',
-    reference: 'kiosk-07-0000000001-1',
-    userFlow: 'PUSH_MESSAGE',
-    paymentDescription: 'Butikken Storo, 1 item',
-    receipt: {
-      orderLines: [
-        {
-          name: 'Kaffe 250 g',
-          id: '2000000000015',
-          totalAmount: 4990,
-          totalAmountExcludingTax: 4339,
-          totalTaxAmount: 651,
-          taxRate: 1500,
-          unitInfo: { unitPrice: 4990, quantity: '1', quantityUnit: 'PCS' },
-        },
-      ],
-      bottomLine: { currency: 'NOK', posId: 'kiosk-07', receiptNumber: '0000000001' },
-    },
+    ...fixtureRequest({
+      reference: 'kiosk-07-0000000001-1',
+      items: [KAFFE],
+      customer: { personalQr: 'https://qr.vipps.no/p/abcdef123' },
+      paymentDescription: 'Butikken Storo, 1 item',
+    }),
     ...overrides,
   };
 }

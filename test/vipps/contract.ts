@@ -5,6 +5,7 @@ import type { VippsClient, VippsCredentials } from '../../device/vipps/client.js
 import { VippsApiError } from '../../device/vipps/errors.js';
 import { operationKey } from '../../device/vipps/request-rules.js';
 import { testClient } from '../support/vipps-client.js';
+import { itemAt, paymentRequest } from '../support/vipps-receipt.js';
 
 export interface ContractTarget {
   client: VippsClient;
@@ -56,29 +57,15 @@ export function contractPayment(
   reference: string,
   value = 25_000,
 ): CreatePaymentRequest {
-  return {
-    amount: { currency: target.currency, value },
-    paymentMethod: { type: 'WALLET' },
-    customer: { phoneNumber: target.msisdn },
-    customerInteraction: 'CUSTOMER_PRESENT',
+  return paymentRequest({
     reference,
-    userFlow: 'PUSH_MESSAGE',
+    items: [itemAt(value, 2_500, 'Contract test item')],
+    customer: { phoneNumber: target.msisdn },
+    currency: target.currency,
+    posId: 'contract-test',
+    receiptNumber: '1',
     paymentDescription: 'vipps-kiosk contract test',
-    receipt: {
-      orderLines: [
-        {
-          name: 'Contract test item',
-          id: 'contract-1',
-          totalAmount: value,
-          totalAmountExcludingTax: value - Math.round(value / 5),
-          totalTaxAmount: Math.round(value / 5),
-          taxRate: 2500,
-          unitInfo: { unitPrice: value, quantity: '1', quantityUnit: 'PCS' },
-        },
-      ],
-      bottomLine: { currency: target.currency, posId: 'contract-test', receiptNumber: '1' },
-    },
-  };
+  });
 }
 
 /** Fresh per run so a rerun against the real test environment never meets its own old references. */

@@ -112,8 +112,19 @@ describeWithMosquitto('webhooks end to end: sandbox -> relay -> Mosquitto -> kio
     await kiosk.scan(kiosk.sandbox.customers[0]!.personalQrV2);
     const reference = (await kiosk.screen('awaiting-approval')).payment!.reference;
     await kiosk.control.act(reference, 'approve');
-    // The delivery fails (nothing listens); without a poll the kiosk keeps waiting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every delivery of the AUTHORIZED fails (nothing listens) until the sandbox gives it up, as Vipps
+    // does; the webhook path is then spent, and without a poll the kiosk keeps waiting.
+    await waitFor('the sandbox to give up delivering AUTHORIZED', async () => {
+      const { attempts, retryMs } = (await (
+        await fetch(`${kiosk.sandbox.url}/_sandbox/webhooks`)
+      ).json()) as {
+        attempts: Array<{ reference: string; name: string; status: number | null }>;
+        retryMs: number[];
+      };
+      const failed = attempts.filter((a) => a.reference === reference && a.name === 'AUTHORIZED');
+      expect(failed.every((a) => a.status === null)).toBe(true);
+      return failed.length === retryMs.length + 1;
+    });
     expect((await kiosk.state()).screen).toBe('awaiting-approval');
     kiosk.clock.increment(5_000);
     await kiosk.screen('approved');
