@@ -8,6 +8,7 @@ import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { WebhookRelay } from '../../hq/webhook-relay/webhook-relay.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { Subscriber, waitFor } from '../telemetry/subscriber.js';
+import { webhookBody } from './webhook-body.js';
 
 // The relay over real HTTP into a real Mosquitto: what it publishes for a good delivery (validated against
 // hq/asyncapi.yaml), and every delivery it must refuse, with the status and the reason it gives.
@@ -30,21 +31,6 @@ async function until(what: string, condition: () => Promise<boolean>): Promise<v
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-export function webhookBody(reference: string, name = 'AUTHORIZED', extra: Record<string, unknown> = {}) {
-  return {
-    msn: '123456',
-    reference,
-    pspReference: '7686f7788898767977',
-    name,
-    amount: { currency: 'NOK', value: 2490 },
-    timestamp: '2026-11-23T14:01:02.345Z',
-    idempotencyKey: null,
-    success: true,
-    userDetails: { phoneNumber: '4791234567' },
-    ...extra,
-  };
 }
 
 describeWithMosquitto('webhook relay', () => {
