@@ -9,6 +9,8 @@ export interface RelayPublisherOptions {
   username?: string;
   password?: string;
   ca?: string | Buffer;
+  /** 5 unless the broker speaks only MQTT 3.1.1 (the demo's embedded broker). */
+  protocolVersion?: 4 | 5;
   logger: Logger;
 }
 
@@ -37,7 +39,7 @@ export class RelayPublisher {
     const { options } = this;
     const clientOptions: IClientOptions = {
       clientId: `vk-hq-relay-${randomBytes(6).toString('hex')}`,
-      protocolVersion: 5,
+      protocolVersion: options.protocolVersion ?? 5,
       clean: true,
       reconnectPeriod: 1_000,
       connectTimeout: 5_000,
