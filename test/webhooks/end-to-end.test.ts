@@ -113,7 +113,19 @@ describeWithMosquitto('webhooks end to end: sandbox -> relay -> Mosquitto -> kio
     const reference = (await kiosk.screen('awaiting-approval')).payment!.reference;
     await kiosk.control.act(reference, 'approve');
     // The delivery fails (nothing listens); without a poll the kiosk keeps waiting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const deliveryFailed = async () => {
+      const log = (await (await fetch(`${kiosk.sandbox.url}/_sandbox/webhooks`)).json()) as {
+        attempts: Array<{ reference: string; name: string; status: number | null }>;
+      };
+      return log.attempts.some(
+        (a) => a.reference === reference && a.name === 'AUTHORIZED' && a.status === null,
+      );
+    };
+    const deadline = Date.now() + 10_000;
+    while (!(await deliveryFailed())) {
+      if (Date.now() > deadline) throw new Error('the sandbox never tried to deliver AUTHORIZED');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect((await kiosk.state()).screen).toBe('awaiting-approval');
     kiosk.clock.increment(5_000);
     await kiosk.screen('approved');
