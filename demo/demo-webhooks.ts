@@ -7,11 +7,14 @@ import { RelayPublisher } from '../hq/webhook-relay/relay-publisher.js';
 import { WebhookRelay } from '../hq/webhook-relay/webhook-relay.js';
 
 /**
- * The address the demo registers at the sandbox's Webhooks API, as a store registers its relay's public
- * https:// address at Vipps. Nothing resolves it: the sandbox is told to deliver for this host to the
- * embedded relay, which is what DNS and the TLS proxy in front of HQ's relay do in production.
+ * The address a demo kiosk registers at the sandbox's Webhooks API, as a store registers its relay's
+ * public https:// address at Vipps. Nothing resolves it: the sandbox is told to deliver for this host to
+ * the embedded relay, which is what DNS and the TLS proxy in front of HQ's relay do in production. One
+ * host per kiosk id, so demos sharing one sandbox (`--sandbox-url`) each keep their own relay.
  */
-export const DEMO_WEBHOOK_URL = 'https://hq.demo.example/vipps/webhooks';
+export function demoWebhookUrl(deviceId: string): string {
+  return `https://${deviceId.toLowerCase()}.hq.demo.example/vipps/webhooks`;
+}
 
 export interface DemoWebhooks {
   /** The embedded relay's own address (its health at `${url}/healthz`). */
@@ -33,6 +36,7 @@ export async function startDemoWebhooks(settings: Settings, logger: Logger): Pro
   if (!brokerUrl) throw new Error('the demo relays webhooks to the kiosk through its broker; none is set');
   const msn = settings.vipps.merchantSerialNumber;
   const sandboxUrl = vippsBaseUrl(settings);
+  const hookUrl = demoWebhookUrl(settings.device.id);
   const vipps = new VippsClient({
     baseUrl: sandboxUrl,
     credentials: { ...settings.secrets.vipps, merchantSerialNumber: msn },
@@ -45,13 +49,17 @@ export async function startDemoWebhooks(settings: Settings, logger: Logger): Pro
   let registrationId: string | undefined;
   let relay: WebhookRelay | undefined;
   try {
-    const { id, secret } = await vipps.webhooks.register(DEMO_WEBHOOK_URL, KIOSK_WEBHOOK_EVENTS);
+    // A demo of this kiosk that was killed left its registration behind; its relay is gone with it. Replaced,
+    // so restarts never reach the 25 registrations per event type a sales unit may have.
+    for (const earlier of await vipps.webhooks.list())
+      if (earlier.url === hookUrl) await vipps.webhooks.delete(earlier.id);
+    const { id, secret } = await vipps.webhooks.register(hookUrl, KIOSK_WEBHOOK_EVENTS);
     registrationId = id;
     const started = new WebhookRelay(
       {
         host: '127.0.0.1',
         port: 0,
-        registrations: [{ msn, url: DEMO_WEBHOOK_URL, secret }],
+        registrations: [{ msn, url: hookUrl, secret }],
         maxSkewMs: 300_000,
         maxBodyBytes: 65_536,
         logger: logger.child('webhook-relay'),
@@ -66,7 +74,7 @@ export async function startDemoWebhooks(settings: Settings, logger: Logger): Pro
     );
     relay = started;
     const url = await started.start();
-    await routeDeliveries(sandboxUrl, new URL(DEMO_WEBHOOK_URL).host, url);
+    await routeDeliveries(sandboxUrl, new URL(hookUrl).host, url);
     return {
       url,
       relay: started,
