@@ -70,19 +70,23 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
-  const webhooks = await startDemoWebhooks(settings, logger);
-  const kiosk = await startKiosk(settings, {
-    logger,
-    demo: {
-      phoneUrl,
-      sandboxUrl: sandbox.url,
-      customers: sandbox.customers.map((c) => ({
-        name: c.name,
-        msisdn: c.msisdn,
-        personalQr: c.personalQrV2,
-      })),
-    },
-  });
+  // Side by side: neither needs the other to start, and a kiosk restarted on its state (the crash tests)
+  // recovers as soon as it can; an event that comes before the relay listens is retried by the sandbox.
+  const [webhooks, kiosk] = await Promise.all([
+    startDemoWebhooks(settings, logger),
+    startKiosk(settings, {
+      logger,
+      demo: {
+        phoneUrl,
+        sandboxUrl: sandbox.url,
+        customers: sandbox.customers.map((c) => ({
+          name: c.name,
+          msisdn: c.msisdn,
+          personalQr: c.personalQrV2,
+        })),
+      },
+    }),
+  ]);
   const [customer] = sandbox.customers;
   process.stdout.write(
     [
