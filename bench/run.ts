@@ -1,3 +1,4 @@
+import { benchApprovalToReceipt } from './approval-to-receipt.js';
 import { benchCheckouts } from './checkouts.js';
 import { benchPixels } from './pixels.js';
 import { benchScanner } from './scanner.js';
@@ -53,6 +54,14 @@ header(
 const relay = await benchWebhookRelay(webhookDeliveries);
 process.stdout.write(`${relay.lines}\n`);
 
+const approvals = Number(process.env.APPROVAL_SAMPLES ?? 20);
+header(
+  'Approval at Vipps to receipt on the kiosk: webhooks and polling',
+  `${approvals} payments per path, approved in the sandbox (its own process) 2–8 s after the push, timed to the kiosk's \`approved\` state with its receipt; the kiosk on the real clock as \`vipps-kiosk demo\` runs it.`,
+);
+const approval = await benchApprovalToReceipt(approvals);
+process.stdout.write(`${approval.lines}\n`);
+
 const scannerScans = Number(process.env.SCANNER_SCANS ?? 5000);
 header(
   'Scanner: last USB report to scan event',
@@ -62,5 +71,5 @@ const scanner = await benchScanner(scannerScans);
 process.stdout.write(`${scanner.lines}\n`);
 
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 5000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 20, 5000)\n',
 );

@@ -13,7 +13,8 @@ export const webhookEventShape = z.looseObject({
   reference: z.string().regex(/^[a-zA-Z0-9-]{8,64}$/),
   pspReference: z.string().min(1).max(128),
   name: z.enum(PAYMENT_EVENT_NAMES),
-  amount: z.strictObject({ currency: z.enum(['NOK', 'DKK', 'EUR']), value: z.number().int().min(0) }),
+  // Loose: a field Vipps adds inside `amount` must not make a genuine event unusable.
+  amount: z.looseObject({ currency: z.enum(['NOK', 'DKK', 'EUR']), value: z.number().int().min(0) }),
   timestamp: z.string().min(1).max(64),
   idempotencyKey: z.string().max(128).nullable().optional(),
   success: z.boolean(),
@@ -29,7 +30,7 @@ export interface RelayedPayment {
   msn: string;
   reference: string;
   name: WebhookEvent['name'];
-  amount: WebhookEvent['amount'];
+  amount: { currency: WebhookEvent['amount']['currency']; value: number };
   timestamp: string;
   idempotencyKey?: string | null;
   success: boolean;
@@ -67,7 +68,7 @@ export function relayedEvent(event: WebhookEvent): RelayedEvent {
       msn: event.msn,
       reference: event.reference,
       name: event.name,
-      amount: event.amount,
+      amount: { currency: event.amount.currency, value: event.amount.value },
       timestamp: event.timestamp,
       ...(event.idempotencyKey !== undefined ? { idempotencyKey: event.idempotencyKey } : {}),
       success: event.success,

@@ -67,9 +67,16 @@ export type SignatureVerdict<T extends WebhookSecret> =
   | { ok: true; registration: T }
   | { ok: false; failure: SignatureFailure };
 
+/**
+ * Vipps retries a failed delivery for up to 7 days (API.md §5.4) and does not say whether a retry is
+ * signed anew; one that keeps its first attempt's `x-ms-date` is still Vipps speaking, so a date is
+ * authentic for this long (plus the clock skew). Refusing it would only make Vipps retry it again.
+ */
+export const VIPPS_RETRY_WINDOW_MS = 7 * 86_400_000;
+
 export interface VerifyOptions {
   now: number;
-  /** How far `x-ms-date` may be from `now`, either way (clock skew, a slow retry), before it is a replay. */
+  /** How far the sender's clock may be from ours: how far ahead `x-ms-date` may be, and beyond 7 days back. */
   maxSkewMs: number;
 }
 
@@ -88,7 +95,9 @@ export function verifyDelivery<T extends WebhookSecret>(
     return { ok: false, failure: 'missing-headers' };
   const sentAt = Date.parse(date);
   if (Number.isNaN(sentAt)) return { ok: false, failure: 'malformed-date' };
-  if (Math.abs(options.now - sentAt) > options.maxSkewMs) return { ok: false, failure: 'stale-date' };
+  const age = options.now - sentAt;
+  if (age < -options.maxSkewMs || age > VIPPS_RETRY_WINDOW_MS + options.maxSkewMs)
+    return { ok: false, failure: 'stale-date' };
   const hash = contentHash(body);
   if (!sameText(hash, contentSha256)) return { ok: false, failure: 'content-hash-mismatch' };
   if (!authorization.startsWith(AUTHORIZATION_PREFIX))

@@ -6,6 +6,7 @@ import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
 import { startKiosk } from '../device/main.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
+import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
@@ -17,6 +18,9 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
   the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
   Telemetry goes to an embedded MQTT broker (default port 1883), or to the broker at --broker URL.
+  Payment events take the production path: the sandbox delivers its signed webhooks to an embedded
+  webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
+  where the kiosk hears of an approval at once; its polling stays on as the fallback.
   VK_* variables still apply.`;
 
 /** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
@@ -66,18 +70,23 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
-  const kiosk = await startKiosk(settings, {
-    logger,
-    demo: {
-      phoneUrl,
-      sandboxUrl: sandbox.url,
-      customers: sandbox.customers.map((c) => ({
-        name: c.name,
-        msisdn: c.msisdn,
-        personalQr: c.personalQrV2,
-      })),
-    },
-  });
+  // Side by side: neither needs the other to start, and a kiosk restarted on its state (the crash tests)
+  // recovers as soon as it can; an event that comes before the relay listens is retried by the sandbox.
+  const [webhooks, kiosk] = await Promise.all([
+    startDemoWebhooks(settings, logger),
+    startKiosk(settings, {
+      logger,
+      demo: {
+        phoneUrl,
+        sandboxUrl: sandbox.url,
+        customers: sandbox.customers.map((c) => ({
+          name: c.name,
+          msisdn: c.msisdn,
+          personalQr: c.personalQrV2,
+        })),
+      },
+    }),
+  ]);
   const [customer] = sandbox.customers;
   process.stdout.write(
     [
@@ -86,6 +95,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
+      `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       'Ctrl+C stops it.',
@@ -94,6 +104,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
   );
   await untilSignal();
   await kiosk.stop();
+  await webhooks.stop();
   await broker?.close();
   await sandbox.close();
 }

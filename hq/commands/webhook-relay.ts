@@ -25,7 +25,10 @@ export const webhookRelayUsage = `vipps-kiosk webhook-relay [--config FILE] [--s
   Registrations come from the secrets file (default ${DEFAULT_RELAY_SECRETS},
   mode 0600, written by \`vipps-kiosk webhooks register\`) and from --registration (the secret is read
   from SECRET_FILE). The broker password comes from VK_HQ_PASSWORD or the secrets file's
-  "brokerPassword". Defaults: port 8443; deliveries dated over 600 s from the relay's clock are replays.`;
+  "brokerPassword". An authentic delivery the relay cannot use is answered 200 and counted in /healthz
+  ("unusable"), never refused: Vipps would retry it for 7 days and hold back the events behind it.
+  Defaults: port 8443; a delivery may be dated up to 7 days back (Vipps' retries) and --max-skew-seconds
+  (300) ahead or beyond that; each event is relayed once in 7 days.`;
 
 export async function webhookRelayCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -48,6 +51,8 @@ export async function webhookRelayCommand(argv: string[]): Promise<void> {
       registrations: settings.registrations,
       maxSkewMs: settings.maxSkewSeconds * 1000,
       maxBodyBytes: settings.maxBodyBytes,
+      rememberedEvents: settings.rememberedEvents,
+      failedSignaturesPerMinute: settings.failedSignaturesPerMinute,
       logger,
     },
     new RelayPublisher({
@@ -66,7 +71,8 @@ export async function webhookRelayCommand(argv: string[]): Promise<void> {
       `  registrations     ${settings.registrations.length} (MSN ${merchants})`,
       ...settings.registrations.map((r) => `    ${r.msn}  ${r.url}`),
       `  broker            ${settings.broker.replace(/\/\/[^@/]*@/, '//')}`,
-      `  replay window     ±${settings.maxSkewSeconds} s`,
+      `  dates accepted    7 days back to ${settings.maxSkewSeconds} s ahead (clock skew ${settings.maxSkewSeconds} s)`,
+      `  de-duplication    7 days, at most ${settings.rememberedEvents} events`,
       `  health            ${url}/healthz`,
       '',
     ].join('\n'),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log/logger.js';
 import { MqttLink } from '../../common/mqtt/link.js';
 import type { RelayedEvent } from '../../contracts/relayed-event.js';
@@ -9,30 +10,32 @@ export interface RelayPublisherOptions {
   password?: string;
   ca?: string | Buffer;
   logger: Logger;
-  /** Event ids remembered per replica to drop Vipps' duplicates; the oldest are forgotten first. */
-  rememberedIds?: number;
+  /** How long a publish cut off by a lost connection waits for the link to come back (default 30 s). */
+  republishWithinMs?: number;
 }
 
 export interface RelayPublisherStats {
   connected: boolean;
   published: number;
   acknowledged: number;
-  duplicates: number;
+  /** Publishes cut off by a lost connection and sent again once the link was back. */
+  republished: number;
   failed: number;
 }
 
 /**
  * The relay's MQTT side: QoS 1, not retained, one client per replica (its own random client id, a clean
- * session: nothing on the broker outlives a replica). De-duplication is per replica, in a bounded
- * in-memory set of event ids; two replicas that each take a copy of the same delivery both publish it,
- * with the same `id`, and the kiosk's reaction to a second copy is one more read of the payment.
+ * session: nothing on the broker outlives a replica). It publishes what it is given: the relay drops
+ * copies of an event before they get here (hq/webhook-relay/recent-events.ts). The relay has answered
+ * Vipps 200 before it publishes, so Vipps will not send the event again: a publish cut off by a lost
+ * connection is sent once more when the link is back, within `republishWithinMs`.
  */
 export class RelayPublisher {
   private link: MqttLink | undefined;
-  private readonly seen = new Map<string, true>();
+  private readonly waitingForLink = new Set<(client: MqttClient | undefined) => void>();
   private published = 0;
   private acknowledged = 0;
-  private duplicates = 0;
+  private republished = 0;
   private failed = 0;
 
   constructor(private readonly options: RelayPublisherOptions) {}
@@ -51,6 +54,7 @@ export class RelayPublisher {
       backoff: { initialMs: 1_000, maxMs: 1_000 },
       logger: options.logger,
       events: {
+        connected: (client) => this.linkIsBack(client),
         lost: () => options.logger.warn('lost the MQTT broker; deliveries get 503 until it is back'),
       },
     });
@@ -61,6 +65,7 @@ export class RelayPublisher {
   async stop(): Promise<void> {
     const link = this.link;
     this.link = undefined;
+    this.linkIsBack(undefined);
     await link?.stop();
   }
 
@@ -68,28 +73,28 @@ export class RelayPublisher {
     return this.link?.connected === true;
   }
 
-  /** Publishes the event unless this replica published the same id already; resolves on PUBACK. */
-  publish(event: RelayedEvent): Promise<void> {
-    if (this.seen.has(event.id)) {
-      this.duplicates += 1;
-      return Promise.resolve();
-    }
-    if (!this.link) return Promise.reject(new Error('the relay is stopped'));
-    const client = this.link.client;
-    if (!client) return Promise.reject(new Error('the relay is not connected to the MQTT broker'));
-    this.remember(event.id);
+  /** Publishes the event; resolves on PUBACK. */
+  async publish(event: RelayedEvent): Promise<void> {
+    const client = this.link?.client;
+    if (!client) throw new Error('the relay is not connected to the MQTT broker');
     this.published += 1;
-    return client.publishAsync(event.topic, JSON.stringify(event.payload), { qos: 1, retain: false }).then(
-      () => {
-        this.acknowledged += 1;
-      },
-      (error: unknown) => {
-        // Forgotten again, so Vipps' next attempt of the same event is published rather than dropped.
-        this.seen.delete(event.id);
+    try {
+      await this.send(client, event);
+    } catch (cutOff) {
+      const again = await this.nextLink();
+      if (!again) {
+        this.failed += 1;
+        throw cutOff;
+      }
+      this.republished += 1;
+      try {
+        await this.send(again, event);
+      } catch (error) {
         this.failed += 1;
         throw error;
-      },
-    );
+      }
+    }
+    this.acknowledged += 1;
   }
 
   stats(): RelayPublisherStats {
@@ -97,15 +102,32 @@ export class RelayPublisher {
       connected: this.connected,
       published: this.published,
       acknowledged: this.acknowledged,
-      duplicates: this.duplicates,
+      republished: this.republished,
       failed: this.failed,
     };
   }
 
-  private remember(id: string): void {
-    this.seen.set(id, true);
-    const limit = this.options.rememberedIds ?? 10_000;
-    // A Map iterates in insertion order: the first key is the oldest.
-    while (this.seen.size > limit) this.seen.delete(this.seen.keys().next().value as string);
+  private async send(client: MqttClient, event: RelayedEvent): Promise<void> {
+    await client.publishAsync(event.topic, JSON.stringify(event.payload), { qos: 1, retain: false });
+  }
+
+  /** The client of the next connection, or undefined when the relay stops or it takes too long. */
+  private nextLink(): Promise<MqttClient | undefined> {
+    if (!this.link) return Promise.resolve(undefined);
+    const { client } = this.link;
+    if (client && this.link.connected) return Promise.resolve(client);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), this.options.republishWithinMs ?? 30_000);
+      const done = (next: MqttClient | undefined) => {
+        clearTimeout(timer);
+        this.waitingForLink.delete(done);
+        resolve(next);
+      };
+      this.waitingForLink.add(done);
+    });
+  }
+
+  private linkIsBack(client: MqttClient | undefined): void {
+    for (const waiting of [...this.waitingForLink]) waiting(client);
   }
 }

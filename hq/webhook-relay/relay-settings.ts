@@ -7,7 +7,7 @@ import {
   registrationSchema,
 } from '../../common/relay-secrets.js';
 
-// The relay's settings: a config file (port, broker, replay window) and the secrets file
+// The relay's settings: a config file (port, broker, clock skew, memory bounds) and the secrets file
 // (common/relay-secrets.ts), either of which flags can stand in for.
 
 export const relayConfigSchema = z.strictObject({
@@ -16,8 +16,15 @@ export const relayConfigSchema = z.strictObject({
   broker: z.url({ error: 'expected an mqtt:// or mqtts:// URL of the HQ broker' }),
   username: z.string().min(1).optional(),
   caFile: z.string().min(1).optional(),
-  /** How far x-ms-date may be from the relay's clock before a delivery counts as a replay. */
-  maxSkewSeconds: z.number().int().min(30).max(86_400).default(600),
+  /**
+   * How far the sender's clock may be from the relay's: how far ahead x-ms-date may be, and how far
+   * beyond Vipps' 7 days of retries it may lie back (contracts/webhook-signature.ts).
+   */
+  maxSkewSeconds: z.number().int().min(30).max(3_600).default(300),
+  /** Events remembered for 7 days to drop Vipps' copies; about 150 bytes each. */
+  rememberedEvents: z.number().int().min(1_000).max(2_000_000).default(200_000),
+  /** Failed signatures per minute from one address before the next are answered 429. */
+  failedSignaturesPerMinute: z.number().int().min(1).max(10_000).default(30),
   maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(65_536),
   secretsFile: z.string().min(1).optional(),
 });

@@ -2,24 +2,35 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../common/log/logger.js';
 import type { RelayRegistration } from '../../common/relay-secrets.js';
-import { relayedEvent, webhookEventShape } from '../../contracts/relayed-event.js';
+import { relayedEvent, type WebhookEvent, webhookEventShape } from '../../contracts/relayed-event.js';
 import {
   type SignatureFailure,
+  VIPPS_RETRY_WINDOW_MS,
   verifyDelivery,
   type WebhookSecret,
 } from '../../contracts/webhook-signature.js';
+import { FailureLimiter } from './failure-limiter.js';
+import { RecentEvents } from './recent-events.js';
 import type { RelayPublisher } from './relay-publisher.js';
 
 export interface WebhookRelayOptions {
   host: string;
   port: number;
   registrations: readonly RelayRegistration[];
-  /** How far x-ms-date may be from now before the delivery counts as a replay. */
+  /** How far the sender's clock may be from ours (x-ms-date ahead, or beyond Vipps' 7 days of retries). */
   maxSkewMs: number;
   maxBodyBytes: number;
+  /** Events remembered to drop Vipps' copies within 7 days; the oldest are forgotten first. */
+  rememberedEvents?: number;
+  /** Failed signatures a sender address may have per minute before the next ones are answered 429. */
+  failedSignaturesPerMinute?: number;
   logger: Logger;
   now?: () => number;
 }
+
+/** About 150 bytes each (measured): at most ~30 MB, room for ~14,000 payments a day (README, "Replays"). */
+export const DEFAULT_REMEMBERED_EVENTS = 200_000;
+export const DEFAULT_FAILED_SIGNATURES_PER_MINUTE = 30;
 
 interface Candidate extends WebhookSecret {
   readonly msn: string;
@@ -27,7 +38,13 @@ interface Candidate extends WebhookSecret {
 }
 
 export interface RelayStats {
+  /** Verified events published (or handed to the publisher). */
   accepted: number;
+  /** Verified copies of an event published in the last 7 days: answered 200, not published again. */
+  duplicates: number;
+  /** Authentic deliveries the relay cannot use, by reason: answered 200 so Vipps' queue moves on. */
+  unusable: Record<string, number>;
+  /** Deliveries refused (not authentic, too large, broker away), by reason. */
   rejected: Record<string, number>;
 }
 
@@ -35,18 +52,32 @@ export interface RelayStats {
  * HQ's receiver of Vipps webhooks (TLS ends in front of it). Each delivery is verified against the
  * registrations' secrets and the *registered* URLs, answered at once (200, or 503 while the broker is
  * away so that Vipps tries again later), and then published to `vk/v1/vipps/{msn}/payments/{reference}`.
- * It keeps nothing between requests beyond counters, so any number of replicas can share one URL.
+ * An authentic delivery is never refused for its content: Vipps would retry it for 7 days and hold back
+ * the later events behind it. Between requests it keeps counters, the ids of recent events and the
+ * failed-signature counts, all in bounded memory; any number of replicas can share one URL.
  */
 export class WebhookRelay {
   private server: Server | undefined;
   private candidates: Candidate[] = [];
   private accepted = 0;
+  private duplicates = 0;
+  private readonly unusable: Record<string, number> = {};
   private readonly rejected: Record<string, number> = {};
+  private readonly recent: RecentEvents;
+  private readonly failures: FailureLimiter;
 
   constructor(
     private readonly options: WebhookRelayOptions,
     private readonly publisher: RelayPublisher,
-  ) {}
+  ) {
+    this.recent = new RecentEvents(
+      VIPPS_RETRY_WINDOW_MS,
+      options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS,
+    );
+    this.failures = new FailureLimiter(
+      options.failedSignaturesPerMinute ?? DEFAULT_FAILED_SIGNATURES_PER_MINUTE,
+    );
+  }
 
   async start(): Promise<string> {
     this.candidates = this.options.registrations.map((registration) => {
@@ -94,7 +125,12 @@ export class WebhookRelay {
   }
 
   stats(): RelayStats {
-    return { accepted: this.accepted, rejected: { ...this.rejected } };
+    return {
+      accepted: this.accepted,
+      duplicates: this.duplicates,
+      unusable: { ...this.unusable },
+      rejected: { ...this.rejected },
+    };
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -119,6 +155,7 @@ export class WebhookRelay {
       this.refuse(request, response, 413, 'body-too-large');
       return;
     }
+    const now = (this.options.now ?? Date.now)();
     const verdict = verifyDelivery(
       this.candidatesFor(path),
       {
@@ -127,27 +164,33 @@ export class WebhookRelay {
         authorization: headerOf(request, 'authorization'),
       },
       body,
-      { now: (this.options.now ?? Date.now)(), maxSkewMs: this.options.maxSkewMs },
+      { now, maxSkewMs: this.options.maxSkewMs },
     );
     if (!verdict.ok) {
+      const waitSeconds = this.failures.fail(request.socket.remoteAddress ?? 'unknown', now);
+      if (waitSeconds !== undefined) {
+        this.refuse(request, response, 429, 'too-many-failed-signatures', {
+          'retry-after': String(waitSeconds),
+        });
+        return;
+      }
       this.refuse(request, response, verdict.failure === 'malformed-date' ? 400 : 401, verdict.failure);
       return;
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      this.refuse(request, response, 400, 'body-not-json');
-      return;
-    }
-    const event = webhookEventShape.safeParse(parsed);
-    if (!event.success) {
-      this.refuse(request, response, 400, 'not-an-epayment-event');
+    const event = readEvent(body);
+    if (!event.ok) {
+      this.acceptUnusable(response, event.reason);
       return;
     }
     // A secret of one sales unit must not speak for another: its topic belongs to other kiosks.
     if (event.data.msn !== verdict.registration.msn) {
-      this.refuse(request, response, 400, 'msn-not-registered-here');
+      this.acceptUnusable(response, 'msn-not-registered-here');
+      return;
+    }
+    const relayed = relayedEvent(event.data);
+    if (this.recent.has(relayed.id, now)) {
+      this.duplicates += 1;
+      answer(response, 200, { received: true });
       return;
     }
     if (!this.publisher.connected) {
@@ -155,16 +198,26 @@ export class WebhookRelay {
       return;
     }
     this.accepted += 1;
+    this.recent.remember(relayed.id, now);
     answer(response, 200, { received: true });
     try {
-      await this.publisher.publish(relayedEvent(event.data));
+      await this.publisher.publish(relayed);
     } catch (error) {
+      // Forgotten again, so a later copy of the same event is published rather than dropped.
+      this.recent.forget(relayed.id);
       this.options.logger.error('a verified webhook could not be published; the kiosk finds out by polling', {
         reference: event.data.reference,
         event: event.data.name,
         error: String(error),
       });
     }
+  }
+
+  /** Answers 200 to an authentic delivery it cannot use, and counts it: a 4xx would stall Vipps' queue. */
+  private acceptUnusable(response: ServerResponse, reason: UnusableReason): void {
+    this.unusable[reason] = (this.unusable[reason] ?? 0) + 1;
+    this.options.logger.warn('authentic webhook delivery the relay cannot use; answered 200', { reason });
+    answer(response, 200, { received: true, relayed: false, reason });
   }
 
   /** The registrations of the URL that was hit, or all of them when a proxy rewrote the path. */
@@ -181,16 +234,32 @@ export class WebhookRelay {
     headers: Record<string, string> = {},
   ): void {
     this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
-    this.options.logger.warn('webhook delivery refused', {
-      status,
-      reason,
-      path: request.url,
-      from: request.socket.remoteAddress,
-    });
+    // A sender past its failure limit was logged up to it; the rest are only counted (a flood stays out of the log).
+    if (status !== 429)
+      this.options.logger.warn('webhook delivery refused', {
+        status,
+        reason,
+        path: request.url,
+        from: request.socket.remoteAddress,
+      });
     answer(response, status, { error: reason }, headers);
     // An oversized body was not read to the end: close rather than read the rest of it.
     if (status === 413) response.once('finish', () => request.destroy());
   }
+}
+
+type UnusableReason = 'body-not-json' | 'not-an-epayment-event' | 'msn-not-registered-here';
+
+/** The ePayment event in a verified body, read leniently (fields Vipps adds later are passed over). */
+function readEvent(body: Buffer): { ok: true; data: WebhookEvent } | { ok: false; reason: UnusableReason } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'body-not-json' };
+  }
+  const event = webhookEventShape.safeParse(parsed);
+  return event.success ? { ok: true, data: event.data } : { ok: false, reason: 'not-an-epayment-event' };
 }
 
 function headerOf(request: IncomingMessage, name: string): string | undefined {

@@ -18,8 +18,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   sandbox: ['contracts', 'common'],
   // Provisioning runs on the kiosk: it checks the kiosk's own configuration, hardware and links.
   provisioning: ['contracts', 'common', 'device'],
-  // The demo runs the kiosk, the sandbox and the embedded broker in one process.
-  demo: ['contracts', 'common', 'device', 'sandbox'],
+  // The demo runs the kiosk, the sandbox, the embedded broker and HQ's webhook relay in one process.
+  demo: ['contracts', 'common', 'device', 'hq', 'sandbox'],
   // The one binary's entry: command names mapped to the programs' commands.
   cli: ['contracts', 'common', 'device', 'hq', 'provisioning', 'sandbox', 'demo'],
 };

@@ -1,5 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log/logger.js';
+import { startDemoWebhooks } from '../../demo/demo-webhooks.js';
+import { startEmbeddedBroker } from '../../demo/embedded-broker.js';
+import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { launchChromium } from '../support/chromium.js';
 import { BREAD, COFFEE, fold, KIOSK_LARGE, KIOSK_SMALL, MILK, SALMON, Walkthrough } from './walkthrough.js';
 
@@ -14,6 +18,8 @@ const reference = (attempt: number) => `it-kiosk-1-${FIRST_RECEIPT}-${attempt}`;
 
 let browser: Browser;
 let walk: Walkthrough;
+/** What a test started beside the walkthrough (the demo's broker and relay), stopped after it, last first. */
+const alsoStop: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -26,6 +32,7 @@ afterAll(async () => {
 afterEach(async () => {
   const errors = walk.errors.splice(0);
   await walk.stop();
+  for (const stop of alsoStop.splice(0).reverse()) await stop();
   expect(errors, 'errors in the kiosk or phone page').toEqual([]);
 });
 
@@ -409,4 +416,44 @@ it('joins the club at the kiosk with a Vipps Login push, pays member prices, and
   expect(await walk.kiosk.control.logins(kari.msisdn)).toHaveLength(1);
   await walk.shot('awaiting-approval-returning-member');
   expect(fold(await walk.phoneRequest(await walk.reference()))).toContain('59,90 kr');
+});
+
+// The demo as a store runs: the sandbox delivers its signed webhook to the embedded relay, which publishes
+// it to the embedded broker, where the kiosk listens for its payment. The kiosk's clock never moves in this
+// test, so its first poll (5 s after the request) never comes: only the relayed AUTHORIZED can bring the
+// receipt to the screen.
+it('shows the receipt once the approval comes through the webhook relay, before any poll', async () => {
+  const broker = await startEmbeddedBroker(0);
+  alsoStop.push(() => broker.close());
+  // The embedded broker speaks MQTT 3.1.1, which has no will delay (as in `vipps-kiosk demo`).
+  const telemetry = { brokerUrl: broker.url, protocolVersion: 4, willDelaySeconds: 0 };
+  await begin('webhook-approval', KIOSK_LARGE, { telemetry });
+  const { sandbox } = walk.kiosk;
+  const webhooks = await startDemoWebhooks(
+    sandboxSettings(sandbox, { stateDir: walk.kiosk.stateDir, port: 0, extra: { telemetry } }),
+    silentLogger,
+  );
+  alsoStop.push(() => webhooks.stop());
+  const kari = sandbox.customers[0]!;
+
+  await walk.scan(MILK);
+  await walk.onScreen('basket');
+  await walk.scan(kari.personalQrV2);
+  await walk.onScreen('awaiting-approval');
+  const ref = await walk.reference();
+  await walk.openPhone(kari);
+  await walk.phoneRequest(ref);
+  await walk.decideOnPhone(ref, 'approve', 'AUTHORIZED');
+
+  await walk.onScreen('approved');
+  await walk.textOf('receipt-number', FIRST_RECEIPT);
+  await walk.shot('approved-by-webhook');
+  expect(webhooks.relay.stats()).toMatchObject({ rejected: {}, unusable: {} });
+  expect(webhooks.relay.stats().accepted).toBeGreaterThanOrEqual(1);
+  const deliveries = (await (await fetch(`${sandbox.url}/_sandbox/webhooks`)).json()) as {
+    attempts: Array<{ reference: string; name: string; status: number | null }>;
+  };
+  expect(deliveries.attempts.find((a) => a.reference === ref && a.name === 'AUTHORIZED')).toMatchObject({
+    status: 200,
+  });
 });

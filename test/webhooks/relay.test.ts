@@ -8,9 +8,11 @@ import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { WebhookRelay } from '../../hq/webhook-relay/webhook-relay.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { Subscriber, waitFor } from '../telemetry/subscriber.js';
+import { webhookBody } from './webhook-body.js';
 
 // The relay over real HTTP into a real Mosquitto: what it publishes for a good delivery (validated against
-// hq/asyncapi.yaml), and every delivery it must refuse, with the status and the reason it gives.
+// contracts/asyncapi.yaml), and every delivery it must refuse, with the status and the reason it gives.
+// What it answers 200 without relaying (authentic but unusable) is in relay-queue.test.ts.
 
 const HOOK = 'https://hooks.hq.example/vipps/123456';
 const OTHER_MSN_HOOK = 'https://hooks.hq.example/vipps/654321';
@@ -30,21 +32,6 @@ async function until(what: string, condition: () => Promise<boolean>): Promise<v
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-export function webhookBody(reference: string, name = 'AUTHORIZED', extra: Record<string, unknown> = {}) {
-  return {
-    msn: '123456',
-    reference,
-    pspReference: '7686f7788898767977',
-    name,
-    amount: { currency: 'NOK', value: 2490 },
-    timestamp: '2026-11-23T14:01:02.345Z',
-    idempotencyKey: null,
-    success: true,
-    userDetails: { phoneNumber: '4791234567' },
-    ...extra,
-  };
 }
 
 describeWithMosquitto('webhook relay', () => {
@@ -71,7 +58,7 @@ describeWithMosquitto('webhook relay', () => {
           { msn: '123456', url: HOOK, secret: SECRET_B },
           { msn: '654321', url: OTHER_MSN_HOOK, secret: SECRET_C },
         ],
-        maxSkewMs: 600_000,
+        maxSkewMs: 300_000,
         maxBodyBytes: 65_536,
         logger: silentLogger,
       },
@@ -138,7 +125,7 @@ describeWithMosquitto('webhook relay', () => {
     expect(onTopic(reference)[0]!.id).not.toBe(onTopic(reference)[1]!.id);
   });
 
-  it('refuses forged, altered, replayed, oversized and malformed deliveries, and publishes none of them', async () => {
+  it('refuses forged, altered, replayed and oversized deliveries, and publishes none of them', async () => {
     const reference = 'kiosk07-0000000043-1';
     const body = webhookBody(reference);
     const cases: Array<[string, Promise<{ status: number; body: Record<string, unknown> }>, number, string]> =
@@ -157,25 +144,12 @@ describeWithMosquitto('webhook relay', () => {
           'content-hash-mismatch',
         ],
         [
-          'replay of an old delivery',
-          deliver(body, { date: new Date(Date.now() - 20 * 60_000) }),
+          'replay of a delivery older than Vipps retries',
+          deliver(body, { date: new Date(Date.now() - 8 * 86_400_000) }),
           401,
           'stale-date',
         ],
         ['huge body', deliver(Buffer.alloc(2 * 1024 * 1024, 'x')), 413, 'body-too-large'],
-        ['signed, not JSON', deliver('{"msn": '), 400, 'body-not-json'],
-        [
-          'signed, not an ePayment event',
-          deliver({ msn: '123456', reference }),
-          400,
-          'not-an-epayment-event',
-        ],
-        [
-          "one sales unit's secret speaking for another",
-          deliver({ ...body, msn: '654321' }),
-          400,
-          'msn-not-registered-here',
-        ],
       ];
     for (const [what, answer, status, reason] of cases)
       expect({ what, ...(await answer) }).toEqual({ what, status, body: { error: reason } });
