@@ -1,5 +1,7 @@
 // The ePayment v1 routes (API.md §3). Each call passes, in order: the gateway (subscription key, bearer
 // token, rate limit), the headers, the body, and then the operation — under its Idempotency-Key when it has one.
+// Over 400 lines on purpose: the route table, the gateway order and what a key remembers are one contract,
+// read together when checking the sandbox against API.md §0.4–§0.5 and §3.
 
 import { authorizeCall } from './auth.js';
 import type { SandboxContext } from './context.js';

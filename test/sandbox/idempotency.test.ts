@@ -142,7 +142,8 @@ describe('capture, refund and cancel', () => {
 
   it('keeps a rate-limit 429 for an unused key by default, and not when switched off', async () => {
     const reference = await vipps().authorized();
-    const capture = (key: string) => vipps().modify(reference, 'capture', { modificationAmount: nok(100) }, key);
+    const capture = (key: string) =>
+      vipps().modify(reference, 'capture', { modificationAmount: nok(100) }, key);
     for (let call = 2; call <= 5; call += 1) expect((await capture(`capture-${call}`)).status).toBe(200);
     const limited = expectProblem(await capture('capture-6'), 429);
     vipps().sandbox.clock.advance(60_000);
