@@ -2,13 +2,15 @@
 
 import { AccessTokens, type SandboxCredentials } from './auth.js';
 import type { SandboxClock } from './clock.js';
-import { CustomerDirectory, type TestCustomer } from './customers.js';
+import { CustomerDirectory, type SandboxCustomer } from './customers.js';
 import { FaultInjector } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { publishKeySet, type SigningKey } from './login-keys.js';
 import { LoginBook, type LoginClientAuth } from './logins.js';
 import { PaymentBook } from './payments.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
+import { PaymentRefusals } from './refusals.js';
+import { SalesUnits } from './sales-units.js';
 import { SandboxWebhooks } from './webhooks.js';
 
 const MINUTE_MS = 60_000;
@@ -17,6 +19,10 @@ export interface SandboxContext {
   readonly clock: SandboxClock;
   readonly credentials: SandboxCredentials;
   readonly customers: CustomerDirectory;
+  /** The sales units these keys act for, with their setup switches. */
+  readonly salesUnits: SalesUnits;
+  /** Per-payment switches: locked (423/6160/6250) and failing captures (6260/6280). */
+  readonly refusals: PaymentRefusals;
   readonly tokens: AccessTokens;
   readonly payments: PaymentBook;
   readonly idempotency: IdempotencyStore;
@@ -36,7 +42,7 @@ export interface SandboxContext {
 export interface ContextOptions {
   readonly clock: SandboxClock;
   readonly credentials: SandboxCredentials;
-  readonly customers: readonly TestCustomer[];
+  readonly customers: readonly SandboxCustomer[];
   readonly tokenLifetimeSeconds: number;
   readonly loginClientAuth: LoginClientAuth;
   readonly loginKey: SigningKey;
@@ -44,13 +50,15 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): SandboxContext {
   const { clock, loginKey } = options;
-  const webhooks = new SandboxWebhooks(options.credentials.merchantSerialNumber);
-  const payments = new PaymentBook(clock, (event) => webhooks.deliver(event));
+  const webhooks = new SandboxWebhooks();
+  const payments = new PaymentBook(clock, (event, msn) => webhooks.deliver(event, msn));
   webhooks.watch(payments);
   return {
     clock,
     credentials: options.credentials,
     customers: new CustomerDirectory(options.customers),
+    salesUnits: new SalesUnits(options.credentials.merchantSerialNumber),
+    refusals: new PaymentRefusals(),
     tokens: new AccessTokens(clock, options.tokenLifetimeSeconds),
     payments,
     idempotency: new IdempotencyStore(),
@@ -65,8 +73,13 @@ export function createContext(options: ContextOptions): SandboxContext {
   };
 }
 
-/** Forgets every payment, login, token, fault, rate-limit window and webhook; the clock, credentials and keys stay. */
+/**
+ * Forgets every payment, login, token, fault, rate-limit window and webhook and sets every switch back;
+ * the clock, credentials and keys stay.
+ */
 export function resetContext(context: SandboxContext): void {
+  context.salesUnits.reset();
+  context.refusals.clear();
   context.tokens.clear();
   context.payments.clear();
   context.idempotency.clear();

@@ -6,14 +6,16 @@ import { resetContext } from './context.js';
 import { iso, readControlBody, refuse } from './control-body.js';
 import { faultPlanShape } from './faults.js';
 import { decodePathSegment, json, type Reply, type SandboxRequest } from './http.js';
-import { decimal, integer, object, optional, text } from './json-shape.js';
+import { decimal, flag, integer, object, optional, text } from './json-shape.js';
 import { serveLoginControl } from './login-control.js';
 import { aggregateOf, CustomerActionRefused, expiresAt, isProcessing, type Payment } from './payments.js';
+import { serveSwitches } from './switch-control.js';
 
-function paymentView(payment: Payment, merchantSerialNumber: string) {
+function paymentView(context: SandboxContext, payment: Payment) {
   return {
     reference: payment.reference,
-    merchant: `Sales unit ${merchantSerialNumber}`,
+    merchant: `Sales unit ${payment.merchantSerialNumber}`,
+    merchantSerialNumber: payment.merchantSerialNumber,
     state: payment.state,
     processing: isProcessing(payment),
     amount: payment.amount,
@@ -24,6 +26,7 @@ function paymentView(payment: Payment, merchantSerialNumber: string) {
     createdAt: iso(payment.createdAt),
     openedAt: payment.openedAt === null ? null : iso(payment.openedAt),
     expiresAt: iso(expiresAt(payment)),
+    refusals: context.refusals.pending(payment.reference),
   };
 }
 
@@ -37,7 +40,8 @@ const clockShape = object({
   speed: optional(decimal({ min: 0, max: 10_000 })),
 });
 
-const approveShape = object({ msisdn: optional(text()) });
+/** `success: false`: the customer's approval fails (an AUTHORIZED event with success false). */
+const approveShape = object({ msisdn: optional(text()), success: optional(flag()) });
 const emptyShape = object({});
 
 const CUSTOMER_ACTION = /^\/_sandbox\/payments\/([^/]+)\/(open|approve|reject)$/;
@@ -53,11 +57,16 @@ export function serveControl(context: SandboxContext, request: SandboxRequest): 
         .filter((payment) => msisdn === null || payment.customerMsisdn === msisdn);
       return json(
         200,
-        payments.map((payment) => paymentView(payment, context.credentials.merchantSerialNumber)),
+        payments.map((payment) => paymentView(context, payment)),
       );
     }
-    case 'GET /_sandbox/users':
-      return json(200, context.customers.list());
+    case 'GET /_sandbox/users': {
+      // The Norwegian unit's customers unless asked for a market (or `all`), so clients of a NOK kiosk
+      // (the demo) list only customers who can pay it.
+      const market = request.query.get('market') ?? 'NO';
+      const customers = context.customers.list();
+      return json(200, market === 'all' ? customers : customers.filter((c) => c.market === market));
+    }
     case 'GET /_sandbox/credentials':
       return json(200, context.credentials);
     case 'GET /_sandbox/clock':
@@ -81,8 +90,8 @@ export function serveControl(context: SandboxContext, request: SandboxRequest): 
       resetContext(context);
       return { status: 204 };
   }
-  const login = serveLoginControl(context, request);
-  if (login !== undefined) return login;
+  const other = serveLoginControl(context, request) ?? serveSwitches(context, request);
+  if (other !== undefined) return other;
   const action = method === 'POST' ? CUSTOMER_ACTION.exec(path) : null;
   if (action?.[1] !== undefined && action[2] !== undefined) {
     return actAsCustomer(context, request, decodePathSegment(action[1]), action[2]);
@@ -101,10 +110,11 @@ function actAsCustomer(
   const perform = (): Payment => {
     if (action === 'open') return payments.open(reference);
     if (action === 'reject') return payments.reject(reference);
-    return payments.approve(reference, readControlBody(request, approveShape).msisdn);
+    const { msisdn, success = true } = readControlBody(request, approveShape);
+    return success ? payments.approve(reference, msisdn) : payments.failAuthorization(reference);
   };
   try {
-    return json(200, paymentView(perform(), context.credentials.merchantSerialNumber));
+    return json(200, paymentView(context, perform()));
   } catch (error) {
     if (error instanceof CustomerActionRefused) throw refuse(409, error.message);
     throw error;

@@ -1,6 +1,6 @@
 // What makes a createPayment body acceptable (ePayment 1.7.0 CreatePaymentRequest, API.md §0.2 and §3.1),
 // with the codes Vipps answers when a rule is broken. First the shape of every field; then the rules that
-// need several fields, the merchant's setup (a Norwegian test sales unit) or the test users.
+// need several fields, the sales unit's setup (its market, currencies and approvals) or the test users.
 
 import type { CustomerDirectory } from './customers.js';
 import {
@@ -14,6 +14,7 @@ import {
   object,
   oneOf,
   optional,
+  present,
   refine,
   required,
   type Shape,
@@ -21,9 +22,9 @@ import {
 } from './json-shape.js';
 import { CURRENCIES, type Currency } from './payments.js';
 import { domainProblem, invalidRequest } from './problem.js';
+import type { SalesUnit } from './sales-units.js';
 
-/** The sandbox plays a Norwegian sales unit: NOK only, no long-living payments, no card payments in test. */
-const SALES_UNIT_CURRENCY: Currency = 'NOK';
+// No sales unit is approved for long-living payments, and card payments are not in the test environment.
 const MINIMUM_AMOUNT: Readonly<Record<Currency, number>> = { NOK: 100, DKK: 1, EUR: 1 };
 const MAXIMUM_AMOUNT = 65_000_000;
 
@@ -103,7 +104,8 @@ const orderLineShape = refine(
     taxPercentage: nullable(integer({ min: 0, max: 100 })),
     unitInfo: optional(
       object({
-        unitPrice: nullable(integer({ min: 0 })),
+        // Required (but nullable) in the 1.7.0 spec: a line that gives a quantity says its unit price.
+        unitPrice: present(integer({ min: 0 })),
         quantity: required(text({ maxLength: 10, pattern: QUANTITY_PATTERN })),
         quantityUnit: nullable(oneOf(['PCS', 'KG', 'KM', 'MINUTE', 'LITRE', 'KWH'])),
       }),
@@ -229,20 +231,32 @@ function invalid(field: string, reason: string): Error {
 }
 
 /** Accepts the body or throws the ProblemError Vipps would answer with. */
-export function acceptCreatePayment(raw: unknown, customers: CustomerDirectory): AcceptedPayment {
+export function acceptCreatePayment(
+  raw: unknown,
+  customers: CustomerDirectory,
+  salesUnit: SalesUnit,
+): AcceptedPayment {
   const issues: Issue[] = [];
   const body = createPaymentShape.read(raw, '', issues);
   if (body === undefined) throw invalidRequest(issues);
-  checkMerchantSetup(body);
+  checkMerchantSetup(body, salesUnit);
   checkUserFlow(body);
   checkReceipt(body);
-  return { body, customerMsisdn: resolveCustomer(body, customers) };
+  return { body, customerMsisdn: resolveCustomer(body, customers, salesUnit) };
 }
 
-function checkMerchantSetup(body: CreatePaymentBody): void {
+function checkMerchantSetup(body: CreatePaymentBody, salesUnit: SalesUnit): void {
   const { currency, value } = body.amount;
-  if (currency !== SALES_UNIT_CURRENCY) {
-    throw domainProblem('5040', `This sales unit takes ${SALES_UNIT_CURRENCY}, not ${currency}.`);
+  if (!salesUnit.currencies.includes(currency)) {
+    const taken = salesUnit.currencies.join(', ') || 'no currency';
+    throw domainProblem('5040', `This sales unit takes ${taken}, not ${currency}.`);
+  }
+  if (body.userFlow === 'PUSH_MESSAGE' && !salesUnit.pushMessage) {
+    throw domainProblem(
+      '5080',
+      'PUSH_MESSAGE is not allowed: the sales unit needs approval to skip the landing page.',
+      { status: 403 },
+    );
   }
   if (value < MINIMUM_AMOUNT[currency]) {
     throw domainProblem(
@@ -290,19 +304,29 @@ function checkReceipt(body: CreatePaymentBody): void {
   }
 }
 
-function resolveCustomer(body: CreatePaymentBody, customers: CustomerDirectory): string | null {
+/** Test users belong to their sales unit's market (API.md §9); others cannot be reached from it. */
+function resolveCustomer(
+  body: CreatePaymentBody,
+  customers: CustomerDirectory,
+  salesUnit: SalesUnit,
+): string | null {
   const customer = body.customer;
   if (customer === undefined) return null;
   if (customer.phoneNumber !== undefined) {
     const found = customers.byMsisdn(customer.phoneNumber);
     // Vipps gives one answer for "no such user", "cannot pay businesses" and "too young" alike.
-    if (found === undefined) throw domainProblem('7010', 'No customer can be reached at that phone number.');
+    if (found === undefined || found.market !== salesUnit.market) {
+      throw domainProblem('7010', 'No customer can be reached at that phone number.');
+    }
     return found.msisdn;
   }
   if (customer.personalQr !== undefined) {
     const match = customers.byPersonalQr(customer.personalQr);
     if (match === undefined) {
       throw domainProblem('4060', 'personalQr is not the complete content of a known personal QR code.');
+    }
+    if (match.customer.market !== salesUnit.market) {
+      throw domainProblem('7010', 'The customer of that personal QR code cannot pay this sales unit.');
     }
     return match.customer.msisdn;
   }

@@ -1,5 +1,7 @@
 // The ePayment v1 routes (API.md §3). Each call passes, in order: the gateway (subscription key, bearer
 // token, rate limit), the headers, the body, and then the operation — under its Idempotency-Key when it has one.
+// Over 400 lines on purpose: the route table, the gateway order and what a key remembers are one contract,
+// read together when checking the sandbox against API.md §0.4–§0.5 and §3.
 
 import { authorizeCall } from './auth.js';
 import type { SandboxContext } from './context.js';
@@ -9,6 +11,7 @@ import {
   customerPhoneShape,
   REFERENCE_PATTERN,
 } from './create-payment-rules.js';
+import { integerReferenceText } from './exact-reference.js';
 import {
   decodePathSegment,
   header,
@@ -20,15 +23,19 @@ import {
 } from './http.js';
 import { fingerprint } from './idempotency.js';
 import { flag, type Issue, isRecord, object, optional, required, type Shape, text } from './json-shape.js';
-import { aggregateOf, CustomerActionRefused, type Payment } from './payments.js';
+import { type Amount, aggregateOf, CustomerActionRefused, type Payment } from './payments.js';
 import { domainProblem, invalidRequest, ProblemError, renderProblem } from './problem.js';
 import type { SlidingWindowLimiter } from './rate-limit.js';
+import { type ModifyOperation, refusalProblem } from './refusals.js';
+import type { SalesUnit } from './sales-units.js';
 import { type EpaymentHeaders, type IdempotencyKeyUse, readEpaymentHeaders } from './vipps-headers.js';
 
 interface Call {
   readonly context: SandboxContext;
   readonly request: SandboxRequest;
+  readonly route: Route;
   readonly headers: EpaymentHeaders;
+  readonly salesUnit: SalesUnit;
   /** From the path; create has none (its reference is in the body). */
   readonly reference: string;
 }
@@ -40,11 +47,16 @@ interface Route {
   readonly pattern: RegExp;
   readonly limit: 'change' | 'read' | 'none';
   readonly idempotencyKey: IdempotencyKeyUse;
+  /** What an Idempotency-Key is remembered for. */
+  readonly operation?: 'create' | ModifyOperation;
   readonly body: BodyUse;
+  /** Create: a `reference` sent as a JSON number is read as its exact digits. */
+  readonly numericReference?: true;
   readonly run: (call: Call, body: unknown) => Reply;
 }
 
-const paymentsPath = (suffix: string) => new RegExp(`^/epayment/v1/payments${suffix}$`);
+// Case-insensitive, as Vipps' gateway matches paths; the reference itself keeps its case.
+const paymentsPath = (suffix: string) => new RegExp(`^/epayment/v1/payments${suffix}$`, 'i');
 const REFERENCE = '/([^/]+)';
 
 const ROUTES: readonly Route[] = [
@@ -53,7 +65,9 @@ const ROUTES: readonly Route[] = [
     pattern: paymentsPath(''),
     limit: 'change',
     idempotencyKey: 'required',
+    operation: 'create',
     body: 'required',
+    numericReference: true,
     run: createPayment,
   },
   {
@@ -77,6 +91,7 @@ const ROUTES: readonly Route[] = [
     pattern: paymentsPath(`${REFERENCE}/capture`),
     limit: 'change',
     idempotencyKey: 'required',
+    operation: 'capture',
     body: 'required',
     run: moveMoney('capture', '4010'),
   },
@@ -85,6 +100,7 @@ const ROUTES: readonly Route[] = [
     pattern: paymentsPath(`${REFERENCE}/cancel`),
     limit: 'change',
     idempotencyKey: 'accepted',
+    operation: 'cancel',
     body: 'optional',
     run: cancel,
   },
@@ -93,12 +109,13 @@ const ROUTES: readonly Route[] = [
     pattern: paymentsPath(`${REFERENCE}/refund`),
     limit: 'change',
     idempotencyKey: 'required',
+    operation: 'refund',
     body: 'required',
     run: moveMoney('refund', '4150'),
   },
   {
     method: 'POST',
-    pattern: new RegExp(`^/epayment/v1/test/payments${REFERENCE}/approve$`),
+    pattern: new RegExp(`^/epayment/v1/test/payments${REFERENCE}/approve$`, 'i'),
     limit: 'none',
     idempotencyKey: 'ignored',
     body: 'required',
@@ -118,17 +135,78 @@ export function serveEpayment(context: SandboxContext, request: SandboxRequest):
 function answer(context: SandboxContext, request: SandboxRequest, route: Route, reference: string): Reply {
   authorizeCall(context, request);
   try {
-    const body = parseJsonBody(request);
-    enforceRateLimit(context, request, route.limit, reference || referenceIn(body));
-    const headers = readEpaymentHeaders(request, context.credentials, route.idempotencyKey);
+    const parsed = parseJsonBody(request);
+    const body = route.numericReference === true ? withExactReference(parsed, request) : parsed;
+    const limited = rateLimited(context, request, route.limit, reference || referenceIn(body));
+    if (limited !== undefined) return refusedBeforeRunning(context, request, route, reference, body, limited);
+    const headers = readEpaymentHeaders(
+      request,
+      (msn) => context.salesUnits.get(msn) !== undefined,
+      route.idempotencyKey,
+    );
+    const salesUnit = context.salesUnits.get(headers.merchantSerialNumber);
+    if (salesUnit === undefined || !salesUnit.epayment) {
+      // The gateway's answer for keys whose sales unit lacks the ePayment product (API.md §0.3).
+      throw new ProblemError(403, 'Merchant Not Allowed', 'Merchant Not Allowed for Ecommerce Payment');
+    }
     if (reference !== '' && !REFERENCE_PATTERN.test(reference)) {
       throw invalidRequest([{ field: 'reference', reason: `must match ${REFERENCE_PATTERN.source}` }]);
     }
-    return route.run({ context, request, headers, reference }, acceptBody(body, route.body));
+    requireOwnPayment(context, reference, salesUnit);
+    const call = { context, request, route, headers, salesUnit, reference };
+    return route.run(call, acceptBody(body, route.body));
   } catch (error) {
     if (error instanceof ProblemError) return renderProblem(error, request.path);
     throw error;
   }
+}
+
+/** Another sales unit's payment is as unknown to this one as a reference never used. */
+function requireOwnPayment(context: SandboxContext, reference: string, salesUnit: SalesUnit): void {
+  const payment = reference === '' ? undefined : context.payments.get(reference);
+  if (payment !== undefined && payment.merchantSerialNumber !== salesUnit.merchantSerialNumber) {
+    throw domainProblem('5090', `No payment with reference ${reference} for this merchant.`, { status: 404 });
+  }
+}
+
+/**
+ * A refusal given before the operation ran (the rate limit). When "come back later" answers are
+ * remembered, it is kept under the call's Idempotency-Key if that key is still unused, so a retry with
+ * the same key gets it again.
+ */
+function refusedBeforeRunning(
+  context: SandboxContext,
+  request: SandboxRequest,
+  route: Route,
+  reference: string,
+  body: JsonBody,
+  problem: ProblemError,
+): Reply {
+  const reply = renderProblem(problem, request.path);
+  const key = header(request, 'Idempotency-Key');
+  const msn = header(request, 'Merchant-Serial-Number');
+  if (!remembers(context, problem) || route.operation === undefined || !key || msn === undefined)
+    return reply;
+  let accepted: unknown;
+  try {
+    accepted = acceptBody(body, route.body);
+  } catch {
+    return reply;
+  }
+  const scope = idempotencyScope(msn, route.operation, reference, key);
+  context.idempotency.rememberIfUnused(scope, fingerprint(accepted), reply);
+  return reply;
+}
+
+function idempotencyScope(msn: string, operation: string, reference: string, key: string): string {
+  return [msn, operation, reference, key].join('\n');
+}
+
+/** Whether a refusal stays the answer for its Idempotency-Key. */
+function remembers(context: SandboxContext, problem: ProblemError): boolean {
+  if (problem.retry === 'same-key') return false;
+  if (problem.retry === 'later') return context.idempotency.rememberRetryLater;
+  return true;
 }
 
 function acceptBody(body: JsonBody, use: BodyUse): unknown {
@@ -142,6 +220,14 @@ function acceptBody(body: JsonBody, use: BodyUse): unknown {
   throw invalidRequest([issue]);
 }
 
+/** A numeric `reference` becomes the string of its exact digits, as Vipps evidently takes it. */
+function withExactReference(body: JsonBody, request: SandboxRequest): JsonBody {
+  if (body.kind !== 'json' || !isRecord(body.value) || typeof body.value['reference'] !== 'number')
+    return body;
+  const digits = integerReferenceText(request.rawBody.toString('utf8'));
+  return digits === undefined ? body : { kind: 'json', value: { ...body.value, reference: digits } };
+}
+
 /** The gateway reads `reference` from a create body; without one, every such call shares one window. */
 function referenceIn(body: JsonBody): string {
   if (body.kind !== 'json' || !isRecord(body.value)) return '';
@@ -149,33 +235,32 @@ function referenceIn(body: JsonBody): string {
   return typeof reference === 'string' ? reference : '';
 }
 
-function enforceRateLimit(
+function rateLimited(
   context: SandboxContext,
   request: SandboxRequest,
   limit: Route['limit'],
   reference: string,
-) {
+): ProblemError | undefined {
   const limiters: Record<Route['limit'], [SlidingWindowLimiter, string] | undefined> = {
     change: [context.changeLimit, header(request, 'Merchant-Serial-Number') ?? ''],
     read: [context.readLimit, header(request, 'Ocp-Apim-Subscription-Key') ?? ''],
     none: undefined,
   };
   const chosen = limiters[limit];
-  if (chosen === undefined) return;
+  if (chosen === undefined) return undefined;
   const [limiter, owner] = chosen;
   const retryAfter = limiter.take(`${owner}\n${reference}`);
-  if (retryAfter !== undefined) {
-    throw new ProblemError(
-      429,
-      'Too Many Requests',
-      `Rate limit exceeded for ${reference || 'this call'}.`,
-      [],
-      {
-        transient: true,
-        headers: { 'retry-after': String(retryAfter) },
-      },
-    );
-  }
+  if (retryAfter === undefined) return undefined;
+  return new ProblemError(
+    429,
+    'Too Many Requests',
+    `Rate limit exceeded for ${reference || 'this call'}.`,
+    [],
+    {
+      retry: 'later',
+      headers: { 'retry-after': String(retryAfter) },
+    },
+  );
 }
 
 function readShape<T>(shape: Shape<T>, body: unknown): T {
@@ -187,17 +272,21 @@ function readShape<T>(shape: Shape<T>, body: unknown): T {
 
 /**
  * Runs an operation once per Idempotency-Key. A refusal is remembered like a success ("a 4xx stays 4xx for
- * that key", API.md §0.5) unless it is transient, which must stay retryable with the same key.
+ * that key", API.md §0.5) except 6260/6280, which Vipps asks to be retried with the same key, and — when
+ * switched so — the "come back later" ones.
  */
-function once(call: Call, operation: string, body: unknown, conflict: () => Error, run: () => Reply): Reply {
+function once(call: Call, body: unknown, conflict: () => Error, run: () => Reply): Reply {
   const key = call.headers.idempotencyKey;
-  if (key === null) return run();
-  const scope = [call.headers.merchantSerialNumber, operation, call.reference, key].join('\n');
+  const operation = call.route.operation;
+  if (key === null || operation === undefined) return run();
+  const scope = idempotencyScope(call.headers.merchantSerialNumber, operation, call.reference, key);
   const remembered = () => {
     try {
       return run();
     } catch (error) {
-      if (error instanceof ProblemError && !error.transient) return renderProblem(error, call.request.path);
+      if (error instanceof ProblemError && remembers(call.context, error)) {
+        return renderProblem(error, call.request.path);
+      }
       throw error;
     }
   };
@@ -236,10 +325,11 @@ function modificationView(payment: Payment) {
 }
 
 function createPayment(call: Call, body: unknown): Reply {
-  return once(call, 'create', body, keyReused('4020'), () => {
-    const accepted = acceptCreatePayment(body, call.context.customers);
+  return once(call, body, keyReused('4020'), () => {
+    const accepted = acceptCreatePayment(body, call.context.customers, call.salesUnit);
     const { reference, amount, paymentMethod, metadata, userFlow } = accepted.body;
     call.context.payments.create({
+      merchantSerialNumber: call.salesUnit.merchantSerialNumber,
       reference,
       amount,
       paymentMethodType: paymentMethod.type,
@@ -271,8 +361,9 @@ const modificationShape = object({ modificationAmount: required(amountShape(1)) 
 /** Capture and refund share their shape and rules; only the payment's bookkeeping differs. */
 function moveMoney(operation: 'capture' | 'refund', conflictCode: '4010' | '4150'): Route['run'] {
   return (call, body) =>
-    once(call, operation, body, keyReused(conflictCode), () => {
+    once(call, body, keyReused(conflictCode), () => {
       const { modificationAmount } = readShape(modificationShape, body);
+      refuseIfSwitched(call, operation, modificationAmount);
       const payment = call.context.payments[operation](
         call.reference,
         modificationAmount,
@@ -282,11 +373,24 @@ function moveMoney(operation: 'capture' | 'refund', conflictCode: '4010' | '4150
     });
 }
 
+/** A per-payment switch (423, 6160, 6250, 6260, 6280) answers this call; a failed capture is logged. */
+function refuseIfSwitched(call: Call, operation: ModifyOperation, amount?: Amount): void {
+  const { payments, refusals } = call.context;
+  payments.getOrThrow(call.reference);
+  const answer = refusals.take(call.reference, operation);
+  if (answer === undefined) return;
+  if (operation === 'capture' && amount !== undefined && (answer === '6260' || answer === '6280')) {
+    payments.failCapture(call.reference, amount, call.headers.idempotencyKey);
+  }
+  throw refusalProblem(answer, operation);
+}
+
 const cancelShape = object({ cancelTransactionOnly: optional(flag()) });
 
 function cancel(call: Call, body: unknown): Reply {
-  return once(call, 'cancel', body, keyReused('4020'), () => {
+  return once(call, body, keyReused('4020'), () => {
     const { cancelTransactionOnly = false } = readShape(cancelShape, body);
+    refuseIfSwitched(call, 'cancel');
     const payment = call.context.payments.cancel(
       call.reference,
       cancelTransactionOnly,

@@ -4,7 +4,10 @@
 // A rule fires BEFORE the request is processed unless it says `after: true`. Before means the call never
 // reached Vipps: an injected 503 on capture has captured nothing. After means the operation really
 // happened and only the answer was lost (500, reset or hang) — the case that proves a retry with the same
-// Idempotency-Key does not charge twice.
+// Idempotency-Key does not charge twice. A status may carry a Vipps error code (`code: "5080"`), answered
+// as ePayment shapes it; with `after: true` the operation happened although the answer says it did not.
+// Injected answers are never remembered under an Idempotency-Key: before, nothing reached Vipps; after,
+// what Vipps remembered is the real outcome, not the answer the client saw.
 
 import {
   decimal,
@@ -26,6 +29,10 @@ const ruleProps = {
   path: optional(text({ pattern: /^\// })),
   method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])),
   status: optional(integer({ min: 400, max: 599 })),
+  /** A Vipps error code for `extraDetails: [{ name: "ErrorCode", reason }]`; needs `status`. */
+  code: optional(text({ pattern: /^\d{4,5}$/ })),
+  /** The problem's `detail`; default a sentence saying the answer was injected. */
+  detail: optional(text({ minLength: 1, maxLength: 500 })),
   /** Seconds for the Retry-After header of an injected 429 (default 1). */
   retryAfter: optional(integer({ min: 0, max: 3600 })),
   reset: optional(flag()),
@@ -39,22 +46,30 @@ const ruleProps = {
 
 export type FaultRule = ObjectOf<typeof ruleProps>;
 
-function exactlyOneAction(rule: FaultRule, field: string): Issue | undefined {
+function wellFormedRule(rule: FaultRule, field: string): Issue | undefined {
   const actions = [rule.status !== undefined, rule.reset === true, rule.hang === true].filter(Boolean).length;
-  return actions === 1
-    ? undefined
-    : { field, reason: 'needs exactly one of status, reset: true or hang: true' };
+  if (actions !== 1) return { field, reason: 'needs exactly one of status, reset: true or hang: true' };
+  if ((rule.code !== undefined || rule.detail !== undefined) && rule.status === undefined) {
+    return { field, reason: 'code and detail belong to a status answer' };
+  }
+  return undefined;
 }
 
 export const faultPlanShape = object({
   latencyMs: optional(integer({ min: 0, max: 60_000 })),
-  rules: optional(list(refine(object(ruleProps), exactlyOneAction))),
+  rules: optional(list(refine(object(ruleProps), wellFormedRule))),
 });
 
 export type FaultPlanInput = Infer<typeof faultPlanShape>;
 
 export type FaultAction =
-  | { readonly kind: 'status'; readonly status: number; readonly retryAfterSeconds: number }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly retryAfterSeconds: number;
+      readonly code: string | undefined;
+      readonly detail: string | undefined;
+    }
   | { readonly kind: 'reset' }
   | { readonly kind: 'hang' };
 
@@ -99,7 +114,8 @@ export class FaultInjector {
       const { rule } = active;
       if ((rule.after === true ? 'after' : 'before') !== phase) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
-      if (rule.path !== undefined && !path.startsWith(rule.path)) continue;
+      // Paths match regardless of case, as Vipps' gateway matches them.
+      if (rule.path !== undefined && !path.toLowerCase().startsWith(rule.path.toLowerCase())) continue;
       if (rule.rate !== undefined && Math.random() >= rule.rate) continue;
       if (active.remaining !== undefined) active.remaining -= 1;
       this.rules = this.rules.filter((candidate) => candidate.remaining !== 0);
@@ -112,5 +128,11 @@ export class FaultInjector {
 function actionOf(rule: FaultRule): FaultAction {
   if (rule.reset === true) return { kind: 'reset' };
   if (rule.hang === true) return { kind: 'hang' };
-  return { kind: 'status', status: rule.status ?? 500, retryAfterSeconds: rule.retryAfter ?? 1 };
+  return {
+    kind: 'status',
+    status: rule.status ?? 500,
+    retryAfterSeconds: rule.retryAfter ?? 1,
+    code: rule.code,
+    detail: rule.detail,
+  };
 }

@@ -30,10 +30,15 @@ function canonical(value: unknown): unknown {
 
 export class IdempotencyStore {
   private readonly remembered = new Map<string, Remembered>();
+  /**
+   * Whether "come back later" refusals (423, 6160, 6250, 429) are remembered under their key. Default
+   * the stricter reading of "a 4xx stays 4xx for that key" (API.md §0.5): yes.
+   */
+  rememberRetryLater = true;
 
   /**
    * Runs `operation` once per `scope` (operation + payment + key). Only what `operation` returns is
-   * remembered; anything it throws (transient conditions, gateway errors) leaves the key unused.
+   * remembered; anything it throws (refusals not to be remembered, gateway errors) leaves the key unused.
    */
   run(scope: string, bodyFingerprint: string, operation: () => Reply, onConflict: () => Error): Reply {
     const seen = this.remembered.get(scope);
@@ -46,7 +51,13 @@ export class IdempotencyStore {
     return reply;
   }
 
+  /** Keeps `reply` under a key not used yet (a refusal given before the operation ran, such as a 429). */
+  rememberIfUnused(scope: string, bodyFingerprint: string, reply: Reply): void {
+    if (!this.remembered.has(scope)) this.remembered.set(scope, { fingerprint: bodyFingerprint, reply });
+  }
+
   clear(): void {
     this.remembered.clear();
+    this.rememberRetryLater = true;
   }
 }

@@ -5,14 +5,29 @@ import type { AddressInfo } from 'node:net';
 import { resolveCredentials, type SandboxCredentials } from './auth.js';
 import { SandboxClock } from './clock.js';
 import { createContext } from './context.js';
-import { TEST_CUSTOMERS, type TestCustomer } from './customers.js';
+import {
+  type Market,
+  MOBILEPAY_CUSTOMERS,
+  type SandboxCustomer,
+  TEST_CUSTOMERS,
+  type TestCustomer,
+} from './customers.js';
 import { generateSigningKey } from './login-keys.js';
 import type { LoginClientAuth } from './logins.js';
+import type { Currency } from './payments.js';
 import { createSandboxServer } from './server.js';
 
 export type { SandboxCredentials } from './auth.js';
 export { SandboxClock } from './clock.js';
-export type { TestCustomer } from './customers.js';
+export type { Market, SandboxCustomer, TestCustomer } from './customers.js';
+
+/** A sales unit these keys act for, and the test users of its market. */
+export interface SandboxSalesUnit {
+  readonly merchantSerialNumber: string;
+  readonly market: Market;
+  readonly currency: Currency;
+  readonly customers: readonly SandboxCustomer[];
+}
 
 export interface StartSandboxOptions {
   /** Default 127.0.0.1. */
@@ -32,7 +47,10 @@ export interface RunningSandbox {
   url: string;
   port: number;
   credentials: SandboxCredentials;
+  /** The Norwegian (NOK) sales unit's test users: the unit `credentials.merchantSerialNumber` names. */
   customers: readonly TestCustomer[];
+  /** NOK (Vipps, Norway), DKK (MobilePay, Denmark) and EUR (MobilePay, Finland), each with its users. */
+  salesUnits: readonly SandboxSalesUnit[];
   clock: SandboxClock;
   close(): Promise<void>;
 }
@@ -46,7 +64,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const context = createContext({
     clock,
     credentials,
-    customers: TEST_CUSTOMERS,
+    customers: [...TEST_CUSTOMERS, ...MOBILEPAY_CUSTOMERS],
     tokenLifetimeSeconds,
     loginClientAuth: options.loginClientAuth ?? 'client_secret_basic',
     loginKey: await generateSigningKey(),
@@ -66,6 +84,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     port,
     credentials,
     customers: TEST_CUSTOMERS,
+    salesUnits: context.salesUnits.list().map(({ merchantSerialNumber, market, currency }) => ({
+      merchantSerialNumber,
+      market,
+      currency,
+      customers: context.customers.list().filter((customer) => customer.market === market),
+    })),
     clock,
     close,
   };

@@ -189,7 +189,7 @@ export function dictionary<T>(value: Shape<T>, rules: DictionaryRules): Shape<Re
   };
 }
 
-type Presence = 'required' | 'optional' | 'nullable';
+type Presence = 'required' | 'present' | 'optional' | 'nullable';
 
 export interface Prop<T, P extends Presence = Presence> {
   readonly shape: Shape<T>;
@@ -200,6 +200,8 @@ export interface Prop<T, P extends Presence = Presence> {
 export const required = <T>(shape: Shape<T>): Prop<T, 'required'> => ({ shape, presence: 'required' });
 /** May be absent, but null is rejected (the spec does not mark it nullable). */
 export const optional = <T>(shape: Shape<T>): Prop<T, 'optional'> => ({ shape, presence: 'optional' });
+/** Must be present but may be null (OpenAPI required + nullable); null reads as absent. */
+export const present = <T>(shape: Shape<T>): Prop<T, 'present'> => ({ shape, presence: 'present' });
 /** May be absent or null; null reads as absent. */
 export const nullable = <T>(shape: Shape<T>): Prop<T, 'nullable'> => ({ shape, presence: 'nullable' });
 
@@ -235,7 +237,9 @@ export function object<P extends Props>(props: P): Shape<ObjectOf<P>> {
         const raw = value[key];
         const at = join(field, key);
         if (raw === undefined || (raw === null && prop.presence === 'required')) {
-          if (prop.presence === 'required') issues.push({ field: at, reason: 'is required' });
+          if (prop.presence === 'required' || prop.presence === 'present') {
+            issues.push({ field: at, reason: 'is required' });
+          }
         } else if (raw === null) {
           if (prop.presence === 'optional') issues.push({ field: at, reason: 'must not be null' });
         } else {

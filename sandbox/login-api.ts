@@ -1,7 +1,8 @@
 // Vipps Login, merchant-initiated (CIBA) as the kiosk uses it (API.md §6): discovery, the key set, the
 // backchannel authentication request, token polling and userinfo. Errors are OAuth `{error, error_description}`
 // (userinfo: `{type, title, status, detail}`), the Login shapes, not ePayment's problem+json.
-// No subscription key: Login takes the client's credentials, userinfo only the customer's token.
+// No subscription key on Login: it takes the client's credentials; userinfo takes the customer's token and
+// accepts the subscription key its spec requires.
 
 import { sameSecret } from './auth.js';
 import type { SandboxContext } from './context.js';
@@ -35,7 +36,8 @@ function oauthError(status: number, error: string, description: string, extra: o
 }
 
 export function serveLogin(context: SandboxContext, request: SandboxRequest): Reply | undefined {
-  const route = `${request.method} ${request.path}`;
+  // The gateway matches paths regardless of case; every path here is lower case.
+  const route = `${request.method} ${request.path.toLowerCase()}`;
   switch (route) {
     case `GET ${LOGIN_PATHS.discovery}`:
       return json(200, discoveryDocument(request), { 'cache-control': 'public, max-age=3600' });
@@ -150,10 +152,10 @@ function startLogin(context: SandboxContext, request: SandboxRequest): Reply {
     ...CLIENT_PARAMS,
   ]);
   authenticateClient(context, request, form);
-  const scopes = (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '');
-  if (!scopes.includes('openid')) throw oauthError(400, 'invalid_scope', 'The scope must include openid.');
-  const unknown = scopes.find((scope) => !SCOPES.includes(scope));
-  if (unknown !== undefined) throw oauthError(400, 'invalid_scope', `Scope ${unknown} is not available.`);
+  const asked = (form.get('scope') ?? '').split(' ').filter((scope) => scope !== '');
+  if (!asked.includes('openid')) throw oauthError(400, 'invalid_scope', 'The scope must include openid.');
+  // Scopes outside the sales unit's plan are dropped silently, as Vipps does (API.md §6.3).
+  const scopes = [...new Set(asked.filter((scope) => SCOPES.includes(scope)))];
   const msisdn = LOGIN_HINT.exec(form.get('login_hint') ?? '')?.[1];
   if (msisdn === undefined) {
     throw oauthError(400, 'invalid_request', 'login_hint must be urn:msisdn: followed by the MSISDN.');
@@ -167,14 +169,27 @@ function startLogin(context: SandboxContext, request: SandboxRequest): Reply {
   if (!/^\d+$/.test(expiryText ?? '600') || expirySeconds < 60 || expirySeconds > 900) {
     throw oauthError(400, 'invalid_request', 'requested_expiry must be whole seconds from 60 to 900.');
   }
-  if (context.customers.byMsisdn(msisdn) === undefined) {
+  const switched = context.logins.takeRefusal(msisdn);
+  if (switched?.answer === 'old_app') {
+    throw oauthError(
+      400,
+      'invalid_request',
+      "The user's app is too old for this login; ask them to update it.",
+      {
+        error_code: 'old_app',
+      },
+    );
+  }
+  if (switched?.answer === 'invalid_user' || context.customers.byMsisdn(msisdn) === undefined) {
     throw oauthError(400, 'unknown_user_id', 'No user can log in with this phone number.', {
       error_code: 'invalid_user',
     });
   }
   const waiting = context.logins.waitingFor(msisdn);
-  if (waiting !== undefined) {
-    const retryAfter = Math.max(1, Math.ceil((waiting.expiresAt - context.clock.now()) / 1000));
+  if (switched !== undefined || waiting !== undefined) {
+    const retryAfter =
+      switched?.retryAfterSeconds ??
+      Math.max(1, Math.ceil(((waiting?.expiresAt ?? 0) - context.clock.now()) / 1000));
     return json(
       429,
       { error: 'too_many_requests', error_description: 'A login request to this user is already waiting.' },
@@ -254,8 +269,11 @@ function userinfoError(status: number, detail: string): ReplyError {
 }
 
 function userinfo(context: SandboxContext, request: SandboxRequest): Reply {
-  if (header(request, 'ocp-apim-subscription-key') !== undefined) {
-    throw userinfoError(400, 'Userinfo in the Login flow takes only the Authorization header.');
+  // The Login docs send no subscription key, the userinfo spec requires one: both are accepted, and a key
+  // that is sent must be the sales unit's.
+  const subscriptionKey = header(request, 'ocp-apim-subscription-key');
+  if (subscriptionKey !== undefined && !sameSecret(subscriptionKey, context.credentials.subscriptionKey)) {
+    throw userinfoError(401, 'The Ocp-Apim-Subscription-Key is not valid.');
   }
   const token = /^Bearer (\S+)$/.exec(header(request, 'authorization') ?? '')?.[1];
   const grant = token === undefined ? undefined : context.logins.grantFor(token);

@@ -3,8 +3,8 @@
 import type { SandboxContext } from './context.js';
 import { iso, readControlBody, refuse } from './control-body.js';
 import { decodePathSegment, json, type Reply, type SandboxRequest } from './http.js';
-import { list, object, oneOf, optional } from './json-shape.js';
-import { CONSENT_IDS, CONSENT_TEXT, type LoginRecord } from './logins.js';
+import { integer, list, object, oneOf, optional, required, text } from './json-shape.js';
+import { CONSENT_IDS, CONSENT_TEXT, LOGIN_REFUSALS, type LoginRecord } from './logins.js';
 import { CustomerActionRefused } from './payments.js';
 
 const LOGIN_ACTION = /^\/_sandbox\/logins\/([^/]+)\/(approve|reject)$/;
@@ -31,7 +31,19 @@ function loginView(context: SandboxContext, login: LoginRecord) {
   };
 }
 
+const refuseShape = object({
+  msisdn: required(text({ pattern: /^\d{10,15}$/ })),
+  answer: required(oneOf(LOGIN_REFUSALS)),
+  count: optional(integer({ min: 1, max: 1000 })),
+  retryAfter: optional(integer({ min: 0, max: 3600 })),
+});
+
 export function serveLoginControl(context: SandboxContext, request: SandboxRequest): Reply | undefined {
+  if (request.method === 'POST' && request.path === '/_sandbox/logins/refuse') {
+    const { msisdn, answer, count = 1, retryAfter = 30 } = readControlBody(request, refuseShape);
+    context.logins.refuse(msisdn, { answer, count, retryAfterSeconds: retryAfter });
+    return json(200, { msisdn, refusals: context.logins.refusalsFor(msisdn) });
+  }
   if (request.method === 'GET' && request.path === '/_sandbox/logins') {
     const msisdn = request.query.get('msisdn');
     const logins = context.logins.list().filter((login) => msisdn === null || login.msisdn === msisdn);

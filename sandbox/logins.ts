@@ -48,12 +48,28 @@ export interface LoginGrant {
   readonly expiresAt: number;
 }
 
+/**
+ * What a switched login start answers for one customer: `old_app` (the app is too old), `invalid_user`
+ * (no account, inactive, too young) or `429` (a login already waiting, with `Retry-After`).
+ */
+export const LOGIN_REFUSALS = ['old_app', 'invalid_user', '429'] as const;
+export type LoginRefusalAnswer = (typeof LOGIN_REFUSALS)[number];
+
+export interface LoginRefusal {
+  readonly answer: LoginRefusalAnswer;
+  /** Seconds for the 429's Retry-After. */
+  readonly retryAfterSeconds: number;
+  /** Starts left. */
+  count: number;
+}
+
 export const POLL_INTERVAL_SECONDS = 5;
 export const ACCESS_TOKEN_SECONDS = 300;
 
 export class LoginBook {
   private readonly logins = new Map<string, LoginRecord>();
   private readonly grants = new Map<string, LoginGrant>();
+  private readonly refusals = new Map<string, LoginRefusal[]>();
 
   constructor(private readonly clock: SandboxClock) {}
 
@@ -135,9 +151,28 @@ export class LoginBook {
     return grant !== undefined && this.clock.now() < grant.expiresAt ? grant : undefined;
   }
 
+  /** Switches the next `count` login starts towards `msisdn` to a refusal. */
+  refuse(msisdn: string, refusal: LoginRefusal): void {
+    this.refusals.set(msisdn, [...this.refusalsFor(msisdn), refusal]);
+  }
+
+  refusalsFor(msisdn: string): readonly LoginRefusal[] {
+    return this.refusals.get(msisdn) ?? [];
+  }
+
+  /** The switched answer for this start, if any; using it counts against its `count`. */
+  takeRefusal(msisdn: string): LoginRefusal | undefined {
+    const [first, ...rest] = this.refusalsFor(msisdn);
+    if (first === undefined) return undefined;
+    first.count -= 1;
+    this.refusals.set(msisdn, first.count > 0 ? [first, ...rest] : rest);
+    return first;
+  }
+
   clear(): void {
     this.logins.clear();
     this.grants.clear();
+    this.refusals.clear();
   }
 
   private pending(authReqId: string, action: string): LoginRecord {

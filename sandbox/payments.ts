@@ -46,6 +46,8 @@ export const OPEN_WINDOW_MS = 5 * 60_000;
 export const APPROVE_WINDOW_MS = 5 * 60_000;
 
 export interface NewPayment {
+  /** The sales unit the payment belongs to. */
+  readonly merchantSerialNumber: string;
   readonly reference: string;
   readonly amount: Amount;
   readonly paymentMethodType: string;
@@ -108,8 +110,8 @@ export class PaymentBook {
 
   constructor(
     private readonly clock: SandboxClock,
-    /** Told of every event as it is recorded (webhook deliveries). */
-    private readonly onEvent: (event: PaymentEvent) => void = () => {},
+    /** Told of every event as it is recorded, with the payment's sales unit (webhook deliveries). */
+    private readonly onEvent: (event: PaymentEvent, merchantSerialNumber: string) => void = () => {},
   ) {}
 
   create(input: NewPayment): Payment {
@@ -216,7 +218,7 @@ export class PaymentBook {
             'The customer is approving this payment right now; try again shortly.',
             {
               status: 409,
-              transient: true,
+              retry: 'later',
             },
           );
         }
@@ -269,6 +271,22 @@ export class PaymentBook {
     return payment;
   }
 
+  /**
+   * The customer tried to approve but the authorization failed (a card refused, say): an AUTHORIZED
+   * event with `success: false`; nothing is reserved and the payment waits for the customer as before.
+   */
+  failAuthorization(reference: string): Payment {
+    const payment = this.pending(reference, 'approved');
+    this.append(payment, 'AUTHORIZED', payment.amount.value, null, this.clock.now(), false);
+    return payment;
+  }
+
+  /** A capture Vipps could not carry out (6260/6280): logged as a CAPTURED event with `success: false`. */
+  failCapture(reference: string, amount: Amount, idempotencyKey: string | null): void {
+    const payment = this.find(reference);
+    this.append(payment, 'CAPTURED', amount.value, idempotencyKey, this.clock.now(), false);
+  }
+
   reject(reference: string): Payment {
     const payment = this.pending(reference, 'rejected');
     payment.state = 'ABORTED';
@@ -311,14 +329,15 @@ export class PaymentBook {
     value: number,
     idempotencyKey: string | null,
     at = this.clock.now(),
+    success = true,
   ): void {
     const amount = { currency: record.amount.currency, value };
-    this.record(record, newEvent(record.reference, name, amount, idempotencyKey, at));
+    this.record(record, { ...newEvent(record.reference, name, amount, idempotencyKey, at), success });
   }
 
   private record(record: PaymentRecord, event: PaymentEvent): void {
     record.events.push(event);
-    this.onEvent(event);
+    this.onEvent(event, record.merchantSerialNumber);
   }
 }
 

@@ -277,7 +277,7 @@ const SCRIPT = `
     refresh();
   }
 
-  fetch('/_sandbox/users').then(function (r) { return r.json(); }).then(function (users) {
+  fetch('/_sandbox/users?market=all').then(function (r) { return r.json(); }).then(function (users) {
     var wanted = new URL(location.href).searchParams.get('msisdn');
     users.forEach(function (user) {
       var option = el('option', '', user.name + ' (+' + user.msisdn + ')');

@@ -11,12 +11,15 @@ export interface ExtraDetail {
   readonly reason: string;
 }
 
+/**
+ * How a refusal may be retried. `later`: a condition that may clear by itself (423, 6160, 6250, 429);
+ * whether it is remembered under the Idempotency-Key is a sandbox switch. `same-key`: 6260/6280, which
+ * Vipps asks to be retried with the same key, so they are never remembered.
+ */
+export type Retry = 'later' | 'same-key';
+
 export interface ProblemOptions {
-  /**
-   * A condition that may clear by itself (payment being processed, rate limit). Such answers are not
-   * remembered under an Idempotency-Key, so a retry with the same key gets a fresh decision.
-   */
-  readonly transient?: boolean;
+  readonly retry?: Retry;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -31,8 +34,8 @@ export class ProblemError extends Error {
     super(`${status} ${title}: ${detail}`);
   }
 
-  get transient(): boolean {
-    return this.options.transient === true;
+  get retry(): Retry | undefined {
+    return this.options.retry;
   }
 }
 
@@ -54,6 +57,8 @@ const TITLES = {
   '5010': 'Blocking payment sources not available',
   '5040': 'Currency not valid for this merchant',
   '5050': 'Long-living payments not allowed',
+  '5070': 'Payment cannot be created',
+  '5080': 'Push message not allowed',
   '5090': 'Reference not found',
   '6010': 'Amount too small',
   '6020': 'Refund before reservation',
@@ -62,8 +67,11 @@ const TITLES = {
   '6080': 'Cannot capture before reservation',
   '6090': 'Capture amount too high',
   '6150': 'Refund amount too high',
+  '6160': 'Payment is locked by another operation',
   '6190': 'Payment cannot be cancelled',
   '6250': 'Cannot cancel a payment being processed',
+  '6260': 'Funds not available',
+  '6280': 'Capture failed, please try again later',
   '7010': 'Customer not found',
   '10020': 'Approve not allowed',
 } as const;
@@ -128,4 +136,15 @@ export function renderProblem(problem: ProblemError, instance: string): Reply {
     contentType: 'application/problem+json; charset=utf-8',
     headers: problem.options.headers,
   };
+}
+
+/** A problem with any Vipps code (fault rules may name codes the sandbox never produces by itself). */
+export function codedProblem(
+  code: string,
+  status: number,
+  detail: string,
+  headers?: Readonly<Record<string, string>>,
+): ProblemError {
+  const title = isErrorCode(code) ? TITLES[code] : `Error ${code}`;
+  return new ProblemError(status, title, detail, [{ name: 'ErrorCode', reason: code }], { headers });
 }

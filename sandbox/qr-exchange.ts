@@ -25,7 +25,7 @@ function badRequest(issues: readonly Issue[]): ReplyError {
 }
 
 export function serveQrExchange(context: SandboxContext, request: SandboxRequest): Reply | undefined {
-  if (request.path !== '/qr/v1/exchange' || request.method !== 'POST') return undefined;
+  if (request.path.toLowerCase() !== '/qr/v1/exchange' || request.method !== 'POST') return undefined;
   authorizeCall(context, request);
   const headerIssues = systemHeaderIssues(request);
   if (headerIssues.length > 0) throw badRequest(headerIssues);

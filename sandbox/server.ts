@@ -11,7 +11,7 @@ import type { FaultAction, FaultPhase } from './faults.js';
 import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } from './http.js';
 import { serveLogin } from './login-api.js';
 import { servePhonePage } from './phone-page.js';
-import { ProblemError, renderProblem } from './problem.js';
+import { codedProblem, ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
 import { serveWebhookControl, serveWebhooksApi } from './webhooks-api.js';
 
@@ -93,7 +93,7 @@ async function serveVipps(
 }
 
 function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
-  if (request.path === '/accesstoken/get' && request.method === 'POST') {
+  if (request.path.toLowerCase() === '/accesstoken/get' && request.method === 'POST') {
     return issueAccessToken(context, request);
   }
   const reply =
@@ -129,11 +129,15 @@ function enact(
       return;
     case 'status': {
       const detail =
-        phase === 'before'
+        fault.detail ??
+        (phase === 'before'
           ? 'Injected by a sandbox fault rule; the request was not processed.'
-          : 'Injected by a sandbox fault rule after the request was processed; only the answer was lost.';
+          : 'Injected by a sandbox fault rule after the request was processed; only the answer was lost.');
       const headers = fault.status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : undefined;
-      const problem = new ProblemError(fault.status, 'Injected fault', detail, [], { headers });
+      const problem =
+        fault.code === undefined
+          ? new ProblemError(fault.status, 'Injected fault', detail, [], { headers })
+          : codedProblem(fault.code, fault.status, detail, headers);
       send(response, renderProblem(problem, request.path));
     }
   }

@@ -1,6 +1,5 @@
 // The request headers ePayment and the QR API read besides the credentials (API.md §0.1).
 
-import type { SandboxCredentials } from './auth.js';
 import { MSN_PATTERN } from './auth.js';
 import { header, type SandboxRequest } from './http.js';
 import type { Issue } from './json-shape.js';
@@ -38,7 +37,8 @@ export interface EpaymentHeaders {
  */
 export function readEpaymentHeaders(
   request: SandboxRequest,
-  credentials: SandboxCredentials,
+  /** Whether these API keys may act for the MSN. */
+  mayActFor: (merchantSerialNumber: string) => boolean,
   keyUse: IdempotencyKeyUse,
 ): EpaymentHeaders {
   const issues = systemHeaderIssues(request);
@@ -58,7 +58,7 @@ export function readEpaymentHeaders(
     });
   }
   if (issues.length > 0 || msn === undefined) throw invalidRequest(issues);
-  if (msn !== credentials.merchantSerialNumber) {
+  if (!mayActFor(msn)) {
     throw new ProblemError(403, 'Forbidden', `These API keys may not act for Merchant-Serial-Number ${msn}.`);
   }
   return { merchantSerialNumber: msn, idempotencyKey: key === undefined || key === '' ? null : key };

@@ -20,7 +20,7 @@ import { systemHeaderIssues } from './vipps-headers.js';
 import { EPAYMENT_EVENT_TYPES, MAX_REGISTRATIONS_PER_EVENT } from './webhooks.js';
 
 const WEBHOOKS_PATH = '/webhooks/v1/webhooks';
-const ONE_WEBHOOK = /^\/webhooks\/v1\/webhooks\/([^/]+)$/;
+const ONE_WEBHOOK = /^\/webhooks\/v1\/webhooks\/([^/]+)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const registerShape = object({
@@ -57,7 +57,8 @@ function worldReachable(hostname: string): boolean {
 export function serveWebhooksApi(context: SandboxContext, request: SandboxRequest): Reply | undefined {
   const one = ONE_WEBHOOK.exec(request.path);
   const known =
-    (request.path === WEBHOOKS_PATH && (request.method === 'GET' || request.method === 'POST')) ||
+    (request.path.toLowerCase() === WEBHOOKS_PATH &&
+      (request.method === 'GET' || request.method === 'POST')) ||
     (one !== null && request.method === 'DELETE');
   if (!known) return undefined;
   authorizeCall(context, request);
@@ -79,7 +80,7 @@ function checkHeaders(context: SandboxContext, request: SandboxRequest): void {
   if (msn !== undefined && !MSN_PATTERN.test(msn))
     issues.push({ field: 'Merchant-Serial-Number', reason: `must match ${MSN_PATTERN.source}` });
   if (issues.length > 0) throw invalidRequest(issues);
-  if (msn !== undefined && msn !== context.credentials.merchantSerialNumber)
+  if (msn !== undefined && context.salesUnits.get(msn) === undefined)
     throw new ProblemError(403, 'Forbidden', `These API keys may not act for Merchant-Serial-Number ${msn}.`);
 }
 
@@ -123,13 +124,15 @@ const controlShape = object({
     ),
   ),
   retryMs: optional(list(integer({ min: 0 }))),
+  retryDate: optional(oneOf(['attempt', 'original'])),
 });
 
 /**
  * `GET /_sandbox/webhooks`: registrations (without secrets), routes, the retry schedule and every
- * delivery attempt. `POST /_sandbox/webhooks {routes?: [{host, origin}], retryMs?: [..]}`: where a
- * registered host is reached (the stand-in for DNS and the TLS proxy in front of a receiver) and the
- * delays between attempts. Undefined for any other path.
+ * delivery attempt. `POST /_sandbox/webhooks {routes?: [{host, origin}], retryMs?: [..], retryDate?}`:
+ * where a registered host is reached (the stand-in for DNS and the TLS proxy in front of a receiver), the
+ * delays between attempts, and whether a retry is signed with its own time or the first attempt's
+ * x-ms-date. Undefined for any other path.
  */
 export function serveWebhookControl(context: SandboxContext, request: SandboxRequest): Reply | undefined {
   if (request.path !== '/_sandbox/webhooks') return undefined;
@@ -142,5 +145,6 @@ export function serveWebhookControl(context: SandboxContext, request: SandboxReq
   if (change === undefined) throw new ReplyError(json(400, { error: 'invalid request body', issues }));
   for (const { host, origin } of change.routes ?? []) context.webhooks.route(host, origin);
   if (change.retryMs !== undefined) context.webhooks.setRetrySchedule(change.retryMs);
+  if (change.retryDate !== undefined) context.webhooks.setRetryDate(change.retryDate);
   return json(200, context.webhooks.describe());
 }

@@ -54,13 +54,22 @@ export interface DeliveryAttempt {
   readonly status: number | null;
   readonly error: string | null;
   readonly at: string;
+  /** The x-ms-date the attempt was signed with. */
+  readonly date: string;
 }
 
 interface Pending {
   readonly registration: Registration;
   readonly event: PaymentEvent;
+  /** The sales unit of the payment: the payload's `msn`. */
+  readonly merchantSerialNumber: string;
   attempts: number;
+  /** The first attempt's x-ms-date, reused by retries when the retry date is 'original'. */
+  firstDate: string | null;
 }
+
+/** Whether a retry is signed with its own time ('attempt') or with the first attempt's ('original'). */
+export type RetryDate = 'attempt' | 'original';
 
 const MAX_LOGGED_ATTEMPTS = 1_000;
 
@@ -74,10 +83,9 @@ export class SandboxWebhooks {
   /** Host of a registered URL -> origin that answers for it: the stand-in for DNS and the TLS proxy. */
   private readonly routes = new Map<string, string>();
   private retryScheduleMs: readonly number[] = VIPPS_RETRY_SCHEDULE_MS;
+  private retryDate: RetryDate = 'attempt';
   private sweep: NodeJS.Timeout | undefined;
   private payments: PaymentBook | undefined;
-
-  constructor(private readonly merchantSerialNumber: string) {}
 
   /** The book whose expiry is swept while registrations exist (set once the context is built). */
   watch(payments: PaymentBook): void {
@@ -117,23 +125,28 @@ export class SandboxWebhooks {
     this.retryScheduleMs = [...delaysMs];
   }
 
+  setRetryDate(retryDate: RetryDate): void {
+    this.retryDate = retryDate;
+  }
+
   describe() {
     return {
       registrations: this.list().map(({ id, url, events }) => ({ id, url, events })),
       routes: Object.fromEntries(this.routes),
       retryMs: this.retryScheduleMs,
+      retryDate: this.retryDate,
       attempts: this.attempts,
     };
   }
 
   /** Called for every payment event the sandbox records. */
-  deliver(event: PaymentEvent): void {
+  deliver(event: PaymentEvent, merchantSerialNumber: string): void {
     const eventType = EPAYMENT_EVENT_TYPES[event.name];
     for (const registration of this.registrations.values()) {
       if (!registration.events.includes(eventType)) continue;
       const key = `${registration.id}\n${event.reference}`;
       const queue = this.queues.get(key) ?? [];
-      queue.push({ registration, event, attempts: 0 });
+      queue.push({ registration, event, merchantSerialNumber, attempts: 0, firstDate: null });
       this.queues.set(key, queue);
       this.pump(key);
     }
@@ -151,6 +164,7 @@ export class SandboxWebhooks {
     this.routes.clear();
     this.attempts.length = 0;
     this.retryScheduleMs = VIPPS_RETRY_SCHEDULE_MS;
+    this.retryDate = 'attempt';
   }
 
   private pump(key: string): void {
@@ -187,7 +201,7 @@ export class SandboxWebhooks {
     const { registration, event } = pending;
     const body = Buffer.from(
       JSON.stringify({
-        msn: this.merchantSerialNumber,
+        msn: pending.merchantSerialNumber,
         reference: event.reference,
         pspReference: event.pspReference,
         name: event.name,
@@ -198,8 +212,12 @@ export class SandboxWebhooks {
       }),
     );
     const url = new URL(registration.url);
-    // x-ms-date is the time of this attempt on the wall clock (transport time, not the payment's time).
-    const headers = signDelivery(registration.secret, url, new Date().toUTCString(), body);
+    // x-ms-date is the time of this attempt on the wall clock (transport time, not the payment's time),
+    // unless retries are switched to keep the first attempt's date (Vipps does not say which it does).
+    const now = new Date().toUTCString();
+    const date = this.retryDate === 'original' ? (pending.firstDate ?? now) : now;
+    pending.firstDate ??= date;
+    const headers = signDelivery(registration.secret, url, date, body);
     const outcome = await post(url, this.routes.get(url.host.toLowerCase()), headers, body);
     this.attempts.push({
       registrationId: registration.id,
@@ -209,6 +227,7 @@ export class SandboxWebhooks {
       status: outcome.status,
       error: outcome.error,
       at: new Date().toISOString(),
+      date,
     });
     if (this.attempts.length > MAX_LOGGED_ATTEMPTS) this.attempts.shift();
     return outcome.status !== null && outcome.status >= 200 && outcome.status < 300;

@@ -140,6 +140,64 @@ describe('faults after processing', () => {
   });
 });
 
+describe('faults with a Vipps error code', () => {
+  it('answers problem+json with the code in extraDetails, as ePayment does, and creates nothing', async () => {
+    await inject({
+      rules: [{ path: '/epayment/v1/payments', method: 'POST', status: 403, code: '5080', count: 1 }],
+    });
+    const body = validPayment();
+    const answer = await vipps().createPayment(body, 'create-1');
+    const problem = expectProblem(answer, 403, { errorCode: '5080' });
+    expect(problem['extraDetails']).toEqual([{ name: 'ErrorCode', reason: '5080' }]);
+    expect(problem['title']).toBe('Push message not allowed');
+    expect(await paymentCount()).toBe(0);
+    expect((await vipps().createPayment(body, 'create-1')).status).toBe(201);
+  });
+
+  it('takes a detail, and any code (a code the sandbox does not know gets a plain title)', async () => {
+    await inject({ rules: [{ status: 422, code: '5070', detail: 'Precondition failed', count: 1 }] });
+    const problem = expectProblem(await vipps().getPayment('kiosk07-anything'), 422, { errorCode: '5070' });
+    expect(problem['detail']).toBe('Precondition failed');
+    await inject({ rules: [{ status: 400, code: '99999', count: 1 }] });
+    expect(
+      expectProblem(await vipps().getPayment('kiosk07-anything'), 400, { errorCode: '99999' }),
+    ).toMatchObject({
+      title: 'Error 99999',
+    });
+  });
+
+  it('with after: true the capture happened though the answer says 6280; the same key then gets the 200', async () => {
+    const reference = await vipps().authorized();
+    await inject({
+      rules: [
+        {
+          path: `/epayment/v1/payments/${reference}/capture`,
+          status: 400,
+          code: '6280',
+          after: true,
+          count: 1,
+        },
+      ],
+    });
+    const body = { modificationAmount: nok(TOTAL) };
+    expectProblem(await vipps().modify(reference, 'capture', body, 'capture-1'), 400, { errorCode: '6280' });
+    expect((await vipps().payment(reference))['aggregate']).toEqual(aggregate(TOTAL, TOTAL, 0, 0));
+    expect((await vipps().modify(reference, 'capture', body, 'capture-1')).status).toBe(200);
+  });
+
+  it('matches the rule path regardless of case', async () => {
+    await inject({ rules: [{ path: '/epayment/v1/payments', method: 'GET', status: 423, count: 1 }] });
+    expectProblem(await vipps().send('GET', '/ePayment/v1/Payments/kiosk07-anything'), 423);
+  });
+
+  it.each([
+    ['a code without a status', { rules: [{ reset: true, code: '5080' }] }],
+    ['a code that is not 4-5 digits', { rules: [{ status: 400, code: 'E5080' }] }],
+  ])('refuses %s', async (_, plan) => {
+    expect((await vipps().control('POST', '/faults', plan)).status).toBe(400);
+  });
+});
+
 describe('fault control', () => {
   it('never touches the control API or the phone page', async () => {
     await inject({ rules: [{ status: 503 }] });

@@ -113,12 +113,54 @@ describe('capture, refund and cancel', () => {
     expect(await eventCount(reference)).toBe(2);
   });
 
-  it('does not keep a transient refusal: a cancel refused while processing can be retried with its key', async () => {
+  it('keeps a "come back later" refusal for its key by default: the 6250 stays the answer to cancel-1', async () => {
+    const reference = await vipps().created();
+    await vipps().control('POST', `/payments/${reference}/open`);
+    const body: JsonObject = { cancelTransactionOnly: true };
+    const first = expectProblem(await vipps().modify(reference, 'cancel', body, 'cancel-1'), 409, {
+      errorCode: '6250',
+    });
+    await vipps().control('POST', `/payments/${reference}/reject`);
+    const again = expectProblem(await vipps().modify(reference, 'cancel', body, 'cancel-1'), 409, {
+      errorCode: '6250',
+    });
+    expect(again).toEqual(first);
+    expectProblem(await vipps().modify(reference, 'cancel', body, 'cancel-2'), 400, { errorCode: '6190' });
+  });
+
+  it('forgets a "come back later" refusal when switched so: the retry with its key gets a fresh answer', async () => {
+    expect((await vipps().control('POST', '/idempotency', { rememberRetryLater: false })).body).toEqual({
+      rememberRetryLater: false,
+    });
     const reference = await vipps().created();
     await vipps().control('POST', `/payments/${reference}/open`);
     const body: JsonObject = { cancelTransactionOnly: true };
     expectProblem(await vipps().modify(reference, 'cancel', body, 'cancel-1'), 409, { errorCode: '6250' });
     await vipps().control('POST', `/payments/${reference}/reject`);
     expectProblem(await vipps().modify(reference, 'cancel', body, 'cancel-1'), 400, { errorCode: '6190' });
+  });
+
+  it('keeps a rate-limit 429 for an unused key by default, and not when switched off', async () => {
+    const reference = await vipps().authorized();
+    const capture = (key: string) =>
+      vipps().modify(reference, 'capture', { modificationAmount: nok(100) }, key);
+    for (let call = 2; call <= 5; call += 1) expect((await capture(`capture-${call}`)).status).toBe(200);
+    const limited = expectProblem(await capture('capture-6'), 429);
+    vipps().sandbox.clock.advance(60_000);
+    expect(expectProblem(await capture('capture-6'), 429)).toEqual(limited);
+    expect((await capture('capture-7')).status).toBe(200);
+
+    await vipps().control('POST', '/idempotency', { rememberRetryLater: false });
+    // The replay of capture-6 and capture-7 count in this window too.
+    for (let call = 8; call <= 10; call += 1) expect((await capture(`capture-${call}`)).status).toBe(200);
+    expectProblem(await capture('capture-11'), 429);
+    vipps().sandbox.clock.advance(60_000);
+    expect((await capture('capture-11')).status).toBe(200);
+  });
+
+  it('sets the switch back to remembering on reset', async () => {
+    await vipps().control('POST', '/idempotency', { rememberRetryLater: false });
+    expect((await vipps().control('POST', '/reset')).status).toBe(204);
+    expect((await vipps().control('GET', '/idempotency')).body).toEqual({ rememberRetryLater: true });
   });
 });

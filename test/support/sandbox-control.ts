@@ -9,7 +9,18 @@ export interface SandboxPayment {
   aggregate: Aggregate;
   customer: string | null;
   request: Record<string, unknown>;
-  events: Array<{ name: string; idempotencyKey: string | null }>;
+  merchantSerialNumber: string;
+  events: Array<{ name: string; idempotencyKey: string | null; success: boolean }>;
+  refusals: Array<{ answer: PaymentRefusal; operations: string[]; count: number }>;
+}
+
+/** What a payment switch answers (see sandbox/README.md, "Switches"). */
+export type PaymentRefusal = '423' | '6160' | '6250' | '6260' | '6280';
+
+export interface SalesUnitSwitches {
+  currencies?: Array<'NOK' | 'DKK' | 'EUR'>;
+  pushMessage?: boolean;
+  epayment?: boolean;
 }
 
 export interface SandboxLogin {
@@ -41,6 +52,57 @@ export class SandboxControl {
       method: 'POST',
     });
     if (!res.ok) throw new Error(`sandbox ${action} ${reference}: ${res.status} ${await res.text()}`);
+  }
+
+  /** The customer tries to approve, but the authorization fails: an AUTHORIZED event with success false. */
+  async failApproval(reference: string): Promise<void> {
+    await this.post(`/payments/${reference}/approve`, { success: false });
+  }
+
+  /** The next `count` matching calls on the payment answer `answer` (423/6160 any, 6250 cancel, 6260/6280 capture). */
+  async refuse(
+    reference: string,
+    answer: PaymentRefusal,
+    options: { count?: number; operations?: Array<'capture' | 'cancel' | 'refund'> } = {},
+  ): Promise<void> {
+    await this.post(`/payments/${reference}/refuse`, { answer, ...options });
+  }
+
+  /** Sets up a sales unit wrongly: no PUSH_MESSAGE approval (5080), no ePayment (403), other currencies (5040). */
+  async salesUnit(merchantSerialNumber: string, switches: SalesUnitSwitches): Promise<void> {
+    await this.post(`/sales-units/${merchantSerialNumber}`, switches);
+  }
+
+  /** Whether 423/6160/6250/429 stay the answer for their Idempotency-Key (default true). */
+  async rememberRetryLater(remember: boolean): Promise<void> {
+    await this.post('/idempotency', { rememberRetryLater: remember });
+  }
+
+  /** The next `count` Login starts towards `msisdn` answer old_app, invalid_user or 429 with `retryAfter`. */
+  async refuseLogin(
+    msisdn: string,
+    answer: 'old_app' | 'invalid_user' | '429',
+    options: { count?: number; retryAfter?: number } = {},
+  ): Promise<void> {
+    await this.post('/logins/refuse', { msisdn, answer, ...options });
+  }
+
+  /** Where registered webhook hosts are reached, the retry delays, and which x-ms-date a retry carries. */
+  async webhooks(settings: {
+    routes?: Array<{ host: string; origin: string }>;
+    retryMs?: number[];
+    retryDate?: 'attempt' | 'original';
+  }): Promise<void> {
+    await this.post('/webhooks', settings);
+  }
+
+  private async post(path: string, body: unknown): Promise<void> {
+    const res = await fetch(`${this.sandbox.url}/_sandbox${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`sandbox POST ${path}: ${res.status} ${await res.text()}`);
   }
 
   async logins(msisdn?: string): Promise<SandboxLogin[]> {
