@@ -1,6 +1,11 @@
 import type { Aggregate, GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
 import type { Payments } from '../checkout/ports.js';
-import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
+import {
+  VippsApiError,
+  VippsError,
+  VippsOutcomeUnknownError,
+  VippsUnavailableError,
+} from '../vipps/errors.js';
 import type { Journal, PaymentOutcome } from './journal.js';
 
 /** What is left of an authorization once captures and cancels are counted: nothing left means done. */
@@ -29,6 +34,18 @@ export function outcomeOf(payment: Pick<GetPaymentResponse, 'state' | 'aggregate
 function describeFailure(operation: string, error: unknown): Record<string, unknown> {
   if (error instanceof VippsApiError)
     return { operation, status: error.status, code: error.code ?? null, traceId: error.traceId ?? null };
+  if (error instanceof VippsOutcomeUnknownError) {
+    // The refusal that ended a call an earlier attempt of which may have worked: kept for support.
+    const { refusal } = error;
+    const api = refusal instanceof VippsApiError ? refusal : undefined;
+    return {
+      operation,
+      outcomeUnknown: true,
+      status: refusal.status,
+      code: api?.code ?? null,
+      traceId: api?.traceId ?? null,
+    };
+  }
   if (error instanceof VippsUnavailableError)
     return { operation, outcomeUnknown: error.outcomeUnknown, status: error.lastStatus ?? null };
   if (error instanceof VippsError) return { operation, kind: error.kind };
@@ -58,7 +75,9 @@ export class JournalingPayments implements Payments {
       return answer;
     } catch (error) {
       this.journal.step(request.reference, 'call-failed', describeFailure('create', error), key);
-      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back.
+      // Refused outright, at the first attempt: nothing exists at Vipps. Any other failure, a refusal
+      // after an attempt that may have reached Vipps included, leaves it open for a read-back.
+      // (VippsOutcomeUnknownError is an unavailable error, never a VippsApiError.)
       if (error instanceof VippsApiError) this.journal.close(request.reference, 'not-created');
       throw error;
     }

@@ -3,7 +3,14 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Cap on a `Retry-After` Vipps sends: a kiosk with a customer waiting does not sleep for an hour. */
+  maxRetryAfterMs?: number;
+  /** No attempt starts later than this after the first one: every retry loop ends. */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_MAX_RETRY_AFTER_MS = 30_000;
+export const DEFAULT_DEADLINE_MS = 60_000;
 
 /** Statuses where Vipps asks us to come back: server trouble, a locked resource, rate limiting. */
 export function isRetryableStatus(status: number): boolean {
