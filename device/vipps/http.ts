@@ -63,11 +63,11 @@ export interface VippsCall {
   /** Sent as application/x-www-form-urlencoded instead of a JSON body (Vipps Login). */
   form?: Record<string, string>;
   /**
-   * Which common headers identify the kiosk: the sales unit's subscription key and MSN with the system
-   * headers (merchant APIs, the default); the system headers only (Vipps Login takes no subscription
-   * key); or none at all (userinfo, where the customer's token alone says who is asking).
+   * Which common headers identify the kiosk: the sales unit's subscription key with its MSN and the
+   * system headers (merchant APIs, the default), or the MSN and system headers without the key (Vipps
+   * Login, which takes no subscription key, and userinfo unless configured to send it; API.md §6).
    */
-  identify?: 'sales-unit' | 'system' | 'nothing';
+  identify?: 'sales-unit' | 'merchant';
   /**
    * Non-2xx statuses the caller reads itself (OAuth errors such as `authorization_pending`) instead of
    * having them retried or thrown; only when the body is a JSON object, else the usual handling applies.
@@ -76,7 +76,10 @@ export interface VippsCall {
   idempotencyKey?: string;
   /** Budget for one attempt, connection to last byte. */
   timeoutMs: number;
-  /** Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown. */
+  /**
+   * Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown, and so does
+   * every later failure of the call. Without an Idempotency-Key it is then not repeated at all.
+   */
   mutating: boolean;
   /** A call Vipps offers no Idempotency-Key for, where a repeat could do it twice: one attempt only. */
   once?: boolean;
@@ -170,7 +173,7 @@ export class VippsHttp {
           attempt,
           reason: lastReason,
         });
-        if (attempt >= maxAttempts) break;
+        if (attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)) break;
         if (!(await this.waitBeforeRetry(backoffDelayMs(retry, attempt, random), deadline, sleep, now)))
           break;
         continue;
@@ -200,7 +203,7 @@ export class VippsHttp {
 
       lastStatus = answer.status;
       lastReason = `HTTP ${answer.status}${problemOf(answer).title ? ` ${problemOf(answer).title}` : ''}`;
-      if (attempt >= maxAttempts) break;
+      if (attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)) break;
       const retryAfterMs = parseRetryAfterMs(headerValue(answer.headers['retry-after']), now());
       const delay = Math.max(
         backoffDelayMs(retry, attempt, random),
@@ -216,9 +219,13 @@ export class VippsHttp {
     }
 
     const attempts = Math.min(attempt, maxAttempts);
-    const gaveUp = attempt < maxAttempts ? '; no time left for another attempt' : '';
+    const gaveUp =
+      attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)
+        ? ''
+        : '; no time left for another attempt';
     throw new VippsUnavailableError(call.operation, `${lastReason}${gaveUp}`, {
-      outcomeUnknown: call.mutating,
+      // Only 423s, 429s and connections never made: Vipps took nothing in.
+      outcomeUnknown: call.mutating && mayHaveReached,
       attempts,
       lastStatus,
       cause: lastCause,
@@ -276,19 +283,15 @@ export class VippsHttp {
   }
 
   private identifyingHeaders(identify: NonNullable<VippsCall['identify']>): Record<string, string> {
-    if (identify === 'nothing') return {};
-    const system = {
+    const merchant = {
+      'merchant-serial-number': this.options.merchantSerialNumber,
       'vipps-system-name': this.options.system.systemName,
       'vipps-system-version': this.options.system.systemVersion,
       'vipps-system-plugin-name': this.options.system.pluginName,
       'vipps-system-plugin-version': this.options.system.pluginVersion,
     };
-    if (identify === 'system') return system;
-    return {
-      'ocp-apim-subscription-key': this.options.subscriptionKey,
-      'merchant-serial-number': this.options.merchantSerialNumber,
-      ...system,
-    };
+    if (identify === 'merchant') return merchant;
+    return { 'ocp-apim-subscription-key': this.options.subscriptionKey, ...merchant };
   }
 
   private pool(origin: string): Pool {
@@ -356,6 +359,15 @@ function authHint(answer: Answer): string {
     return 'the client id or client secret is wrong, or belongs to another environment (test vs production)';
   }
   return 'check the client id, client secret, subscription key and merchant serial number in secrets.json';
+}
+
+/**
+ * A call that changes state at Vipps without an Idempotency-Key (a Vipps Login start, a token poll) is
+ * not repeated once an attempt may have reached Vipps: a repeat would do it again, or meet the answer to
+ * the first (tokens are handed out once), so the caller decides what a lost answer means.
+ */
+function mustNotRepeat(call: VippsCall, mayHaveReached: boolean): boolean {
+  return call.mutating && call.idempotencyKey === undefined && mayHaveReached;
 }
 
 /** Failures before the request left the kiosk: nothing can have reached Vipps. */
