@@ -36,14 +36,13 @@ function describeFailure(operation: string, error: unknown): Record<string, unkn
     return { operation, status: error.status, code: error.code ?? null, traceId: error.traceId ?? null };
   if (error instanceof VippsOutcomeUnknownError) {
     // The refusal that ended a call an earlier attempt of which may have worked: kept for support.
-    const { refusal } = error;
-    const api = refusal instanceof VippsApiError ? refusal : undefined;
+    const { refusal, code, traceId } = error;
     return {
       operation,
       outcomeUnknown: true,
       status: refusal.status,
-      code: api?.code ?? null,
-      traceId: api?.traceId ?? null,
+      code: code ?? null,
+      traceId: traceId ?? null,
     };
   }
   if (error instanceof VippsUnavailableError)

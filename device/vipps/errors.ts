@@ -72,7 +72,7 @@ export class VippsUnavailableError extends VippsError {
     reason: string,
     details: { outcomeUnknown: boolean; attempts: number; lastStatus?: number; cause?: unknown },
   ) {
-    const outcome = details.outcomeUnknown ? '; its outcome is unknown until the payment is read back' : '';
+    const outcome = details.outcomeUnknown ? '; its outcome is unknown until it is read back from Vipps' : '';
     super(
       operation,
       `Vipps unavailable for ${describe(operation)} after ${details.attempts} attempt(s): ${reason}${outcome}`,
@@ -94,6 +94,9 @@ export class VippsOutcomeUnknownError extends VippsUnavailableError {
   override readonly name = 'VippsOutcomeUnknownError';
   /** What ended the call: Vipps' refusal, or the credentials problem, of the later attempt. */
   readonly refusal: VippsApiError | VippsAuthError;
+  /** The refusal's ErrorCode and traceId, as Vipps sent them (none for a credentials problem). */
+  readonly code: string | undefined;
+  readonly traceId: string | undefined;
 
   constructor(operation: VippsOperation, refusal: VippsApiError | VippsAuthError, attempts: number) {
     const tags = [
@@ -110,6 +113,8 @@ export class VippsOutcomeUnknownError extends VippsUnavailableError {
       cause: refusal,
     });
     this.refusal = refusal;
+    this.code = refusal instanceof VippsApiError ? refusal.code : undefined;
+    this.traceId = refusal instanceof VippsApiError ? refusal.traceId : undefined;
   }
 }
 

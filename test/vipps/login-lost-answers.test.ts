@@ -69,6 +69,17 @@ describe('Vipps Login answers lost on the way back (sandbox)', () => {
     expect(await control.logins(kari.msisdn)).toHaveLength(1);
   });
 
+  it('"maybe sent" that never arrived: asking again goes through, so the kiosk can say the first did not', async () => {
+    // The request is lost before Vipps processes it: nothing waits in the app.
+    await control.faults({ rules: [{ path: START, method: 'POST', hang: true, count: 1 }] });
+    await expect(client.login.startLogin(login())).rejects.toBeInstanceOf(LoginMaybeSentError);
+    expect(await control.logins(kari.msisdn)).toHaveLength(0);
+
+    const started = await client.login.startLogin(login());
+    expect(started.authReqId).toMatch(/\S/);
+    expect((await control.logins(kari.msisdn)).map((l) => l.state)).toEqual(['PENDING']);
+  });
+
   it('a 5xx to the start is "maybe sent" too, and not retried', async () => {
     await control.faults({ rules: [{ path: START, method: 'POST', status: 502, after: true, count: 1 }] });
     const error = await client.login.startLogin(login()).catch((e: unknown) => e);

@@ -69,6 +69,7 @@ describe('a refusal that follows an attempt whose outcome is unknown', () => {
     expect(refused).toBeInstanceOf(VippsApiError);
     expect(refused).toMatchObject({ status: 409 });
     expect((refused as VippsApiError).traceId).toMatch(/\S/);
+    expect((error as VippsOutcomeUnknownError).traceId).toBe((refused as VippsApiError).traceId);
     expect((error as Error).message).toMatch(/HTTP 409.*read back/);
     // And indeed the first attempt made the payment: reading it back finds it.
     expect((await client.epayment.getPayment(reference)).state).toBe('CREATED');
