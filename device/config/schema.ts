@@ -87,8 +87,12 @@ const vipps = z
           .describe('Attempts per call in all, on network errors, 5xx, 423 and 429'),
         baseDelayMs: ms('first retry delay; doubles per retry', 250, 60_000),
         maxDelayMs: ms('cap on one retry delay', 8_000, 120_000),
-        maxRetryAfterMs: ms('cap on the Retry-After Vipps asks for before a retry', 30_000, 600_000),
-        deadlineMs: ms('no retry of a call starts later than this after its first attempt', 60_000, 600_000),
+        maxRetryAfterMs: ms(
+          'cap on the Retry-After Vipps asks for before a retry (its rate limits count per minute)',
+          60_000,
+          600_000,
+        ),
+        deadlineMs: ms('no retry of a call starts later than this after its first attempt', 120_000, 600_000),
       })
       .prefault({}),
     tokenRefreshMarginMs: ms('refresh the access token this long before it expires', 60_000, 3_600_000),

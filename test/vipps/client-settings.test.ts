@@ -14,11 +14,11 @@ describe('Vipps client settings', () => {
   const parse = (vipps: Record<string, unknown> = {}, club: Record<string, unknown> = {}) =>
     settingsSchema.safeParse({ ...minimal, vipps: { ...minimal.vipps, ...vipps }, club });
 
-  it('defaults: a 20 s login start, a 30 s Retry-After cap, a 60 s deadline, no userinfo key', () => {
+  it('defaults: a 20 s login start, a 60 s Retry-After cap, a 120 s deadline, no userinfo key', () => {
     const parsed = parse();
     if (!parsed.success) throw parsed.error;
     expect(parsed.data.vipps.timeouts.loginStartMs).toBe(20_000);
-    expect(parsed.data.vipps.retry).toMatchObject({ maxRetryAfterMs: 30_000, deadlineMs: 60_000 });
+    expect(parsed.data.vipps.retry).toMatchObject({ maxRetryAfterMs: 60_000, deadlineMs: 120_000 });
     expect(parsed.data.club.userinfoSubscriptionKey).toBe(false);
   });
 
