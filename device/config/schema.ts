@@ -65,6 +65,15 @@ const vipps = z
         readMs: ms('one payment read', 5_000),
         modifyMs: ms('one capture, cancel or refund request', 15_000),
         qrMs: ms('one personal QR exchange', 5_000),
+        loginStartMs: z
+          .number({ error: 'expected a whole number of milliseconds, 15000–120000 (one Vipps Login start)' })
+          .int({ error: 'expected a whole number of milliseconds, 15000–120000 (one Vipps Login start)' })
+          .min(15_000, { error: 'expected at least 15000 ms: a login start is sent once, never retried' })
+          .max(120_000, { error: 'expected at most 120000 ms' })
+          .default(20_000)
+          .describe(
+            'One Vipps Login start (the push to join the club); sent once, so a slow answer is waited for',
+          ),
       })
       .prefault({}),
     retry: z
@@ -78,6 +87,12 @@ const vipps = z
           .describe('Attempts per call in all, on network errors, 5xx, 423 and 429'),
         baseDelayMs: ms('first retry delay; doubles per retry', 250, 60_000),
         maxDelayMs: ms('cap on one retry delay', 8_000, 120_000),
+        maxRetryAfterMs: ms(
+          'cap on the Retry-After Vipps asks for before a retry (its rate limits count per minute)',
+          60_000,
+          600_000,
+        ),
+        deadlineMs: ms('no retry of a call starts later than this after its first attempt', 120_000, 600_000),
       })
       .prefault({}),
     tokenRefreshMarginMs: ms('refresh the access token this long before it expires', 60_000, 3_600_000),
@@ -132,6 +147,12 @@ const club = z
       .max(900, { error: 'expected at most 900 s (a Vipps limit)' })
       .default(180)
       .describe('How long the customer has to approve joining in the app'),
+    userinfoSubscriptionKey: z
+      .boolean({ error: 'expected true or false' })
+      .default(false)
+      .describe(
+        "Send the sales unit's subscription key to Vipps Login userinfo (its spec requires it, the Login docs do not send it)",
+      ),
   })
   .refine((c) => c.store !== 'http' || c.crmUrl !== undefined, {
     error: 'expected club.crmUrl to be set when club.store is "http"',

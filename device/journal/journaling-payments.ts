@@ -1,7 +1,12 @@
 import type { GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
 import { type Settlement, settlementOf } from '../checkout/domain/settlement.js';
 import type { Payments } from '../checkout/ports.js';
-import { VippsApiError, VippsError, VippsUnavailableError } from '../vipps/errors.js';
+import {
+  VippsApiError,
+  VippsError,
+  VippsOutcomeUnknownError,
+  VippsUnavailableError,
+} from '../vipps/errors.js';
 import type { Journal } from './journal.js';
 
 // 4150 the reference already exists, 4020 the key was used with another body (API.md §0.3, §0.5); the
@@ -15,6 +20,17 @@ function isTaken(error: VippsApiError): boolean {
 function describeFailure(operation: string, error: unknown): Record<string, unknown> {
   if (error instanceof VippsApiError)
     return { operation, status: error.status, code: error.code ?? null, traceId: error.traceId ?? null };
+  if (error instanceof VippsOutcomeUnknownError) {
+    // The refusal that ended a call an earlier attempt of which may have worked: kept for support.
+    const { refusal, code, traceId } = error;
+    return {
+      operation,
+      outcomeUnknown: true,
+      status: refusal.status,
+      code: code ?? null,
+      traceId: traceId ?? null,
+    };
+  }
   if (error instanceof VippsUnavailableError)
     return { operation, outcomeUnknown: error.outcomeUnknown, status: error.lastStatus ?? null };
   if (error instanceof VippsError) return { operation, kind: error.kind };
@@ -44,8 +60,10 @@ export class JournalingPayments implements Payments {
       return answer;
     } catch (error) {
       this.journal.step(request.reference, 'call-failed', describeFailure('create', error), key);
-      // Refused outright: nothing exists at Vipps. Any other failure leaves it open for a read-back, and
-      // so does a refusal saying the reference or key is taken: then a payment by that reference exists.
+      // Refused outright, at the first attempt: nothing exists at Vipps. Any other failure leaves it open
+      // for a read-back: a refusal after an attempt that may have reached Vipps (VippsOutcomeUnknownError,
+      // never a VippsApiError), and a refusal saying the reference or key is taken, since then a payment
+      // by that reference exists.
       if (error instanceof VippsApiError && !isTaken(error))
         this.journal.close(request.reference, 'not-created');
       throw error;

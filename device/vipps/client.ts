@@ -20,10 +20,21 @@ export interface VippsClientOptions {
   credentials: VippsCredentials;
   system: SystemHeaders;
   retry: RetryPolicy;
-  /** Vipps Login calls use readMs unless loginMs is given. */
-  timeouts: EPaymentTimeouts & { connectMs: number; tokenMs: number; qrMs: number; loginMs?: number };
+  /**
+   * Vipps Login calls use readMs unless loginMs is given; a login start has its own, longer budget
+   * (loginStartMs, default 20 s), being sent once.
+   */
+  timeouts: EPaymentTimeouts & {
+    connectMs: number;
+    tokenMs: number;
+    qrMs: number;
+    loginMs?: number;
+    loginStartMs?: number;
+  };
   /** How Vipps Login authenticates the kiosk (config `club.clientAuth`); default client_secret_basic. */
   clientAuth?: ClientAuth;
+  /** Send the subscription key to Vipps Login's userinfo (config `club.userinfoSubscriptionKey`). */
+  userinfoSubscriptionKey?: boolean;
   tokenRefreshMarginMs: number;
   logger: Logger;
   observe?: (sample: CallSample) => void;
@@ -31,6 +42,8 @@ export interface VippsClientOptions {
   random?: () => number;
   now?: () => number;
 }
+
+const DEFAULT_LOGIN_START_MS = 20_000;
 
 /** The kiosk's Vipps MobilePay client: one HTTP door, one token cache, the APIs built on them. */
 export class VippsClient {
@@ -71,7 +84,9 @@ export class VippsClient {
       clientId: credentials.clientId,
       clientSecret: credentials.clientSecret,
       clientAuth: options.clientAuth ?? 'client_secret_basic',
+      userinfoSubscriptionKey: options.userinfoSubscriptionKey ?? false,
       timeoutMs: timeouts.loginMs ?? timeouts.readMs,
+      startTimeoutMs: timeouts.loginStartMs ?? DEFAULT_LOGIN_START_MS,
       logger: options.logger,
       now: options.now,
     });

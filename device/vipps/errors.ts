@@ -62,7 +62,7 @@ export class VippsApiError extends VippsError {
  */
 export class VippsUnavailableError extends VippsError {
   readonly kind = 'unavailable';
-  override readonly name = 'VippsUnavailableError';
+  override readonly name: string = 'VippsUnavailableError';
   readonly outcomeUnknown: boolean;
   readonly attempts: number;
   readonly lastStatus: number | undefined;
@@ -72,7 +72,7 @@ export class VippsUnavailableError extends VippsError {
     reason: string,
     details: { outcomeUnknown: boolean; attempts: number; lastStatus?: number; cause?: unknown },
   ) {
-    const outcome = details.outcomeUnknown ? '; its outcome is unknown until the payment is read back' : '';
+    const outcome = details.outcomeUnknown ? '; its outcome is unknown until it is read back from Vipps' : '';
     super(
       operation,
       `Vipps unavailable for ${describe(operation)} after ${details.attempts} attempt(s): ${reason}${outcome}`,
@@ -81,6 +81,40 @@ export class VippsUnavailableError extends VippsError {
     this.outcomeUnknown = details.outcomeUnknown;
     this.attempts = details.attempts;
     this.lastStatus = details.lastStatus;
+  }
+}
+
+/**
+ * A money call whose earlier attempt may have reached Vipps (its answer was lost, or was a 5xx) and whose
+ * later attempt was refused. The refusal cannot mean "nothing happened": the first attempt may have done
+ * it, so this is an unknown outcome like any other and is resolved by reading the payment back. The
+ * refusal is kept as Vipps sent it (status, code, traceId) for support.
+ */
+export class VippsOutcomeUnknownError extends VippsUnavailableError {
+  override readonly name = 'VippsOutcomeUnknownError';
+  /** What ended the call: Vipps' refusal, or the credentials problem, of the later attempt. */
+  readonly refusal: VippsApiError | VippsAuthError;
+  /** The refusal's ErrorCode and traceId, as Vipps sent them (none for a credentials problem). */
+  readonly code: string | undefined;
+  readonly traceId: string | undefined;
+
+  constructor(operation: VippsOperation, refusal: VippsApiError | VippsAuthError, attempts: number) {
+    const tags = [
+      `HTTP ${refusal.status}`,
+      refusal instanceof VippsApiError && refusal.code && `code ${refusal.code}`,
+      refusal instanceof VippsApiError && refusal.traceId && `traceId ${refusal.traceId}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    super(operation, `an earlier attempt may have reached Vipps, then a retry was refused (${tags})`, {
+      outcomeUnknown: true,
+      attempts,
+      lastStatus: refusal.status,
+      cause: refusal,
+    });
+    this.refusal = refusal;
+    this.code = refusal instanceof VippsApiError ? refusal.code : undefined;
+    this.traceId = refusal instanceof VippsApiError ? refusal.traceId : undefined;
   }
 }
 

@@ -1,8 +1,22 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Logger } from '../../common/log/logger.js';
 import type { ProblemDetails } from '../../contracts/vipps-types.js';
-import { VippsApiError, VippsAuthError, type VippsOperation, VippsUnavailableError } from './errors.js';
-import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy } from './retry.js';
+import {
+  VippsApiError,
+  VippsAuthError,
+  type VippsError,
+  type VippsOperation,
+  VippsOutcomeUnknownError,
+  VippsUnavailableError,
+} from './errors.js';
+import {
+  backoffDelayMs,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  type RetryPolicy,
+} from './retry.js';
 
 /** Sent on every call so Vipps can tell our kiosks apart from other integrations (max 30 chars each). */
 export interface SystemHeaders {
@@ -49,11 +63,11 @@ export interface VippsCall {
   /** Sent as application/x-www-form-urlencoded instead of a JSON body (Vipps Login). */
   form?: Record<string, string>;
   /**
-   * Which common headers identify the kiosk: the sales unit's subscription key and MSN with the system
-   * headers (merchant APIs, the default); the system headers only (Vipps Login takes no subscription
-   * key); or none at all (userinfo, where the customer's token alone says who is asking).
+   * Which common headers identify the kiosk: the sales unit's subscription key with its MSN and the
+   * system headers (merchant APIs, the default), or the MSN and system headers without the key (Vipps
+   * Login, which takes no subscription key, and userinfo unless configured to send it; API.md §6).
    */
-  identify?: 'sales-unit' | 'system' | 'nothing';
+  identify?: 'sales-unit' | 'merchant';
   /**
    * Non-2xx statuses the caller reads itself (OAuth errors such as `authorization_pending`) instead of
    * having them retried or thrown; only when the body is a JSON object, else the usual handling applies.
@@ -62,7 +76,10 @@ export interface VippsCall {
   idempotencyKey?: string;
   /** Budget for one attempt, connection to last byte. */
   timeoutMs: number;
-  /** Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown. */
+  /**
+   * Whether the call changes state at Vipps: if so, a lost answer leaves the outcome unknown, and so does
+   * every later failure of the call. Without an Idempotency-Key it is then not repeated at all.
+   */
   mutating: boolean;
   /** A call Vipps offers no Idempotency-Key for, where a repeat could do it twice: one attempt only. */
   once?: boolean;
@@ -126,13 +143,22 @@ export class VippsHttp {
     const sleep = this.options.sleep ?? defaultSleep;
     const random = this.options.random ?? Math.random;
     const now = this.options.now ?? Date.now;
+    const deadline = now() + (retry.deadlineMs ?? DEFAULT_DEADLINE_MS);
     let lastReason = '';
     let lastStatus: number | undefined;
     let lastCause: unknown;
     let renewedToken = false;
+    // Once an attempt of a mutating call may have reached Vipps, a later refusal cannot mean "nothing
+    // happened": the earlier attempt may have done it (issue 14, item 1).
+    let mayHaveReached = false;
     const maxAttempts = call.once ? 1 : retry.maxAttempts;
+    const refused = (refusal: VippsApiError | VippsAuthError, attempt: number): VippsError =>
+      call.mutating && mayHaveReached
+        ? new VippsOutcomeUnknownError(call.operation, refusal, attempt)
+        : refusal;
+    let attempt = 1;
 
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    for (; attempt <= maxAttempts; attempt++) {
       const token = call.bearer ? await call.bearer.get() : undefined;
       let answer: Answer;
       try {
@@ -141,12 +167,15 @@ export class VippsHttp {
         lastReason = describeNetworkError(error, call.timeoutMs);
         lastStatus = undefined;
         lastCause = error;
+        if (!neverSent(error)) mayHaveReached = true;
         this.options.logger.warn('Vipps call failed on the network', {
           op: call.operation.name,
           attempt,
           reason: lastReason,
         });
-        if (attempt < maxAttempts) await sleep(backoffDelayMs(retry, attempt, random));
+        if (attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)) break;
+        if (!(await this.waitBeforeRetry(backoffDelayMs(retry, attempt, random), deadline, sleep, now)))
+          break;
         continue;
       }
 
@@ -164,32 +193,55 @@ export class VippsHttp {
         continue;
       }
       if (answer.status === 401 || (answer.status === 403 && isApimAnswer(answer))) {
-        throw new VippsAuthError(call.operation, answer.status, authHint(answer));
+        throw refused(new VippsAuthError(call.operation, answer.status, authHint(answer)), attempt);
       }
       if (!isRetryableStatus(answer.status)) {
-        throw new VippsApiError(call.operation, answer.status, problemOf(answer));
+        throw refused(new VippsApiError(call.operation, answer.status, problemOf(answer)), attempt);
       }
+      // A 5xx may come after the work was done; 423 and 429 say Vipps did not take the call in.
+      if (answer.status >= 500) mayHaveReached = true;
 
       lastStatus = answer.status;
       lastReason = `HTTP ${answer.status}${problemOf(answer).title ? ` ${problemOf(answer).title}` : ''}`;
-      if (attempt >= maxAttempts) break;
-      const retryAfter = parseRetryAfterMs(headerValue(answer.headers['retry-after']), now());
-      const delay = Math.max(backoffDelayMs(retry, attempt, random), retryAfter ?? 0);
+      if (attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)) break;
+      const retryAfterMs = parseRetryAfterMs(headerValue(answer.headers['retry-after']), now());
+      const delay = Math.max(
+        backoffDelayMs(retry, attempt, random),
+        Math.min(retryAfterMs ?? 0, retry.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS),
+      );
       this.options.logger.warn('Vipps asked us to retry', {
         op: call.operation.name,
         status: answer.status,
         attempt,
         retryInMs: delay,
       });
-      await sleep(delay);
+      if (!(await this.waitBeforeRetry(delay, deadline, sleep, now))) break;
     }
 
-    throw new VippsUnavailableError(call.operation, lastReason, {
-      outcomeUnknown: call.mutating,
-      attempts: maxAttempts,
+    const attempts = Math.min(attempt, maxAttempts);
+    const gaveUp =
+      attempt >= maxAttempts || mustNotRepeat(call, mayHaveReached)
+        ? ''
+        : '; no time left for another attempt';
+    throw new VippsUnavailableError(call.operation, `${lastReason}${gaveUp}`, {
+      // Only 423s, 429s and connections never made: Vipps took nothing in.
+      outcomeUnknown: call.mutating && mayHaveReached,
+      attempts,
       lastStatus,
       cause: lastCause,
     });
+  }
+
+  /** Sleeps before the next attempt unless that attempt would start after the call's deadline. */
+  private async waitBeforeRetry(
+    delayMs: number,
+    deadline: number,
+    sleep: (ms: number) => Promise<void>,
+    now: () => number,
+  ): Promise<boolean> {
+    if (now() + delayMs >= deadline) return false;
+    await sleep(delayMs);
+    return true;
   }
 
   private async exchange(call: VippsCall, token: string | undefined): Promise<Answer> {
@@ -231,19 +283,15 @@ export class VippsHttp {
   }
 
   private identifyingHeaders(identify: NonNullable<VippsCall['identify']>): Record<string, string> {
-    if (identify === 'nothing') return {};
-    const system = {
+    const merchant = {
+      'merchant-serial-number': this.options.merchantSerialNumber,
       'vipps-system-name': this.options.system.systemName,
       'vipps-system-version': this.options.system.systemVersion,
       'vipps-system-plugin-name': this.options.system.pluginName,
       'vipps-system-plugin-version': this.options.system.pluginVersion,
     };
-    if (identify === 'system') return system;
-    return {
-      'ocp-apim-subscription-key': this.options.subscriptionKey,
-      'merchant-serial-number': this.options.merchantSerialNumber,
-      ...system,
-    };
+    if (identify === 'merchant') return merchant;
+    return { 'ocp-apim-subscription-key': this.options.subscriptionKey, ...merchant };
   }
 
   private pool(origin: string): Pool {
@@ -311,6 +359,22 @@ function authHint(answer: Answer): string {
     return 'the client id or client secret is wrong, or belongs to another environment (test vs production)';
   }
   return 'check the client id, client secret, subscription key and merchant serial number in secrets.json';
+}
+
+/**
+ * A call that changes state at Vipps without an Idempotency-Key (a Vipps Login start, a token poll) is
+ * not repeated once an attempt may have reached Vipps: a repeat would do it again, or meet the answer to
+ * the first (tokens are handed out once), so the caller decides what a lost answer means.
+ */
+function mustNotRepeat(call: VippsCall, mayHaveReached: boolean): boolean {
+  return call.mutating && call.idempotencyKey === undefined && mayHaveReached;
+}
+
+/** Failures before the request left the kiosk: nothing can have reached Vipps. */
+function neverSent(error: unknown): boolean {
+  if (error instanceof undiciErrors.ConnectTimeoutError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

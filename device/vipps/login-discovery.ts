@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { VippsApiError, type VippsOperation, VippsUnavailableError } from './errors.js';
 import type { VippsHttp } from './http.js';
 import { headerValue } from './http.js';
+import { VERIFIABLE_ALGORITHMS } from './id-token.js';
 import { LoginDiscoveryError } from './login-errors.js';
 
 /** The only Vipps Login path the kiosk knows; every other endpoint is read from this document. */
@@ -17,9 +18,16 @@ export interface LoginEndpoints {
   readonly token: string;
   readonly userinfo: string;
   readonly jwks: string;
+  /** The ID token algorithms Vipps offers that the kiosk can verify; never `none` or HMAC. */
+  readonly idTokenAlgorithms: readonly string[];
 }
 
 const DEFAULT_MAX_AGE_SECONDS = 3600;
+/**
+ * An unknown key id fetches the key set again at most this often: enough for a key rotation, while
+ * tokens with made-up key ids cannot make the kiosk call Vipps for each of them.
+ */
+export const KEY_REFETCH_MIN_INTERVAL_MS = 60_000;
 
 const discoveryShape = z.looseObject({
   issuer: z.string().min(1),
@@ -49,6 +57,12 @@ export interface LoginDiscoveryOptions {
   now: () => number;
 }
 
+interface PublishedKey {
+  readonly key: KeyObject;
+  /** The algorithm the key set restricts the key to, if it says. */
+  readonly alg: string | undefined;
+}
+
 interface Cached<T> {
   readonly value: T;
   readonly expiresAt: number;
@@ -61,7 +75,8 @@ interface Cached<T> {
 export class LoginDiscovery {
   private document: Cached<LoginEndpoints> | undefined;
   private documentInFlight: Promise<LoginEndpoints> | undefined;
-  private keys: Map<string | undefined, KeyObject> | undefined;
+  private keys: Map<string | undefined, PublishedKey> | undefined;
+  private keysFetchedAt = 0;
   private readonly http: VippsHttp;
   private readonly options: LoginDiscoveryOptions;
 
@@ -79,14 +94,17 @@ export class LoginDiscovery {
   }
 
   /**
-   * The RS256 verification key with this id. An id we do not hold means Vipps may have rotated its keys,
-   * so the set is fetched again, once; a token without a kid is accepted only against a set of one key.
+   * The verification key with this id for this algorithm. An id we do not hold means Vipps may have
+   * rotated its keys, so the set is fetched again, at most once a KEY_REFETCH_MIN_INTERVAL_MS; a token
+   * without a kid is accepted only against a set of one key.
    */
-  async signingKey(kid: string | undefined): Promise<KeyObject | undefined> {
-    const held = this.keys && pick(this.keys, kid);
+  async signingKey(kid: string | undefined, alg: string): Promise<KeyObject | undefined> {
+    const held = this.keys && pick(this.keys, kid, alg);
     if (held) return held;
+    if (this.keys && this.options.now() - this.keysFetchedAt < KEY_REFETCH_MIN_INTERVAL_MS) return undefined;
+    this.keysFetchedAt = this.options.now();
     this.keys = await this.fetchKeys();
-    return pick(this.keys, kid);
+    return pick(this.keys, kid, alg);
   }
 
   private async fetchDocument(): Promise<LoginEndpoints> {
@@ -97,7 +115,7 @@ export class LoginDiscovery {
         operation,
         method: 'GET',
         path: DISCOVERY_PATH,
-        identify: 'system',
+        identify: 'merchant',
         timeoutMs: this.options.timeoutMs,
         mutating: false,
       })
@@ -114,8 +132,13 @@ export class LoginDiscovery {
       );
     }
     const doc = parsed.data;
-    if (!doc.id_token_signing_alg_values_supported.includes('RS256')) {
-      throw new LoginDiscoveryError(operation, 'does not offer RS256-signed ID tokens');
+    const offered = doc.id_token_signing_alg_values_supported;
+    const idTokenAlgorithms = offered.filter((alg) => Object.hasOwn(VERIFIABLE_ALGORITHMS, alg));
+    if (idTokenAlgorithms.length === 0) {
+      throw new LoginDiscoveryError(
+        operation,
+        `offers no ID token algorithm the kiosk can verify (it offers ${offered.join(', ') || 'none'}; the kiosk verifies ${Object.keys(VERIFIABLE_ALGORITHMS).join(', ')})`,
+      );
     }
     const methods = doc.token_endpoint_auth_methods_supported;
     if (methods !== undefined && !methods.includes(this.options.clientAuth)) {
@@ -130,11 +153,13 @@ export class LoginDiscovery {
       token: doc.token_endpoint,
       userinfo: doc.userinfo_endpoint,
       jwks: doc.jwks_uri,
+      idTokenAlgorithms,
     };
     // The client secret goes to these endpoints: a document naming another host is not followed.
     const origin = new URL(this.options.baseUrl).origin;
-    for (const [name, url] of Object.entries(endpoints)) {
-      if (name !== 'issuer' && new URL(url).origin !== origin) {
+    const urls = { ...endpoints, issuer: undefined, idTokenAlgorithms: undefined };
+    for (const [name, url] of Object.entries(urls)) {
+      if (url !== undefined && new URL(url).origin !== origin) {
         throw new LoginDiscoveryError(operation, `points ${name} at another host than ${origin}`);
       }
     }
@@ -143,30 +168,31 @@ export class LoginDiscovery {
     return endpoints;
   }
 
-  private async fetchKeys(): Promise<Map<string | undefined, KeyObject>> {
+  private async fetchKeys(): Promise<Map<string | undefined, PublishedKey>> {
     const operation = { name: 'Vipps Login key set' };
     const { jwks } = await this.endpoints();
     const body = await this.http.send<unknown>({
       operation,
       method: 'GET',
       path: jwks,
-      identify: 'system',
+      identify: 'merchant',
       timeoutMs: this.options.timeoutMs,
       mutating: false,
     });
     const parsed = keySetShape.safeParse(body);
     if (!parsed.success) throw new LoginDiscoveryError(operation, 'is not a JSON Web Key Set');
-    const keys = new Map<string | undefined, KeyObject>();
+    const keys = new Map<string | undefined, PublishedKey>();
+    const kinds = new Set(Object.values(VERIFIABLE_ALGORITHMS).map((a) => a.kty));
     for (const jwk of parsed.data.keys) {
-      const forSigning = (jwk.use ?? 'sig') === 'sig' && (jwk.alg ?? 'RS256') === 'RS256';
-      if (jwk.kty !== 'RSA' || !forSigning) continue;
+      if ((jwk.use ?? 'sig') !== 'sig' || !kinds.has(jwk.kty as never)) continue;
+      if (jwk.alg !== undefined && !Object.hasOwn(VERIFIABLE_ALGORITHMS, jwk.alg)) continue;
       try {
-        keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
+        keys.set(jwk.kid, { key: createPublicKey({ key: jwk, format: 'jwk' }), alg: jwk.alg });
       } catch {
         // A malformed key cannot verify anything; the others still may.
       }
     }
-    if (keys.size === 0) throw new LoginDiscoveryError(operation, 'holds no usable RS256 signing key');
+    if (keys.size === 0) throw new LoginDiscoveryError(operation, 'holds no usable signing key');
     return keys;
   }
 }
@@ -186,9 +212,14 @@ function discoveryFailure(operation: VippsOperation, error: unknown): unknown {
   return error;
 }
 
-function pick(keys: Map<string | undefined, KeyObject>, kid: string | undefined): KeyObject | undefined {
-  if (kid !== undefined) return keys.get(kid);
-  return keys.size === 1 ? [...keys.values()][0] : undefined;
+function pick(
+  keys: Map<string | undefined, PublishedKey>,
+  kid: string | undefined,
+  alg: string,
+): KeyObject | undefined {
+  const found = kid !== undefined ? keys.get(kid) : keys.size === 1 ? [...keys.values()][0] : undefined;
+  // A key the set restricts to one algorithm is not used for another.
+  return found && (found.alg === undefined || found.alg === alg) ? found.key : undefined;
 }
 
 function maxAgeSeconds(cacheControl: string | undefined): number {

@@ -13,7 +13,10 @@ export class LoginDiscoveryError extends VippsError {
   }
 }
 
-/** The ID token failed a check: bad signature, wrong issuer or audience, expired, or not RS256. */
+/**
+ * The ID token failed a check: bad signature, wrong issuer or audience, expired or issued in the future,
+ * or signed with an algorithm discovery does not offer.
+ */
 export class IdTokenInvalidError extends VippsError {
   readonly kind = 'login';
   override readonly name = 'IdTokenInvalidError';
@@ -82,5 +85,43 @@ export class LoginRefusedError extends VippsError {
     this.status = details.status;
     this.error = details.error;
     this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+/**
+ * The login start got no answer (a timeout, a dropped connection, a 5xx): the request may be waiting in
+ * the customer's app. It is not sent again on its own, since a second start would buzz the phone again
+ * or meet Vipps' 429 "one waiting login per user". The kiosk can show the binding code; a later start
+ * for the same customer either goes through (the first never arrived) or is refused as `busy` (it did).
+ */
+export class LoginMaybeSentError extends VippsError {
+  readonly kind = 'login';
+  override readonly name = 'LoginMaybeSentError';
+  /** The code the customer sees in the app beside the request, if it arrived. */
+  readonly bindingMessage: string;
+
+  constructor(operation: VippsOperation, bindingMessage: string, reason: string, cause: unknown) {
+    super(
+      operation,
+      `The Vipps Login request may have reached the customer's app (${reason}); it shows the code ${bindingMessage} there if so. It is not sent again: a second request would reach the phone twice`,
+      { cause },
+    );
+    this.bindingMessage = bindingMessage;
+  }
+}
+
+/**
+ * The customer approved, but the answer carrying the tokens was lost, and Vipps hands tokens out once:
+ * the approval cannot be collected. The enrolment did not happen; the customer must be told so.
+ */
+export class LoginTokensLostError extends VippsError {
+  readonly kind = 'login';
+  override readonly name = 'LoginTokensLostError';
+
+  constructor(operation: VippsOperation) {
+    super(
+      operation,
+      "The customer's Vipps Login approval was lost on the way back (the tokens were issued with an answer that never arrived, and Vipps issues them once); they are not a member yet and must join again",
+    );
   }
 }

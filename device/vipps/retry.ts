@@ -3,7 +3,17 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * Cap on a `Retry-After` Vipps sends: a kiosk with a customer waiting does not sleep for an hour. Vipps
+   * counts its rate limits per minute (API.md §0.4), so up to a minute is honoured by default.
+   */
+  maxRetryAfterMs?: number;
+  /** No attempt starts later than this after the first one: every retry loop ends. */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+export const DEFAULT_DEADLINE_MS = 120_000;
 
 /** Statuses where Vipps asks us to come back: server trouble, a locked resource, rate limiting. */
 export function isRetryableStatus(status: number): boolean {

@@ -22,12 +22,15 @@ type Kind = ScanFeedback['kind'];
 const ANY_REFUSAL: readonly Kind[] = ['not-recognised', 'scanner-layout', 'unknown-item'];
 
 /**
- * The two personal QR forms Vipps issues (API.md §2.1), written out here on their own so the generator
- * can prove it never produced one by accident. Scanners' surrounding whitespace is what `trim` removes.
+ * What the kiosk takes as a customer's personal QR (API.md §2.1: the content may change without warning,
+ * only codes on qr.vipps.no scan in the app): an https URL on exactly that host, of URL characters only,
+ * at most the 255 characters ePayment takes. Written out here on its own so the generator can prove it
+ * never produced one by accident: such a string is not hostile, Vipps judges it. Scanners' surrounding
+ * whitespace is what `trim` removes.
  */
-const PERSONAL_QR =
-  /^https:\/\/qr\.vipps\.no\/(?:p\/[A-Za-z0-9][A-Za-z0-9._~-]{0,200}|28\/2\/01\/031\/\d{8,15}\?v=1)$/;
-const isPersonalQr = (text: string) => text.length <= 512 && PERSONAL_QR.test(text.trim());
+const PERSONAL_QR = /^https:\/\/qr\.vipps\.no\/(?:[\w\-.~:/?#[\]@!$&'()*+,;=]|%[\dA-Fa-f]{2})+$/;
+const isPersonalQr = (text: string) =>
+  text.length <= 512 && text.trim().length <= 255 && PERSONAL_QR.test(text.trim());
 
 function checkDigit(body: string): number {
   let sum = 0;
@@ -499,9 +502,18 @@ describe('hostile scans', () => {
     expect(kiosk.status).toBe('active');
     kiosk.send({ type: 'start-over' });
 
+    // A form the kiosk has never seen, on Vipps' QR host: sent whole, and Vipps' 4060 decides.
+    const unseen = 'https://qr.vipps.no/z/9/Ab-c_d.e~f?v=7';
+    const createsBefore = kiosk.calls.filter((c) => c.startsWith('create')).length;
+    kiosk.scan(MILK);
+    kiosk.scan(unseen);
+    expect((await kiosk.until('declined')).declined).toEqual({ reason: 'invalid-customer' });
+    expect(kiosk.calls.filter((c) => c.startsWith('create'))).toHaveLength(createsBefore + 1);
+    kiosk.send({ type: 'start-over' });
+
     console.log(
       `hostile scans, positives: ${sent.length}/${forms.length} valid personal QR forms paid with the exact code ` +
-        `(${sent.join('; ')}), empty-basket QR ignored, token-truncated v2 declined as invalid-customer, ` +
+        `(${sent.join('; ')}), empty-basket QR ignored, token-truncated v2 and an unseen qr.vipps.no form sent whole and declined as invalid-customer, ` +
         `${((performance.now() - started) / 1000).toFixed(2)} s`,
     );
   });

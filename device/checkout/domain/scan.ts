@@ -13,7 +13,10 @@ export type UnrecognisedScanReason =
   | 'bad-check-digit'
   /** A Vipps QR as a scanner retypes it through the wrong keyboard layout or Caps Lock: see the hint. */
   | 'garbled-vipps-qr'
-  /** A URL naming Vipps that is not a personal QR: a merchant or payment QR, a look-alike host. */
+  /**
+   * A URL naming Vipps that cannot be a personal QR: another scheme or host (a look-alike), characters
+   * no URL has, or longer than ePayment takes.
+   */
   | 'not-a-personal-qr'
   /** Anything else. */
   | 'unknown-code';
@@ -31,10 +34,14 @@ export type ScanResult =
   | { readonly kind: 'personal-qr'; readonly text: string }
   | { readonly kind: 'unrecognised'; readonly reason: UnrecognisedScanReason; readonly hint?: ScanHint };
 
-// Vipps issues these exactly so; ePayment takes 5–255 characters of personal QR.
-// The v1 number is matched as digits (with or without country code) only to tell the form apart.
-const PERSONAL_QR_V1 = /^https:\/\/qr\.vipps\.no\/28\/2\/01\/031\/\d{8,15}\?v=1$/;
-const PERSONAL_QR_V2 = /^https:\/\/qr\.vipps\.no\/p\/[A-Za-z0-9][A-Za-z0-9._~-]{0,200}$/;
+// Vipps says the content of a personal QR "can change at any time, without warning" and must be sent
+// whole (API.md §2.1), and only codes on qr.vipps.no are scannable in the app: so any https URL on that
+// exact host is taken as a customer and Vipps' answer (4060, 7010) decides. What is checked here is only
+// what no such URL can be: another host (a port, a trailing dot, userinfo), characters outside RFC 3986
+// (spaces, markup, braces, backslashes), a stray `%`, or more than the 255 characters ePayment takes.
+const VIPPS_QR_PREFIX = 'https://qr.vipps.no/';
+const MAX_PERSONAL_QR_LENGTH = 255;
+const URL_REST = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
 // Control characters (C0, DEL, C1) and invisible format characters such as bidi overrides and
 // zero-width spaces; the CR/LF/tab a scanner puts around its text is trimmed before this is checked.
 const CONTROL_CHARACTERS = /[\p{Cc}\p{Cf}]/u;
@@ -51,13 +58,21 @@ export function classifyScan(scanned: string): ScanResult {
       ? { kind: 'product', gtin: normaliseGtin(text) }
       : unrecognised('bad-check-digit');
   }
-  if (PERSONAL_QR_V1.test(text) || PERSONAL_QR_V2.test(text)) return { kind: 'personal-qr', text };
+  if (isVippsQrUrl(text)) return { kind: 'personal-qr', text };
   if (/vipps/i.test(text)) {
     return looksRetyped(text)
       ? { kind: 'unrecognised', reason: 'garbled-vipps-qr', hint: 'scanner-keyboard-layout' }
       : unrecognised('not-a-personal-qr');
   }
   return unrecognised('unknown-code');
+}
+
+function isVippsQrUrl(text: string): boolean {
+  return (
+    text.length <= MAX_PERSONAL_QR_LENGTH &&
+    text.startsWith(VIPPS_QR_PREFIX) &&
+    URL_REST.test(text.slice(VIPPS_QR_PREFIX.length))
+  );
 }
 
 // A wedge scanner "types" the code: on the wrong layout the `://` is the first thing lost, and Caps Lock
