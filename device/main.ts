@@ -72,6 +72,7 @@ export async function startKiosk(
     timeouts: settings.vipps.timeouts,
     tokenRefreshMarginMs: settings.vipps.tokenRefreshMarginMs,
     clientAuth: settings.club.clientAuth,
+    userinfoSubscriptionKey: settings.club.userinfoSubscriptionKey,
     logger: logger.child('vipps'),
     observe: vippsCalls.observe,
   });
