@@ -210,6 +210,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
               invoke: {
                 id: 'consent',
                 src: 'consent',
+                // Each step of the child is a step of the checkout: its state shows in machineState.
+                onSnapshot: {},
                 input: ({ context }) => ({
                   msisdn: context.club.msisdn ?? '',
                   scope: context.env.club?.scopes ?? '',
@@ -366,6 +368,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
               invoke: {
                 id: 'settle',
                 src: 'cancelPayment',
+                // Each step of the child is a step of the checkout: its state shows in machineState.
+                onSnapshot: {},
                 input: ({ context }) => ({
                   reference: currentPayment(context).reference,
                   releaseOnly: context.cancelCause === 'capture-refused',
@@ -394,6 +398,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
               invoke: {
                 id: 'settle',
                 src: 'capturePayment',
+                // Each step of the child is a step of the checkout: its state shows in machineState.
+                onSnapshot: {},
                 input: ({ context }) => {
                   const { reference, amount } = currentPayment(context);
                   const { currency } = context.env.catalog.market;
