@@ -67,6 +67,42 @@ const paymentIs =
   ({ event }: { event: unknown }) =>
     readBack(event).state === state;
 
+/** Anything the customer does: restarts the idle timer. */
+const ACTIVITY = [
+  'scan',
+  'pay',
+  'pay-phone',
+  'back',
+  'cancel',
+  'set-quantity',
+  'remove-line',
+  'still-here',
+  'try-again',
+  'language',
+  'join-club',
+  'skip-club',
+  'idle.reset',
+] as const;
+
+// Handled on the idle region's own states: a transition declared on the region itself would take the
+// whole parallel session as its domain and re-enter the checkout flow too.
+export const RESTART_IDLE = Object.fromEntries(
+  ACTIVITY.map((type) => [type, { target: 'watching', reenter: true }]),
+);
+
+/** The current reference, for the actors that read it back. */
+export const readPayment = ({ context }: { context: CheckoutContext }) => ({
+  reference: currentPayment(context).reference,
+});
+
+/** The consent child starts from the club as the session knows it, a login already sent included. */
+export const consentInput = ({ context }: { context: CheckoutContext }) => ({
+  msisdn: context.club.msisdn ?? '',
+  scope: context.env.club?.scopes ?? '',
+  loginExpirySeconds: context.env.club?.loginExpirySeconds ?? 0,
+  login: context.club.login ?? { bindingMessage: '', authReqId: null, intervalMs: 0, expiresAt: null },
+});
+
 export const checkoutSetup = setup({
   types: {
     context: {} as CheckoutContext,

@@ -1,42 +1,20 @@
 import { and, assign, not, or, raise, sendTo } from 'xstate';
 import { operationKey } from '../vipps/request-rules.js';
-import { checkoutSetup, inFlow } from './checkout-setup.js';
-import type { CheckoutContext } from './checkout-types.js';
+import { checkoutSetup, consentInput, inFlow, RESTART_IDLE, readPayment } from './checkout-setup.js';
 import { currentPayment, freshSession } from './session.js';
 import { cancelInput } from './settle-payment.js';
 
 export type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubPolicy } from './checkout-types.js';
 
 /**
- * The checkout, from the first scan to the receipt. Read the chart at the bottom first: each state is
- * a screen (its `screen:` tag); the club consent and the capture/cancel loops run as child machines.
+ * The checkout, from the first scan to the receipt: the chart below is the flow a newcomer reads (kept
+ * whole in one file on purpose). Each flow state is a screen (its `screen:` tag); the club consent
+ * (club-consent.ts) and the capture/cancel loops (settle-payment.ts) run as child machines; the guards
+ * and actions it names are in checkout-setup.ts.
  * Money decisions are made only on what Vipps says when asked (GET the payment); a timeout or a lost
  * answer is "unknown", never "declined". Facts (a sale, a decline, a payment let go) are emitted as
  * domain events for telemetry and the journal (domain-events.ts).
  */
-
-/** Anything the customer does: restarts the idle timer. */
-const ACTIVITY = [
-  'scan',
-  'pay',
-  'pay-phone',
-  'back',
-  'cancel',
-  'set-quantity',
-  'remove-line',
-  'still-here',
-  'try-again',
-  'language',
-  'join-club',
-  'skip-club',
-  'idle.reset',
-] as const;
-
-// Handled on the idle region's own states: a transition declared on the region itself would take the
-// whole parallel session as its domain and re-enter the checkout flow too.
-const RESTART_IDLE = Object.fromEntries(
-  ACTIVITY.map((type) => [type, { target: 'watching', reenter: true }]),
-);
 
 // Where a reference read back after an unknown outcome leads: on with it if it still fits the basket,
 // otherwise release it and start a new attempt.
@@ -46,10 +24,6 @@ const ROUTE_READ_BACK = [
   { guard: 'paymentStillOpen', target: '#flow.paying.resuming.discarding', actions: 'markReachable' },
   { target: '#flow.paying.creating', actions: 'markReachable' },
 ] as const;
-
-const readPayment = ({ context }: { context: CheckoutContext }) => ({
-  reference: currentPayment(context).reference,
-});
 
 export const checkoutMachine = checkoutSetup.createMachine({
   id: 'checkout',
@@ -212,17 +186,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 src: 'consent',
                 // Each step of the child is a step of the checkout: its state shows in machineState.
                 onSnapshot: {},
-                input: ({ context }) => ({
-                  msisdn: context.club.msisdn ?? '',
-                  scope: context.env.club?.scopes ?? '',
-                  loginExpirySeconds: context.env.club?.loginExpirySeconds ?? 0,
-                  login: context.club.login ?? {
-                    bindingMessage: '',
-                    authReqId: null,
-                    intervalMs: 0,
-                    expiresAt: null,
-                  },
-                }),
+                input: consentInput,
                 onDone: [
                   { guard: 'joined', target: 'paying', actions: { type: 'becomeMember', params: 'joined' } },
                   { guard: 'skipped', target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },

@@ -1,4 +1,5 @@
 import { fromPromise } from 'xstate';
+import type { Amount } from '../../contracts/vipps-types.js';
 import { consentMachine } from './club-consent.js';
 import { checkoutMachine } from './machine.js';
 import type { CheckoutDeps, Membership, Payments } from './ports.js';
@@ -30,8 +31,8 @@ function paymentActors(payments: Payments) {
     getPayment: fromPromise(({ input }: { input: { reference: string } }) =>
       payments.getPayment(input.reference),
     ),
-    capture: fromPromise(({ input }: { input: Parameters<typeof captureArgs>[0] }) =>
-      payments.capture(...captureArgs(input)),
+    capture: fromPromise(({ input }: { input: { reference: string; amount: Amount; key: string } }) =>
+      payments.capture(input.reference, input.amount, input.key),
     ),
     cancel: fromPromise(
       ({ input }: { input: { reference: string; cancelTransactionOnly: boolean; key: string } }) =>
@@ -39,9 +40,6 @@ function paymentActors(payments: Payments) {
     ),
   };
 }
-
-const captureArgs = (input: { reference: string; amount: Parameters<Payments['capture']>[1]; key: string }) =>
-  [input.reference, input.amount, input.key] as const;
 
 function membershipActors(membership: Membership) {
   return {
