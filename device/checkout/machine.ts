@@ -66,6 +66,11 @@ export const checkoutMachine = checkoutSetup.createMachine({
           id: 'flow',
           initial: 'basket',
           on: {
+            // Start over where the customer is still choosing (the consent screen asks its child first).
+            'start-over': {
+              guard: inFlow('basket', 'identify', 'clubOffer', 'declined', 'unavailable'),
+              target: '#checkout.attract',
+            },
             // One rule for every screen that takes scans: a customer QR names who pays where paying can
             // start, anything else goes to the basket with its feedback. Screens act on `scan.added`.
             scan: [
@@ -89,7 +94,6 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 pay: { target: 'identify' },
                 'set-quantity': { actions: 'changeBasket' },
                 'remove-line': { actions: 'changeBasket' },
-                'start-over': { target: '#checkout.attract' },
               },
             },
             identify: {
@@ -103,7 +107,6 @@ export const checkoutMachine = checkoutSetup.createMachine({
                   actions: 'setCustomerFromPhone',
                 },
                 back: { target: 'basket' },
-                'start-over': { target: '#checkout.attract' },
               },
             },
             // Customer club: who is paying decides the prices. Without a club, straight on to paying.
@@ -163,7 +166,6 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 'join-club': { target: 'consent' },
                 'skip-club': { target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
                 back: { target: 'basket' },
-                'start-over': { target: '#checkout.attract' },
                 'scan.added': { target: 'basket' },
               },
             },
@@ -394,7 +396,6 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 'try-again': [{ guard: 'customerCanRetry', target: 'membership' }, { target: 'identify' }],
                 back: { target: 'basket' },
                 'scan.added': { target: 'basket' },
-                'start-over': { target: '#checkout.attract' },
               },
             },
             unavailable: {
@@ -407,7 +408,6 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 // Scanning and editing still work while Vipps is away; the notice stays until it is back.
                 'set-quantity': { actions: 'changeBasket' },
                 'remove-line': { actions: 'changeBasket' },
-                'start-over': { target: '#checkout.attract' },
               },
             },
           },
