@@ -3,8 +3,19 @@ import type { Logger } from '../../common/log/logger.js';
 import { intentSchema } from '../../contracts/intent-schema.js';
 import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../../contracts/screen-model.js';
 import type { PaymentEventName } from '../../contracts/vipps-types.js';
-import type { CheckoutEnv, checkoutMachine } from './machine.js';
-import { screenModel, screenOf } from './screen-projection.js';
+import type { LedMeaning } from '../hardware/led-table.js';
+import type { CheckoutEnv } from './checkout-types.js';
+import type { CheckoutDomainEvent } from './domain-events.js';
+import type { checkoutMachine } from './machine.js';
+import { clockNow } from './machine-clock.js';
+import {
+  type CheckoutSnapshot,
+  deviceOr,
+  ledMeaningOf,
+  type Surroundings,
+  screenModel,
+  screenOf,
+} from './screen-projection.js';
 
 type Clock = NonNullable<ActorOptions<typeof checkoutMachine>['clock']>;
 
@@ -14,33 +25,50 @@ export interface CheckoutServiceOptions {
   clock?: Clock;
   /** What crash recovery has resolved, for the screen; absent where there is no journal. */
   recovery?: () => ScreenModel['recovery'];
-  /** The kiosk's hardware state (scanner attached or not); absent where there is no hardware. */
+  /** The kiosk's hardware state (scanner attached or not), as its adapter reports it. */
   device?: () => DeviceStatus;
   /** The status LEDs: they follow every model made; in the demo, the overlay draws what they show. */
-  statusLights?: { apply(model: ScreenModel): void; shown(): LedStates };
+  statusLights?: { show(meaning: LedMeaning, feedback: ScanFeedback | null): void; shown(): LedStates };
 }
+
+/**
+ * Transitional (issue 13): the composition root and the test harness still hand over a clock function
+ * and the abandon rule with the machine's settings. `now` is not used (the actor's clock is); `onAbandon`
+ * is called for each `payment.abandoned`. Remove once both subscribe with `onDomainEvent`.
+ */
+type TransitionalWiring = { now?: () => number; onAbandon?: (reference: string) => void };
 
 export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
 
+export type DomainEventListener = (event: CheckoutDomainEvent) => void;
+
 /**
- * The running checkout: one actor, its screen model, and the door intents come in by. The screen,
- * the LEDs and telemetry all read `model()` or subscribe; none of them holds state of its own.
+ * The running checkout: one actor, its screen model, its domain events, and the door intents come in
+ * by. The screen, the LEDs and telemetry read `model()` or subscribe; none of them holds state of its
+ * own, and neither does this service beyond the count of scans read.
  */
 export class CheckoutService {
   private actor: Actor<typeof checkoutMachine> | undefined;
   private readonly listeners = new Set<(model: ScreenModel) => void>();
-  private identifyingUntil = 0;
+  private readonly domainListeners = new Set<DomainEventListener>();
   private scansRead = 0;
-  /** A scan the scanner had to drop, shown until the machine has feedback of its own to show. */
-  private dropped: { feedback: ScanFeedback; overSeq: number | undefined } | null = null;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
 
-  constructor(machine: typeof checkoutMachine, env: CheckoutEnv, options: CheckoutServiceOptions) {
+  constructor(
+    machine: typeof checkoutMachine,
+    env: CheckoutEnv & TransitionalWiring,
+    options: CheckoutServiceOptions,
+  ) {
+    const { now: _clockOfTheActorInstead, onAbandon, ...settings } = env;
     this.machine = machine;
-    this.env = env;
+    this.env = settings;
     this.options = options;
+    if (onAbandon)
+      this.onDomainEvent((event) => {
+        if (event.type === 'payment.abandoned') onAbandon(event.reference);
+      });
   }
 
   start(): void {
@@ -52,7 +80,7 @@ export class CheckoutService {
       next: (snapshot) => {
         const screen = screenOf(snapshot);
         if (screen !== lastScreen) {
-          this.options.logger.info('screen', { screen, reference: snapshot.context.reference ?? undefined });
+          this.options.logger.info('screen', { screen, reference: snapshot.context.payment?.reference });
           lastScreen = screen;
         }
         this.publish(snapshot);
@@ -60,8 +88,11 @@ export class CheckoutService {
       error: (error) =>
         this.options.logger.error('checkout machine stopped on an error', { error: String(error) }),
     });
-    actor.start();
+    actor.on('*', (event) => {
+      for (const listener of this.domainListeners) listener(event);
+    });
     this.actor = actor;
+    actor.start();
   }
 
   stop(): void {
@@ -69,8 +100,11 @@ export class CheckoutService {
     this.actor = undefined;
   }
 
+  /** The screen model as of now: a pure projection, so asking does not drive the LEDs. */
   model(): ScreenModel {
-    return this.project(this.running().getSnapshot());
+    const snapshot = this.running().getSnapshot();
+    const around = this.surroundings();
+    return screenModel(snapshot, around, ledMeaningOf(snapshot, around.device), this.shownLeds());
   }
 
   /** HQ's maintenance switch: out of order once no customer is using the kiosk, or back in service. */
@@ -78,11 +112,9 @@ export class CheckoutService {
     this.running().send({ type: 'maintenance', on });
   }
 
-  /** Blinks the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */
+  /** Pulses the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */
   identify(seconds: number): void {
-    this.identifyingUntil = this.env.now() + seconds * 1000;
-    this.refresh();
-    setTimeout(() => this.refresh(), seconds * 1000).unref();
+    this.running().send({ type: 'identify', seconds });
   }
 
   /** Sends the model again after something outside the machine that it shows has changed. */
@@ -90,34 +122,20 @@ export class CheckoutService {
     if (this.actor) this.publish(this.actor.getSnapshot());
   }
 
-  private publish(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): void {
-    const model = this.project(snapshot);
-    for (const listener of this.listeners) listener(model);
-  }
-
-  private project(snapshot: ReturnType<Actor<typeof checkoutMachine>['getSnapshot']>): ScreenModel {
-    const model = screenModel(snapshot, {
-      demo: this.options.demo,
-      recovery: this.options.recovery?.() ?? null,
-      identifying: this.env.now() < this.identifyingUntil,
-      device: this.options.device?.(),
-    });
-    if (this.dropped && this.dropped.overSeq === snapshot.context.feedback?.seq)
-      model.feedback = this.dropped.feedback;
-    const lights = this.options.statusLights;
-    lights?.apply(model);
-    if (lights && model.demo) model.demo = { leds: lights.shown() };
-    return model;
-  }
-
-  /** Dotted machine state, for health checks and logs. */
-  snapshot() {
+  /** The machine's snapshot: its status for health checks, its state for logs. */
+  snapshot(): CheckoutSnapshot {
     return this.running().getSnapshot();
   }
 
   subscribe(listener: (model: ScreenModel) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The facts the checkout emits (a sale, a decline, a payment let go, …), as they happen. */
+  onDomainEvent(listener: DomainEventListener): () => void {
+    this.domainListeners.add(listener);
+    return () => this.domainListeners.delete(listener);
   }
 
   /** Validates an intent from the screen (or a demo scan) and hands it to the machine. */
@@ -138,17 +156,9 @@ export class CheckoutService {
     this.running().send({ type: 'scan', text });
   }
 
-  /**
-   * The scanner dropped a read (unplugged mid-code, garbled, too long): the customer is asked to scan
-   * again. Nothing reaches the machine; its feedback numbers count up, these count down, so they never meet.
-   */
+  /** The scanner dropped a read (unplugged mid-code, garbled, too long): the customer is asked to scan again. */
   scanDropped(): void {
-    const seq = (this.dropped?.feedback.seq ?? 0) - 1;
-    this.dropped = {
-      feedback: { seq, kind: 'scan-incomplete' },
-      overSeq: this.actor?.getSnapshot().context.feedback?.seq,
-    };
-    this.refresh();
+    this.running().send({ type: 'scan.dropped' });
   }
 
   /** Scans read since the start, for health. */
@@ -159,6 +169,28 @@ export class CheckoutService {
   /** A payment event relayed from a Vipps webhook: a reason to look now, not a decision. */
   paymentEvent(reference: string, name: PaymentEventName): void {
     this.running().send({ type: 'vipps.event', reference, name });
+  }
+
+  // Each snapshot is projected once: the LED meaning drives the lights, then the model is made.
+  private publish(snapshot: CheckoutSnapshot): void {
+    const around = this.surroundings();
+    const meaning = ledMeaningOf(snapshot, around.device);
+    this.options.statusLights?.show(meaning, snapshot.context.feedback);
+    const model = screenModel(snapshot, around, meaning, this.shownLeds());
+    for (const listener of this.listeners) listener(model);
+  }
+
+  private surroundings(): Surroundings {
+    return {
+      demo: this.options.demo,
+      recovery: this.options.recovery?.() ?? null,
+      device: deviceOr(this.options.device?.()),
+      now: clockNow(this.running().system),
+    };
+  }
+
+  private shownLeds(): LedStates | undefined {
+    return this.options.statusLights?.shown();
   }
 
   private running(): Actor<typeof checkoutMachine> {

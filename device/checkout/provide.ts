@@ -1,22 +1,44 @@
 import { fromPromise } from 'xstate';
+import type { Amount } from '../../contracts/vipps-types.js';
+import { consentMachine } from './club-consent.js';
 import { checkoutMachine } from './machine.js';
-import type { CheckoutDeps, Membership } from './ports.js';
+import type { CheckoutDeps, Membership, Payments } from './ports.js';
+import { cancelMachine, captureMachine } from './settle-payment.js';
 
-/** The checkout machine with its actors bound to real adapters; the composition root calls this. */
+/** The checkout machine with its actors (and its child machines' actors) bound to real adapters. */
 export function provideCheckout(deps: CheckoutDeps) {
   const { payments, receiptNumbers, membership } = deps;
+  const actors = paymentActors(payments);
   return checkoutMachine.provide({
     actors: {
       ...(membership ? membershipActors(membership) : {}),
       reserveReceiptNumber: fromPromise(() => receiptNumbers.next()),
       createPayment: fromPromise(({ input }) => payments.createPayment(input.request, input.key)),
-      getPayment: fromPromise(({ input }) => payments.getPayment(input.reference)),
-      capture: fromPromise(({ input }) => payments.capture(input.reference, input.amount, input.key)),
-      cancel: fromPromise(({ input }) =>
-        payments.cancel(input.reference, { cancelTransactionOnly: input.cancelTransactionOnly }, input.key),
-      ),
+      getPayment: actors.getPayment,
+      cancel: actors.cancel,
+      capturePayment: captureMachine.provide({
+        actors: { capture: actors.capture, getPayment: actors.getPayment },
+      }),
+      cancelPayment: cancelMachine.provide({
+        actors: { cancel: actors.cancel, getPayment: actors.getPayment },
+      }),
     },
   });
+}
+
+function paymentActors(payments: Payments) {
+  return {
+    getPayment: fromPromise(({ input }: { input: { reference: string } }) =>
+      payments.getPayment(input.reference),
+    ),
+    capture: fromPromise(({ input }: { input: { reference: string; amount: Amount; key: string } }) =>
+      payments.capture(input.reference, input.amount, input.key),
+    ),
+    cancel: fromPromise(
+      ({ input }: { input: { reference: string; cancelTransactionOnly: boolean; key: string } }) =>
+        payments.cancel(input.reference, { cancelTransactionOnly: input.cancelTransactionOnly }, input.key),
+    ),
+  };
 }
 
 function membershipActors(membership: Membership) {
@@ -25,14 +47,18 @@ function membershipActors(membership: Membership) {
       membership.msisdnOf(input.personalQr),
     ),
     lookupMember: fromPromise(({ input }: { input: { msisdn: string } }) => membership.lookup(input.msisdn)),
-    startLogin: fromPromise(({ input }: { input: Parameters<Membership['startLogin']>[0] }) =>
-      membership.startLogin(input),
-    ),
-    pollLogin: fromPromise(({ input }: { input: { authReqId: string } }) =>
-      membership.pollLogin(input.authReqId),
-    ),
-    enrolMember: fromPromise(({ input }: { input: Parameters<Membership['enrol']>[0] }) =>
-      membership.enrol(input),
-    ),
+    consent: consentMachine.provide({
+      actors: {
+        startLogin: fromPromise(({ input }: { input: Parameters<Membership['startLogin']>[0] }) =>
+          membership.startLogin(input),
+        ),
+        pollLogin: fromPromise(({ input }: { input: { authReqId: string } }) =>
+          membership.pollLogin(input.authReqId),
+        ),
+        enrolMember: fromPromise(({ input }: { input: Parameters<Membership['enrol']>[0] }) =>
+          membership.enrol(input),
+        ),
+      },
+    }),
   };
 }

@@ -1,11 +1,11 @@
 import type { ScanFeedback } from '../../contracts/screen-model.js';
 import type { Customer } from '../../contracts/vipps-types.js';
+import type { CheckoutContext, CheckoutEvent } from './checkout-types.js';
 import { addProduct, type Basket, BasketError, removeLine, setQuantity } from './domain/basket.js';
 import { withMemberPrices } from './domain/member-prices.js';
 import { classifyScan } from './domain/scan.js';
-import type { CheckoutContext, CheckoutEvent } from './machine.js';
 
-type Changes = Pick<CheckoutContext, 'basket' | 'feedback'>;
+type Changes = Pick<CheckoutContext, 'basket'> & { feedback: ScanFeedback };
 
 function feedback(context: CheckoutContext, kind: ScanFeedback['kind'], subject?: string): ScanFeedback {
   return { seq: (context.feedback?.seq ?? 0) + 1, kind, ...(subject === undefined ? {} : { subject }) };

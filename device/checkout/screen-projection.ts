@@ -1,12 +1,37 @@
-import type { SnapshotFrom } from 'xstate';
+import type { SnapshotFrom, StateValue } from 'xstate';
 import { maskMsisdn } from '../../common/log/mask.js';
-import type { DeviceStatus, ScreenLine, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
-import { LED_TABLE, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
+import type {
+  DeviceStatus,
+  LedStates,
+  ScreenLine,
+  ScreenModel,
+  ScreenName,
+} from '../../contracts/screen-model.js';
+import { LED_TABLE, type LedMeaning, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
 import { lineDiscount, lineTotal } from './domain/basket.js';
 import { memberSavings } from './domain/member-prices.js';
+import { receiptSavings, vatByRate } from './domain/receipt.js';
 import type { checkoutMachine } from './machine.js';
 
+// Pure projections of the machine's snapshot: the screen model and the status LED's meaning. Each is
+// computed from the snapshot (and what the adapters say of themselves) and nothing is written back.
+
 export type CheckoutSnapshot = SnapshotFrom<typeof checkoutMachine>;
+
+/** What the screen shows besides the checkout: parts outside the machine that speak for themselves. */
+export interface Surroundings {
+  demo: boolean;
+  recovery: ScreenModel['recovery'];
+  /** The scanner's state; a kiosk without hardware adapters counts as ready. */
+  device: DeviceStatus;
+  now: number;
+}
+
+const READY: DeviceStatus = { region: 'ready', scanner: 'attached' };
+
+export function deviceOr(device: DeviceStatus | undefined): DeviceStatus {
+  return device ?? READY;
+}
 
 /** The screen a snapshot shows: each flow state carries a `screen:<name>` tag. */
 export function screenOf(snapshot: CheckoutSnapshot): ScreenName {
@@ -14,30 +39,42 @@ export function screenOf(snapshot: CheckoutSnapshot): ScreenName {
   return 'attract';
 }
 
-/** `{ session: { flow: { awaitingApproval: 'waiting' }, idle: 'watching' } }` -> `session.flow.awaitingApproval.waiting`. */
+/** The row of the LED table the kiosk is in. */
+export function ledMeaningOf(snapshot: CheckoutSnapshot, device: DeviceStatus): LedMeaning {
+  const { vippsReachable, identifying } = snapshot.context;
+  return ledMeaning({ screen: screenOf(snapshot), vippsReachable, identifying, device });
+}
+
+/**
+ * `session.flow.awaitingApproval.waiting`; a state that runs a child machine (the club consent, the
+ * capture or cancel loop) goes on with the child's state: `session.flow.cancelling.pausing`.
+ */
 export function flowStatePath(snapshot: CheckoutSnapshot): string {
   const value = snapshot.value;
   if (typeof value === 'string') return value;
-  const path = ['session', 'flow'];
-  let node: unknown = (value as { session: { flow: unknown } }).session.flow;
-  while (node && typeof node === 'object') {
-    const [key, child] = Object.entries(node as Record<string, unknown>)[0]!;
-    path.push(key);
-    node = child;
+  const path = ['session', 'flow', ...statePath((value as { session: { flow: StateValue } }).session.flow)];
+  for (const child of Object.values(snapshot.children)) {
+    const state = child?.getSnapshot() as { value?: StateValue } | undefined;
+    if (state?.value !== undefined) path.push(...statePath(state.value));
   }
-  if (typeof node === 'string') path.push(node);
   return path.join('.');
 }
 
+function statePath(value: StateValue): string[] {
+  if (typeof value === 'string') return [value];
+  const [key, child] = Object.entries(value)[0] ?? [];
+  return key === undefined ? [] : [key, ...(child === undefined ? [] : statePath(child))];
+}
+
+/**
+ * The screen model. `meaning` is the LED row (ledMeaningOf), computed once by the caller, and
+ * `shownLeds` what the LED driver actually shows (a good-read flash included) for the demo overlay.
+ */
 export function screenModel(
   snapshot: CheckoutSnapshot,
-  options: {
-    demo: boolean;
-    recovery: ScreenModel['recovery'];
-    identifying: boolean;
-    /** The scanner's state; a kiosk without hardware adapters counts as ready. */
-    device?: DeviceStatus;
-  },
+  around: Surroundings,
+  meaning: LedMeaning,
+  shownLeds?: LedStates,
 ): ScreenModel {
   const { context } = snapshot;
   const screen = screenOf(snapshot);
@@ -49,14 +86,9 @@ export function screenModel(
     discount: lineDiscount(line),
     lineTotal: lineTotal(line),
   }));
-  const device = options.device ?? { region: 'ready', scanner: 'attached' };
-  const leds = ledStatesOf(
-    LED_TABLE[
-      ledMeaning({ screen, vippsReachable: context.vippsReachable, identifying: options.identifying, device })
-    ],
-  );
+  const leds = ledStatesOf(LED_TABLE[meaning]);
   const inPayment = ['paying', 'awaiting-approval', 'cancelling', 'capturing'].includes(screen);
-  const customer = context.customer;
+  const { customer, payment, receipt } = context;
   return {
     screen,
     machineState: flowStatePath(snapshot),
@@ -71,21 +103,21 @@ export function screenModel(
     },
     feedback: context.feedback,
     payment:
-      inPayment && context.reference && customer
+      inPayment && payment && customer
         ? {
-            reference: context.reference,
-            amount: context.amount,
-            expiresAt: context.expiresAt,
+            reference: payment.reference,
+            amount: payment.amount,
+            expiresAt: payment.expiresAt,
             customer: 'phoneNumber' in customer ? maskMsisdn(customer.phoneNumber) : null,
           }
         : null,
     receipt:
-      screen === 'approved' && context.receipt
+      screen === 'approved' && receipt
         ? {
-            receiptNumber: context.receipt.receiptNumber,
-            paidAt: context.receipt.paidAt,
-            total: context.receipt.total,
-            lines: context.receipt.orderLines.map((line) => ({
+            receiptNumber: receipt.receiptNumber,
+            paidAt: receipt.paidAt,
+            total: receipt.total,
+            lines: receipt.orderLines.map((line) => ({
               gtin: line.id,
               name: line.name,
               quantity: Number(line.unitInfo?.quantity ?? 1),
@@ -93,8 +125,8 @@ export function screenModel(
               discount: line.discount ?? 0,
               lineTotal: line.totalAmount,
             })),
-            savings: context.receipt.orderLines.reduce((sum, line) => sum + (line.discount ?? 0), 0),
-            vat: vatByRate(context.receipt.orderLines),
+            savings: receiptSavings(receipt.orderLines),
+            vat: vatByRate(receipt.orderLines),
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
@@ -111,18 +143,12 @@ export function screenModel(
         }
       : null,
     idleWarning: context.idleWarningEndsAt === null ? null : { endsAt: context.idleWarningEndsAt },
-    recovery: options.recovery,
-    device,
-    identifying: options.identifying,
+    recovery: around.recovery,
+    device: around.device,
+    identifying: context.identifying,
     vippsReachable: context.vippsReachable,
-    now: context.env.now(),
+    now: around.now,
     leds,
-    demo: options.demo ? { leds } : null,
+    demo: around.demo ? { leds: shownLeds ?? leds } : null,
   };
-}
-
-function vatByRate(lines: ReadonlyArray<{ taxRate: number; totalTaxAmount: number }>) {
-  const byRate = new Map<number, number>();
-  for (const line of lines) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + line.totalTaxAmount);
-  return [...byRate].sort(([a], [b]) => b - a).map(([rate, amount]) => ({ rate, amount }));
 }

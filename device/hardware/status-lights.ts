@@ -1,21 +1,21 @@
-import type { LedStates, ScreenModel } from '../../contracts/screen-model.js';
+import type { LedStates, ScanFeedback } from '../../contracts/screen-model.js';
 import type { LedLine, LedPort } from './led-port.js';
-import { LED_TABLE, type LedMeaning, ledMeaning } from './led-table.js';
+import { LED_TABLE, type LedMeaning } from './led-table.js';
 
 /** A good read: the kiosk took the scan (an item added, a customer named). */
 const GOOD_READS = new Set(['added', 'customer']);
 export const GOOD_READ_FLASH_MS = 150;
 
 /**
- * Drives the LED port from the screen model through the one LED table, and flashes green on each good
- * read. It keeps no state of the kiosk's own: the same model always gives the same lights.
+ * Drives the LED port through the one LED table from the meaning the checkout projected, and flashes
+ * green on each good read. It keeps no state of the kiosk's own: the same meaning always gives the
+ * same lights (a flash aside, which ends by itself).
  */
 export class StatusLights {
   private lastFeedback: number | null = null;
   private flashUntil = 0;
   private flashTimer: NodeJS.Timeout | undefined;
-  private last: ScreenModel | undefined;
-  private lastMeaning: LedMeaning | undefined;
+  private last: { meaning: LedMeaning; feedback: ScanFeedback | null } | undefined;
   private readonly port: LedPort;
   private readonly now: () => number;
   private readonly onFlashEnd: () => void;
@@ -36,14 +36,11 @@ export class StatusLights {
     await this.port.stop();
   }
 
-  /** Shows what `model` says; idempotent, so it may be called for every model the kiosk makes. */
-  apply(model: ScreenModel): void {
-    this.last = model;
-    const meaning = ledMeaning(model);
+  /** Shows `meaning`; idempotent, so it may be called for every model the kiosk makes. */
+  show(meaning: LedMeaning, feedback: ScanFeedback | null): void {
     // The kiosk moving on (paying, an error) matters more than the confirmation of a read: end the flash.
-    if (meaning !== this.lastMeaning) this.flashUntil = 0;
-    this.lastMeaning = meaning;
-    const feedback = model.feedback;
+    if (meaning !== this.last?.meaning) this.flashUntil = 0;
+    this.last = { meaning, feedback };
     if (feedback && feedback.seq !== this.lastFeedback) {
       if (this.lastFeedback !== null && GOOD_READS.has(feedback.kind)) this.flash();
       this.lastFeedback = feedback.seq;
@@ -70,7 +67,7 @@ export class StatusLights {
     this.flashUntil = this.now() + GOOD_READ_FLASH_MS;
     clearTimeout(this.flashTimer);
     this.flashTimer = setTimeout(() => {
-      if (this.last) this.apply(this.last);
+      if (this.last) this.show(this.last.meaning, this.last.feedback);
       this.onFlashEnd();
     }, GOOD_READ_FLASH_MS);
     this.flashTimer.unref();

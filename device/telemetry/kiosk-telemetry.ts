@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { CheckoutDomainEvent } from '../checkout/domain-events.js';
 import { EventLoopDelay } from '../system/event-loop-delay.js';
 import type { TelemetryPublisher } from './publisher.js';
 
@@ -19,66 +20,55 @@ export function stateOf(model: ScreenModel): Record<string, unknown> {
   };
 }
 
-/**
- * A sale event from one model to the next: what HQ needs to reconcile the kiosk with Vipps (reference,
- * receipt number, amount), never who paid. `money` events are never dropped from the outbox.
- */
-export function saleEventOf(
-  previous: ScreenModel | undefined,
-  model: ScreenModel,
-): { type: string; payload: Record<string, unknown> } | undefined {
-  if (previous?.screen === model.screen) return undefined;
-  if (model.screen === 'approved' && model.receipt) {
-    return {
-      type: 'checkout-completed',
-      payload: {
-        reference: previous?.payment?.reference ?? null,
-        receiptNumber: model.receipt.receiptNumber,
-        amount: model.receipt.total,
-        currency: model.currency,
-        items: model.receipt.lines.reduce((sum, line) => sum + line.quantity, 0),
-        vat: model.receipt.vat,
-        memberSavings: model.receipt.savings,
-      },
-    };
-  }
-  if (model.screen === 'declined' && model.declined) {
-    return {
-      type: 'checkout-declined',
-      payload: {
-        reference: previous?.payment?.reference ?? null,
-        reason: model.declined.reason,
-        amount: previous?.payment?.amount ?? null,
-      },
-    };
-  }
-  if (previous?.screen === 'cancelling' && model.screen === 'basket') {
-    return {
-      type: 'checkout-cancelled',
-      payload: { reference: previous.payment?.reference ?? null, amount: previous.payment?.amount ?? null },
-    };
-  }
-  return undefined;
+export interface HqEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  /** `money` events are never dropped from the outbox. */
+  class: 'money' | 'info';
 }
 
 /**
- * How a club offer ended, once it has: no who, only what, for HQ's conversion figures. An offer the
- * customer walked away from (the session ended or someone else paid) is `abandoned`.
+ * What HQ hears of a checkout fact (contracts/asyncapi.yaml): what it needs to reconcile the kiosk with
+ * Vipps (reference, receipt number, amount) and how club offers end, never who paid. A payment let go
+ * is the journal's business (recovery reports how it ends), not an event of its own.
  */
-export function clubEventOf(
-  previous: ScreenModel | undefined,
-  model: ScreenModel,
-): { type: string; payload: Record<string, unknown> } | undefined {
-  const was = previous?.club?.status;
-  const now = model.club?.status;
-  if (was !== 'offered' || now === undefined || now === 'offered') return undefined;
-  return {
-    type: 'club-enrolment',
-    payload: {
-      outcome: now === 'unknown' ? 'abandoned' : now,
-      basketSavings: previous?.club?.offerSavings ?? 0,
-    },
-  };
+export function hqEventOf(event: CheckoutDomainEvent): HqEvent | undefined {
+  switch (event.type) {
+    case 'sale.completed':
+      return {
+        type: 'checkout-completed',
+        class: 'money',
+        payload: {
+          reference: event.reference,
+          receiptNumber: event.receiptNumber,
+          amount: event.amount,
+          currency: event.currency,
+          items: event.lines.reduce((sum, line) => sum + Number(line.unitInfo?.quantity ?? 1), 0),
+          vat: event.vat,
+          memberSavings: event.memberSavings,
+        },
+      };
+    case 'payment.declined':
+      return {
+        type: 'checkout-declined',
+        class: 'money',
+        payload: { reference: event.reference, reason: event.reason, amount: event.amount },
+      };
+    case 'payment.cancelled':
+      return {
+        type: 'checkout-cancelled',
+        class: 'money',
+        payload: { reference: event.reference, amount: event.amount },
+      };
+    case 'club.enrolment':
+      return {
+        type: 'club-enrolment',
+        class: 'info',
+        payload: { outcome: event.outcome, basketSavings: event.basketSavings },
+      };
+    case 'payment.abandoned':
+      return undefined;
+  }
 }
 
 /**
@@ -108,11 +98,13 @@ export interface KioskTelemetryOptions {
 }
 
 /**
- * Feeds HQ from the checkout: the retained state on every change (the publisher rate-limits), sale and
- * recovery events through the durable outbox, and a health sample every interval.
+ * Feeds HQ from the checkout: the retained state on every change (the publisher rate-limits), the
+ * checkout's domain events (sales, declines, club offers) and recovery events through the durable
+ * outbox, and a health sample every interval.
  */
 export class KioskTelemetry {
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeFacts: (() => void) | undefined;
   private healthTimer: NodeJS.Timeout | undefined;
   private readonly loopDelay = new EventLoopDelay();
   private previous: ScreenModel | undefined;
@@ -131,6 +123,10 @@ export class KioskTelemetry {
     this.publisher.start();
     this.observe(this.checkout.model());
     this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
+    this.unsubscribeFacts = this.checkout.onDomainEvent((fact) => {
+      const event = hqEventOf(fact);
+      if (event) this.publisher.event(event.type, event.payload, event.class);
+    });
     this.loopDelay.start();
     this.healthTimer = setInterval(() => void this.sampleHealth(), this.options.healthIntervalMs);
     this.healthTimer.unref();
@@ -138,6 +134,7 @@ export class KioskTelemetry {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribeFacts?.();
     clearInterval(this.healthTimer);
     this.loopDelay.stop();
     await this.publisher.stop();
@@ -151,10 +148,6 @@ export class KioskTelemetry {
 
   private observe(model: ScreenModel): void {
     this.publisher.publishState(stateOf(model));
-    const sale = saleEventOf(this.previous, model);
-    if (sale) this.publisher.event(sale.type, sale.payload, 'money');
-    const club = clubEventOf(this.previous, model);
-    if (club) this.publisher.event(club.type, club.payload, 'info');
     const connectivity = connectivityEventOf(this.previous, model);
     if (connectivity) this.publisher.event(connectivity.type, connectivity.payload, 'info');
     const recovery = JSON.stringify(model.recovery);

@@ -42,28 +42,31 @@ describe('status lights', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  const model = (screen: ScreenName, seq: number | null, kind: 'added' | 'unknown-item' = 'added') =>
-    ({
-      screen,
-      vippsReachable: true,
-      identifying: false,
-      device: ready,
-      feedback: seq === null ? null : { seq, kind },
-    }) as ScreenModel;
+  // What the checkout hands the lights for a screen: the table row, and the latest scan feedback.
+  const show = (
+    lights: StatusLights,
+    screen: ScreenName,
+    seq: number | null,
+    kind: 'added' | 'unknown-item' = 'added',
+  ) =>
+    lights.show(
+      ledMeaning({ screen, vippsReachable: true, identifying: false, device: ready }),
+      seq === null ? null : { seq, kind },
+    );
 
   it('lights the table row, one line at a time, and flashes green on a good read only', async () => {
     const leds = new FakeLeds();
     const ended = vi.fn();
     const lights = new StatusLights(leds, { now: () => Date.now(), onFlashEnd: ended });
     await lights.start();
-    lights.apply(model('attract', null));
+    show(lights, 'attract', null);
     expect(leds.state()).toEqual({ green: 'on', amber: 'off', red: 'off', blue: 'off' });
-    lights.apply(model('awaiting-approval', null));
+    show(lights, 'awaiting-approval', null);
     expect(leds.state()).toEqual({ green: 'off', amber: 'off', red: 'off', blue: 'blink' });
     expect(lights.shown()).toEqual({ status: 'blue', blink: true });
 
-    lights.apply(model('basket', 1));
-    lights.apply(model('basket', 2));
+    show(lights, 'basket', 1);
+    show(lights, 'basket', 2);
     expect(leds.state()).toMatchObject({ green: 'on', blue: 'off' });
     expect(lights.shown()).toEqual({ status: 'green', blink: false });
     vi.advanceTimersByTime(GOOD_READ_FLASH_MS);
@@ -71,12 +74,12 @@ describe('status lights', () => {
     expect(leds.state()).toMatchObject({ green: 'on', blue: 'off' });
 
     // A flash ends early when the kiosk moves on: paying matters more than the read's confirmation.
-    lights.apply(model('basket', 3));
+    show(lights, 'basket', 3);
     expect(lights.shown()).toEqual({ status: 'green', blink: false });
-    lights.apply(model('awaiting-approval', 3));
+    show(lights, 'awaiting-approval', 3);
     expect(leds.state()).toMatchObject({ green: 'off', blue: 'blink' });
 
-    lights.apply(model('awaiting-approval', 4, 'unknown-item'));
+    show(lights, 'awaiting-approval', 4, 'unknown-item');
     expect(leds.state()).toMatchObject({ green: 'off', blue: 'blink' });
     await lights.stop();
     expect(leds.state()).toEqual({});

@@ -145,3 +145,20 @@ function withLines(lines: readonly BasketLine[]): Basket {
   if (total > MAX_BASKET_TOTAL) throw new BasketTotalTooHighError(total);
   return basket;
 }
+
+/** The same products in the same quantities at the same prices: a payment made for one fits the other. */
+export function sameBasket(a: Basket, b: Basket): boolean {
+  if (a === b) return true;
+  return (
+    a.lines.length === b.lines.length &&
+    a.lines.every((line, i) => {
+      const other = b.lines[i];
+      return (
+        other !== undefined &&
+        line.product === other.product &&
+        line.quantity === other.quantity &&
+        line.memberDiscountPerUnit === other.memberDiscountPerUnit
+      );
+    })
+  );
+}

@@ -51,3 +51,17 @@ function orderLine(line: BasketLine, market: Market): OrderLine {
     ...(discount > 0 ? { discount } : {}),
   };
 }
+
+/** The VAT of receipt lines per rate (basis points), highest rate first: what a till slip and HQ show. */
+export function vatByRate(
+  lines: ReadonlyArray<{ taxRate: number; totalTaxAmount: number }>,
+): Array<{ rate: number; amount: number }> {
+  const byRate = new Map<number, number>();
+  for (const line of lines) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + line.totalTaxAmount);
+  return [...byRate].sort(([a], [b]) => b - a).map(([rate, amount]) => ({ rate, amount }));
+}
+
+/** What club prices took off the sale: the lines' discounts. */
+export function receiptSavings(lines: ReadonlyArray<{ discount?: number }>): number {
+  return lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+}

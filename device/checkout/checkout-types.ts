@@ -1,0 +1,121 @@
+import type {
+  ClubStatus,
+  DeclineReason,
+  Intent,
+  Language,
+  ScanFeedback,
+} from '../../contracts/screen-model.js';
+import type {
+  CreatePaymentRequest,
+  Customer,
+  OrderLine,
+  PaymentEventName,
+} from '../../contracts/vipps-types.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { Basket } from './domain/basket.js';
+import type { CheckoutTiming } from './ports.js';
+
+// The checkout machine's vocabulary: what it is started with, what it remembers, what it hears.
+// Kept apart from the chart so the helpers (scan-effects, the child machines) need not import it.
+
+/** What the machine is started with: fixed for the life of the daemon. */
+export interface CheckoutEnv {
+  catalog: Catalog;
+  kioskId: string;
+  storeName: string;
+  timing: CheckoutTiming;
+  defaultLanguage: Language;
+  /** The store's customer club; null when it has none (everyone pays shelf prices, no offer). */
+  club: ClubPolicy | null;
+}
+
+export interface ClubPolicy {
+  /** Vipps Login scopes asked for when a customer joins. */
+  scopes: string;
+  loginExpirySeconds: number;
+  /** A fresh code for the app and the kiosk screen to show side by side: ^[A-Z0-9-]{5,8}$. */
+  bindingMessage: () => string;
+}
+
+/** A Vipps Login push (CIBA) to the customer, as the kiosk screen and a later "Join" need it. */
+export interface ClubLogin {
+  bindingMessage: string;
+  /** Null until Vipps has taken the login in. */
+  authReqId: string | null;
+  intervalMs: number;
+  expiresAt: number | null;
+}
+
+/** The club as it stands for the customer at the kiosk. */
+export interface ClubSession {
+  status: ClubStatus;
+  /** Looked up or joined by this number; from the keypad or Vipps' QR exchange. */
+  msisdn: string | null;
+  login: ClubLogin | null;
+}
+
+/** One payment reference of the basket: what was asked of Vipps under it, and for whom. */
+export interface PaymentAttempt {
+  reference: string;
+  /** The create request, kept so a repeat sends exactly the same body. */
+  request: CreatePaymentRequest;
+  /** Who it was pushed to: a read-back payment is resumed only for the same customer. */
+  customer: Customer;
+  /** The basket it was priced from: a read-back payment is resumed only for the same basket. */
+  basket: Basket;
+  amount: number;
+  /** When Vipps gives up on the customer; set when the kiosk starts waiting. */
+  expiresAt: number | null;
+}
+
+export interface PaidReceipt {
+  receiptNumber: string;
+  reference: string;
+  paidAt: number;
+  /** The lines exactly as sent to Vipps, so the screen shows what the app shows. */
+  orderLines: readonly OrderLine[];
+  total: number;
+}
+
+export interface CheckoutContext {
+  env: CheckoutEnv;
+  language: Language;
+  basket: Basket;
+  feedback: ScanFeedback | null;
+  customer: Customer | null;
+  /** One per basket, reserved when the customer first pays; every attempt of the basket shares it. */
+  receiptNumber: string | null;
+  /** Payment references made for this receipt so far: attempt n pays as `<kiosk>-<receipt>-n`. */
+  attempts: number;
+  /** The current reference; null before the first and once the sale is done. */
+  payment: PaymentAttempt | null;
+  pollDelayMs: number;
+  /** Why the kiosk is cancelling: decides where the customer lands once nothing is reserved. */
+  cancelCause: 'customer' | 'timeout' | 'capture-refused';
+  declined: DeclineReason | null;
+  receipt: PaidReceipt | null;
+  vippsReachable: boolean;
+  idleWarningEndsAt: number | null;
+  /** HQ asked for maintenance: the kiosk goes out of order as soon as the customer's session ends. */
+  maintenance: boolean;
+  /** HQ asked the kiosk to show itself (the status LED pulses) for a while. */
+  identifying: boolean;
+  club: ClubSession;
+}
+
+export type CheckoutEvent =
+  | Intent
+  | { type: 'vipps.event'; reference: string; name: PaymentEventName }
+  | { type: 'idle.reset' }
+  | { type: 'idle.timeout' }
+  /** HQ: out of order once no customer is using the kiosk, or back in service. */
+  | { type: 'maintenance'; on: boolean }
+  /** HQ: pulse the status LED for `seconds`, so a tech in the store finds the kiosk. */
+  | { type: 'identify'; seconds: number }
+  | { type: 'identify.ended' }
+  /** The scanner had to drop a read (unplugged mid-code, garbled, too long): the customer scans again. */
+  | { type: 'scan.dropped' }
+  /** Raised by the machine itself: the scan just taken put an item in the basket. */
+  | { type: 'scan.added' }
+  /** From the consent child: the login as it now stands (started, slowed down). */
+  | { type: 'club.login'; login: ClubLogin };

@@ -1,0 +1,64 @@
+import type { DeclineReason } from '../../contracts/screen-model.js';
+import type { Currency, OrderLine } from '../../contracts/vipps-types.js';
+
+// The facts the checkout machine emits (XState `emit`) as they happen: telemetry, the payment journal
+// and later the cash-register journal subscribe to them (CheckoutService.onDomainEvent), so nobody has
+// to infer money from screen changes. No event says who the customer is.
+
+/** Paid and captured in full: the sale is final. */
+export interface SaleCompleted {
+  type: 'sale.completed';
+  reference: string;
+  receiptNumber: string;
+  paidAt: number;
+  /** The receipt lines exactly as sent to Vipps. */
+  lines: readonly OrderLine[];
+  amount: number;
+  currency: Currency;
+  /** VAT per rate (basis points), highest rate first. */
+  vat: ReadonlyArray<{ rate: number; amount: number }>;
+  /** What club prices took off this sale (0 at shelf prices). */
+  memberSavings: number;
+  /** Vipps' own id of the payment, when the capture or read-back answer carried it. */
+  pspReference: string | null;
+}
+
+/** No payment was made: Vipps or the customer refused, or it ran out. */
+export interface PaymentDeclined {
+  type: 'payment.declined';
+  /** Null when no reference was made (never so today: a decline always follows a create). */
+  reference: string | null;
+  reason: DeclineReason;
+  amount: number | null;
+}
+
+/** The customer cancelled and the reservation (if any) was released. */
+export interface PaymentCancelled {
+  type: 'payment.cancelled';
+  reference: string;
+  amount: number;
+}
+
+/**
+ * The session let go of a reference without knowing it settled (the customer left, the basket changed
+ * while Vipps was away): Vipps may still hold it live, so crash recovery must watch it to the end.
+ */
+export interface PaymentAbandoned {
+  type: 'payment.abandoned';
+  reference: string;
+}
+
+/** How a club offer ended, for HQ's conversion figures: what, never who. */
+export interface ClubEnrolment {
+  type: 'club.enrolment';
+  outcome: 'joined' | 'skipped' | 'declined' | 'timeout' | 'unavailable' | 'abandoned';
+  /** What joining saved, or would have saved, on the basket. */
+  basketSavings: number;
+}
+
+export type CheckoutDomainEvent =
+  | SaleCompleted
+  | PaymentDeclined
+  | PaymentCancelled
+  | PaymentAbandoned
+  | ClubEnrolment;
