@@ -3,15 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import { ConfigError } from '../common/config-error.js';
+import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
-import { CheckoutService } from './checkout/checkout-service.js';
+import type { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
-import { DEFAULT_TIMING } from './checkout/ports.js';
-import { provideCheckout } from './checkout/provide.js';
+import { DEFAULT_TIMING, type Payments } from './checkout/ports.js';
+import { composeCheckout } from './checkout-composition.js';
 import { bindingMessage } from './club/binding-message.js';
 import type { Club } from './club/club.js';
 import { ClubMembership } from './club/club-membership.js';
@@ -22,10 +23,10 @@ import { HardwareError } from './hardware/hardware-error.js';
 import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
 import type { ScannerPort } from './hardware/scanner-port.js';
 import { StatusLights } from './hardware/status-lights.js';
-import { JournalingPayments } from './journal/journaling-payments.js';
-import { RecoveryService } from './journal/recovery-service.js';
+import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { Alerts } from './telemetry/alerts.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
@@ -46,22 +47,29 @@ export interface KioskRuntime {
   stop(): Promise<void>;
 }
 
-/** The composition root: settings in, adapters chosen and wired, parts started; stopped in reverse. */
-export async function startKiosk(
-  settings: Settings,
-  options: {
-    logger: Logger;
-    demo: DemoInfo | null;
-    /** Tests only: run the checkout's timers and clock on a simulated clock. */
-    clock?: SimulatedClock;
-    /** How HQ's `reboot` reboots the machine (`vipps-kiosk run`); absent, the command is refused. */
-    reboot?: () => Promise<void>;
-  },
-): Promise<KioskRuntime> {
+export interface KioskOptions {
+  logger: Logger;
+  demo: DemoInfo | null;
+  /** Tests only: run the checkout's timers and clock on a simulated clock. */
+  clock?: SimulatedClock;
+  /** How HQ's `reboot` reboots the machine (`vipps-kiosk run`); absent, the command is refused. */
+  reboot?: () => Promise<void>;
+}
+
+/**
+ * The composition root: settings in, adapters chosen and built (constructors only assign), then started
+ * in order by `startInOrder`; a part that fails to start stops the ones before it, and `stop` stops them
+ * all in reverse. Parts that listen to one another subscribe once both exist: no part is handed another
+ * that does not exist yet.
+ */
+export async function startKiosk(settings: Settings, options: KioskOptions): Promise<KioskRuntime> {
   const { logger } = options;
   await mkdir(settings.stateDir, { recursive: true });
   const catalog = new ReloadableCatalog(settings.catalog.file, await loadCatalogFile(settings.catalog.file));
   checkCatalogMarket(catalog, settings);
+  const demo = options.demo !== null;
+  const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
+  const ledPort = ledsFor(settings.hardware.leds, { demo });
 
   const vippsCalls = new VippsCallStats();
   const vipps = new VippsClient({
@@ -78,33 +86,20 @@ export async function startKiosk(
   });
   const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
   const journal = SqliteJournal.open(join(settings.stateDir, JOURNAL_FILE));
-  const payments = new JournalingPayments(vipps.epayment, journal);
-  const recovery = new RecoveryService(journal, payments, {
-    logger: logger.child('recovery'),
-    retryMs: 30_000,
-    // Vipps keeps a request 10 minutes; one it took in but had not processed could appear that late.
-    lateWindowMs: 10 * 60_000,
-    now: Date.now,
-    // Called only once recovery has started, below, by when the checkout exists.
-    onChange: () => checkout.refresh(),
-  });
-  const demo = options.demo !== null;
-  const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
-  const ledPort = ledsFor(settings.hardware.leds, { demo });
-  // A flash ends on its own timer: the demo overlay must hear of it.
-  const lights = ledPort ? new StatusLights(ledPort, { onFlashEnd: () => checkout.refresh() }) : undefined;
+  const lights = ledPort ? new StatusLights(ledPort) : undefined;
+  const link = telemetryLink(settings, logger);
   // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
-  const hints = settings.telemetry.brokerUrl
-    ? new PaymentHints(payments, {
-        merchantSerialNumber: settings.vipps.merchantSerialNumber,
-        // Used from the first payment on, by when `telemetry` below exists.
-        link: () => telemetry?.publisher,
-        onHint: (reference, name) => checkout.paymentEvent(reference, name),
-        logger: logger.child('webhooks'),
-        subscribeTimeoutMs: 1_000,
-        watchForMs: DEFAULT_TIMING.approvalWindowMs + DEFAULT_TIMING.approvalGraceMs + 60_000,
-      })
+  const hints = link
+    ? (payments: Payments) =>
+        new PaymentHints(payments, {
+          merchantSerialNumber: settings.vipps.merchantSerialNumber,
+          link: link.publisher,
+          logger: logger.child('webhooks'),
+          subscribeTimeoutMs: 1_000,
+          watchForMs: DEFAULT_TIMING.approvalWindowMs + DEFAULT_TIMING.approvalGraceMs + 60_000,
+        })
     : undefined;
+  let hinted: PaymentHints | undefined;
   const club: Club | undefined = settings.club.enabled ? openClub(settings, logger.child('club')) : undefined;
   const membership = club
     ? new ClubMembership({
@@ -115,9 +110,25 @@ export async function startKiosk(
         logger: logger.child('club'),
       })
     : undefined;
-  const checkout = new CheckoutService(
-    provideCheckout({ payments: hints ?? payments, receiptNumbers, membership }),
-    {
+  const { checkout, recovery, components } = composeCheckout({
+    payments: vipps.epayment,
+    journal,
+    recovery: {
+      logger: logger.child('recovery'),
+      retryMs: 30_000,
+      // Vipps keeps a request 10 minutes; one it took in but had not processed could appear that late.
+      lateWindowMs: 10 * 60_000,
+      now: Date.now,
+    },
+    around: hints
+      ? (journaled) => {
+          hinted = hints(journaled);
+          return hinted;
+        }
+      : undefined,
+    receiptNumbers,
+    membership,
+    env: {
       catalog,
       kioskId: settings.device.id,
       storeName: settings.store.name,
@@ -127,12 +138,6 @@ export async function startKiosk(
         idleWarningMs: settings.checkout.idleWarningMs,
       },
       defaultLanguage: settings.checkout.language,
-      now: options.clock ? () => options.clock!.now() : Date.now,
-      onAbandon: (reference) => {
-        if (journal.outcome(reference) !== null) return;
-        journal.step(reference, 'abandoned', {});
-        recovery.take(reference);
-      },
       club: settings.club.enabled
         ? {
             scopes: settings.club.scopes,
@@ -141,20 +146,43 @@ export async function startKiosk(
           }
         : null,
     },
-    {
-      demo: options.demo !== null,
+    service: {
+      demo,
       logger: logger.child('checkout'),
       clock: options.clock,
-      recovery: () => recovery.report(),
       device: () => deviceStatus(scanner),
       statusLights: lights,
     },
-  );
+  });
+  if (!recovery) throw new Error('the kiosk journals every payment: recovery is part of it');
+  hinted?.onHint((reference, name) => checkout.paymentEvent(reference, name));
+  // A flash ends on its own timer: the demo overlay must hear of it.
+  lights?.onFlashEnd(() => checkout.refresh());
   scanner?.subscribe((event) => {
     if (event.type === 'scan') checkout.scan(event.text);
     else if (event.type === 'dropped') checkout.scanDropped();
     else checkout.refresh();
   });
+  const alerts = new Alerts({
+    publish: (event) => link?.publisher.event(event.type, event.payload, event.class),
+    now: Date.now,
+  });
+  const telemetry = link
+    ? new KioskTelemetry(link.publisher, checkout, {
+        stateDir: settings.stateDir,
+        healthIntervalMs: settings.telemetry.healthIntervalMs,
+        vippsCalls: () => vippsCalls.summary(),
+        ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
+      })
+    : undefined;
+  link?.publisher.answerCommands(
+    hqCommands({
+      checkout,
+      catalog,
+      publisher: link.publisher,
+      reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
+    }),
+  );
   const server = new KioskServer(
     {
       port: settings.server.port,
@@ -163,71 +191,85 @@ export async function startKiosk(
       logger: logger.child('server'),
       demo: options.demo,
       startedAt: Date.now(),
+      alerts: () => alerts.active(),
     },
     checkout,
   );
 
-  const reboot = rebootWhenIdle(checkout, options.reboot, logger.child('reboot'));
-  const telemetry = startTelemetry(settings, logger, { checkout, catalog, vippsCalls, reboot, club });
-
-  await club?.start();
-  checkout.start();
-  // The kiosk takes customers while recovery settles old payments: those touch only old references.
-  recovery.start();
-  telemetry?.start();
-  await startLights(lights, logger);
-  checkout.refresh();
-  await scanner?.start();
-  const url = await server.start();
+  let url = '';
+  const running = await startInOrder(
+    [
+      component('Vipps client', noop, () => vipps.stop()),
+      component('receipt numbers', noop, () => receiptNumbers.close()),
+      component('payment journal', noop, () => journal.stop()),
+      club &&
+        component(
+          'customer club',
+          () => club.start(),
+          () => club.stop(),
+        ),
+      ...components,
+      link && component('telemetry outbox', noop, () => link.outbox.stop()),
+      telemetry &&
+        component(
+          'telemetry',
+          () => telemetry.start(),
+          () => telemetry.stop(),
+        ),
+      hinted && component('webhook hints', noop, () => hinted?.stop()),
+      lights &&
+        component(
+          'status LEDs',
+          async () => {
+            await startLights(lights, logger);
+            checkout.refresh();
+          },
+          () => lights.stop(),
+        ),
+      scanner &&
+        component(
+          'scanner',
+          () => scanner.start(),
+          () => scanner.stop(),
+        ),
+      component(
+        'screen server',
+        async () => {
+          url = await server.start();
+        },
+        () => server.stop(),
+      ),
+    ],
+    logger,
+  );
   logger.info('kiosk ready', {
     url,
     kiosk: settings.device.id,
     vipps: vippsBaseUrl(settings),
     club: club ? clubStoreName(settings) : 'off',
   });
-  let stopped = false;
   return {
     url,
     checkout,
     recovery,
     scanner,
     report: (type, payload) => telemetry?.report(type, payload),
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await scanner?.stop();
-      await lights?.stop();
-      await telemetry?.stop();
-      hints?.stop();
-      checkout.stop();
-      await club?.stop();
-      await recovery.stop();
-      await receiptNumbers.close();
-      journal.stop();
-      await vipps.stop();
-    },
+    stop: running.stop,
   };
 }
 
-/** HQ telemetry when a broker is configured: state, sale events through the outbox, health. */
-function startTelemetry(
+const noop = () => {};
+
+/** HQ's MQTT link when a broker is configured: the publisher and the outbox it drains. */
+function telemetryLink(
   settings: Settings,
   logger: Logger,
-  parts: {
-    checkout: CheckoutService;
-    catalog: ReloadableCatalog;
-    vippsCalls: VippsCallStats;
-    reboot: () => { rebootingInSeconds: number };
-    club: Club | undefined;
-  },
-): KioskTelemetry | undefined {
-  const { checkout, catalog, vippsCalls, reboot, club } = parts;
+): { publisher: TelemetryPublisher; outbox: SqliteOutbox } | undefined {
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
-  const publisher: TelemetryPublisher = new TelemetryPublisher({
+  const publisher = new TelemetryPublisher({
     url: telemetry.brokerUrl,
     site: settings.device.site,
     device: settings.device.id,
@@ -241,37 +283,40 @@ function startTelemetry(
       : undefined,
     protocolVersion: telemetry.protocolVersion,
     willDelaySeconds: telemetry.willDelaySeconds,
-    // Answered only once connected, by when `publisher` below exists.
-    onCommand: hqCommandHandler({
-      identify: (seconds) => checkout.identify(seconds),
-      maintenance: (on) => {
-        checkout.maintenance(on);
-        return { screen: checkout.model().screen };
-      },
-      reloadCatalog: () => catalog.reload(),
-      reboot,
-      diagnostics: (): Record<string, unknown> => {
-        const model = checkout.model();
-        return {
-          version: packageVersion(),
-          node: process.version,
-          uptimeSeconds: Math.round(process.uptime()),
-          screen: model.screen,
-          machineState: model.machineState,
-          vippsReachable: model.vippsReachable,
-          recovery: model.recovery,
-          catalogProducts: catalog.all().length,
-          telemetry: publisher.stats(),
-        };
-      },
-    }),
   });
-  return new KioskTelemetry(publisher, checkout, {
-    stateDir: settings.stateDir,
-    healthIntervalMs: telemetry.healthIntervalMs,
-    vippsCalls: () => vippsCalls.summary(),
-    ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
-    onStopped: () => outbox.stop(),
+  return { publisher, outbox };
+}
+
+/** What HQ's commands do on this kiosk. */
+function hqCommands(parts: {
+  checkout: CheckoutService;
+  catalog: ReloadableCatalog;
+  publisher: TelemetryPublisher;
+  reboot: () => { rebootingInSeconds: number };
+}) {
+  const { checkout, catalog, publisher, reboot } = parts;
+  return hqCommandHandler({
+    identify: (seconds) => checkout.identify(seconds),
+    maintenance: (on) => {
+      checkout.maintenance(on);
+      return { screen: checkout.model().screen };
+    },
+    reloadCatalog: () => catalog.reload(),
+    reboot,
+    diagnostics: (): Record<string, unknown> => {
+      const model = checkout.model();
+      return {
+        version: packageVersion(),
+        node: process.version,
+        uptimeSeconds: Math.round(process.uptime()),
+        screen: model.screen,
+        machineState: model.machineState,
+        vippsReachable: model.vippsReachable,
+        recovery: model.recovery,
+        catalogProducts: catalog.all().length,
+        telemetry: publisher.stats(),
+      };
+    },
   });
 }
 

@@ -31,13 +31,6 @@ export interface CheckoutServiceOptions {
   statusLights?: { show(meaning: LedMeaning, feedback: ScanFeedback | null): void; shown(): LedStates };
 }
 
-/**
- * Transitional (issue 13): the composition root and the test harness still hand over a clock function
- * and the abandon rule with the machine's settings. `now` is not used (the actor's clock is); `onAbandon`
- * is called for each `payment.abandoned`. Remove once both subscribe with `onDomainEvent`.
- */
-type TransitionalWiring = { now?: () => number; onAbandon?: (reference: string) => void };
-
 export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
 
 export type DomainEventListener = (event: CheckoutDomainEvent) => void;
@@ -56,19 +49,10 @@ export class CheckoutService {
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
 
-  constructor(
-    machine: typeof checkoutMachine,
-    env: CheckoutEnv & TransitionalWiring,
-    options: CheckoutServiceOptions,
-  ) {
-    const { now: _clockOfTheActorInstead, onAbandon, ...settings } = env;
+  constructor(machine: typeof checkoutMachine, env: CheckoutEnv, options: CheckoutServiceOptions) {
     this.machine = machine;
-    this.env = settings;
+    this.env = env;
     this.options = options;
-    if (onAbandon)
-      this.onDomainEvent((event) => {
-        if (event.type === 'payment.abandoned') onAbandon(event.reference);
-      });
   }
 
   start(): void {

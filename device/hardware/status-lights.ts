@@ -18,13 +18,17 @@ export class StatusLights {
   private last: { meaning: LedMeaning; feedback: ScanFeedback | null } | undefined;
   private readonly port: LedPort;
   private readonly now: () => number;
-  private readonly onFlashEnd: () => void;
+  private readonly flashEndListeners = new Set<() => void>();
 
-  /** `onFlashEnd`: the lights changed by themselves (a flash ended), for whoever draws them. */
-  constructor(port: LedPort, options: { now?: () => number; onFlashEnd?: () => void } = {}) {
+  constructor(port: LedPort, options: { now?: () => number } = {}) {
     this.port = port;
     this.now = options.now ?? Date.now;
-    this.onFlashEnd = options.onFlashEnd ?? (() => {});
+  }
+
+  /** The lights changed by themselves (a flash ended): for whoever draws them. */
+  onFlashEnd(listener: () => void): () => void {
+    this.flashEndListeners.add(listener);
+    return () => this.flashEndListeners.delete(listener);
   }
 
   start(): Promise<void> {
@@ -68,7 +72,7 @@ export class StatusLights {
     clearTimeout(this.flashTimer);
     this.flashTimer = setTimeout(() => {
       if (this.last) this.show(this.last.meaning, this.last.feedback);
-      this.onFlashEnd();
+      for (const listener of this.flashEndListeners) listener();
     }, GOOD_READ_FLASH_MS);
     this.flashTimer.unref();
   }

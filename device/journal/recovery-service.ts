@@ -10,7 +10,6 @@ export interface RecoveryServiceOptions {
   /** See RecoveryOptions.lateWindowMs. */
   lateWindowMs: number;
   now: () => number;
-  onChange: () => void;
 }
 
 /**
@@ -29,6 +28,7 @@ export class RecoveryService {
   private readonly journal: Journal;
   private readonly payments: JournalingPayments;
   private readonly options: RecoveryServiceOptions;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(journal: Journal, payments: JournalingPayments, options: RecoveryServiceOptions) {
     this.journal = journal;
@@ -53,6 +53,12 @@ export class RecoveryService {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+  }
+
+  /** Calls `listener` after every pass (the screen shows the totals). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Null until a pass has found something to do. */
@@ -99,7 +105,7 @@ export class RecoveryService {
       watching: pass.watching,
     };
     this.options.logger.info('recovery pass', { ...this.totals });
-    this.options.onChange();
+    for (const listener of this.changeListeners) listener();
     if (this.mine.size > 0 && !this.stopped) {
       this.timer = setTimeout(() => this.pass(), this.options.retryMs);
       this.timer.unref();

@@ -93,8 +93,6 @@ export interface KioskTelemetryOptions {
   vippsCalls: () => Record<string, unknown>;
   /** Enrolments waiting for the merchant's CRM, when the club keeps members there. */
   crmDeliveries?: () => { queued: number; delivered: number; refused: number };
-  /** After the publisher has let go of the outbox: close what the composition root opened. */
-  onStopped?: () => void;
 }
 
 /**
@@ -138,7 +136,6 @@ export class KioskTelemetry {
     clearInterval(this.healthTimer);
     this.loopDelay.stop();
     await this.publisher.stop();
-    this.options.onStopped?.();
   }
 
   /** An `info` event from outside the checkout, such as the self-test at boot. */

@@ -43,11 +43,6 @@ export interface TelemetryPublisherOptions {
    * and publishes nothing, `throw` (tests, development) throws PersonalDataInTelemetryError.
    */
   onPersonalData?: 'drop' | 'throw';
-  /**
-   * HQ's commands (`cmd/{name}`, JSON with a `transactionId`): the answer goes to `resp/{name}` with the
-   * same transaction id. Throw a CommandRefusedError to answer with an error; nothing else happens then.
-   */
-  onCommand?: CommandHandler;
   now?: () => number;
 }
 
@@ -83,7 +78,7 @@ export class TelemetryPublisher {
   private readonly state: RetainedState;
   private readonly drain: OutboxDrain;
   private readonly subscriptions: TopicSubscriptions;
-  private readonly commands: HqCommandResponder | undefined;
+  private commands: HqCommandResponder | undefined;
 
   constructor(private readonly options: TelemetryPublisherOptions) {
     const now = options.now ?? Date.now;
@@ -147,11 +142,18 @@ export class TelemetryPublisher {
       now,
     });
     this.subscriptions = new TopicSubscriptions(this.link);
-    this.commands = options.onCommand
-      ? new HqCommandResponder(topics, options.onCommand, (topic, payload) =>
-          this.guard.passes(topic, payload),
-        )
-      : undefined;
+  }
+
+  /**
+   * Answers HQ's commands (`cmd/{name}`, JSON with a `transactionId`) with `handler`, on `resp/{name}`
+   * with the same transaction id; a CommandRefusedError thrown is answered as an error and nothing else
+   * happens. Call it before `start`: the composition root hands it over once the parts the commands act
+   * on exist.
+   */
+  answerCommands(handler: CommandHandler): void {
+    this.commands = new HqCommandResponder(this.topics, handler, (topic, payload) =>
+      this.guard.passes(topic, payload),
+    );
   }
 
   /** Identifies this run of the kiosk in every `status` (and the will). */

@@ -14,16 +14,17 @@ export interface HintSubscriptions {
 
 export interface PaymentHintsOptions {
   merchantSerialNumber: string;
-  /** The MQTT link, once it exists (the composition root builds it after the checkout). */
-  link: () => HintSubscriptions | undefined;
-  /** Tells the checkout to look at the payment now (CheckoutService.paymentEvent). */
-  onHint: (reference: string, name: PaymentEventName) => void;
+  /** The MQTT link the relayed events come on. */
+  link: HintSubscriptions;
   logger: Logger;
   /** How long a create waits for the broker to confirm the subscription before it goes ahead anyway. */
   subscribeTimeoutMs: number;
   /** A payment's topic is let go after this long at the latest (Vipps' approval window and a margin). */
   watchForMs: number;
 }
+
+/** Told to look at a payment now (the checkout's `paymentEvent`). */
+export type HintListener = (reference: string, name: PaymentEventName) => void;
 
 /** Only these end the wait for the customer; the rest (CREATED, CAPTURED, ...) the kiosk did itself. */
 const DECISIVE = new Set<PaymentEventName>(['AUTHORIZED', 'ABORTED', 'EXPIRED', 'TERMINATED']);
@@ -47,11 +48,17 @@ interface Watch {
  */
 export class PaymentHints implements Payments {
   private readonly watches = new Map<string, Watch>();
+  private readonly hintListeners = new Set<HintListener>();
 
   constructor(
     private readonly inner: Payments,
     private readonly options: PaymentHintsOptions,
   ) {}
+
+  onHint(listener: HintListener): () => void {
+    this.hintListeners.add(listener);
+    return () => this.hintListeners.delete(listener);
+  }
 
   async createPayment(...[request, key]: Parameters<Payments['createPayment']>) {
     await this.watch(request.reference);
@@ -91,8 +98,8 @@ export class PaymentHints implements Payments {
   }
 
   private async watch(reference: string): Promise<void> {
-    const link = this.options.link();
-    if (!link || this.watches.has(reference)) return;
+    const { link } = this.options;
+    if (this.watches.has(reference)) return;
     const topic = vippsPaymentTopic(this.options.merchantSerialNumber, reference);
     const timer = setTimeout(() => this.forget(reference), this.options.watchForMs);
     timer.unref();
@@ -123,7 +130,7 @@ export class PaymentHints implements Payments {
     const early = watch.early;
     watch.early = undefined;
     // After the checkout has taken create's answer (a microtask later) and waits for the customer.
-    if (early) setImmediate(() => this.options.onHint(reference, early));
+    if (early) setImmediate(() => this.hint(reference, early));
   }
 
   private onMessage(reference: string, payload: Buffer): void {
@@ -144,8 +151,12 @@ export class PaymentHints implements Payments {
     if (watch.seen.has(id)) return;
     watch.seen.add(id);
     this.options.logger.info('webhook relayed by HQ: reading the payment now', { reference, event: name });
-    if (watch.created) this.options.onHint(reference, name);
+    if (watch.created) this.hint(reference, name);
     else watch.early = name;
+  }
+
+  private hint(reference: string, name: PaymentEventName): void {
+    for (const listener of this.hintListeners) listener(reference, name);
   }
 
   private settledMaybe<T extends PaymentStanding>(reference: string, payment: T): T {
@@ -158,6 +169,6 @@ export class PaymentHints implements Payments {
     if (!watch) return;
     this.watches.delete(reference);
     clearTimeout(watch.timer);
-    this.options.link()?.unsubscribe(watch.topic);
+    this.options.link.unsubscribe(watch.topic);
   }
 }

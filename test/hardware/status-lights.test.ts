@@ -57,7 +57,8 @@ describe('status lights', () => {
   it('lights the table row, one line at a time, and flashes green on a good read only', async () => {
     const leds = new FakeLeds();
     const ended = vi.fn();
-    const lights = new StatusLights(leds, { now: () => Date.now(), onFlashEnd: ended });
+    const lights = new StatusLights(leds, { now: () => Date.now() });
+    lights.onFlashEnd(ended);
     await lights.start();
     show(lights, 'attract', null);
     expect(leds.state()).toEqual({ green: 'on', amber: 'off', red: 'off', blue: 'off' });

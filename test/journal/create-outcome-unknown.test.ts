@@ -78,9 +78,9 @@ describe('journaling a create whose outcome is unknown', () => {
     expect((await payments.getPayment(failed.reference)).state).toBe('CREATED');
   });
 
-  it('still closes a create that Vipps refused at the first attempt as not created', async () => {
+  it('still closes a create that Vipps refused outright at the first attempt (400) as not created', async () => {
     await control.faults({
-      rules: [{ path: '/epayment/v1/payments', method: 'POST', status: 409, count: 1 }],
+      rules: [{ path: '/epayment/v1/payments', method: 'POST', status: 400, count: 1 }],
     });
     const failed = (await create(2)) as { reference: string; error: unknown };
     expect(failed.error).not.toBeInstanceOf(VippsOutcomeUnknownError);

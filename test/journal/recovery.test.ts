@@ -182,7 +182,6 @@ describe('recovery of unfinished payments', () => {
       retryMs: 20,
       lateWindowMs: 0,
       now: Date.now,
-      onChange: () => {},
     });
     service.start();
     await service.settled();

@@ -2,11 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
+import { type Started, startInOrder } from '../../common/lifecycle.js';
 import type { LogFields, Logger } from '../../common/log/logger.js';
 import { silentLogger } from '../../common/log/logger.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { loadCatalogFile } from '../../device/catalog/catalog-file.js';
-import { CheckoutService } from '../../device/checkout/checkout-service.js';
+import type { CheckoutService } from '../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../device/checkout/domain/receipt-number.js';
 import type { ClubPolicy } from '../../device/checkout/machine.js';
 import {
@@ -15,12 +16,11 @@ import {
   type Membership,
   type Payments,
 } from '../../device/checkout/ports.js';
-import { provideCheckout } from '../../device/checkout/provide.js';
+import { composeCheckout } from '../../device/checkout-composition.js';
 import { bindingMessage } from '../../device/club/binding-message.js';
 import { ClubMembership } from '../../device/club/club-membership.js';
 import { CLUB_FILE, SqliteClub } from '../../device/club/sqlite-club.js';
-import { JournalingPayments } from '../../device/journal/journaling-payments.js';
-import { RecoveryService } from '../../device/journal/recovery-service.js';
+import type { RecoveryService } from '../../device/journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
 import type { VippsClient, VippsClientOptions } from '../../device/vipps/client.js';
 import type { RetryPolicy } from '../../device/vipps/retry.js';
@@ -144,6 +144,7 @@ export class CheckoutHarness {
   calls!: string[];
   vippsUrl!: string;
   private receiptNumbers!: FileReceiptNumbers;
+  private running: Started | undefined;
   journal: SqliteJournal | undefined;
   recovery: RecoveryService | undefined;
   club: SqliteClub | undefined;
@@ -178,21 +179,7 @@ export class CheckoutHarness {
       now: () => sandboxClock.now(),
     });
     const stateDir = await mkdtemp(join(tmpdir(), 'vk-resilience-'));
-    let payments: Payments = this.client.epayment;
-    if (options.journal) {
-      const journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
-      const journaling = new JournalingPayments(payments, journal);
-      this.journal = journal;
-      payments = journaling;
-      // As device/main.ts wires it, on the test's clock; retries come quickly.
-      this.recovery = new RecoveryService(journal, journaling, {
-        logger: silentLogger,
-        retryMs: 50,
-        lateWindowMs: 0,
-        now: () => this.clock.now(),
-        onChange: () => {},
-      });
-    }
+    this.journal = options.journal ? SqliteJournal.open(join(stateDir, JOURNAL_FILE)) : undefined;
     let membership: Membership | undefined;
     if (options.club) {
       this.clubPath = join(stateDir, CLUB_FILE);
@@ -208,32 +195,38 @@ export class CheckoutHarness {
       });
       membership = countingMembership(real, this.clubCalls);
     }
-    const counted = countingPayments(payments);
-    this.calls = counted.calls;
     this.receiptNumbers = new FileReceiptNumbers(stateDir);
-    this.service = new CheckoutService(
-      provideCheckout({ payments: counted.payments, receiptNumbers: this.receiptNumbers, membership }),
-      {
+    // The daemon's own composition (device/checkout-composition.ts), on the test's clock; recovery's
+    // retries come quickly.
+    const composed = composeCheckout({
+      payments: this.client.epayment,
+      journal: this.journal,
+      recovery: { logger: silentLogger, retryMs: 50, lateWindowMs: 0, now: () => this.clock.now() },
+      around: (payments) => {
+        const counted = countingPayments(payments);
+        this.calls = counted.calls;
+        return counted.payments;
+      },
+      receiptNumbers: this.receiptNumbers,
+      membership,
+      env: {
         catalog: await loadCatalogFile(DEMO_CATALOG),
         kioskId: 'kiosk-07',
         storeName: 'Butikken Test',
         timing: { ...DEFAULT_TIMING, ...options.timing },
         defaultLanguage: 'nb',
-        now: () => this.clock.now(),
-        // As device/main.ts does: the journal notes that the session let go of the payment, recovery takes it.
-        onAbandon: (reference) => {
-          this.abandoned.push(reference);
-          if (this.journal?.outcome(reference) !== null) return;
-          this.journal.step(reference, 'abandoned', {});
-          this.recovery?.take(reference);
-        },
         club: options.club
           ? { scopes: 'openid name phoneNumber', loginExpirySeconds: 180, bindingMessage, ...options.club }
           : null,
       },
-      { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
-    );
-    this.service.start();
+      service: { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
+    });
+    this.service = composed.checkout;
+    this.recovery = composed.recovery;
+    this.service.onDomainEvent((event) => {
+      if (event.type === 'payment.abandoned') this.abandoned.push(event.reference);
+    });
+    this.running = await startInOrder(composed.components, silentLogger);
     this.service.subscribe(() => {
       for (const listener of this.listeners.splice(0)) listener();
     });
@@ -241,8 +234,7 @@ export class CheckoutHarness {
   }
 
   async stop(): Promise<void> {
-    this.service?.stop();
-    await this.recovery?.stop();
+    await this.running?.stop();
     await this.receiptNumbers?.close();
     this.journal?.stop();
     await this.club?.stop();

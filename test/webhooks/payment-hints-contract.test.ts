@@ -49,8 +49,7 @@ describeWithMosquitto('payment hints as Payments', () => {
   const hinted = (inner: Payments) =>
     new PaymentHints(inner, {
       merchantSerialNumber: '123456',
-      link: () => publisher,
-      onHint: () => {},
+      link: publisher,
       logger: silentLogger,
       subscribeTimeoutMs: 1_000,
       watchForMs: 60_000,

@@ -80,12 +80,12 @@ describeWithMosquitto('payment hints from relayed webhooks', () => {
     const hints: Array<[string, PaymentEventName]> = [];
     const payments = new PaymentHints(inner, {
       merchantSerialNumber: MSN,
-      link: () => publisher,
-      onHint: (reference, name) => hints.push([reference, name]),
+      link: publisher,
       logger: silentLogger,
       subscribeTimeoutMs,
       watchForMs: 60_000,
     });
+    payments.onHint((reference, name) => hints.push([reference, name]));
     return { payments, hints };
   }
 
