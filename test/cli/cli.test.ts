@@ -27,7 +27,8 @@ describe('vipps-kiosk', () => {
       expect(result.code, name).toBe(0);
       expect(result.output, name).toMatch(new RegExp(`^usage: vipps-kiosk ${name}\\b`));
     }
-  });
+    // Eight processes, each compiling its command on start.
+  }, 60_000);
 
   it('config check lists every problem with exit code 1, and accepts a good pair', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vk-cli-'));
