@@ -201,6 +201,21 @@ export const COMMAND_NAMES = [
 ] as const satisfies ReadonlyArray<keyof CommandRequests>;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
+/** The kiosk's MQTT link as `diagnostics` reports it. */
+export interface TelemetryLinkStats {
+  connected: boolean;
+  /** Successful connections since start (the `session` number in `status`). */
+  sessions: number;
+  outboxDepth: number;
+  outboxDegraded: boolean;
+  inflight: number;
+  eventsAcked: number;
+  statesPublished: number;
+  refusedPayloads: number;
+  /** 5, or 4 once a broker turned MQTT 5 down and the kiosk fell back to 3.1.1. */
+  protocolVersion: 4 | 5;
+}
+
 /** The `result` of each command carried out. */
 export type CommandResults = {
   identify: { blinkingForSeconds: number };
@@ -213,17 +228,7 @@ export type CommandResults = {
     vippsReachable: boolean;
     recovery: RecoveryTotals | null;
     catalogProducts: number;
-    telemetry: {
-      connected: boolean;
-      sessions: number;
-      outboxDepth: number;
-      outboxDegraded: boolean;
-      inflight: number;
-      eventsAcked: number;
-      statesPublished: number;
-      refusedPayloads: number;
-      protocolVersion: 4 | 5;
-    };
+    telemetry: TelemetryLinkStats;
   };
   'reload-catalog': { products: number };
   maintenance: { maintenance: 'on' | 'off'; screen: ScreenName };

@@ -1,6 +1,7 @@
 import type { BackoffOptions } from '../../common/backoff.js';
 import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { MqttLink, type MqttTls } from '../../common/mqtt/link.js';
+import type { TelemetryLinkStats } from '../../contracts/telemetry.js';
 import { clientIdFor, type DeviceTopics, deviceTopics } from '../../contracts/topics.js';
 import { type CommandHandler, HqCommandResponder } from './hq-command-responder.js';
 import type { EventClass, Outbox, OutboxEvent } from './outbox.js';
@@ -44,20 +45,6 @@ export interface TelemetryPublisherOptions {
    */
   onPersonalData?: 'drop' | 'throw';
   now?: () => number;
-}
-
-export interface TelemetryStats {
-  connected: boolean;
-  /** Successful connections since start (the `session` number in `status`). */
-  sessions: number;
-  outboxDepth: number;
-  outboxDegraded: boolean;
-  inflight: number;
-  eventsAcked: number;
-  statesPublished: number;
-  refusedPayloads: number;
-  /** 5, or 4 once a broker turned MQTT 5 down and the kiosk fell back to 3.1.1. */
-  protocolVersion: 4 | 5;
 }
 
 /**
@@ -208,7 +195,7 @@ export class TelemetryPublisher {
     this.subscriptions.unsubscribe(topic);
   }
 
-  stats(): TelemetryStats {
+  stats(): TelemetryLinkStats {
     return {
       connected: this.link.connected,
       sessions: this.link.sessionCount,
