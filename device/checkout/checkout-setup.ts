@@ -1,4 +1,5 @@
 import { and, assign, emit, enqueueActions, fromPromise, or, raise, setup, stateIn } from 'xstate';
+import { isPlausibleMsisdn } from '../../contracts/phone-numbers.js';
 import { CLUB_STATUSES, type ClubStatus, type DeclineReason } from '../../contracts/screen-model.js';
 import type {
   CreatePaymentRequest,
@@ -133,7 +134,7 @@ export const checkoutSetup = setup({
   guards: {
     scanNamesCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
     basketHasItems: ({ context }) => context.basket.lines.length > 0,
-    phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && /^\d{10,15}$/.test(event.msisdn),
+    phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && isPlausibleMsisdn(event.msisdn),
     hasReceiptNumber: ({ context }) => context.receiptNumber !== null,
     hasReference: ({ context }) => context.payment !== null,
     aboutCurrentReference: ({ context, event }) =>
