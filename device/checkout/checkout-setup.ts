@@ -40,9 +40,9 @@ import {
   type CancelOutput,
   type CaptureOutput,
   cancelMachine,
-  type LoopOutput,
   captureMachine,
   errorOf,
+  type LoopOutput,
   notProvided,
   outputOf,
 } from './settle-payment.js';
@@ -340,7 +340,11 @@ export const checkoutSetup = setup({
     // A settle loop gave up waiting on Vipps: recovery takes the reference over, staff are alerted.
     tellIfHandedOver: enqueueActions(({ context, event, enqueue }, operation: 'capture' | 'cancel') => {
       if (!outputOf<LoopOutput>(event).handedOver) return;
-      enqueue.emit({ type: 'payment.settle-handed-over', reference: currentPayment(context).reference, operation });
+      enqueue.emit({
+        type: 'payment.settle-handed-over',
+        reference: currentPayment(context).reference,
+        operation,
+      });
     }),
     // The calls a settle loop made stay counted for the next loop of the same reference.
     keepSentAt: assign(({ context, event }) => ({

@@ -83,7 +83,10 @@ const loopGuards = {
     msUntilCallAllowed(context.sentAt, context.now) === 0,
   worthRetrying: ({ event }: { event: unknown }) => isWorthRetrying(errorOf(event)),
 };
-const stampStart = ({ system }: { system: System }) => ({ startedAt: clockNow(system), now: clockNow(system) });
+const stampStart = ({ system }: { system: System }) => ({
+  startedAt: clockNow(system),
+  now: clockNow(system),
+});
 const stampNow = ({ system }: { system: System }) => ({ now: clockNow(system) });
 
 /** The call about to go out: its key (the same or the next, settle-rules.ts) and its time. */
