@@ -33,6 +33,11 @@ export interface RecoveryOptions {
   lateWindowMs: number;
   /** Which open payments this pass is about; all of them when absent. */
   only?: (reference: string) => boolean;
+  /**
+   * Vipps' limit of five create/capture/cancel calls a minute per reference (settle-rules.ts): asked before
+   * each call; a payment that must wait stays unresolved until a later pass.
+   */
+  pace?: { mayCall(reference: string): boolean; called(reference: string): void };
 }
 
 type Resolution = PaymentOutcome | 'unresolved' | 'watching';
@@ -94,8 +99,14 @@ async function resolve(
 
   const keys = (operation: SettleOperation, body: string, first: number) =>
     keyText(reference, keyFor(lastKey(open.steps, operation, first), body));
+  const mayCall = () => {
+    if (options.pace && !options.pace.mayCall(reference)) return false;
+    options.pace?.called(reference);
+    return true;
+  };
 
   if (payment.state === 'CREATED') {
+    if (!mayCall()) return 'unresolved';
     try {
       await payments.cancel(reference, { cancelTransactionOnly: true }, keys('cancel', 'unapproved-only', 1));
       return 'cancelled';
@@ -111,6 +122,7 @@ async function resolve(
   );
   if (leftWithoutIt || capturedAmount.value > 0) {
     // Asked to cancel, walked away, or captured in part by hand: release what is still reserved.
+    if (!mayCall()) return 'unresolved';
     await payments.cancel(reference, { cancelTransactionOnly: false }, keys('cancel', 'release', 2));
     return capturedAmount.value > 0 ? 'captured' : 'cancelled';
   }
@@ -120,6 +132,7 @@ async function resolve(
       `authorized ${authorizedAmount.value} differs from the journal's ${open.request.amount.value}`,
     );
   }
+  if (!mayCall()) return 'unresolved';
   await payments.capture(reference, open.request.amount, keys('capture', 'capture', 1));
   return 'captured';
 }
