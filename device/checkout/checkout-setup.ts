@@ -1,4 +1,15 @@
-import { and, assign, emit, enqueueActions, fromPromise, or, raise, setup, stateIn } from 'xstate';
+import {
+  type AnyActorRef,
+  and,
+  assign,
+  emit,
+  enqueueActions,
+  fromPromise,
+  or,
+  raise,
+  setup,
+  stateIn,
+} from 'xstate';
 import { isPlausibleMsisdn } from '../../contracts/phone-numbers.js';
 import { CLUB_STATUSES, type ClubStatus, type DeclineReason } from '../../contracts/screen-model.js';
 import type {
@@ -32,6 +43,7 @@ import {
   cancelMachine,
   captureMachine,
   errorOf,
+  type LoopOutput,
   notProvided,
   outputOf,
 } from './settle-payment.js';
@@ -94,6 +106,33 @@ export const RESTART_IDLE = Object.fromEntries(
 /** The current reference, for the actors that read it back. */
 export const readPayment = ({ context }: { context: CheckoutContext }) => ({
   reference: currentPayment(context).reference,
+});
+
+/** Earlier create/capture/cancel calls of the current reference; a create not yet counted counts as now. */
+function sentSoFar(context: CheckoutContext, system: AnyActorRef['system']): readonly number[] {
+  return currentPayment(context).sentAt ?? [clockNow(system)];
+}
+
+/** The capture loop (settle-payment.ts) for the current reference. */
+export const captureInput = ({ context, self }: { context: CheckoutContext; self: AnyActorRef }) => {
+  const { reference, amount } = currentPayment(context);
+  const { timing, catalog } = context.env;
+  return {
+    reference,
+    amount: { currency: catalog.market.currency, value: amount },
+    retryMs: timing.settleRetryMs,
+    handOverMs: timing.settleHandOverMs,
+    sentAt: sentSoFar(context, self.system),
+  };
+};
+
+/** The cancel loop for the current reference; after a refused capture, only the release is left. */
+export const cancelLoopInput = ({ context, self }: { context: CheckoutContext; self: AnyActorRef }) => ({
+  reference: currentPayment(context).reference,
+  releaseOnly: context.cancelCause === 'capture-refused',
+  retryMs: context.env.timing.settleRetryMs,
+  handOverMs: context.env.timing.settleHandOverMs,
+  sentAt: sentSoFar(context, self.system),
 });
 
 /** The consent child starts from the club as the session knows it, a login already sent included. */
@@ -160,6 +199,7 @@ export const checkoutSetup = setup({
     authorizedForSession: and(['paymentReserved', 'readBackFitsSession']),
     paymentStillOpen: or(['paymentCreated', 'paymentReserved']),
     captured: ({ event }) => outputOf<CaptureOutput>(event).captured,
+    handedOver: ({ event }) => outputOf<LoopOutput>(event).handedOver,
     customerMayLeave: inFlow('basket', 'identify', 'clubOffer', 'approved', 'declined', 'unavailable'),
     maintenanceWanted: ({ context }) => context.maintenance,
     cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
@@ -264,8 +304,10 @@ export const checkoutSetup = setup({
     startWaiting: assign(({ context, system }) => {
       const payment = currentPayment(context);
       const expiresAt = payment.expiresAt ?? clockNow(system) + context.env.timing.approvalWindowMs;
+      // The create went out no later than now: counted from here against Vipps' rate limit.
+      const sentAt = payment.sentAt ?? [clockNow(system)];
       return {
-        payment: { ...payment, expiresAt },
+        payment: { ...payment, expiresAt, sentAt },
         pollDelayMs: context.env.timing.pollFirstMs,
         vippsReachable: true,
       };
@@ -290,10 +332,25 @@ export const checkoutSetup = setup({
       reason: context.declined ?? 'refused',
       amount: context.payment?.amount ?? null,
     })),
-    tellCancelled: emit(({ context }) => {
+    // Only once Vipps confirmed nothing is reserved; a cancel handed to recovery is not yet that.
+    tellCancelled: enqueueActions(({ context, event, enqueue }) => {
+      if (outputOf<LoopOutput>(event).handedOver) return;
       const { reference, amount } = currentPayment(context);
-      return { type: 'payment.cancelled' as const, reference, amount };
+      enqueue.emit({ type: 'payment.cancelled' as const, reference, amount });
     }),
+    // A settle loop gave up waiting on Vipps: recovery takes the reference over, staff are alerted.
+    tellIfHandedOver: enqueueActions(({ context, event, enqueue }, operation: 'capture' | 'cancel') => {
+      if (!outputOf<LoopOutput>(event).handedOver) return;
+      enqueue.emit({
+        type: 'payment.settle-handed-over',
+        reference: currentPayment(context).reference,
+        operation,
+      });
+    }),
+    // The calls a settle loop made stay counted for the next loop of the same reference.
+    keepSentAt: assign(({ context, event }) => ({
+      payment: { ...currentPayment(context), sentAt: outputOf<LoopOutput>(event).sentAt },
+    })),
     markReachableIfCancelAnswered: assign(({ context, event }) => ({
       vippsReachable: outputOf<CancelOutput>(event).cancelAnswered || context.vippsReachable,
     })),

@@ -66,6 +66,11 @@ export interface PaymentAttempt {
   amount: number;
   /** When Vipps gives up on the customer; set when the kiosk starts waiting. */
   expiresAt: number | null;
+  /**
+   * When create/capture/cancel calls of this reference went out (machine clock), for Vipps' limit of five
+   * a minute; the create counts from when the kiosk starts waiting for approval (it went out no later).
+   */
+  sentAt?: readonly number[];
 }
 
 export interface PaidReceipt {

@@ -5,7 +5,11 @@ import type { Currency, OrderLine } from '../../contracts/vipps-types.js';
 // and later the cash-register journal subscribe to them (CheckoutService.onDomainEvent), so nobody has
 // to infer money from screen changes. No event says who the customer is.
 
-/** Paid and captured in full: the sale is final. */
+/**
+ * The customer approved the full amount and has the receipt: the sale is final. Captured in full, unless a
+ * `payment.settle-handed-over` for the capture of the same reference came just before it: then the amount
+ * is reserved for the store and recovery collects it.
+ */
 export interface SaleCompleted {
   type: 'sale.completed';
   reference: string;
@@ -48,6 +52,17 @@ export interface PaymentAbandoned {
   reference: string;
 }
 
+/**
+ * Vipps kept answering "come back later" to a capture or cancel for longer than the kiosk keeps a customer
+ * waiting: the payment is left to recovery, which keeps trying in the background, and staff/HQ should be
+ * alerted (nothing reaches Vipps' payment on its own). A capture handed over is still authorized in full.
+ */
+export interface PaymentSettleHandedOver {
+  type: 'payment.settle-handed-over';
+  reference: string;
+  operation: 'capture' | 'cancel';
+}
+
 /** How a club offer ended, for HQ's conversion figures: what, never who. */
 export interface ClubEnrolment {
   type: 'club.enrolment';
@@ -61,4 +76,5 @@ export type CheckoutDomainEvent =
   | PaymentDeclined
   | PaymentCancelled
   | PaymentAbandoned
+  | PaymentSettleHandedOver
   | ClubEnrolment;

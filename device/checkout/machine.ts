@@ -1,6 +1,14 @@
 import { and, assign, not, or, raise, sendTo } from 'xstate';
 import { operationKey } from '../vipps/request-rules.js';
-import { checkoutSetup, consentInput, inFlow, RESTART_IDLE, readPayment } from './checkout-setup.js';
+import {
+  cancelLoopInput,
+  captureInput,
+  checkoutSetup,
+  consentInput,
+  inFlow,
+  RESTART_IDLE,
+  readPayment,
+} from './checkout-setup.js';
 import { currentPayment, freshSession } from './session.js';
 import { cancelInput } from './settle-payment.js';
 
@@ -336,25 +344,35 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 src: 'cancelPayment',
                 // Each step of the child is a step of the checkout: its state shows in machineState.
                 onSnapshot: {},
-                input: ({ context }) => ({
-                  reference: currentPayment(context).reference,
-                  releaseOnly: context.cancelCause === 'capture-refused',
-                  retryMs: context.env.timing.settleRetryMs,
-                }),
+                input: cancelLoopInput,
+                // Handed over (Vipps kept saying "not now"): the customer lands where the cause says, as
+                // if cancelled, while recovery finishes the cancel in the background.
                 onDone: [
                   {
                     guard: 'cancelledByCustomer',
                     target: 'basket',
-                    actions: ['markReachableIfCancelAnswered', 'tellCancelled'],
+                    actions: [
+                      'markReachableIfCancelAnswered',
+                      { type: 'tellIfHandedOver', params: 'cancel' },
+                      'tellCancelled',
+                    ],
                   },
                   {
                     guard: 'cancelledByTimeout',
                     target: 'declined',
-                    actions: ['markReachableIfCancelAnswered', { type: 'decline', params: 'expired' }],
+                    actions: [
+                      'markReachableIfCancelAnswered',
+                      { type: 'tellIfHandedOver', params: 'cancel' },
+                      { type: 'decline', params: 'expired' },
+                    ],
                   },
                   {
                     target: 'declined',
-                    actions: ['markReachableIfCancelAnswered', { type: 'decline', params: 'refused' }],
+                    actions: [
+                      'markReachableIfCancelAnswered',
+                      { type: 'tellIfHandedOver', params: 'cancel' },
+                      { type: 'decline', params: 'refused' },
+                    ],
                   },
                 ],
               },
@@ -366,18 +384,20 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 src: 'capturePayment',
                 // Each step of the child is a step of the checkout: its state shows in machineState.
                 onSnapshot: {},
-                input: ({ context }) => {
-                  const { reference, amount } = currentPayment(context);
-                  const { currency } = context.env.catalog.market;
-                  return {
-                    reference,
-                    amount: { currency, value: amount },
-                    retryMs: context.env.timing.settleRetryMs,
-                  };
-                },
+                input: captureInput,
                 onDone: [
                   { guard: 'captured', target: 'approved', actions: 'completeSale' },
-                  { target: 'cancelling', actions: { type: 'causeCancel', params: 'capture-refused' } },
+                  // Approved and reserved in full, but Vipps would not take the capture yet: the customer's
+                  // part is done, so they get their receipt; recovery collects the amount.
+                  {
+                    guard: 'handedOver',
+                    target: 'approved',
+                    actions: [{ type: 'tellIfHandedOver', params: 'capture' }, 'completeSale'],
+                  },
+                  {
+                    target: 'cancelling',
+                    actions: ['keepSentAt', { type: 'causeCancel', params: 'capture-refused' }],
+                  },
                 ],
               },
             },

@@ -33,6 +33,11 @@ export interface CheckoutTiming {
   approvalGraceMs: number;
   /** Pause before retrying a capture or cancel that could not complete. */
   settleRetryMs: number;
+  /**
+   * How long the customer waits on a capture or cancel Vipps keeps refusing ("come back later") before the
+   * payment is handed to recovery, which keeps trying in the background, and staff are alerted.
+   */
+  settleHandOverMs: number;
   /** Quiet time on a customer-facing screen before the idle warning. */
   idleAfterMs: number;
   /** How long the idle warning stays up with its "I'm still here" button (WCAG 2.2.1: ≥ 20 s). */
@@ -46,6 +51,7 @@ export const DEFAULT_TIMING: CheckoutTiming = {
   approvalWindowMs: 10 * 60_000,
   approvalGraceMs: 30_000,
   settleRetryMs: 2_000,
+  settleHandOverMs: 2 * 60_000,
   idleAfterMs: 60_000,
   idleWarningMs: 30_000,
 };

@@ -1,4 +1,5 @@
 import type { Logger } from '../../common/log/logger.js';
+import { callsInWindow, msUntilCallAllowed } from '../checkout/settle-rules.js';
 import type { Journal } from './journal.js';
 import type { JournalingPayments } from './journaling-payments.js';
 import { type RecoveryReport, recoverPayments } from './recovery.js';
@@ -21,6 +22,8 @@ export interface RecoveryServiceOptions {
 export class RecoveryService {
   private totals: RecoveryReport | null = null;
   private readonly mine = new Set<string>();
+  /** The create/capture/cancel calls recovery made per reference in the last minute (Vipps' rate limit). */
+  private readonly sent = new Map<string, number[]>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -93,9 +96,19 @@ export class RecoveryService {
       now: this.options.now,
       lateWindowMs: this.options.lateWindowMs,
       only: (reference) => this.mine.has(reference),
+      pace: {
+        mayCall: (reference) => msUntilCallAllowed(this.sent.get(reference) ?? [], this.options.now()) === 0,
+        called: (reference) => {
+          const now = this.options.now();
+          this.sent.set(reference, [...callsInWindow(this.sent.get(reference) ?? [], now), now]);
+        },
+      },
     });
     for (const reference of this.mine)
-      if (this.journal.outcome(reference) !== null) this.mine.delete(reference);
+      if (this.journal.outcome(reference) !== null) {
+        this.mine.delete(reference);
+        this.sent.delete(reference);
+      }
     const before = this.totals ?? { captured: 0, cancelled: 0, closed: 0, unresolved: 0, watching: 0 };
     this.totals = {
       captured: before.captured + pass.captured,

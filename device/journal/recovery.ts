@@ -1,9 +1,16 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
 import { settlementOf } from '../checkout/domain/settlement.js';
+import {
+  firstKey,
+  keyFor,
+  keyText,
+  parseKey,
+  type SettleKey,
+  type SettleOperation,
+} from '../checkout/settle-rules.js';
 import { isAuthorizedMeanwhile, isNotFound } from '../checkout/vipps-outcomes.js';
-import { operationKey } from '../vipps/request-rules.js';
-import type { Journal, PaymentOutcome, UnfinishedPayment } from './journal.js';
+import type { Journal, JournalStep, PaymentOutcome, UnfinishedPayment } from './journal.js';
 import type { JournalingPayments } from './journaling-payments.js';
 
 export interface RecoveryReport {
@@ -26,6 +33,11 @@ export interface RecoveryOptions {
   lateWindowMs: number;
   /** Which open payments this pass is about; all of them when absent. */
   only?: (reference: string) => boolean;
+  /**
+   * Vipps' limit of five create/capture/cancel calls a minute per reference (settle-rules.ts): asked before
+   * each call; a payment that must wait stays unresolved until a later pass.
+   */
+  pace?: { mayCall(reference: string): boolean; called(reference: string): void };
 }
 
 type Resolution = PaymentOutcome | 'unresolved' | 'watching';
@@ -34,8 +46,11 @@ type Resolution = PaymentOutcome | 'unresolved' | 'watching';
  * Resolves the payments the journal holds open (after a crash, a power cut, a kill, or a customer who
  * walked away) against what Vipps says: CREATED is cancelled (the customer is gone); AUTHORIZED is
  * captured if the customer paid for the basket, or released if they had asked to cancel or left without
- * it; anything settled is only written down. Every call uses the Idempotency-Key the checkout would have
- * used, so a step that did happen is not repeated, and goes through the journal, so it is recorded too.
+ * it; anything settled is only written down. Every call takes its Idempotency-Key by the checkout's rules
+ * (settle-rules.ts) from the keys the journal shows: the same key after an unknown outcome or 6260/6280, so
+ * a step that did happen is not repeated; the next after "come back later", which stays the answer for its
+ * key. Each goes through the journal, so it is recorded too. A payment Vipps keeps refusing stays
+ * unresolved and is tried again on the next pass (RecoveryService: every `retryMs`).
  */
 export async function recoverPayments(
   journal: Journal,
@@ -82,9 +97,18 @@ async function resolve(
   const settled = settlementOf(payment);
   if (settled) return settled;
 
+  const keys = (operation: SettleOperation, body: string, first: number) =>
+    keyText(reference, keyFor(lastKey(open.steps, operation, first), body));
+  const mayCall = () => {
+    if (options.pace && !options.pace.mayCall(reference)) return false;
+    options.pace?.called(reference);
+    return true;
+  };
+
   if (payment.state === 'CREATED') {
+    if (!mayCall()) return 'unresolved';
     try {
-      await payments.cancel(reference, { cancelTransactionOnly: true }, operationKey(reference, 'cancel-1'));
+      await payments.cancel(reference, { cancelTransactionOnly: true }, keys('cancel', 'unapproved-only', 1));
       return 'cancelled';
     } catch (error) {
       if (!isAuthorizedMeanwhile(error)) throw error;
@@ -98,7 +122,8 @@ async function resolve(
   );
   if (leftWithoutIt || capturedAmount.value > 0) {
     // Asked to cancel, walked away, or captured in part by hand: release what is still reserved.
-    await payments.cancel(reference, { cancelTransactionOnly: false }, operationKey(reference, 'cancel-2'));
+    if (!mayCall()) return 'unresolved';
+    await payments.cancel(reference, { cancelTransactionOnly: false }, keys('cancel', 'release', 2));
     return capturedAmount.value > 0 ? 'captured' : 'cancelled';
   }
   // The customer paid for the basket they took; capture it, with the body the checkout would have sent.
@@ -107,6 +132,38 @@ async function resolve(
       `authorized ${authorizedAmount.value} differs from the journal's ${open.request.amount.value}`,
     );
   }
-  await payments.capture(reference, open.request.amount, operationKey(reference, 'capture-1'));
+  if (!mayCall()) return 'unresolved';
+  await payments.capture(reference, open.request.amount, keys('capture', 'capture', 1));
   return 'captured';
+}
+
+/**
+ * The last key the journal shows for `operation`, as the checkout's settle loops leave it (settle-rules.ts):
+ * spent once Vipps answered or refused it, unspent when the outcome is unknown (no answer written, a call
+ * that may have reached Vipps) or Vipps said 6260/6280, so the same key is asked again. A call that found
+ * the payment locked (423, 6160, 6250, 429) spent its key: the next try takes the next one. Before any
+ * call, the first key is number `first` (cancel-1 only if unapproved, cancel-2 release, capture-1).
+ */
+function lastKey(steps: readonly JournalStep[], operation: SettleOperation, first: number): SettleKey {
+  let last = firstKey(operation, first);
+  for (const step of steps) {
+    const parsed = step.idempotencyKey === null ? null : parseKey(step.idempotencyKey);
+    if (parsed === null || parsed.operation !== operation) continue;
+    if (step.kind === `${operation}-requested`) {
+      const body = operation === 'capture' ? 'capture' : cancelBody(step.data);
+      last = { operation, n: parsed.n, body, spent: false };
+    } else if (parsed.n === last.n) {
+      last = { ...last, spent: step.kind === 'call-failed' ? !keepsKeyAfter(step.data) : true };
+    }
+  }
+  return last;
+}
+
+function cancelBody(data: Record<string, unknown>): string {
+  return data['cancelTransactionOnly'] === true ? 'unapproved-only' : 'release';
+}
+
+/** What the journal wrote of a failed call, read as vipps-outcomes.ts `keepsKey` reads the error. */
+function keepsKeyAfter(failure: Record<string, unknown>): boolean {
+  return failure['outcomeUnknown'] === true || failure['code'] === '6260' || failure['code'] === '6280';
 }

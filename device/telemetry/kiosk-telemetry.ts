@@ -67,6 +67,8 @@ export function hqEventOf(event: CheckoutDomainEvent): HqEvent | undefined {
         payload: { outcome: event.outcome, basketSavings: event.basketSavings },
       };
     case 'payment.abandoned':
+    // Staff and HQ hear of it as an alert (device/telemetry/alerts.ts), wired in device/main.ts.
+    case 'payment.settle-handed-over':
       return undefined;
   }
 }

@@ -425,7 +425,12 @@ describe('checkout machine', () => {
       await kiosk.until('session.flow.capturing.pausing');
       expect(kiosk.model.screen).toBe('capturing');
       await kiosk.control.clearFaults();
+      // Six calls (each tried three times by the client) reached Vipps within seconds: the next one waits
+      // until the sliding minute has room (five create/capture/cancel calls a minute per reference).
       kiosk.advance(2_000);
+      await kiosk.untilResting();
+      expect(kiosk.model.screen).toBe('capturing');
+      kiosk.advance(60_000);
       await kiosk.until('approved');
       expect((await kiosk.control.payment(reference)).aggregate.capturedAmount.value).toBe(6780);
     });

@@ -14,7 +14,11 @@ import { VippsTraffic } from './support/vipps-traffic.js';
 // Vipps request in five hit by a fault: 5xx, 429 with Retry-After, dropped connections, calls that
 // never answer, slow answers, and all of these after the operation happened (only the answer lost).
 // The customer approves, rejects, lets the request expire or cancels (also racing an approval), and
-// walks away in different ways. Afterwards the sandbox's ledger must show every payment settled once.
+// walks away in different ways. Captures and cancels also meet Vipps' "come back later" answers (423,
+// 6160, 6250, 6260, 6280), as injected answers and as per-payment switches whose refusal stays the answer
+// for its Idempotency-Key; a payment the kiosk hands to recovery after two minutes is taken by recovery
+// (the test wires the hand-over as device/main.ts does). Afterwards the sandbox's ledger must show every
+// payment settled once.
 //
 // Reproduce a failure with RESILIENCE_SEED=<printed seed> npx vitest run test/resilience/fault-soak.test.ts
 // (SOAK_CHECKOUTS=<n> runs a shorter or longer soak; the figures below assume the default 500).
@@ -36,7 +40,8 @@ type FaultKind =
   | 'reset-before'
   | 'reset-after'
   | 'hang-before'
-  | 'hang-after';
+  | 'hang-after'
+  | 'come-back';
 
 const FAULT_WEIGHTS: Record<FaultKind, number> = {
   'status-before': 30,
@@ -46,13 +51,27 @@ const FAULT_WEIGHTS: Record<FaultKind, number> = {
   'reset-after': 14,
   'hang-before': 4,
   'hang-after': 4,
+  'come-back': 14,
 };
+
+/** "Come back later" answers Vipps gives a capture or a cancel, as the sandbox shapes them (sandbox/README.md). */
+const COME_BACK: Record<'capture' | 'cancel', Array<{ status: number; code?: string }>> = {
+  capture: [
+    { status: 423 },
+    { status: 409, code: '6160' },
+    { status: 400, code: '6260' },
+    { status: 400, code: '6280' },
+  ],
+  cancel: [{ status: 423 }, { status: 409, code: '6160' }, { status: 409, code: '6250' }],
+};
+const REFUSALS = ['423', '6160', '6250', '6260', '6280'] as const;
 
 interface FaultRule {
   path: string;
   method: 'GET' | 'POST';
   count: number;
   status?: number;
+  code?: string;
   retryAfter?: number;
   reset?: true;
   hang?: true;
@@ -170,7 +189,15 @@ describe('fault soak', () => {
       recoveries: 0,
       tryAgains: 0,
       webhookHints: 0,
+      refusals: {} as Record<string, number>,
+      handedOver: { capture: 0, cancel: 0 },
     };
+    // As device/main.ts wires it: a payment a settle loop hands over is recovery's to finish.
+    kiosk.service.onDomainEvent((event) => {
+      if (event.type !== 'payment.settle-handed-over') return;
+      stats.handedOver[event.operation]++;
+      kiosk.recovery!.take(event.reference);
+    });
     let plan: FaultPlan = { rules: [] };
 
     const rule = (kind: FaultKind, path: string, method: 'GET' | 'POST'): FaultRule => {
@@ -178,6 +205,11 @@ describe('fault soak', () => {
       const count = hang ? 1 : dice.pick([1, 1, 1, 1, 1, 1, 2, 2, 3, 4]);
       const after = kind.endsWith('-after') ? { after: true as const } : {};
       switch (kind) {
+        case 'come-back': {
+          // Only a capture or cancel is answered so; sometimes after it happened (the answer says otherwise).
+          const answer = dice.pick(COME_BACK[path.endsWith('/capture') ? 'capture' : 'cancel']);
+          return { path, method, count, ...answer, ...(dice.chance(0.25) ? { after: true as const } : {}) };
+        }
         case 'status-before':
         case 'status-after':
           return { path, method, count, status: dice.pick([500, 502, 503, 504]), ...after };
@@ -191,10 +223,17 @@ describe('fault soak', () => {
           return { path, method, count, hang: true, ...after };
       }
     };
-    const someRule = (path: string, method: 'GET' | 'POST') =>
-      rule(dice.weighted(FAULT_WEIGHTS), path, method);
+    const someRule = (path: string, method: 'GET' | 'POST') => {
+      const settling = method === 'POST' && (path.endsWith('/capture') || path.endsWith('/cancel'));
+      // A weight of 0 leaves "come back later" to the capture and cancel paths.
+      return rule(
+        dice.weighted({ ...FAULT_WEIGHTS, 'come-back': settling ? FAULT_WEIGHTS['come-back'] : 0 }),
+        path,
+        method,
+      );
+    };
     const kindOf = (r: FaultRule) =>
-      `${r.status === 429 ? '429' : r.status ? '5xx' : r.reset ? 'reset' : 'hang'}${r.after ? '-after' : ''}`;
+      `${r.code ? r.code : r.status === 423 ? '423' : r.status === 429 ? '429' : r.status ? '5xx' : r.reset ? 'reset' : 'hang'}${r.after ? '-after' : ''}`;
 
     const latency = (): number | undefined => {
       if (dice.chance(0.004)) return CALL_TIMEOUT_MS + dice.int(20, 70);
@@ -296,6 +335,12 @@ describe('fault soak', () => {
       if (dice.chance(0.35)) decideRules.push(someRule(`${PAYMENTS}/${reference}/cancel`, 'POST'));
       if (dice.chance(0.1)) decideRules.push(someRule('/accesstoken/get', 'POST'));
       await install({ rules: decideRules, ...withLatency(latency()) });
+      // A payment Vipps locks for a while: the refusal stays the answer for its key, so only a new key helps.
+      if (dice.chance(0.15)) {
+        const answer = dice.pick([...REFUSALS]);
+        await kiosk.control.refuse(reference, answer, { count: dice.pick([1, 1, 2, 3, 6]) });
+        stats.refusals[answer] = (stats.refusals[answer] ?? 0) + 1;
+      }
 
       const action = dice.weighted(ACTION_WEIGHTS);
       const hint = dice.chance(0.3);
@@ -417,6 +462,12 @@ describe('fault soak', () => {
         );
       }
     }
+    // The kiosk stands idle a while: recovery finishes what settle loops handed over, on both clocks.
+    for (let s = 0; s < 300 && kiosk.journal!.unfinished().length > 0; s++) {
+      kiosk.tick(1_000);
+      await kiosk.settle(5);
+    }
+    await kiosk.recovery!.settled();
     const elapsedMs = performance.now() - started;
 
     // --- the ledger at "Vipps"
@@ -431,7 +482,8 @@ describe('fault soak', () => {
     let doubleCharges = 0;
     for (const payment of ledger) {
       const { authorizedAmount, capturedAmount, cancelledAmount, refundedAmount } = payment.aggregate;
-      const capturedEvents = payment.events.filter((e) => e.name === 'CAPTURED').length;
+      // A capture that failed (6260/6280) is logged as a CAPTURED event with success false: no money moved.
+      const capturedEvents = payment.events.filter((e) => e.name === 'CAPTURED' && e.success).length;
       if (capturedAmount.value > 0) captured++;
       if (capturedEvents > 1 || capturedAmount.value > authorizedAmount.value) doubleCharges++;
       if (capturedAmount.value + cancelledAmount.value > authorizedAmount.value)
@@ -502,6 +554,7 @@ describe('fault soak', () => {
         `once each, ${ledger.length} payments, ${problems.length} ledger problems, ${unexpected.length} unexpected outcomes, ` +
         `${atAttract}/${records.length} ended at attract; outcomes ${fmt(outcomes)}; actions ${fmt(actions)}; ` +
         `${stats.tryAgains} try-agains, ${stats.recoveries} recoveries, ${stats.webhookHints} webhook hints; ` +
+        `refusal switches ${fmt(stats.refusals)}; handed to recovery: ${stats.handedOver.capture} captures, ${stats.handedOver.cancel} cancels; ` +
         `journal: ${unfinished.length} unfinished; ` +
         `429 retries honouring Retry-After ${retryAfter.honoured}/${retryAfter.retried}; machine errors ${kiosk.errors.length}; ` +
         `${(elapsedMs / 1000).toFixed(1)} s`,
@@ -518,6 +571,10 @@ describe('fault soak', () => {
     expect(stats.injected / requests).toBeGreaterThan(0.12);
     for (const kind of ['5xx', '5xx-after', '429', 'reset', 'reset-after', 'hang', 'hang-after']) {
       expect(stats.byKind[kind] ?? 0, kind).toBeGreaterThan(0);
+    }
+    for (const kind of ['423', '6160', '6250', '6260', '6280']) {
+      expect(stats.byKind[kind] ?? 0, `injected ${kind}`).toBeGreaterThan(0);
+      expect(stats.refusals[kind] ?? 0, `switched ${kind}`).toBeGreaterThan(0);
     }
     expect(retryAfter.retried).toBeGreaterThan(0);
     expect(Object.keys(actions)).toHaveLength(Object.keys(ACTION_WEIGHTS).length);

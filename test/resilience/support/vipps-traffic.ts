@@ -84,6 +84,10 @@ export class VippsTraffic {
       if (event.type !== 'answer' || event.status !== 429 || event.retryAfter === undefined) return;
       const next = this.events[i + 1];
       if (next?.type !== 'sleep') return;
+      // Recovery calls Vipps beside the checkout: a sleep counts as this answer's only if the retry of the
+      // same call follows it.
+      const retry = this.events[i + 2];
+      if (retry?.type !== 'request' || retry.method !== event.method || retry.path !== event.path) return;
       retried++;
       const wantedMs = Number(event.retryAfter) * 1000;
       if (next.ms >= wantedMs) honoured++;
