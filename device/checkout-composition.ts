@@ -5,9 +5,9 @@ import type { CheckoutEnv } from './checkout/checkout-types.js';
 import type { ReceiptNumbers } from './checkout/domain/receipt-number.js';
 import type { Membership, Payments } from './checkout/ports.js';
 import { provideCheckout } from './checkout/provide.js';
-import { AbandonedPayments } from './journal/abandoned-payments.js';
 import type { Journal } from './journal/journal.js';
 import { JournalingPayments } from './journal/journaling-payments.js';
+import { RecoveryHandOver } from './journal/recovery-hand-over.js';
 import { RecoveryService } from './journal/recovery-service.js';
 
 // The checkout with its money rules around it, put together one way for the daemon (device/main.ts)
@@ -60,9 +60,9 @@ export function composeCheckout(parts: CheckoutParts): ComposedCheckout {
     ),
   ];
   if (parts.journal && recovery) {
-    const abandoned = new AbandonedPayments(checkout, parts.journal, recovery);
+    const handOver = new RecoveryHandOver(checkout, parts.journal, recovery);
     components.push(
-      abandoned,
+      handOver,
       component(
         'recovery',
         () => recovery.start(),

@@ -28,6 +28,7 @@ import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { Alerts } from './telemetry/alerts.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
+import { KioskAlerts } from './telemetry/kiosk-alerts.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';

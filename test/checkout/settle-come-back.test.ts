@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckoutDomainEvent } from '../../device/checkout/domain-events.js';
+import { Alerts } from '../../device/telemetry/alerts.js';
+import { KioskAlerts, SETTLE_HANDED_OVER } from '../../device/telemetry/kiosk-alerts.js';
 import { CheckoutHarness } from '../support/checkout-harness.js';
 
 // Issue 14, item 2: Vipps' "come back later" answers to a capture or cancel, from the strict sandbox over
@@ -125,12 +127,17 @@ describe('settling when Vipps says "come back later"', () => {
     expect((await kiosk.control.payment(reference)).aggregate.capturedAmount.value).toBe(6780);
   });
 
-  it('hands a capture Vipps keeps refusing to recovery after two minutes: the customer gets the receipt, recovery captures once', async () => {
+  it('hands a capture Vipps keeps refusing to recovery after two minutes: the customer gets the receipt, recovery captures once, staff are alerted until it has', async () => {
     await start({ journal: true });
-    // The lead wires this in device/main.ts (with an alert); here the test does it as main.ts would.
-    kiosk.service.onDomainEvent((event) => {
-      if (event.type === 'payment.settle-handed-over') kiosk.recovery!.take(event.reference);
+    // Recovery takes it through the composition the daemon uses (RecoveryHandOver); the alert as
+    // device/main.ts wires it.
+    const published: Array<{ code: string; cleared: boolean }> = [];
+    const alerts = new Alerts({
+      publish: ({ payload }) => published.push(payload),
+      now: () => kiosk.clock.now(),
     });
+    const kioskAlerts = new KioskAlerts(alerts, kiosk.service, kiosk.recovery!);
+    kioskAlerts.start();
     const reference = await kiosk.startPayment();
     // Locked for the ten keys the kiosk tries in two minutes at five calls a minute, and one more.
     await kiosk.control.refuse(reference, '6160', { count: 11, operations: ['capture'] });
@@ -147,6 +154,9 @@ describe('settling when Vipps says "come back later"', () => {
       'sale.completed',
     ]);
     expect(events[0]).toEqual({ type: 'payment.settle-handed-over', reference, operation: 'capture' });
+    expect(alerts.active().map((alert) => [alert.code, alert.severity])).toEqual([
+      [SETTLE_HANDED_OVER, 'warning'],
+    ]);
     expect(keysOf('capture')).toHaveLength(10);
     const machineCalls = kiosk.calls.length;
     // Recovery keeps asking, each time under the next key, until the lock is gone (a minute on, the
@@ -160,13 +170,16 @@ describe('settling when Vipps says "come back later"', () => {
     const payment = await kiosk.control.payment(reference);
     expect(payment.events.filter((e) => e.name === 'CAPTURED' && e.success)).toHaveLength(1);
     expect(kiosk.calls).toHaveLength(machineCalls);
+    await expect.poll(() => alerts.active(), { timeout: 5_000 }).toEqual([]);
+    expect(published.map(({ code, cleared }) => [code, cleared])).toEqual([
+      [SETTLE_HANDED_OVER, false],
+      [SETTLE_HANDED_OVER, true],
+    ]);
+    kioskAlerts.stop();
   });
 
   it('hands a cancel to recovery after two minutes of 6250: the customer is back at the basket, recovery releases a late approval', async () => {
     await start({ journal: true });
-    kiosk.service.onDomainEvent((event) => {
-      if (event.type === 'payment.settle-handed-over') kiosk.recovery!.take(event.reference);
-    });
     const reference = await kiosk.startPayment();
     // The customer opens the request in the app and leaves it open: every cancel is answered 6250.
     await kiosk.control.act(reference, 'open');

@@ -192,11 +192,9 @@ describe('fault soak', () => {
       refusals: {} as Record<string, number>,
       handedOver: { capture: 0, cancel: 0 },
     };
-    // As device/main.ts wires it: a payment a settle loop hands over is recovery's to finish.
+    // Recovery takes a handed-over payment through the daemon's own composition (RecoveryHandOver).
     kiosk.service.onDomainEvent((event) => {
-      if (event.type !== 'payment.settle-handed-over') return;
-      stats.handedOver[event.operation]++;
-      kiosk.recovery!.take(event.reference);
+      if (event.type === 'payment.settle-handed-over') stats.handedOver[event.operation]++;
     });
     let plan: FaultPlan = { rules: [] };
 
