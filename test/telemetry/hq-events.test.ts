@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { hqEventOf } from '../../device/telemetry/kiosk-telemetry.js';
+import { CLUB_ENROLMENT_OUTCOMES } from '../../contracts/telemetry.js';
 
 // What HQ hears of each checkout fact: the payloads of contracts/asyncapi.yaml, and nobody named.
 // (Which facts the machine emits, and when, is test/checkout/machine-alone.test.ts.)
@@ -72,7 +73,7 @@ it('reports declines and cancellations as money events, and a payment let go not
 });
 
 it('reports each way a club offer ends with the saving it was about', () => {
-  for (const outcome of ['joined', 'skipped', 'declined', 'timeout', 'unavailable', 'abandoned'] as const) {
+  for (const outcome of CLUB_ENROLMENT_OUTCOMES) {
     expect(hqEventOf({ type: 'club.enrolment', outcome, basketSavings: 8000 }), outcome).toEqual({
       type: 'club-enrolment',
       class: 'info',
