@@ -1,8 +1,10 @@
 import type {
   ClubStatus,
+  ConsentNotice,
   DeclineReason,
   Intent,
   Language,
+  OutOfOrder,
   ScanFeedback,
 } from '../../contracts/screen-model.js';
 import type {
@@ -27,6 +29,11 @@ export interface CheckoutEnv {
   defaultLanguage: Language;
   /** The store's customer club; null when it has none (everyone pays shelf prices, no offer). */
   club: ClubPolicy | null;
+  /**
+   * The sales unit (`vipps.merchantSerialNumber`), named in an out-of-order message so staff know what to
+   * ask Vipps about. Optional while the composition root and test harness do not hand it over yet.
+   */
+  merchantSerialNumber?: string;
 }
 
 export interface ClubPolicy {
@@ -44,6 +51,8 @@ export interface ClubLogin {
   authReqId: string | null;
   intervalMs: number;
   expiresAt: number | null;
+  /** What the screen must say besides the code when the push did not go as usual. */
+  notice: ConsentNotice | null;
 }
 
 /** The club as it stands for the customer at the kiosk. */
@@ -100,6 +109,8 @@ export interface CheckoutContext {
   maintenance: boolean;
   /** HQ asked the kiosk to show itself (the status LED pulses) for a while. */
   identifying: boolean;
+  /** Vipps refused the sales unit's setup or the kiosk's keys: no customer is taken until it is over. */
+  outOfOrder: OutOfOrder | null;
   club: ClubSession;
 }
 

@@ -68,6 +68,10 @@ export function hqEventOf(event: CheckoutDomainEvent): HqEvent | undefined {
       };
     case 'payment.abandoned':
       return undefined;
+    // HQ hears of these as `alert` events: Alerts (alerts.ts) is subscribed to them, not this map.
+    case 'kiosk.out-of-order':
+    case 'kiosk.back-in-order':
+      return undefined;
   }
 }
 

@@ -304,6 +304,7 @@ describe('the checkout machine alone', () => {
       authReqId: 'auth-1',
       intervalMs: 2_000,
       expiresAt: START + 120_000,
+      notice: null,
     });
     // Screen taps while the app asks are the customer's; the first poll finds it still pending.
     kiosk.clock.increment(2_000);

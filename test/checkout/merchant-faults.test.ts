@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckoutDomainEvent } from '../../device/checkout/domain-events.js';
 import { CheckoutHarness } from '../support/checkout-harness.js';
+import type { SalesUnitSwitches } from '../support/sandbox-control.js';
 
 // Issue 14, items 3 and 4, in the checkout machine on a simulated clock, through the real client into the
 // strict sandbox. A sales unit Vipps refuses is a fault for staff, not a customer's decline; a customer's
@@ -67,7 +68,7 @@ describe('merchant setup faults and lost answers in the checkout', () => {
       ['5040', { currencies: ['EUR'] }, 'vipps-5040'],
       ['403 Merchant not allowed', { epayment: false }, 'vipps-merchant-not-allowed'],
     ] as const)('%s: out of order too', async (_, switches, code) => {
-      await kiosk.control.salesUnit(msn(), switches);
+      await kiosk.control.salesUnit(msn(), switches as SalesUnitSwitches);
       pay();
       const model = await kiosk.until('out-of-order');
       expect(model.outOfOrder?.code).toBe(code);
@@ -122,33 +123,36 @@ describe('merchant setup faults and lost answers in the checkout', () => {
     it.each([
       ['rejected', 'reject'],
       ['expired', 'expire'],
-    ] as const)('goes to declined (%s) and pushes again only when the customer asks', async (reason, what) => {
-      // The create reaches Vipps but no answer comes back, and Vipps cannot be read for a while.
-      await kiosk.control.faults({
-        rules: [
-          { path: PAYMENTS, method: 'POST', status: 500, after: true, count: 1000 },
-          { path: `${PAYMENTS}/`, method: 'GET', status: 503, count: 1000 },
-        ],
-      });
-      pay();
-      await kiosk.until('unavailable');
-      const reference = 'kiosk-07-0000000001-1';
-      // Meanwhile the customer says no in the app, or lets it run out.
-      if (what === 'reject') await kiosk.control.act(reference, 'reject');
-      else kiosk.sandbox.clock.advance(11 * 60_000);
-      await kiosk.control.clearFaults();
+    ] as const)(
+      'goes to declined (%s) and pushes again only when the customer asks',
+      async (reason, what) => {
+        // The create reaches Vipps but no answer comes back, and Vipps cannot be read for a while.
+        await kiosk.control.faults({
+          rules: [
+            { path: PAYMENTS, method: 'POST', status: 500, after: true, count: 1000 },
+            { path: `${PAYMENTS}/`, method: 'GET', status: 503, count: 1000 },
+          ],
+        });
+        pay();
+        await kiosk.until('unavailable');
+        const reference = 'kiosk-07-0000000001-1';
+        // Meanwhile the customer says no in the app, or lets it run out.
+        if (what === 'reject') await kiosk.control.act(reference, 'reject');
+        else kiosk.sandbox.clock.advance(11 * 60_000);
+        await kiosk.control.clearFaults();
 
-      kiosk.send({ type: 'try-again' });
-      const model = await kiosk.until('declined');
-      expect(model.declined).toEqual({ reason });
-      expect(kiosk.calls.filter((call) => call.startsWith('create'))).toEqual([`create ${reference}`]);
+        kiosk.send({ type: 'try-again' });
+        const model = await kiosk.until('declined');
+        expect(model.declined).toEqual({ reason });
+        expect(kiosk.calls.filter((call) => call.startsWith('create'))).toEqual([`create ${reference}`]);
 
-      kiosk.send({ type: 'try-again' });
-      await kiosk.until('awaiting-approval');
-      expect(kiosk.calls.filter((call) => call.startsWith('create'))).toEqual([
-        `create ${reference}`,
-        'create kiosk-07-0000000001-2',
-      ]);
-    });
+        kiosk.send({ type: 'try-again' });
+        await kiosk.until('awaiting-approval');
+        expect(kiosk.calls.filter((call) => call.startsWith('create'))).toEqual([
+          `create ${reference}`,
+          'create kiosk-07-0000000001-2',
+        ]);
+      },
+    );
   });
 });

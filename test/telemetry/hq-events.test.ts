@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { hqEventOf } from '../../device/telemetry/kiosk-telemetry.js';
 import { CLUB_ENROLMENT_OUTCOMES } from '../../contracts/telemetry.js';
+import { hqEventOf } from '../../device/telemetry/kiosk-telemetry.js';
 
 // What HQ hears of each checkout fact: the payloads of contracts/asyncapi.yaml, and nobody named.
 // (Which facts the machine emits, and when, is test/checkout/machine-alone.test.ts.)
