@@ -203,6 +203,7 @@ export const checkoutSetup = setup({
     ranOut: consentEnded('timeout'),
     wentBack: consentEnded('back'),
     startedOver: consentEnded('start-over'),
+    approvalLost: consentEnded('approval-lost'),
   },
   actions: {
     resetSession: enqueueActions(({ context, enqueue }) => {

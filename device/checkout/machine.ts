@@ -243,6 +243,12 @@ export const checkoutMachine = checkoutSetup.createMachine({
                   { guard: 'skipped', target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
                   { guard: 'saidNo', target: 'paying', actions: { type: 'settleClub', params: 'declined' } },
                   { guard: 'ranOut', target: 'basket', actions: { type: 'settleClub', params: 'timeout' } },
+                  // Approved, but the approval was lost on the way back: said on the paying screens.
+                  {
+                    guard: 'approvalLost',
+                    target: 'paying',
+                    actions: { type: 'settleClub', params: 'approval-lost' },
+                  },
                   { guard: 'wentBack', target: 'basket' },
                   { guard: 'startedOver', target: '#checkout.attract' },
                   { target: 'paying', actions: { type: 'settleClub', params: 'unavailable' } },

@@ -45,7 +45,9 @@ describe('club login answers lost on the way', () => {
 
   it('"maybe sent" that did arrive: the code is shown, asked again once, then the customer is told to decline it', async () => {
     await start();
-    await kiosk.control.faults({ rules: [{ path: START, method: 'POST', hang: true, after: true, count: 1 }] });
+    await kiosk.control.faults({
+      rules: [{ path: START, method: 'POST', hang: true, after: true, count: 1 }],
+    });
     await join();
     const maybe = await kiosk.waitFor((m) => m.club?.consent?.notice === 'maybe-sent', 'maybe sent');
     const code = maybe.club!.consent!.bindingMessage;
@@ -103,10 +105,18 @@ describe('club login answers lost on the way', () => {
     await kiosk.waitFor((m) => m.club?.consent?.expiresAt != null, 'the login started');
     const [login] = await kiosk.control.logins(kiosk.customer.msisdn);
     await kiosk.control.answerLogin(login!.authReqId, 'approve');
-    await kiosk.control.faults({ rules: [{ path: TOKEN, method: 'POST', status: 500, after: true, count: 1 }] });
+    await kiosk.control.faults({
+      rules: [{ path: TOKEN, method: 'POST', status: 500, after: true, count: 1 }],
+    });
 
     kiosk.tick(5_000);
-    await kiosk.waitFor(() => kiosk.clubCalls.filter((c) => c === 'poll login').length === 1, 'the lost poll');
+    // The poll whose answer (the tokens) is lost: the kiosk waits its interval to ask again.
+    await kiosk.waitFor(
+      (m) =>
+        kiosk.clubCalls.filter((c) => c === 'poll login').length === 1 &&
+        m.machineState === 'session.flow.consent.awaiting.waiting',
+      'the lost poll answered',
+    );
     kiosk.tick(5_000);
     const paying = await kiosk.until('awaiting-approval');
 
