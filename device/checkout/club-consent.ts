@@ -1,4 +1,4 @@
-import { assign, fromPromise, or, sendParent, setup } from 'xstate';
+import { assign, fromPromise, sendParent, setup } from 'xstate';
 import type { ConsentNotice } from '../../contracts/screen-model.js';
 import { LoginMaybeSentError, LoginRefusedError, LoginTokensLostError } from '../vipps/login-errors.js';
 import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
@@ -155,13 +155,14 @@ export const consentMachine = setup({
         // The first never arrived: this one is the customer's request, polled as usual.
         onDone: { target: 'awaiting', actions: ['loginStarted', 'tellLogin'] },
         onError: [
-          // The first did arrive (or may have, twice over): it waits in the app, where only the customer
-          // can decline it; the kiosk cannot collect its answer.
+          // The first did arrive: it waits in the app, where only the customer can decline it; the kiosk
+          // cannot collect its answer.
           {
-            guard: or(['alreadyWaiting', 'maybeSent']),
+            guard: 'alreadyWaiting',
             target: 'stranded',
             actions: [{ type: 'say', params: 'ignore-request' }, 'tellLogin'],
           },
+          // No answer twice (a 503, a timeout): Vipps Login cannot be reached now; shelf prices this time.
           { target: 'done', actions: { type: 'end', params: 'unavailable' } },
         ],
       },

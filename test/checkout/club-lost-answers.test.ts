@@ -99,6 +99,18 @@ describe('club login answers lost on the way', () => {
     await payWithoutJoining();
   });
 
+  it('a customer who walks away from that notice is not pushed a payment: back to the basket', async () => {
+    await start();
+    await kiosk.control.refuseLogin(kiosk.customer.msisdn, '429', { retryAfter: 30 });
+    await join();
+    await kiosk.waitFor(() => notice() === 'already-waiting', 'already waiting');
+    kiosk.advance(89_999);
+    expect(kiosk.model.screen).toBe('club-consent');
+    kiosk.advance(1);
+    expect(kiosk.model).toMatchObject({ screen: 'basket', club: { status: 'timeout' } });
+    expect(kiosk.calls).toEqual([]);
+  });
+
   it('an approval whose tokens were lost is said on screen and to HQ (no personal data), then shelf prices', async () => {
     await start();
     await join();
