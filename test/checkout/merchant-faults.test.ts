@@ -82,6 +82,17 @@ describe('merchant setup faults and lost answers in the checkout', () => {
       expect(model.outOfOrder?.code).toBe('vipps-keys-refused');
     });
 
+    it('a 5080 to a retry after a lost first attempt: read back, found not created, then out of order', async () => {
+      // The first attempt gets a 502 (it may have reached Vipps); by the retry the unit refuses pushes.
+      await kiosk.control.faults({ rules: [{ path: PAYMENTS, method: 'POST', status: 502, count: 1 }] });
+      await kiosk.control.salesUnit(msn(), { pushMessage: false });
+      pay();
+      const model = await kiosk.until('out-of-order');
+      expect(model.outOfOrder?.code).toBe('vipps-5080');
+      expect(model.vippsReachable).toBe(true);
+      expect(kiosk.calls).toEqual(['create kiosk-07-0000000001-1', 'get kiosk-07-0000000001-1']);
+    });
+
     it('HQ switching maintenance on and off brings it back into service', async () => {
       await kiosk.control.salesUnit(msn(), { pushMessage: false });
       pay();
