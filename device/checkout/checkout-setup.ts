@@ -171,6 +171,7 @@ export const checkoutSetup = setup({
     vippsUnreachable: ({ event }) => isVippsUnreachable(errorOf(event)),
     notAtVipps: ({ event }) => isNotFound(errorOf(event)),
     setupFault: ({ context, event }) => setupFaultOf(context, errorOf(event)) !== null,
+    refusedForSetup: ({ context }) => context.refusedForSetup !== null,
     readShowsFault: ({ context }) => context.outOfOrder !== null && readShowsFault(context.outOfOrder),
     paymentAuthorized: paymentIs('AUTHORIZED'),
     paymentCreated: paymentIs('CREATED'),
@@ -317,10 +318,18 @@ export const checkoutSetup = setup({
     markUnreachableUnlessAnswered: assign({
       vippsReachable: ({ event }) => errorOf(event) instanceof VippsOutcomeUnknownError,
     }),
+    noteRefusedForSetup: assign(({ context, event }) => {
+      const error = errorOf(event);
+      return {
+        refusedForSetup:
+          error instanceof VippsOutcomeUnknownError ? setupFaultOf(context, error.refusal) : null,
+      };
+    }),
+    // The fault is this error's, or the one a create's retry was refused with (noteRefusedForSetup).
     goOutOfOrder: enqueueActions(({ context, event, enqueue }) => {
-      const fault = setupFaultOf(context, errorOf(event));
+      const fault = setupFaultOf(context, errorOf(event)) ?? context.refusedForSetup;
       if (fault === null) return;
-      enqueue.assign({ outOfOrder: fault, vippsReachable: true });
+      enqueue.assign({ outOfOrder: fault, refusedForSetup: null, vippsReachable: true });
       enqueue.emit({ type: 'kiosk.out-of-order', ...fault });
     }),
     backInOrder: enqueueActions(({ context, enqueue }) => {

@@ -111,6 +111,11 @@ export interface CheckoutContext {
   identifying: boolean;
   /** Vipps refused the sales unit's setup or the kiosk's keys: no customer is taken until it is over. */
   outOfOrder: OutOfOrder | null;
+  /**
+   * The setup fault a create's retry was refused with after an attempt whose answer was lost: it stands
+   * once reading back finds no payment (the first attempt made none either).
+   */
+  refusedForSetup: OutOfOrder | null;
   club: ClubSession;
 }
 

@@ -55,6 +55,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
     maintenance: false,
     identifying: false,
     outOfOrder: null,
+    refusedForSetup: null,
   }),
   initial: 'attract',
   on: {
@@ -287,7 +288,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
                       {
                         guard: 'outcomeUnknown',
                         target: 'verifying',
-                        actions: 'markUnreachableUnlessAnswered',
+                        actions: ['markUnreachableUnlessAnswered', 'noteRefusedForSetup'],
                       },
                       // Not this customer's doing: the sales unit or the kiosk's keys (merchant-setup-faults.ts).
                       { guard: 'setupFault', target: '#checkout.outOfOrder', actions: 'goOutOfOrder' },
@@ -302,7 +303,15 @@ export const checkoutMachine = checkoutSetup.createMachine({
                     src: 'getPayment',
                     input: readPayment,
                     onDone: ROUTE_READ_BACK,
-                    onError: { target: '#flow.unavailable', actions: 'markUnreachable' },
+                    onError: [
+                      // Nothing was made, and the retry was refused for the sales unit's setup: that stands.
+                      {
+                        guard: and(['notAtVipps', 'refusedForSetup']),
+                        target: '#checkout.outOfOrder',
+                        actions: 'goOutOfOrder',
+                      },
+                      { target: '#flow.unavailable', actions: 'markUnreachable' },
+                    ],
                   },
                 },
                 // "Try again" after Vipps was unreachable: first find out what became of the last reference.
