@@ -341,8 +341,8 @@ export const checkoutSetup = setup({
     refuseScanOutOfOrder: assign(({ context }) => ({
       feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'out-of-order' as const },
     })),
-    // A declined reference is finished at Vipps (refused, rejected, expired, cancelled): a new push makes a
-    // new one, and nothing is left for recovery to watch.
+    // A declined reference is done with (refused, rejected, expired, cancelled): reading it back on "try
+    // again" would find the same "no" again, so a new push makes a new reference.
     forgetPayment: assign({ payment: null }),
     markReachable: assign({ vippsReachable: true }),
     decline: assign((_, reason: DeclineReason) => ({ declined: reason })),

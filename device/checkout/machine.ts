@@ -417,14 +417,24 @@ export const checkoutMachine = checkoutSetup.createMachine({
                     target: 'basket',
                     actions: ['markReachableIfCancelAnswered', 'tellCancelled'],
                   },
+                  // Declined lets the reference go: told as abandoned, so recovery watches it should the
+                  // cancel loop have ended without Vipps confirming it (the journal knows if it did).
                   {
                     guard: 'cancelledByTimeout',
                     target: 'declined',
-                    actions: ['markReachableIfCancelAnswered', { type: 'decline', params: 'expired' }],
+                    actions: [
+                      'markReachableIfCancelAnswered',
+                      'abandonPayment',
+                      { type: 'decline', params: 'expired' },
+                    ],
                   },
                   {
                     target: 'declined',
-                    actions: ['markReachableIfCancelAnswered', { type: 'decline', params: 'refused' }],
+                    actions: [
+                      'markReachableIfCancelAnswered',
+                      'abandonPayment',
+                      { type: 'decline', params: 'refused' },
+                    ],
                   },
                 ],
               },
@@ -461,6 +471,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
             },
             declined: {
               tags: ['screen:declined'],
+              // The reference is let go here, not when the session ends: a new push makes a new one.
               entry: ['resetIdle', 'tellDeclined', 'forgetPayment'],
               on: {
                 'try-again': [{ guard: 'customerCanRetry', target: 'membership' }, { target: 'identify' }],
