@@ -66,6 +66,8 @@ export interface ScreenLine {
  * - declined     said no in the app
  * - timeout      did not answer the login in time
  * - unavailable  the club or Vipps Login could not answer: shelf prices this time
+ * - approval-lost  approved in the app, but the approval was lost on the way back: not a member yet,
+ *                  shelf prices this time, and told to join again next time
  */
 export const CLUB_STATUSES = [
   'unknown',
@@ -76,6 +78,7 @@ export const CLUB_STATUSES = [
   'declined',
   'timeout',
   'unavailable',
+  'approval-lost',
 ] as const;
 export type ClubStatus = (typeof CLUB_STATUSES)[number];
 
@@ -91,10 +94,20 @@ export interface ScanFeedback {
     | 'customer'
     | 'ignored'
     /** The scanner lost part of a read (unplugged mid-code, garbled): scan again. */
-    | 'scan-incomplete';
+    | 'scan-incomplete'
+    /** The kiosk is out of order: nothing is taken, the customer is told so. */
+    | 'out-of-order';
   /** Product name for `added`, the scanned code for `unknown-item`. */
   subject?: string;
 }
+
+/**
+ * What the consent screen must say besides "check the code", when the login push did not go as usual:
+ * - maybe-sent       the request may have reached the app (its answer was lost); checking whether it did
+ * - ignore-request   it did, but the kiosk cannot complete it: ignore or decline it in the app
+ * - already-waiting  Vipps says a login request already waits in the customer's app (one per person)
+ */
+export type ConsentNotice = 'maybe-sent' | 'ignore-request' | 'already-waiting';
 
 export type DeclineReason =
   | 'rejected'
@@ -137,7 +150,7 @@ export interface ScreenModel {
     /** What joining saves on the basket as it stands (shown on the offer). */
     offerSavings: number;
     /** The login push: the code the app shows, and when the request runs out (epoch ms, null until sent). */
-    consent: { bindingMessage: string; expiresAt: number | null } | null;
+    consent: { bindingMessage: string; expiresAt: number | null; notice: ConsentNotice | null } | null;
     /** The customer chose to pay without joining after the login request reached their app, where it stays. */
     loginLeftOpen: boolean;
   } | null;

@@ -74,6 +74,7 @@ export const CLUB_ENROLMENT_OUTCOMES = [
   'timeout',
   'unavailable',
   'abandoned',
+  'approval-lost',
 ] as const;
 export type ClubEnrolmentOutcome = (typeof CLUB_ENROLMENT_OUTCOMES)[number];
 

@@ -132,6 +132,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     env: {
       catalog,
       kioskId: settings.device.id,
+      merchantSerialNumber: settings.vipps.merchantSerialNumber,
       storeName: settings.store.name,
       timing: {
         ...DEFAULT_TIMING,

@@ -18,10 +18,13 @@ import type {
   GetPaymentResponse,
   ModificationResponse,
 } from '../../contracts/vipps-types.js';
+import { VippsOutcomeUnknownError } from '../vipps/errors.js';
 import type { CheckoutContext, CheckoutEnv, CheckoutEvent } from './checkout-types.js';
 import { type ConsentOutcome, consentMachine } from './club-consent.js';
 import type { Member } from './domain/member.js';
 import { withMemberPrices } from './domain/member-prices.js';
+import { merchantSetupFault, readShowsFault } from './domain/merchant-setup-faults.js';
+import { isSettled } from './domain/settlement.js';
 import type { CheckoutDomainEvent } from './domain-events.js';
 import { clockNow } from './machine-clock.js';
 import { applyBasketChange, applyScan, customerFromScan } from './scan-effects.js';
@@ -47,13 +50,7 @@ import {
   notProvided,
   outputOf,
 } from './settle-payment.js';
-import {
-  declineReasonFor,
-  isNotFound,
-  isOutcomeUnknown,
-  isSettled,
-  isVippsUnreachable,
-} from './vipps-outcomes.js';
+import { declineReasonFor, isNotFound, isOutcomeUnknown, isVippsUnreachable } from './vipps-outcomes.js';
 
 // The checkout machine's parts, named for what they mean: the actors it calls (adapters bound in
 // provide.ts), the domain facts its guards ask, and the steps its actions take (most are plain
@@ -79,6 +76,22 @@ const paymentIs =
   (state: GetPaymentResponse['state']) =>
   ({ event }: { event: unknown }) =>
     readBack(event).state === state;
+
+/** How often an out-of-order kiosk asks Vipps whether a fault a read can see is over. */
+const OUT_OF_ORDER_PROBE_MS = 5 * 60_000;
+
+/** The out-of-order fault a Vipps error means for this kiosk's sales unit, or null. */
+function setupFaultOf(context: CheckoutContext, error: unknown) {
+  return merchantSetupFault(error, {
+    msn: context.env.merchantSerialNumber,
+    currency: context.env.catalog.market.currency,
+  });
+}
+
+/** A reference no payment is made under: reading it asks Vipps only whether the kiosk may read at all. */
+export const probeReference = ({ context }: { context: CheckoutContext }) => ({
+  reference: `${context.env.kioskId}-setup-probe`,
+});
 
 /** Anything the customer does: restarts the idle timer. */
 const ACTIVITY = [
@@ -140,7 +153,13 @@ export const consentInput = ({ context }: { context: CheckoutContext }) => ({
   msisdn: context.club.msisdn ?? '',
   scope: context.env.club?.scopes ?? '',
   loginExpirySeconds: context.env.club?.loginExpirySeconds ?? 0,
-  login: context.club.login ?? { bindingMessage: '', authReqId: null, intervalMs: 0, expiresAt: null },
+  login: context.club.login ?? {
+    bindingMessage: '',
+    authReqId: null,
+    intervalMs: 0,
+    expiresAt: null,
+    notice: null,
+  },
 });
 
 export const checkoutSetup = setup({
@@ -169,6 +188,7 @@ export const checkoutSetup = setup({
     idleWarning: ({ context }) => context.env.timing.idleWarningMs,
     approvalDeadline: ({ context, system }) =>
       Math.max(0, (context.payment?.expiresAt ?? 0) + context.env.timing.approvalGraceMs - clockNow(system)),
+    outOfOrderProbe: OUT_OF_ORDER_PROBE_MS,
   },
   guards: {
     scanNamesCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
@@ -185,6 +205,9 @@ export const checkoutSetup = setup({
     outcomeUnknown: ({ event }) => isOutcomeUnknown(errorOf(event)),
     vippsUnreachable: ({ event }) => isVippsUnreachable(errorOf(event)),
     notAtVipps: ({ event }) => isNotFound(errorOf(event)),
+    setupFault: ({ context, event }) => setupFaultOf(context, errorOf(event)) !== null,
+    refusedForSetup: ({ context }) => context.refusedForSetup !== null,
+    readShowsFault: ({ context }) => context.outOfOrder !== null && readShowsFault(context.outOfOrder),
     paymentAuthorized: paymentIs('AUTHORIZED'),
     paymentCreated: paymentIs('CREATED'),
     paymentAborted: paymentIs('ABORTED'),
@@ -198,6 +221,9 @@ export const checkoutSetup = setup({
     // customer cancelled) is not reused, and one the previous customer approved is released, not captured.
     authorizedForSession: and(['paymentReserved', 'readBackFitsSession']),
     paymentStillOpen: or(['paymentCreated', 'paymentReserved']),
+    // The customer's own answer to this very push, found on reading back: the same as hearing it while waiting.
+    rejectedForSession: and(['paymentAborted', 'readBackFitsSession']),
+    expiredForSession: and(['paymentExpired', 'readBackFitsSession']),
     captured: ({ event }) => outputOf<CaptureOutput>(event).captured,
     handedOver: ({ event }) => outputOf<LoopOutput>(event).handedOver,
     customerMayLeave: inFlow('basket', 'identify', 'clubOffer', 'approved', 'declined', 'unavailable'),
@@ -214,6 +240,7 @@ export const checkoutSetup = setup({
     ranOut: consentEnded('timeout'),
     wentBack: consentEnded('back'),
     startedOver: consentEnded('start-over'),
+    approvalLost: consentEnded('approval-lost'),
   },
   actions: {
     resetSession: enqueueActions(({ context, enqueue }) => {
@@ -280,7 +307,10 @@ export const checkoutSetup = setup({
       if (live) return {};
       const bindingMessage = context.env.club?.bindingMessage() ?? '';
       return {
-        club: { ...context.club, login: { bindingMessage, authReqId: null, intervalMs: 0, expiresAt: null } },
+        club: {
+          ...context.club,
+          login: { bindingMessage, authReqId: null, intervalMs: 0, expiresAt: null, notice: null },
+        },
       };
     }),
     keepLogin: assign(({ context, event }) =>
@@ -322,6 +352,36 @@ export const checkoutSetup = setup({
       vippsReachable: !isVippsUnreachable(errorOf(event)),
     })),
     markUnreachable: assign({ vippsReachable: false }),
+    // A refusal after an attempt whose answer was lost: the outcome is unknown, but Vipps did answer.
+    markUnreachableUnlessAnswered: assign({
+      vippsReachable: ({ event }) => errorOf(event) instanceof VippsOutcomeUnknownError,
+    }),
+    noteRefusedForSetup: assign(({ context, event }) => {
+      const error = errorOf(event);
+      return {
+        refusedForSetup:
+          error instanceof VippsOutcomeUnknownError ? setupFaultOf(context, error.refusal) : null,
+      };
+    }),
+    // The fault is this error's, or the one a create's retry was refused with (noteRefusedForSetup).
+    goOutOfOrder: enqueueActions(({ context, event, enqueue }) => {
+      const fault = setupFaultOf(context, errorOf(event)) ?? context.refusedForSetup;
+      if (fault === null) return;
+      enqueue.assign({ outOfOrder: fault, refusedForSetup: null, vippsReachable: true });
+      enqueue.emit({ type: 'kiosk.out-of-order', ...fault });
+    }),
+    backInOrder: enqueueActions(({ context, enqueue }) => {
+      if (context.outOfOrder === null) return;
+      enqueue.emit({ type: 'kiosk.back-in-order', code: context.outOfOrder.code });
+      enqueue.assign({ outOfOrder: null });
+    }),
+    setMaintenance: assign({ maintenance: ({ event }) => event.type === 'maintenance' && event.on }),
+    refuseScanOutOfOrder: assign(({ context }) => ({
+      feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'out-of-order' as const },
+    })),
+    // A declined reference is done with (refused, rejected, expired, cancelled): reading it back on "try
+    // again" would find the same "no" again, so a new push makes a new reference.
+    forgetPayment: assign({ payment: null }),
     markReachable: assign({ vippsReachable: true }),
     decline: assign((_, reason: DeclineReason) => ({ declined: reason })),
     declineFromError: assign(({ event }) => ({ declined: declineReasonFor(errorOf(event)) })),

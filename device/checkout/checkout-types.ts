@@ -1,8 +1,10 @@
 import type {
   ClubStatus,
+  ConsentNotice,
   DeclineReason,
   Intent,
   Language,
+  OutOfOrder,
   ScanFeedback,
 } from '../../contracts/screen-model.js';
 import type {
@@ -27,6 +29,11 @@ export interface CheckoutEnv {
   defaultLanguage: Language;
   /** The store's customer club; null when it has none (everyone pays shelf prices, no offer). */
   club: ClubPolicy | null;
+  /**
+   * The sales unit (`vipps.merchantSerialNumber`), named in an out-of-order message so staff know what to
+   * ask Vipps about.
+   */
+  merchantSerialNumber: string;
 }
 
 export interface ClubPolicy {
@@ -44,6 +51,8 @@ export interface ClubLogin {
   authReqId: string | null;
   intervalMs: number;
   expiresAt: number | null;
+  /** What the screen must say besides the code when the push did not go as usual. */
+  notice: ConsentNotice | null;
 }
 
 /** The club as it stands for the customer at the kiosk. */
@@ -105,6 +114,13 @@ export interface CheckoutContext {
   maintenance: boolean;
   /** HQ asked the kiosk to show itself (the status LED pulses) for a while. */
   identifying: boolean;
+  /** Vipps refused the sales unit's setup or the kiosk's keys: no customer is taken until it is over. */
+  outOfOrder: OutOfOrder | null;
+  /**
+   * The setup fault a create's retry was refused with after an attempt whose answer was lost: it stands
+   * once reading back finds no payment (the first attempt made none either).
+   */
+  refusedForSetup: OutOfOrder | null;
   club: ClubSession;
 }
 

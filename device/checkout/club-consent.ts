@@ -1,4 +1,6 @@
 import { assign, fromPromise, sendParent, setup } from 'xstate';
+import type { ConsentNotice } from '../../contracts/screen-model.js';
+import { LoginMaybeSentError, LoginRefusedError, LoginTokensLostError } from '../vipps/login-errors.js';
 import type { LoginPoll, LoginRequest, LoginStart } from '../vipps/login-types.js';
 import type { ClubLogin } from './checkout-types.js';
 import type { Member } from './domain/member.js';
@@ -9,15 +11,27 @@ import { isVippsUnreachable } from './vipps-outcomes.js';
 // Joining the club: a Vipps Login push (CIBA) to the customer's phone, polled at the interval Vipps
 // asks for until the customer answers or it runs out, then the enrolment. The customer may leave the
 // consent screen (skip, back, start over) at any time before the app said yes.
+// The start is sent once (it buzzes the phone and has no idempotency key). When its answer is lost the
+// code is shown ("a request may be on your phone") and the same start is asked once more a moment later:
+// it goes through if the first never arrived; Vipps answers "one waiting login per person" (busy) if it
+// did, and that request can then only be declined by the customer, so they are told to and offered to pay.
 
 /** CIBA: after `slow_down`, every later poll waits this much longer. */
 const SLOW_DOWN_MS = 5_000;
+
+/** After a start whose answer was lost: the moment before asking once more whether it arrived. */
+const MAYBE_SENT_RECHECK_MS = 5_000;
+
+/** A notice with nothing left to wait for stays this long before the kiosk gives up on the customer. */
+const NOTICE_TIMEOUT_MS = 90_000;
 
 export type ConsentOutcome =
   | 'joined'
   | 'declined'
   | 'timeout'
   | 'unavailable'
+  /** Approved in the app, but the one answer carrying the approval was lost: not enrolled. */
+  | 'approval-lost'
   /** The customer tapped "pay without joining", "back" or "start over" before answering in the app. */
   | 'skipped'
   | 'back'
@@ -37,6 +51,13 @@ const pollIs =
   (kind: LoginPoll['kind']) =>
   ({ event }: { event: unknown }) =>
     outputOf<LoginPoll>(event).kind === kind;
+
+const loginRequest = ({ context }: { context: ConsentInput }): LoginRequest => ({
+  msisdn: context.msisdn,
+  scope: context.scope,
+  bindingMessage: context.login.bindingMessage,
+  requestedExpirySeconds: context.loginExpirySeconds,
+});
 
 export const consentMachine = setup({
   types: {
@@ -64,6 +85,13 @@ export const consentMachine = setup({
     loginDenied: pollIs('denied'),
     loginExpired: pollIs('expired'),
     loginApproved: pollIs('approved'),
+    maybeSent: ({ event }) => errorOf(event) instanceof LoginMaybeSentError,
+    // Vipps' 429 "one waiting login per person": a request is in the app that this start did not make.
+    alreadyWaiting: ({ event }) => {
+      const error = errorOf(event);
+      return error instanceof LoginRefusedError && error.refusal === 'busy';
+    },
+    tokensLost: ({ event }) => errorOf(event) instanceof LoginTokensLostError,
   },
   actions: {
     end: assign((_, outcome: ConsentOutcome) => ({ outcome })),
@@ -75,9 +103,11 @@ export const consentMachine = setup({
           authReqId: started.authReqId,
           intervalMs: started.intervalSeconds * 1000,
           expiresAt: clockNow(system) + started.expiresInSeconds * 1000,
+          notice: null,
         },
       };
     }),
+    say: assign(({ context }, notice: ConsentNotice) => ({ login: { ...context.login, notice } })),
     slowDown: assign(({ context }) => ({
       login: { ...context.login, intervalMs: context.login.intervalMs + SLOW_DOWN_MS },
     })),
@@ -99,15 +129,48 @@ export const consentMachine = setup({
     starting: {
       invoke: {
         src: 'startLogin',
-        input: ({ context }) => ({
-          msisdn: context.msisdn,
-          scope: context.scope,
-          bindingMessage: context.login.bindingMessage,
-          requestedExpirySeconds: context.loginExpirySeconds,
-        }),
+        input: loginRequest,
         onDone: { target: 'awaiting', actions: ['loginStarted', 'tellLogin'] },
-        onError: { target: 'done', actions: { type: 'end', params: 'unavailable' } },
+        onError: [
+          {
+            guard: 'maybeSent',
+            target: 'maybeSent',
+            actions: [{ type: 'say', params: 'maybe-sent' }, 'tellLogin'],
+          },
+          {
+            guard: 'alreadyWaiting',
+            target: 'stranded',
+            actions: [{ type: 'say', params: 'already-waiting' }, 'tellLogin'],
+          },
+          { target: 'done', actions: { type: 'end', params: 'unavailable' } },
+        ],
       },
+    },
+    // The code is on screen; whether the request reached the app is asked once, with the same code.
+    maybeSent: { after: { [MAYBE_SENT_RECHECK_MS]: 'askingAgain' } },
+    askingAgain: {
+      invoke: {
+        src: 'startLogin',
+        input: loginRequest,
+        // The first never arrived: this one is the customer's request, polled as usual.
+        onDone: { target: 'awaiting', actions: ['loginStarted', 'tellLogin'] },
+        onError: [
+          // The first did arrive: it waits in the app, where only the customer can decline it; the kiosk
+          // cannot collect its answer.
+          {
+            guard: 'alreadyWaiting',
+            target: 'stranded',
+            actions: [{ type: 'say', params: 'ignore-request' }, 'tellLogin'],
+          },
+          // No answer twice (a 503, a timeout): Vipps Login cannot be reached now; shelf prices this time.
+          { target: 'done', actions: { type: 'end', params: 'unavailable' } },
+        ],
+      },
+    },
+    // A request in the app the kiosk cannot follow: the notice says so, and the customer pays without
+    // joining (skip), goes back, or walks away.
+    stranded: {
+      after: { [NOTICE_TIMEOUT_MS]: { target: 'done', actions: { type: 'end', params: 'timeout' } } },
     },
     awaiting: {
       initial: 'waiting',
@@ -127,6 +190,11 @@ export const consentMachine = setup({
             ],
             // A blip on the way to Vipps: ask again at the next interval, until the login runs out.
             onError: [
+              {
+                guard: 'tokensLost',
+                target: '#consent.done',
+                actions: { type: 'end', params: 'approval-lost' },
+              },
               { guard: 'vippsUnreachable', target: 'waiting' },
               { target: '#consent.done', actions: { type: 'end', params: 'unavailable' } },
             ],

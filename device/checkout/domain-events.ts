@@ -66,12 +66,32 @@ export interface PaymentSettleHandedOver {
 /** How a club offer ended, for HQ's conversion figures: what, never who. */
 export interface ClubEnrolment {
   type: 'club.enrolment';
-  outcome: 'joined' | 'skipped' | 'declined' | 'timeout' | 'unavailable' | 'abandoned';
+  outcome: 'joined' | 'skipped' | 'declined' | 'timeout' | 'unavailable' | 'abandoned' | 'approval-lost';
   /** What joining saved, or would have saved, on the basket. */
   basketSavings: number;
 }
 
+/**
+ * Vipps refused the sales unit's setup or the kiosk's keys (merchant-setup-faults.ts): no customer can pay
+ * here until staff or Vipps fix it. The kiosk shows `out-of-order`; HQ's alert carries the same words.
+ */
+export interface KioskOutOfOrder {
+  type: 'kiosk.out-of-order';
+  /** Stable, e.g. `vipps-5080`. */
+  code: string;
+  /** For staff: what is wrong and whom to ask. Never customer data. */
+  message: string;
+}
+
+/** The fault of `kiosk.out-of-order` is over (HQ's maintenance switch, or a probe Vipps now answers). */
+export interface KioskBackInOrder {
+  type: 'kiosk.back-in-order';
+  code: string;
+}
+
 export type CheckoutDomainEvent =
+  | KioskOutOfOrder
+  | KioskBackInOrder
   | SaleCompleted
   | PaymentDeclined
   | PaymentCancelled

@@ -6,6 +6,7 @@ import {
   checkoutSetup,
   consentInput,
   inFlow,
+  probeReference,
   RESTART_IDLE,
   readPayment,
 } from './checkout-setup.js';
@@ -24,11 +25,22 @@ export type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubPolicy } from './
  * domain events for telemetry and the journal (domain-events.ts).
  */
 
-// Where a reference read back after an unknown outcome leads: on with it if it still fits the basket,
-// otherwise release it and start a new attempt.
+// Where a reference read back after an unknown outcome leads: on with it if it still fits the basket; the
+// customer's own "no" (or letting it run out) declined as if heard while waiting, so nobody is pushed again
+// unasked; otherwise release it and start a new attempt.
 const ROUTE_READ_BACK = [
   { guard: 'createdForSession', target: '#flow.awaitingApproval', actions: 'markReachable' },
   { guard: 'authorizedForSession', target: '#flow.capturing', actions: 'markReachable' },
+  {
+    guard: 'rejectedForSession',
+    target: '#flow.declined',
+    actions: ['markReachable', { type: 'decline', params: 'rejected' }],
+  },
+  {
+    guard: 'expiredForSession',
+    target: '#flow.declined',
+    actions: ['markReachable', { type: 'decline', params: 'expired' }],
+  },
   { guard: 'paymentStillOpen', target: '#flow.paying.resuming.discarding', actions: 'markReachable' },
   { target: '#flow.paying.creating', actions: 'markReachable' },
 ] as const;
@@ -44,11 +56,13 @@ export const checkoutMachine = checkoutSetup.createMachine({
     vippsReachable: true,
     maintenance: false,
     identifying: false,
+    outOfOrder: null,
+    refusedForSetup: null,
   }),
   initial: 'attract',
   on: {
     language: { actions: 'setLanguage' },
-    maintenance: { actions: assign({ maintenance: ({ event }) => event.on }) },
+    maintenance: { actions: 'setMaintenance' },
     identify: { actions: 'identify' },
     'identify.ended': { actions: assign({ identifying: false }) },
     'scan.dropped': { actions: 'scanDropped' },
@@ -64,6 +78,36 @@ export const checkoutMachine = checkoutSetup.createMachine({
     maintenance: {
       tags: ['screen:maintenance'],
       always: { guard: not('maintenanceWanted'), target: 'attract' },
+    },
+    // Vipps refused the sales unit's setup or the kiosk's keys: no customer can pay until staff or Vipps fix
+    // it, so none is invited (a scan is answered "out of order"). HQ's maintenance switch (either way) or a
+    // restart ends it; a fault a read can see is probed every 5 minutes and ends when Vipps answers the read.
+    outOfOrder: {
+      tags: ['screen:out-of-order'],
+      // The customer who met the fault cannot pay here either: their basket goes.
+      entry: 'resetSession',
+      exit: 'backInOrder',
+      on: {
+        scan: { actions: 'refuseScanOutOfOrder' },
+        maintenance: { target: 'attract', actions: 'setMaintenance' },
+      },
+      initial: 'waiting',
+      states: {
+        waiting: { after: { outOfOrderProbe: { guard: 'readShowsFault', target: 'probing' } } },
+        probing: {
+          invoke: {
+            src: 'getPayment',
+            input: probeReference,
+            // Any answer to the read but the fault itself (no such payment: 404) means the fault is over.
+            onDone: { target: '#checkout.attract' },
+            onError: [
+              { guard: 'setupFault', target: 'waiting' },
+              { guard: 'notAtVipps', target: '#checkout.attract' },
+              { target: 'waiting' },
+            ],
+          },
+        },
+      },
     },
     session: {
       type: 'parallel',
@@ -202,6 +246,12 @@ export const checkoutMachine = checkoutSetup.createMachine({
                   { guard: 'skipped', target: 'paying', actions: { type: 'settleClub', params: 'skipped' } },
                   { guard: 'saidNo', target: 'paying', actions: { type: 'settleClub', params: 'declined' } },
                   { guard: 'ranOut', target: 'basket', actions: { type: 'settleClub', params: 'timeout' } },
+                  // Approved, but the approval was lost on the way back: said on the paying screens.
+                  {
+                    guard: 'approvalLost',
+                    target: 'paying',
+                    actions: { type: 'settleClub', params: 'approval-lost' },
+                  },
                   { guard: 'wentBack', target: 'basket' },
                   { guard: 'startedOver', target: '#checkout.attract' },
                   { target: 'paying', actions: { type: 'settleClub', params: 'unavailable' } },
@@ -237,7 +287,13 @@ export const checkoutMachine = checkoutSetup.createMachine({
                     },
                     onDone: { target: '#flow.awaitingApproval' },
                     onError: [
-                      { guard: 'outcomeUnknown', target: 'verifying', actions: 'markUnreachable' },
+                      {
+                        guard: 'outcomeUnknown',
+                        target: 'verifying',
+                        actions: ['markUnreachableUnlessAnswered', 'noteRefusedForSetup'],
+                      },
+                      // Not this customer's doing: the sales unit or the kiosk's keys (merchant-setup-faults.ts).
+                      { guard: 'setupFault', target: '#checkout.outOfOrder', actions: 'goOutOfOrder' },
                       { guard: 'vippsUnreachable', target: '#flow.unavailable', actions: 'markUnreachable' },
                       { target: '#flow.declined', actions: 'declineFromError' },
                     ],
@@ -249,7 +305,15 @@ export const checkoutMachine = checkoutSetup.createMachine({
                     src: 'getPayment',
                     input: readPayment,
                     onDone: ROUTE_READ_BACK,
-                    onError: { target: '#flow.unavailable', actions: 'markUnreachable' },
+                    onError: [
+                      // Nothing was made, and the retry was refused for the sales unit's setup: that stands.
+                      {
+                        guard: and(['notAtVipps', 'refusedForSetup']),
+                        target: '#checkout.outOfOrder',
+                        actions: 'goOutOfOrder',
+                      },
+                      { target: '#flow.unavailable', actions: 'markUnreachable' },
+                    ],
                   },
                 },
                 // "Try again" after Vipps was unreachable: first find out what became of the last reference.
@@ -357,12 +421,15 @@ export const checkoutMachine = checkoutSetup.createMachine({
                       'tellCancelled',
                     ],
                   },
+                  // Declined lets the reference go: told as abandoned, so recovery watches it should the
+                  // cancel loop have ended without Vipps confirming it (the journal knows if it did).
                   {
                     guard: 'cancelledByTimeout',
                     target: 'declined',
                     actions: [
                       'markReachableIfCancelAnswered',
                       { type: 'tellIfHandedOver', params: 'cancel' },
+                      'abandonPayment',
                       { type: 'decline', params: 'expired' },
                     ],
                   },
@@ -371,6 +438,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
                     actions: [
                       'markReachableIfCancelAnswered',
                       { type: 'tellIfHandedOver', params: 'cancel' },
+                      'abandonPayment',
                       { type: 'decline', params: 'refused' },
                     ],
                   },
@@ -411,7 +479,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
             },
             declined: {
               tags: ['screen:declined'],
-              entry: ['resetIdle', 'tellDeclined'],
+              // The reference is let go here, not when the session ends: a new push makes a new one.
+              entry: ['resetIdle', 'tellDeclined', 'forgetPayment'],
               on: {
                 'try-again': [{ guard: 'customerCanRetry', target: 'membership' }, { target: 'identify' }],
                 back: { target: 'basket' },

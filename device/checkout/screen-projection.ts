@@ -52,7 +52,10 @@ export function ledMeaningOf(snapshot: CheckoutSnapshot, device: DeviceStatus): 
 export function flowStatePath(snapshot: CheckoutSnapshot): string {
   const value = snapshot.value;
   if (typeof value === 'string') return value;
-  const path = ['session', 'flow', ...statePath((value as { session: { flow: StateValue } }).session.flow)];
+  const { session } = value as { session?: { flow: StateValue } };
+  // Out of order has steps of its own (waiting, probing) and no flow.
+  if (session === undefined) return statePath(value).join('.');
+  const path = ['session', 'flow', ...statePath(session.flow)];
   for (const child of Object.values(snapshot.children)) {
     const state = child?.getSnapshot() as { value?: StateValue } | undefined;
     if (state?.value !== undefined) path.push(...statePath(state.value));
@@ -130,7 +133,7 @@ export function screenModel(
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,
-    outOfOrder: null,
+    outOfOrder: screen === 'out-of-order' ? context.outOfOrder : null,
     club: context.env.club
       ? {
           status: context.club.status,
@@ -138,7 +141,11 @@ export function screenModel(
           loginLeftOpen: context.club.status === 'skipped' && context.club.login?.authReqId != null,
           consent:
             screen === 'club-consent' && context.club.login
-              ? { bindingMessage: context.club.login.bindingMessage, expiresAt: context.club.login.expiresAt }
+              ? {
+                  bindingMessage: context.club.login.bindingMessage,
+                  expiresAt: context.club.login.expiresAt,
+                  notice: context.club.login.notice,
+                }
               : null,
         }
       : null,

@@ -1,6 +1,7 @@
 import { type AnyActorRef, assign, fromPromise, not, setup } from 'xstate';
 import type { Amount, GetPaymentResponse, ModificationResponse } from '../../contracts/vipps-types.js';
 import { operationKey } from '../vipps/request-rules.js';
+import { isSettled } from './domain/settlement.js';
 import { clockNow } from './machine-clock.js';
 import {
   callsInWindow,
@@ -10,7 +11,7 @@ import {
   msUntilCallAllowed,
   type SettleKey,
 } from './settle-rules.js';
-import { attemptsOf, isAuthorizedMeanwhile, isSettled, isWorthRetrying, keepsKey } from './vipps-outcomes.js';
+import { attemptsOf, isAuthorizedMeanwhile, isWorthRetrying, keepsKey } from './vipps-outcomes.js';
 
 // The settle loops: a payment the customer approved is captured, one the kiosk gives up on is
 // cancelled, each asked again and read back until Vipps says it is settled, under the key and at the

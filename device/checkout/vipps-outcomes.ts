@@ -64,7 +64,3 @@ export function declineReasonFor(error: unknown): DeclineReason {
       return 'refused';
   }
 }
-
-// "Settled" is a fact of the payment, not of an error: defined once in the domain, read here by the machine
-// beside the other readings of Vipps' answers.
-export { isSettled } from './domain/settlement.js';

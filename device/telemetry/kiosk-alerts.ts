@@ -6,8 +6,9 @@ import type { Alerts } from './alerts.js';
 export const SETTLE_HANDED_OVER = 'settle-handed-over';
 
 /**
- * What staff and HQ are alerted to, from the checkout's domain events and recovery's totals: a payment
- * the till handed to recovery stays an alert until recovery has nothing unresolved left.
+ * What staff and HQ are alerted to, from the checkout's domain events and recovery's totals: the kiosk
+ * out of order for a merchant setup fault (critical, until it is back in order), and a payment the till
+ * handed to recovery (a warning, until recovery has nothing unresolved left).
  */
 export class KioskAlerts {
   readonly name = 'alerts';
@@ -22,6 +23,9 @@ export class KioskAlerts {
   start(): void {
     this.unsubscribe.push(
       this.checkout.onDomainEvent((event) => {
+        // A sales unit or keys Vipps refuses: the kiosk will not sell until staff or Vipps fix it.
+        if (event.type === 'kiosk.out-of-order') this.alerts.raise(event.code, 'critical', event.message);
+        if (event.type === 'kiosk.back-in-order') this.alerts.clear(event.code);
         if (event.type === 'payment.settle-handed-over')
           this.alerts.raise(
             SETTLE_HANDED_OVER,

@@ -70,6 +70,10 @@ export function hqEventOf(event: CheckoutDomainEvent): HqEvent | undefined {
     // Staff and HQ hear of it as an alert (device/telemetry/alerts.ts), wired in device/main.ts.
     case 'payment.settle-handed-over':
       return undefined;
+    // HQ hears of these as `alert` events: Alerts (alerts.ts) is subscribed to them, not this map.
+    case 'kiosk.out-of-order':
+    case 'kiosk.back-in-order':
+      return undefined;
   }
 }
 

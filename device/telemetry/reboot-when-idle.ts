@@ -2,8 +2,8 @@ import type { Logger } from '../../common/log/logger.js';
 import type { ScreenName } from '../../contracts/screen-model.js';
 import { CommandRefusedError } from './hq-command-responder.js';
 
-/** Screens where no customer is in the middle of anything. */
-const IDLE: readonly ScreenName[] = ['attract', 'maintenance'];
+/** Screens where no customer is in the middle of anything (out of order takes no customer at all). */
+const IDLE: readonly ScreenName[] = ['attract', 'maintenance', 'out-of-order'];
 
 export interface RebootableKiosk {
   model(): { screen: ScreenName };

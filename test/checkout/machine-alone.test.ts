@@ -177,6 +177,7 @@ async function start(options: { club?: boolean } = {}) {
     input: {
       catalog: await loadCatalogFile(DEMO_CATALOG),
       kioskId: 'kiosk-07',
+      merchantSerialNumber: '123456',
       storeName: 'Butikken Test',
       timing: DEFAULT_TIMING,
       defaultLanguage: 'nb',
@@ -304,6 +305,7 @@ describe('the checkout machine alone', () => {
       authReqId: 'auth-1',
       intervalMs: 2_000,
       expiresAt: START + 120_000,
+      notice: null,
     });
     // Screen taps while the app asks are the customer's; the first poll finds it still pending.
     kiosk.clock.increment(2_000);

@@ -219,6 +219,10 @@ describe('checkout machine', () => {
       }
       expect((await kiosk.until('declined')).declined).toEqual({ reason: 'expired' });
       expect((await kiosk.control.payment(reference)).state).toBe('TERMINATED');
+      // Declined lets the reference go (a new push makes a new one): recovery is told, once.
+      expect(kiosk.abandoned).toEqual([reference]);
+      kiosk.send({ type: 'start-over' });
+      expect(kiosk.abandoned).toEqual([reference]);
     });
   });
 

@@ -212,6 +212,7 @@ export class CheckoutHarness {
       env: {
         catalog: await loadCatalogFile(DEMO_CATALOG),
         kioskId: 'kiosk-07',
+        merchantSerialNumber: this.sandbox.credentials.merchantSerialNumber,
         storeName: 'Butikken Test',
         timing: { ...DEFAULT_TIMING, ...options.timing },
         defaultLanguage: 'nb',

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { CLUB_ENROLMENT_OUTCOMES } from '../../contracts/telemetry.js';
 import { hqEventOf } from '../../device/telemetry/kiosk-telemetry.js';
 
 // What HQ hears of each checkout fact: the payloads of contracts/asyncapi.yaml, and nobody named.
@@ -72,7 +73,7 @@ it('reports declines and cancellations as money events, and a payment let go not
 });
 
 it('reports each way a club offer ends with the saving it was about', () => {
-  for (const outcome of ['joined', 'skipped', 'declined', 'timeout', 'unavailable', 'abandoned'] as const) {
+  for (const outcome of CLUB_ENROLMENT_OUTCOMES) {
     expect(hqEventOf({ type: 'club.enrolment', outcome, basketSavings: 8000 }), outcome).toEqual({
       type: 'club-enrolment',
       class: 'info',

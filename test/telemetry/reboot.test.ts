@@ -88,6 +88,21 @@ it('a reboot the system refuses puts the kiosk back in service', async () => {
   }
 });
 
+it('an out-of-order kiosk may be rebooted: no customer is using it', async () => {
+  const kiosk = await new CheckoutHarness().start();
+  try {
+    await kiosk.control.salesUnit(kiosk.sandbox.credentials.merchantSerialNumber, { pushMessage: false });
+    kiosk.scan('2000000000015');
+    kiosk.scan(kiosk.customer.personalQrV2);
+    await kiosk.until('out-of-order');
+    const reboot = rebootWhenIdle(kiosk.service, () => requestSystemReboot(['true']), silentLogger, 10);
+    expect(reboot()).toEqual({ rebootingInSeconds: 0.01 });
+    expect(kiosk.model.screen).toBe('maintenance');
+  } finally {
+    await kiosk.stop();
+  }
+});
+
 it('says what the system answered and where the permission comes from', async () => {
   await expect(requestSystemReboot(['false'])).rejects.toThrow(RebootFailedError);
   await expect(requestSystemReboot(['sh', '-c', 'echo "Access denied" >&2; exit 1'])).rejects.toThrow(

@@ -108,7 +108,7 @@ function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
     return {
       status: 'offered',
       offerSavings: OFFER_SAVINGS,
-      consent: { bindingMessage: BINDING_MESSAGE, expiresAt: now + LOGIN_SECONDS_LEFT * 1000 },
+      consent: { bindingMessage: BINDING_MESSAGE, expiresAt: now + LOGIN_SECONDS_LEFT * 1000, notice: null },
       loginLeftOpen: false,
     };
   }

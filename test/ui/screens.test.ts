@@ -594,6 +594,50 @@ describe('kiosk screen in Chromium', () => {
 
   // Out of order, the one screen also checked upright: a kiosk may be mounted either way, and staff must
   // be able to read the whole fault wherever it is.
+  // Issue 14: what the consent screen says when the login push did not go as usual, the note after an
+  // approval lost on the way, and the answer to a scan on an out-of-order kiosk; each fits at 800x480.
+  it('says what became of the login push, a lost approval and a scan while out of order, and photographs them', async () => {
+    await openKiosk(SMALL, 'reduce');
+    const consent = fixture('club-consent');
+    for (const language of ['nb', 'en'] as const) {
+      const t = CATALOGS[language];
+      for (const notice of ['maybe-sent', 'ignore-request', 'already-waiting'] as const) {
+        const model = {
+          ...consent,
+          language,
+          club: { ...consent.club!, consent: { ...consent.club!.consent!, notice } },
+        };
+        await show(model, [t.club.consent.notice[notice], t.club.consent.skip]);
+        await settled();
+        // A request already waiting came from elsewhere with its own code: ours is not shown beside it.
+        const codes = await page.getByTestId('binding-message').count();
+        expect(codes, `${notice} in ${language}`).toBe(notice === 'already-waiting' ? 0 : 1);
+        expect(await page.evaluate(spillage), `${notice} in ${language}`).toEqual([]);
+        await page.screenshot({
+          path: join(ARTIFACTS, `club-consent-${notice}-${language}-800x480.png`),
+          animations: 'disabled',
+        });
+      }
+      const lost = fixture('awaiting-approval', {
+        language,
+        club: { status: 'approval-lost', offerSavings: OFFER_SAVINGS, consent: null, loginLeftOpen: false },
+      });
+      await show(lost, [t.club.outcome['approval-lost']!]);
+      await settled();
+      expect(await page.evaluate(spillage), `approval-lost in ${language}`).toEqual([]);
+      await page.screenshot({
+        path: join(ARTIFACTS, `awaiting-approval-approval-lost-${language}-800x480.png`),
+        animations: 'disabled',
+      });
+      await show({ ...fixture('out-of-order', { language }), feedback: { seq: 90, kind: 'out-of-order' } });
+      await expect.poll(() => textOf('scan-feedback')).toBe(t.feedback['out-of-order']!(''));
+      await page.screenshot({
+        path: join(ARTIFACTS, `out-of-order-scan-${language}-800x480.png`),
+        animations: 'disabled',
+      });
+    }
+  });
+
   for (const size of [SMALL, PORTRAIT, LARGE]) {
     const tag = `${size.width}x${size.height}`;
 

@@ -165,6 +165,14 @@ export const en: Messages = {
       code: 'Code',
       timeLeft: 'Time left',
       skip: 'Pay without joining',
+      notice: {
+        'maybe-sent':
+          'A request may be on its way to your phone. If it shows this code, wait — we are checking it arrived:',
+        'ignore-request':
+          'A request with this code is in your app, but it can’t be completed from here. Please decline it in the app and pay without joining.',
+        'already-waiting':
+          'A login request is already waiting in your app. Please answer it there first, or pay without joining.',
+      },
     },
     outcome: {
       member: 'Member prices applied',
@@ -172,6 +180,8 @@ export const en: Messages = {
       declined: 'Not joined. You pay regular prices.',
       timeout: 'Joining timed out. You pay regular prices.',
       unavailable: 'Member prices are not available right now.',
+      'approval-lost':
+        'Your approval was lost on the way, so you are not a member yet. Please join again next time. Regular prices today.',
     },
     lineSaving: (amount) => `Member price, you save ${amount}`,
     saved: (amount) => `You saved ${amount}`,
@@ -195,6 +205,7 @@ export const en: Messages = {
     'scanner-layout': () => 'Scanner keyboard layout is wrong — ask staff',
     'basket-full': () => 'The basket is full',
     customer: () => 'QR code read',
+    'out-of-order': () => 'This checkout is out of order. Please use another checkout or ask staff.',
     ignored: () => 'Scanning isn’t possible right now',
   },
 

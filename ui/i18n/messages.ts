@@ -1,5 +1,6 @@
 import type {
   ClubStatus,
+  ConsentNotice,
   DeclineReason,
   LedColour,
   ScanFeedback,
@@ -114,6 +115,8 @@ export interface Messages {
       code: string;
       timeLeft: string;
       skip: string;
+      /** When the push did not go as usual: said above the code, in place of `detail`. */
+      notice: Record<ConsentNotice, string>;
     };
     /** One line on the payment screens saying which prices apply; none for statuses that need no word. */
     outcome: Partial<Record<ClubStatus, string>>;

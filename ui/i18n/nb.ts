@@ -164,6 +164,14 @@ export const nb: Messages = {
       code: 'Kode',
       timeLeft: 'Tid igjen',
       skip: 'Betal uten å bli med',
+      notice: {
+        'maybe-sent':
+          'En forespørsel kan være på vei til telefonen din. Viser den denne koden, vent litt — vi sjekker at den kom fram:',
+        'ignore-request':
+          'Forespørselen med denne koden ligger i appen, men kan ikke fullføres herfra. Avvis den i appen og betal uten å bli med.',
+        'already-waiting':
+          'En innloggingsforespørsel venter allerede i appen din. Svar på den der først, eller betal uten å bli med.',
+      },
     },
     outcome: {
       member: 'Medlemspriser er brukt',
@@ -171,6 +179,8 @@ export const nb: Messages = {
       declined: 'Ikke med i klubben. Du betaler vanlige priser.',
       timeout: 'Tiden gikk ut. Du betaler vanlige priser.',
       unavailable: 'Medlemspriser er ikke tilgjengelige akkurat nå.',
+      'approval-lost':
+        'Godkjenningen din ble borte på veien, så du er ikke medlem ennå. Bli med neste gang. Vanlige priser i dag.',
     },
     lineSaving: (amount) => `Medlemspris, du sparer ${amount}`,
     saved: (amount) => `Du sparte ${amount}`,
@@ -194,6 +204,7 @@ export const nb: Messages = {
     'scanner-layout': () => 'Skanneren har feil tastaturoppsett — spør de ansatte',
     'basket-full': () => 'Handlekurven er full',
     customer: () => 'QR-koden er lest',
+    'out-of-order': () => 'Denne kassen er ute av drift. Bruk en annen kasse eller spør de ansatte.',
     ignored: () => 'Skanning er ikke mulig akkurat nå',
   },
 

@@ -97,9 +97,12 @@ export class ClubConsentScreen extends ScreenElement {
     return html`<section class="screen center">
       <div class="badge">${icon('phone')}</div>
       <h1 class="title">${t.club.consent.title}</h1>
-      <p class="lead">${t.club.consent.detail}</p>
+      <p class="lead" data-testid="consent-detail">
+        ${consent?.notice ? t.club.consent.notice[consent.notice] : t.club.consent.detail}
+      </p>
       ${
-        consent
+        // A request already waiting in the app came from elsewhere, with a code of its own: ours would mislead.
+        consent && consent.notice !== 'already-waiting'
           ? html`<p class="code" data-testid="binding-message" aria-label="${t.club.consent.code} ${spelt(consent.bindingMessage)}">
               ${consent.bindingMessage}
             </p>`

@@ -17,6 +17,9 @@ export interface SalesUnit {
 
 type Fault = (unit: SalesUnit) => OutOfOrder;
 
+const KEYS_REFUSED = 'vipps-keys-refused';
+const MERCHANT_NOT_ALLOWED = 'vipps-merchant-not-allowed';
+
 /** By ePayment ErrorCode: API.md §0.3, from Vipps' error table [AGT-ERR] and changelog. */
 const BY_ERROR_CODE: Readonly<Record<string, Fault>> = {
   // "PUSH_MESSAGE not allowed — the sales unit needs approval to skip the landing page" (§0.3, §3.1).
@@ -53,7 +56,7 @@ const BY_ERROR_CODE: Readonly<Record<string, Fault>> = {
 
 /** 403 from ePayment: the sales unit lacks the product ("Merchant Not Allowed for Ecommerce Payment", §0.3 [KB-ERR]). */
 const merchantNotAllowed: Fault = ({ msn }) => ({
-  code: 'vipps-merchant-not-allowed',
+  code: MERCHANT_NOT_ALLOWED,
   message:
     `Vipps refused the sales unit (MSN ${msn}) with 403 "Merchant not allowed": it does not have the ` +
     `ePayment API. Ask Vipps MobilePay to add ePayment to MSN ${msn}, and check that the kiosk has the ` +
@@ -64,7 +67,7 @@ const merchantNotAllowed: Fault = ({ msn }) => ({
 const keysRefused =
   (status: number): Fault =>
   ({ msn }) => ({
-    code: 'vipps-keys-refused',
+    code: KEYS_REFUSED,
     message:
       `Vipps did not accept the kiosk's API keys${status >= 400 ? ` (HTTP ${status})` : ''}. Check the ` +
       'client id, client secret and ' +
@@ -95,4 +98,14 @@ export function merchantSetupFault(error: unknown, unit: SalesUnit): OutOfOrder 
   if (error.status === 422) return BY_ERROR_CODE['5070']!(unit);
   if (error.status === 403) return merchantNotAllowed(unit);
   return null;
+}
+
+/**
+ * Whether reading a payment (any reference, one that does not exist included) meets the fault too: refused
+ * keys fail at the token, a sales unit without ePayment answers 403 to every ePayment call. The kiosk
+ * probes those with a read and comes back by itself once Vipps answers it. The others (5080, 5040, 5070,
+ * 4090) show only on a create, which cannot be tried without a customer: they wait for staff.
+ */
+export function readShowsFault(fault: OutOfOrder): boolean {
+  return fault.code === KEYS_REFUSED || fault.code === MERCHANT_NOT_ALLOWED;
 }
