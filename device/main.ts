@@ -218,6 +218,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => telemetry.start(),
           () => telemetry.stop(),
         ),
+      new KioskAlerts(alerts, checkout, recovery),
       hinted && component('webhook hints', noop, () => hinted?.stop()),
       lights &&
         component(
