@@ -45,6 +45,9 @@ cat "$BASE/base.cpio" "$CACHE/app.cpio" >"$CACHE/initramfs.cpio"
 ACCEL=${HIL_ACCEL:-tcg,thread=multi}
 start=$(date +%s)
 set +e
+# The console file exists before QEMU starts, so the tail below never misses it (it did once in CI and
+# the HIL lines went unprinted).
+: >"$CACHE/console.log"
 timeout "${HIL_TIMEOUT:-300}" qemu-system-x86_64 -machine pc -accel "$ACCEL" -cpu max -smp 2 -m 1024 \
   -nographic -nodefaults -no-reboot -serial stdio -kernel "$BASE/vmlinuz" -initrd "$CACHE/initramfs.cpio" \
   -append "console=ttyS0 panic=-1 rdinit=/init quiet loglevel=3" </dev/null >"$CACHE/console.log" 2>&1 &
