@@ -16,10 +16,13 @@ import { cancelInput } from './settle-payment.js';
 export type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubPolicy } from './checkout-types.js';
 
 /**
- * The checkout, from the first scan to the receipt: the chart below is the flow a newcomer reads (kept
- * whole in one file on purpose). Each flow state is a screen (its `screen:` tag); the club consent
- * (club-consent.ts) and the capture/cancel loops (settle-payment.ts) run as child machines; the guards
- * and actions it names are in checkout-setup.ts.
+ * The checkout, from the first scan to the receipt: the chart below is the flow a newcomer reads. It is
+ * over 500 lines and kept whole on purpose: one customer's path runs through every state here, and split
+ * across files a reader would jump between them to follow it; everything that is not the flow itself
+ * (types, guards, actions, the child machines, the session's functions) already lives beside it.
+ * Each flow state is a screen (its `screen:` tag); the club consent (club-consent.ts) and the
+ * capture/cancel loops (settle-payment.ts) run as child machines; the guards and actions it names are
+ * in checkout-setup.ts.
  * Money decisions are made only on what Vipps says when asked (GET the payment); a timeout or a lost
  * answer is "unknown", never "declined". Facts (a sale, a decline, a payment let go) are emitted as
  * domain events for telemetry and the journal (domain-events.ts).

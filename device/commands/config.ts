@@ -41,7 +41,7 @@ function redacted(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redacted(inner)]));
 }
 
-/** The README's configuration table, generated from the schema so the two cannot drift apart. */
+/** The configuration table in docs/configuration.md, generated from the schema so the two cannot drift apart. */
 export function configReference(): string {
   const rows = [...settingLeaves()].map(([variable, leaf]) => {
     const key = leaf.path.join('.');

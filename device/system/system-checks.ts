@@ -8,7 +8,7 @@ import { VippsClient, type VippsCredentials } from '../vipps/client.js';
 import { VippsError } from '../vipps/errors.js';
 
 // The system's part of `vipps-kiosk selftest`, also what `vipps-kiosk provision` verifies with: each
-// check returns one row of the self-test table. The shape is the self-test's (device/cli/selftest-command.ts).
+// check returns one row of the self-test table. The shape is the self-test's (provisioning/commands/selftest.ts).
 
 export interface CheckResult {
   name: string;

@@ -5,11 +5,11 @@ import { ajv, channels, classify, type Json, resolved, sendBinding } from './asy
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
 import { type Received, Subscriber, waitFor } from './subscriber.js';
 
-// hq/asyncapi.yaml is the wire contract HQ builds on: the daemon's real payloads, published to a real
+// contracts/asyncapi.yaml is the wire contract HQ builds on: the daemon's real payloads, published to a real
 // Mosquitto during a completed, a declined and a cancelled checkout, must each match exactly one channel
 // and validate against that channel's message schema. A payload that drifts from the document fails here.
 
-describe('hq/asyncapi.yaml', () => {
+describe('contracts/asyncapi.yaml', () => {
   it('is an AsyncAPI 3.0.0 document of every v1 topic', () => {
     expect(resolved.asyncapi).toBe('3.0.0');
     expect(resolved.info.title).toBe('vipps-kiosk telemetry');
@@ -71,7 +71,7 @@ describe('hq/asyncapi.yaml', () => {
   });
 });
 
-describeWithMosquitto('real telemetry against hq/asyncapi.yaml', () => {
+describeWithMosquitto('real telemetry against contracts/asyncapi.yaml', () => {
   let broker: Mosquitto;
   let kiosk: KioskUnderTest;
   let hq: Subscriber;
