@@ -22,6 +22,7 @@ import {
   hostAccessDropIn,
   nameservers,
 } from '../../provisioning/host-access.js';
+import { run } from '../support/cli-process.js';
 import { describeWithTools } from '../support/required-tools.js';
 
 // What the payment daemon may reach, from its configuration: the addresses of its hosts and DNS
@@ -156,6 +157,33 @@ describe('host-access', () => {
       ].join('\n'),
     );
   });
+});
+
+it('`vipps-kiosk host-access` prints the drop-in from a configuration directory', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vk-host-access-'));
+  try {
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        device: { id: 'k-1', site: 'x' },
+        vipps: { environment: 'sandbox', baseUrl: 'https://192.0.2.10', merchantSerialNumber: '123456' },
+        telemetry: { brokerUrl: 'mqtts://198.51.100.7:8883' },
+      }),
+    );
+    writeFileSync(
+      join(dir, 'secrets.json'),
+      JSON.stringify({ vipps: { clientId: 'a', clientSecret: 'b', subscriptionKey: 'c' } }),
+      { mode: 0o600 },
+    );
+    const { code, output } = await run(['host-access', '--config-dir', dir]);
+    expect(output).toMatch(/^\[Service\]$/m);
+    expect(output).toMatch(/^IPAddressAllow=.*\b192\.0\.2\.10\b/m);
+    expect(output).toMatch(/^IPAddressAllow=.*\b198\.51\.100\.7\b/m);
+    expect(output).not.toContain('ReadWritePaths=');
+    expect(code).toBe(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describeWithTools(
