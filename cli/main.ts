@@ -49,6 +49,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../provisioning/commands/selftest.js');
     return { run: m.selftestCommand, usage: m.selftestUsage };
   },
+  'host-access': async () => {
+    const m = await import('../provisioning/commands/host-access.js');
+    return { run: m.hostAccessCommand, usage: m.hostAccessUsage };
+  },
 };
 
 async function help(): Promise<string> {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs vipps-kiosk on a running Raspberry Pi OS (Bookworm or Trixie), or into an image's root
 # file system: Node.js 20+, the app in /opt/vipps-kiosk, the `kiosk` and `kiosk-screen` users, the
-# systemd units, udev rules and tmpfiles, the runtime packages (Chromium, cage). Safe to run again:
+# systemd units, udev rules and tmpfiles, Chromium's managed policy, the console lock-down (no getty
+# but tty1's), the runtime packages (Chromium, cage). Safe to run again:
 # every step checks what is there first. It leaves the kiosk waiting for `sudo vipps-kiosk provision`.
 set -euo pipefail
 
@@ -134,17 +135,26 @@ install_system_files() {
   say "systemd units, udev rules, tmpfiles"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.service" "$ROOT/etc/systemd/system/vipps-kiosk.service"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-screen.service" "$ROOT/etc/systemd/system/vipps-kiosk-screen.service"
+  # The daemon's network allow-list and LED paths, from its configuration (and hourly).
+  install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-host-access.service" "$ROOT/etc/systemd/system/vipps-kiosk-host-access.service"
+  install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-host-access.timer" "$ROOT/etc/systemd/system/vipps-kiosk-host-access.timer"
   install -D -m 0644 "$SOURCE/systemd/70-vipps-kiosk.rules" "$ROOT/etc/udev/rules.d/70-vipps-kiosk.rules"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.tmpfiles" "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-watchdog.conf" "$ROOT/etc/systemd/system.conf.d/vipps-kiosk-watchdog.conf"
   # HQ's `reboot` command: the kiosk user may ask logind to reboot, nothing more.
   install -D -m 0644 "$SOURCE/systemd/vipps-kiosk.polkit.rules" "$ROOT/etc/polkit-1/rules.d/50-vipps-kiosk.rules"
+  # Chromium: no DevTools, no origin but the kiosk's, no downloads, printing, incognito or extensions.
+  install -D -m 0644 "$SOURCE/systemd/chromium-policy.json" "$ROOT/etc/chromium/policies/managed/vipps-kiosk.json"
+  # No console but tty1: logind starts no getty elsewhere, autovt@ is masked, and Ctrl+Alt+Del on a
+  # keyboard plugged into the kiosk does not reboot it.
+  install -D -m 0644 "$SOURCE/systemd/vipps-kiosk-logind.conf" "$ROOT/etc/systemd/logind.conf.d/vipps-kiosk.conf"
+  systemctl ${ROOT:+--root="$ROOT"} mask autovt@.service ctrl-alt-del.target
   systemd-tmpfiles --create ${ROOT:+--root="$ROOT"} "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   if [[ -n "$HQ_KEY" ]]; then
     install -m 0644 -o root -g root "$HQ_KEY" "$ROOT/etc/vipps-kiosk/hq-enrol.pub"
   fi
   # Both wait for provisioning (ConditionPathExists=) and then start on every boot.
-  systemctl ${ROOT:+--root="$ROOT"} enable vipps-kiosk.service vipps-kiosk-screen.service
+  systemctl ${ROOT:+--root="$ROOT"} enable vipps-kiosk.service vipps-kiosk-screen.service vipps-kiosk-host-access.timer
   systemctl ${ROOT:+--root="$ROOT"} set-default graphical.target
 }
 
@@ -159,7 +169,7 @@ no_console_blanking() {
 activate() {
   [[ -z "$ROOT" ]] || return 0
   udevadm control --reload-rules
-  udevadm trigger --subsystem-match=hidraw --subsystem-match=usb --subsystem-match=gpio --subsystem-match=leds
+  udevadm trigger --subsystem-match=hidraw --subsystem-match=usb --subsystem-match=input --subsystem-match=gpio --subsystem-match=leds
   systemctl daemon-reexec # reads system.conf.d again: the hardware watchdog
   systemctl daemon-reload
 }

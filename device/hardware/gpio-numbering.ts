@@ -9,7 +9,7 @@ export interface GpioChip {
 }
 
 /** The Raspberry Pi SoC's GPIO controllers (Pi 1–4 bcm2835/bcm2711, Pi 5 rp1/bcm2712). */
-const SOC_CHIP = /^pinctrl-(bcm2835|bcm2711|bcm2712|rp1)\b/;
+export const SOC_CHIP = /^pinctrl-(bcm2835|bcm2711|bcm2712|rp1)\b/;
 
 export function gpioChips(sysfsGpio = '/sys/class/gpio'): GpioChip[] {
   if (!existsSync(sysfsGpio)) return [];

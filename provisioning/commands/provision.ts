@@ -9,6 +9,7 @@ import { type Draft, setAt } from '../draft.js';
 import { hardwareStep, KIOSK_HARDWARE } from '../hardware-step.js';
 import { ConsolePrompter } from '../prompter.js';
 import { ProvisionError, provision } from '../provision.js';
+import { lendScannerKeyboards } from '../scanner-keyboard.js';
 import { PROVISION_STEPS } from '../steps.js';
 
 const STEPS = [...PROVISION_STEPS, hardwareStep(KIOSK_HARDWARE)];
@@ -48,6 +49,8 @@ export async function provisionCommand(argv: string[]): Promise<void> {
     if (typeof value === 'string') setAt(given, field.path, value);
   }
   const prompter = values['non-interactive'] ? undefined : new ConsolePrompter(process.stdin, process.stdout);
+  // The scanner types HQ's enrolment code at the prompt; udev keeps it from the console otherwise.
+  const giveBackScanner = prompter ? lendScannerKeyboards() : () => {};
   try {
     await provision({
       configDir,
@@ -67,6 +70,7 @@ export async function provisionCommand(argv: string[]): Promise<void> {
     throw error;
   } finally {
     prompter?.close();
+    giveBackScanner();
   }
 }
 

@@ -2,7 +2,7 @@
 # vipps-kiosk: first boot of Raspberry Pi OS Bookworm, run once by systemd.run= from cmdline.txt (see
 # custom.toml). This runs before the network is up, so it only arranges for install.sh to run once the
 # network is online (a one-shot unit that removes itself), forces a new password for `tech`, and takes
-# itself out of cmdline.txt so it never runs again.
+# itself and custom.toml (the first password's hash) off the boot partition so it never runs again.
 set -euo pipefail
 
 BOOT=/boot/firmware
@@ -35,6 +35,6 @@ WantedBy=multi-user.target
 UNIT
 systemctl enable vipps-kiosk-install.service
 
-rm -f "$BOOT/firstrun.sh"
+rm -f "$BOOT/firstrun.sh" "$BOOT/custom.toml"
 sed -i 's| systemd.run.*||g' "$BOOT/cmdline.txt"
 exit 0

@@ -15,7 +15,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { packageRoot } from '../../common/package-root.js';
 import { describeWithTools } from '../support/required-tools.js';
 
@@ -24,7 +25,8 @@ import { describeWithTools } from '../support/required-tools.js';
 // apt and npm steps need a Pi and the network; what they leave behind is what the rest relies on.
 
 const INSTALL = join(packageRoot(), 'provisioning', 'install.sh');
-const SHELL_SCRIPTS = [INSTALL, join(packageRoot(), 'provisioning', 'image', 'firstrun.sh')];
+const IMAGE = join(packageRoot(), 'provisioning', 'image');
+const SHELL_SCRIPTS = [INSTALL, join(IMAGE, 'firstrun.sh'), join(IMAGE, 'prepare-card.sh')];
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { encoding: 'utf8' });
@@ -78,7 +80,7 @@ describeWithTools(
         copyFileSync(`/etc/${file}`, join(root, 'etc', file));
       }
       mkdirSync(join(root, 'usr/lib/systemd/system'), { recursive: true });
-      for (const target of ['graphical.target', 'multi-user.target']) {
+      for (const target of ['graphical.target', 'multi-user.target', 'timers.target']) {
         copyFileSync(`/usr/lib/systemd/system/${target}`, join(root, 'usr/lib/systemd/system', target));
       }
       mkdirSync(join(root, 'boot/firmware'), { recursive: true });
@@ -139,6 +141,19 @@ describeWithTools(
       expect(readFileSync(join(root, 'etc/polkit-1/rules.d/50-vipps-kiosk.rules'), 'utf8')).toContain(
         'org.freedesktop.login1.reboot',
       );
+      // The console lock-down: Chromium's managed policy, no getty but tty1's, no Ctrl+Alt+Del reboot.
+      expect(
+        JSON.parse(readFileSync(join(root, 'etc/chromium/policies/managed/vipps-kiosk.json'), 'utf8')),
+      ).toMatchObject({ DeveloperToolsAvailability: 2, URLBlocklist: ['*'] });
+      expect(readFileSync(join(root, 'etc/systemd/logind.conf.d/vipps-kiosk.conf'), 'utf8')).toContain(
+        'NAutoVTs=0',
+      );
+      for (const masked of ['autovt@.service', 'ctrl-alt-del.target']) {
+        expect(readlinkSync(join(root, 'etc/systemd/system', masked))).toBe('/dev/null');
+      }
+      expect(
+        readlinkSync(join(root, 'etc/systemd/system/timers.target.wants/vipps-kiosk-host-access.timer')),
+      ).toBe('/etc/systemd/system/vipps-kiosk-host-access.timer');
       expect(readFileSync(join(root, 'boot/firmware/cmdline.txt'), 'utf8')).toBe(
         'console=tty1 root=PARTUUID=0a1b2c3d-02 rootwait consoleblank=0\n',
       );
@@ -186,6 +201,59 @@ describeWithTools(
       }
     });
 
+    it('no first password is in the repository: both first-boot files carry a locked one ("!")', () => {
+      // The attack: a fleet-wide first password read from these files logs in on any fresh kiosk's
+      // tty1, typed on a keyboard or by a scanned code, and `tech` may sudo.
+      const cloud = parseYaml(readFileSync(userData, 'utf8')) as {
+        chpasswd: { expire: boolean; users: { name: string; password: string; type: string }[] };
+      };
+      expect(cloud.chpasswd).toEqual({
+        expire: true,
+        users: [{ name: 'tech', password: '!', type: 'hash' }],
+      });
+      const toml = readFileSync(join(IMAGE, 'custom.toml'), 'utf8');
+      expect(toml).toMatch(/^password = "!"$/m);
+      expect(toml).toMatch(/^password_encrypted = true$/m);
+    });
+
+    it('prepare-card.sh gives each card its own first password, only its hash on the card', () => {
+      const card = () => {
+        const boot = mkdtempSync(join(tmpdir(), 'vk-bootfs-'));
+        const output = execFileSync('bash', [join(IMAGE, 'prepare-card.sh'), boot], { encoding: 'utf8' });
+        const password = /^ {4}([a-z2-9]{4}) ([a-z2-9]{4}) ([a-z2-9]{4}) ([a-z2-9]{4})$/m
+          .exec(output)!
+          .slice(1)
+          .join('');
+        const files = {
+          userData: readFileSync(join(boot, 'user-data'), 'utf8'),
+          toml: readFileSync(join(boot, 'custom.toml'), 'utf8'),
+          firstrun: statSync(join(boot, 'firstrun.sh')).mode & 0o777,
+          schema: run('cloud-init', ['schema', '--config-file', join(boot, 'user-data')]),
+        };
+        rmSync(boot, { recursive: true, force: true });
+        return { password, ...files };
+      };
+      const first = card();
+      const second = card();
+      expect(first.password).not.toBe(second.password);
+      expect(first.schema).toMatchObject({
+        status: 0,
+        output: expect.stringContaining('Valid cloud-config'),
+      });
+      expect(first.firstrun).toBe(0o755);
+      const hash = (parseYaml(first.userData) as { chpasswd: { users: { password: string }[] } }).chpasswd
+        .users[0]!.password;
+      expect(first.toml).toContain(`password = "${hash}"`);
+      expect(`${first.userData}${first.toml}`).not.toContain(first.password);
+      // The hash is SHA-512 crypt of the printed password: openssl computes it again with its salt.
+      const salt = /^\$6\$([^$]+)\$/.exec(hash)![1]!;
+      const again = execFileSync('openssl', ['passwd', '-6', '-salt', salt, '-stdin'], {
+        input: `${first.password}\n`,
+        encoding: 'utf8',
+      }).trim();
+      expect(again).toBe(hash);
+    });
+
     it('both first boots run the install script from the boot partition with HQ key', () => {
       const command = '/boot/firmware/vipps-kiosk/provisioning/install.sh';
       expect(readFileSync(userData, 'utf8')).toContain(
@@ -197,3 +265,39 @@ describeWithTools(
     });
   },
 );
+
+describe('dependency install scripts', () => {
+  // npm runs a dependency's install script only if package.json's allowScripts approves it, and
+  // .npmrc's strict-allow-scripts fails the install on one nobody reviewed. allowScripts names
+  // packages without versions: this workplace's lock file carries no "resolved" URLs, so npm cannot
+  // match a pinned entry and fails closed. The versions reviewed are pinned here instead: a bump of one
+  // of these packages fails this test until its new install script has been read.
+  const REVIEWED: Record<string, { version: string; runs: boolean }> = {
+    'better-sqlite3': { version: '12.11.1', runs: true }, // prebuild-install || node-gyp rebuild
+    epoll: { version: '4.0.2', runs: true }, // node-gyp rebuild (onoff's GPIO interrupts)
+    'node-hid': { version: '3.4.0', runs: true }, // checks its prebuilt addon, else node-gyp rebuild
+    'unix-dgram': { version: '2.0.7', runs: true }, // node-gyp rebuild (sd_notify)
+    usb: { version: '2.18.0', runs: true }, // node-gyp-build: its prebuilt addon, else a build
+    esbuild: { version: '0.28.2', runs: false }, // checks its binary; the lock file already installs it
+  };
+
+  it('approves or denies exactly the packages in the lock file that have install scripts, at the versions reviewed', () => {
+    const root = packageRoot();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      allowScripts: Record<string, boolean>;
+    };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string; hasInstallScript?: boolean }>;
+    };
+    const scripted = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path, entry]) => [path.replace(/^.*node_modules\//, ''), entry.version] as const);
+    expect(Object.fromEntries(scripted)).toEqual(
+      Object.fromEntries(Object.entries(REVIEWED).map(([name, r]) => [name, r.version])),
+    );
+    expect(pkg.allowScripts).toEqual(
+      Object.fromEntries(Object.entries(REVIEWED).map(([name, r]) => [name, r.runs])),
+    );
+    expect(readFileSync(join(root, '.npmrc'), 'utf8')).toMatch(/^strict-allow-scripts=true$/m);
+  });
+});

@@ -20,8 +20,17 @@ import { describeWithTools } from '../support/required-tools.js';
 // parser, and systemd-tmpfiles applied to a scratch root.
 
 const SYSTEMD = join(import.meta.dirname, '../../systemd');
-const UNITS = ['vipps-kiosk.service', 'vipps-kiosk-screen.service'];
-const MAX_EXPOSURE = 2.0;
+const UNITS = [
+  'vipps-kiosk.service',
+  'vipps-kiosk-screen.service',
+  'vipps-kiosk-host-access.service',
+  'vipps-kiosk-host-access.timer',
+];
+/** systemd-analyze security --offline=true: the daemon measured 1.4, the screen 2.2 (7.6 before issue 15). */
+const MAX_EXPOSURE: Record<string, number> = {
+  'vipps-kiosk.service': 1.5,
+  'vipps-kiosk-screen.service': 4.0,
+};
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { encoding: 'utf8' });
@@ -48,18 +57,23 @@ describeWithTools(
       expect(status).toBe(0);
     });
 
-    it(`the daemon unit's exposure (systemd-analyze security --offline=true) is at most ${MAX_EXPOSURE}`, () => {
-      const { status, output } = run('systemd-analyze', [
-        'security',
-        '--offline=true',
-        `--threshold=${MAX_EXPOSURE * 10}`,
-        join(SYSTEMD, 'vipps-kiosk.service'),
-      ]);
-      const exposure = Number(/Overall exposure level for vipps-kiosk\.service: ([0-9.]+)/.exec(output)?.[1]);
-      console.log(`vipps-kiosk.service exposure: ${exposure} (target <= ${MAX_EXPOSURE})`);
-      expect(exposure).toBeLessThanOrEqual(MAX_EXPOSURE);
-      expect(status).toBe(0);
-    });
+    it.each(Object.entries(MAX_EXPOSURE))(
+      "%s's exposure (systemd-analyze security --offline=true) is at most %s",
+      (unit, max) => {
+        const { status, output } = run('systemd-analyze', [
+          'security',
+          '--offline=true',
+          `--threshold=${max * 10}`,
+          join(SYSTEMD, unit),
+        ]);
+        const exposure = Number(
+          new RegExp(`Overall exposure level for ${unit}: ([0-9.]+)`).exec(output)?.[1],
+        );
+        console.log(`${unit} exposure: ${exposure} (target <= ${max})`);
+        expect(exposure).toBeLessThanOrEqual(max);
+        expect(status).toBe(0);
+      },
+    );
 
     it('the daemon unit is a notify service with a watchdog, its own user and the hardening asked for', () => {
       const unit = directives('vipps-kiosk.service');
@@ -77,9 +91,16 @@ describeWithTools(
         'SystemCallFilter=@system-service',
         'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK',
         'DevicePolicy=closed',
+        'IPAddressDeny=any',
+        'IPAddressAllow=localhost',
+        'Wants=vipps-kiosk-host-access.service',
       ]) {
         expect(unit).toContain(wanted);
       }
+      // /sys writable only where the configured LEDs are (host-access.conf adds those).
+      expect(unit.filter((d) => d.startsWith('ReadWritePaths='))).toEqual([
+        'ReadWritePaths=-/sys/class/gpio',
+      ]);
       expect(unit).toContain(
         `ExecStart=/usr/bin/node ${DAEMON_NODE_FLAGS.join(' ')} /opt/vipps-kiosk/bin/vipps-kiosk.js run`,
       );
@@ -97,6 +118,33 @@ describeWithTools(
       expect(exec).toMatch(/--user-data-dir=\$\{RUNTIME_DIRECTORY\}\/profile /);
       expect(exec).toContain('--hide-crash-restore-bubble');
       expect(directives('vipps-kiosk-screen.service')).toContain('RuntimeDirectory=vipps-kiosk-screen');
+    });
+
+    it('the screen cannot switch consoles, reach any address but loopback, or gain a capability', () => {
+      // The attack: Ctrl+Alt+F2 (cage -s) leaves the kiosk screen for a console; Chromium, once
+      // subverted, talks to the LAN; a capability in the bounding set is one exploit away.
+      const unit = directives('vipps-kiosk-screen.service');
+      const exec = unit.find((d) => d.startsWith('ExecStart='))!;
+      expect(exec).toMatch(/^ExecStart=\/usr\/bin\/cage -d -- /);
+      for (const wanted of [
+        'CapabilityBoundingSet=',
+        'NoNewPrivileges=yes',
+        'IPAddressDeny=any',
+        'IPAddressAllow=localhost',
+        'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK',
+        'RestrictNamespaces=user pid net',
+        'ProtectKernelLogs=yes',
+        'ProtectClock=yes',
+        'ProtectProc=invisible',
+        'DevicePolicy=closed',
+        'SystemCallFilter=@system-service',
+      ]) {
+        expect(unit).toContain(wanted);
+      }
+    });
+
+    it('cage itself says -s is what allows VT switching', () => {
+      expect(run('cage', ['-h']).output).toMatch(/-s\s+Allow VT switching/);
     });
   },
 );
@@ -125,6 +173,18 @@ describeWithTools(
       copyFileSync(join(SYSTEMD, '70-vipps-kiosk.rules'), join(rulesDir, '70-vipps-kiosk.rules'));
       const complaints = udevSays().filter((line) => !/Unknown group '(gpio|plugdev)'/.test(line));
       expect(complaints).toEqual([]);
+    });
+
+    it("inhibits a known scanner's input device, so its keystrokes reach no console, shell or compositor", () => {
+      // The attack: a printed code typed by the scanner into tty1's login prompt or a tech's shell.
+      const rules = readFileSync(join(SYSTEMD, '70-vipps-kiosk.rules'), 'utf8').split('\n');
+      expect(rules).toContain(
+        'SUBSYSTEM=="input", KERNEL=="input[0-9]*", ENV{VIPPS_KIOSK_SCANNER}=="1", ATTR{inhibited}="1"',
+      );
+      // The daemon's way in stays open: hidraw, readable by its group.
+      expect(rules).toContain(
+        'SUBSYSTEM=="hidraw", ENV{VIPPS_KIOSK_SCANNER}=="1", GROUP="plugdev", MODE="0660"',
+      );
     });
 
     it('the check would catch a bad rule', () => {
@@ -164,6 +224,41 @@ describeWithTools(
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
+    });
+  },
+);
+
+describeWithTools(
+  'Chromium managed policy',
+  { chromium: '/usr/lib/chromium/chromium' },
+  'apt-get install -y chromium',
+  () => {
+    const policy = JSON.parse(readFileSync(join(SYSTEMD, 'chromium-policy.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+
+    it('locks DevTools and every origin but the kiosk screen, downloads, printing, incognito, extensions', () => {
+      // The attack: Ctrl+Shift+I, a link or a typed URL in the kiosk's Chromium.
+      expect(policy).toMatchObject({
+        DeveloperToolsAvailability: 2,
+        URLBlocklist: ['*'],
+        URLAllowlist: ['http://127.0.0.1:8080', 'ws://127.0.0.1:8080'],
+        DownloadRestrictions: 3,
+        PrintingEnabled: false,
+        IncognitoModeAvailability: 1,
+        BrowserGuestModeEnabled: false,
+        ExtensionInstallBlocklist: ['*'],
+      });
+      const app = directives('vipps-kiosk-screen.service').find((d) => d.startsWith('ExecStart='))!;
+      expect(app).toContain('--app=http://127.0.0.1:8080/');
+    });
+
+    it('names only policies this Chromium knows (a misspelt one would be ignored without a word)', () => {
+      const binary = readFileSync('/usr/lib/chromium/chromium');
+      const unknown = Object.keys(policy).filter((name) => binary.indexOf(`${name}\0`) < 0);
+      expect(unknown).toEqual([]);
+      expect(binary.indexOf('DeveloperToolsAvailabilty\0')).toBe(-1);
     });
   },
 );
