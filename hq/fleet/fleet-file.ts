@@ -17,7 +17,7 @@ export type HqRole = (typeof HQ_ROLES)[number];
 const REPLICATED: ReadonlySet<HqRole> = new Set(['relay', 'collector']);
 
 /** Which listener a client logs in on; the kiosks' identities come from their certificates. */
-export const LISTENER_AUTH = ['certificate', 'password'] as const;
+const LISTENER_AUTH = ['certificate', 'password'] as const;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -90,19 +90,27 @@ const listenerSchema = z
       );
   });
 
-const brokerSchema = z.strictObject({
-  /** Where the broker reads the ACL; the file written to --out when absent. */
-  aclFile: brokerPath.optional(),
-  /** The Mosquitto password file of the HQ identities (needed by a password listener). */
-  passwordFile: brokerPath.optional(),
-  listeners: z.array(listenerSchema).min(1, { error: 'expected at least one listener' }),
-});
+const brokerSchema = z.strictObject(
+  {
+    /** Where the broker reads the ACL; the file written to --out when absent. */
+    aclFile: brokerPath.optional(),
+    /** The Mosquitto password file of the HQ identities (needed by a password listener). */
+    passwordFile: brokerPath.optional(),
+    listeners: z
+      .array(listenerSchema, { error: 'expected a list of listeners' })
+      .min(1, { error: 'expected at least one listener' }),
+  },
+  { error: 'expected the broker section: its listeners and files (docs/hq-operations.md)' },
+);
 
-const fleetSchema = z.strictObject({
-  kiosks: z.array(kioskSchema, { error: 'expected a list of kiosks' }).default([]),
-  hq: z.array(hqIdentitySchema, { error: 'expected a list of HQ identities' }).default([]),
-  broker: brokerSchema,
-});
+const fleetSchema = z.strictObject(
+  {
+    kiosks: z.array(kioskSchema, { error: 'expected a list of kiosks' }).default([]),
+    hq: z.array(hqIdentitySchema, { error: 'expected a list of HQ identities' }).default([]),
+    broker: brokerSchema,
+  },
+  { error: 'expected a JSON object with "kiosks", "hq" and "broker"' },
+);
 
 export type Fleet = z.infer<typeof fleetSchema>;
 export type FleetKiosk = z.infer<typeof kioskSchema>;

@@ -166,6 +166,13 @@ describe('the fleet file', () => {
     ).toEqual(['broker.listeners[0].certFile: expected an absolute path on the broker host, without spaces']);
   });
 
+  it('says what the file as a whole lacks', () => {
+    expect(problems([])).toEqual(['(top level): expected a JSON object with "kiosks", "hq" and "broker"']);
+    expect(problems({ kiosks: [] })).toEqual([
+      'broker: expected the broker section: its listeners and files (docs/hq-operations.md)',
+    ]);
+  });
+
   it('says where the JSON is broken', () => {
     expect(problems('{\n  "kiosks": [\n    { "site": "oslo-1" "device": "k" }\n  ]\n}')).toEqual([
       expect.stringMatching(/^not valid JSON: .*\(line 3,? column 24\)$/),
