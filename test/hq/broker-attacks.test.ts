@@ -8,7 +8,7 @@ import { type RelayedEvent, relayedEvent } from '../../contracts/relayed-event.j
 import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { run, start, waitFor as waitForOutput } from '../support/cli-process.js';
 import { describeWithMosquitto, type Mosquitto } from '../telemetry/mosquitto.js';
-import { closed, FleetBroker, recorder } from './fleet-broker.js';
+import { closed, FleetBroker, recorder, writeBrokerFiles } from './fleet-broker.js';
 
 // The attacks of issue 15, finding 1 (broker half), against a real Mosquitto running the files
 // `vipps-kiosk hq broker-config` writes: one kiosk taking another's client id, the internet-facing
@@ -58,8 +58,7 @@ async function generatedConfig(broker: Mosquitto): Promise<string> {
       },
     }),
   );
-  const made = await run(['hq', 'broker-config', '--fleet', fleetFile, '--out', broker.dir]);
-  if (made.code !== 0) throw new Error(`hq broker-config failed:\n${made.output}`);
+  await writeBrokerFiles(fleetFile, broker.dir);
   return readFile(join(broker.dir, 'vk-fleet.conf'), 'utf8');
 }
 

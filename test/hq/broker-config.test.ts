@@ -2,11 +2,11 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerConfigCommand } from '../../hq/commands/broker-config.js';
 import { type FleetFileError, parseFleet } from '../../hq/fleet/fleet-file.js';
 import { renderAcl, renderConfig } from '../../hq/fleet/mosquitto-files.js';
 import { run } from '../support/cli-process.js';
 import { resolved } from '../telemetry/asyncapi-document.js';
+import { writeBrokerFiles } from './fleet-broker.js';
 
 // The fleet file and the broker files made from it: each mistake is refused naming its entry, and the
 // ACL has the shape contracts/asyncapi.yaml documents. broker-attacks.test.ts runs the files on Mosquitto.
@@ -194,15 +194,9 @@ describe('vipps-kiosk hq broker-config', () => {
     const fleetFile = join(dir, 'fleet.json');
     const out = join(dir, 'out');
     await writeFile(fleetFile, JSON.stringify(fleet()));
-    const print = process.stdout.write;
-    process.stdout.write = () => true;
-    try {
-      await brokerConfigCommand(['broker-config', '--fleet', fleetFile, '--out', out]);
-      await writeFile(fleetFile, JSON.stringify(fleet({ kiosks: [] })));
-      await brokerConfigCommand(['broker-config', '--fleet', fleetFile, '--out', out]);
-    } finally {
-      process.stdout.write = print;
-    }
+    await writeBrokerFiles(fleetFile, out);
+    await writeFile(fleetFile, JSON.stringify(fleet({ kiosks: [] })));
+    await writeBrokerFiles(fleetFile, out);
     expect((await readdir(out)).sort()).toEqual(['vk-fleet.acl', 'vk-fleet.conf']);
     for (const file of ['vk-fleet.acl', 'vk-fleet.conf'])
       expect((await stat(join(out, file))).mode & 0o777).toBe(0o640);

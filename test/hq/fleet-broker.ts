@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { brokerConfigCommand } from '../../hq/commands/broker-config.js';
 import { MOSQUITTO_PASSWD_BIN, Mosquitto } from '../telemetry/mosquitto.js';
 
 // A real Mosquitto running a fleet's broker files (an acl_file and a config snippet), with a password
@@ -107,4 +108,16 @@ export function recorder(client: MqttClient): { topic: string; text: string }[] 
 /** 'closed' once the broker has closed `client`'s connection; attach before anything can close it. */
 export function closed(client: MqttClient): Promise<'closed'> {
   return new Promise((resolve) => client.once('close', () => resolve('closed')));
+}
+
+/** `vipps-kiosk hq broker-config --fleet FILE --out DIR` in this process (a spawn per broker costs
+ * seconds on a busy machine), its summary kept off the test output. */
+export async function writeBrokerFiles(fleetFile: string, out: string): Promise<void> {
+  const print = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    await brokerConfigCommand(['broker-config', '--fleet', fleetFile, '--out', out]);
+  } finally {
+    process.stdout.write = print;
+  }
 }
