@@ -6,7 +6,8 @@ import { ConfigError } from './config-error.js';
 // and the relay's broker password. Two programs share it: `vipps-kiosk webhooks register` (the kiosk's
 // Vipps keys) writes registrations into it, and HQ's relay reads them to verify deliveries.
 
-const msn = z
+/** A Vipps merchant serial number (a sales unit): also how HQ's fleet file names a kiosk's. */
+export const merchantSerialNumberShape = z
   .string({ error: 'expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"' })
   .regex(/^[0-9]{4,7}$/, { error: 'expected the merchant serial number: 4–7 digits, e.g. "123456"' });
 
@@ -21,7 +22,7 @@ const registeredUrl = z
 export const registrationSchema = z.strictObject({
   /** The Webhooks API id, when known: `webhooks delete` removes the entry by it. */
   id: z.string().min(1).optional(),
-  msn,
+  msn: merchantSerialNumberShape,
   url: registeredUrl,
   secret: z.string({ error: 'expected the secret Vipps returned at registration' }).min(1),
 });

@@ -3,6 +3,7 @@ import { untilSignal } from '../../common/cli/signals.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
+import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
@@ -11,12 +12,14 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
-${hqEnrolUsage}`;
+${hqEnrolUsage}
+${brokerConfigUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
 export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
+  if (argv[0] === 'broker-config') return brokerConfigCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },

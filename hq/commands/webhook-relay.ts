@@ -24,9 +24,10 @@ export const webhookRelayUsage = `vipps-kiosk webhook-relay [--config FILE] [--s
   on the MQTT broker for the waiting kiosk. GET /healthz answers 503 while the broker is unreachable.
   Registrations come from the secrets file (default ${DEFAULT_RELAY_SECRETS},
   mode 0600, written by \`vipps-kiosk webhooks register\`) and from --registration (the secret is read
-  from SECRET_FILE). The broker password comes from VK_HQ_PASSWORD or the secrets file's
-  "brokerPassword". An authentic delivery the relay cannot use is answered 200 and counted in /healthz
-  ("unusable"), never refused: Vipps would retry it for 7 days and hold back the events behind it.
+  from SECRET_FILE). The relay logs in as its own broker user (--username; one per replica, role
+  "relay" in \`hq broker-config\`'s fleet file: it may publish only to vk/v1/vipps/#); the password comes
+  from VK_RELAY_PASSWORD (VK_HQ_PASSWORD is still read) or the secrets file's "brokerPassword".
+  An authentic delivery the relay cannot use is answered 200 and counted in /healthz ("unusable"), never refused: Vipps would retry it for 7 days and hold back the events behind it.
   Defaults: port 8443; a delivery may be dated up to 7 days back (Vipps' retries) and --max-skew-seconds
   (300) ahead or beyond that; each event is relayed once in 7 days.`;
 
@@ -128,7 +129,7 @@ async function relaySettings(flags: RelayFlags): Promise<RelaySettings> {
     ]);
   return {
     ...config,
-    password: process.env.VK_HQ_PASSWORD || secrets.brokerPassword,
+    password: process.env.VK_RELAY_PASSWORD || process.env.VK_HQ_PASSWORD || secrets.brokerPassword,
     registrations,
   };
 }
