@@ -3,7 +3,7 @@ import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { maskMsisdn } from '../../common/log/mask.js';
 import type { Member } from '../checkout/domain/member.js';
 import { type Club, ClubUnavailableError, type Enrolment } from './club.js';
-import { openPrivateSqlite, truncateWal } from './private-sqlite.js';
+import { openPrivateSqlite, truncateWal } from '../storage/private-sqlite.js';
 
 export const CLUB_FILE = 'club.sqlite';
 
