@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { maskMsisdn } from '../../common/log/mask.js';
 import type { Member } from '../checkout/domain/member.js';
 import { openPrivateSqlite, truncateWal } from '../storage/private-sqlite.js';
+import { DAY_MS, type RetentionRule } from '../storage/retention-sweep.js';
 import { type Club, ClubUnavailableError, type Enrolment } from './club.js';
 
 export const CLUB_FILE = 'club.sqlite';
@@ -33,7 +35,7 @@ function migrate(db: Database.Database): void {
 }
 
 /** A lookup writes the last use only when it is older than this, so a regular does not cost a write a visit. */
-const LAST_SEEN_PRECISION_MS = 86_400_000;
+const LAST_SEEN_PRECISION_MS = DAY_MS;
 
 export interface SqliteClubOptions {
   /** The club file, normally `{stateDir}/club.sqlite`. */
@@ -187,4 +189,25 @@ interface MemberRow {
 
 function memberOf(row: MemberRow): Member {
   return { sub: row.sub, msisdn: row.msisdn, since: row.enrolled_at };
+}
+
+/**
+ * The club's part of the daemon's retention: members of the SQLite club unused for `club.memberRetentionDays`
+ * are deleted. It opens the file itself when there is one, so a store that switched its club off (or
+ * moved it to a CRM) does not keep its old members for ever.
+ */
+export function memberRetention(path: string, retentionDays: number, logger?: Logger): RetentionRule {
+  return {
+    what: 'club members deleted (unused)',
+    apply: async (now) => {
+      if (!existsSync(path)) return 0;
+      const club = new SqliteClub({ path, logger });
+      await club.start();
+      try {
+        return await club.forgetUnusedSince(now - retentionDays * DAY_MS);
+      } finally {
+        await club.stop();
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 import { openPrivateSqlite, rebuildWithoutFreeSpace, truncateWal } from '../storage/private-sqlite.js';
+import { DAY_MS, type RetentionRule } from '../storage/retention-sweep.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
 import { settledRequest } from './redaction.js';
 
@@ -226,4 +227,19 @@ export class SqliteJournal implements Journal {
       .prepare('INSERT INTO steps (reference, kind, idempotency_key, data, at) VALUES (?, ?, ?, ?, ?)')
       .run(reference, kind, idempotencyKey, JSON.stringify(data), at);
   }
+}
+
+/**
+ * The journal's part of the daemon's retention: settled payments an earlier version left with their
+ * customer are redacted (at the first start after an upgrade), and settled payments older than
+ * `journal.retentionDays` deleted.
+ */
+export function journalRetention(journal: SqliteJournal, retentionDays: number): RetentionRule[] {
+  return [
+    { what: 'settled payments redacted', apply: () => journal.redactSettled() },
+    {
+      what: 'settled payments deleted',
+      apply: (now) => journal.purgeSettledBefore(now - retentionDays * DAY_MS),
+    },
+  ];
 }
