@@ -144,6 +144,38 @@ describe('SQLite journal: a settled payment keeps the money and forgets the cust
   });
 });
 
+describe('SQLite journal: forgetting one customer', () => {
+  it('redacts the settled payments an earlier version left with the number, and counts the unsettled ones it must keep', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vk-journal-forget-'));
+    const path = join(dir, JOURNAL_FILE);
+    let journal = SqliteJournal.open(path);
+    journal.paymentRequested(byPhone('k-1-0000000001-1'), 'k-1-0000000001-1-create');
+    journal.paymentRequested(byPhone('k-1-0000000002-1'), 'k-1-0000000002-1-create');
+    journal.paymentRequested(byQr('k-1-0000000003-1'), 'k-1-0000000003-1-create');
+    journal.stop();
+    const old = new Database(path);
+    old
+      .prepare("UPDATE payments SET closed_at = 1, outcome = 'captured' WHERE reference = 'k-1-0000000001-1'")
+      .run();
+    old.close();
+    try {
+      journal = SqliteJournal.open(path);
+      expect(journal.forgetCustomer(PHONE)).toEqual({ redacted: 1, unsettled: 1 });
+      expect(journal.forgetCustomer('4711111111')).toEqual({ redacted: 0, unsettled: 0 });
+      expect(journal.unfinished().map((open) => open.reference)).toEqual([
+        'k-1-0000000002-1',
+        'k-1-0000000003-1',
+      ]);
+      journal.close('k-1-0000000002-1', 'declined');
+      expect(journal.forgetCustomer(PHONE)).toEqual({ redacted: 0, unsettled: 0 });
+      expect(storedBytes(path)).not.toContain(PHONE);
+    } finally {
+      journal.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite journal: retention', () => {
   let dir: string;
   let clock: number;
