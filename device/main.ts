@@ -18,14 +18,16 @@ import type { Club } from './club/club.js';
 import { ClubMembership } from './club/club-membership.js';
 import { HttpClub } from './club/http-club.js';
 import { clubStoreName, openClub } from './club/open-club.js';
+import { CLUB_FILE, memberRetention } from './club/sqlite-club.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
 import { HardwareError } from './hardware/hardware-error.js';
 import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
 import type { ScannerPort } from './hardware/scanner-port.js';
 import { StatusLights } from './hardware/status-lights.js';
 import type { RecoveryService } from './journal/recovery-service.js';
-import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
+import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
@@ -87,6 +89,18 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   });
   const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
   const journal = SqliteJournal.open(join(settings.stateDir, JOURNAL_FILE));
+  // At start, before the checkout (an upgrade's redaction runs before any new payment), then daily.
+  const retention = new RetentionSweep(
+    [
+      ...journalRetention(journal, settings.journal.retentionDays),
+      memberRetention(
+        join(settings.stateDir, CLUB_FILE),
+        settings.club.memberRetentionDays,
+        logger.child('club'),
+      ),
+    ],
+    { logger: logger.child('retention'), now: Date.now },
+  );
   const lights = ledPort ? new StatusLights(ledPort) : undefined;
   const link = telemetryLink(settings, logger);
   // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
@@ -204,6 +218,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       component('Vipps client', noop, () => vipps.stop()),
       component('receipt numbers', noop, () => receiptNumbers.close()),
       component('payment journal', noop, () => journal.stop()),
+      retention,
       club &&
         component(
           'customer club',

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import { openPrivateSqlite, truncateWal } from '../storage/private-sqlite.js';
 import type { Enrolment } from './club.js';
-import { openPrivateSqlite, truncateWal } from './private-sqlite.js';
 
 export const CRM_QUEUE_FILE = 'club-crm-queue.sqlite';
 

@@ -1,19 +1,23 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { createLogger } from '../../common/log/logger.js';
 import { maskMsisdn } from '../../common/log/mask.js';
-import { clubStoreName, openClub } from '../club/open-club.js';
-import { CLUB_FILE } from '../club/sqlite-club.js';
+import {
+  type CustomerForgotten,
+  CustomerPartlyForgottenError,
+  forgetCustomer,
+} from '../club/forget-customer.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 
 export const clubUsage = `vipps-kiosk club forget <phone number> [--config-dir DIR]
-  forget     delete everything the customer club holds about this customer (number with country code,
-             e.g. 4712345678); exit 0 when deleted, 1 when there was no such member`;
+  forget     delete everything the kiosk holds about this customer (number with country code, e.g.
+             4712345678): the club member, a queued CRM enrolment, the number in the payment journal and
+             the telemetry outbox; prints per store what was removed. Exit 0 when something was found,
+             1 when nothing was, or the club store could not be reached`;
 
-/** A forget that found nobody: exit code 1, with the message saying so. */
-export class NoSuchMemberError extends Error {
-  override readonly name = 'NoSuchMemberError';
+/** A forget that found nothing in any store: exit code 1, with the message saying so. */
+export class NothingToForgetError extends Error {
+  override readonly name = 'NothingToForgetError';
 }
 
 export async function clubCommand(argv: string[]): Promise<void> {
@@ -34,25 +38,39 @@ export async function clubCommand(argv: string[]): Promise<void> {
     configPath: join(dir, 'config.json'),
     secretsPath: join(dir, 'secrets.json'),
   });
-  const where = clubStoreName(settings);
   const masked = maskMsisdn(msisdn);
-  // Opening a missing club file would create an empty one, owned by whoever runs this command.
-  if (settings.club.store === 'sqlite' && !existsSync(join(settings.stateDir, CLUB_FILE))) {
-    throw new NoSuchMemberError(`no club member ${masked}: ${where} does not exist; nothing deleted`);
-  }
   const logger = createLogger({
     level: 'warn',
     journal: false,
     write: (line) => process.stderr.write(`${line}\n`),
   });
-  const club = openClub(settings, logger.child('club'));
-  await club.start();
-  let deleted: boolean;
+  let forgotten: CustomerForgotten;
   try {
-    deleted = await club.forget(msisdn);
-  } finally {
-    await club.stop();
+    forgotten = await forgetCustomer(settings, msisdn, logger.child('club'));
+  } catch (error) {
+    if (error instanceof CustomerPartlyForgottenError) process.stdout.write(report(masked, error.done));
+    throw error;
   }
-  if (!deleted) throw new NoSuchMemberError(`no club member ${masked} in ${where}; nothing deleted`);
-  process.stdout.write(`Deleted club member ${masked} and everything held about them from ${where}.\n`);
+  process.stdout.write(report(masked, forgotten));
+  const found = forgotten.stores.reduce((sum, store) => sum + (store.removed ?? 0), 0);
+  if (found + forgotten.unsettledPayments === 0)
+    throw new NothingToForgetError(`nothing held about ${masked} in any store; nothing deleted`);
+}
+
+/** Per store what was removed, the number masked; and what is still held, and until when. */
+function report(masked: string, forgotten: CustomerForgotten): string {
+  const lines = [`Forgetting ${masked}:`];
+  for (const { store, removed, what } of forgotten.stores)
+    lines.push(
+      `  ${store}: ${removed === null ? 'does not exist here, nothing to do' : `${removed} ${what}`}`,
+    );
+  const open = forgotten.unsettledPayments;
+  if (open > 0) {
+    lines.push(
+      `Still held: ${open} payment${open === 1 ? '' : 's'} not settled yet name${open === 1 ? 's' : ''} ${masked} in ` +
+        'the payment journal. Recovery may have to repeat the request to Vipps, so it stays until Vipps has ' +
+        'settled the payment; the journal removes the number then by itself, without another forget.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

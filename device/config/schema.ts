@@ -102,6 +102,15 @@ const vipps = z
     path: ['baseUrl'],
   });
 
+const days = (what: string, fallback: number, min: number) =>
+  z
+    .number({ error: `expected whole days, ${min}–3650` })
+    .int({ error: `expected whole days, ${min}–3650` })
+    .min(min, { error: `expected at least ${min} days` })
+    .max(3650, { error: 'expected at most 3650 days' })
+    .default(fallback)
+    .describe(what);
+
 const scopeList = z
   .string({ error: 'expected space-separated Vipps Login scopes that include openid' })
   .regex(/^[A-Za-z]+( [A-Za-z]+)*$/, {
@@ -153,6 +162,11 @@ const club = z
       .describe(
         "Send the sales unit's subscription key to Vipps Login userinfo (its spec requires it, the Login docs do not send it)",
       ),
+    memberRetentionDays: days(
+      'A member of the SQLite club who has not used it (joined, or was recognised at the kiosk) for this long is deleted; a CRM keeps its own period',
+      365,
+      30,
+    ),
   })
   .refine((c) => c.store !== 'http' || c.crmUrl !== undefined, {
     error: 'expected club.crmUrl to be set when club.store is "http"',
@@ -241,6 +255,15 @@ export const settingsSchema = z.strictObject({
     })
     .prefault({}),
   club,
+  journal: z
+    .strictObject({
+      retentionDays: days(
+        'A settled payment (its customer already redacted) is deleted from the payment journal this long after it settled; an unsettled one never',
+        90,
+        7,
+      ),
+    })
+    .prefault({}),
   telemetry: z
     .strictObject({
       brokerUrl: brokerUrlShape

@@ -37,9 +37,16 @@ export interface UnfinishedPayment {
  * Idempotency-Key it may have used, and can ask Vipps for the truth.
  */
 export interface Journal {
-  /** Before createPayment: the reference, its key and the exact body, so a retry can repeat it. */
+  /**
+   * Before createPayment: the reference, its key and the exact body, so a retry can repeat it. The body
+   * names the customer, so it is kept whole only while the payment is open (see `close`).
+   */
   paymentRequested(request: CreatePaymentRequest, idempotencyKey: string): void;
   step(reference: string, kind: StepKind, data: Record<string, unknown>, idempotencyKey?: string): void;
+  /**
+   * The payment is settled (every outcome is final): it leaves `unfinished`, and in the same write its
+   * request keeps only what the money needs (redaction.ts), never the customer.
+   */
   close(reference: string, outcome: PaymentOutcome): void;
   unfinished(): UnfinishedPayment[];
   /** The outcome of a closed payment, or null while it is open; undefined for a reference never seen. */

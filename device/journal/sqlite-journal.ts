@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
-import { openDurableSqlite } from '../storage/durable-sqlite.js';
+import { openPrivateSqlite, rebuildWithoutFreeSpace, truncateWal } from '../storage/private-sqlite.js';
+import { DAY_MS, type RetentionRule } from '../storage/retention-sweep.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
+import { settledRequest } from './redaction.js';
 
 export const JOURNAL_FILE = 'journal.sqlite';
 
@@ -41,10 +43,23 @@ export class JournalUnavailableError extends Error {
   }
 }
 
+/** What `forgetCustomer` found of one customer in the journal. */
+export interface ForgottenInJournal {
+  /** Settled payments that still named them (written by a version before redaction), redacted now. */
+  redacted: number;
+  /** Payments not settled yet that name them: kept whole, since recovery may have to repeat the create. */
+  unsettled: number;
+}
+
 /**
  * The journal in a SQLite file in the state directory: WAL, and synchronous FULL so a committed step
  * survives a power cut. Every write is one transaction; better-sqlite3 runs it synchronously, so when a
  * method returns the step is on disk.
+ *
+ * The customer (phone number or personal QR token) is in a payment's row only while the payment is open:
+ * the transaction that settles it also replaces the request with what the money needs (redaction.ts).
+ * The file is opened with secure_delete and its WAL truncated after each redaction or purge, so the
+ * customer is not left in free space either.
  */
 export class SqliteJournal implements Journal {
   private readonly db: Database.Database;
@@ -58,7 +73,7 @@ export class SqliteJournal implements Journal {
   static open(path: string, now: () => number = Date.now): SqliteJournal {
     let db: Database.Database;
     try {
-      db = openDurableSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION }, { foreignKeys: true });
+      db = openPrivateSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION }, { foreignKeys: true });
     } catch (error) {
       throw new JournalUnavailableError(path, error);
     }
@@ -82,10 +97,70 @@ export class SqliteJournal implements Journal {
     this.insertStep(reference, kind, data, idempotencyKey ?? null, this.now());
   }
 
+  /** Settles the payment and, in the same transaction, forgets its customer. */
   close(reference: string, outcome: PaymentOutcome): void {
-    this.db
-      .prepare('UPDATE payments SET closed_at = ?, outcome = ? WHERE reference = ? AND closed_at IS NULL')
-      .run(this.now(), outcome, reference);
+    const closed = this.db.transaction(() => {
+      const changed = this.db
+        .prepare('UPDATE payments SET closed_at = ?, outcome = ? WHERE reference = ? AND closed_at IS NULL')
+        .run(this.now(), outcome, reference).changes;
+      if (changed > 0) this.redact(reference);
+      return changed > 0;
+    })();
+    if (closed) truncateWal(this.db);
+  }
+
+  /**
+   * Redacts every settled payment that still names its customer: those a version before redaction
+   * settled. Their old records may also be in the file's free space (that version did not use
+   * secure_delete), so when there were any the file is rebuilt from its live rows. Run at start and daily.
+   */
+  redactSettled(): number {
+    const references = this.db
+      .prepare(
+        "SELECT reference FROM payments WHERE closed_at IS NOT NULL AND json_type(request, '$.customer') IS NOT NULL",
+      )
+      .pluck()
+      .all() as string[];
+    if (references.length === 0) return 0;
+    this.db.transaction(() => {
+      for (const reference of references) this.redact(reference);
+    })();
+    rebuildWithoutFreeSpace(this.db);
+    return references.length;
+  }
+
+  /**
+   * Deletes the settled payments closed before `before` (epoch ms), with their steps; how many. An
+   * unsettled payment is never deleted, however old: recovery still has to settle it.
+   */
+  purgeSettledBefore(before: number): number {
+    const purged = this.db.transaction(() => {
+      const old = 'SELECT reference FROM payments WHERE closed_at IS NOT NULL AND closed_at < ?';
+      this.db.prepare(`DELETE FROM steps WHERE reference IN (${old})`).run(before);
+      return this.db.prepare(`DELETE FROM payments WHERE reference IN (${old})`).run(before).changes;
+    })();
+    if (purged > 0) truncateWal(this.db);
+    return purged;
+  }
+
+  /**
+   * `vipps-kiosk club forget`: redacts any settled payment that still names this number, and counts the
+   * unsettled ones that do (they are redacted by the transaction that settles them). A payment named by
+   * personal QR cannot be matched to a number; it too is redacted when settled.
+   */
+  forgetCustomer(msisdn: string): ForgottenInJournal {
+    const count = (settled: boolean) =>
+      (
+        this.db
+          .prepare(
+            `SELECT count(*) AS n FROM payments WHERE closed_at IS ${settled ? 'NOT ' : ''}NULL ` +
+              "AND request ->> '$.customer.phoneNumber' = ?",
+          )
+          .get(msisdn) as { n: number }
+      ).n;
+    const redacted = count(true);
+    if (redacted > 0) this.redactSettled();
+    return { redacted, unsettled: count(false) };
   }
 
   unfinished(): UnfinishedPayment[] {
@@ -130,6 +205,17 @@ export class SqliteJournal implements Journal {
     if (this.db.open) this.db.close();
   }
 
+  private redact(reference: string): void {
+    const { request } = this.db
+      .prepare('SELECT request FROM payments WHERE reference = ?')
+      .get(reference) as {
+      request: string;
+    };
+    this.db
+      .prepare('UPDATE payments SET request = ? WHERE reference = ?')
+      .run(JSON.stringify(settledRequest(JSON.parse(request) as CreatePaymentRequest)), reference);
+  }
+
   private insertStep(
     reference: string,
     kind: StepKind,
@@ -141,4 +227,19 @@ export class SqliteJournal implements Journal {
       .prepare('INSERT INTO steps (reference, kind, idempotency_key, data, at) VALUES (?, ?, ?, ?, ?)')
       .run(reference, kind, idempotencyKey, JSON.stringify(data), at);
   }
+}
+
+/**
+ * The journal's part of the daemon's retention: settled payments an earlier version left with their
+ * customer are redacted (at the first start after an upgrade), and settled payments older than
+ * `journal.retentionDays` deleted.
+ */
+export function journalRetention(journal: SqliteJournal, retentionDays: number): RetentionRule[] {
+  return [
+    { what: 'settled payments redacted', apply: () => journal.redactSettled() },
+    {
+      what: 'settled payments deleted',
+      apply: (now) => journal.purgeSettledBefore(now - retentionDays * DAY_MS),
+    },
+  ];
 }

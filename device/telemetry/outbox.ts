@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { openDurableSqlite } from '../storage/durable-sqlite.js';
+import { maskMsisdn } from '../../common/log/mask.js';
+import { openPrivateSqlite, truncateWal } from '../storage/private-sqlite.js';
 import { newEventId } from './event-id.js';
 
 export const OUTBOX_FILE = 'telemetry-outbox.sqlite';
@@ -111,7 +112,9 @@ export class SqliteOutbox implements Outbox {
       throw new RangeError('outbox limits must be positive numbers of events');
     let db: Database.Database;
     try {
-      db = openDurableSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION });
+      // secure_delete although the payload guard keeps customers out: should one slip through, `forget`
+      // must be able to take it out of the file's bytes too.
+      db = openPrivateSqlite(path, { sql: SCHEMA, version: SCHEMA_VERSION });
     } catch (error) {
       throw new OutboxUnavailableError(path, error);
     }
@@ -188,6 +191,42 @@ export class SqliteOutbox implements Outbox {
   /** `info` events dropped since this outbox was opened (for the health sample). */
   dropped(): number {
     return this.droppedCount;
+  }
+
+  /**
+   * `vipps-kiosk club forget`: the payload guard keeps customers out of telemetry, so this should find
+   * nothing; should an event hold the number anyway (a string, spaced or not, or a JSON number), it is
+   * masked in place rather than deleted, since a money event is HQ's books. How many events held it.
+   */
+  forget(msisdn: string): number {
+    const spelled = new RegExp(`(?<!\\d)\\+?${[...msisdn].join('[\\s-]?')}(?!\\d)`, 'g');
+    const scrub = (value: unknown): unknown => {
+      if (typeof value === 'string') return value.replace(spelled, maskMsisdn(msisdn));
+      if (typeof value === 'number') return String(value) === msisdn ? maskMsisdn(msisdn) : value;
+      if (Array.isArray(value)) return value.map(scrub);
+      if (value !== null && typeof value === 'object')
+        return Object.fromEntries(
+          Object.entries(value).map(([key, inner]) => [String(scrub(key)), scrub(inner)]),
+        );
+      return value;
+    };
+    const update = this.db.prepare('UPDATE events SET payload = ? WHERE seq = ?');
+    const cleaned = this.db.transaction(() => {
+      const events = this.db.prepare('SELECT seq, payload FROM events').all() as Array<{
+        seq: number;
+        payload: string;
+      }>;
+      let count = 0;
+      for (const event of events) {
+        const payload = JSON.stringify(scrub(JSON.parse(event.payload)));
+        if (payload === event.payload) continue;
+        update.run(payload, event.seq);
+        count++;
+      }
+      return count;
+    })();
+    if (cleaned > 0) truncateWal(this.db);
+    return cleaned;
   }
 
   stop(): void {

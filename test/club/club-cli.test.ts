@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CRM_QUEUE_FILE } from '../../device/club/crm-queue.js';
 import { CLUB_FILE, SqliteClub } from '../../device/club/sqlite-club.js';
+import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
+import { OUTBOX_FILE, SqliteOutbox } from '../../device/telemetry/outbox.js';
 import { CRM_TOKEN, CrmServer } from '../support/crm-server.js';
+import { journalRequest } from '../support/journal-fixtures.js';
 import { enrolment } from './club-contract.js';
 import { storedBytes } from './stored-bytes.js';
 
 // `vipps-kiosk club forget` as a field tech runs it: a real process, a real config dir, a real club file.
+
+const PHONE = '4798765432';
 
 const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
@@ -84,7 +90,14 @@ describe('vipps-kiosk club forget', () => {
     const forgot = await vippsKiosk('club', 'forget', '+47', '12', '34', '56', '78', '--config-dir', dir);
     expect(forgot).toEqual({
       code: 0,
-      stdout: `Deleted club member 47******78 and everything held about them from the club database ${path}.\n`,
+      stdout: [
+        'Forgetting 47******78:',
+        `  the club database ${path}: 1 members deleted`,
+        `  payment journal ${join(stateDir, JOURNAL_FILE)}: does not exist here, nothing to do`,
+        `  telemetry outbox ${join(stateDir, OUTBOX_FILE)}: does not exist here, nothing to do`,
+        `  CRM enrolment queue ${join(stateDir, CRM_QUEUE_FILE)}: does not exist here, nothing to do`,
+        '',
+      ].join('\n'),
       stderr: '',
     });
     const db = new Database(path, { readonly: true });
@@ -94,19 +107,75 @@ describe('vipps-kiosk club forget', () => {
 
     const again = await vippsKiosk('club', 'forget', '4712345678', '--config-dir', dir);
     expect(again.code).toBe(1);
+    expect(again.stdout).toContain(`  the club database ${path}: 0 members deleted\n`);
     expect(again.stderr).toBe(
-      `vipps-kiosk club: no club member 47******78 in the club database ${path}; nothing deleted\n`,
+      'vipps-kiosk club: nothing held about 47******78 in any store; nothing deleted\n',
     );
   });
 
-  it('says there is nothing to forget when the club file does not exist, and does not create it', async () => {
+  it('says there is nothing to forget when no store exists, and creates none', async () => {
     await configure({ enabled: false });
     const result = await vippsKiosk('club', 'forget', '4712345678', '--config-dir', dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /no club member 47\*{6}78: the club database .* does not exist; nothing deleted/,
+    expect(result.stdout).toMatch(/the club database .* does not exist here, nothing to do/);
+    expect(result.stderr).toBe(
+      'vipps-kiosk club: nothing held about 47******78 in any store; nothing deleted\n',
     );
-    expect(existsSync(join(stateDir, CLUB_FILE))).toBe(false);
+    for (const file of [CLUB_FILE, JOURNAL_FILE, OUTBOX_FILE, CRM_QUEUE_FILE])
+      expect(existsSync(join(stateDir, file))).toBe(false);
+  });
+
+  it('takes the number out of the payment journal and the outbox too, and says what it must keep until settled', async () => {
+    await configure({ enabled: true });
+    const club = await members(PHONE, '4711111111');
+    const journalPath = join(stateDir, JOURNAL_FILE);
+    const journal = SqliteJournal.open(journalPath);
+    const paid = 'k-1-0000000001-1';
+    const paying = 'k-1-0000000002-1';
+    journal.paymentRequested({ ...journalRequest(paid), customer: { phoneNumber: PHONE } }, `${paid}-create`);
+    journal.step(paid, 'create-answered', { created: true });
+    journal.close(paid, 'captured');
+    journal.paymentRequested(
+      { ...journalRequest(paying), customer: { phoneNumber: PHONE } },
+      `${paying}-create`,
+    );
+    journal.stop();
+    // A payload the guard would refuse, written past it: forget is the backstop.
+    const outboxPath = join(stateDir, OUTBOX_FILE);
+    const outbox = SqliteOutbox.open(outboxPath);
+    outbox.enqueue({
+      type: 'sale-completed',
+      class: 'money',
+      payload: { note: `paid by +47 ${PHONE.slice(2)}` },
+    });
+    outbox.enqueue({ type: 'health', class: 'info', payload: { uptime: 4 } });
+    outbox.stop();
+
+    const forgot = await vippsKiosk('club', 'forget', PHONE, '--config-dir', dir);
+
+    expect(forgot.stderr).toBe('');
+    expect(forgot.code).toBe(0);
+    expect(forgot.stdout).toBe(
+      [
+        'Forgetting 47******32:',
+        `  the club database ${club}: 1 members deleted`,
+        `  payment journal ${journalPath}: 0 settled payments redacted`,
+        `  telemetry outbox ${outboxPath}: 1 events cleaned`,
+        `  CRM enrolment queue ${join(stateDir, CRM_QUEUE_FILE)}: does not exist here, nothing to do`,
+        'Still held: 1 payment not settled yet names 47******32 in the payment journal. Recovery may have to ' +
+          'repeat the request to Vipps, so it stays until Vipps has settled the payment; the journal removes ' +
+          'the number then by itself, without another forget.',
+        '',
+      ].join('\n'),
+    );
+    expect(storedBytes(club)).not.toContain(PHONE);
+    expect(storedBytes(outboxPath)).not.toContain(PHONE.slice(2));
+    // The settled payment holds the number nowhere in the file; the open one still does, until settled.
+    const reopened = SqliteJournal.open(journalPath);
+    expect(reopened.unfinished().map((open) => open.reference)).toEqual([paying]);
+    reopened.close(paying, 'cancelled');
+    reopened.stop();
+    expect(storedBytes(journalPath)).not.toContain(PHONE);
   });
 
   it.each([
@@ -142,9 +211,7 @@ describe('vipps-kiosk club forget', () => {
         kioskId: 'k-1',
       });
       const forgot = await vippsKiosk('club', 'forget', '4712345678', '--config-dir', dir);
-      expect(forgot.stdout).toBe(
-        `Deleted club member 47******78 and everything held about them from the CRM at ${crm.url}.\n`,
-      );
+      expect(forgot.stdout).toContain(`Forgetting 47******78:\n  the CRM at ${crm.url}: 1 members deleted\n`);
       expect(forgot.code).toBe(0);
       expect(crm.members.size).toBe(0);
 

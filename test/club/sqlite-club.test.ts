@@ -9,6 +9,9 @@ import { CLUB_FILE, SqliteClub } from '../../device/club/sqlite-club.js';
 import { clubContract, enrolment } from './club-contract.js';
 import { storedBytes } from './stored-bytes.js';
 
+const SEEN = Date.parse('2026-12-01T12:00:00Z');
+const DAY = 86_400_000;
+
 clubContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'vk-club-'));
   return {
@@ -30,7 +33,7 @@ describe('SQLite club: privacy', () => {
   async function open(): Promise<{ club: SqliteClub; path: string }> {
     dir = await mkdtemp(join(tmpdir(), 'vk-club-'));
     const path = join(dir, CLUB_FILE);
-    club = new SqliteClub({ path });
+    club = new SqliteClub({ path, now: () => SEEN });
     await club.start();
     return { club, path };
   }
@@ -53,6 +56,7 @@ describe('SQLite club: privacy', () => {
         consented_at: enrolment().consentedAt,
         enrolled_at: enrolment().enrolledAt,
         kiosk_id: 'kiosk-1',
+        last_seen_at: SEEN,
       },
     ]);
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -90,5 +94,66 @@ describe('SQLite club: privacy', () => {
     const broken = new SqliteClub({ path: join(dir, 'missing-dir', CLUB_FILE) });
     await expect(broken.start()).rejects.toThrow(ClubUnavailableError);
     await expect(broken.start()).rejects.toThrow(/club database .* cannot be opened .* shelf prices/);
+  });
+});
+
+describe('SQLite club: retention', () => {
+  let dir: string;
+  let clock: number;
+  const clubs: SqliteClub[] = [];
+
+  afterEach(async () => {
+    for (const club of clubs.splice(0)) await club.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(): Promise<{ club: SqliteClub; path: string }> {
+    dir ??= await mkdtemp(join(tmpdir(), 'vk-club-'));
+    const path = join(dir, CLUB_FILE);
+    const club = new SqliteClub({ path, now: () => clock });
+    clubs.push(club);
+    await club.start();
+    return { club, path };
+  }
+
+  it('forgets the members who have not used the club since the cut; a lookup or a new login is a use', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vk-club-'));
+    clock = SEEN;
+    const { club, path } = await open();
+    await club.enrol(
+      enrolment({ sub: 'sub-away', msisdn: '4711111111', claims: { name: 'Borte Bortesen' } }),
+    );
+    await club.enrol(enrolment({ sub: 'sub-regular', msisdn: '4722222222' }));
+    await club.enrol(enrolment({ sub: 'sub-again', msisdn: '4733333333' }));
+    clock += 300 * DAY;
+    expect(await club.lookup('4722222222')).not.toBeNull();
+    await club.enrol(enrolment({ sub: 'sub-again', msisdn: '4733333333' }));
+    clock += 100 * DAY;
+
+    expect(await club.forgetUnusedSince(clock - 365 * DAY)).toBe(1);
+
+    expect(await club.lookup('4711111111')).toBeNull();
+    expect(await club.lookup('4722222222')).not.toBeNull();
+    expect(await club.lookup('4733333333')).not.toBeNull();
+    expect(storedBytes(path)).not.toContain('Borte Bortesen');
+    expect(storedBytes(path)).not.toContain('4711111111');
+  });
+
+  it('counts a member of a file from before last use was kept as last seen when they consented', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vk-club-'));
+    const path = join(dir, CLUB_FILE);
+    const v1 = new Database(path);
+    v1.exec(`CREATE TABLE members (sub TEXT PRIMARY KEY, msisdn TEXT NOT NULL UNIQUE, claims TEXT NOT NULL,
+      consents TEXT, consented_at INTEGER NOT NULL, enrolled_at INTEGER NOT NULL, kiosk_id TEXT NOT NULL) STRICT`);
+    v1.prepare("INSERT INTO members VALUES ('sub-1', '4711111111', '{}', NULL, ?, ?, 'kiosk-1')").run(
+      SEEN - 2_000,
+      SEEN,
+    );
+    v1.pragma('user_version = 1');
+    v1.close();
+    clock = SEEN + 10 * DAY;
+    const { club } = await open();
+    expect(await club.forgetUnusedSince(SEEN)).toBe(0);
+    expect(await club.forgetUnusedSince(SEEN + 1)).toBe(1);
   });
 });
