@@ -6,6 +6,7 @@ import {
   type RelayRegistration,
   registrationSchema,
 } from '../../common/relay-secrets.js';
+import { BROKER_URL_RULE, secureUrlShape } from '../../contracts/secure-url.js';
 
 // The relay's settings: a config file (port, broker, clock skew, memory bounds) and the secrets file
 // (common/relay-secrets.ts), either of which flags can stand in for.
@@ -13,7 +14,7 @@ import {
 export const relayConfigSchema = z.strictObject({
   host: z.string().min(1).default('0.0.0.0'),
   port: z.number().int().min(0).max(65_535).default(8443),
-  broker: z.url({ error: 'expected an mqtt:// or mqtts:// URL of the HQ broker' }),
+  broker: secureUrlShape(BROKER_URL_RULE),
   username: z.string().min(1).optional(),
   caFile: z.string().min(1).optional(),
   /**
