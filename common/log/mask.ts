@@ -8,13 +8,14 @@ export function maskMsisdn(msisdn: string): string {
 // A phone number as people write it: 8–15 digits, maybe `+` or `00` first, groups split by single
 // spaces or dashes: `4791234567`, `+47 912 34 567`, `912 34 567`, `0046 70-123 45 67`.
 const PHONE_SHAPE = String.raw`(?:\+|00)?\d(?:[ -]?\d){7,14}`;
-// Where one may stand: not inside a longer number, and (for the mask) not glued by a dash into an
-// identifier such as the payment reference `kiosk-07-0000000042-1`, whose digits are a counter.
-const PHONE_ANYWHERE = new RegExp(String.raw`(?<![\d+])${PHONE_SHAPE}(?!\d)`, 'g');
+// Where one may stand: not inside a longer number, nor glued into an identifier (by letters, or by a
+// dash as in the payment reference `kiosk-07-0000000042-1`, whose digits are a counter).
 const PHONE_STANDALONE = new RegExp(
   String.raw`(?<![\w+]|[A-Za-z0-9]-)${PHONE_SHAPE}(?!\w|-[A-Za-z0-9])`,
   'g',
 );
+// A bare run of digits anywhere, identifiers included.
+const DIGIT_RUN = /(?<!\d)\d{8,15}(?!\d)/;
 // `2026-12-07` has eight digits and dashes; it is a date.
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // No phone number starts with 000 (the international prefix 00 is followed by a country code, never 0);
@@ -22,12 +23,12 @@ const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ZERO_PADDED = /^000/;
 
 /**
- * The phone numbers in `text`. `anywhere` (the telemetry guard, which refuses rather than masks) also
- * finds digits inside identifiers; `standalone` (the log mask) leaves identifiers readable.
+ * Whether `text` holds a phone number: the telemetry guard's test, which refuses rather than masks, so
+ * a bare run of 8–15 digits counts wherever it stands (zero-padded counters too); a number written in
+ * groups counts where it stands alone.
  */
-export function phoneNumbersIn(text: string, where: 'anywhere' | 'standalone'): string[] {
-  const pattern = where === 'anywhere' ? PHONE_ANYWHERE : PHONE_STANDALONE;
-  return [...text.matchAll(pattern)].map((m) => m[0]).filter(isPhoneShaped);
+export function hasPhoneNumber(text: string): boolean {
+  return DIGIT_RUN.test(text) || [...text.matchAll(PHONE_STANDALONE)].some((m) => !CALENDAR_DATE.test(m[0]));
 }
 
 function isPhoneShaped(candidate: string): boolean {
