@@ -50,7 +50,9 @@ const vipps = z
       httpsUrlRule('Vipps MobilePay', "the sales unit's keys and every payment", 'https://apitest.vipps.no'),
     )
       .optional()
-      .describe('Overrides the environment host; required for "sandbox"'),
+      .describe(
+        'Overrides the environment host; required for "sandbox"; https:// (http:// only to 127.0.0.1)',
+      ),
     merchantSerialNumber: z
       .string({ error: 'expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"' })
       .regex(/^[0-9]{4,7}$/, { error: 'expected the merchant serial number: 4–7 digits, e.g. "123456"' })
@@ -131,7 +133,9 @@ const club = z
       ),
     )
       .optional()
-      .describe('Base URL of the CRM club API (store "http"); see device/club/README.md'),
+      .describe(
+        'Base URL of the CRM club API (store "http"), https:// (http:// only to 127.0.0.1); see device/club/README.md',
+      ),
     crmTimeoutMs: ms('one CRM request', 3_000, 30_000),
     scopes: scopeList
       .default('openid name phoneNumber')
@@ -249,7 +253,9 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       brokerUrl: brokerUrlShape
         .optional()
-        .describe('HQ MQTT broker; no telemetry when absent (the demo starts an embedded broker)'),
+        .describe(
+          'HQ MQTT broker, mqtts:// or wss:// (mqtt:// only to 127.0.0.1); no telemetry when absent (the demo starts an embedded broker)',
+        ),
       username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),
       caFile: text('a path to the CA certificate (PEM)')
         .optional()
