@@ -75,11 +75,25 @@ export async function readRelayFile<T>(path: string, schema: z.ZodType<T>): Prom
 
 /** The secrets file, refused when other users may read it; a missing file is an empty one. */
 export async function readRelaySecrets(path: string): Promise<RelaySecrets> {
+  try {
+    await refuseSharedSecretFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { registrations: [] };
+    throw error;
+  }
+  return readRelayFile(path, relaySecretsSchema);
+}
+
+/**
+ * A file of webhook secrets that anyone but its owner may read or change is refused (RelayConfigError);
+ * a file that cannot be looked at rejects with its ErrnoException.
+ */
+export async function refuseSharedSecretFile(path: string): Promise<void> {
   let mode: number;
   try {
     mode = (await stat(path)).mode & 0o777;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { registrations: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
     throw new RelayConfigError([`${path}: cannot read it (${(error as NodeJS.ErrnoException).code})`]);
   }
   if ((mode & 0o077) !== 0) {
@@ -88,5 +102,4 @@ export async function readRelaySecrets(path: string): Promise<RelaySecrets> {
         `fix with: chmod 0600 ${path}`,
     ]);
   }
-  return readRelayFile(path, relaySecretsSchema);
 }

@@ -1,5 +1,6 @@
 import { type KeyObject, randomBytes, sign, verify } from 'node:crypto';
 import { z } from 'zod';
+import { BROKER_URL_RULE, secureUrlShape } from './secure-url.js';
 import { deviceIdShape, siteIdShape } from './topics.js';
 
 // The enrolment code HQ prints as a QR (`vipps-kiosk hq enrol-qr`) and the kiosk reads with its own
@@ -16,10 +17,8 @@ export const ENROLMENT_PREFIX = 'VKENROL1';
 /** The kiosk's label as HQ shows it. */
 export const deviceLabelShape = z.string({ error: 'expected a short human label' }).max(64);
 
-/** The HQ broker a kiosk is enrolled with. */
-export const brokerUrlShape = z.url({
-  error: 'expected an mqtt://, mqtts://, ws:// or wss:// URL of the HQ broker',
-});
+/** The HQ broker a kiosk is enrolled with: encrypted (mqtts://, wss://) unless on this machine. */
+export const brokerUrlShape = secureUrlShape(BROKER_URL_RULE);
 
 /**
  * The rules each field of an enrolment obeys: the kiosk's configuration takes the same fields, so HQ

@@ -1,4 +1,7 @@
+import { SCREEN_NAMES, type ScreenName } from '../contracts/screen-model.js';
 import { TOPIC_ROOT } from '../contracts/topics.js';
+import type { Currency } from '../contracts/vipps-types.js';
+import { printable } from './terminal-text.js';
 
 /**
  * HQ's fleet view: a pure model of what the kiosks publish under `vk/v1/{site}/{device}/...`
@@ -13,10 +16,13 @@ export const FLEET_FILTER = `${TOPIC_ROOT}/+/+/#`;
 /** Event ids remembered per kiosk for de-duplication (at-least-once delivery repeats recent ones). */
 const SEEN_EVENT_IDS = 5_000;
 
+/** What a kiosk sent where a known name belongs (a screen, a currency) but that is none of them. */
+export const INVALID = 'invalid';
+
 export interface LastSale {
   /** Minor units (øre), as the kiosk sends it. */
   amount: number;
-  currency: string;
+  currency: Currency | typeof INVALID;
   /** Epoch ms, from the event's `at` (the kiosk's clock). */
   at: number;
 }
@@ -31,7 +37,7 @@ export interface FleetRow {
   version: string | undefined;
   bootId: string | undefined;
   session: number | undefined;
-  screen: string | undefined;
+  screen: ScreenName | typeof INVALID | undefined;
   vippsReachable: boolean | undefined;
   lastSale: LastSale | undefined;
   /** Counted since HQ started watching (events are not retained). */
@@ -64,6 +70,8 @@ interface Entry {
 }
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+const SCREENS: ReadonlySet<string> = new Set(SCREEN_NAMES);
+const CURRENCIES: ReadonlySet<string> = new Set<Currency>(['NOK', 'DKK', 'EUR']);
 
 type Json = Record<string, unknown>;
 
@@ -236,8 +244,10 @@ export class FleetView {
     }
     const state = parseObject(text);
     if (!state) return this.error(entry);
-    row.screen = str(state.screen);
+    const screen = str(state.screen);
+    row.screen = screen === undefined || SCREENS.has(screen) ? (screen as ScreenName | undefined) : INVALID;
     row.vippsReachable = bool(state.vippsReachable);
+    if (row.screen === INVALID) row.errors += 1;
     return true;
   }
 
@@ -267,9 +277,10 @@ export class FleetView {
         const amount = num(payload?.amount);
         if (amount === undefined) return this.error(entry);
         const at = epoch(event.at) ?? now;
-        if (!row.lastSale || at >= row.lastSale.at) {
-          row.lastSale = { amount, currency: str(payload?.currency) ?? 'NOK', at };
-        }
+        const sent = str(payload?.currency) ?? 'NOK';
+        const currency = CURRENCIES.has(sent) ? (sent as Currency) : INVALID;
+        if (currency === INVALID) row.errors += 1;
+        if (!row.lastSale || at >= row.lastSale.at) row.lastSale = { amount, currency, at };
         return true;
       }
       case 'checkout-declined':
@@ -344,17 +355,22 @@ const RIGHT = new Set<string>(['SALES', 'DECLINED', 'OUTBOX', 'ERRORS']);
 
 const yesNo = (value: boolean | undefined): string => (value === undefined ? '-' : value ? 'yes' : 'no');
 
+/** `12,50 kr`; an amount in a currency the kiosk should not have sent is shown, its code is not. */
+function formatSale(sale: LastSale): string {
+  return sale.currency === INVALID
+    ? `${(sale.amount / 100).toFixed(2).replace('.', ',')} (invalid currency)`
+    : formatMoney(sale.amount, sale.currency);
+}
+
 function cells(row: FleetRow, now: number): string[] {
   return [
     row.site,
     row.device,
     row.online === undefined ? '?' : row.online ? 'online' : 'offline',
     row.since === undefined ? '-' : formatAge(row.since, now),
-    row.screen ?? '-',
+    row.screen === INVALID ? '(invalid)' : (row.screen ?? '-'),
     yesNo(row.vippsReachable),
-    row.lastSale
-      ? `${formatMoney(row.lastSale.amount, row.lastSale.currency)}, ${formatAge(row.lastSale.at, now)}`
-      : '-',
+    row.lastSale ? `${formatSale(row.lastSale)}, ${formatAge(row.lastSale.at, now)}` : '-',
     String(row.sales),
     String(row.declines),
     row.outboxDepth === undefined ? '-' : `${row.outboxDepth}${row.degraded ? ' degraded' : ''}`,
@@ -368,7 +384,8 @@ function cells(row: FleetRow, now: number): string[] {
  */
 export function formatFleetTable(rows: readonly FleetRow[], now: number): string {
   if (rows.length === 0) return `No kiosks seen yet on ${FLEET_FILTER}.\n`;
-  const table = [[...HEADERS], ...rows.map((row) => cells(row, now))];
+  // Every cell made printable, whatever it came from: the last line of defence for HQ's terminal.
+  const table = [[...HEADERS], ...rows.map((row) => cells(row, now).map(printable))];
   const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
   return table
     .map((line) =>

@@ -3,7 +3,7 @@ import { loadCatalogFile } from '../device/catalog/catalog-file.js';
 import { type Country, CURRENCY_OF } from '../device/checkout/domain/market.js';
 import { VIPPS_BASE_URLS } from '../device/config/schema.js';
 import { type CheckResult, checkBroker, checkVipps } from '../device/system/system-checks.js';
-import { type Draft, setAt, valueAt } from './draft.js';
+import { type Draft, problemWith, setAt, valueAt } from './draft.js';
 
 // What `vipps-kiosk provision` asks, step by step, and how each step is verified. A step is a few keys
 // of the configuration and, where something outside can say yes or no, one check.
@@ -43,7 +43,17 @@ const text = (draft: Draft, path: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-const tlsUrl = (draft: Draft) => /^(mqtts|wss|ssl|tls):/.test(text(draft, 'telemetry.brokerUrl') ?? '');
+const tlsUrl = (draft: Draft) => /^(mqtts|wss):/.test(text(draft, 'telemetry.brokerUrl') ?? '');
+
+/**
+ * A URL the configuration would refuse (a plain one to another machine, say from an enrolment code,
+ * whose keys are not asked again) is not even tried: trying would send the password in clear.
+ */
+function refusedUrl(draft: Draft, path: string, name: string): CheckResult | undefined {
+  const url = text(draft, path);
+  const problem = url === undefined ? undefined : problemWith(path, url);
+  return problem === undefined ? undefined : { name, status: 'fail', detail: `${path}: ${problem}` };
+}
 
 export const identityStep: Step = {
   id: 'identity',
@@ -86,7 +96,8 @@ export const vippsStep: Step = {
     // A base URL left over from a sandbox would send production payments to it.
     if (text(draft, 'vipps.environment') !== 'sandbox') setAt(draft, 'vipps.baseUrl', undefined);
   },
-  verify: (draft) =>
+  verify: async (draft) =>
+    refusedUrl(draft, 'vipps.baseUrl', 'Vipps credentials') ??
     checkVipps({
       baseUrl:
         text(draft, 'vipps.baseUrl') ??
@@ -148,6 +159,8 @@ export const brokerStep: Step = {
     const url = text(draft, 'telemetry.brokerUrl');
     if (url === undefined)
       return { name: 'HQ broker', status: 'warn', detail: 'no broker: HQ will not see this kiosk' };
+    const refused = refusedUrl(draft, 'telemetry.brokerUrl', 'HQ broker');
+    if (refused) return refused;
     const read = (path: string) => {
       const file = text(draft, path);
       return file === undefined ? undefined : readFileSync(file);

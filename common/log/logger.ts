@@ -1,4 +1,4 @@
-import { maskPersonalData } from './mask.js';
+import { maskField, maskPersonalData } from './mask.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | undefined | null>;
@@ -23,8 +23,9 @@ export interface LoggerOptions {
 }
 
 /**
- * One line per event, `key=value` fields after the message. Every line passes through the personal
- * data mask, so a phone number that slips into a message is masked on the way out.
+ * One line per event, `key=value` fields after the message. A field named for a person (`name`,
+ * `email`, `phone`) is masked whatever it holds, and every line passes through the personal data
+ * mask, so a phone number that slips into a message is masked on the way out.
  */
 export function createLogger(options: LoggerOptions, component = 'kiosk'): Logger {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -33,7 +34,7 @@ export function createLogger(options: LoggerOptions, component = 'kiosk'): Logge
     const tail = fields
       ? Object.entries(fields)
           .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => `${k}=${formatValue(v)}`)
+          .map(([k, v]) => `${k}=${formatValue(maskField(k, String(v)))}`)
           .join(' ')
       : '';
     const head = options.journal
@@ -50,8 +51,7 @@ export function createLogger(options: LoggerOptions, component = 'kiosk'): Logge
   };
 }
 
-function formatValue(value: LogFields[string]): string {
-  const text = String(value);
+function formatValue(text: string): string {
   return /[\s"=]/.test(text) ? JSON.stringify(text) : text;
 }
 

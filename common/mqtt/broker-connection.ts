@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withoutCredentials } from '../../contracts/secure-url.js';
 import {
   type BrokerEndpoint,
   MqttLink,
@@ -53,7 +54,8 @@ function codeOf(error: unknown): unknown {
 }
 
 function explain(error: unknown, login: BrokerLogin): Error {
-  const { url } = login;
+  // Shown to a person, logged, and sent to HQ in the self-test: never with a password written into it.
+  const url = withoutCredentials(login.url);
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'number' && AUTH_REFUSED.has(code)) {

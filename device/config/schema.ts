@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
+import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
 
 // One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
@@ -45,10 +46,13 @@ const vipps = z
       .enum(['test', 'production', 'sandbox'], { error: 'expected "test", "production" or "sandbox"' })
       .default('test')
       .describe('Which Vipps MobilePay to use: the test environment (MT), production, or a local sandbox'),
-    baseUrl: z
-      .url({ error: 'expected an absolute http(s) URL such as https://apitest.vipps.no' })
+    baseUrl: secureUrlShape(
+      httpsUrlRule('Vipps MobilePay', "the sales unit's keys and every payment", 'https://apitest.vipps.no'),
+    )
       .optional()
-      .describe('Overrides the environment host; required for "sandbox"'),
+      .describe(
+        'Overrides the environment host; required for "sandbox"; https:// (http:// only to 127.0.0.1)',
+      ),
     merchantSerialNumber: z
       .string({ error: 'expected the merchant serial number: 4–7 digits, in quotes, e.g. "123456"' })
       .regex(/^[0-9]{4,7}$/, { error: 'expected the merchant serial number: 4–7 digits, e.g. "123456"' })
@@ -130,13 +134,17 @@ const club = z
       .enum(['sqlite', 'http'], { error: 'expected "sqlite" or "http"' })
       .default('sqlite')
       .describe("Where members are kept: a SQLite file in stateDir, or the merchant's CRM over HTTP"),
-    crmUrl: z
-      .url({
-        error:
-          "expected an absolute http(s) URL of the merchant's club API, e.g. https://crm.example.com/club/v1",
-      })
+    crmUrl: secureUrlShape(
+      httpsUrlRule(
+        "the merchant's club API",
+        "the CRM token and customers' phone numbers",
+        'https://crm.example.com/club/v1',
+      ),
+    )
       .optional()
-      .describe('Base URL of the CRM club API (store "http"); see device/club/README.md'),
+      .describe(
+        'Base URL of the CRM club API (store "http"), https:// (http:// only to 127.0.0.1); see device/club/README.md',
+      ),
     crmTimeoutMs: ms('one CRM request', 3_000, 30_000),
     scopes: scopeList
       .default('openid name phoneNumber')
@@ -268,7 +276,9 @@ export const settingsSchema = z.strictObject({
     .strictObject({
       brokerUrl: brokerUrlShape
         .optional()
-        .describe('HQ MQTT broker; no telemetry when absent (the demo starts an embedded broker)'),
+        .describe(
+          'HQ MQTT broker, mqtts:// or wss:// (mqtt:// only to 127.0.0.1); no telemetry when absent (the demo starts an embedded broker)',
+        ),
       username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),
       caFile: text('a path to the CA certificate (PEM)')
         .optional()

@@ -1,4 +1,5 @@
 import type { Logger } from '../../common/log/logger.js';
+import { hasEmailAddress, hasPhoneNumber, hasUrlPassword } from '../../common/log/mask.js';
 
 /**
  * No personal data leaves the kiosk in telemetry (DESIGN.md): every payload — status, state, health,
@@ -7,14 +8,17 @@ import type { Logger } from '../../common/log/logger.js';
  * data where it does not belong, and HQ has no use for it.
  *
  * What it refuses:
- * - a run of 8–15 digits in a string (a phone number/MSISDN; `+47 912 34 567` too);
+ * - a phone number in a string: a run of 8–15 digits, or one written in groups (`+47 912 34 567`,
+ *   `912 34 567`, `0046 70-123 45 67`); dates (`2026-11-23`) are not;
+ * - a JSON number of 8–15 digits (a phone number held as a number), unless its key names a quantity
+ *   by its unit or as money (`amount`, `memberSavings`, `uptimeSeconds`, `p95Ms`, `stateDirFreeMb`);
+ * - an e-mail address, and a URL with a password in it (`mqtts://user:password@host`);
  * - a Vipps personal QR token (`qr.vipps.no/p/...`);
- * - a key that names personal data or a secret: msisdn, phone, name, token, secret, password.
+ * - a key that names personal data or a secret: msisdn, phone, name, mail, token, secret, password.
  *
- * What it does not look at: numbers (timestamps and amounts are long digit runs, and code that has a
- * phone number holds it as a string), and the two identifiers the kiosk makes itself and HQ needs to
- * reconcile with Vipps, `receiptNumber` (ten digits) and `reference` (`<kiosk>-<receipt>-<attempt>`), whose
- * digits are counters, not people. The *values* it finds are never copied into the error, so the error
+ * What it lets through: the two identifiers the kiosk makes itself and HQ needs to reconcile with
+ * Vipps, `receiptNumber` (ten digits) and `reference` (`<kiosk>-<receipt>-<attempt>`), whose digits
+ * are counters, not people. The *values* it finds are never copied into the error, so the error
  * itself can be logged.
  */
 
@@ -25,7 +29,7 @@ export class PersonalDataInTelemetryError extends Error {
   constructor(
     readonly topic: string,
     readonly path: string,
-    readonly rule: 'phone-number' | 'personal-qr' | 'personal-key',
+    readonly rule: 'phone-number' | 'e-mail' | 'url-password' | 'personal-qr' | 'personal-key',
   ) {
     super(
       `Telemetry for ${topic} was refused: ${path} looks like ${RULE_TEXT[rule]}. No personal data may leave ` +
@@ -36,18 +40,20 @@ export class PersonalDataInTelemetryError extends Error {
 
 const RULE_TEXT: Record<PersonalDataInTelemetryError['rule'], string> = {
   'phone-number': 'a phone number (8–15 digits)',
+  'e-mail': 'an e-mail address',
+  'url-password': 'a URL with a password in it',
   'personal-qr': "a customer's personal Vipps QR token",
   'personal-key': 'a field for a phone number, a name, a token or a secret',
 };
 
-const PHONE_RUN = /(?<!\d)\d{8,15}(?!\d)/;
-// "+47 912 34 567", "+45 12-34-56-78": a plus, then digits with spaces or dashes between them.
-const SPACED_PHONE = /\+\d(?:[\s-]?\d){7,14}(?!\d)/;
 const PERSONAL_QR = /qr\.vipps\.no\/p\//i;
 // Matched against the key with `_` and `-` removed, lowercase: `customer_name`, `firstName`, `msisdn`,
 // `accessToken`, `clientSecret`. Deliberately broad (it also refuses `hostname`, `productName`):
 // telemetry fields are ours to name, and a false alarm costs a rename, a leak costs far more.
-const PERSONAL_KEY = /msisdn|phone|name|token|secret|password/;
+const PERSONAL_KEY = /msisdn|phone|name|mail|token|secret|password/;
+// Numbers that may be long and are not people: money, and measures that carry their unit in the key.
+const QUANTITY_KEY = /amount$|savings$|total$|price$|ms$|seconds$|mb$|bytes$/i;
+const PHONE_LENGTH_INTEGER = { min: 10_000_000, max: 999_999_999_999_999 };
 // Made by the kiosk's own counters (device/checkout/domain): checked for shape instead of for digit runs.
 const OWN_IDENTIFIERS: Record<string, RegExp> = {
   receiptNumber: /^\d{10}$/,
@@ -59,11 +65,17 @@ export function assertNoPersonalData(topic: string, payload: unknown): void {
   walk(topic, payload, '$', 0);
 }
 
-function walk(topic: string, value: unknown, path: string, depth: number): void {
+function walk(topic: string, value: unknown, path: string, depth: number, key?: string): void {
   if (depth > 32) return; // JSON from our own code is shallow; this only stops a pathological cycle
   if (typeof value === 'string') {
-    if (PERSONAL_QR.test(value)) throw new PersonalDataInTelemetryError(topic, path, 'personal-qr');
-    if (PHONE_RUN.test(value) || SPACED_PHONE.test(value))
+    const rule = stringRule(value);
+    if (rule) throw new PersonalDataInTelemetryError(topic, path, rule);
+    return;
+  }
+  if (typeof value === 'number') {
+    const magnitude = Math.abs(value);
+    const phoneLength = magnitude >= PHONE_LENGTH_INTEGER.min && magnitude <= PHONE_LENGTH_INTEGER.max;
+    if (Number.isInteger(value) && phoneLength && !(key !== undefined && QUANTITY_KEY.test(key)))
       throw new PersonalDataInTelemetryError(topic, path, 'phone-number');
     return;
   }
@@ -80,9 +92,17 @@ function walk(topic: string, value: unknown, path: string, depth: number): void 
         throw new PersonalDataInTelemetryError(topic, childPath, 'personal-key');
       const own = OWN_IDENTIFIERS[key];
       if (own && typeof item === 'string' && own.test(item)) continue;
-      walk(topic, item, childPath, depth + 1);
+      walk(topic, item, childPath, depth + 1, key);
     }
   }
+}
+
+function stringRule(value: string): PersonalDataInTelemetryError['rule'] | undefined {
+  if (PERSONAL_QR.test(value)) return 'personal-qr';
+  if (hasUrlPassword(value)) return 'url-password';
+  if (hasEmailAddress(value)) return 'e-mail';
+  if (hasPhoneNumber(value)) return 'phone-number';
+  return undefined;
 }
 
 /**

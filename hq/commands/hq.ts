@@ -2,6 +2,7 @@ import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
+import { BROKER_URL_RULE, urlProblem } from '../../contracts/secure-url.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
@@ -72,15 +73,9 @@ export async function hqCommand(argv: string[]): Promise<void> {
 function brokerOption(value: string | undefined): URL {
   if (value === undefined)
     throw new UsageError('--broker URL is required (for example mqtts://hq.example:8883)');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--broker must be a URL like mqtt://host:1883, not "${value}"`);
-  }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(url.protocol)) {
-    throw new UsageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not "${url.protocol}"`);
-  }
+  const problem = urlProblem(value, BROKER_URL_RULE);
+  if (problem !== undefined) throw new UsageError(`--broker "${value}" is not valid; ${problem}`);
+  const url = new URL(value);
   if (url.password !== '') {
     throw new UsageError(
       '--broker must not contain a password (it would show in the process list and shell history); ' +

@@ -8,6 +8,7 @@ import {
   readRelayFile,
   readRelaySecrets,
 } from '../../common/relay-secrets.js';
+import { withoutCredentials } from '../../contracts/secure-url.js';
 import { RelayPublisher } from '../webhook-relay/relay-publisher.js';
 import {
   type RelayConfig,
@@ -21,15 +22,18 @@ export const webhookRelayUsage = `vipps-kiosk webhook-relay [--config FILE] [--s
     [--broker URL] [--username NAME] [--registration MSN,URL,SECRET_FILE]... [--max-skew-seconds S]
   HQ's receiver of Vipps webhooks (TLS terminated in front of it): verifies each delivery's signature
   against the registered URL and its secret, and relays the event to vk/v1/vipps/{msn}/payments/{ref}
-  on the MQTT broker for the waiting kiosk. GET /healthz answers 503 while the broker is unreachable.
+  on the MQTT broker for the waiting kiosk. GET /healthz answers 200 {"status":"ok"}, or 503 while the
+  broker is unreachable; refused deliveries are logged as one summary line a minute.
   Registrations come from the secrets file (default ${DEFAULT_RELAY_SECRETS},
   mode 0600, written by \`vipps-kiosk webhooks register\`) and from --registration (the secret is read
   from SECRET_FILE). The relay logs in as its own broker user (--username; one per replica, role
   "relay" in \`hq broker-config\`'s fleet file: it may publish only to vk/v1/vipps/#); the password comes
   from VK_RELAY_PASSWORD (VK_HQ_PASSWORD is still read) or the secrets file's "brokerPassword".
-  An authentic delivery the relay cannot use is answered 200 and counted in /healthz ("unusable"), never refused: Vipps would retry it for 7 days and hold back the events behind it.
-  Defaults: port 8443; a delivery may be dated up to 7 days back (Vipps' retries) and --max-skew-seconds
-  (300) ahead or beyond that; each event is relayed once in 7 days.`;
+  An authentic delivery the relay cannot use is answered 200 and logged, never refused: Vipps would
+  retry it for 7 days and hold back the events behind it.
+  Defaults: listens on 127.0.0.1 (behind the TLS proxy; --host to change), port 8443; a delivery may
+  be dated up to 7 days back (Vipps' retries) and --max-skew-seconds (300) ahead or beyond that; each
+  event is relayed once in 7 days.`;
 
 export async function webhookRelayCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -71,7 +75,7 @@ export async function webhookRelayCommand(argv: string[]): Promise<void> {
       `webhook relay listening on ${url}`,
       `  registrations     ${settings.registrations.length} (MSN ${merchants})`,
       ...settings.registrations.map((r) => `    ${r.msn}  ${r.url}`),
-      `  broker            ${settings.broker.replace(/\/\/[^@/]*@/, '//')}`,
+      `  broker            ${withoutCredentials(settings.broker)}`,
       `  dates accepted    7 days back to ${settings.maxSkewSeconds} s ahead (clock skew ${settings.maxSkewSeconds} s)`,
       `  de-duplication    7 days, at most ${settings.rememberedEvents} events`,
       `  health            ${url}/healthz`,

@@ -4,16 +4,19 @@ import {
   describeIssue,
   RelayConfigError,
   type RelayRegistration,
+  refuseSharedSecretFile,
   registrationSchema,
 } from '../../common/relay-secrets.js';
+import { BROKER_URL_RULE, secureUrlShape } from '../../contracts/secure-url.js';
 
 // The relay's settings: a config file (port, broker, clock skew, memory bounds) and the secrets file
 // (common/relay-secrets.ts), either of which flags can stand in for.
 
 export const relayConfigSchema = z.strictObject({
-  host: z.string().min(1).default('0.0.0.0'),
+  /** Loopback: the relay runs behind the TLS proxy that faces Vipps, on the same machine. */
+  host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8443),
-  broker: z.url({ error: 'expected an mqtt:// or mqtts:// URL of the HQ broker' }),
+  broker: secureUrlShape(BROKER_URL_RULE),
   username: z.string().min(1).optional(),
   caFile: z.string().min(1).optional(),
   /**
@@ -43,8 +46,10 @@ export async function registrationFromFlag(value: string): Promise<RelayRegistra
     throw new RelayConfigError([`--registration ${value}: expected MSN,URL,SECRET_FILE`]);
   let secret: string;
   try {
+    await refuseSharedSecretFile(secretFile);
     secret = (await readFile(secretFile, 'utf8')).trim();
   } catch (error) {
+    if (error instanceof RelayConfigError) throw error;
     throw new RelayConfigError([
       `--registration: cannot read the secret file ${secretFile} (${(error as NodeJS.ErrnoException).code})`,
     ]);

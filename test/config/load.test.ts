@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/config-error.js';
-import { configReference } from '../../device/commands/config.js';
+import { configCommand, configReference } from '../../device/commands/config.js';
 import { settingLeaves } from '../../device/config/env-overrides.js';
 import { loadSettings } from '../../device/config/load.js';
 import { vippsBaseUrl } from '../../device/config/schema.js';
@@ -145,5 +145,81 @@ describe('environment overrides of a numeric choice', () => {
       env: { VK_TELEMETRY__PROTOCOL_VERSION: '4' },
     });
     expect(settings.telemetry.protocolVersion).toBe(4);
+  });
+});
+
+describe('plain-text transports (issue 15, finding 2)', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vk-config-'));
+  });
+
+  async function check(config: Record<string, unknown>): Promise<unknown> {
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ ...validConfig, ...config }));
+    await writeFile(join(dir, 'secrets.json'), JSON.stringify(validSecrets), { mode: 0o600 });
+    // `vipps-kiosk config check`, in process: the command a field tech runs after editing the file.
+    return configCommand(['check', '--config-dir', dir]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+  }
+
+  const broker = (brokerUrl: string) => ({ telemetry: { brokerUrl } });
+  const crm = (crmUrl: string) => ({ club: { enabled: true, store: 'http', crmUrl } });
+  const vipps = (environment: string, baseUrl: string) => ({
+    vipps: { environment, baseUrl, merchantSerialNumber: '123456' },
+  });
+
+  it.each([
+    [
+      broker('mqtt://hq.example.com:1883'),
+      'telemetry.brokerUrl: "mqtt://hq.example.com:1883" is not valid; mqtt:// sends the broker password and every message in clear text; use mqtts:// or wss:// (plain mqtt:// only to 127.0.0.1, ::1 or localhost), e.g. mqtts://hq.example.com:8883',
+    ],
+    [
+      broker('ws://10.0.0.5:9001/mqtt'),
+      'telemetry.brokerUrl: "ws://10.0.0.5:9001/mqtt" is not valid; ws:// sends',
+    ],
+    [
+      broker('http://hq.example.com'),
+      'telemetry.brokerUrl: "http://hq.example.com" is not valid; http:// is not a way to reach the HQ broker; expected an mqtts:// or wss:// URL of the HQ broker',
+    ],
+    [broker('tcp://hq.example.com:1883'), 'tcp:// is not a way to reach the HQ broker'],
+    [
+      crm('http://crm.example.com/club/v1'),
+      'club.crmUrl: "http://crm.example.com/club/v1" is not valid; http:// sends the CRM token and customers\' phone numbers in clear text; use https://',
+    ],
+    [
+      vipps('production', 'http://api.vipps.no'),
+      'vipps.baseUrl: "http://api.vipps.no" is not valid; http:// sends the sales unit\'s keys and every payment in clear text; use https://',
+    ],
+    // Not loopback, only looks like it: a name that resolves elsewhere, an address beside 127/8.
+    [
+      vipps('sandbox', 'http://localhost.example.com:8080'),
+      'vipps.baseUrl: "http://localhost.example.com:8080"',
+    ],
+    [
+      vipps('sandbox', 'http://128.0.0.1:8080'),
+      'vipps.baseUrl: "http://128.0.0.1:8080" is not valid; http:// sends',
+    ],
+  ])('config check refuses %j', async (config, expected) => {
+    const error = await check(config);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.join('\n')).toContain(expected);
+  });
+
+  it.each([
+    broker('mqtts://hq.example.com:8883'),
+    broker('wss://hq.example.com/mqtt'),
+    broker('mqtt://127.0.0.1:1883'),
+    broker('mqtt://127.3.2.1:1883'),
+    broker('ws://localhost:9001'),
+    broker('mqtt://[::1]:1883'),
+    crm('https://crm.example.com/club/v1'),
+    crm('http://127.0.0.1:4000/club/v1'),
+    vipps('production', 'https://api.vipps.no'),
+    vipps('sandbox', 'http://127.0.0.1:8080'),
+  ])('config check takes %j (encrypted, or plain on this machine only)', async (config) => {
+    expect(await check(config)).toBeUndefined();
   });
 });

@@ -17,7 +17,7 @@ describe('FleetView', () => {
     const view = new FleetView();
     view.ingest(`${base('oslo-2', 'kiosk-01')}/status`, status('online'), { now: NOW });
     view.ingest(`${base('bergen-1', 'kiosk-02')}/status`, status('online'), { now: NOW });
-    view.ingest(`${base('bergen-1', 'kiosk-01')}/state`, JSON.stringify({ screen: 'idle' }), { now: NOW });
+    view.ingest(`${base('bergen-1', 'kiosk-01')}/state`, JSON.stringify({ screen: 'attract' }), { now: NOW });
     view.ingest(`${base('oslo-2', 'kiosk-01')}/state`, JSON.stringify({ screen: 'basket' }), { now: NOW });
     expect(view.rows().map((r) => `${r.site}/${r.device}`)).toEqual([
       'bergen-1/kiosk-01',
@@ -128,13 +128,54 @@ describe('FleetView', () => {
   });
 });
 
+describe('what a kiosk sends is validated before HQ shows it', () => {
+  it.each([
+    ['basket', 'basket', 0],
+    ['club-consent', 'club-consent', 0],
+    ['basket\u001b]2;pwned\u0007', 'invalid', 1],
+    ['idle', 'invalid', 1],
+    ['', 'invalid', 1],
+  ])('screen %j is kept as %j with %i error(s)', (screen, kept, errors) => {
+    const view = new FleetView();
+    view.ingest(`${base('oslo-1', 'kiosk-01')}/state`, JSON.stringify({ screen }), { now: NOW });
+    expect(view.rows()[0]).toMatchObject({ screen: kept, errors });
+  });
+
+  it.each([
+    ['NOK', 'NOK', 0],
+    ['EUR', 'EUR', 0],
+    ['USD', 'invalid', 1],
+    ['\u001b[2J', 'invalid', 1],
+  ])('currency %j is kept as %j with %i error(s)', (currency, kept, errors) => {
+    const view = new FleetView();
+    const topic = `${base('oslo-1', 'kiosk-01')}/events/checkout-completed`;
+    view.ingest(topic, event('E1', 'checkout-completed', { amount: 1_250, currency }), { now: NOW });
+    expect(view.rows()[0]).toMatchObject({ lastSale: { currency: kept }, errors });
+  });
+
+  it('prints an invalid screen and currency as such, never their text', () => {
+    const view = new FleetView();
+    const k = base('oslo-1', 'kiosk-01');
+    view.ingest(`${k}/state`, JSON.stringify({ screen: '\u202eevil' }), { now: NOW });
+    view.ingest(
+      `${k}/events/checkout-completed`,
+      event('E1', 'checkout-completed', { amount: 1_250, currency: 'X\u0007' }),
+      { now: NOW },
+    );
+    const [, line] = formatFleetTable(view.rows(), NOW).split('\n');
+    expect(line).toBe(
+      'oslo-1  kiosk-01  ?       -      (invalid)  -      12,50 (invalid currency), 12 s ago      1         0       -       2',
+    );
+  });
+});
+
 describe('formatFleetTable', () => {
   it('prints an aligned table for a fixed now', () => {
     const view = new FleetView();
     const a = base('bergen-1', 'kiosk-07');
     const b = base('oslo-1', 'kiosk-01');
     view.ingest(`${b}/status`, status('online'), { now: NOW - 12_000 });
-    view.ingest(`${b}/state`, JSON.stringify({ screen: 'idle', vippsReachable: true }), { now: NOW });
+    view.ingest(`${b}/state`, JSON.stringify({ screen: 'attract', vippsReachable: true }), { now: NOW });
     view.ingest(`${b}/health`, JSON.stringify({ outboxDepth: 0, degraded: false }), { now: NOW });
     view.ingest(`${b}/events/checkout-completed`, event('S1', 'checkout-completed', { amount: 123_450 }), {
       now: NOW,
@@ -147,9 +188,9 @@ describe('formatFleetTable', () => {
 
     expect(formatFleetTable(view.rows(), NOW)).toBe(
       [
-        'SITE      DEVICE    ONLINE   SINCE      SCREEN  VIPPS  LAST SALE              SALES  DECLINED        OUTBOX  ERRORS',
-        'bergen-1  kiosk-07  offline  3 min ago  basket  no     -                          0         1  240 degraded       1',
-        `oslo-1    kiosk-01  online   12 s ago   idle    yes    1${NBSP}234,50${NBSP}kr, 12 s ago      1         0             0       0`,
+        'SITE      DEVICE    ONLINE   SINCE      SCREEN   VIPPS  LAST SALE              SALES  DECLINED        OUTBOX  ERRORS',
+        'bergen-1  kiosk-07  offline  3 min ago  basket   no     -                          0         1  240 degraded       1',
+        `oslo-1    kiosk-01  online   12 s ago   attract  yes    1${NBSP}234,50${NBSP}kr, 12 s ago      1         0             0       0`,
         '',
       ].join('\n'),
     );

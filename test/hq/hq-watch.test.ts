@@ -79,7 +79,7 @@ describe('vipps-kiosk hq watch', () => {
     kiosk1 = await fakeKiosk(broker.url, 'oslo-1', 'kiosk-01');
     await kiosk1.publishAsync(
       'vk/v1/oslo-1/kiosk-01/state',
-      JSON.stringify({ screen: 'idle', machineState: 'idle', vippsReachable: true, basketItems: 0 }),
+      JSON.stringify({ screen: 'attract', machineState: 'idle', vippsReachable: true, basketItems: 0 }),
       { qos: 1, retain: true },
     );
     kiosk2 = await fakeKiosk(broker.url, 'bergen-1', 'kiosk-02');
@@ -146,7 +146,7 @@ describe('vipps-kiosk hq watch', () => {
     );
     expect(lines[1]).toMatch(/^bergen-1\s+kiosk-02\s+offline\s+-\s+basket\s+no\s+-\s+0\s+0\s+-\s+0$/);
     expect(lines[2]).toMatch(
-      /^oslo-1\s+kiosk-01\s+online\s+-\s+idle\s+yes\s+49,90\u00a0kr, \d+ s ago\s+1\s+1\s+3\s+1$/,
+      /^oslo-1\s+kiosk-01\s+online\s+-\s+attract\s+yes\s+49,90\u00a0kr, \d+ s ago\s+1\s+1\s+3\s+1$/,
     );
   });
 
@@ -157,6 +157,47 @@ describe('vipps-kiosk hq watch', () => {
     expect(run.stderr).toContain(`cannot reach the MQTT broker at mqtt://127.0.0.1:${port}`);
     expect(run.stderr).toContain('connection refused');
     expect(run.stdout).toBe('');
+  });
+
+  it("prints no kiosk's terminal escape sequences: a hostile screen name and currency show as invalid", async () => {
+    // Anyone who can publish as a kiosk: an OSC that retitles HQ's terminal, a screen clear, a bidi
+    // override that reverses what follows, a C1 CSI.
+    const evil = await fakeKiosk(broker.url, 'evil-1', 'kiosk-66');
+    try {
+      await evil.publishAsync(
+        'vk/v1/evil-1/kiosk-66/state',
+        JSON.stringify({ screen: 'basket\u001b]2;pwned\u0007\u202e', vippsReachable: true }),
+        { qos: 1, retain: true },
+      );
+      const run = await within(
+        runHq(['watch', '--broker', broker.url, '--once', '1'], {}, async () => {
+          await evil.publishAsync(
+            'vk/v1/evil-1/kiosk-66/events/checkout-completed',
+            JSON.stringify({
+              id: 'EVIL-1',
+              type: 'checkout-completed',
+              class: 'money',
+              at: new Date().toISOString(),
+              payload: { amount: 100, currency: '\u001b[2J\u009b31m' },
+            }),
+            { qos: 1 },
+          );
+        }),
+        15_000,
+        'hq watch --once 1 exiting on its own',
+      );
+      expect(run.code).toBe(0);
+      // Control (Cc: C0, DEL, C1) and format (Cf: the bidi controls) characters, line ends aside.
+      expect([...run.stdout].filter((c) => c !== '\n' && /[\p{Cc}\p{Cf}]/u.test(c))).toEqual([]);
+      expect(run.stdout).not.toContain('pwned');
+      expect(run.stdout).toMatch(
+        /^evil-1\s+kiosk-66\s+online\s+-\s+\(invalid\)\s+yes\s+1,00 \(invalid currency\), \d+ s ago\s+1\s+0\s+-\s+2$/m,
+      );
+    } finally {
+      await evil.publishAsync('vk/v1/evil-1/kiosk-66/state', '', { qos: 1, retain: true });
+      await evil.publishAsync('vk/v1/evil-1/kiosk-66/status', '', { qos: 1, retain: true });
+      await evil.endAsync(true);
+    }
   });
 
   it('exits 2 with the usage on a command-line mistake, and refuses a password in the URL', async () => {

@@ -4,8 +4,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
-import { checkClock, checkDiskSpace, checkVipps, systemChecks } from '../../device/system/system-checks.js';
+import {
+  checkBroker,
+  checkClock,
+  checkDiskSpace,
+  checkVipps,
+  systemChecks,
+} from '../../device/system/system-checks.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 
 // The system rows of the self-test, each against the real thing it asks: the Vipps sandbox over
 // HTTP, the file system, the clock of a real HTTP answer.
@@ -95,5 +102,36 @@ describe('system checks of a loaded configuration', () => {
       ['disk space', expect.stringMatching(/^(pass|warn)$/)],
       ['clock', 'pass'],
     ]);
+  });
+});
+
+// The boot self-test sends its rows to HQ (selftest-completed): a broker URL with a login in it must
+// reach neither HQ nor the journal with its password.
+describe('the HQ broker row of a URL with a password in it', () => {
+  it('fails without showing the password', async () => {
+    const host = deadUrl.slice('http://'.length);
+    const row = await checkBroker({ url: `mqtt://storo-1:s3cret-token@${host}` });
+    expect(row).toMatchObject({ status: 'fail', detail: expect.stringContaining(`mqtt://${host}`) });
+    expect(row.detail).not.toContain('s3cret-token');
+  });
+
+  describeWithMosquitto('against a real broker', () => {
+    let broker: Mosquitto;
+    beforeAll(async () => {
+      broker = await Mosquitto.start();
+    });
+    afterAll(async () => {
+      await broker?.dispose();
+    });
+
+    it('passes without showing the password', async () => {
+      const { host } = new URL(broker.url);
+      const url = `mqtt://${broker.username}:${encodeURIComponent(broker.password)}@${host}`;
+      expect(await checkBroker({ url })).toEqual({
+        name: 'HQ broker',
+        status: 'pass',
+        detail: `logged in to mqtt://${host}`,
+      });
+    });
   });
 });

@@ -26,17 +26,31 @@ describe('telemetry payload guard', () => {
     [{ accessToken: 'abc' }, 'personal-key', '$.accessToken'],
     [{ clientSecret: 'abc' }, 'personal-key', '$.clientSecret'],
     [{ '4791234567': true }, 'phone-number', '$.<a key>'],
+    // Issue 15, finding 8: numbers as people write them, numbers as numbers, e-mail, names, URL logins.
+    [{ note: 'ring 912 34 567' }, 'phone-number', '$.note'],
+    [{ note: 'tlf. +45 12 34 56 78' }, 'phone-number', '$.note'],
+    [{ note: 'ring 0046 70-123 45 67' }, 'phone-number', '$.note'],
+    [{ customer: 4791234567 }, 'phone-number', '$.customer'],
+    [{ seen: [91234567] }, 'phone-number', '$.seen[0]'],
+    [{ note: 'from Kari.Nordmann@example.no' }, 'e-mail', '$.note'],
+    [{ detail: 'logged in to mqtts://storo-1:s3cret@hq.example.com:8883' }, 'url-password', '$.detail'],
+    [{ email: 'x' }, 'personal-key', '$.email'],
+    [{ name: 'x' }, 'personal-key', '$.name'],
+    [{ lastName: 'x' }, 'personal-key', '$.lastName'],
   ])('refuses %j (%s at %s)', (payload, rule, path) => {
     const error = refusal(payload);
     expect(error.rule).toBe(rule);
     expect(error.path).toBe(path);
     // The error can be logged: it names the field and the rule, never the personal datum.
-    expect(error.message).not.toMatch(/\d{8}|Kari|AbC123/);
+    expect(error.message).not.toMatch(/\d{8}|912 34|Kari|AbC123|s3cret/);
     expect(error.message).toContain(TOPIC);
   });
 
   it.each([
-    { amount: 12_345_678_901, at: Date.now() },
+    { amount: 12_345_678_901, memberSavings: 10_000_000, uptimeSeconds: 100_000_000, p95Ms: 12_345_678 },
+    { since: '2026-11-23T14:05:01.000Z', on: '2026-11-23' },
+    { detail: 'logged in to mqtts://storo-1@hq.example.com:8883 as "storo-1"' },
+    { detail: '12.3 GiB free for /var/lib/vipps-kiosk; 3 s ahead of https://api.vipps.no' },
     { at: '2026-11-23T14:05:01.000Z', reference: 'vk-oslo-kiosk-1-000042-1' },
     { screen: 'basket', scanner: { attached: true }, vippsReachable: true },
     { lines: 3, scansRead: 12 },

@@ -166,7 +166,7 @@ describeWithMosquitto('webhook relay', () => {
       'body-too-large': 1,
     });
     const health = await (await fetch(`${url}/healthz`)).json();
-    expect(health).toMatchObject({ status: 'ok', registrations: 3 });
+    expect(health).toEqual({ status: 'ok' });
   });
 
   it('answers 503 while the broker is away, so that Vipps delivers again later', async () => {

@@ -128,7 +128,8 @@ export class FileReceiptNumbers implements ReceiptNumbers {
 
   private async writeDurably(path: string, content: string): Promise<void> {
     const temporary = `${path}.${process.pid}.tmp`;
-    const file = await open(temporary, 'w', 0o644);
+    // Only the daemon reads it: how many sales a kiosk made is the merchant's business.
+    const file = await open(temporary, 'w', 0o600);
     try {
       await file.writeFile(content, 'utf8');
       await file.sync();

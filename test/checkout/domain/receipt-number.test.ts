@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,6 +76,15 @@ describe('FileReceiptNumbers', () => {
     await numbers.next();
     await numbers.close();
     expect(await readdir(stateDirectory)).toEqual(['receipt-counter']);
+  });
+
+  it('keeps the counter readable by the daemon only (0600), also one an older version left 0644', async () => {
+    await writeFile(counterFile(), '41\n');
+    await chmod(counterFile(), 0o644);
+    const numbers = counter();
+    expect(await numbers.next()).toBe('0000000042');
+    await numbers.close();
+    expect((await stat(counterFile())).mode & 0o777).toBe(0o600);
   });
 
   it.each([
