@@ -3,7 +3,9 @@ import { untilSignal } from '../../common/cli/signals.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
+import { brokerOption } from './broker-option.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
+import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
   Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
@@ -11,12 +13,14 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
-${hqEnrolUsage}`;
+${hqEnrolUsage}
+${hqSendCommandUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
 export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
+  if (argv[0] === 'command' || argv[0] === 'command-keygen') return hqSendCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },
@@ -64,27 +68,6 @@ export async function hqCommand(argv: string[]): Promise<void> {
   } finally {
     await link.stop();
   }
-}
-
-function brokerOption(value: string | undefined): URL {
-  if (value === undefined)
-    throw new UsageError('--broker URL is required (for example mqtts://hq.example:8883)');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--broker must be a URL like mqtt://host:1883, not "${value}"`);
-  }
-  if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:', 'tls:'].includes(url.protocol)) {
-    throw new UsageError(`--broker must be an mqtt://, mqtts://, ws:// or wss:// URL, not "${url.protocol}"`);
-  }
-  if (url.password !== '') {
-    throw new UsageError(
-      '--broker must not contain a password (it would show in the process list and shell history); ' +
-        'set VK_HQ_PASSWORD instead',
-    );
-  }
-  return url;
 }
 
 function onceOption(value: string | undefined): number | undefined {
