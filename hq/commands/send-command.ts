@@ -113,17 +113,23 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
 
 function keygen(out: string | undefined): void {
   if (out === undefined || out === '') throw new UsageError('--out DIR is required');
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const kid = commandKeyId(publicKey);
-  const privatePath = join(out, `hq-command-${kid}.key`);
-  const publicPath = join(out, `hq-command-${kid}.pub`);
-  if (existsSync(privatePath)) throw new UsageError(`${privatePath} exists already`);
-  writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+  const { kid, privatePath, publicPath } = writeCommandKeyPair(out);
   process.stdout.write(
     `HQ command key ${kid}: ${privatePath} (for HQ's programs that send commands; 0600) and ` +
       `${publicPath} (for every kiosk's /etc/vipps-kiosk/hq-command-keys/) written\n`,
   );
+}
+
+/** A new HQ command key pair in `dir`: `hq-command-KID.key` (0600) and `hq-command-KID.pub`. */
+export function writeCommandKeyPair(dir: string): { kid: string; privatePath: string; publicPath: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const kid = commandKeyId(publicKey);
+  const privatePath = join(dir, `hq-command-${kid}.key`);
+  const publicPath = join(dir, `hq-command-${kid}.pub`);
+  if (existsSync(privatePath)) throw new UsageError(`${privatePath} exists already`);
+  writeFileSync(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+  return { kid, privatePath, publicPath };
 }
 
 function commandKey(path: string | undefined): KeyObject {
