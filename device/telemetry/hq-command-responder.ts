@@ -4,6 +4,15 @@ import type { Logger } from '../../common/log/logger.js';
 import { type CommandRefusal, REFUSAL_TEXT, verifyCommand } from '../../contracts/hq-command.js';
 import type { DeviceTopics } from '../../contracts/topics.js';
 import type { CommandNonces } from './command-nonces.js';
+import { TokenBucket } from './token-bucket.js';
+
+/**
+ * Refusals answered and logged: a burst of 20, then 1 a second. Beyond that a flood of forged commands
+ * is only counted (and the next log line says how many went unlogged), so it fills neither the journal
+ * nor the kiosk's uplink.
+ */
+const REFUSALS_PER_SECOND = 1;
+const REFUSAL_BURST = 20;
 
 /** A command HQ sent that the kiosk will not carry out; the message goes back in the response. */
 export class CommandRefusedError extends Error {
@@ -32,13 +41,15 @@ export interface CommandTrust {
  * `resp/{name}` with its transaction id, `ok: true` and the result, or `ok: false` and why. A command
  * that is retained, unsigned, signed by a key the kiosk does not trust, altered, for another kiosk or
  * command, stale, or seen before is refused: answered with the reason, logged, counted, and nothing
- * else happens. Answers are never retained, and the kiosk does not listen on `resp/`, so an answer to a
+ * else happens (beyond a burst, refusals are only counted: see REFUSAL_BURST). Answers are never retained, and the kiosk does not listen on `resp/`, so an answer to a
  * retained command cannot come back as another command.
  */
 export class HqCommandResponder {
   /** `vk/v1/{site}/{device}/cmd/`: the commands' topics without the name. */
   private readonly prefix: string;
   private refusedCount = 0;
+  private unlogged = 0;
+  private readonly refusalAnswers = new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST);
 
   constructor(
     private readonly topics: DeviceTopics,
@@ -110,11 +121,18 @@ export class HqCommandResponder {
     kid: string | null = null,
   ): void {
     this.refusedCount += 1;
+    if (this.refusalAnswers.available(this.trust.now()) < 1) {
+      this.unlogged += 1;
+      return;
+    }
+    this.refusalAnswers.take();
     this.trust.logger.warn(`HQ command refused: ${refusal}`, {
       command: name,
       transactionId,
       kid,
+      ...(this.unlogged > 0 ? { alsoRefusedUnlogged: this.unlogged } : {}),
     });
+    this.unlogged = 0;
     this.respond(client, name, { transactionId, ok: false, error: REFUSAL_TEXT[refusal] });
   }
 

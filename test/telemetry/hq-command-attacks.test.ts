@@ -215,4 +215,25 @@ describeWithMosquitto('HQ commands an attacker sends', () => {
     expect((await running.state()).screen).toBe('attract');
     expect(await refusedCommands()).toBe(5);
   });
+
+  it('counts a flood of forged commands but answers and logs only a burst of them', async () => {
+    await startKiosk();
+    const ids = Array.from(
+      { length: 40 },
+      (_, i) => `flood-${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    );
+    await Promise.all(
+      ids.map((transactionId) =>
+        hq.client.publishAsync(`${base}/cmd/reboot`, JSON.stringify({ transactionId }), { qos: 1 }),
+      ),
+    );
+    // The diagnostics answer comes after every refusal answer the kiosk published before it (one
+    // connection, QoS 1, in order), so the count of answers is final once it is here.
+    expect(await refusedCommands()).toBe(40);
+    const answered = hq
+      .json<{ transactionId: string }>(`${base}/resp/reboot`)
+      .filter((a) => ids.includes(a.transactionId));
+    expect(answered.length).toBeGreaterThanOrEqual(20);
+    expect(answered.length).toBeLessThan(40);
+  });
 });
