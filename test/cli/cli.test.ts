@@ -113,7 +113,8 @@ describe('vipps-kiosk', () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+    // Two processes, each compiling its command on start.
+  }, 60_000);
 
   it('says a port is taken in words, with exit code 1', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
