@@ -154,8 +154,8 @@ export interface CommandCheck {
   name: string;
   site: string;
   device: string;
-  /** The trusted public keys by key id. */
-  keys: ReadonlyMap<string, KeyObject>;
+  /** The trusted public keys by key id; asked for only once the message is a signed envelope. */
+  keys(): ReadonlyMap<string, KeyObject>;
   now: number;
 }
 
@@ -178,8 +178,9 @@ export function verifyCommand(text: string, check: CommandCheck): VerifiedComman
   const transactionId = claimedId(parseOrNull(bytes));
   const { kid } = envelope.data;
   const refuse = (refusal: CommandRefusal): VerifiedCommand => ({ ok: false, refusal, transactionId, kid });
-  if (check.keys.size === 0) return refuse('no-keys');
-  const key = check.keys.get(kid);
+  const keys = check.keys();
+  if (keys.size === 0) return refuse('no-keys');
+  const key = keys.get(kid);
   if (!key) return refuse('unknown-key');
   if (!verify(null, bytes, key, Buffer.from(envelope.data.sig, 'base64url'))) return refuse('bad-signature');
   const parsed = commandPayloadShape.safeParse(parseOrNull(bytes));

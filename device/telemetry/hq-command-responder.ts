@@ -90,7 +90,7 @@ export class HqCommandResponder {
       device: trust.device,
       // A retained command is refused whatever it carries (the broker hands it out again on every
       // subscribe): with no key to check it against it is never carried out, and its claimed id is echoed.
-      keys: retained ? new Map() : trust.keys(),
+      keys: retained ? () => new Map() : trust.keys,
       now,
     });
     if (!verdict.ok)

@@ -34,7 +34,7 @@ describe('HQ command keys in the configuration directory', () => {
         name: 'identify',
         site: 'oslo-1',
         device: 'kiosk-07',
-        keys: commandKeysIn(old.keysDir, logger),
+        keys: () => commandKeysIn(old.keysDir, logger),
         now: Date.now(),
       });
     const byOld = old.sign('oslo-1/kiosk-07', 'identify').text;
@@ -68,7 +68,7 @@ describe('HQ command keys in the configuration directory', () => {
         name: 'identify',
         site: 'oslo-1',
         device: 'kiosk-07',
-        keys: new Map(),
+        keys: () => new Map(),
         now: Date.now(),
       }),
     ).toMatchObject({ ok: false, refusal: 'no-keys' });
