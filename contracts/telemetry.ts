@@ -1,3 +1,4 @@
+import type { SignedCommand } from './hq-command.js';
 import type { RelayedPayment } from './relayed-event.js';
 import type { DeclineReason, LedStates, ScreenName } from './screen-model.js';
 import type { Currency } from './vipps-types.js';
@@ -184,13 +185,16 @@ export type EventEnvelope<T extends EventType = EventType> = {
 /** HQ's correlation id, echoed in the answer. */
 export type TransactionId = string;
 
-/** The body of each command HQ sends. */
+/**
+ * The arguments of each command HQ sends: the `args` of the signed payload (contracts/hq-command.ts);
+ * what goes on the topic is the SignedCommand envelope around it.
+ */
 export type CommandRequests = {
-  identify: { transactionId: TransactionId; seconds?: number };
-  diagnostics: { transactionId: TransactionId };
-  'reload-catalog': { transactionId: TransactionId };
-  maintenance: { transactionId: TransactionId; state: 'on' | 'off' };
-  reboot: { transactionId: TransactionId };
+  identify: { seconds?: number };
+  diagnostics: Record<string, never>;
+  'reload-catalog': Record<string, never>;
+  maintenance: { state: 'on' | 'off' };
+  reboot: Record<string, never>;
 };
 
 export const COMMAND_NAMES = [
@@ -213,6 +217,8 @@ export interface TelemetryLinkStats {
   eventsAcked: number;
   statesPublished: number;
   refusedPayloads: number;
+  /** HQ commands refused since start: retained, unsigned, unknown key, forged, stale or replayed. */
+  refusedCommands: number;
   /** 5, or 4 once a broker turned MQTT 5 down and the kiosk fell back to 3.1.1. */
   protocolVersion: 4 | 5;
 }
@@ -252,7 +258,7 @@ export type DeviceTopicMap = {
   state: StatePayload;
   health: HealthPayload;
 } & { [T in EventType as `events/${T}`]: EventEnvelope<T> } & {
-  [N in CommandName as `cmd/${N}`]: CommandRequests[N];
+  [N in CommandName as `cmd/${N}`]: SignedCommand;
 } & { [N in CommandName as `resp/${N}`]: CommandResponse<N> };
 
 export type DeviceTopic = keyof DeviceTopicMap;

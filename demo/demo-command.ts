@@ -1,10 +1,12 @@
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseCommandArgs, portOption, UsageError } from '../common/cli/args.js';
 import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
 import { startKiosk } from '../device/main.js';
+import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
+import { writeCommandKeyPair } from '../hq/commands/send-command.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
@@ -22,6 +24,19 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
   VK_* variables still apply.`;
+
+/**
+ * HQ's command key for this run: made at every start, its public half the only key the demo kiosk
+ * trusts, so its commands work and nobody else's do.
+ */
+async function demoCommandKey(): Promise<{ keysDir: string; privatePath: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-hq-'));
+  const keysDir = join(dir, COMMAND_KEYS_DIR);
+  await mkdir(keysDir);
+  const { privatePath, publicPath } = writeCommandKeyPair(dir);
+  await copyFile(publicPath, join(keysDir, basename(publicPath)));
+  return { keysDir, privatePath };
+}
 
 /** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
 async function demoSandbox(url: string | undefined, port: number) {
@@ -70,12 +85,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
+  const hqKey = await demoCommandKey();
   // Side by side: neither needs the other to start, and a kiosk restarted on its state (the crash tests)
   // recovers as soon as it can; an event that comes before the relay listens is retried by the sandbox.
   const [webhooks, kiosk] = await Promise.all([
     startDemoWebhooks(settings, logger),
     startKiosk(settings, {
       logger,
+      commandKeysDir: hqKey.keysDir,
       demo: {
         phoneUrl,
         sandboxUrl: sandbox.url,
@@ -96,6 +113,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
+      `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       'Ctrl+C stops it.',

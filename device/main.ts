@@ -29,6 +29,8 @@ import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
+import { commandKeysIn } from './telemetry/command-keys.js';
+import { COMMAND_NONCES_FILE, CommandNonces } from './telemetry/command-nonces.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
@@ -57,6 +59,11 @@ export interface KioskOptions {
   clock?: SimulatedClock;
   /** How HQ's `reboot` reboots the machine (`vipps-kiosk run`); absent, the command is refused. */
   reboot?: () => Promise<void>;
+  /**
+   * The folder of HQ's public command keys (`*.pub`; `hq-command-keys` in the configuration directory).
+   * Absent, missing or empty, every HQ command is refused.
+   */
+  commandKeysDir?: string;
 }
 
 /**
@@ -103,6 +110,14 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   );
   const lights = ledPort ? new StatusLights(ledPort) : undefined;
   const link = telemetryLink(settings, logger);
+  if (
+    link &&
+    options.commandKeysDir !== undefined &&
+    commandKeysIn(options.commandKeysDir, logger).size === 0
+  )
+    logger.warn('no HQ command key installed: every HQ command will be refused', {
+      folder: options.commandKeysDir,
+    });
   // With a broker, HQ's relayed webhooks tell the checkout when to look; polling goes on regardless.
   const hints = link
     ? (payments: Payments) =>
@@ -198,6 +213,10 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
     }),
+    {
+      keys: () => commandKeysIn(options.commandKeysDir, logger.child('telemetry')),
+      nonces: link.nonces,
+    },
   );
   const server = new KioskServer(
     {
@@ -227,6 +246,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         ),
       ...components,
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
+      link && component('HQ command nonces', noop, () => link.nonces.stop()),
       telemetry &&
         component(
           'telemetry',
@@ -278,15 +298,19 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
 
 const noop = () => {};
 
-/** HQ's MQTT link when a broker is configured: the publisher and the outbox it drains. */
+/**
+ * HQ's MQTT link when a broker is configured: the publisher, the outbox it drains, and the memory of
+ * HQ's commands (a replayed one is refused after a restart too).
+ */
 function telemetryLink(
   settings: Settings,
   logger: Logger,
-): { publisher: TelemetryPublisher; outbox: SqliteOutbox } | undefined {
+): { publisher: TelemetryPublisher; outbox: SqliteOutbox; nonces: CommandNonces } | undefined {
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
+  const nonces = CommandNonces.open(join(settings.stateDir, COMMAND_NONCES_FILE));
   const publisher = new TelemetryPublisher({
     url: telemetry.brokerUrl,
     site: settings.device.site,
@@ -302,7 +326,7 @@ function telemetryLink(
     protocolVersion: telemetry.protocolVersion,
     willDelaySeconds: telemetry.willDelaySeconds,
   });
-  return { publisher, outbox };
+  return { publisher, outbox, nonces };
 }
 
 /** What HQ's commands do on this kiosk. */

@@ -8,8 +8,11 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-usage: install.sh [--hq-key FILE] [--root DIR] [--no-packages]
+usage: install.sh [--hq-key FILE] [--hq-command-key FILE] [--root DIR] [--no-packages]
   --hq-key FILE   HQ's enrolment public key (hq-enrol.pub), so provisioning accepts HQ's QR codes
+  --hq-command-key FILE
+                  an HQ command public key (hq-command-KID.pub), added to /etc/vipps-kiosk/hq-command-keys/;
+                  the kiosk carries out only HQ commands signed by a key there
   --root DIR      install into the root file system at DIR (an image being built) instead of /;
                   nothing is started there
   --no-packages   skip apt and npm (packages already there, or no network)
@@ -18,10 +21,12 @@ EOF
 
 ROOT=''
 HQ_KEY=''
+HQ_COMMAND_KEY=''
 PACKAGES=1
 while (($# > 0)); do
   case "$1" in
     --hq-key) HQ_KEY="${2:?--hq-key needs a file}"; shift 2 ;;
+    --hq-command-key) HQ_COMMAND_KEY="${2:?--hq-command-key needs a file}"; shift 2 ;;
     --root) ROOT="${2:?--root needs a directory}"; ROOT="${ROOT%/}"; shift 2 ;;
     --no-packages) PACKAGES=0; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -152,6 +157,11 @@ install_system_files() {
   systemd-tmpfiles --create ${ROOT:+--root="$ROOT"} "$ROOT/usr/lib/tmpfiles.d/vipps-kiosk.conf"
   if [[ -n "$HQ_KEY" ]]; then
     install -m 0644 -o root -g root "$HQ_KEY" "$ROOT/etc/vipps-kiosk/hq-enrol.pub"
+  fi
+  if [[ -n "$HQ_COMMAND_KEY" ]]; then
+    # Added beside the keys already there: during a rotation the kiosk trusts the old and the new key.
+    install -D -m 0644 -o root -g root "$HQ_COMMAND_KEY" \
+      "$ROOT/etc/vipps-kiosk/hq-command-keys/$(basename "$HQ_COMMAND_KEY")"
   fi
   # Both wait for provisioning (ConditionPathExists=) and then start on every boot.
   systemctl ${ROOT:+--root="$ROOT"} enable vipps-kiosk.service vipps-kiosk-screen.service vipps-kiosk-host-access.timer

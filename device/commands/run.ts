@@ -10,6 +10,7 @@ import { requestSystemReboot } from '../system/reboot.js';
 import { type ServiceNotifier, serviceNotifier } from '../system/sd-notify.js';
 import { systemChecks, worstOf } from '../system/system-checks.js';
 import { ServiceWatchdog } from '../system/watchdog.js';
+import { COMMAND_KEYS_DIR } from '../telemetry/command-keys.js';
 
 export const runUsage = `vipps-kiosk run [--config-dir DIR]
   Runs the kiosk for real: the configuration in DIR (default /etc/vipps-kiosk: config.json,
@@ -33,14 +34,17 @@ export async function runCommand(argv: string[]): Promise<void> {
     journal: process.env.JOURNAL_STREAM !== undefined,
   });
   const notifier = serviceNotifier();
-  const kiosk = await startKiosk(settings, { logger, demo: null, reboot: () => requestSystemReboot() }).catch(
-    async (error: unknown) => {
-      // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
-      await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
-      notifier.close();
-      throw error;
-    },
-  );
+  const kiosk = await startKiosk(settings, {
+    logger,
+    demo: null,
+    reboot: () => requestSystemReboot(),
+    commandKeysDir: join(dir, COMMAND_KEYS_DIR),
+  }).catch(async (error: unknown) => {
+    // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
+    await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    notifier.close();
+    throw error;
+  });
 
   const watchdog =
     notifier.watchdogIntervalMs === undefined

@@ -17,10 +17,10 @@ const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot';
 
 /** What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do nothing else. */
 export function hqCommandHandler(deps: HqCommandDeps) {
-  return async (name: string, request: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  return async (name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
     switch (name) {
       case 'identify': {
-        const seconds = request.seconds ?? 10;
+        const seconds = args.seconds ?? 10;
         if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 120) {
           throw new CommandRefusedError('"seconds" must be a whole number from 1 to 120');
         }
@@ -30,10 +30,10 @@ export function hqCommandHandler(deps: HqCommandDeps) {
       case 'diagnostics':
         return deps.diagnostics();
       case 'maintenance': {
-        if (request.state !== 'on' && request.state !== 'off') {
+        if (args.state !== 'on' && args.state !== 'off') {
           throw new CommandRefusedError('"state" must be "on" or "off"');
         }
-        return { maintenance: request.state, ...deps.maintenance(request.state === 'on') };
+        return { maintenance: args.state, ...deps.maintenance(args.state === 'on') };
       }
       case 'reload-catalog':
         try {

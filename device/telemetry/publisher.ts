@@ -3,7 +3,7 @@ import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { MqttLink, type MqttTls } from '../../common/mqtt/link.js';
 import type { TelemetryLinkStats } from '../../contracts/telemetry.js';
 import { clientIdFor, type DeviceTopics, deviceTopics } from '../../contracts/topics.js';
-import { type CommandHandler, HqCommandResponder } from './hq-command-responder.js';
+import { type CommandHandler, type CommandTrust, HqCommandResponder } from './hq-command-responder.js';
 import type { EventClass, Outbox, OutboxEvent } from './outbox.js';
 import { OutboxDrain } from './outbox-drain.js';
 import { PayloadGuard } from './payload-guard.js';
@@ -102,10 +102,10 @@ export class TelemetryPublisher {
           this.subscriptions.renew(client);
           this.drain.connected();
         },
-        message: (topic, payload) => {
+        message: (topic, payload, packet) => {
           const client = this.link.client;
           if (this.subscriptions.deliver(topic, payload) || !client) return;
-          this.commands?.offer(client, topic, payload);
+          this.commands?.offer(client, topic, payload, packet.retain);
         },
         lost: (retryInMs) => {
           this.drain.stop();
@@ -132,14 +132,24 @@ export class TelemetryPublisher {
   }
 
   /**
-   * Answers HQ's commands (`cmd/{name}`, JSON with a `transactionId`) with `handler`, on `resp/{name}`
-   * with the same transaction id; a CommandRefusedError thrown is answered as an error and nothing else
-   * happens. Call it before `start`: the composition root hands it over once the parts the commands act
-   * on exist.
+   * Answers HQ's signed commands (`cmd/{name}`, contracts/hq-command.ts) with `handler`, on
+   * `resp/{name}` with the same transaction id; a CommandRefusedError thrown is answered as an error and
+   * nothing else happens. Only commands signed by one of `trust.keys()`, for this kiosk, fresh and
+   * never seen by `trust.nonces` are handed to `handler`. Call it before `start`: the composition root
+   * hands it over once the parts the commands act on exist.
    */
-  answerCommands(handler: CommandHandler): void {
-    this.commands = new HqCommandResponder(this.topics, handler, (topic, payload) =>
-      this.guard.passes(topic, payload),
+  answerCommands(handler: CommandHandler, trust: Pick<CommandTrust, 'keys' | 'nonces'>): void {
+    this.commands = new HqCommandResponder(
+      this.topics,
+      handler,
+      (topic, payload) => this.guard.passes(topic, payload),
+      {
+        ...trust,
+        site: this.options.site,
+        device: this.options.device,
+        now: this.options.now ?? Date.now,
+        logger: this.logger,
+      },
     );
   }
 
@@ -205,6 +215,7 @@ export class TelemetryPublisher {
       eventsAcked: this.drain.eventsAcked,
       statesPublished: this.state.published,
       refusedPayloads: this.guard.refused,
+      refusedCommands: this.commands?.refused ?? 0,
       protocolVersion: this.link.protocolVersion,
     };
   }

@@ -2,10 +2,11 @@ import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
-import { BROKER_URL_RULE, urlProblem } from '../../contracts/secure-url.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
+import { brokerOption } from './broker-option.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
+import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
   Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
@@ -14,13 +15,15 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
 ${hqEnrolUsage}
-${brokerConfigUsage}`;
+${brokerConfigUsage}
+${hqSendCommandUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
 export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
   if (argv[0] === 'broker-config') return brokerConfigCommand(argv);
+  if (argv[0] === 'command' || argv[0] === 'command-keygen') return hqSendCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },
@@ -68,21 +71,6 @@ export async function hqCommand(argv: string[]): Promise<void> {
   } finally {
     await link.stop();
   }
-}
-
-function brokerOption(value: string | undefined): URL {
-  if (value === undefined)
-    throw new UsageError('--broker URL is required (for example mqtts://hq.example:8883)');
-  const problem = urlProblem(value, BROKER_URL_RULE);
-  if (problem !== undefined) throw new UsageError(`--broker "${value}" is not valid; ${problem}`);
-  const url = new URL(value);
-  if (url.password !== '') {
-    throw new UsageError(
-      '--broker must not contain a password (it would show in the process list and shell history); ' +
-        'set VK_HQ_PASSWORD instead',
-    );
-  }
-  return url;
 }
 
 function onceOption(value: string | undefined): number | undefined {

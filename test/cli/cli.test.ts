@@ -105,10 +105,16 @@ describe('vipps-kiosk', () => {
     ).toBe(2);
     const health = (await (await fetch(`${kioskUrl}/healthz`)).json()) as { status: string; screen: string };
     expect(health).toMatchObject({ status: 'ok', screen: 'basket' });
+    // HQ's commands: the line the demo prints works with the command key it made for this run.
+    const [, hqCommand] = /HQ commands {3}vipps-kiosk (hq command .+)/.exec(child.output())!;
+    const identify = await run(hqCommand!.split(' '));
+    expect(identify.code, identify.output).toBe(0);
+    expect(JSON.parse(identify.output)).toMatchObject({ ok: true, result: { blinkingForSeconds: 5 } });
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+    // Two processes, each compiling its command on start.
+  }, 60_000);
 
   it('says a port is taken in words, with exit code 1', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');

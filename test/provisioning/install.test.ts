@@ -73,6 +73,7 @@ describeWithTools(
   () => {
     let root: string;
     const hqKey = join(tmpdir(), `vk-hq-${process.pid}.pub`);
+    const hqCommandKey = join(tmpdir(), `hq-command-${process.pid}.pub`);
     beforeAll(() => {
       root = mkdtempSync(join(tmpdir(), 'vk-root-'));
       mkdirSync(join(root, 'etc'));
@@ -90,17 +91,24 @@ describeWithTools(
       );
       const { publicKey } = generateKeyPairSync('ed25519');
       writeFileSync(hqKey, publicKey.export({ type: 'spki', format: 'pem' }));
+      const command = generateKeyPairSync('ed25519').publicKey;
+      writeFileSync(hqCommandKey, command.export({ type: 'spki', format: 'pem' }));
     });
     afterAll(() => {
       rmSync(root, { recursive: true, force: true });
       rmSync(hqKey, { force: true });
+      rmSync(hqCommandKey, { force: true });
     });
 
     const install = () =>
-      execFileSync('bash', [INSTALL, '--root', root, '--no-packages', '--hq-key', hqKey], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      execFileSync(
+        'bash',
+        [INSTALL, '--root', root, '--no-packages', '--hq-key', hqKey, '--hq-command-key', hqCommandKey],
+        {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
 
     it('makes the users, places app, units, rules and tmpfiles, enables the units, and waits for provisioning', () => {
       const output = install();
@@ -118,6 +126,10 @@ describeWithTools(
       const etc = statSync(join(root, 'etc/vipps-kiosk'));
       expect([etc.mode & 0o777, etc.uid, etc.gid]).toEqual([0o750, 0, kioskGid]);
       expect(statSync(join(root, 'etc/vipps-kiosk/hq-enrol.pub')).mode & 0o777).toBe(0o644);
+      const commandKey = statSync(
+        join(root, `etc/vipps-kiosk/hq-command-keys/hq-command-${process.pid}.pub`),
+      );
+      expect([commandKey.mode & 0o777, commandKey.uid]).toEqual([0o644, 0]);
       for (const unit of ['vipps-kiosk.service', 'vipps-kiosk-screen.service']) {
         expect(readFileSync(join(root, 'etc/systemd/system', unit), 'utf8')).toBe(
           readFileSync(join(packageRoot(), 'systemd', unit), 'utf8'),

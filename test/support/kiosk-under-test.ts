@@ -31,6 +31,8 @@ export class KioskUnderTest {
       stateDir?: string;
       /** What HQ's `reboot` calls (the machine's reboot is the OS edge); absent, it is refused. */
       reboot?: () => Promise<void>;
+      /** HQ's public command keys (TestCommandKey.keysDir); absent, every HQ command is refused. */
+      commandKeysDir?: string;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -64,6 +66,7 @@ export class KioskUnderTest {
         logger: silentLogger,
         clock: this.clock,
         ...(options.reboot ? { reboot: options.reboot } : {}),
+        ...(options.commandKeysDir ? { commandKeysDir: options.commandKeysDir } : {}),
         demo:
           options.demo === false
             ? null

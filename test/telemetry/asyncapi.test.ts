@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../contracts/telemetry.js';
+import { TestCommandKey } from '../support/hq-command-key.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
 import { ajv, channels, classify, type Json, resolved, sendBinding } from './asyncapi-document.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
@@ -77,6 +78,7 @@ describeWithMosquitto('real telemetry against contracts/asyncapi.yaml', () => {
   let hq: Subscriber;
   let screen: ScreenSocket | undefined;
   const base = 'vk/v1/demo/it-kiosk-1';
+  const key = TestCommandKey.generate();
   const MILK = '2000000000015';
   const COFFEE = '2000000000039'; // members save 10 kr
 
@@ -103,6 +105,7 @@ describeWithMosquitto('real telemetry against contracts/asyncapi.yaml', () => {
       },
       club: { enabled: true },
       env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+      commandKeysDir: key.keysDir,
     });
   });
   afterAll(async () => {
@@ -186,16 +189,18 @@ describeWithMosquitto('real telemetry against contracts/asyncapi.yaml', () => {
       hq.json(`${base}/state`).some((state) => state.screen === 'basket' && state.basketItems === 1),
     );
     await waitFor('health samples', () => hq.on(`${base}/health`).length >= 2);
-    // HQ's commands: three the kiosk carries out, an unknown one and a body that is not JSON (both answered
-    // with an error). The subscriber is HQ, so it also receives its own commands.
-    const ask = (name: string, body: string) =>
+    // HQ's commands, signed: three the kiosk carries out, an unknown one, and a body that is not JSON (both
+    // answered with an error). The subscriber is HQ, so it also receives its own commands.
+    const send = (name: string, body: string) =>
       hq.client.publishAsync(`${base}/cmd/${name}`, body, { qos: 1 });
-    await ask('identify', JSON.stringify({ transactionId: 'hq-identify', seconds: 5 }));
-    await ask('diagnostics', JSON.stringify({ transactionId: 'hq-diagnostics' }));
-    await ask('reload-catalog', JSON.stringify({ transactionId: 'hq-reload' }));
-    await ask('format-disk', JSON.stringify({ transactionId: 'hq-unknown' }));
-    await ask('diagnostics', 'not json');
-    await ask('maintenance', JSON.stringify({ transactionId: 'hq-maintenance', state: 'on' }));
+    const ask = (name: string, transactionId: string, args: Record<string, string | number> = {}) =>
+      send(name, key.sign('demo/it-kiosk-1', name, args, { transactionId }).text);
+    await ask('identify', 'hq-identify', { seconds: 5 });
+    await ask('diagnostics', 'hq-diagnostics');
+    await ask('reload-catalog', 'hq-reload');
+    await ask('format-disk', 'hq-unknown');
+    await send('diagnostics', 'not json');
+    await ask('maintenance', 'hq-maintenance', { state: 'on' });
     await waitFor('six answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 6);
     // The clean stop's `offline` (the same shape the last will has).
     await kiosk.kiosk.stop();

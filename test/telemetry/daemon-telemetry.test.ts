@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { TestCommandKey } from '../support/hq-command-key.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
 import { Subscriber, waitFor } from './subscriber.js';
@@ -11,6 +12,7 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
   let kiosk: KioskUnderTest;
   let hq: Subscriber;
   const base = 'vk/v1/demo/it-kiosk-1';
+  const key = TestCommandKey.generate();
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
@@ -34,6 +36,7 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
         healthIntervalMs: 200,
       },
       env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+      commandKeysDir: key.keysDir,
     });
   });
   afterEach(async () => {
@@ -77,16 +80,18 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     }
   });
 
-  it('answers HQ commands with the same transaction id, and refuses unknown or malformed ones', async () => {
+  it('answers signed HQ commands with the same transaction id, and refuses unknown or unsigned ones', async () => {
     await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
-    const ask = (name: string, body: string) =>
+    const send = (name: string, body: string) =>
       hq.client.publishAsync(`${base}/cmd/${name}`, body, { qos: 1 });
-    await ask('diagnostics', JSON.stringify({ transactionId: 't-1' }));
-    await ask('identify', JSON.stringify({ transactionId: 't-2', seconds: 5 }));
-    await ask('reload-catalog', JSON.stringify({ transactionId: 't-3' }));
-    await ask('format-disk', JSON.stringify({ transactionId: 't-4' }));
-    await ask('identify', 'not json');
-    await ask('maintenance', JSON.stringify({ transactionId: 't-5', state: 'on' }));
+    const ask = (name: string, transactionId: string, args: Record<string, string | number> = {}) =>
+      send(name, key.sign('demo/it-kiosk-1', name, args, { transactionId }).text);
+    await ask('diagnostics', 't-1');
+    await ask('identify', 't-2', { seconds: 5 });
+    await ask('reload-catalog', 't-3');
+    await ask('format-disk', 't-4');
+    await send('identify', 'not json');
+    await ask('maintenance', 't-5', { state: 'on' });
     await waitFor('six answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 6);
     const answers = hq.messages.filter((m) => m.topic.includes('/resp/')).map((m) => JSON.parse(m.text));
     expect(answers).toEqual(
@@ -104,7 +109,12 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
           error:
             'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot',
         },
-        { transactionId: null, ok: false, error: 'not JSON' },
+        {
+          transactionId: null,
+          ok: false,
+          error:
+            'refused: not a signed HQ command ({"payload","sig","kid"}); send it with "vipps-kiosk hq command"',
+        },
         { transactionId: 't-5', ok: true, result: { maintenance: 'on', screen: 'maintenance' } },
       ]),
     );

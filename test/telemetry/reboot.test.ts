@@ -3,6 +3,7 @@ import { silentLogger } from '../../common/log/logger.js';
 import { RebootFailedError, requestSystemReboot } from '../../device/system/reboot.js';
 import { rebootWhenIdle } from '../../device/telemetry/reboot-when-idle.js';
 import { CheckoutHarness } from '../support/checkout-harness.js';
+import { TestCommandKey } from '../support/hq-command-key.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
 import { Subscriber, waitFor } from './subscriber.js';
@@ -15,6 +16,7 @@ describeWithMosquitto('reboot over MQTT', () => {
   let hq: Subscriber;
   let kiosk: KioskUnderTest;
   const base = 'vk/v1/demo/it-kiosk-1';
+  const key = TestCommandKey.generate();
 
   beforeAll(async () => {
     broker = await Mosquitto.start();
@@ -32,13 +34,15 @@ describeWithMosquitto('reboot over MQTT', () => {
     kiosk = await new KioskUnderTest().start({
       telemetry: { brokerUrl: broker.url, username: broker.username, willDelaySeconds: 1 },
       env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+      commandKeysDir: key.keysDir,
       ...(reboot ? { reboot } : {}),
     });
     await waitFor('online', () => hq.on(`${base}/status`).some((m) => m.text.includes('"online"')));
   }
 
   async function ask(transactionId: string) {
-    await hq.client.publishAsync(`${base}/cmd/reboot`, JSON.stringify({ transactionId }), { qos: 1 });
+    const { text } = key.sign('demo/it-kiosk-1', 'reboot', {}, { transactionId });
+    await hq.client.publishAsync(`${base}/cmd/reboot`, text, { qos: 1 });
     await waitFor(`the answer to ${transactionId}`, () =>
       hq.json(`${base}/resp/reboot`).some((a) => a.transactionId === transactionId),
     );

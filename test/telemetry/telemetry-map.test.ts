@@ -1,10 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { commandPayloadShape, type SignedCommand } from '../../contracts/hq-command.js';
 import type { RelayedPayment } from '../../contracts/relayed-event.js';
 import { SCREEN_NAMES } from '../../contracts/screen-model.js';
 import {
   ALERT_SEVERITIES,
   CLUB_ENROLMENT_OUTCOMES,
   COMMAND_NAMES,
+  type CommandName,
+  type CommandRequests,
   type CommandResponse,
   type DeviceTopic,
   type DeviceTopicMap,
@@ -14,7 +17,8 @@ import {
   type StatePayload,
   type TopicPayload,
 } from '../../contracts/telemetry.js';
-import { channels, classify, type Json, resolved } from './asyncapi-document.js';
+import { TestCommandKey } from '../support/hq-command-key.js';
+import { ajv, channels, classify, type Json, resolved } from './asyncapi-document.js';
 
 // contracts/telemetry.ts (the typed topic -> payload map) and contracts/asyncapi.yaml say the same thing:
 // the same event types, commands and enums, and a sample of every payload, written against the TS types
@@ -37,6 +41,17 @@ function envelope<T extends (typeof EVENT_TYPES)[number]>(
     at: AT,
     payload,
   } as EventEnvelope<T>;
+}
+
+const HQ_KEY = TestCommandKey.generate();
+
+/** A command as HQ signs it for kiosk-07, with the arguments its type in the map allows. */
+function command<N extends CommandName>(
+  name: N,
+  transactionId: string,
+  args: CommandRequests[N],
+): SignedCommand {
+  return JSON.parse(HQ_KEY.sign('oslo-1/kiosk-07', name, args, { transactionId }).text) as SignedCommand;
 }
 
 const STATE: StatePayload = {
@@ -105,11 +120,11 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
     since: AT,
     cleared: false,
   }),
-  'cmd/identify': { transactionId: 'hq-1', seconds: 5 },
-  'cmd/diagnostics': { transactionId: 'hq-2' },
-  'cmd/reload-catalog': { transactionId: 'hq-3' },
-  'cmd/maintenance': { transactionId: 'hq-4', state: 'on' },
-  'cmd/reboot': { transactionId: 'hq-5' },
+  'cmd/identify': command('identify', 'hq-1', { seconds: 5 }),
+  'cmd/diagnostics': command('diagnostics', 'hq-2', {}),
+  'cmd/reload-catalog': command('reload-catalog', 'hq-3', {}),
+  'cmd/maintenance': command('maintenance', 'hq-4', { state: 'on' }),
+  'cmd/reboot': command('reboot', 'hq-5', {}),
   'resp/identify': { transactionId: 'hq-1', ok: true, result: { blinkingForSeconds: 5 } },
   'resp/diagnostics': {
     transactionId: 'hq-2',
@@ -132,6 +147,7 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
         eventsAcked: 14,
         statesPublished: 9,
         refusedPayloads: 0,
+        refusedCommands: 0,
         protocolVersion: 5,
       },
     },
@@ -209,6 +225,19 @@ describe('the typed topic map and contracts/asyncapi.yaml', () => {
       error: 'the kiosk is in use (screen basket)',
     };
     expect(classify(`${BASE}/resp/reboot`, refused).message.name).toBe('error');
+  });
+
+  it('agree on the signed payload inside a command: what signCommand writes is a CommandPayload', () => {
+    const validate = ajv.compile(schema('CommandPayload'));
+    for (const name of COMMAND_NAMES) {
+      const inner = JSON.parse(Buffer.from(SAMPLES[`cmd/${name}`].payload, 'base64url').toString('utf8'));
+      expect(commandPayloadShape.safeParse(inner).success, name).toBe(true);
+      expect(validate(inner), ajv.errorsText(validate.errors)).toBe(true);
+      expect(Object.keys(inner)).toEqual(Object.keys(schema('CommandPayload').properties as Json));
+    }
+    const maintenance = JSON.parse(Buffer.from(SAMPLES['cmd/maintenance'].payload, 'base64url').toString());
+    expect(validate({ ...maintenance, args: { state: 'sideways' } })).toBe(false);
+    expect(validate({ ...maintenance, transactionId: undefined })).toBe(false);
   });
 
   it('agree on every screen name in the retained state, and every alert severity and outcome', () => {
