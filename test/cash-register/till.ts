@@ -1,0 +1,63 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CashRegister } from '../../device/cash-register/cash-register.js';
+import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-register/journal-store.js';
+import { generateSigningKey, signingKeyOf } from '../../device/cash-register/signing.js';
+
+// Shared by the cash-register tests: a till on a fresh state directory with a new key, a configuration
+// directory as provisioning writes it, and xmllint against the official schema in the repository.
+
+export const XSD = new URL(
+  '../../device/cash-register/saf-t-schema/Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd',
+  import.meta.url,
+).pathname;
+
+export const COMPANY = {
+  organisationNumber: '974760673',
+  companyName: 'Butikken Test AS',
+  address: { street: 'Storgata 1', postalCode: '0155', city: 'Oslo' },
+  vatRegistered: true,
+};
+
+export async function newTill(now: () => number) {
+  const stateDir = await mkdtemp(join(tmpdir(), 'vk-cash-register-'));
+  const pair = generateSigningKey();
+  const key = signingKeyOf(pair.privateKeyPem, 1);
+  const store = CashRegisterStore.open(join(stateDir, CASH_REGISTER_FILE));
+  return { stateDir, pair, key, store, register: new CashRegister(store, key, now) };
+}
+
+/** config.json + secrets.json for the commands (`--config-dir`), with the till's key. */
+export async function configDirFor(stateDir: string, privateKeyPem: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'vk-cash-register-config-'));
+  const config = {
+    device: { id: 'kiosk-07', site: 'oslo-1' },
+    store: { name: 'Butikken Test' },
+    vipps: { environment: 'sandbox', baseUrl: 'http://127.0.0.1:9', merchantSerialNumber: '123456' },
+    stateDir,
+    cashRegister: COMPANY,
+  };
+  const secrets = {
+    vipps: { clientId: 'id', clientSecret: 'secret', subscriptionKey: 'key' },
+    cashRegister: { signingKey: privateKeyPem, keyVersion: 1 },
+  };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o644 });
+  await writeFile(join(dir, 'secrets.json'), JSON.stringify(secrets), { mode: 0o600 });
+  return dir;
+}
+
+/** xmllint's verdict on a file: its exit code and what it said. */
+export function xmllint(file: string): { code: number; output: string } {
+  try {
+    const output = execFileSync('/usr/bin/xmllint', ['--noout', '--schema', XSD, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { code: 0, output };
+  } catch (error) {
+    const e = error as { status: number; stderr: string };
+    return { code: e.status, output: e.stderr };
+  }
+}
