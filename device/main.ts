@@ -181,7 +181,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       softwareVersion: packageVersion(),
       logger: logger.child('cash-register'),
       onFault: (message) =>
-        message === null ? alerts.clear(CASH_REGISTER_FAULT) : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
+        message === null
+          ? alerts.clear(CASH_REGISTER_FAULT)
+          : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
     });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {

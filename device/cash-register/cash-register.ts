@@ -1,5 +1,5 @@
-import type { SaleCompleted } from '../checkout/domain-events.js';
 import type { Product } from '../checkout/domain/product.js';
+import type { SaleCompleted } from '../checkout/domain-events.js';
 import type { RowKind } from './event-codes.js';
 import {
   type CashRegisterStore,
@@ -8,7 +8,13 @@ import {
   type Signer,
 } from './journal-store.js';
 import { journaledPrices, priceChanges } from './price-changes.js';
-import { FIRST_PREVIOUS_SIGNATURE, type SigningKey, SigningKeyError, signingText, signText } from './signing.js';
+import {
+  FIRST_PREVIOUS_SIGNATURE,
+  type SigningKey,
+  SigningKeyError,
+  signingText,
+  signText,
+} from './signing.js';
 
 /** One sold line as the journal keeps it: what the receipt says, nothing about who bought it. */
 export interface JournaledLine {

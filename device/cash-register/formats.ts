@@ -4,7 +4,8 @@
 
 /** Minor units (øre) as "1250.00", "-16.40", "0.05". */
 export function amountText(minor: number): string {
-  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount ${minor} is not a whole number of minor units`);
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`amount ${minor} is not a whole number of minor units`);
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;

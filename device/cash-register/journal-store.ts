@@ -236,7 +236,9 @@ export class CashRegisterStore {
             : (error as Error).message;
       throw new CashRegisterJournalError(
         `could not write "${kind}" to the cash-register journal ${this.path}: ${why}. ` +
-          (code === 'SQLITE_FULL' ? 'Free space in the state directory; nothing in the journal is lost. ' : ''),
+          (code === 'SQLITE_FULL'
+            ? 'Free space in the state directory; nothing in the journal is lost. '
+            : ''),
         { cause: error },
       );
     }

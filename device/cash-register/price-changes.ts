@@ -39,7 +39,10 @@ export function journaledPrices(rows: Iterable<JournalRow>): Map<string, PriceTe
 }
 
 /** What differs between the journaled prices and the catalog: new, changed and removed products. */
-export function priceChanges(known: ReadonlyMap<string, PriceTerms>, products: readonly Product[]): PriceChange[] {
+export function priceChanges(
+  known: ReadonlyMap<string, PriceTerms>,
+  products: readonly Product[],
+): PriceChange[] {
   const changes: PriceChange[] = [];
   const seen = new Set<string>();
   for (const product of products) {
@@ -56,6 +59,9 @@ export function priceChanges(known: ReadonlyMap<string, PriceTerms>, products: r
 
 function sameTerms(a: PriceTerms, b: PriceTerms): boolean {
   return (
-    a.name === b.name && a.unitPrice === b.unitPrice && a.memberPrice === b.memberPrice && a.vatClass === b.vatClass
+    a.name === b.name &&
+    a.unitPrice === b.unitPrice &&
+    a.memberPrice === b.memberPrice &&
+    a.vatClass === b.vatClass
   );
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log/logger.js';
-import type { CheckoutDomainEvent, SaleCompleted } from '../checkout/domain-events.js';
 import type { Product } from '../checkout/domain/product.js';
+import type { CheckoutDomainEvent, SaleCompleted } from '../checkout/domain-events.js';
 import type { CashRegister } from './cash-register.js';
 import type { CashRegisterStore } from './journal-store.js';
 
@@ -8,7 +8,10 @@ export interface RecorderParts {
   register: CashRegister;
   store: CashRegisterStore;
   checkout: { onDomainEvent(listener: (event: CheckoutDomainEvent) => void): () => void };
-  catalog: { all(): readonly Product[]; onReload(listener: (products: readonly Product[]) => void): () => void };
+  catalog: {
+    all(): readonly Product[];
+    onReload(listener: (products: readonly Product[]) => void): () => void;
+  };
   softwareVersion: string;
   logger: Logger;
   /** A write failed (the message says why), or, with null, the journal is written again. */

@@ -119,7 +119,8 @@ function articles(parent: XMLBuilder, input: SaftInput): void {
   const seen = new Map<string, { name: string; at: number }>();
   for (const row of input.priceRows) {
     for (const change of (JSON.parse(row.data) as { changes: PriceChange[] }).changes) {
-      if (change.after && !seen.has(change.gtin)) seen.set(change.gtin, { name: change.after.name, at: row.at });
+      if (change.after && !seen.has(change.gtin))
+        seen.set(change.gtin, { name: change.after.name, at: row.at });
     }
   }
   // A line sold before its product was journaled (never so for this kiosk) still needs its article.
@@ -176,7 +177,9 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
       return (data.changes as PriceChange[])
         .map((c) => {
           const price = (t: PriceChange['before']) =>
-            t ? `${amountText(t.unitPrice)}${t.memberPrice === null ? '' : ` (member ${amountText(t.memberPrice)})`}` : 'none';
+            t
+              ? `${amountText(t.unitPrice)}${t.memberPrice === null ? '' : ` (member ${amountText(t.memberPrice)})`}`
+              : 'none';
           return `artID ${c.gtin} ${c.after?.name ?? c.before?.name ?? ''}: ${price(c.before)} -> ${price(c.after)}`;
         })
         .join('; ');

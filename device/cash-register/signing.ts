@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import { amountText, localDateTime } from './formats.js';
 
 // Transaction signatures as Skatteetaten's "Requirements and guidelines for implementing digital
@@ -92,7 +99,12 @@ export function signText(key: SigningKey, text: string): string {
 /** True when `signature` (base64) is the RSA-SHA1 signature of `text` under the public key. */
 export function signatureHolds(publicKeyPem: string, text: string, signature: string): boolean {
   try {
-    return verify('sha1', Buffer.from(text, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+    return verify(
+      'sha1',
+      Buffer.from(text, 'utf8'),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }

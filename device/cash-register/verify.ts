@@ -1,4 +1,4 @@
-import { ROW_KINDS, isRowKind } from './event-codes.js';
+import { isRowKind, ROW_KINDS } from './event-codes.js';
 import { GENESIS_HASH, type JournalRow, rowHash } from './journal-store.js';
 import { FIRST_PREVIOUS_SIGNATURE, signatureHolds, signingText } from './signing.js';
 
@@ -47,9 +47,11 @@ export function verifyJournal(rows: Iterable<JournalRow>, options: VerifyOptions
       );
     }
     if (rowHash(row) !== row.hash) problem('its content does not match its hash (the row was changed)');
-    if (row.prevHash !== previousHash) problem('it does not chain to the row before it (previous hash differs)');
+    if (row.prevHash !== previousHash)
+      problem('it does not chain to the row before it (previous hash differs)');
     if (!isRowKind(row.kind)) problem(`unknown kind "${row.kind}"`);
-    else if (ROW_KINDS[row.kind].code !== row.code) problem(`code ${row.code} is not the code of ${row.kind}`);
+    else if (ROW_KINDS[row.kind].code !== row.code)
+      problem(`code ${row.code} is not the code of ${row.kind}`);
     if (row.at < previousAt) problem('dated before the row before it');
     let data: Record<string, unknown> | undefined;
     try {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { ConfigError } from '../../common/config-error.js';
-import { signingKeyFrom } from '../cash-register/open-cash-register.js';
 import { CASH_REGISTER_FILE, CashRegisterStore } from '../cash-register/journal-store.js';
+import { signingKeyFrom } from '../cash-register/open-cash-register.js';
 import { verifyJournal } from '../cash-register/verify.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
@@ -61,7 +61,9 @@ export async function cashRegisterCommand(argv: string[]): Promise<void> {
       const path = join(settings.stateDir, CASH_REGISTER_FILE);
       const store = CashRegisterStore.openExisting(path);
       try {
-        const verdict = verifyJournal(store.all(), { publicKeys: new Map([[key.version, key.publicKeyPem]]) });
+        const verdict = verifyJournal(store.all(), {
+          publicKeys: new Map([[key.version, key.publicKeyPem]]),
+        });
         if (verdict.breaks.length === 0) {
           process.stdout.write(
             `${path}: ${verdict.rows} rows, ${verdict.transactions} signed sales: the chain and every signature hold.\n`,

@@ -38,7 +38,10 @@ export async function saftCommand(argv: string[]): Promise<void> {
   const settings = await cashRegisterSettings(values);
   const store = CashRegisterStore.openExisting(join(settings.stateDir, CASH_REGISTER_FILE));
   try {
-    const file = resolve(values.out ?? '.', saftFileName(settings.cashRegister.organisationNumber, createdAt));
+    const file = resolve(
+      values.out ?? '.',
+      saftFileName(settings.cashRegister.organisationNumber, createdAt),
+    );
     const xml = saftXml({
       company: settings.cashRegister,
       currency: settings.store.currency,

@@ -175,12 +175,13 @@ const cashRegister = z
       .string({ error: 'expected the organisation number: 9 digits in quotes, e.g. "123456785"' })
       .regex(/^\d{9}$/, { error: 'expected the organisation number: 9 digits, no spaces, e.g. "123456785"' })
       .refine(isOrganisationNumber, {
-        error: 'expected a valid organisation number: the last digit (mod-11 check) does not match; check for a typo',
+        error:
+          'expected a valid organisation number: the last digit (mod-11 check) does not match; check for a typo',
       })
-      .describe('The seller\'s organisation number (Brønnøysund), printed on receipts and in SAF-T'),
+      .describe("The seller's organisation number (Brønnøysund), printed on receipts and in SAF-T"),
     companyName: text('the registered company name, at most 100 characters')
       .max(100, { error: 'expected at most 100 characters' })
-      .describe('The seller\'s registered name'),
+      .describe("The seller's registered name"),
     address: z.strictObject({
       street: text('the street and number, e.g. "Storgata 1"').describe('Street and number of the shop'),
       postalCode: z

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import { journaledPrices } from '../../device/cash-register/price-changes.js';
 import { CashRegisterRecorder } from '../../device/cash-register/recorder.js';
@@ -118,19 +118,41 @@ describeWithTools(
       const configDir = await configDirFor(till.stateDir, till.pair.privateKeyPem);
       const day = osloDateTime(kiosk.clock.now()).date;
       const out = till.stateDir;
-      const exported = await run(['saft', 'export', '--from', day, '--to', day, '--out', out, '--config-dir', configDir]);
+      const exported = await run([
+        'saft',
+        'export',
+        '--from',
+        day,
+        '--to',
+        day,
+        '--out',
+        out,
+        '--config-dir',
+        configDir,
+      ]);
       expect(exported.output).toMatch(/SAF-T Cash Register_974760673_\d{14}\.xml/);
       expect(exported.code).toBe(0);
       const [name] = (await readdir(out)).filter((f) => f.endsWith('.xml'));
       const file = join(out, name!);
       expect(xmllint(file)).toMatchObject({ code: 0 });
 
-      const doc = create(await readFile(file, 'utf8')).end({ format: 'object' }) as {
-        auditfile: { company: { location: { cashregister: { cashtransaction: SignedTransaction[]; event: Array<{ eventType: string }> } } } };
+      const doc = create(await readFile(file, 'utf8')).end({ format: 'object' }) as unknown as {
+        auditfile: {
+          company: {
+            location: {
+              cashregister: { cashtransaction: SignedTransaction[]; event: Array<{ eventType: string }> };
+            };
+          };
+        };
       };
       const register = doc.auditfile.company.location.cashregister;
       expect(register.cashtransaction).toHaveLength(2);
-      expect(register.cashtransaction[0]).toMatchObject({ nr: '1', transAmntIn: '67.80', transAmntEx: '58.95', keyVersion: '1' });
+      expect(register.cashtransaction[0]).toMatchObject({
+        nr: '1',
+        transAmntIn: '67.80',
+        transAmntEx: '58.95',
+        keyVersion: '1',
+      });
       expect(register.event.map((e) => e.eventType)).toEqual([
         'SIGNKEY',
         'POSSTART',

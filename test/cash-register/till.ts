@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CashRegister } from '../../device/cash-register/cash-register.js';
 import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-register/journal-store.js';
 import { generateSigningKey, signingKeyOf } from '../../device/cash-register/signing.js';
+import type { SaleCompleted } from '../../device/checkout/domain-events.js';
 
 // Shared by the cash-register tests: a till on a fresh state directory with a new key, a configuration
 // directory as provisioning writes it, and xmllint against the official schema in the repository.
@@ -60,4 +61,34 @@ export function xmllint(file: string): { code: number; output: string } {
     const e = error as { status: number; stderr: string };
     return { code: e.status, output: e.stderr };
   }
+}
+
+export const SALE_DAY = Date.parse('2026-11-23T09:00:00Z');
+
+/** A sale of one coffee at a club price (1000 øre off), as the checkout emits it. */
+export function saleOf(receipt: number, amount: number): SaleCompleted {
+  const ex = Math.round((amount * 10_000) / 11_500);
+  return {
+    type: 'sale.completed',
+    reference: `kiosk-07-${String(receipt).padStart(10, '0')}-1`,
+    receiptNumber: String(receipt).padStart(10, '0'),
+    paidAt: SALE_DAY,
+    lines: [
+      {
+        name: 'Kaffe 250 g',
+        id: '2000000000039',
+        totalAmount: amount,
+        totalAmountExcludingTax: ex,
+        totalTaxAmount: amount - ex,
+        taxRate: 1500,
+        unitInfo: { unitPrice: amount + 1000, quantity: '1', quantityUnit: 'PCS' },
+        discount: 1000,
+      },
+    ],
+    amount,
+    currency: 'NOK',
+    vat: [{ rate: 1500, amount: amount - ex }],
+    memberSavings: 1000,
+    pspReference: `psp-${receipt}`,
+  };
 }
