@@ -6,6 +6,7 @@ import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
 import { startKiosk } from '../device/main.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
+import { DEMO_COMPANY, demoSigningKey, writeDemoConfigDir } from './demo-cash-register.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
@@ -67,7 +68,19 @@ export async function demoCommand(argv: string[]): Promise<void> {
     : { brokerUrl: values.broker };
   // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
   const club = { enabled: true };
-  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
+  const settings = sandboxSettings(
+    sandbox,
+    {
+      stateDir,
+      port,
+      extra: { telemetry, club, cashRegister: DEMO_COMPANY },
+      secrets: { cashRegister: await demoSigningKey(stateDir) },
+    },
+    process.env,
+  );
+  // What the cash-register commands read on a demo day (--config-dir).
+  const configDir = join(stateDir, 'demo-config');
+  await writeDemoConfigDir(configDir, settings);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   // Side by side: neither needs the other to start, and a kiosk restarted on its state (the crash tests)
@@ -98,6 +111,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
+      `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`,
       'Ctrl+C stops it.',
       '',
     ].join('\n'),
