@@ -28,7 +28,7 @@ export function cashRegisterStep(options: { rotateKey: boolean }): Step {
     fields: [
       {
         path: 'cashRegister.organisationNumber',
-        label: "Seller's organisation number, 9 digits (empty: the store's POS is the cash register)",
+        label: "Organisation number (empty: the store's POS registers sales)",
         flag: 'org-number',
         optional: true,
         when: (draft) => text(draft, 'store.country') === 'NO',
