@@ -172,6 +172,7 @@ describeWithTools(
       const verified = await run(['cash-register', 'verify', '--config-dir', configDir]);
       expect(verified.output).toContain('9 rows, 2 signed sales: the chain and every signature hold');
       expect(verified.code).toBe(0);
-    });
+      // Three command processes, each compiling on start, on cores shared with other work.
+    }, 90_000);
   },
 );

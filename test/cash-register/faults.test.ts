@@ -54,7 +54,7 @@ describe('a clock that went backwards', () => {
   });
 });
 
-describe('the signing key', () => {
+describe('the signing key', { timeout: 60_000 }, () => {
   const settingsWith = (secrets: Record<string, unknown>) =>
     parseSettings(
       {

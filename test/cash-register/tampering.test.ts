@@ -24,7 +24,8 @@ function tamper(path: string, sql: string): void {
   db.close();
 }
 
-describe('a journal changed behind the kiosk’s back', () => {
+// Each case starts the command as its own process, compiling on start: more than vitest's default.
+describe('a journal changed behind the kiosk’s back', { timeout: 60_000 }, () => {
   let setup: Awaited<ReturnType<typeof journalOfThreeSales>>;
 
   beforeEach(async () => {
