@@ -109,6 +109,31 @@ describe('the signing key', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a journal rebuilt from scratch with another key', () => {
+  it('is caught against the declared public key: its key row and every signature', async () => {
+    const declared = await newTill(() => T0);
+    const forger = await newTill(() => T0);
+    forger.register.started([], '0.1.0');
+    forger.register.sale(saleOf(1, 5000));
+    const rows = [...forger.store.all()];
+    expect(verifyJournal(rows, { publicKeys: new Map() }).breaks).toEqual([]);
+    expect(verifyJournal(rows, { publicKeys: new Map([[1, declared.pair.publicKeyPem]]) }).breaks).toEqual([
+      {
+        nr: 1,
+        kind: 'signing.key',
+        problem: 'the journaled public key of version 1 is not the declared one',
+      },
+      {
+        nr: 3,
+        kind: 'sale',
+        problem: expect.stringMatching(
+          /^the signature does not hold for "0;2026-11-23;10:00:00;1;50.00;43.48" with key version 1$/,
+        ),
+      },
+    ]);
+  });
+});
+
 describe('a full disk while journaling', () => {
   it('raises a clear fault, loses no sale, and writes the waiting rows in order once there is room', async () => {
     const till = await newTill(() => T0);
