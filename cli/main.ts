@@ -37,6 +37,14 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/club.js');
     return { run: m.clubCommand, usage: m.clubUsage };
   },
+  'cash-register': async () => {
+    const m = await import('../device/commands/cash-register.js');
+    return { run: m.cashRegisterCommand, usage: m.cashRegisterUsage };
+  },
+  saft: async () => {
+    const m = await import('../device/commands/saft.js');
+    return { run: m.saftCommand, usage: m.saftUsage };
+  },
   run: async () => {
     const m = await import('../device/commands/run.js');
     return { run: m.runCommand, usage: m.runUsage };

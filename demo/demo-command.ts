@@ -8,6 +8,7 @@ import { startKiosk } from '../device/main.js';
 import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
 import { writeCommandKeyPair } from '../hq/commands/send-command.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
+import { DEMO_COMPANY, demoSigningKey, writeDemoConfigDir } from './demo-cash-register.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
@@ -82,7 +83,19 @@ export async function demoCommand(argv: string[]): Promise<void> {
     : { brokerUrl: values.broker };
   // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
   const club = { enabled: true };
-  const settings = sandboxSettings(sandbox, { stateDir, port, extra: { telemetry, club } }, process.env);
+  const settings = sandboxSettings(
+    sandbox,
+    {
+      stateDir,
+      port,
+      extra: { telemetry, club, cashRegister: DEMO_COMPANY },
+      secrets: { cashRegister: await demoSigningKey(stateDir) },
+    },
+    process.env,
+  );
+  // What the cash-register commands read on a demo day (--config-dir).
+  const configDir = join(stateDir, 'demo-config');
+  await writeDemoConfigDir(configDir, settings);
   const logger = createLogger({ level: settings.log.level, journal: false });
   const phoneUrl = `${sandbox.url}/phone`;
   const hqKey = await demoCommandKey();
@@ -116,6 +129,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
+      `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`,
       'Ctrl+C stops it.',
       '',
     ].join('\n'),

@@ -16,7 +16,14 @@ export interface SandboxTarget {
  */
 export function sandboxSettings(
   sandbox: SandboxTarget,
-  options: { stateDir: string; port: number; deviceId?: string; extra?: Record<string, unknown> },
+  options: {
+    stateDir: string;
+    port: number;
+    deviceId?: string;
+    extra?: Record<string, unknown>;
+    /** Secrets beside the sandbox's Vipps keys (the demo's cash-register signing key). */
+    secrets?: Record<string, unknown>;
+  },
   env: NodeJS.ProcessEnv = {},
 ): Settings {
   const { credentials } = sandbox;
@@ -38,6 +45,7 @@ export function sandboxSettings(
           clientSecret: credentials.clientSecret,
           subscriptionKey: credentials.subscriptionKey,
         },
+        ...options.secrets,
       },
       ...options.extra,
     },

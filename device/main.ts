@@ -6,6 +6,8 @@ import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
+import { openCashRegister } from './cash-register/open-cash-register.js';
+import { CashRegisterRecorder } from './cash-register/recorder.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
@@ -198,6 +200,20 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     publish: (event) => link?.publisher.event(event.type, event.payload, event.class),
     now: Date.now,
   });
+  const till = openCashRegister(settings, Date.now);
+  const cashRegister =
+    till &&
+    new CashRegisterRecorder({
+      ...till,
+      checkout,
+      catalog,
+      softwareVersion: packageVersion(),
+      logger: logger.child('cash-register'),
+      onFault: (message) =>
+        message === null
+          ? alerts.clear(CASH_REGISTER_FAULT)
+          : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
+    });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
         stateDir: settings.stateDir,
@@ -244,6 +260,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => club.start(),
           () => club.stop(),
         ),
+      // Before the checkout's parts: the journal records the start, and hears the first sale.
+      cashRegister,
       ...components,
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),
@@ -297,6 +315,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
 }
 
 const noop = () => {};
+
+/** The alert raised while the cash-register journal cannot be written. */
+const CASH_REGISTER_FAULT = 'cash-register-journal';
 
 /**
  * HQ's MQTT link when a broker is configured: the publisher, the outbox it drains, and the memory of

@@ -14,6 +14,7 @@ export class CatalogMarketChangedError extends Error {
 export class ReloadableCatalog implements Catalog {
   private current: Catalog;
   private readonly path: string;
+  private readonly reloadListeners = new Set<(products: readonly Product[]) => void>();
 
   constructor(path: string, loaded: Catalog) {
     this.path = path;
@@ -32,6 +33,12 @@ export class ReloadableCatalog implements Catalog {
     return this.current.all();
   }
 
+  /** Hears every reload that took effect, with the products now in force. */
+  onReload(listener: (products: readonly Product[]) => void): () => void {
+    this.reloadListeners.add(listener);
+    return () => this.reloadListeners.delete(listener);
+  }
+
   async reload(): Promise<{ products: number }> {
     const next = await loadCatalogFile(this.path);
     const { country, currency } = this.current.market;
@@ -41,6 +48,8 @@ export class ReloadableCatalog implements Catalog {
       );
     }
     this.current = next;
+    // The cash-register journal records what changed (price changes are journaled by law in Norway).
+    for (const listener of this.reloadListeners) listener(next.all());
     return { products: next.all().length };
   }
 }

@@ -182,6 +182,44 @@ const club = z
   })
   .prefault({});
 
+/** Norwegian organisation number: 9 digits, the last a mod-11 check digit (weights 3 2 7 6 5 4 3 2). */
+export function isOrganisationNumber(value: string): boolean {
+  if (!/^\d{9}$/.test(value)) return false;
+  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
+  const sum = weights.reduce((total, weight, i) => total + weight * Number(value[i]), 0);
+  const check = (11 - (sum % 11)) % 11;
+  return check !== 10 && check === Number(value[8]);
+}
+
+const cashRegister = z
+  .strictObject({
+    organisationNumber: z
+      .string({ error: 'expected the organisation number: 9 digits in quotes, e.g. "123456785"' })
+      .regex(/^\d{9}$/, { error: 'expected the organisation number: 9 digits, no spaces, e.g. "123456785"' })
+      .refine(isOrganisationNumber, {
+        error:
+          'expected a valid organisation number: the last digit (mod-11 check) does not match; check for a typo',
+      })
+      .describe("The seller's organisation number (Brønnøysund), printed on receipts and in SAF-T"),
+    companyName: text('the registered company name, at most 100 characters')
+      .max(100, { error: 'expected at most 100 characters' })
+      .describe("The seller's registered name"),
+    address: z.strictObject({
+      street: text('the street and number, e.g. "Storgata 1"').describe('Street and number of the shop'),
+      postalCode: z
+        .string({ error: 'expected a Norwegian postal code: 4 digits, e.g. "0150"' })
+        .regex(/^\d{4}$/, { error: 'expected a Norwegian postal code: 4 digits, e.g. "0150"' })
+        .describe('Postal code of the shop'),
+      city: text('the postal town, e.g. "Oslo"').describe('Postal town of the shop'),
+    }),
+    vatRegistered: z
+      .boolean({ error: 'expected true or false' })
+      .default(true)
+      .describe('Registered for VAT (MVA): receipts and SAF-T show the organisation number followed by MVA'),
+  })
+  .optional()
+  .describe('The kiosk as a Norwegian cash register (signed journal, SAF-T); absent, none is kept');
+
 export const secretsSchema = z.strictObject({
   telemetry: z
     .strictObject({
@@ -195,6 +233,19 @@ export const secretsSchema = z.strictObject({
       crmToken: text('the bearer token the CRM gave this kiosk')
         .optional()
         .describe('Sent as Authorization: Bearer to the CRM club API'),
+    })
+    .prefault({}),
+  cashRegister: z
+    .strictObject({
+      signingKey: text('the PEM private key (RSA 1024-bit) that signs sales; provisioning makes it')
+        .optional()
+        .describe('Signs each sale for the cash-register journal (Skatteetaten: RSA-SHA1, 1024-bit)'),
+      keyVersion: z
+        .number({ error: 'expected the version of the signing key: a whole number from 1' })
+        .int({ error: 'expected a whole number from 1' })
+        .min(1, { error: 'expected a whole number from 1' })
+        .optional()
+        .describe('Version of cashRegister.signingKey (keyVersion in SAF-T); counted up on each new key'),
     })
     .prefault({}),
   vipps: z.strictObject({
@@ -388,6 +439,7 @@ export const settingsSchema = z.strictObject({
         .describe('Lowest level written to the journal (stdout)'),
     })
     .prefault({}),
+  cashRegister,
   secrets: secretsSchema,
 });
 

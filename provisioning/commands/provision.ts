@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { applyEnvOverrides } from '../../device/config/env-overrides.js';
 import { DEFAULT_CONFIG_DIR } from '../../device/config/load.js';
+import { cashRegisterStep } from '../cash-register-step.js';
 import { groupId } from '../config-files.js';
 import { type Draft, setAt } from '../draft.js';
 import { hardwareStep, KIOSK_HARDWARE } from '../hardware-step.js';
@@ -12,11 +13,18 @@ import { ProvisionError, provision } from '../provision.js';
 import { lendScannerKeyboards } from '../scanner-keyboard.js';
 import { PROVISION_STEPS } from '../steps.js';
 
-const STEPS = [...PROVISION_STEPS, hardwareStep(KIOSK_HARDWARE)];
-const FIELD_FLAGS = STEPS.flatMap((step) => step.fields).filter((f) => f.flag !== undefined);
+const steps = (rotateKey: boolean) => [
+  ...PROVISION_STEPS,
+  cashRegisterStep({ rotateKey }),
+  hardwareStep(KIOSK_HARDWARE),
+];
+const FIELD_FLAGS = steps(false)
+  .flatMap((step) => step.fields)
+  .filter((f) => f.flag !== undefined);
 
 export const provisionUsage = `vipps-kiosk provision [--config-dir DIR] [--non-interactive] [--from FILE] [--enrol CODE]
-                      [--enrol-key FILE] [--allow-unverified] [--group NAME] [--KEY VALUE ...]
+                      [--enrol-key FILE] [--allow-unverified] [--group NAME] [--rotate-signing-key]
+                      [--KEY VALUE ...]
   Sets this kiosk up: site and device, Vipps keys, HQ broker, catalog, scanner and LEDs. Asks on the console (Enter keeps
   what is there; scan HQ's enrolment QR at the first question to fill in site, device and broker), checks
   each part (a Vipps access token, a login to the broker, the catalog, the scanner on the USB bus, each
@@ -37,6 +45,7 @@ export async function provisionCommand(argv: string[]): Promise<void> {
     'enrol-key': { type: 'string' },
     'allow-unverified': { type: 'boolean' },
     group: { type: 'string' },
+    'rotate-signing-key': { type: 'boolean' },
     ...Object.fromEntries(FIELD_FLAGS.map((f) => [f.flag!, { type: 'string' as const }])),
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -60,7 +69,7 @@ export async function provisionCommand(argv: string[]): Promise<void> {
       hqKey: hqKey(values['enrol-key'] ?? join(configDir, 'hq-enrol.pub'), values['enrol-key'] !== undefined),
       allowUnverified: values['allow-unverified'] === true,
       gid: ownerGroup(values.group ?? 'kiosk'),
-      steps: STEPS,
+      steps: steps(values['rotate-signing-key'] === true),
       now: () => new Date(),
       write: (text) => process.stdout.write(text),
     });

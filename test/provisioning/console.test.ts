@@ -131,6 +131,10 @@ describeWithTools(
           await tech.expect(`✓ HQ broker: logged in to ${broker.url} as "storo-1"`);
           await tech.expect('Catalog file [/etc/vipps-kiosk/catalog.json]: ');
           tech.type(CATALOG);
+          // The store's own POS is the cash register here: no organisation number, no signing key.
+          await tech.expect("Organisation number (empty: the store's POS registers sales): ");
+          tech.type('');
+          await tech.expect("✓ cash-register signing key: none: the store's own POS is the cash register");
 
           // This machine has no scanner on its USB bus and no LEDs: the tech is told, and goes on.
           await tech.expect('Scanner and status LEDs');

@@ -1,0 +1,40 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSigningKey } from '../device/cash-register/signing.js';
+import type { Settings } from '../device/config/schema.js';
+
+// The demo store is a Norwegian cash register too, so a newcomer can sell and then export a SAF-T file of
+// the day: a made-up company (999999999 is the organisation number of Skatteetaten's own example and
+// passes the mod-11 check), and a signing key made on the first start and kept in the state directory, so
+// a demo restarted on the same --state-dir goes on signing the same chain.
+
+export const DEMO_COMPANY = {
+  organisationNumber: '999999999',
+  companyName: 'Butikken Demo AS',
+  address: { street: 'Demoveien 1', postalCode: '0150', city: 'Oslo' },
+  vatRegistered: true,
+};
+
+const KEY_FILE = 'demo-signing-key.pem';
+
+/** The demo's signing key: the one in the state directory, or a new one written there (0600). */
+export async function demoSigningKey(stateDir: string): Promise<{ signingKey: string; keyVersion: number }> {
+  const path = join(stateDir, KEY_FILE);
+  const existing = await readFile(path, 'utf8').catch(() => undefined);
+  if (existing !== undefined) return { signingKey: existing, keyVersion: 1 };
+  const { privateKeyPem } = generateSigningKey();
+  await mkdir(stateDir, { recursive: true });
+  await writeFile(path, privateKeyPem, { mode: 0o600, flag: 'wx' });
+  return { signingKey: privateKeyPem, keyVersion: 1 };
+}
+
+/**
+ * The demo's settings as config.json and secrets.json in DIR, so `vipps-kiosk saft export`, `cash-register
+ * verify` and `cash-register public-key` read a demo day with --config-dir DIR (sandbox keys only).
+ */
+export async function writeDemoConfigDir(dir: string, settings: Settings): Promise<void> {
+  const { secrets, ...config } = settings;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 });
+  await writeFile(join(dir, 'secrets.json'), `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+}

@@ -1,0 +1,172 @@
+import type { Product } from '../checkout/domain/product.js';
+import type { SaleCompleted } from '../checkout/domain-events.js';
+import type { RowKind } from './event-codes.js';
+import {
+  type CashRegisterStore,
+  ClockWentBackwardsError,
+  type JournalRow,
+  type Signer,
+} from './journal-store.js';
+import { journaledPrices, priceChanges } from './price-changes.js';
+import {
+  FIRST_PREVIOUS_SIGNATURE,
+  type SigningKey,
+  SigningKeyError,
+  signingText,
+  signText,
+} from './signing.js';
+
+/** One sold line as the journal keeps it: what the receipt says, nothing about who bought it. */
+export interface JournaledLine {
+  gtin: string;
+  name: string;
+  quantity: string;
+  unitPrice: number | null;
+  amountIn: number;
+  amountEx: number;
+  vat: number;
+  /** Basis points: 2500 is 25 %. */
+  vatRate: number;
+  /** The club price's discount on this line, VAT included (0 at shelf price). */
+  discount: number;
+}
+
+export interface JournaledSale {
+  reference: string;
+  receiptNumber: string;
+  pspReference: string | null;
+  paymentType: 'VIPPS';
+  currency: string;
+  amountIn: number;
+  amountEx: number;
+  lines: JournaledLine[];
+  vat: Array<{ rate: number; amount: number; basis: number }>;
+  memberSavings: number;
+  /** The machine's time of the sale; the row's own time differs only after the clock went backwards. */
+  paidAt: number;
+}
+
+export function journaledSale(event: SaleCompleted): JournaledSale {
+  const lines = event.lines.map(
+    (line): JournaledLine => ({
+      gtin: line.id,
+      name: line.name,
+      quantity: line.unitInfo?.quantity ?? '1',
+      unitPrice: line.unitInfo?.unitPrice ?? null,
+      amountIn: line.totalAmount,
+      amountEx: line.totalAmountExcludingTax,
+      vat: line.totalTaxAmount,
+      vatRate: line.taxRate,
+      discount: line.discount ?? 0,
+    }),
+  );
+  return {
+    reference: event.reference,
+    receiptNumber: event.receiptNumber,
+    pspReference: event.pspReference,
+    paymentType: 'VIPPS',
+    currency: event.currency,
+    amountIn: event.amount,
+    amountEx: lines.reduce((sum, line) => sum + line.amountEx, 0),
+    lines,
+    vat: event.vat.map(({ rate, amount }) => ({
+      rate,
+      amount,
+      basis: lines.filter((l) => l.vatRate === rate).reduce((sum, l) => sum + l.amountEx, 0),
+    })),
+    memberSavings: event.memberSavings,
+    paidAt: event.paidAt,
+  };
+}
+
+/**
+ * The till's side of the law: writes what happens at the kiosk to the cash-register journal in order and
+ * signs each sale. A row the clock would date before the last one is not refused outright (the sale has
+ * happened; the money is Vipps'): the journal first records that the clock went backwards, with both
+ * times, and then the row at the last row's time, so the journal's order and its dates agree.
+ */
+export class CashRegister {
+  constructor(
+    private readonly store: CashRegisterStore,
+    private readonly key: SigningKey,
+    private readonly now: () => number,
+  ) {}
+
+  /** Application start: the key version in use, the start itself, then prices changed since last known. */
+  started(products: readonly Product[], softwareVersion: string): void {
+    this.journalKey();
+    this.write('application.start', { softwareVersion });
+    this.prices(products);
+  }
+
+  stopped(): void {
+    this.write('application.stop', {});
+  }
+
+  /** A catalog (re)load: journals every price that differs from what the journal last knew. */
+  prices(products: readonly Product[]): void {
+    const changes = priceChanges(journaledPrices(this.store.ofKind('price.change')), products);
+    if (changes.length > 0) this.write('price.change', { changes });
+  }
+
+  /** The sale, signed. */
+  sale(event: SaleCompleted): JournalRow {
+    const sale = journaledSale(event);
+    return this.write('sale', { ...sale }, (at) => this.signer(at, sale));
+  }
+
+  /** The sale's receipt shown on screen and in the Vipps app; there is no printer yet (13030). */
+  receiptShown(transNr: number | null, receiptNumber: string): void {
+    this.write('receipt.shown', { transNr, receiptNumber });
+  }
+
+  /** A SAF-T export was written: what period, which file. */
+  exported(details: { from: string; to: string; file: string }): void {
+    this.write('journal.export', details);
+  }
+
+  private journalKey(): void {
+    const journaled = this.store
+      .ofKind('signing.key')
+      .map((row) => JSON.parse(row.data) as { version: number; publicKey: string })
+      .find((k) => k.version === this.key.version);
+    if (journaled === undefined) {
+      this.write('signing.key', { version: this.key.version, publicKey: this.key.publicKeyPem });
+    } else if (journaled.publicKey !== this.key.publicKeyPem) {
+      throw new SigningKeyError(
+        `the signing key in secrets.json is not the key the journal knows as version ${this.key.version}; ` +
+          'a new key needs a new version (secrets.cashRegister.keyVersion): provision the kiosk again',
+      );
+    }
+  }
+
+  private signer(at: number, sale: JournaledSale): Signer {
+    return (previous) => {
+      const transNr = previous.transNr + 1;
+      const text = signingText({
+        previousSignature: previous.signature ?? FIRST_PREVIOUS_SIGNATURE,
+        at,
+        nr: String(transNr),
+        amountIn: sale.amountIn,
+        amountEx: sale.amountEx,
+      });
+      return { transNr, signature: signText(this.key, text), keyVersion: this.key.version };
+    };
+  }
+
+  private write(kind: RowKind, data: Record<string, unknown>, signer?: (at: number) => Signer): JournalRow {
+    const at = this.now();
+    try {
+      return this.store.append(at, kind, data, signer?.(at));
+    } catch (error) {
+      if (!(error instanceof ClockWentBackwardsError)) throw error;
+      this.store.append(error.lastAt, 'clock.backwards', {
+        machineTime: new Date(error.at).toISOString(),
+        lastRowTime: new Date(error.lastAt).toISOString(),
+        journaledAt: 'the last row time',
+        row: kind,
+      });
+      return this.store.append(error.lastAt, kind, data, signer?.(error.lastAt));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// What each kind of row in the cash-register journal is in SAF-T Cash Register terms: its predefined code
+// from Skatteetaten's code lists (PredefinedBasicID-13 for events, -11 for transaction types) and the
+// local id the export declares for it under <basics>. The codes are the standard's; the ids are ours.
+
+export const ROW_KINDS = {
+  'application.start': { code: '13001', basicID: 'POSSTART', desc: 'POS application start' },
+  'application.stop': { code: '13002', basicID: 'POSEND', desc: 'POS application shut down' },
+  sale: { code: '11001', basicID: 'CASHSAL', desc: 'Cash sale (Vipps MobilePay)' },
+  'receipt.shown': {
+    code: '13030',
+    basicID: 'NOPRINT',
+    desc: 'Sale concluded without a printed receipt (shown on screen and in the Vipps app)',
+  },
+  'price.change': { code: '13021', basicID: 'PRICECHANGE', desc: 'Price change' },
+  'journal.export': { code: '13020', basicID: 'EXPORT', desc: 'Export of the journal' },
+  'signing.key': { code: '13999', basicID: 'SIGNKEY', desc: 'Signing key version taken into use' },
+  'clock.backwards': { code: '13999', basicID: 'CLOCKBACK', desc: 'Clock went backwards' },
+} as const;
+
+export type RowKind = keyof typeof ROW_KINDS;
+
+export function isRowKind(kind: string): kind is RowKind {
+  return Object.hasOwn(ROW_KINDS, kind);
+}
+
+/** Payment by Vipps MobilePay: "Mobile phone apps" in PredefinedBasicID-12. */
+export const VIPPS_PAYMENT = { code: '12011', basicID: 'VIPPS', desc: 'Vipps MobilePay' } as const;
+/** A sold line (basic type 05, no predefined code). */
+export const SALE_LINE = { basicID: 'SAL', desc: 'Sale line' } as const;
+/** A club (member) price, taken off the line as a discount (basic type 08, no predefined code). */
+export const MEMBER_DISCOUNT = { basicID: 'MEMBER', desc: 'Customer club member price' } as const;

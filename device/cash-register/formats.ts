@@ -1,0 +1,61 @@
+// The text forms SAF-T Cash Register and Skatteetaten's signature rules expect: amounts with a point and
+// exactly two decimals (no thousands separator), dates YYYY-MM-DD and times HH:MM:SS on the wall clock of
+// the till (Norway), so what is signed is what the XML file and a receipt show.
+
+/** Minor units (øre) as "1250.00", "-16.40", "0.05". */
+export function amountText(minor: number): string {
+  if (!Number.isSafeInteger(minor))
+    throw new RangeError(`amount ${minor} is not a whole number of minor units`);
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** The time zone of a Norwegian till: transDate/transTime are local time. */
+export const TILL_TIME_ZONE = 'Europe/Oslo';
+
+const parts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TILL_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+export interface LocalDateTime {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM:SS */
+  time: string;
+}
+
+export function localDateTime(ms: number): LocalDateTime {
+  const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+}
+
+/**
+ * The first millisecond of a local date (YYYY-MM-DD) in Norway, found by stepping from UTC midnight by the
+ * zone's offset (one or two hours), so a period chosen by date covers the till's own day.
+ */
+export function startOfLocalDate(date: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    throw new RangeError(`"${date}" is not a date of the form YYYY-MM-DD`);
+  }
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  for (const offsetHours of [0, 1, 2, -1]) {
+    const candidate = utcMidnight - offsetHours * 3_600_000;
+    const local = localDateTime(candidate);
+    if (local.date === date && local.time === '00:00:00') return candidate;
+  }
+  throw new RangeError(`cannot place the start of ${date} in ${TILL_TIME_ZONE}`);
+}
+
+/** The local date after `date`. */
+export function nextDate(date: string): string {
+  const next = new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000);
+  return next.toISOString().slice(0, 10);
+}

@@ -1,0 +1,255 @@
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { Settings } from '../config/schema.js';
+import type { JournaledSale } from './cash-register.js';
+import { MEMBER_DISCOUNT, ROW_KINDS, SALE_LINE, VIPPS_PAYMENT } from './event-codes.js';
+import { amountText, localDateTime } from './formats.js';
+import type { JournalRow } from './journal-store.js';
+import type { PriceChange } from './price-changes.js';
+
+// The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a
+// period of the cash-register journal, built with an XML library so every text is escaped. Elements come
+// in the order the schema's sequences demand; optional ones this kiosk has nothing for are left out
+// (employees until staff mode exists, general ledger, customers).
+
+const NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
+export const SOFTWARE_NAME = 'vipps-kiosk';
+
+/** Norway's standard SAF-T VAT codes for output VAT at each rate (basis points). */
+const STANDARD_VAT_CODES: ReadonlyMap<number, { code: string; desc: string }> = new Map([
+  [2500, { code: '3', desc: 'Output VAT, standard rate 25 %' }],
+  [1500, { code: '31', desc: 'Output VAT, middle rate 15 % (food)' }],
+  [1200, { code: '33', desc: 'Output VAT, low rate 12 %' }],
+  [0, { code: '5', desc: 'No output VAT (zero rate)' }],
+]);
+
+export interface SaftInput {
+  company: NonNullable<Settings['cashRegister']>;
+  currency: string;
+  /** The kiosk (device.id): the cash register's identity. */
+  registerId: string;
+  locationName: string;
+  softwareVersion: string;
+  /** Local dates, both included. */
+  from: string;
+  to: string;
+  createdAt: number;
+  /** The journal's rows of the period, in order. */
+  rows: readonly JournalRow[];
+  /** Every article the journal has priced (its `price.change` rows), for the master data. */
+  priceRows: readonly JournalRow[];
+}
+
+/** `SAF-T Cash Register_<orgnr>_<yyyyMMddHHmmss>.xml`, the name Skatteetaten's example uses. */
+export function saftFileName(organisationNumber: string, createdAt: number): string {
+  const { date, time } = localDateTime(createdAt);
+  return `SAF-T Cash Register_${organisationNumber}_${date.replaceAll('-', '')}${time.replaceAll(':', '')}.xml`;
+}
+
+export function saftXml(input: SaftInput): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele(NAMESPACE, 'auditfile');
+  header(root.ele('header'), input);
+  const company = root.ele('company');
+  const { company: c } = input;
+  leaf(company, 'companyIdent', c.organisationNumber);
+  leaf(company, 'companyName', c.companyName);
+  leaf(company, 'taxRegistrationCountry', 'NO');
+  if (c.vatRegistered) leaf(company, 'taxRegIdent', `${c.organisationNumber}MVA`);
+  address(company.ele('streetAddress'), c.address);
+  vatCodes(company.ele('vatCodeDetails'), input);
+  articles(company.ele('articles'), input);
+  basics(company.ele('basics'));
+  const location = company.ele('location');
+  leaf(location, 'name', input.locationName);
+  address(location.ele('streetAddress'), c.address);
+  const register = location.ele('cashregister');
+  leaf(register, 'registerID', input.registerId);
+  leaf(register, 'regDesc', 'Self-service Vipps MobilePay kiosk');
+  for (const row of input.rows) if (row.kind !== 'sale') event(register.ele('event'), row);
+  for (const row of input.rows) if (row.kind === 'sale') transaction(register.ele('cashtransaction'), row);
+  return doc.end({ prettyPrint: true });
+}
+
+function leaf(parent: XMLBuilder, name: string, text: string): void {
+  parent.ele(name).txt(text);
+}
+
+function header(h: XMLBuilder, input: SaftInput): void {
+  const created = localDateTime(input.createdAt);
+  leaf(h, 'fiscalYear', input.from.slice(0, 4));
+  leaf(h, 'startDate', input.from);
+  leaf(h, 'endDate', input.to);
+  leaf(h, 'curCode', input.currency);
+  leaf(h, 'dateCreated', created.date);
+  leaf(h, 'timeCreated', created.time);
+  leaf(h, 'softwareDesc', SOFTWARE_NAME);
+  leaf(h, 'softwareVersion', input.softwareVersion);
+  leaf(h, 'softwareCompanyName', SOFTWARE_NAME);
+  leaf(h, 'auditfileVersion', '1.0');
+  leaf(h, 'headerComment', `Cash register ${input.registerId}, ${input.from} to ${input.to}`);
+}
+
+function address(a: XMLBuilder, where: NonNullable<Settings['cashRegister']>['address']): void {
+  leaf(a, 'streetname', where.street);
+  leaf(a, 'city', where.city);
+  leaf(a, 'postalCode', where.postalCode);
+  leaf(a, 'country', 'NO');
+}
+
+function vatCodes(parent: XMLBuilder, input: SaftInput): void {
+  const since = localDateTime(input.priceRows[0]?.at ?? input.createdAt).date;
+  for (const [rate, { code, desc }] of STANDARD_VAT_CODES) {
+    const detail = parent.ele('vatCodeDetail');
+    leaf(detail, 'vatCode', code);
+    leaf(detail, 'dateOfEntry', since);
+    leaf(detail, 'vatDesc', `${desc} (${rate / 100} %)`);
+    leaf(detail, 'standardVatCode', code);
+  }
+}
+
+function vatCodeOf(rate: number): string {
+  const known = STANDARD_VAT_CODES.get(rate);
+  if (!known) throw new Error(`no Norwegian SAF-T VAT code for a rate of ${rate / 100} %`);
+  return known.code;
+}
+
+/** Every article ever priced, named as it was first priced, dated the day it entered the journal. */
+function articles(parent: XMLBuilder, input: SaftInput): void {
+  const seen = new Map<string, { name: string; at: number }>();
+  for (const row of input.priceRows) {
+    for (const change of (JSON.parse(row.data) as { changes: PriceChange[] }).changes) {
+      if (change.after && !seen.has(change.gtin))
+        seen.set(change.gtin, { name: change.after.name, at: row.at });
+    }
+  }
+  // A line sold before its product was journaled (never so for this kiosk) still needs its article.
+  for (const row of input.rows) {
+    if (row.kind !== 'sale') continue;
+    for (const line of (JSON.parse(row.data) as JournaledSale).lines) {
+      if (!seen.has(line.gtin)) seen.set(line.gtin, { name: line.name, at: row.at });
+    }
+  }
+  for (const [gtin, { name, at }] of seen) {
+    const article = parent.ele('article');
+    leaf(article, 'artID', gtin);
+    leaf(article, 'dateOfEntry', localDateTime(at).date);
+    leaf(article, 'artDesc', name);
+  }
+}
+
+function basics(parent: XMLBuilder): void {
+  const basic = (type: string, id: string, desc: string, predefined?: string) => {
+    const b = parent.ele('basic');
+    leaf(b, 'basicType', type);
+    leaf(b, 'basicID', id);
+    if (predefined) leaf(b, 'predefinedBasicID', predefined);
+    leaf(b, 'basicDesc', desc);
+  };
+  basic('05', SALE_LINE.basicID, SALE_LINE.desc);
+  basic('08', MEMBER_DISCOUNT.basicID, MEMBER_DISCOUNT.desc);
+  basic('11', ROW_KINDS.sale.basicID, ROW_KINDS.sale.desc, ROW_KINDS.sale.code);
+  basic('12', VIPPS_PAYMENT.basicID, VIPPS_PAYMENT.desc, VIPPS_PAYMENT.code);
+  for (const kind of Object.values(ROW_KINDS)) {
+    if (kind.code.startsWith('13')) basic('13', kind.basicID, kind.desc, kind.code);
+  }
+}
+
+function event(e: XMLBuilder, row: JournalRow): void {
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  const { date, time } = localDateTime(row.at);
+  leaf(e, 'eventID', String(row.nr));
+  leaf(e, 'eventType', ROW_KINDS[row.kind].basicID);
+  if (row.kind === 'receipt.shown' && data.transNr !== null) leaf(e, 'transID', String(data.transNr));
+  leaf(e, 'eventDate', date);
+  leaf(e, 'eventTime', time);
+  const text = eventText(row, data);
+  if (text) leaf(e, 'eventText', text.slice(0, 9999));
+}
+
+function eventText(row: JournalRow, data: Record<string, unknown>): string {
+  switch (row.kind) {
+    case 'application.start':
+      return `${SOFTWARE_NAME} ${String(data.softwareVersion)}`;
+    case 'receipt.shown':
+      return `Receipt ${String(data.receiptNumber)} shown on screen and in the Vipps app; no printer`;
+    case 'price.change':
+      return (data.changes as PriceChange[])
+        .map((c) => {
+          const price = (t: PriceChange['before']) =>
+            t
+              ? `${amountText(t.unitPrice)}${t.memberPrice === null ? '' : ` (member ${amountText(t.memberPrice)})`}`
+              : 'none';
+          return `artID ${c.gtin} ${c.after?.name ?? c.before?.name ?? ''}: ${price(c.before)} -> ${price(c.after)}`;
+        })
+        .join('; ');
+    case 'journal.export':
+      return `SAF-T export ${String(data.from)} to ${String(data.to)}: ${String(data.file)}`;
+    case 'signing.key':
+      return `Signing key version ${String(data.version)} taken into use`;
+    case 'clock.backwards':
+      return `Machine time ${String(data.machineTime)} was before the last row (${String(data.lastRowTime)}); the next row is dated at the last row's time`;
+    default:
+      return '';
+  }
+}
+
+function vat(parent: XMLBuilder, rate: number, amount: number, basis: number): void {
+  const v = parent.ele('vat');
+  leaf(v, 'vatCode', vatCodeOf(rate));
+  leaf(v, 'vatPerc', (rate / 100).toFixed(2));
+  leaf(v, 'vatAmnt', amountText(amount));
+  leaf(v, 'vatAmntTp', 'C');
+  leaf(v, 'vatBasAmnt', amountText(basis));
+}
+
+function transaction(t: XMLBuilder, row: JournalRow): void {
+  const sale = JSON.parse(row.data) as JournaledSale;
+  const { date, time } = localDateTime(row.at);
+  const nr = String(row.transNr);
+  leaf(t, 'nr', nr);
+  leaf(t, 'transID', nr);
+  leaf(t, 'transType', ROW_KINDS.sale.basicID);
+  leaf(t, 'transAmntIn', amountText(sale.amountIn));
+  leaf(t, 'transAmntEx', amountText(sale.amountEx));
+  leaf(t, 'amntTp', 'C');
+  leaf(t, 'transDate', date);
+  leaf(t, 'transTime', time);
+  leaf(t, 'refID', `Receipt ${sale.receiptNumber}`);
+  sale.lines.forEach((line, index) => {
+    const l = t.ele('ctLine');
+    leaf(l, 'nr', nr);
+    leaf(l, 'lineID', String(index + 1));
+    leaf(l, 'lineType', SALE_LINE.basicID);
+    leaf(l, 'artID', line.gtin);
+    leaf(l, 'qnt', line.quantity);
+    leaf(l, 'lineAmntIn', amountText(line.amountIn));
+    leaf(l, 'lineAmntEx', amountText(line.amountEx));
+    leaf(l, 'amntTp', 'C');
+    if (line.unitPrice !== null) leaf(l, 'ppu', amountText(line.unitPrice));
+    leaf(l, 'cashTransLineDescr', line.name);
+    leaf(l, 'lineDate', date);
+    leaf(l, 'lineTime', time);
+    vat(l, line.vatRate, line.vat, line.amountEx);
+    if (line.discount > 0) {
+      const d = l.ele('discount');
+      leaf(d, 'dscTp', MEMBER_DISCOUNT.basicID);
+      leaf(d, 'dscAmnt', amountText(line.discount));
+    }
+  });
+  for (const v of sale.vat) vat(t, v.rate, v.amount, v.basis);
+  const payment = t.ele('payment');
+  leaf(payment, 'paymentType', VIPPS_PAYMENT.basicID);
+  leaf(payment, 'paidAmnt', amountText(sale.amountIn));
+  leaf(payment, 'curCode', sale.currency);
+  leaf(payment, 'exchRt', '1.000000');
+  leaf(
+    payment,
+    'paymentRefID',
+    `Vipps reference ${sale.reference}${sale.pspReference ? `; pspReference ${sale.pspReference}` : ''}`,
+  );
+  leaf(t, 'signature', row.signature ?? '');
+  leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+  leaf(t, 'voidTransaction', 'false');
+  leaf(t, 'trainingID', 'false');
+}
