@@ -26,6 +26,7 @@ import { StatusLights } from './hardware/status-lights.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { newScreenToken } from './server/screen-guard.js';
 import { Alerts } from './telemetry/alerts.js';
 import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
@@ -39,6 +40,8 @@ import { PaymentHints } from './webhooks/payment-hints.js';
 
 export interface KioskRuntime {
   url: string;
+  /** The per-boot secret the screen presents (`screenPageUrl(url, screenToken)` opens the screen). */
+  screenToken: string;
   checkout: CheckoutService;
   recovery: RecoveryService;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
@@ -55,6 +58,8 @@ export interface KioskOptions {
   clock?: SimulatedClock;
   /** How HQ's `reboot` reboots the machine (`vipps-kiosk run`); absent, the command is refused. */
   reboot?: () => Promise<void>;
+  /** The screen's token (`vipps-kiosk run` keeps one per boot in its runtime directory); absent, a fresh one. */
+  screenToken?: string;
 }
 
 /**
@@ -185,10 +190,12 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
     }),
   );
+  const screenToken = options.screenToken ?? newScreenToken();
   const server = new KioskServer(
     {
       port: settings.server.port,
       uiDir: join(packageRoot(), 'dist', 'ui'),
+      screenToken,
       catalog,
       logger: logger.child('server'),
       demo: options.demo,
@@ -253,6 +260,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   });
   return {
     url,
+    screenToken,
     checkout,
     recovery,
     scanner,

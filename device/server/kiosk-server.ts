@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../common/log/logger.js';
+import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
 import type { ActiveAlert } from '../telemetry/alerts.js';
+import { type Refusal, ScreenGuard } from './screen-guard.js';
 
 export interface DemoInfo {
   phoneUrl: string;
@@ -20,6 +22,8 @@ export interface DemoInfo {
 export interface KioskServerOptions {
   port: number;
   uiDir: string;
+  /** The per-boot secret the screen presents on its socket and API calls (see screen-guard.ts). */
+  screenToken: string;
   catalog: Catalog;
   logger: Logger;
   /** Present in demo mode only: enables POST /api/scan and GET /api/demo. */
@@ -43,11 +47,19 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const MAX_BODY = 16 * 1024;
 
+const STATUS_TEXT: Record<Refusal['status'], string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
+};
+
 const PAYMENT_EVENTS = new Set<string>(PAYMENT_EVENT_NAMES);
 
 /**
  * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
- * WebSocket, intents back in, and a health check for systemd and the field tech.
+ * WebSocket, intents back in, and a health check for systemd and the field tech. Only the screen gets
+ * past `/healthz` and the static files: its own name and origin, and the per-boot token (ScreenGuard).
  */
 export class KioskServer {
   private server: Server | undefined;
@@ -55,10 +67,12 @@ export class KioskServer {
   private unsubscribe: (() => void) | undefined;
   private readonly options: KioskServerOptions;
   private readonly checkout: CheckoutService;
+  private readonly guard: ScreenGuard;
 
   constructor(options: KioskServerOptions, checkout: CheckoutService) {
     this.options = options;
     this.checkout = checkout;
+    this.guard = new ScreenGuard(options.screenToken);
   }
 
   async start(): Promise<string> {
@@ -69,7 +83,19 @@ export class KioskServer {
         else res.destroy();
       });
     });
-    const sockets = new WebSocketServer({ server, path: '/api/ws', maxPayload: MAX_BODY });
+    const sockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_BODY,
+      handleProtocols: () => SCREEN_PROTOCOL,
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const refused =
+        new URL(req.url ?? '/', 'http://kiosk').pathname === '/api/ws'
+          ? this.guard.socket(req)
+          : ({ status: 403, reason: 'no socket here' } as const);
+      if (refused) return this.refuseUpgrade(req, socket, refused);
+      sockets.handleUpgrade(req, socket, head, (client) => sockets.emit('connection', client, req));
+    });
     sockets.on('connection', (socket) => {
       socket.send(JSON.stringify({ type: 'screen', model: this.checkout.model() }));
       socket.on('message', (data) => {
@@ -95,7 +121,9 @@ export class KioskServer {
     });
     this.server = server;
     this.sockets = sockets;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { port } = server.address() as AddressInfo;
+    this.guard.listeningOn(port);
+    return `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
@@ -125,6 +153,22 @@ export class KioskServer {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://kiosk');
     const route = `${req.method} ${url.pathname}`;
+    const refused =
+      this.guard.host(req) ??
+      (url.pathname.startsWith('/api/')
+        ? req.method === 'GET' || req.method === 'HEAD'
+          ? this.guard.api(req)
+          : this.guard.change(req)
+        : null);
+    if (refused) {
+      this.logRefusal(req, refused);
+      res.writeHead(refused.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(`${refused.reason}\n`);
+      return;
+    }
     switch (route) {
       case 'GET /healthz':
         return this.health(res);
@@ -149,6 +193,27 @@ export class KioskServer {
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
     sendJson(res, 404, { error: `no ${route}` });
+  }
+
+  private refuseUpgrade(req: IncomingMessage, socket: Socket, refused: Refusal): void {
+    this.logRefusal(req, refused);
+    const text = `${refused.reason}\n`;
+    socket.end(
+      `HTTP/1.1 ${refused.status} ${STATUS_TEXT[refused.status]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+
+  // What was refused and who seemed to ask; never a header that could carry the token.
+  private logRefusal(req: IncomingMessage, refused: Refusal): void {
+    this.options.logger.warn('screen server refused a request', {
+      status: refused.status,
+      reason: refused.reason,
+      method: req.method,
+      path: new URL(req.url ?? '/', 'http://kiosk').pathname,
+      host: req.headers.host,
+      origin: req.headers.origin,
+    });
   }
 
   private health(res: ServerResponse): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
 import { silentLogger } from '../../common/log/logger.js';
+import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
@@ -82,16 +83,23 @@ export class KioskUnderTest {
     return this.kiosk.url;
   }
 
+  get screenToken(): string {
+    return this.kiosk.screenToken;
+  }
+
   async scan(text: string): Promise<Response> {
     return fetch(`${this.url}/api/scan`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: screenAuthorization(this.screenToken) },
       body: JSON.stringify({ text }),
     });
   }
 
   async state(): Promise<ScreenModel> {
-    return ((await (await fetch(`${this.url}/api/state`)).json()) as { model: ScreenModel }).model;
+    const response = await fetch(`${this.url}/api/state`, {
+      headers: { authorization: screenAuthorization(this.screenToken) },
+    });
+    return ((await response.json()) as { model: ScreenModel }).model;
   }
 
   async screen(screen: ScreenName, timeoutMs = 5000): Promise<ScreenModel> {
@@ -112,8 +120,15 @@ export class ScreenSocket {
   readonly errors: string[] = [];
   private socket!: WebSocket;
 
-  async open(baseUrl: string): Promise<this> {
-    this.socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/ws`);
+  /** Opens the socket as the screen does: from the kiosk's own origin, offering the boot's token. */
+  async open(kiosk: { url: string; screenToken: string }): Promise<this> {
+    this.socket = new WebSocket(
+      `${kiosk.url.replace('http', 'ws')}/api/ws`,
+      screenProtocols(kiosk.screenToken),
+      {
+        origin: kiosk.url,
+      },
+    );
     this.socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; model?: ScreenModel; message?: string };
       if (message.type === 'screen') this.models.push(message.model!);
