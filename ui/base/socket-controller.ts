@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
+import { apiGet } from './screen-token.js';
 
 type ServerMessage = { type: 'screen'; model: ScreenModel } | { type: 'error'; message: string };
 
@@ -11,6 +13,8 @@ export interface ServerError {
 
 export interface SocketOptions {
   url: string;
+  /** The daemon's per-boot token, offered as a subprotocol (see contracts/screen-auth.ts). */
+  token: string;
   /** Fetched once per connection in case the daemon's first screen message is slow to come. */
   stateUrl?: string;
 }
@@ -38,6 +42,7 @@ export class SocketController implements ReactiveController {
 
   private readonly host: ReactiveControllerHost;
   private readonly url: string;
+  private readonly token: string;
   private readonly stateUrl: string | undefined;
   private socket: WebSocket | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,6 +54,7 @@ export class SocketController implements ReactiveController {
   constructor(host: ReactiveControllerHost, options: SocketOptions) {
     this.host = host;
     this.url = options.url;
+    this.token = options.token;
     this.stateUrl = options.stateUrl;
     host.addController(this);
   }
@@ -72,7 +78,7 @@ export class SocketController implements ReactiveController {
   }
 
   private open(): void {
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.url, screenProtocols(this.token));
     this.socket = socket;
     this.modelFromSocket = false;
     socket.onopen = () => {
@@ -126,7 +132,7 @@ export class SocketController implements ReactiveController {
 
   private async fetchState(socket: WebSocket, url: string): Promise<void> {
     try {
-      const response = await fetch(url, { cache: 'no-store' });
+      const response = await apiGet(url, this.token);
       if (!response.ok) return;
       const { model } = (await response.json()) as { model: ScreenModel };
       if (this.socket === socket && !this.modelFromSocket) this.apply(model);
