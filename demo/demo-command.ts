@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseCommandArgs, portOption, UsageError } from '../common/cli/args.js';
 import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
+import { screenAuthorization, screenPageUrl } from '../contracts/screen-auth.js';
 import { startKiosk } from '../device/main.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
@@ -14,6 +15,7 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
                  [--broker URL | --broker-port P]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
+  It prints the screen's address with this run's screen token after the #: open that one.
   Defaults: kiosk screen on 8080, sandbox and its phone page on 7070, state in a new temporary folder.
   --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
   the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
@@ -92,11 +94,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
     [
       '',
       'vipps-kiosk demo is running',
-      `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
+      `  kiosk screen  ${screenPageUrl(kiosk.url, kiosk.screenToken)}`,
+      '                (open in Chromium; the overlay in the corner is the scanner; the part after # is',
+      "                this run's screen token, which the daemon asks of every screen and API call)",
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
-      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
+      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       'Ctrl+C stops it.',
       '',
