@@ -126,9 +126,13 @@ export class DaemonProcess {
     const socket = new WebSocket(`${this.url.replace('http', 'ws')}/api/ws`, screenProtocols(this.token), {
       origin: this.url,
     });
+    // Listening before the handshake ends: the screen model can come in the same read as the upgrade.
+    const greeted = once(socket, 'message');
     await once(socket, 'open');
+    await greeted;
     socket.send(JSON.stringify({ type: 'intent', intent }));
-    await once(socket, 'message');
+    // The close handshake follows the intent on the same stream, so the daemon has read it by then.
     socket.close();
+    await once(socket, 'close');
   }
 }
