@@ -8,7 +8,7 @@ import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { CheckoutService, IntentOutcome } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
 import type { ActiveAlert } from '../telemetry/alerts.js';
 import { type Refusal, ScreenGuard } from './screen-guard.js';
@@ -107,11 +107,15 @@ export class KioskServer {
           return;
         }
         const intent = (message as { type?: unknown; intent?: unknown })?.intent;
-        const outcome =
+        const outcome: IntentOutcome =
           (message as { type?: unknown })?.type === 'intent'
             ? this.checkout.dispatch(intent)
-            : ({ accepted: false, reason: 'expected {"type":"intent","intent":…}' } as const);
-        if (!outcome.accepted) socket.send(JSON.stringify({ type: 'error', message: outcome.reason }));
+            : { accepted: false, reason: 'expected {"type":"intent","intent":…}' };
+        if (outcome.accepted) return;
+        const wait = outcome.retryAfterMs
+          ? { retryAfterSeconds: Math.ceil(outcome.retryAfterMs / 1000) }
+          : {};
+        socket.send(JSON.stringify({ type: 'error', message: outcome.reason, ...wait }));
       });
     });
     this.unsubscribe = this.checkout.subscribe((model) => this.broadcast(model));

@@ -105,8 +105,8 @@ export class KioskServer {
     this.model = model;
   }
 
-  sendError(message: string): void {
-    this.broadcast({ type: 'error', message });
+  sendError(message: string, retryAfterSeconds?: number): void {
+    this.broadcast({ type: 'error', message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
   }
 
   /** Kills every connection without a close handshake, as a crashing daemon would. */

@@ -462,6 +462,9 @@ describe('kiosk screen in Chromium', () => {
     await expect.poll(() => textOf('scan-feedback')).toContain('7041234567895');
     server.sendError('set-quantity refused in state session.flow.paying');
     await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.serverError);
+    // The keypad paused after too many numbers in a row: a calm word, not an error.
+    server.sendError('phone-entry-paused', 40);
+    await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.phoneWait);
   });
 
   it('offers the demo scanner and LED only in demo mode', async () => {

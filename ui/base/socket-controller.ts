@@ -3,12 +3,16 @@ import { screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
 import { apiGet } from './screen-token.js';
 
-type ServerMessage = { type: 'screen'; model: ScreenModel } | { type: 'error'; message: string };
+type ServerMessage =
+  | { type: 'screen'; model: ScreenModel }
+  | { type: 'error'; message: string; retryAfterSeconds?: number };
 
 export interface ServerError {
   /** Counts up, so the same message twice is still shown twice. */
   seq: number;
   message: string;
+  /** Set when the daemon paused the phone keypad (too many numbers in a row): the customer waits. */
+  retryAfterSeconds?: number;
 }
 
 export interface SocketOptions {
@@ -119,7 +123,12 @@ export class SocketController implements ReactiveController {
       this.apply(message.model);
     } else if (message?.type === 'error') {
       console.warn('kiosk: the daemon refused:', message.message);
-      this.error = { seq: (this.error?.seq ?? 0) + 1, message: message.message };
+      const { message: text, retryAfterSeconds } = message;
+      this.error = {
+        seq: (this.error?.seq ?? 0) + 1,
+        message: text,
+        ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+      };
       this.host.requestUpdate();
     }
   }
