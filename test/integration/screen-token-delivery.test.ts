@@ -51,7 +51,7 @@ describe('the screen token from the daemon to Chromium', () => {
       'ExecStartPre=/bin/sh /opt/vipps-kiosk/bin/kiosk-screen-start-page http://127.0.0.1:8080/',
     );
     const exec = screen.find((line) => line.startsWith('ExecStart='))!;
-    expect(exec).toContain('--app=file://${RUNTIME_DIRECTORY}/start.html ');
+    expect(exec).toMatch(/--app=file:\/\/\$\{RUNTIME_DIRECTORY\}\/start\.html /);
     expect(exec).not.toMatch(/screen-token|http:\/\//);
   });
 
