@@ -56,6 +56,8 @@ const STATUS_TEXT: Record<Refusal['status'], string> = {
 
 const PAYMENT_EVENTS = new Set<string>(PAYMENT_EVENT_NAMES);
 
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
 /**
  * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
  * WebSocket, intents back in, and a health check for systemd and the field tech. Only the screen gets
@@ -201,6 +203,8 @@ export class KioskServer {
 
   private refuseUpgrade(req: IncomingMessage, socket: Socket, refused: Refusal): void {
     this.logRefusal(req, refused);
+    // Node takes its own error handler off a socket it hands to 'upgrade': a reset must not crash us.
+    socket.on('error', () => socket.destroy());
     const text = `${refused.reason}\n`;
     socket.end(
       `HTTP/1.1 ${refused.status} ${STATUS_TEXT[refused.status]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
@@ -208,9 +212,20 @@ export class KioskServer {
     );
   }
 
-  // What was refused and who seemed to ask; never a header that could carry the token.
+  private refusedUnlogged = 0;
+  private lastRefusalLogged = Number.NEGATIVE_INFINITY;
+
+  // What was refused and who seemed to ask, never a header that could carry the token; at most a line a
+  // minute, with the count of those not logged, so a local process hammering the server cannot fill the journal.
   private logRefusal(req: IncomingMessage, refused: Refusal): void {
+    this.refusedUnlogged += 1;
+    const now = Date.now();
+    if (now - this.lastRefusalLogged < REFUSAL_LOG_INTERVAL_MS) return;
+    this.lastRefusalLogged = now;
+    const refusedSinceLastLine = this.refusedUnlogged;
+    this.refusedUnlogged = 0;
     this.options.logger.warn('screen server refused a request', {
+      refusedSinceLastLine,
       status: refused.status,
       reason: refused.reason,
       method: req.method,

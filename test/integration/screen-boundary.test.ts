@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createLogger } from '../../common/log/logger.js';
 import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
@@ -69,11 +70,14 @@ function openSocket(
 
 describe('the screen boundary', () => {
   const kiosk = new KioskUnderTest();
+  const logged: string[] = [];
   let own: string;
   let token: string;
 
   beforeAll(async () => {
-    await kiosk.start();
+    await kiosk.start({
+      logger: createLogger({ level: 'warn', journal: false, write: (line) => logged.push(line) }),
+    });
     own = kiosk.url;
     token = kiosk.kiosk.screenToken;
   });
@@ -159,5 +163,14 @@ describe('the screen boundary', () => {
   it('keeps the health check open to local tools, but only under the kiosk’s own name', async () => {
     expect((await send(own, '/healthz')).status).toBe(200);
     expect((await send(own, '/healthz', { headers: { host: 'evil.example:8080' } })).status).toBe(421);
+  });
+
+  // Last: by now every attack above was refused, the first of them offering the real token.
+  it('logs a refusal with its reason, once a minute with a count, and never the token', () => {
+    const refusals = logged.filter((line) => line.includes('screen server refused a request'));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatch(/status=403 reason="foreign origin" method=GET path=\/api\/ws/);
+    expect(refusals[0]).toContain('origin=http://evil.example');
+    expect(logged.join('\n')).not.toContain(token);
   });
 });

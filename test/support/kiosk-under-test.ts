@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
-import { silentLogger } from '../../common/log/logger.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
@@ -32,6 +32,8 @@ export class KioskUnderTest {
       stateDir?: string;
       /** What HQ's `reboot` calls (the machine's reboot is the OS edge); absent, it is refused. */
       reboot?: () => Promise<void>;
+      /** Where the daemon logs; silent by default. */
+      logger?: Logger;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -62,7 +64,7 @@ export class KioskUnderTest {
     this.kiosk = await startKiosk(
       { ...settings, server: { port: 0 } },
       {
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
         clock: this.clock,
         ...(options.reboot ? { reboot: options.reboot } : {}),
         demo:
