@@ -8,7 +8,7 @@ import type { CheckoutEnv } from './checkout-types.js';
 import type { CheckoutDomainEvent } from './domain-events.js';
 import type { checkoutMachine } from './machine.js';
 import { clockNow } from './machine-clock.js';
-import { PhoneEntryLimit } from './phone-entry-limit.js';
+import { PhoneEntryLimit, type PhoneEntryPolicy } from './phone-entry-limit.js';
 import {
   type CheckoutSnapshot,
   deviceOr,
@@ -30,6 +30,8 @@ export interface CheckoutServiceOptions {
   device?: () => DeviceStatus;
   /** The status LEDs: they follow every model made; in the demo, the overlay draws what they show. */
   statusLights?: { show(meaning: LedMeaning, feedback: ScanFeedback | null): void; shown(): LedStates };
+  /** How often the keypad takes a phone number; PHONE_ENTRY_POLICY when absent. */
+  phoneEntry?: PhoneEntryPolicy;
 }
 
 export type IntentOutcome =
@@ -52,7 +54,7 @@ export class CheckoutService {
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private readonly domainListeners = new Set<DomainEventListener>();
   private scansRead = 0;
-  private readonly phoneEntries = new PhoneEntryLimit();
+  private readonly phoneEntries: PhoneEntryLimit;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
@@ -61,6 +63,7 @@ export class CheckoutService {
     this.machine = machine;
     this.env = env;
     this.options = options;
+    this.phoneEntries = new PhoneEntryLimit(options.phoneEntry);
   }
 
   start(): void {
