@@ -11,7 +11,12 @@ window.measurePixels = async (gtin, count) => {
     }
     return null;
   };
-  const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/api/ws`);
+  // As the screen does (contracts/screen-auth.ts): the token from the page's fragment, as a subprotocol.
+  const token = new URLSearchParams(location.hash.slice(1)).get('screen-token');
+  const socket = new WebSocket(`${location.origin.replace('http', 'ws')}/api/ws`, [
+    'vipps-kiosk.screen',
+    `screen-token.${token}`,
+  ]);
   await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const results = [];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../common/log/logger.js';
 import { packageRoot } from '../common/package-root.js';
+import { screenPageUrl } from '../contracts/screen-auth.js';
 import { sandboxSettings } from '../demo/sandbox-settings.js';
 import { startKiosk } from '../device/main.js';
 import { startSandbox } from '../sandbox/index.js';
@@ -30,7 +31,7 @@ export async function benchPixels(samples: number): Promise<{ lines: string; p95
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(kiosk.url);
+    await page.goto(screenPageUrl(kiosk.url, kiosk.screenToken));
     await page.getByTestId('screen-attract').waitFor();
     kiosk.checkout.scan(MILK);
     await page.getByTestId(`line-${MILK}-quantity`).waitFor();

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { parseCommandArgs, portOption, UsageError } from '../common/cli/args.js';
 import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
+import { screenAuthorization, screenPageUrl } from '../contracts/screen-auth.js';
 import { startKiosk } from '../device/main.js';
 import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
 import { writeCommandKeyPair } from '../hq/commands/send-command.js';
@@ -17,6 +18,7 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
                  [--broker URL | --broker-port P]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
+  It prints the screen's address with this run's screen token after the #: open that one.
   Defaults: kiosk screen on 8080, sandbox and its phone page on 7070, state in a new temporary folder.
   --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
   the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
@@ -122,12 +124,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
     [
       '',
       'vipps-kiosk demo is running',
-      `  kiosk screen  ${kiosk.url}/   (open in Chromium; the overlay in the corner is the scanner)`,
+      `  kiosk screen  ${screenPageUrl(kiosk.url, kiosk.screenToken)}`,
+      '                (open in Chromium; the overlay in the corner is the scanner; the part after # is',
+      "                this run's screen token, which the daemon asks of every screen and API call)",
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
-      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -d '{"text":"2000000000015"}'`,
+      `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`,
       'Ctrl+C stops it.',

@@ -29,6 +29,7 @@ import { StatusLights } from './hardware/status-lights.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
+import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { commandKeysIn } from './telemetry/command-keys.js';
@@ -45,6 +46,8 @@ import { PaymentHints } from './webhooks/payment-hints.js';
 
 export interface KioskRuntime {
   url: string;
+  /** The per-boot secret the screen presents (`screenPageUrl(url, screenToken)` opens the screen). */
+  screenToken: string;
   checkout: CheckoutService;
   recovery: RecoveryService;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
@@ -66,6 +69,8 @@ export interface KioskOptions {
    * Absent, missing or empty, every HQ command is refused.
    */
   commandKeysDir?: string;
+  /** The screen's token (`vipps-kiosk run` keeps one per boot in its runtime directory); absent, a fresh one. */
+  screenToken?: string;
 }
 
 /**
@@ -234,10 +239,12 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       nonces: link.nonces,
     },
   );
+  const screenToken = options.screenToken ?? newScreenToken();
   const server = new KioskServer(
     {
       port: settings.server.port,
       uiDir: join(packageRoot(), 'dist', 'ui'),
+      screenToken,
       catalog,
       logger: logger.child('server'),
       demo: options.demo,
@@ -306,6 +313,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   });
   return {
     url,
+    screenToken,
     checkout,
     recovery,
     scanner,

@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { issueAccessToken } from './auth.js';
 import type { SandboxContext } from './context.js';
 import { serveControl } from './control-api.js';
+import { checkControlCaller } from './control-origin.js';
 import { serveEpayment } from './epayment-api.js';
 import type { FaultAction, FaultPhase } from './faults.js';
 import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } from './http.js';
@@ -67,7 +68,10 @@ async function handle(
   if (request.path.startsWith('/_sandbox/')) {
     send(
       response,
-      replyOf(() => serveWebhookControl(context, request) ?? serveControl(context, request)),
+      replyOf(() => {
+        checkControlCaller(request);
+        return serveWebhookControl(context, request) ?? serveControl(context, request);
+      }),
     );
   } else if (request.path === '/phone' && request.method === 'GET') {
     send(response, servePhonePage());

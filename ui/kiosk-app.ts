@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { literal, type StaticValue, html as staticHtml } from 'lit/static-html.js';
 import type { ScreenModel, ScreenName } from '../contracts/screen-model.js';
+import { screenToken } from './base/screen-token.js';
 import { defaultSocketUrl, SocketController } from './base/socket-controller.js';
 import { base, screen } from './base/styles.js';
 import { tokens } from './base/theme.js';
@@ -107,6 +108,7 @@ export class KioskApp extends LitElement {
 
   private readonly socket = new SocketController(this, {
     url: defaultSocketUrl(location),
+    token: screenToken(location),
     stateUrl: '/api/state',
   });
 

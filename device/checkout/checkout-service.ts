@@ -8,6 +8,7 @@ import type { CheckoutEnv } from './checkout-types.js';
 import type { CheckoutDomainEvent } from './domain-events.js';
 import type { checkoutMachine } from './machine.js';
 import { clockNow } from './machine-clock.js';
+import { PhoneEntryLimit, type PhoneEntryPolicy } from './phone-entry-limit.js';
 import {
   type CheckoutSnapshot,
   deviceOr,
@@ -29,9 +30,17 @@ export interface CheckoutServiceOptions {
   device?: () => DeviceStatus;
   /** The status LEDs: they follow every model made; in the demo, the overlay draws what they show. */
   statusLights?: { show(meaning: LedMeaning, feedback: ScanFeedback | null): void; shown(): LedStates };
+  /** How often the keypad takes a phone number; PHONE_ENTRY_POLICY when absent. */
+  phoneEntry?: PhoneEntryPolicy;
 }
 
-export type IntentOutcome = { accepted: true } | { accepted: false; reason: string };
+export type IntentOutcome =
+  | { accepted: true }
+  /** `retryAfterMs`: the keypad is paused (PhoneEntryLimit); the screen asks the customer to wait. */
+  | { accepted: false; reason: string; retryAfterMs?: number };
+
+/** The reason of a phone number refused while the keypad is paused: the screen says so calmly. */
+export const PHONE_ENTRY_PAUSED = 'phone-entry-paused';
 
 export type DomainEventListener = (event: CheckoutDomainEvent) => void;
 
@@ -45,6 +54,7 @@ export class CheckoutService {
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private readonly domainListeners = new Set<DomainEventListener>();
   private scansRead = 0;
+  private readonly phoneEntries: PhoneEntryLimit;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
   private readonly options: CheckoutServiceOptions;
@@ -53,6 +63,7 @@ export class CheckoutService {
     this.machine = machine;
     this.env = env;
     this.options = options;
+    this.phoneEntries = new PhoneEntryLimit(options.phoneEntry);
   }
 
   start(): void {
@@ -130,7 +141,18 @@ export class CheckoutService {
       return { accepted: false, reason: 'scans come from the scanner, not the screen, outside demo mode' };
     }
     if (parsed.data.type === 'scan') this.scansRead++;
-    this.running().send(parsed.data);
+    const actor = this.running();
+    // Only a number the machine would take counts: one typed on another screen changes nothing.
+    if (parsed.data.type === 'pay-phone' && actor.getSnapshot().can(parsed.data)) {
+      const retryAfterMs = this.phoneEntries.take(clockNow(actor.system));
+      if (retryAfterMs > 0) {
+        this.options.logger.warn('phone number entry paused: too many numbers in a row', {
+          retryAfterSeconds: Math.ceil(retryAfterMs / 1000),
+        });
+        return { accepted: false, reason: PHONE_ENTRY_PAUSED, retryAfterMs };
+      }
+    }
+    actor.send(parsed.data);
     return { accepted: true };
   }
 

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../../common/log/logger.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../config/load.js';
 import type { Settings } from '../config/schema.js';
 import { type KioskRuntime, startKiosk } from '../main.js';
+import { bootScreenToken } from '../server/screen-token-file.js';
 import { checkoutMachineCheck, EventLoopCheck, scannerLoopCheck } from '../system/health-checks.js';
 import { requestSystemReboot } from '../system/reboot.js';
 import { type ServiceNotifier, serviceNotifier } from '../system/sd-notify.js';
@@ -17,6 +18,8 @@ export const runUsage = `vipps-kiosk run [--config-dir DIR]
   secrets.json, VK_* variables), the state directory it names, the screen on 127.0.0.1. What
   systemd's vipps-kiosk.service starts: READY once serving, watchdog pings while the checkout machine,
   the scanner's read loop and the event loop are healthy, STOPPING on SIGTERM. Outside systemd it simply runs until Ctrl+C.
+  The screen's per-boot token goes to $RUNTIME_DIRECTORY/screen-token (0600), which the screen unit
+  loads as a credential; without RUNTIME_DIRECTORY no screen can connect.
   At every start it runs the system self-test (Vipps, broker, disk space, clock), logs it and sends it
   to HQ as a selftest-completed event.`;
 
@@ -34,11 +37,13 @@ export async function runCommand(argv: string[]): Promise<void> {
     journal: process.env.JOURNAL_STREAM !== undefined,
   });
   const notifier = serviceNotifier();
+  const screenToken = await screenTokenOf(process.env.RUNTIME_DIRECTORY, logger);
   const kiosk = await startKiosk(settings, {
     logger,
     demo: null,
     reboot: () => requestSystemReboot(),
     commandKeysDir: join(dir, COMMAND_KEYS_DIR),
+    ...(screenToken ? { screenToken } : {}),
   }).catch(async (error: unknown) => {
     // `systemctl status vipps-kiosk` then says why the kiosk keeps restarting.
     await notifier.status(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
@@ -61,6 +66,17 @@ export async function runCommand(argv: string[]): Promise<void> {
   await selftest;
   await kiosk.stop();
   notifier.close();
+}
+
+/** systemd names the unit's runtime directories in RUNTIME_DIRECTORY, colon-separated: the first is ours. */
+async function screenTokenOf(
+  runtimeDirectories: string | undefined,
+  logger: Logger,
+): Promise<string | undefined> {
+  const dir = runtimeDirectories?.split(':')[0];
+  if (dir) return bootScreenToken(dir);
+  logger.warn('no RUNTIME_DIRECTORY: the screen token is kept in memory only, so no screen can connect');
+  return undefined;
 }
 
 /** Watchdog pings while every part the kiosk needs is healthy. */

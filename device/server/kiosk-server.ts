@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../common/log/logger.js';
+import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { CheckoutService, IntentOutcome } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
 import type { ActiveAlert } from '../telemetry/alerts.js';
+import { type Refusal, ScreenGuard } from './screen-guard.js';
 
 export interface DemoInfo {
   phoneUrl: string;
@@ -20,6 +22,8 @@ export interface DemoInfo {
 export interface KioskServerOptions {
   port: number;
   uiDir: string;
+  /** The per-boot secret the screen presents on its socket and API calls (see screen-guard.ts). */
+  screenToken: string;
   catalog: Catalog;
   logger: Logger;
   /** Present in demo mode only: enables POST /api/scan and GET /api/demo. */
@@ -43,11 +47,21 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const MAX_BODY = 16 * 1024;
 
+const STATUS_TEXT: Record<Refusal['status'], string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
+};
+
 const PAYMENT_EVENTS = new Set<string>(PAYMENT_EVENT_NAMES);
+
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
 
 /**
  * The kiosk screen's server, on 127.0.0.1 only: the UI bundle, the screen model as JSON and over a
- * WebSocket, intents back in, and a health check for systemd and the field tech.
+ * WebSocket, intents back in, and a health check for systemd and the field tech. Only the screen gets
+ * past `/healthz` and the static files: its own name and origin, and the per-boot token (ScreenGuard).
  */
 export class KioskServer {
   private server: Server | undefined;
@@ -55,10 +69,12 @@ export class KioskServer {
   private unsubscribe: (() => void) | undefined;
   private readonly options: KioskServerOptions;
   private readonly checkout: CheckoutService;
+  private readonly guard: ScreenGuard;
 
   constructor(options: KioskServerOptions, checkout: CheckoutService) {
     this.options = options;
     this.checkout = checkout;
+    this.guard = new ScreenGuard(options.screenToken);
   }
 
   async start(): Promise<string> {
@@ -69,7 +85,19 @@ export class KioskServer {
         else res.destroy();
       });
     });
-    const sockets = new WebSocketServer({ server, path: '/api/ws', maxPayload: MAX_BODY });
+    const sockets = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_BODY,
+      handleProtocols: () => SCREEN_PROTOCOL,
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      const refused =
+        new URL(req.url ?? '/', 'http://kiosk').pathname === '/api/ws'
+          ? this.guard.socket(req)
+          : ({ status: 403, reason: 'no socket here' } as const);
+      if (refused) return this.refuseUpgrade(req, socket, refused);
+      sockets.handleUpgrade(req, socket, head, (client) => sockets.emit('connection', client, req));
+    });
     sockets.on('connection', (socket) => {
       socket.send(JSON.stringify({ type: 'screen', model: this.checkout.model() }));
       socket.on('message', (data) => {
@@ -81,11 +109,15 @@ export class KioskServer {
           return;
         }
         const intent = (message as { type?: unknown; intent?: unknown })?.intent;
-        const outcome =
+        const outcome: IntentOutcome =
           (message as { type?: unknown })?.type === 'intent'
             ? this.checkout.dispatch(intent)
-            : ({ accepted: false, reason: 'expected {"type":"intent","intent":…}' } as const);
-        if (!outcome.accepted) socket.send(JSON.stringify({ type: 'error', message: outcome.reason }));
+            : { accepted: false, reason: 'expected {"type":"intent","intent":…}' };
+        if (outcome.accepted) return;
+        const wait = outcome.retryAfterMs
+          ? { retryAfterSeconds: Math.ceil(outcome.retryAfterMs / 1000) }
+          : {};
+        socket.send(JSON.stringify({ type: 'error', message: outcome.reason, ...wait }));
       });
     });
     this.unsubscribe = this.checkout.subscribe((model) => this.broadcast(model));
@@ -95,7 +127,9 @@ export class KioskServer {
     });
     this.server = server;
     this.sockets = sockets;
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { port } = server.address() as AddressInfo;
+    this.guard.listeningOn(port);
+    return `http://127.0.0.1:${port}`;
   }
 
   async stop(): Promise<void> {
@@ -125,6 +159,22 @@ export class KioskServer {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://kiosk');
     const route = `${req.method} ${url.pathname}`;
+    const refused =
+      this.guard.host(req) ??
+      (url.pathname.startsWith('/api/')
+        ? req.method === 'GET' || req.method === 'HEAD'
+          ? this.guard.api(req)
+          : this.guard.change(req)
+        : null);
+    if (refused) {
+      this.logRefusal(req, refused);
+      res.writeHead(refused.status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(`${refused.reason}\n`);
+      return;
+    }
     switch (route) {
       case 'GET /healthz':
         return this.health(res);
@@ -149,6 +199,40 @@ export class KioskServer {
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
     sendJson(res, 404, { error: `no ${route}` });
+  }
+
+  private refuseUpgrade(req: IncomingMessage, socket: Socket, refused: Refusal): void {
+    this.logRefusal(req, refused);
+    // Node takes its own error handler off a socket it hands to 'upgrade': a reset must not crash us.
+    socket.on('error', () => socket.destroy());
+    const text = `${refused.reason}\n`;
+    socket.end(
+      `HTTP/1.1 ${refused.status} ${STATUS_TEXT[refused.status]}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+
+  private refusedUnlogged = 0;
+  private lastRefusalLogged = Number.NEGATIVE_INFINITY;
+
+  // What was refused and who seemed to ask, never a header that could carry the token; at most a line a
+  // minute, with the count of those not logged, so a local process hammering the server cannot fill the journal.
+  private logRefusal(req: IncomingMessage, refused: Refusal): void {
+    this.refusedUnlogged += 1;
+    const now = Date.now();
+    if (now - this.lastRefusalLogged < REFUSAL_LOG_INTERVAL_MS) return;
+    this.lastRefusalLogged = now;
+    const refusedSinceLastLine = this.refusedUnlogged;
+    this.refusedUnlogged = 0;
+    this.options.logger.warn('screen server refused a request', {
+      refusedSinceLastLine,
+      status: refused.status,
+      reason: refused.reason,
+      method: req.method,
+      path: new URL(req.url ?? '/', 'http://kiosk').pathname,
+      host: req.headers.host,
+      origin: req.headers.origin,
+    });
   }
 
   private health(res: ServerResponse): void {

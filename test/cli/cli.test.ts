@@ -75,7 +75,11 @@ describe('vipps-kiosk', () => {
     const child = start(['demo', '--port', '0', '--sandbox-port', '0', '--broker-port', '0'], {
       VK_LOG__LEVEL: 'warn',
     });
-    const [, kioskUrl] = await waitFor(child, /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\//);
+    const [, kioskUrl, token] = await waitFor(
+      child,
+      /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\/#screen-token=([0-9a-f]{64})\n/,
+    );
+    const authorization = `Bearer ${token}`;
     expect(child.output()).toMatch(/phone page {4}http:\/\/127\.0\.0\.1:\d+\/phone/);
     const [, brokerUrl] = /telemetry {5}(mqtt:\/\/127\.0\.0\.1:\d+)/.exec(child.output())!;
     const hq = await connectAsync(brokerUrl!, { protocolVersion: 4 });
@@ -87,7 +91,7 @@ describe('vipps-kiosk', () => {
     await hq.endAsync();
     const scanned = await fetch(`${kioskUrl}/api/scan`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ text: '2000000000015' }),
     });
     expect(scanned.status).toBe(202);
@@ -96,7 +100,7 @@ describe('vipps-kiosk', () => {
     // which it shows by taking the next scan into the same basket.
     const again = await fetch(`${kioskUrl}/api/scan`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ text: '2000000000015' }),
     });
     expect(again.status).toBe(202);

@@ -39,7 +39,7 @@ describeWithMosquitto('club enrolments waiting for the CRM, as HQ sees them', ()
     });
     kiosk = running;
     const customer = running.sandbox.customers[0]!;
-    const screen = await new ScreenSocket().open(running.url);
+    const screen = await new ScreenSocket().open(running);
     await running.scan('2000000000039'); // coffee: 69,90, members 59,90
     await running.scan(customer.personalQrV2);
     await running.screen('club-offer'); // the CRM answered: not a member yet

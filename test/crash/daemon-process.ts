@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import WebSocket from 'ws';
+import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
 
 const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
@@ -11,6 +12,8 @@ const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
  */
 export class DaemonProcess {
   url = '';
+  /** The run's screen token, as the demo prints it in the screen's address. */
+  private token = '';
   private child: ChildProcess | undefined;
   private output = '';
 
@@ -58,9 +61,12 @@ export class DaemonProcess {
     child.stderr!.on('data', collect);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const match = /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\//.exec(this.output);
+      const match = /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\/#screen-token=([0-9a-f]{64})\n/.exec(
+        this.output,
+      );
       if (match) {
         this.url = match[1]!;
+        this.token = match[2]!;
         return this;
       }
       if (child.exitCode !== null || Date.now() > deadline)
@@ -91,7 +97,7 @@ export class DaemonProcess {
   async post(path: string, body: unknown): Promise<void> {
     const res = await fetch(`${this.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: screenAuthorization(this.token) },
       body: JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
@@ -102,7 +108,10 @@ export class DaemonProcess {
   }
 
   async model(): Promise<ScreenModel> {
-    return ((await (await fetch(`${this.url}/api/state`)).json()) as { model: ScreenModel }).model;
+    const response = await fetch(`${this.url}/api/state`, {
+      headers: { authorization: screenAuthorization(this.token) },
+    });
+    return ((await response.json()) as { model: ScreenModel }).model;
   }
 
   async health(): Promise<{ status: string; recovery: ScreenModel['recovery'] }> {
@@ -114,10 +123,16 @@ export class DaemonProcess {
 
   /** Sends one intent as the screen would, over the WebSocket. */
   async intent(intent: Intent): Promise<void> {
-    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/api/ws`);
+    const socket = new WebSocket(`${this.url.replace('http', 'ws')}/api/ws`, screenProtocols(this.token), {
+      origin: this.url,
+    });
+    // Listening before the handshake ends: the screen model can come in the same read as the upgrade.
+    const greeted = once(socket, 'message');
     await once(socket, 'open');
+    await greeted;
     socket.send(JSON.stringify({ type: 'intent', intent }));
-    await once(socket, 'message');
+    // The close handshake follows the intent on the same stream, so the daemon has read it by then.
     socket.close();
+    await once(socket, 'close');
   }
 }

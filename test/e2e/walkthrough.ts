@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { screenPageUrl } from '../../contracts/screen-auth.js';
 import type { ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import type { TestCustomer } from '../../sandbox/index.js';
 import { deepText } from '../support/deep-text.js';
@@ -70,7 +71,7 @@ export class Walkthrough {
   async start(viewport = KIOSK_LARGE, options: Parameters<KioskUnderTest['start']>[0] = {}): Promise<this> {
     await Promise.all([this.kiosk.start(options), this.clearShots()]);
     this.screen = await this.page(viewport, 'kiosk');
-    await this.screen.goto(this.kiosk.url);
+    await this.screen.goto(screenPageUrl(this.kiosk.url, this.kiosk.screenToken));
     await this.onScreen('attract');
     return this;
   }

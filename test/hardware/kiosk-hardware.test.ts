@@ -20,7 +20,7 @@ async function start(
   options: { demo?: boolean; env?: NodeJS.ProcessEnv; telemetry?: Record<string, unknown> } = {},
 ) {
   it_ = await new KioskUnderTest().start(options);
-  screen = await new ScreenSocket().open(it_.url);
+  screen = await new ScreenSocket().open(it_);
 }
 const latest = (): ScreenModel => screen.models.at(-1)!;
 

@@ -1,5 +1,6 @@
 import { get } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { screenAuthorization } from '../../contracts/screen-auth.js';
 import { KioskUnderTest, ScreenSocket } from '../support/kiosk-under-test.js';
 
 // The daemon end to end over its own HTTP and WebSocket, against the sandbox: full checkouts as the
@@ -25,7 +26,7 @@ describe('kiosk daemon with the sandbox', () => {
 
   beforeEach(async () => {
     it_ = await new KioskUnderTest().start();
-    screen = await new ScreenSocket().open(it_.url);
+    screen = await new ScreenSocket().open(it_);
   });
   afterEach(async () => {
     screen.close();
@@ -113,9 +114,19 @@ describe('kiosk daemon with the sandbox', () => {
     expect((await fetch(`${it_.url}/app.js`)).status).toBe(200);
     expect(await rawStatus(it_.url, '/../../package.json')).toBe(404);
     expect(await rawStatus(it_.url, '/..%2f..%2fpackage.json')).toBe(404);
-    const catalog = (await (await fetch(`${it_.url}/api/catalog`)).json()) as { products: unknown[] };
+    const authorization = screenAuthorization(it_.screenToken);
+    const catalog = (await (
+      await fetch(`${it_.url}/api/catalog`, { headers: { authorization } })
+    ).json()) as {
+      products: unknown[];
+    };
     expect(catalog.products.length).toBeGreaterThanOrEqual(20);
-    expect(await (await fetch(`${it_.url}/api/scan`, { method: 'POST', body: '{' })).json()).toEqual({
+    const garbled = await fetch(`${it_.url}/api/scan`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(await garbled.json()).toEqual({
       error: 'expected JSON {"text": "..."}',
     });
   });
@@ -124,7 +135,7 @@ describe('kiosk daemon with the sandbox', () => {
 describe('kiosk daemon outside demo mode', () => {
   it('has no scan endpoint and refuses scan intents from the screen', async () => {
     const it_ = await new KioskUnderTest().start({ demo: false });
-    const screen = await new ScreenSocket().open(it_.url);
+    const screen = await new ScreenSocket().open(it_);
     try {
       expect((await it_.scan(MILK)).status).toBe(404);
       screen.send({ type: 'scan', text: MILK });

@@ -1,5 +1,6 @@
 // The control API under /_sandbox/ and the phone page.
 
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { asArray, asObject, type JsonObject, request, TOTAL, useSandbox, validPayment } from './helpers.js';
 
@@ -144,5 +145,52 @@ describe('GET /phone', () => {
     }
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(answer.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+});
+
+/** A control request as a browser page would send it, Origin and Host as given (fetch will not set Host). */
+function rawPost(base: string, path: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path, method: 'POST', headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('who may use the control API', () => {
+  // Issue 15, finding 4: a page on another origin (or a DNS-rebound name) approved payments as the customer.
+  it('refuses a cross-origin page and a DNS-rebound name, and takes the phone page, curl and tests', async () => {
+    const reference = await vipps().created(validPayment());
+    const base = vipps().sandbox.url;
+    const approve = `/_sandbox/payments/${reference}/approve`;
+    const port = new URL(base).port;
+    // A simple request (no preflight): text/plain, no body, from a page on evil.example.
+    expect(
+      await rawPost(base, approve, { origin: 'http://evil.example', 'content-type': 'text/plain' }),
+    ).toBe(403);
+    expect(await rawPost(base, approve, { origin: 'http://evil.example' })).toBe(403);
+    // The page on evil.example:port once its name points at 127.0.0.1: same origin as far as the browser knows.
+    const rebound = `evil.example:${port}`;
+    expect(
+      await rawPost(base, approve, {
+        host: rebound,
+        origin: `http://${rebound}`,
+        'content-type': 'application/json',
+      }),
+    ).toBe(403);
+    // The sandbox's own page, but a form's text/plain post.
+    expect(await rawPost(base, approve, { origin: base, 'content-type': 'text/plain' })).toBe(415);
+    expect((await vipps().control('GET', `/payments`)).body).toMatchObject([{ reference, state: 'CREATED' }]);
+
+    // The phone page (same origin, JSON) and a tool without a browser (no Origin, empty body) get in.
+    expect(await rawPost(base, `/_sandbox/payments/${reference}/open`, {})).toBe(200);
+    expect(await rawPost(base, approve, { origin: base, 'content-type': 'application/json' })).toBe(200);
+    expect((await vipps().control('GET', `/payments`)).body).toMatchObject([
+      { reference, state: 'AUTHORIZED' },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { loadCatalogFile } from '../../device/catalog/catalog-file.js';
 import type { CheckoutService } from '../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../device/checkout/domain/receipt-number.js';
 import type { ClubPolicy } from '../../device/checkout/machine.js';
+import type { PhoneEntryPolicy } from '../../device/checkout/phone-entry-limit.js';
 import {
   type CheckoutTiming,
   DEFAULT_TIMING,
@@ -46,6 +47,8 @@ export interface CheckoutHarnessOptions {
   journal?: boolean;
   /** The store has a customer club: members in a real SQLite file, Vipps Login into the sandbox. */
   club?: Partial<ClubPolicy>;
+  /** The keypad's phone number limit; the daemon's own when absent. */
+  phoneEntry?: PhoneEntryPolicy;
 }
 
 /** Counts what the club asks of Vipps and the store, passing each through. */
@@ -220,7 +223,12 @@ export class CheckoutHarness {
           ? { scopes: 'openid name phoneNumber', loginExpirySeconds: 180, bindingMessage, ...options.club }
           : null,
       },
-      service: { demo: false, logger: recordingLogger(this.errors), clock: this.clock },
+      service: {
+        demo: false,
+        logger: recordingLogger(this.errors),
+        clock: this.clock,
+        ...(options.phoneEntry ? { phoneEntry: options.phoneEntry } : {}),
+      },
     });
     this.service = composed.checkout;
     this.recovery = composed.recovery;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { SimulatedClock } from 'xstate';
-import { silentLogger } from '../../common/log/logger.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
+import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
@@ -33,6 +34,8 @@ export class KioskUnderTest {
       reboot?: () => Promise<void>;
       /** HQ's public command keys (TestCommandKey.keysDir); absent, every HQ command is refused. */
       commandKeysDir?: string;
+      /** Where the daemon logs; silent by default. */
+      logger?: Logger;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -63,7 +66,7 @@ export class KioskUnderTest {
     this.kiosk = await startKiosk(
       { ...settings, server: { port: 0 } },
       {
-        logger: silentLogger,
+        logger: options.logger ?? silentLogger,
         clock: this.clock,
         ...(options.reboot ? { reboot: options.reboot } : {}),
         ...(options.commandKeysDir ? { commandKeysDir: options.commandKeysDir } : {}),
@@ -85,16 +88,23 @@ export class KioskUnderTest {
     return this.kiosk.url;
   }
 
+  get screenToken(): string {
+    return this.kiosk.screenToken;
+  }
+
   async scan(text: string): Promise<Response> {
     return fetch(`${this.url}/api/scan`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: screenAuthorization(this.screenToken) },
       body: JSON.stringify({ text }),
     });
   }
 
   async state(): Promise<ScreenModel> {
-    return ((await (await fetch(`${this.url}/api/state`)).json()) as { model: ScreenModel }).model;
+    const response = await fetch(`${this.url}/api/state`, {
+      headers: { authorization: screenAuthorization(this.screenToken) },
+    });
+    return ((await response.json()) as { model: ScreenModel }).model;
   }
 
   async screen(screen: ScreenName, timeoutMs = 5000): Promise<ScreenModel> {
@@ -115,8 +125,15 @@ export class ScreenSocket {
   readonly errors: string[] = [];
   private socket!: WebSocket;
 
-  async open(baseUrl: string): Promise<this> {
-    this.socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/ws`);
+  /** Opens the socket as the screen does: from the kiosk's own origin, offering the boot's token. */
+  async open(kiosk: { url: string; screenToken: string }): Promise<this> {
+    this.socket = new WebSocket(
+      `${kiosk.url.replace('http', 'ws')}/api/ws`,
+      screenProtocols(kiosk.screenToken),
+      {
+        origin: kiosk.url,
+      },
+    );
     this.socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; model?: ScreenModel; message?: string };
       if (message.type === 'screen') this.models.push(message.model!);

@@ -243,7 +243,12 @@ describeWithTools(
       expect(policy).toMatchObject({
         DeveloperToolsAvailability: 2,
         URLBlocklist: ['*'],
-        URLAllowlist: ['http://127.0.0.1:8080', 'ws://127.0.0.1:8080'],
+        // The screen's origin, and the start page that hands the screen its token (in the unit's runtime directory).
+        URLAllowlist: [
+          'http://127.0.0.1:8080',
+          'ws://127.0.0.1:8080',
+          'file:///run/vipps-kiosk-screen/start.html',
+        ],
         DownloadRestrictions: 3,
         PrintingEnabled: false,
         IncognitoModeAvailability: 1,
@@ -251,7 +256,10 @@ describeWithTools(
         ExtensionInstallBlocklist: ['*'],
       });
       const app = directives('vipps-kiosk-screen.service').find((d) => d.startsWith('ExecStart='))!;
-      expect(app).toContain('--app=http://127.0.0.1:8080/');
+      expect(app).toContain(`--app=file://\${RUNTIME_DIRECTORY}/start.html`);
+      expect(directives('vipps-kiosk-screen.service')).toContain('RuntimeDirectory=vipps-kiosk-screen');
+      const startPage = directives('vipps-kiosk-screen.service').find((d) => d.startsWith('ExecStartPre='))!;
+      expect(startPage).toContain('kiosk-screen-start-page http://127.0.0.1:8080/');
     });
 
     it('names only policies this Chromium knows (a misspelt one would be ignored without a word)', () => {

@@ -119,7 +119,7 @@ describeWithMosquitto('real telemetry against contracts/asyncapi.yaml', () => {
 
   it('publishes only payloads the document describes: three checkouts, health, and answers to commands', async () => {
     await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
-    screen = await new ScreenSocket().open(kiosk.url);
+    screen = await new ScreenSocket().open(kiosk);
     const person = kiosk.sandbox.customers[0]!;
     const customer = person.personalQrV2;
 

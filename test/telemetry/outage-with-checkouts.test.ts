@@ -53,7 +53,7 @@ describeWithMosquitto('telemetry through broker outages while customers pay', ()
     await kiosk.control.act(waiting.payment!.reference, answer);
     kiosk.clock.increment(5_000);
     const done = await kiosk.screen(answer === 'approve' ? 'approved' : 'declined');
-    const screen = await new ScreenSocket().open(kiosk.url);
+    const screen = await new ScreenSocket().open(kiosk);
     screen.send({ type: answer === 'approve' ? 'done' : 'start-over' });
     await kiosk.screen('attract');
     screen.close();

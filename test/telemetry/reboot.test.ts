@@ -61,7 +61,7 @@ describeWithMosquitto('reboot over MQTT', () => {
     expect(String(busy.error)).toContain('a customer is using the kiosk (screen "basket")');
     expect((await kiosk.state()).screen).toBe('basket');
 
-    const screen = await new ScreenSocket().open(kiosk.url);
+    const screen = await new ScreenSocket().open(kiosk);
     screen.send({ type: 'start-over' });
     await kiosk.screen('attract');
     screen.close();

@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { screenPageUrl } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
+import { newScreenToken, ScreenGuard } from '../../device/server/screen-guard.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +34,8 @@ export const DEMO_API: Record<string, unknown> = {
 };
 
 /**
- * The daemon as the screen sees it: the built files over HTTP and the screen socket on /api/ws. Tests
+ * The daemon as the screen sees it: the built files over HTTP and the screen socket on /api/ws, behind
+ * the daemon's own ScreenGuard, so the screen must present the token from its page's fragment. Tests
  * set the model, read back the intents the screen sent, and drop or refuse connections.
  */
 export class KioskServer {
@@ -48,17 +51,29 @@ export class KioskServer {
   private readonly http: Server;
   private readonly sockets = new WebSocketServer({ noServer: true });
   private readonly staticDir: string;
+  private readonly token = newScreenToken();
+  private readonly guard = new ScreenGuard(this.token);
+  /** Socket handshakes and API calls the guard turned away. */
+  refusals = 0;
 
   constructor(staticDir: string, model: ScreenModel) {
     this.staticDir = staticDir;
     this.model = model;
     this.http = createServer((req, res) => {
-      void this.serve(req.url ?? '/').then(({ status, type, body }) => {
+      const path = req.url ?? '/';
+      if (path.startsWith('/api/') && this.guard.api(req)) {
+        this.refusals += 1;
+        res.writeHead(401).end();
+        return;
+      }
+      void this.serve(path).then(({ status, type, body }) => {
         res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
       });
     });
     this.http.on('upgrade', (req, socket, head) => {
-      if (req.url !== '/api/ws' || this.refuse) {
+      const refused = this.guard.socket(req) !== null;
+      if (refused) this.refusals += 1;
+      if (req.url !== '/api/ws' || this.refuse || refused) {
         socket.destroy();
         return;
       }
@@ -66,9 +81,12 @@ export class KioskServer {
     });
   }
 
+  /** The page address as the screen unit opens it: the token in the fragment. */
   async start(): Promise<string> {
     await new Promise<void>((ready) => this.http.listen(0, '127.0.0.1', ready));
-    return `http://127.0.0.1:${(this.http.address() as AddressInfo).port}/`;
+    const { port } = this.http.address() as AddressInfo;
+    this.guard.listeningOn(port);
+    return screenPageUrl(`http://127.0.0.1:${port}`, this.token);
   }
 
   async stop(): Promise<void> {
@@ -87,8 +105,8 @@ export class KioskServer {
     this.model = model;
   }
 
-  sendError(message: string): void {
-    this.broadcast({ type: 'error', message });
+  sendError(message: string, retryAfterSeconds?: number): void {
+    this.broadcast({ type: 'error', message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
   }
 
   /** Kills every connection without a close handshake, as a crashing daemon would. */

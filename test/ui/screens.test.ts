@@ -231,6 +231,9 @@ async function openKiosk(
 ): Promise<void> {
   await page.setViewportSize(size);
   await page.emulateMedia({ reducedMotion: motion });
+  // The address carries the token in its fragment, and going to the same address again would only
+  // scroll to the fragment: leave the page first so it loads afresh.
+  await page.goto('about:blank');
   await page.goto(await serverUrl);
 }
 
@@ -459,6 +462,9 @@ describe('kiosk screen in Chromium', () => {
     await expect.poll(() => textOf('scan-feedback')).toContain('7041234567895');
     server.sendError('set-quantity refused in state session.flow.paying');
     await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.serverError);
+    // The keypad paused after too many numbers in a row: a calm word, not an error.
+    server.sendError('phone-entry-paused', 40);
+    await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.phoneWait);
   });
 
   it('offers the demo scanner and LED only in demo mode', async () => {
@@ -493,6 +499,19 @@ describe('kiosk screen in Chromium', () => {
     server.set(fixture('approved'));
     server.dropClients();
     await page.getByTestId('screen-approved').waitFor({ timeout: 6_000 });
+  });
+
+  it('presents the token from its fragment, and without one the daemon lets it no further than "Connecting…"', async () => {
+    expect(server.refusals).toBe(0);
+    await page.goto((await serverUrl).split('#')[0]!);
+    await expect.poll(() => server.refusals, { timeout: 3_000 }).toBeGreaterThan(0);
+    await page.getByTestId('reconnecting').waitFor();
+    expect(
+      await page.locator('kiosk-app').evaluate((app) => app.shadowRoot?.querySelector('.kiosk')),
+    ).toBeNull();
+    server.set(fixture('basket'));
+    await openKiosk(SMALL);
+    await page.getByTestId('screen-basket').waitFor();
   });
 
   it('stops its animations for customers who ask for reduced motion', async () => {

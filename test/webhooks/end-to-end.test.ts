@@ -94,7 +94,7 @@ describeWithMosquitto('webhooks end to end: sandbox -> relay -> Mosquitto -> kio
   });
 
   it('a rejection reaches it the same way: declined, basket kept', async () => {
-    const socket = await new ScreenSocket().open(kiosk.url);
+    const socket = await new ScreenSocket().open(kiosk);
     socket.send({ type: 'done' });
     await kiosk.screen('attract');
     await kiosk.scan(MILK);

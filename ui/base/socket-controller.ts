@@ -1,16 +1,24 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
+import { apiGet } from './screen-token.js';
 
-type ServerMessage = { type: 'screen'; model: ScreenModel } | { type: 'error'; message: string };
+type ServerMessage =
+  | { type: 'screen'; model: ScreenModel }
+  | { type: 'error'; message: string; retryAfterSeconds?: number };
 
 export interface ServerError {
   /** Counts up, so the same message twice is still shown twice. */
   seq: number;
   message: string;
+  /** Set when the daemon paused the phone keypad (too many numbers in a row): the customer waits. */
+  retryAfterSeconds?: number;
 }
 
 export interface SocketOptions {
   url: string;
+  /** The daemon's per-boot token, offered as a subprotocol (see contracts/screen-auth.ts). */
+  token: string;
   /** Fetched once per connection in case the daemon's first screen message is slow to come. */
   stateUrl?: string;
 }
@@ -38,6 +46,7 @@ export class SocketController implements ReactiveController {
 
   private readonly host: ReactiveControllerHost;
   private readonly url: string;
+  private readonly token: string;
   private readonly stateUrl: string | undefined;
   private socket: WebSocket | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,6 +58,7 @@ export class SocketController implements ReactiveController {
   constructor(host: ReactiveControllerHost, options: SocketOptions) {
     this.host = host;
     this.url = options.url;
+    this.token = options.token;
     this.stateUrl = options.stateUrl;
     host.addController(this);
   }
@@ -72,7 +82,7 @@ export class SocketController implements ReactiveController {
   }
 
   private open(): void {
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.url, screenProtocols(this.token));
     this.socket = socket;
     this.modelFromSocket = false;
     socket.onopen = () => {
@@ -113,7 +123,12 @@ export class SocketController implements ReactiveController {
       this.apply(message.model);
     } else if (message?.type === 'error') {
       console.warn('kiosk: the daemon refused:', message.message);
-      this.error = { seq: (this.error?.seq ?? 0) + 1, message: message.message };
+      const { message: text, retryAfterSeconds } = message;
+      this.error = {
+        seq: (this.error?.seq ?? 0) + 1,
+        message: text,
+        ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+      };
       this.host.requestUpdate();
     }
   }
@@ -126,7 +141,7 @@ export class SocketController implements ReactiveController {
 
   private async fetchState(socket: WebSocket, url: string): Promise<void> {
     try {
-      const response = await fetch(url, { cache: 'no-store' });
+      const response = await apiGet(url, this.token);
       if (!response.ok) return;
       const { model } = (await response.json()) as { model: ScreenModel };
       if (this.socket === socket && !this.modelFromSocket) this.apply(model);

@@ -28,6 +28,7 @@ export const en: Messages = {
       'out-of-order': 'This checkout can’t take payments right now. Please ask a member of staff.',
     },
     serverError: 'That didn’t work. Please try again.',
+    phoneWait: 'Please wait a moment before entering another number.',
   },
 
   attract: {

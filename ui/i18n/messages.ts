@@ -26,6 +26,8 @@ export interface Messages {
     /** Read out by screen readers whenever the screen changes. */
     announce: Record<ScreenName, string>;
     serverError: string;
+    /** The keypad is paused after too many numbers in a row (the daemon's PhoneEntryLimit). */
+    phoneWait: string;
   };
 
   /** The three steps of a purchase, shown while the kiosk waits for someone. */

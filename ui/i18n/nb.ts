@@ -28,6 +28,7 @@ export const nb: Messages = {
       'out-of-order': 'Denne kassen kan ikke ta imot betaling nå. Spør en ansatt.',
     },
     serverError: 'Det gikk ikke. Prøv igjen.',
+    phoneWait: 'Vent litt før du taster inn et nytt nummer.',
   },
 
   attract: {

@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { KioskElement } from '../base/kiosk-element.js';
+import { apiGet, screenToken } from '../base/screen-token.js';
 import { buttons } from '../base/styles.js';
 import { icon } from './icons.js';
 
@@ -22,7 +23,7 @@ function group(label: string, options: Array<[value: string, text: string]>) {
 
 async function getJson<T>(url: string): Promise<T | null> {
   try {
-    const response = await fetch(url, { cache: 'no-store' });
+    const response = await apiGet(url, screenToken(location));
     return response.ok ? ((await response.json()) as T) : null;
   } catch {
     return null;

@@ -4,7 +4,10 @@ import { KioskElement } from '../base/kiosk-element.js';
 import type { ServerError } from '../base/socket-controller.js';
 import { icon } from './icons.js';
 
-type Shown = { kind: ScanFeedback['kind']; subject: string } | { kind: 'server-error' };
+type Shown =
+  | { kind: ScanFeedback['kind']; subject: string }
+  | { kind: 'server-error' }
+  | { kind: 'phone-wait' };
 
 const GOOD: ReadonlySet<Shown['kind']> = new Set(['added', 'customer']);
 
@@ -92,7 +95,7 @@ export class ScanToast extends KioskElement {
     }
     if (this.error && this.error.seq !== this.seenError) {
       this.seenError = this.error.seq;
-      this.show({ kind: 'server-error' });
+      this.show({ kind: this.error.retryAfterSeconds ? 'phone-wait' : 'server-error' });
     }
   }
 
@@ -120,7 +123,9 @@ export class ScanToast extends KioskElement {
         ? ''
         : shown.kind === 'server-error'
           ? this.t.app.serverError
-          : this.t.feedback[shown.kind](shown.subject);
+          : shown.kind === 'phone-wait'
+            ? this.t.app.phoneWait
+            : this.t.feedback[shown.kind](shown.subject);
     return html`<div
       class="toast ${good ? 'good' : 'problem'} ${this.visible ? 'visible' : ''}"
       role="status"
