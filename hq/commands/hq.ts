@@ -4,6 +4,7 @@ import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-conn
 import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
+import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
   Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
@@ -11,12 +12,14 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
-${hqEnrolUsage}`;
+${hqEnrolUsage}
+${hqEnrolServeUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
 export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
+  if (argv[0] === 'ca-init' || argv[0] === 'enrol-serve') return hqEnrolServeCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },
