@@ -61,11 +61,11 @@ describeWithMosquitto('enrolment QR attacks (issue 15, finding 3)', () => {
     root = await mkdtemp(join(tmpdir(), 'vk-enrol-attack-'));
     hq = await EnrolmentHq.make(root);
     [broker] = await Promise.all([Mosquitto.start(), hq.serve()]);
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([broker?.dispose(), hq?.close()]);
     await rm(root, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('the QR holds no broker credential, its SVG is 0600, and no secret goes through any argv', async () => {
     // Every tool HQ might spawn is a shim that logs its argv before running the real one.
@@ -96,7 +96,7 @@ describeWithMosquitto('enrolment QR attacks (issue 15, finding 3)', () => {
     const argv = await readFile(argvLog, 'utf8').catch(() => '');
     expect(argv).not.toContain(String(payload.t));
     expect(argv).toBe('');
-  });
+  }, 60_000);
 
   it('a code enrols one kiosk once: the second kiosk with the same code is refused', async () => {
     const { code } = await hq.enrolQr('oslo-storo', 'storo-2', broker.tlsUrl);
@@ -109,7 +109,7 @@ describeWithMosquitto('enrolment QR attacks (issue 15, finding 3)', () => {
       /^HQ's enrolment service refused the code: this enrolment code was already used at \S+; a code enrols one kiosk, once\. Ask HQ for a new code$/,
     );
     await expect(stat(join(root, 'kiosk-b'))).rejects.toThrow(/ENOENT/);
-  });
+  }, 60_000);
 
   it('the token buys a certificate only for the kiosk it was minted for', async () => {
     const { code } = await hq.enrolQr('oslo-storo', 'storo-3', broker.tlsUrl);
@@ -123,7 +123,7 @@ describeWithMosquitto('enrolment QR attacks (issue 15, finding 3)', () => {
     await expect(
       enrolCertificate(enrolment, join(root, 'kiosk-c'), { gid: undefined }),
     ).resolves.toBeDefined();
-  });
+  }, 60_000);
 
   it('a server that is not the pinned enrolment service is sent nothing', async () => {
     const { code } = await hq.enrolQr('oslo-storo', 'storo-4', broker.tlsUrl);
@@ -136,5 +136,5 @@ describeWithMosquitto('enrolment QR attacks (issue 15, finding 3)', () => {
     await expect(
       enrolCertificate(enrolment, join(root, 'kiosk-d'), { gid: undefined }),
     ).resolves.toBeDefined();
-  });
+  }, 60_000);
 });

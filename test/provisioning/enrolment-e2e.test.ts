@@ -39,7 +39,7 @@ describeWithMosquitto('enrolment with a client certificate, end to end', () => {
     ]);
     // The broker's own certificate is signed by the suite's CA: the kiosks get it as their caFile.
     await hq.serve(join(broker.dir, 'ca.crt'));
-  });
+  }, 120_000);
   afterAll(async () => {
     await Promise.all([sandbox?.close(), broker?.dispose(), hq?.close()]);
     await rm(root, { recursive: true, force: true });
