@@ -119,7 +119,8 @@ export const brokerStep: Step = {
       flag: 'broker-username',
       optional: true,
       when: (draft) => text(draft, 'telemetry.brokerUrl') !== undefined,
-      suggest: (draft) => text(draft, 'device.id'),
+      // An enrolled kiosk logs in with its certificate: Enter on a re-run must not add a username.
+      suggest: (draft) => (text(draft, 'telemetry.certFile') ? undefined : text(draft, 'device.id')),
     },
     {
       path: 'secrets.telemetry.password',
