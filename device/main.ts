@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
+import { readTlsFiles } from '../common/mqtt/link.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
@@ -337,7 +337,6 @@ function telemetryLink(
 ): { publisher: TelemetryPublisher; outbox: SqliteOutbox; nonces: CommandNonces } | undefined {
   const { telemetry } = settings;
   if (!telemetry.brokerUrl) return undefined;
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
   const nonces = CommandNonces.open(join(settings.stateDir, COMMAND_NONCES_FILE));
   const publisher = new TelemetryPublisher({
@@ -349,9 +348,7 @@ function telemetryLink(
     logger: logger.child('telemetry'),
     username: telemetry.username,
     password: settings.secrets.telemetry.password,
-    tls: telemetry.caFile
-      ? { ca: read(telemetry.caFile), cert: read(telemetry.certFile), key: read(telemetry.keyFile) }
-      : undefined,
+    tls: readTlsFiles(telemetry),
     protocolVersion: telemetry.protocolVersion,
     willDelaySeconds: telemetry.willDelaySeconds,
   });

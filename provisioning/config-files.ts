@@ -82,12 +82,23 @@ export async function adoptTlsFile(
 ): Promise<string> {
   const target = join(dir, 'tls', name);
   if (resolve(source) === target) return target;
-  const content = await readFile(source);
+  return writeTlsFile(dir, name, await readFile(source), 0o640, options);
+}
+
+/** Writes DIR/tls/NAME atomically with `mode`, root:GROUP, unless it holds that already. Returns its path. */
+export async function writeTlsFile(
+  dir: string,
+  name: string,
+  content: string | Buffer,
+  mode: number,
+  options: WriteOptions,
+): Promise<string> {
+  const target = join(dir, 'tls', name);
   await mkdir(join(dir, 'tls'), { recursive: true, mode: 0o750 });
   if (options.gid !== undefined) await chown(join(dir, 'tls'), 0, options.gid);
   const current = await readFile(target).catch(() => undefined);
-  if (!current?.equals(content)) {
-    await writeAtomically(target, content, 0o640, options.gid);
+  if (!current?.equals(Buffer.from(content))) {
+    await writeAtomically(target, content, mode, options.gid);
     await fsyncDir(join(dir, 'tls'));
   }
   return target;

@@ -2,11 +2,13 @@ import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError } from '../common/config-error.js';
 import { type Enrolment, EnrolmentError, readEnrolment } from '../contracts/enrolment.js';
+import { clientIdFor } from '../contracts/topics.js';
 import { envName } from '../device/config/env-overrides.js';
 import { parseSettings } from '../device/config/load.js';
 import type { CheckResult } from '../device/system/system-checks.js';
 import { adoptTlsFile, CONFIG_FILE, readConfigPair, SECRETS_FILE, writeConfigPair } from './config-files.js';
 import { type Draft, draftOf, merged, pairOf, problemWith, setAt, valueAt } from './draft.js';
+import { ENROLLED_FILES, type EnrolledTls, enrolCertificate } from './enrolment-certificate.js';
 import type { Prompter } from './prompter.js';
 import type { Field, Step } from './steps.js';
 import { formatTable } from './table.js';
@@ -69,11 +71,7 @@ export async function provision(options: ProvisionOptions): Promise<void> {
 
 /** TLS files the daemon must read go under the configuration directory (it cannot see /home). */
 async function adoptTlsFiles(draft: Draft, options: ProvisionOptions): Promise<void> {
-  for (const [key, name] of [
-    ['caFile', 'ca.pem'],
-    ['certFile', 'client.pem'],
-    ['keyFile', 'client.key'],
-  ] as const) {
+  for (const [key, name] of Object.entries(ENROLLED_FILES)) {
     const source = valueAt(draft, `telemetry.${key}`);
     if (typeof source !== 'string') continue;
     setAt(
@@ -102,32 +100,54 @@ async function takeEnrolment(draft: Draft, options: ProvisionOptions): Promise<S
       }
       enrolment = readEnrolment(code, options.hqKey, options.now());
     } catch (error) {
-      if (!(error instanceof EnrolmentError) || !prompter)
-        throw new ProvisionError(`enrolment refused: ${(error as Error).message}`);
-      prompter.say(`  ✗ Refused: ${error.message}`);
+      sayRefused(error, prompter);
       code = undefined;
       continue;
     }
-    const values: Record<string, string | undefined> = {
-      'device.site': enrolment.site,
-      'device.id': enrolment.deviceId,
-      'device.label': enrolment.label,
-      'telemetry.brokerUrl': enrolment.brokerUrl,
-      'telemetry.username': enrolment.brokerUsername,
-      'secrets.telemetry.password': enrolment.token,
-    };
     options.write(
-      `  ✓ Enrolment code from HQ, valid until ${enrolment.expiresAt.toISOString()}:\n` +
+      `  ✓ Enrolment code from HQ, valid once until ${enrolment.expiresAt.toISOString()}:\n` +
         `    site ${enrolment.site}, device ${enrolment.deviceId}${enrolment.label ? ` (${enrolment.label})` : ''}, ` +
-        `broker ${enrolment.brokerUrl} as ${enrolment.brokerUsername}\n`,
+        `broker ${enrolment.brokerUrl} as ${clientIdFor(enrolment.site, enrolment.deviceId)}\n`,
     );
     if (prompter && !(await confirm(prompter, 'Use these?', true))) {
       code = undefined;
       continue;
     }
+    let tls: EnrolledTls;
+    try {
+      tls = await enrolCertificate(enrolment, options.configDir, { gid: options.gid });
+    } catch (error) {
+      sayRefused(error, prompter);
+      code = undefined;
+      continue;
+    }
+    options.write(
+      `  ✓ Client certificate from HQ for ${clientIdFor(enrolment.site, enrolment.deviceId)}: ${tls.certFile}\n`,
+    );
+    // The certificate is the broker login: no username, no password; unset ones stay unset, not asked.
+    const values: Record<string, string | undefined> = {
+      'device.site': enrolment.site,
+      'device.id': enrolment.deviceId,
+      'device.label': enrolment.label,
+      'telemetry.brokerUrl': enrolment.brokerUrl,
+      'telemetry.username': undefined,
+      'secrets.telemetry.password': undefined,
+      'telemetry.caFile': tls.caFile,
+      'telemetry.certFile': tls.certFile,
+      'telemetry.keyFile': tls.keyFile,
+    };
     for (const [path, value] of Object.entries(values)) setAt(draft, path, value);
-    return new Set(Object.keys(values).filter((path) => values[path] !== undefined));
+    return new Set(
+      Object.keys(values).filter((path) => path !== 'device.label' || values[path] !== undefined),
+    );
   }
+}
+
+/** A refused code: on the console the tech is told and scans another; scripted, provisioning stops. */
+function sayRefused(error: unknown, prompter: Prompter | undefined): void {
+  if (!(error instanceof EnrolmentError) || !prompter)
+    throw new ProvisionError(`enrolment refused: ${(error as Error).message}`);
+  prompter.say(`  ✗ Refused: ${error.message}`);
 }
 
 /** Scripted: every answer must be there and valid before anything is asked of Vipps or the broker. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { type MqttTls, readTlsFiles } from '../common/mqtt/link.js';
 import { loadCatalogFile } from '../device/catalog/catalog-file.js';
 import { type Country, CURRENCY_OF } from '../device/checkout/domain/market.js';
 import { VIPPS_BASE_URLS } from '../device/config/schema.js';
@@ -130,7 +130,8 @@ export const brokerStep: Step = {
       flag: 'broker-username',
       optional: true,
       when: (draft) => text(draft, 'telemetry.brokerUrl') !== undefined,
-      suggest: (draft) => text(draft, 'device.id'),
+      // An enrolled kiosk logs in with its certificate: Enter on a re-run must not add a username.
+      suggest: (draft) => (text(draft, 'telemetry.certFile') ? undefined : text(draft, 'device.id')),
     },
     {
       path: 'secrets.telemetry.password',
@@ -161,14 +162,14 @@ export const brokerStep: Step = {
       return { name: 'HQ broker', status: 'warn', detail: 'no broker: HQ will not see this kiosk' };
     const refused = refusedUrl(draft, 'telemetry.brokerUrl', 'HQ broker');
     if (refused) return refused;
-    const read = (path: string) => {
-      const file = text(draft, path);
-      return file === undefined ? undefined : readFileSync(file);
-    };
-    let tls: { ca?: Buffer; cert?: Buffer; key?: Buffer } | undefined;
+    let tls: MqttTls | undefined;
     try {
       tls = tlsUrl(draft)
-        ? { ca: read('telemetry.caFile'), cert: read('telemetry.certFile'), key: read('telemetry.keyFile') }
+        ? readTlsFiles({
+            caFile: text(draft, 'telemetry.caFile'),
+            certFile: text(draft, 'telemetry.certFile'),
+            keyFile: text(draft, 'telemetry.keyFile'),
+          })
         : undefined;
     } catch (error) {
       return {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from '../backoff.js';
 import { type Logger, silentLogger } from '../log/logger.js';
@@ -12,6 +13,25 @@ export interface MqttTls {
   cert?: string | Buffer;
   key?: string | Buffer;
   servername?: string;
+}
+
+/** TLS files as configured (the kiosk's telemetry.caFile, certFile, keyFile). */
+export interface MqttTlsFiles {
+  caFile?: string | undefined;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+}
+
+/**
+ * Reads each configured TLS file. A client certificate without a CA file is still sent (the system's
+ * CAs then verify the broker); undefined only when no file is configured at all.
+ */
+export function readTlsFiles(files: MqttTlsFiles): MqttTls | undefined {
+  const tls: MqttTls = {};
+  if (files.caFile) tls.ca = readFileSync(files.caFile);
+  if (files.certFile) tls.cert = readFileSync(files.certFile);
+  if (files.keyFile) tls.key = readFileSync(files.keyFile);
+  return Object.keys(tls).length > 0 ? tls : undefined;
 }
 
 /** Where a broker is and who logs in. */

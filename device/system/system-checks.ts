@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { silentLogger } from '../../common/log/logger.js';
 import { loginToBroker } from '../../common/mqtt/broker-connection.js';
-import type { BrokerEndpoint } from '../../common/mqtt/link.js';
+import { type BrokerEndpoint, readTlsFiles } from '../../common/mqtt/link.js';
 import { withoutCredentials } from '../../contracts/secure-url.js';
 import { type Settings, vippsBaseUrl } from '../config/schema.js';
 import { VippsClient, type VippsCredentials } from '../vipps/client.js';
@@ -157,15 +156,12 @@ function formatBytes(bytes: number): string {
 export async function systemChecks(settings: Settings, timeoutMs = 5_000): Promise<CheckResult[]> {
   const baseUrl = vippsBaseUrl(settings);
   const { telemetry } = settings;
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
   const broker: Promise<CheckResult> = telemetry.brokerUrl
     ? checkBroker({
         url: telemetry.brokerUrl,
         username: telemetry.username,
         password: settings.secrets.telemetry.password,
-        tls: telemetry.caFile
-          ? { ca: read(telemetry.caFile), cert: read(telemetry.certFile), key: read(telemetry.keyFile) }
-          : undefined,
+        tls: readTlsFiles(telemetry),
       })
     : Promise.resolve({ name: 'HQ broker', status: 'warn', detail: 'no broker configured' });
   return Promise.all([

@@ -6,6 +6,7 @@ import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
 import { brokerOption } from './broker-option.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
+import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
 import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
@@ -16,7 +17,8 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
 ${hqEnrolUsage}
 ${brokerConfigUsage}
-${hqSendCommandUsage}`;
+${hqSendCommandUsage}
+${hqEnrolServeUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
@@ -24,6 +26,7 @@ export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'enrol-qr' || argv[0] === 'enrol-keygen') return hqEnrolCommand(argv);
   if (argv[0] === 'broker-config') return brokerConfigCommand(argv);
   if (argv[0] === 'command' || argv[0] === 'command-keygen') return hqSendCommand(argv);
+  if (argv[0] === 'ca-init' || argv[0] === 'enrol-serve') return hqEnrolServeCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },

@@ -26,7 +26,8 @@ export const provisionUsage = `vipps-kiosk provision [--config-dir DIR] [--non-i
                       [--enrol-key FILE] [--allow-unverified] [--group NAME] [--rotate-signing-key]
                       [--KEY VALUE ...]
   Sets this kiosk up: site and device, Vipps keys, HQ broker, catalog, scanner and LEDs. Asks on the console (Enter keeps
-  what is there; scan HQ's enrolment QR at the first question to fill in site, device and broker), checks
+  what is there; scan HQ's enrolment QR at the first question to fill in site, device and broker: the
+  kiosk makes its key and gets its client certificate from HQ's enrolment service, once per code), checks
   each part (a Vipps access token, a login to the broker, the catalog, the scanner on the USB bus, each
   LED lit in turn while the tech watches), writes config.json (0644) and
   secrets.json (0640, root:GROUP, default group kiosk) in DIR (default /etc/vipps-kiosk) atomically,

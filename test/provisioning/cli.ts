@@ -10,20 +10,25 @@ const COMMAND = [process.execPath, '--import', 'tsx', MAIN];
 
 export const SCRIPT_BIN = '/usr/bin/script';
 
+/** The CLI as a long-running child (a server), output piped. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(COMMAND[0]!, [...COMMAND.slice(1), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export async function runCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number | null; output: string }> {
-  const child = spawn(COMMAND[0]!, [...COMMAND.slice(1), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(args, env);
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const [code] = await once(child, 'exit');
   return { code: code as number | null, output };
 }

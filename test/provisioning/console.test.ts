@@ -7,14 +7,16 @@ import { packageRoot } from '../../common/package-root.js';
 import { readEnrolment, signEnrolment } from '../../contracts/enrolment.js';
 import { loadSettings } from '../../device/config/load.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { EnrolmentHq } from '../hq/enrol-hq.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { PtySession, runCli, SCRIPT_BIN } from './cli.js';
 
 // `vipps-kiosk provision` on the kiosk's console, through a real pseudo-terminal: HQ makes an
-// enrolment QR with `hq enrol-qr` (registering the kiosk's broker login in Mosquitto's password
-// file), the tech "scans" it at the first question (a keyboard-wedge scanner types it, then Enter), a
-// forged and an expired code are refused first, wrong Vipps keys are caught and entered again.
+// enrolment QR with `hq enrol-qr` (a one-time token for its `hq enrol-serve`), the tech "scans" it at
+// the first question (a keyboard-wedge scanner types it, then Enter), a forged and an expired code are
+// refused first, the kiosk gets its client certificate and logs in to the broker with it, wrong Vipps
+// keys are caught and entered again.
 
 const CATALOG = join(packageRoot(), 'device', 'catalog', 'demo-catalog.json');
 
@@ -26,41 +28,28 @@ describeWithTools(
     describeWithMosquitto('with HQ enrolment', () => {
       let sandbox: RunningSandbox;
       let broker: Mosquitto;
+      let hq: EnrolmentHq;
       let root: string;
       beforeAll(async () => {
-        [sandbox, broker] = await Promise.all([startSandbox(), Mosquitto.start()]);
         root = await mkdtemp(join(tmpdir(), 'vk-console-'));
-      });
+        hq = await EnrolmentHq.make(join(root, 'hq'));
+        [sandbox, broker] = await Promise.all([
+          startSandbox(),
+          Mosquitto.start({ clientCaFile: join(hq.caDir, 'fleet-ca.crt') }),
+        ]);
+        await hq.serve(join(broker.dir, 'ca.crt'));
+      }, 120_000);
       afterAll(async () => {
-        await Promise.all([sandbox.close(), broker.dispose()]);
+        await Promise.all([sandbox?.close(), broker?.dispose(), hq?.close()]);
         await rm(root, { recursive: true, force: true });
       });
 
       it('enrols from a scanned QR, refuses forged and expired ones, and re-asks wrong Vipps keys', async () => {
         const etc = join(root, 'etc');
-        const keygen = await runCli(['hq', 'enrol-keygen', '--out', root]);
-        expect(keygen.code, keygen.output).toBe(0);
-        const made = await runCli([
-          'hq',
-          'enrol-qr',
-          '--key',
-          join(root, 'hq-enrol.key'),
-          '--site',
-          'oslo-storo',
-          '--device',
-          'storo-1',
-          '--label',
-          'Kasse 1',
-          '--broker',
-          broker.url,
-          '--mosquitto-passwd',
-          join(broker.dir, 'passwd'),
-        ]);
-        expect(made.code, made.output).toBe(0);
-        expect(made.output).toContain('Enrolment of oslo-storo/storo-1 (Kasse 1)');
-        broker.reload();
-        const code = made.output.trim().split('\n').at(-1)!;
-        const hqKey = createPrivateKey(await readFile(join(root, 'hq-enrol.key')));
+        const made = await hq.enrolQr('oslo-storo', 'storo-1', broker.tlsUrl, ['--label', 'Kasse 1']);
+        expect(made.output).toContain('Enrolment of oslo-storo/storo-1 (Kasse 1) as vk-oslo-storo-storo-1');
+        const { code } = made;
+        const hqKey = createPrivateKey(await readFile(hq.keyFile));
         const genuine = readEnrolment(code, hqKey, new Date());
         const expired = signEnrolment({ ...genuine, expiresAt: new Date(Date.now() - 120_000) }, hqKey);
         const forged = code.replace(/\.([A-Z2-7])/, (_, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
@@ -71,7 +60,7 @@ describeWithTools(
           '--config-dir',
           etc,
           '--enrol-key',
-          join(root, 'hq-enrol.pub'),
+          hq.publicKeyFile,
           '--group',
           'nogroup',
         ]);
@@ -85,9 +74,12 @@ describeWithTools(
           await tech.expect('Enrolment code');
           tech.type(code);
           await tech.expect('✓ Enrolment code from HQ');
-          await tech.expect(`site oslo-storo, device storo-1 (Kasse 1), broker ${broker.url} as storo-1`);
+          await tech.expect(
+            `site oslo-storo, device storo-1 (Kasse 1), broker ${broker.tlsUrl} as vk-oslo-storo-storo-1`,
+          );
           await tech.expect('Use these? [Y/n]');
           tech.type('');
+          await tech.expect('✓ Client certificate from HQ for vk-oslo-storo-storo-1');
 
           // Site, device, label and the broker login came from HQ: only the store is asked.
           await tech.expect('This kiosk\n  Store name: ');
@@ -128,7 +120,7 @@ describeWithTools(
           tech.type('');
           await tech.expect(`✓ Vipps credentials: access token issued by ${sandbox.url}`);
 
-          await tech.expect(`✓ HQ broker: logged in to ${broker.url} as "storo-1"`);
+          await tech.expect(`✓ HQ broker: logged in to ${broker.tlsUrl} with the client certificate`);
           await tech.expect('Catalog file [/etc/vipps-kiosk/catalog.json]: ');
           tech.type(CATALOG);
           // The store's own POS is the cash register here: no organisation number, no signing key.
@@ -159,7 +151,7 @@ describeWithTools(
           expect(tech.output).not.toContain(secret);
         }
         expect(tech.output).toMatch(/^device\.label\s+Kasse 1\s+new$/m);
-        expect(tech.output).toMatch(/^secrets\.telemetry\.password\s+\(set\)\s+new$/m);
+        expect(tech.output).toMatch(/^telemetry\.certFile\s+\S+\/tls\/client\.pem\s+new$/m);
 
         const settings = await loadSettings({
           configPath: join(etc, 'config.json'),
@@ -169,45 +161,45 @@ describeWithTools(
         expect(settings.device).toEqual({ site: 'oslo-storo', id: 'storo-1', label: 'Kasse 1' });
         expect(settings.hardware.scanner).toMatchObject({ driver: 'hid', keyboardLayout: 'no' });
         expect(settings.hardware.leds.driver).toBe('none');
-        expect(settings.telemetry).toMatchObject({ brokerUrl: broker.url, username: 'storo-1' });
-        expect(settings.secrets.telemetry.password).toBe(genuine.token);
-      });
+        expect(settings.telemetry).toMatchObject({
+          brokerUrl: broker.tlsUrl,
+          caFile: join(etc, 'tls', 'ca.pem'),
+          certFile: join(etc, 'tls', 'client.pem'),
+          keyFile: join(etc, 'tls', 'client.key'),
+        });
+        expect(settings.telemetry.username).toBeUndefined();
+        expect(settings.secrets.telemetry.password).toBeUndefined();
+      }, 120_000);
 
       it('a scripted install refuses a forged or expired code in words, writing nothing', async () => {
         const etc = join(root, 'etc-scripted');
-        const hqKey = createPrivateKey(await readFile(join(root, 'hq-enrol.key')));
+        const hqKey = createPrivateKey(await readFile(hq.keyFile));
         const expired = signEnrolment(
           {
             site: 'oslo-storo',
             deviceId: 'storo-2',
             label: undefined,
-            brokerUrl: broker.url,
-            brokerUsername: 'storo-2',
+            brokerUrl: broker.tlsUrl,
+            serviceUrl: hq.url,
+            serviceFingerprint: 'ab'.repeat(32),
             token: 'TOKEN',
             expiresAt: new Date(Date.now() - 60_000),
           },
           hqKey,
         );
-        const args = [
-          'provision',
-          '--non-interactive',
-          '--config-dir',
-          etc,
-          '--enrol-key',
-          join(root, 'hq-enrol.pub'),
-        ];
+        const args = ['provision', '--non-interactive', '--config-dir', etc, '--enrol-key', hq.publicKeyFile];
         const refused = await runCli([...args, '--enrol', expired]);
         expect(refused.code).toBe(1);
         expect(refused.output).toMatch(
           /enrolment refused: the enrolment code expired at .* ask HQ for a new one/,
         );
-        const garbage = await runCli([...args, '--enrol', 'VKENROL1.AAAA.BBBB']);
+        const garbage = await runCli([...args, '--enrol', 'VKENROL2.AAAA.BBBB']);
         expect(garbage.code).toBe(1);
         expect(garbage.output).toContain(
           "enrolment refused: the enrolment code is not signed by this fleet's HQ",
         );
         await expect(readFile(join(etc, 'config.json'))).rejects.toThrow(/ENOENT/);
-      });
+      }, 60_000);
     });
   },
 );

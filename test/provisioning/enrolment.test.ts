@@ -15,7 +15,8 @@ const enrolment: Enrolment = {
   deviceId: 'storo-1',
   label: 'Kasse 1',
   brokerUrl: 'mqtts://hq.example:8883',
-  brokerUsername: 'storo-1',
+  serviceUrl: 'https://hq.example:8444',
+  serviceFingerprint: 'ab'.repeat(32),
   token: newEnrolmentToken(),
   expiresAt: new Date('2026-11-23T13:00:00Z'),
 };
@@ -23,7 +24,7 @@ const enrolment: Enrolment = {
 describe('enrolment codes', () => {
   it('round-trips, in capitals, digits and dots only (any keyboard layout, QR alphanumeric mode)', () => {
     const code = signEnrolment(enrolment, hq.privateKey);
-    expect(code).toMatch(/^VKENROL1\.[A-Z2-7]+\.[A-Z2-7]+$/);
+    expect(code).toMatch(/^VKENROL2\.[A-Z2-7]+\.[A-Z2-7]+$/);
     expect(readEnrolment(code, hq.publicKey, now)).toEqual(enrolment);
     // A scanner with caps lock on types lower case: still the same code.
     expect(readEnrolment(` ${code.toLowerCase()}\n`, hq.publicKey, now)).toEqual(enrolment);
@@ -50,8 +51,25 @@ describe('enrolment codes', () => {
   });
 
   it('tells a product barcode or a personal QR from an enrolment code', () => {
-    for (const text of ['7038010055690', 'https://qr.vipps.no/p/abc', 'VKENROL1.ABC']) {
+    for (const text of ['7038010055690', 'https://qr.vipps.no/p/abc', 'VKENROL2.ABC']) {
       expect(() => readEnrolment(text, hq.publicKey, now)).toThrow(/not a vipps-kiosk enrolment code/);
+    }
+  });
+
+  it('an old code (a broker password) is turned away with what to do', () => {
+    expect(() => readEnrolment('VKENROL1.AAAA.BBBB', hq.publicKey, now)).toThrow(
+      'that is an old enrolment code (VKENROL1, a broker password); ask HQ for a new one made with this version',
+    );
+  });
+
+  it('a code whose enrolment service is not https:// or whose fingerprint is malformed is not understood', () => {
+    for (const changed of [
+      { ...enrolment, serviceUrl: 'http://hq.example:8444' },
+      { ...enrolment, serviceFingerprint: 'AB:CD' },
+    ]) {
+      expect(() => readEnrolment(signEnrolment(changed, hq.privateKey), hq.publicKey, now)).toThrow(
+        /signed by HQ but its contents are not understood/,
+      );
     }
   });
 });

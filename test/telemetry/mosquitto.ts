@@ -123,7 +123,8 @@ export class Mosquitto {
     };
   }
 
-  static async start(): Promise<Mosquitto> {
+  /** `clientCaFile`: the CA the TLS listener trusts for client certificates (default: the suite's CA). */
+  static async start(options: { clientCaFile?: string } = {}): Promise<Mosquitto> {
     const dir = await mkdtemp(join(tmpdir(), 'vk-mosquitto-'));
     const broker = new Mosquitto(dir, await freePort(), await freePort());
     makeCertificateAuthority(dir);
@@ -143,7 +144,7 @@ export class Mosquitto {
         'persistence true',
         `persistence_location ${join(dir, 'data')}/`,
         `listener ${broker.tlsPort} 127.0.0.1`,
-        `cafile ${join(dir, 'ca.crt')}`,
+        `cafile ${options.clientCaFile ?? join(dir, 'ca.crt')}`,
         `certfile ${join(dir, 'server.crt')}`,
         `keyfile ${join(dir, 'server.key')}`,
         'require_certificate true',
