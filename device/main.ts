@@ -54,6 +54,8 @@ export interface KioskRuntime {
   scanner: ScannerPort | null;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
   report(type: string, payload: Record<string, unknown>): void;
+  /** Whether the connection to HQ's broker is up; null when no broker is configured. */
+  brokerConnected(): boolean | null;
   stop(): Promise<void>;
 }
 
@@ -240,6 +242,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     },
   );
   const screenToken = options.screenToken ?? newScreenToken();
+  const brokerConnected = () => (link ? link.publisher.stats().connected : null);
   const server = new KioskServer(
     {
       port: settings.server.port,
@@ -250,6 +253,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       demo: options.demo,
       startedAt: Date.now(),
       alerts: () => alerts.active(),
+      hqBroker: brokerConnected,
     },
     checkout,
   );
@@ -318,6 +322,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     recovery,
     scanner,
     report: (type, payload) => telemetry?.report(type, payload),
+    brokerConnected,
     stop: running.stop,
   };
 }

@@ -34,6 +34,11 @@ export interface KioskServerOptions {
    * a restart does not fix a sales unit Vipps refuses, so alerts are no watchdog check.
    */
   alerts?: () => readonly ActiveAlert[];
+  /**
+   * Whether the kiosk's connection to HQ's broker is up, null without a broker: `selftest` beside the
+   * running daemon reads it here instead of logging in as the kiosk (which would knock the kiosk off).
+   */
+  hqBroker?: () => boolean | null;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -243,6 +248,7 @@ export class KioskServer {
       vippsReachable: snapshot.context.vippsReachable,
       recovery: this.checkout.model().recovery,
       alerts: this.options.alerts?.() ?? [],
+      hqBroker: hqBrokerState(this.options.hqBroker?.() ?? null),
       uptimeSeconds: Math.round((Date.now() - this.options.startedAt) / 1000),
     });
   }
@@ -322,4 +328,12 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** `/healthz`'s `hqBroker`: the kiosk's own connection to HQ's broker. */
+export type HqBrokerState = 'connected' | 'disconnected' | 'none';
+
+function hqBrokerState(connected: boolean | null): HqBrokerState {
+  if (connected === null) return 'none';
+  return connected ? 'connected' : 'disconnected';
 }

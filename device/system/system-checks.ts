@@ -152,28 +152,69 @@ function formatBytes(bytes: number): string {
   return `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
-/** Every system row for a loaded configuration, in the order the self-test shows them. */
-export async function systemChecks(settings: Settings, timeoutMs = 5_000): Promise<CheckResult[]> {
+/**
+ * Whether the running kiosk's own connection to HQ's broker is up; `null` when no daemon answers (none
+ * runs, so the self-test logs in itself).
+ */
+export type RunningLink = () => Promise<boolean | null>;
+
+/**
+ * The broker row from a running kiosk's own connection. The broker ties a client id to the kiosk's
+ * identity (`use_username_as_clientid`), so a second login as the kiosk would knock the running kiosk
+ * off; while the kiosk runs, its link is the test.
+ */
+export function runningLinkRow(url: string, connected: boolean): CheckResult {
+  const where = withoutCredentials(url);
+  return connected
+    ? { name: 'HQ broker', status: 'pass', detail: `the kiosk is connected to ${where}` }
+    : {
+        name: 'HQ broker',
+        status: 'fail',
+        detail: `the kiosk is not connected to ${where}; it keeps retrying, and its log says why (journalctl -u vipps-kiosk)`,
+      };
+}
+
+/**
+ * Every system row for a loaded configuration, in the order the self-test shows them. With `runningLink`
+ * (the daemon's boot self-test, or `selftest` beside a running daemon) the broker row is that link's
+ * state, read after the other checks have had their time, instead of a login of its own.
+ */
+export async function systemChecks(
+  settings: Settings,
+  options: { timeoutMs?: number; runningLink?: RunningLink } = {},
+): Promise<CheckResult[]> {
+  const { timeoutMs = 5_000, runningLink } = options;
   const baseUrl = vippsBaseUrl(settings);
+  const vipps = checkVipps({
+    baseUrl,
+    credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
+    timeoutMs,
+  });
+  const disk = checkDiskSpace(settings.stateDir);
+  const clock = checkClock(baseUrl, { timeoutMs });
+  const broker = brokerRow(settings, runningLink, Promise.all([vipps, disk, clock]));
+  return Promise.all([vipps, broker, disk, clock]);
+}
+
+async function brokerRow(
+  settings: Settings,
+  runningLink: RunningLink | undefined,
+  othersDone: Promise<unknown>,
+): Promise<CheckResult> {
   const { telemetry } = settings;
-  const broker: Promise<CheckResult> = telemetry.brokerUrl
-    ? checkBroker({
-        url: telemetry.brokerUrl,
-        username: telemetry.username,
-        password: settings.secrets.telemetry.password,
-        tls: readTlsFiles(telemetry),
-      })
-    : Promise.resolve({ name: 'HQ broker', status: 'warn', detail: 'no broker configured' });
-  return Promise.all([
-    checkVipps({
-      baseUrl,
-      credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
-      timeoutMs,
-    }),
-    broker,
-    checkDiskSpace(settings.stateDir),
-    checkClock(baseUrl, { timeoutMs }),
-  ]);
+  if (!telemetry.brokerUrl) return { name: 'HQ broker', status: 'warn', detail: 'no broker configured' };
+  if (runningLink) {
+    // A kiosk that has just started gets the time the other checks take to connect.
+    await othersDone;
+    const connected = await runningLink();
+    if (typeof connected === 'boolean') return runningLinkRow(telemetry.brokerUrl, connected);
+  }
+  return checkBroker({
+    url: telemetry.brokerUrl,
+    username: telemetry.username,
+    password: settings.secrets.telemetry.password,
+    tls: readTlsFiles(telemetry),
+  });
 }
 
 /** The self-test's verdict: its worst row. */

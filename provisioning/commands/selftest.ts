@@ -8,6 +8,7 @@ import { probeHidBackend } from '../../device/hardware/hid-backend.js';
 import { ledsFor } from '../../device/hardware/kiosk-hardware.js';
 import type { SelftestCheck } from '../../device/hardware/selftest-check.js';
 import { libusbHotplug } from '../../device/hardware/usb-hotplug.js';
+import { runningKioskLink } from '../../device/system/running-kiosk.js';
 import { systemChecks } from '../../device/system/system-checks.js';
 import { formatTable } from '../table.js';
 
@@ -38,8 +39,12 @@ const hardwareStep: SelftestStep = async (settings, options) =>
     logger: createLogger({ level: 'error', journal: false, write: (line) => options.say(line) }),
   });
 
-/** Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start. */
-const systemStep: SelftestStep = (settings) => systemChecks(settings);
+/**
+ * Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start.
+ * Beside a running daemon the broker row is the daemon's own connection (see runningKioskLink).
+ */
+const systemStep: SelftestStep = (settings) =>
+  systemChecks(settings, { runningLink: runningKioskLink(settings.server.port) });
 
 export const SELFTEST_STEPS: SelftestStep[] = [systemStep, hardwareStep];
 

@@ -95,13 +95,48 @@ describe('system checks', () => {
 describe('system checks of a loaded configuration', () => {
   it('one row each for Vipps, the broker, disk space and the clock', async () => {
     const settings = sandboxSettings(sandbox, { stateDir: tmpdir(), port: 0 });
-    const rows = await systemChecks(settings, 2_000);
+    const rows = await systemChecks(settings, { timeoutMs: 2_000 });
     expect(rows.map((r) => [r.name, r.status])).toEqual([
       ['Vipps credentials', 'pass'],
       ['HQ broker', 'warn'],
       ['disk space', expect.stringMatching(/^(pass|warn)$/)],
       ['clock', 'pass'],
     ]);
+  });
+});
+
+// With use_username_as_clientid the broker binds a client id to the kiosk's identity: a self-test that
+// logged in as the kiosk while the daemon runs would knock the daemon's own connection off. Beside a
+// running kiosk (the boot self-test, or a tech's selftest) the broker row is that kiosk's link.
+describe('the HQ broker row beside a running kiosk', () => {
+  const withBroker = () => {
+    const settings = sandboxSettings(sandbox, { stateDir: tmpdir(), port: 0 });
+    // Nothing listens there: a login of the self-test's own would fail.
+    const brokerUrl = `mqtt://${deadUrl.slice('http://'.length)}`;
+    return { ...settings, telemetry: { ...settings.telemetry, brokerUrl } };
+  };
+  const brokerRow = async (connected: boolean | null) =>
+    (await systemChecks(withBroker(), { timeoutMs: 2_000, runningLink: async () => connected })).find(
+      (row) => row.name === 'HQ broker',
+    );
+
+  it("is the running kiosk's link, not a login as the kiosk", async () => {
+    expect(await brokerRow(true)).toEqual({
+      name: 'HQ broker',
+      status: 'pass',
+      detail: `the kiosk is connected to mqtt://${deadUrl.slice('http://'.length)}`,
+    });
+    expect(await brokerRow(false)).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('the kiosk is not connected'),
+    });
+  });
+
+  it('logs in itself when no kiosk runs', async () => {
+    expect(await brokerRow(null)).toMatchObject({
+      status: 'fail',
+      detail: expect.not.stringContaining('the kiosk is'),
+    });
   });
 });
 

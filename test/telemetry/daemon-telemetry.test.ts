@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { runningKioskLink } from '../../device/system/running-kiosk.js';
 import { TestCommandKey } from '../support/hq-command-key.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from './mosquitto.js';
@@ -42,6 +43,13 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
   afterEach(async () => {
     await kiosk.stop();
     await hq.close();
+  });
+
+  it('tells a self-test beside it, through /healthz, that its own broker link is up', async () => {
+    await waitFor('online status', () => hq.json(`${base}/status`).some((s) => s.state === 'online'));
+    const health = (await (await fetch(new URL('/healthz', kiosk.url))).json()) as { hqBroker: string };
+    expect(health.hqBroker).toBe('connected');
+    expect(await runningKioskLink(Number(new URL(kiosk.url).port))()).toBe(true);
   });
 
   it('reports presence, the screen as retained state, health, and a completed sale as an event', async () => {
