@@ -1,8 +1,9 @@
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
-import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
-import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
+import { loginToBroker } from '../../common/mqtt/broker-connection.js';
+import type { MqttLink } from '../../common/mqtt/link.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
+import { subscribeAwaited } from './awaited-subscription.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
 import { brokerOption } from './broker-option.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
@@ -62,7 +63,7 @@ export async function hqCommand(argv: string[]): Promise<void> {
     },
   });
   try {
-    await subscribe(link, url);
+    await subscribeAwaited(link, FLEET_FILTER, url);
     if (onceSeconds !== undefined) {
       // Tells a script (and the tests) that live messages from now on are seen.
       process.stderr.write(`subscribed to ${FLEET_FILTER}, collecting for ${onceSeconds} s\n`);
@@ -85,25 +86,6 @@ function onceOption(value: string | undefined): number | undefined {
     );
   }
   return seconds;
-}
-
-/** The first subscription, awaited: a refusal (ACL) is the person's to fix, so it ends the command. */
-async function subscribe(link: MqttLink, url: string): Promise<void> {
-  const client = link.client;
-  if (!client) throw new Error(`lost the MQTT broker at ${url} right after logging in`);
-  const granted = await withTimeout(
-    client.subscribeAsync(FLEET_FILTER, { qos: 1 }),
-    CONNECT_TIMEOUT_MS,
-    `the MQTT broker at ${url} did not answer the subscription within ${CONNECT_TIMEOUT_MS / 1000} s`,
-  );
-  const qos = granted[0]?.qos;
-  // 128 (0x80) and MQTT 5's 0x87 (not authorized) and friends: every failure code is >= 0x80.
-  if (qos === undefined || qos >= 0x80) {
-    throw new Error(
-      `the MQTT broker at ${url} refused the subscription to ${FLEET_FILTER}` +
-        `${qos === undefined ? '' : ` (code 0x${qos.toString(16)})`}: the HQ user needs read access to vk/v1/#`,
-    );
-  }
 }
 
 /** Until SIGINT/SIGTERM: a live table on a terminal, the table on every change otherwise. */

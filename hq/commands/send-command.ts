@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
-import { type MqttLink, withTimeout } from '../../common/mqtt/link.js';
+import { withTimeout } from '../../common/mqtt/link.js';
 import {
   type CommandArgs,
   commandArgsShape,
@@ -13,6 +13,7 @@ import {
   signCommand,
 } from '../../contracts/hq-command.js';
 import { deviceTopics } from '../../contracts/topics.js';
+import { subscribeAwaited } from './awaited-subscription.js';
 import { brokerOption } from './broker-option.js';
 
 export const hqSendCommandUsage = `vipps-kiosk hq command-keygen --out DIR
@@ -89,7 +90,7 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
     },
   });
   try {
-    await subscribe(link, responseTopic, url);
+    await subscribeAwaited(link, responseTopic, url);
     // Signed once subscribed: the validity runs from the moment the command can be answered.
     const { text } = signCommand({ name, site, device, transactionId, args, ttlMs }, privateKey);
     await withTimeout(
@@ -194,20 +195,4 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The answers' topic, awaited before the command goes out, so the answer cannot be missed. */
-async function subscribe(link: MqttLink, topic: string, url: string): Promise<void> {
-  const client = link.client;
-  if (!client) throw new Error(`lost the MQTT broker at ${url} right after logging in`);
-  const granted = await withTimeout(
-    client.subscribeAsync(topic, { qos: 1 }),
-    CONNECT_TIMEOUT_MS,
-    `the MQTT broker at ${url} did not answer the subscription within ${CONNECT_TIMEOUT_MS / 1000} s`,
-  );
-  const qos = granted[0]?.qos;
-  if (qos === undefined || qos >= 0x80)
-    throw new Error(
-      `the MQTT broker at ${url} refused the subscription to ${topic}: the HQ user needs read access to it`,
-    );
 }
