@@ -10,6 +10,7 @@ import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipp
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService, IntentOutcome } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
+import type { HqBrokerState } from '../system/running-kiosk.js';
 import type { ActiveAlert } from '../telemetry/alerts.js';
 import { type Refusal, ScreenGuard } from './screen-guard.js';
 
@@ -329,9 +330,6 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
-
-/** `/healthz`'s `hqBroker`: the kiosk's own connection to HQ's broker. */
-export type HqBrokerState = 'connected' | 'disconnected' | 'none';
 
 function hqBrokerState(connected: boolean | null): HqBrokerState {
   if (connected === null) return 'none';

@@ -1,5 +1,7 @@
-import type { HqBrokerState } from '../server/kiosk-server.js';
 import type { RunningLink } from './system-checks.js';
+
+/** `/healthz`'s `hqBroker` (device/server): the kiosk's own connection to HQ's broker. */
+export type HqBrokerState = 'connected' | 'disconnected' | 'none';
 
 /**
  * The running daemon's own broker connection, read from its `/healthz` on 127.0.0.1 (no token needed

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -66,14 +67,15 @@ describe('the CLI refuses plain URLs to other machines', () => {
   it('hq enrol-qr --broker mqtt:// makes no code', async () => {
     expect((await runCli(['hq', 'enrol-keygen', '--out', root])).code).toBe(0);
     const made = await runCli([
-      ...['hq', 'enrol-qr', '--key', join(root, 'hq-enrol.key'), '--site', 'oslo-storo'],
-      ...['--device', 'storo-1', '--broker', 'mqtt://hq.example.com:1883'],
+      ...['hq', 'enrol-qr', '--key', join(root, 'hq-enrol.key'), '--tokens', join(root, 'tokens.sqlite')],
+      ...['--site', 'oslo-storo', '--device', 'storo-1', '--broker', 'mqtt://hq.example.com:1883'],
     ]);
     expect(made.code).toBe(2);
     expect(made.output).toContain(
       '--broker "mqtt://hq.example.com:1883" is not valid; mqtt:// sends the broker password and every message in clear text; use mqtts:// or wss:// (plain mqtt:// only to 127.0.0.1, ::1 or localhost)',
     );
-    expect(made.output).not.toContain('VKENROL1');
+    expect(made.output).not.toContain('VKENROL');
+    expect(existsSync(join(root, 'tokens.sqlite'))).toBe(false); // no token minted either
   });
 
   it('provision --broker-url mqtt:// writes nothing', async () => {
