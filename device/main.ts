@@ -8,6 +8,8 @@ import type { Logger } from '../common/log/logger.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
+import { ReportDesk } from './cash-register/report-desk.js';
+import { reportForHq } from './cash-register/reports.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
@@ -214,6 +216,15 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           ? alerts.clear(CASH_REGISTER_FAULT)
           : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
     });
+  const reportDesk =
+    till &&
+    new ReportDesk({
+      ...till,
+      closingTime: settings.cashRegister?.closingTime,
+      now: Date.now,
+      onReport: (report) => link?.publisher.event('report', reportForHq(report), 'money'),
+      logger: logger.child('cash-register'),
+    });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
         stateDir: settings.stateDir,
@@ -228,6 +239,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       catalog,
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
+      ...(reportDesk ? { report: (kind: 'x' | 'z') => reportForHq(reportDesk.make(kind)) } : {}),
     }),
     {
       keys: () => commandKeysIn(options.commandKeysDir, logger.child('telemetry')),
@@ -262,6 +274,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         ),
       // Before the checkout's parts: the journal records the start, and hears the first sale.
       cashRegister,
+      reportDesk,
       ...components,
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),
@@ -356,9 +369,11 @@ function hqCommands(parts: {
   catalog: ReloadableCatalog;
   publisher: TelemetryPublisher;
   reboot: () => { rebootingInSeconds: number };
+  report?: (kind: 'x' | 'z') => Record<string, unknown>;
 }) {
   const { checkout, catalog, publisher, reboot } = parts;
   return hqCommandHandler({
+    ...(parts.report ? { report: parts.report } : {}),
     identify: (seconds) => checkout.identify(seconds),
     maintenance: (on) => {
       checkout.maintenance(on);

@@ -9,7 +9,7 @@ import {
   WriteRefusedError,
 } from './journal-store.js';
 import { journaledPrices, priceChanges } from './price-changes.js';
-import { type CashRegisterReport, type ReportKind, reportOf } from './reports.js';
+import { type JournaledReport, type ReportKind, reportOf } from './reports.js';
 import {
   FIRST_PREVIOUS_SIGNATURE,
   type SigningKey,
@@ -133,24 +133,24 @@ export class CashRegister {
    * A Z report while the clock stands before the last Z report is refused (PeriodAlreadyClosedError):
    * that period is closed, and a new one cannot start before it ended.
    */
-  report(kind: ReportKind): CashRegisterReport {
+  report(kind: ReportKind): JournaledReport {
     const machineTime = this.now();
     const row = this.write(`report.${kind}`, (at) => {
       const lastZ = this.store.lastOfKind('report.z');
       if (kind === 'z' && lastZ && machineTime < lastZ.at) {
         throw new PeriodAlreadyClosedError(
-          `no Z report made: Z report ${(JSON.parse(lastZ.data) as CashRegisterReport).number} already closed ` +
+          `no Z report made: Z report ${(JSON.parse(lastZ.data) as JournaledReport).number} already closed ` +
             `the period up to ${new Date(lastZ.at).toISOString()}, and the clock says it is ` +
             `${new Date(machineTime).toISOString()}, before that. The clock went backwards: set it right ` +
             '(check NTP), then make the Z report',
         );
       }
       const last = this.store.lastOfKind(`report.${kind}`);
-      const previousZ = lastZ ? { row: lastZ, report: JSON.parse(lastZ.data) as CashRegisterReport } : null;
+      const previousZ = lastZ ? { row: lastZ, report: JSON.parse(lastZ.data) as JournaledReport } : null;
       return {
         ...reportOf({
           kind,
-          number: last ? (JSON.parse(last.data) as CashRegisterReport).number + 1 : 1,
+          number: last ? (JSON.parse(last.data) as JournaledReport).number + 1 : 1,
           at,
           rows: this.store.after(lastZ?.nr ?? 0),
           previousZ,
@@ -158,7 +158,7 @@ export class CashRegister {
         }),
       };
     });
-    return JSON.parse(row.data) as CashRegisterReport;
+    return JSON.parse(row.data) as JournaledReport;
   }
 
   /** A receipt number that no sale will use (the payment did not complete), with why. */

@@ -1,5 +1,5 @@
+import type { CashRegisterReport, ReportCountAmount as CountAmount } from '../../contracts/telemetry.js';
 import { amountText, localDateTime } from './formats.js';
-import type { CashRegisterReport, CountAmount } from './reports.js';
 
 // An X or Z report as the till shows and prints it: Norwegian headings (the README gives them in
 // English), local time, amounts with two decimals, one figure a line.
@@ -32,7 +32,7 @@ export function reportText(report: CashRegisterReport, heading: ReportHeading): 
   const title = report.kind === 'z' ? `Z-RAPPORT nr. ${report.number}` : `X-RAPPORT nr. ${report.number}`;
   const vatRates = report.vat.length
     ? report.vat.flatMap((v) => [
-        line(`MVA ${v.rate / 100} % grunnlag`, amountText(v.basis)),
+        line(`MVA ${v.rate / 100} % grunnlag`, amountText(v.basisAmount)),
         line(`MVA ${v.rate / 100} %`, amountText(v.amount)),
       ])
     : [line('MVA', amountText(0))];
@@ -50,8 +50,8 @@ export function reportText(report: CashRegisterReport, heading: ReportHeading): 
     `Journalrader ${report.period.fromRow}-${report.period.toRow}`,
     rule,
     line('Antall salgskvitteringer', String(report.receipts)),
-    line('Salg inkl. MVA', amountText(report.sales.amountIn)),
-    line('Salg ekskl. MVA', amountText(report.sales.amountEx)),
+    line('Salg inkl. MVA', amountText(report.sales.amount)),
+    line('Salg ekskl. MVA', amountText(report.sales.netAmount)),
     rule,
     'Betalingsmidler',
     ...payments,
@@ -66,9 +66,9 @@ export function reportText(report: CashRegisterReport, heading: ReportHeading): 
     counted('Annullerte kvitteringsnr.', report.voids),
     counted('Salg uten utskrevet kvittering', report.notPrinted),
     rule,
-    line('Grand total salg', amountText(report.grandTotal.sales)),
-    line('Grand total returer', amountText(report.grandTotal.returns)),
-    line('Grand total netto', amountText(report.grandTotal.net)),
+    line('Grand total salg', amountText(report.grandTotal.salesAmount)),
+    line('Grand total returer', amountText(report.grandTotal.returnsAmount)),
+    line('Grand total netto', amountText(report.grandTotal.netAmount)),
     '',
   ].join('\n');
 }

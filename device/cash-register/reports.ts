@@ -1,3 +1,4 @@
+import type { CashRegisterReport, ReportCountAmount } from '../../contracts/telemetry.js';
 import type { JournaledSale } from './cash-register.js';
 import type { JournalRow } from './journal-store.js';
 
@@ -6,49 +7,20 @@ import type { JournalRow } from './journal-store.js';
 // for features the kiosk does not have yet (returns, copies, training, price look-ups) are zero: the
 // journal has no such rows to count. Amounts are minor units (øre).
 
-export type ReportKind = 'x' | 'z';
+export type ReportKind = CashRegisterReport['kind'];
 
-export interface CountAmount {
-  count: number;
-  amount: number;
-}
-
-export interface CashRegisterReport {
-  kind: ReportKind;
-  /** Z reports are numbered 1, 2, … without gaps; X reports have their own series. */
-  number: number;
-  /** When the report was made (the journal row's time, ISO 8601). */
-  at: string;
-  /** What the report covers: the journal rows after the last Z report, up to this report. */
-  period: {
-    /** The Z report that closed the period before, or null for the first period. */
-    previousZ: number | null;
-    /** The period's start: the previous Z report's time, or the journal's first row. */
-    from: string | null;
-    fromRow: number;
-    toRow: number;
-  };
-  /** Sales receipts. */
-  receipts: number;
-  sales: { amountIn: number; amountEx: number };
-  payments: Array<{ type: string; count: number; amount: number }>;
+/** The report as journaled: what HQ is sent, and the figures per article (for SAF-T's article groups). */
+export type JournaledReport = CashRegisterReport & {
   /** Per article (GTIN): quantity sold (a decimal for goods sold by weight) and amount, VAT included. */
   articles: Array<{ gtin: string; name: string; quantity: number; amount: number }>;
-  /** Per VAT rate (basis points): the sales without VAT and the VAT. */
-  vat: Array<{ rate: number; basis: number; amount: number }>;
-  returns: CountAmount;
-  /** Lines sold below shelf price (club prices) and what was taken off, VAT included. */
-  discounts: CountAmount;
-  copies: CountAmount;
-  training: CountAmount;
-  priceLookups: CountAmount;
-  /** Receipt numbers journaled void: the payment did not complete. */
-  voids: CountAmount;
-  /** Sales concluded without a printed receipt (13030). */
-  notPrinted: CountAmount;
-  /** Since the journal's start: sales, returns, and sales less returns (VAT included). */
-  grandTotal: { sales: number; returns: number; net: number };
+};
+
+/** What HQ is sent: no article lines (GTINs and names are no business of the fleet's telemetry). */
+export function reportForHq(report: JournaledReport): CashRegisterReport {
+  const { articles: _articles, ...figures } = report;
+  return figures;
 }
+type CountAmount = ReportCountAmount;
 
 const none = (): CountAmount => ({ count: 0, amount: 0 });
 
@@ -61,13 +33,13 @@ export function reportOf(input: {
   number: number;
   at: number;
   rows: readonly JournalRow[];
-  previousZ: { row: JournalRow; report: CashRegisterReport } | null;
+  previousZ: { row: JournalRow; report: JournaledReport } | null;
   toRow: number;
-}): CashRegisterReport {
+}): JournaledReport {
   const { rows, previousZ } = input;
-  const sales = { amountIn: 0, amountEx: 0 };
+  const sales = { amount: 0, netAmount: 0 };
   const payments = new Map<string, CountAmount>();
-  const vat = new Map<number, { basis: number; amount: number }>();
+  const vat = new Map<number, { basisAmount: number; amount: number }>();
   const discounts = none();
   const voids = none();
   const notPrinted = none();
@@ -79,15 +51,15 @@ export function reportOf(input: {
       const sale = JSON.parse(row.data) as JournaledSale;
       receipts += 1;
       shown.set(sale.receiptNumber, sale.amountIn);
-      sales.amountIn += sale.amountIn;
-      sales.amountEx += sale.amountEx;
+      sales.amount += sale.amountIn;
+      sales.netAmount += sale.amountEx;
       const payment = payments.get(sale.paymentType) ?? none();
       payment.count += 1;
       payment.amount += sale.amountIn;
       payments.set(sale.paymentType, payment);
       for (const v of sale.vat) {
-        const sum = vat.get(v.rate) ?? { basis: 0, amount: 0 };
-        sum.basis += v.basis;
+        const sum = vat.get(v.rate) ?? { basisAmount: 0, amount: 0 };
+        sum.basisAmount += v.basis;
         sum.amount += v.amount;
         vat.set(v.rate, sum);
       }
@@ -117,7 +89,7 @@ export function reportOf(input: {
       voids.amount += amount ?? 0;
     }
   }
-  const before = previousZ?.report.grandTotal ?? { sales: 0, returns: 0, net: 0 };
+  const before = previousZ?.report.grandTotal ?? { salesAmount: 0, returnsAmount: 0, netAmount: 0 };
   const returns = none();
   return {
     kind: input.kind,
@@ -146,9 +118,9 @@ export function reportOf(input: {
     voids,
     notPrinted,
     grandTotal: {
-      sales: before.sales + sales.amountIn,
-      returns: before.returns + returns.amount,
-      net: before.net + sales.amountIn - returns.amount,
+      salesAmount: before.salesAmount + sales.amount,
+      returnsAmount: before.returnsAmount + returns.amount,
+      netAmount: before.netAmount + sales.amount - returns.amount,
     },
   };
 }

@@ -6,7 +6,7 @@ import { MEMBER_DISCOUNT, ROW_KINDS, SALE_LINE, VIPPS_PAYMENT } from './event-co
 import { amountText, localDateTime } from './formats.js';
 import type { JournalRow } from './journal-store.js';
 import type { PriceChange } from './price-changes.js';
-import type { CashRegisterReport } from './reports.js';
+import type { JournaledReport } from './reports.js';
 import { reportEventText, saftReport } from './saft-report.js';
 
 // The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a
@@ -199,7 +199,7 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
       return `Signing key version ${String(data.version)} taken into use`;
     case 'report.x':
     case 'report.z':
-      return reportEventText(data as unknown as CashRegisterReport);
+      return reportEventText(data as unknown as JournaledReport);
     case 'receipt.void':
       return `Receipt number ${String(data.receiptNumber)} void: ${String(data.reason)}`;
     case 'clock.backwards':

@@ -2,7 +2,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { VIPPS_PAYMENT } from './event-codes.js';
 import { amountText, localDateTime } from './formats.js';
 import type { JournalRow } from './journal-store.js';
-import type { CashRegisterReport } from './reports.js';
+import type { JournaledReport } from './reports.js';
 
 // An X or Z report row as SAF-T's <eventReport>, in the schema's element order. The schema wants at least
 // one entry in several lists the kiosk may have nothing for (corrections, price inquiries, other
@@ -30,7 +30,7 @@ function list(parent: XMLBuilder, name: string, item: string, entries: Array<Arr
   }
 }
 
-export function reportEventText(report: CashRegisterReport): string {
+export function reportEventText(report: JournaledReport): string {
   return (
     `${report.kind === 'z' ? 'Z' : 'X'} report ${report.number}; ${report.notPrinted.count} sale(s) ` +
     `concluded without a printed receipt (${amountText(report.notPrinted.amount)})`
@@ -38,7 +38,7 @@ export function reportEventText(report: CashRegisterReport): string {
 }
 
 export function saftReport(r: XMLBuilder, row: JournalRow, party: ReportParty): void {
-  const report = JSON.parse(row.data) as CashRegisterReport;
+  const report = JSON.parse(row.data) as JournaledReport;
   const { date, time } = localDateTime(row.at);
   leaf(r, 'reportID', `${report.kind.toUpperCase()}${report.number}`);
   leaf(r, 'reportType', report.kind === 'z' ? 'Z report' : 'X report');
@@ -47,7 +47,7 @@ export function saftReport(r: XMLBuilder, row: JournalRow, party: ReportParty): 
   leaf(r, 'reportDate', date);
   leaf(r, 'reportTime', time);
   leaf(r, 'registerID', party.registerId);
-  leaf(r.ele('reportTotalCashSales'), 'totalCashSaleAmnt', amountText(report.sales.amountIn));
+  leaf(r.ele('reportTotalCashSales'), 'totalCashSaleAmnt', amountText(report.sales.amount));
   const articles = report.articles.length ? report.articles : [{ gtin: 'None', quantity: 0, amount: 0 }];
   list(
     r,
@@ -81,7 +81,7 @@ export function saftReport(r: XMLBuilder, row: JournalRow, party: ReportParty): 
       return [
         ['vatCode', code],
         ['vatPerc', (rate / 100).toFixed(2)],
-        ['cashSaleAmnt', amountText(sold?.basis ?? 0)],
+        ['cashSaleAmnt', amountText(sold?.basisAmount ?? 0)],
         ['vatAmnt', amountText(sold?.amount ?? 0)],
         ['vatAmntTp', 'C'],
       ];
@@ -125,7 +125,7 @@ export function saftReport(r: XMLBuilder, row: JournalRow, party: ReportParty): 
   leaf(r, 'reportReceiptDeliveryAmnt', amountText(0));
   leaf(r, 'reportTrainingNum', String(report.training.count));
   leaf(r, 'reportTrainingAmnt', amountText(report.training.amount));
-  leaf(r, 'reportGrandTotalSales', amountText(report.grandTotal.sales));
-  leaf(r, 'reportGrandTotalReturn', amountText(report.grandTotal.returns));
-  leaf(r, 'reportGrandTotalSalesNet', amountText(report.grandTotal.net));
+  leaf(r, 'reportGrandTotalSales', amountText(report.grandTotal.salesAmount));
+  leaf(r, 'reportGrandTotalReturn', amountText(report.grandTotal.returnsAmount));
+  leaf(r, 'reportGrandTotalSalesNet', amountText(report.grandTotal.netAmount));
 }

@@ -4,10 +4,11 @@ import { expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { JournaledSale } from '../../device/cash-register/cash-register.js';
 import { PeriodAlreadyClosedError } from '../../device/cash-register/cash-register.js';
-import type { CashRegisterReport } from '../../device/cash-register/reports.js';
+import { type JournaledReport, reportForHq, reportOf } from '../../device/cash-register/reports.js';
 import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { verifyJournal } from '../../device/cash-register/verify.js';
 import type { SaleCompleted } from '../../device/checkout/domain-events.js';
+import { assertNoPersonalData } from '../../device/telemetry/payload-guard.js';
 import { run } from '../support/cli-process.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { COMPANY, configDirFor, newTill, SALE_DAY, saleOf, xmllint } from './till.js';
@@ -62,7 +63,7 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
       kind: 'x',
       number: 1,
       receipts: 3,
-      sales: { amountIn: total, amountEx: sales.reduce((sum, s) => sum + s.amountEx, 0) },
+      sales: { amount: total, netAmount: sales.reduce((sum, s) => sum + s.amountEx, 0) },
       payments: [{ type: 'VIPPS', count: 3, amount: total }],
       discounts: { count: 3, amount: 3000 },
       voids: { count: 1, amount: 2490 },
@@ -71,14 +72,14 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
       copies: { count: 0, amount: 0 },
       training: { count: 0, amount: 0 },
       priceLookups: { count: 0, amount: 0 },
-      grandTotal: { sales: total, returns: 0, net: total },
+      grandTotal: { salesAmount: total, returnsAmount: 0, netAmount: total },
       period: { previousZ: null, fromRow: 1 },
     });
     for (const rate of [1500, 2500]) {
       const lines = sales.flatMap((s) => s.lines).filter((l) => l.vatRate === rate);
       expect(x.vat.find((v) => v.rate === rate)).toEqual({
         rate,
-        basis: lines.reduce((sum, l) => sum + l.amountEx, 0),
+        basisAmount: lines.reduce((sum, l) => sum + l.amountEx, 0),
         amount: lines.reduce((sum, l) => sum + l.vat, 0),
       });
     }
@@ -100,7 +101,7 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
     expect(empty).toMatchObject({
       number: 2,
       receipts: 0,
-      sales: { amountIn: 0, amountEx: 0 },
+      sales: { amount: 0, netAmount: 0 },
       payments: [],
       vat: [],
       voids: { count: 0, amount: 0 },
@@ -110,16 +111,41 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
     advance(60_000);
     till.register.sale(saleOf(5, 1000));
     const third = till.register.report('z');
-    expect(third).toMatchObject({ number: 3, receipts: 1, sales: { amountIn: 1000 } });
-    expect(third.grandTotal.sales).toBe(first.grandTotal.sales + 1000);
+    expect(third).toMatchObject({ number: 3, receipts: 1, sales: { amount: 1000 } });
+    expect(third.grandTotal.salesAmount).toBe(first.grandTotal.salesAmount + 1000);
     // Every sale row is in exactly one Z period.
     const zs = [first, empty, third];
-    expect(zs.reduce((sum, z) => sum + z.sales.amountIn, 0)).toBe(
+    expect(zs.reduce((sum, z) => sum + z.sales.amount, 0)).toBe(
       saleRows(till.store.all()).reduce((sum, s) => sum + s.amountIn, 0),
     );
     expect(
       verifyJournal(till.store.all(), { publicKeys: new Map([[1, till.pair.publicKeyPem]]) }).breaks,
     ).toEqual([]);
+  });
+
+  it('go to HQ without article lines, and pass the telemetry guard with years of grand totals', async () => {
+    const { till, advance } = await dayOfSales();
+    advance(60_000);
+    const first = till.register.report('z');
+    const rows = [...till.store.all()];
+    const years = {
+      ...first,
+      grandTotal: { salesAmount: 9_876_543_210, returnsAmount: 12_345_678, netAmount: 9_864_197_532 },
+    };
+    const z = reportOf({
+      kind: 'z',
+      number: 812,
+      at: SALE_DAY,
+      rows: rows.slice(0, -1),
+      previousZ: { row: rows.at(-1)!, report: years },
+      toRow: rows.length + 1,
+    });
+    expect(z.grandTotal.salesAmount).toBe(9_876_543_210 + 23_960);
+    const topic = 'vk/v1/oslo-1/kiosk-07/events/report';
+    expect(() => assertNoPersonalData(topic, reportForHq(z))).not.toThrow();
+    expect(reportForHq(z)).not.toHaveProperty('articles');
+    // The article lines (GTINs, names) are what the guard would refuse: they stay in the journal.
+    expect(() => assertNoPersonalData(topic, z)).toThrow();
   });
 
   it('refuses a Z for a period already closed when the clock went backwards, and says so', async () => {
@@ -212,8 +238,8 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
     expect(x.output).toMatch(/Grand total salg\s+239\.60\n/);
     const z = await run(['report', 'z', '--json', '--config-dir', configDir]);
     expect(z.code).toBe(0);
-    const report = JSON.parse(z.output) as CashRegisterReport;
-    expect(report).toMatchObject({ kind: 'z', number: 1, receipts: 3, sales: { amountIn: 23_960 } });
+    const report = JSON.parse(z.output) as JournaledReport;
+    expect(report).toMatchObject({ kind: 'z', number: 1, receipts: 3, sales: { amount: 23_960 } });
     const wrong = await run(['report', 'y', '--config-dir', configDir]);
     expect(wrong.code).not.toBe(0);
     expect(wrong.output).toContain('unknown report "y": x or z');
