@@ -41,9 +41,9 @@ function previousClosing(at: number, closingTime: string): number {
 
 /**
  * Where the daemon's X and Z reports are made: for HQ's `report` command and, at the closing time, the
- * Z report staff forgot. "Forgot" means no Z report on that local date up to the closing time; a day
- * whose closing time passed while the kiosk was off is closed when it starts again. A day without sales
- * still gets its Z report: an empty Z is a Z.
+ * Z report staff forgot. Staff closed the day when a Z report was made that local date and nothing was
+ * sold after it; otherwise the closing time makes one. A day whose closing time passed while the kiosk
+ * was off is closed when it starts again. A day without sales still gets its Z report: an empty Z is a Z.
  */
 export class ReportDesk {
   readonly name = 'automatic Z report';
@@ -78,8 +78,13 @@ export class ReportDesk {
   }
 
   private closeIfForgotten(closing: number): void {
-    const last = this.parts.store.lastOfKind('report.z');
-    if (last && last.at >= startOfLocalDate(localDateTime(closing).date)) return;
+    const { store } = this.parts;
+    const last = store.lastOfKind('report.z');
+    const closedByStaff =
+      last !== undefined &&
+      last.at >= startOfLocalDate(localDateTime(closing).date) &&
+      !store.after(last.nr).some((row) => row.kind === 'sale');
+    if (closedByStaff) return;
     try {
       const report = this.make('z');
       this.parts.logger.info('automatic Z report at closing time', { number: String(report.number) });

@@ -223,7 +223,7 @@ const cashRegister = z
       })
       .optional()
       .describe(
-        'Closing time (HH:MM, Norwegian time): a Z report is made then unless staff made one that day; absent, none',
+        'Closing time (HH:MM, Norwegian time): a Z report is made then unless staff closed the day (a Z that day, no sale since); absent, none',
       ),
   })
   .optional()
