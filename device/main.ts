@@ -210,6 +210,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       checkout,
       catalog,
       softwareVersion: packageVersion(),
+      lastReservedReceipt: () => receiptNumbers.lastReserved(),
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null

@@ -99,10 +99,17 @@ export class CashRegister {
     private readonly now: () => number,
   ) {}
 
-  /** Application start: the key version in use, the start itself, then prices changed since last known. */
-  started(products: readonly Product[], softwareVersion: string): void {
+  /**
+   * Application start: the key version in use, the start itself (on a new journal with the first receipt
+   * number it will account for), then prices changed since last known.
+   */
+  started(
+    products: readonly Product[],
+    softwareVersion: string,
+    numbering: { receiptNumbersFrom?: string } = {},
+  ): void {
     this.journalKey();
-    this.write('application.start', { softwareVersion });
+    this.write('application.start', { softwareVersion, ...numbering });
     this.prices(products);
   }
 
