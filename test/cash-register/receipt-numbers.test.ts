@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { JournaledSale } from '../../device/cash-register/cash-register.js';
 import { CashRegisterRecorder, type RecorderParts } from '../../device/cash-register/recorder.js';
 import { verifyJournal } from '../../device/cash-register/verify.js';
 import { loadCatalogFile } from '../../device/catalog/catalog-file.js';
@@ -84,6 +85,22 @@ describeWithTools('receipt numbers', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
     });
     // The X report counts them, with the amounts of the payments that were asked for.
     expect(till.register.report('x')).toMatchObject({ receipts: 2, voids: { count: 4, amount: 2 * 6780 } });
+    // The Z of this day of declines adds up to its sale rows, in total and per VAT rate.
+    const sales = rows.filter((r) => r.kind === 'sale').map((r) => JSON.parse(r.data) as JournaledSale);
+    const z = till.register.report('z');
+    expect(z.sales).toEqual({
+      amount: sales.reduce((sum, s) => sum + s.amountIn, 0),
+      netAmount: sales.reduce((sum, s) => sum + s.amountEx, 0),
+    });
+    expect(z.vat).toEqual([
+      {
+        rate: 1500,
+        basisAmount: sales.reduce((sum, s) => sum + s.vat[0]!.basis, 0),
+        amount: sales.reduce((sum, s) => sum + s.vat[0]!.amount, 0),
+      },
+    ]);
+    expect(sales.every((s) => s.vat.length === 1 && s.vat[0]!.rate === 1500)).toBe(true);
+    expect(z).toMatchObject({ number: 1, receipts: 2, voids: { count: 4 } });
     expect(
       verifyJournal(till.store.all(), { publicKeys: new Map([[1, till.pair.publicKeyPem]]) }).breaks,
     ).toEqual([]);
