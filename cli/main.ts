@@ -41,6 +41,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/cash-register.js');
     return { run: m.cashRegisterCommand, usage: m.cashRegisterUsage };
   },
+  report: async () => {
+    const m = await import('../device/commands/report.js');
+    return { run: m.reportCommand, usage: m.reportUsage };
+  },
   saft: async () => {
     const m = await import('../device/commands/saft.js');
     return { run: m.saftCommand, usage: m.saftUsage };

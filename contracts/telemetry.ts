@@ -104,6 +104,40 @@ export type AlertPayload = {
   cleared: boolean;
 };
 
+/** A count and its amount (minor units), as an X or Z report gives them. */
+export type ReportCountAmount = { count: number; amount: MinorUnits };
+
+/**
+ * An X or Z report of the Norwegian cash register (device/cash-register/reports.ts) as sent to HQ: the
+ * journaled report without its per-article lines (the SAF-T file has those). Figures only; money keys
+ * end in `amount` (the payload guard lets long numbers through only there).
+ */
+export type CashRegisterReport = {
+  kind: 'x' | 'z';
+  /** Z reports are numbered 1, 2, … without gaps; X reports have their own series. */
+  number: number;
+  at: Timestamp;
+  /** The journal rows after the last Z report, up to this report's own row. */
+  period: { previousZ: number | null; from: Timestamp | null; fromRow: number; toRow: number };
+  receipts: number;
+  /** Sales, VAT included, and net of VAT. */
+  sales: { amount: MinorUnits; netAmount: MinorUnits };
+  payments: Array<{ type: string; count: number; amount: MinorUnits }>;
+  /** Per VAT rate (basis points): the sales without VAT and the VAT. */
+  vat: Array<{ rate: number; basisAmount: MinorUnits; amount: MinorUnits }>;
+  returns: ReportCountAmount;
+  discounts: ReportCountAmount;
+  copies: ReportCountAmount;
+  training: ReportCountAmount;
+  priceLookups: ReportCountAmount;
+  /** Receipt numbers journaled void: the payment did not complete. */
+  voids: ReportCountAmount;
+  /** Sales concluded without a printed receipt. */
+  notPrinted: ReportCountAmount;
+  /** Since the journal's start, VAT included: sales, returns, and sales less returns. */
+  grandTotal: { salesAmount: MinorUnits; returnsAmount: MinorUnits; netAmount: MinorUnits };
+};
+
 /** The payload of each event type. */
 export type EventPayloads = {
   'checkout-completed': {
@@ -133,6 +167,7 @@ export type EventPayloads = {
   'vipps-unreachable': { screen: ScreenName };
   'vipps-reachable': { screen: ScreenName };
   alert: AlertPayload;
+  report: CashRegisterReport;
 };
 
 /** Every event type, in the document's order. */
@@ -148,6 +183,7 @@ export const EVENT_TYPES = [
   'vipps-unreachable',
   'vipps-reachable',
   'alert',
+  'report',
 ] as const satisfies ReadonlyArray<keyof EventPayloads>;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -166,6 +202,7 @@ export const EVENT_CLASSES = {
   'vipps-unreachable': 'info',
   'vipps-reachable': 'info',
   alert: 'info',
+  report: 'money',
 } as const satisfies Record<EventType, EventClass>;
 
 /** What goes on `events/{type}`: the envelope HQ de-duplicates by `id`. */
@@ -195,6 +232,7 @@ export type CommandRequests = {
   'reload-catalog': Record<string, never>;
   maintenance: { state: 'on' | 'off' };
   reboot: Record<string, never>;
+  report: { kind: 'x' | 'z' };
 };
 
 export const COMMAND_NAMES = [
@@ -203,6 +241,7 @@ export const COMMAND_NAMES = [
   'reload-catalog',
   'maintenance',
   'reboot',
+  'report',
 ] as const satisfies ReadonlyArray<keyof CommandRequests>;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -240,6 +279,7 @@ export type CommandResults = {
   'reload-catalog': { products: number };
   maintenance: { maintenance: 'on' | 'off'; screen: ScreenName };
   reboot: { rebootingInSeconds: number };
+  report: CashRegisterReport;
 };
 
 /** A command refused or failed; `transactionId` null when the request had none. Never personal data. */

@@ -8,6 +8,8 @@ import { readTlsFiles } from '../common/mqtt/link.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
+import { ReportDesk } from './cash-register/report-desk.js';
+import { reportForHq } from './cash-register/reports.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
@@ -215,11 +217,21 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       checkout,
       catalog,
       softwareVersion: packageVersion(),
+      lastReservedReceipt: () => receiptNumbers.lastReserved(),
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null
           ? alerts.clear(CASH_REGISTER_FAULT)
           : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
+    });
+  const reportDesk =
+    till &&
+    new ReportDesk({
+      ...till,
+      closingTime: settings.cashRegister?.closingTime,
+      now: Date.now,
+      onReport: (report) => link?.publisher.event('report', reportForHq(report), 'money'),
+      logger: logger.child('cash-register'),
     });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
@@ -235,6 +247,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       catalog,
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
+      ...(reportDesk ? { report: (kind: 'x' | 'z') => reportForHq(reportDesk.make(kind)) } : {}),
     }),
     {
       keys: () => commandKeysIn(options.commandKeysDir, logger.child('telemetry')),
@@ -273,6 +286,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         ),
       // Before the checkout's parts: the journal records the start, and hears the first sale.
       cashRegister,
+      reportDesk,
       ...components,
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),
@@ -366,9 +380,11 @@ function hqCommands(parts: {
   catalog: ReloadableCatalog;
   publisher: TelemetryPublisher;
   reboot: () => { rebootingInSeconds: number };
+  report?: (kind: 'x' | 'z') => Record<string, unknown>;
 }) {
   const { checkout, catalog, publisher, reboot } = parts;
   return hqCommandHandler({
+    ...(parts.report ? { report: parts.report } : {}),
     identify: (seconds) => checkout.identify(seconds),
     maintenance: (on) => {
       checkout.maintenance(on);

@@ -6,8 +6,10 @@ import {
   ClockWentBackwardsError,
   type JournalRow,
   type Signer,
+  WriteRefusedError,
 } from './journal-store.js';
 import { journaledPrices, priceChanges } from './price-changes.js';
+import { type JournaledReport, type ReportKind, reportOf } from './reports.js';
 import {
   FIRST_PREVIOUS_SIGNATURE,
   type SigningKey,
@@ -79,6 +81,11 @@ export function journaledSale(event: SaleCompleted): JournaledSale {
   };
 }
 
+/** A Z report for a period already closed: the clock says now is before the last Z report. */
+export class PeriodAlreadyClosedError extends WriteRefusedError {
+  override readonly name = 'PeriodAlreadyClosedError';
+}
+
 /**
  * The till's side of the law: writes what happens at the kiosk to the cash-register journal in order and
  * signs each sale. A row the clock would date before the last one is not refused outright (the sale has
@@ -92,10 +99,17 @@ export class CashRegister {
     private readonly now: () => number,
   ) {}
 
-  /** Application start: the key version in use, the start itself, then prices changed since last known. */
-  started(products: readonly Product[], softwareVersion: string): void {
+  /**
+   * Application start: the key version in use, the start itself (on a new journal with the first receipt
+   * number it will account for), then prices changed since last known.
+   */
+  started(
+    products: readonly Product[],
+    softwareVersion: string,
+    numbering: { receiptNumbersFrom?: string } = {},
+  ): void {
     this.journalKey();
-    this.write('application.start', { softwareVersion });
+    this.write('application.start', { softwareVersion, ...numbering });
     this.prices(products);
   }
 
@@ -118,6 +132,45 @@ export class CashRegister {
   /** The sale's receipt shown on screen and in the Vipps app; there is no printer yet (13030). */
   receiptShown(transNr: number | null, receiptNumber: string): void {
     this.write('receipt.shown', { transNr, receiptNumber });
+  }
+
+  /**
+   * An X report (any time) or a Z report (closes the period since the last Z), journaled with what it
+   * says. Computed inside the row's own write, so nothing journaled meanwhile falls between two periods.
+   * A Z report while the clock stands before the last Z report is refused (PeriodAlreadyClosedError):
+   * that period is closed, and a new one cannot start before it ended.
+   */
+  report(kind: ReportKind): JournaledReport {
+    const machineTime = this.now();
+    const row = this.write(`report.${kind}`, (at) => {
+      const lastZ = this.store.lastOfKind('report.z');
+      if (kind === 'z' && lastZ && machineTime < lastZ.at) {
+        throw new PeriodAlreadyClosedError(
+          `no Z report made: Z report ${(JSON.parse(lastZ.data) as JournaledReport).number} already closed ` +
+            `the period up to ${new Date(lastZ.at).toISOString()}, and the clock says it is ` +
+            `${new Date(machineTime).toISOString()}, before that. The clock went backwards: set it right ` +
+            '(check NTP), then make the Z report',
+        );
+      }
+      const last = this.store.lastOfKind(`report.${kind}`);
+      const previousZ = lastZ ? { row: lastZ, report: JSON.parse(lastZ.data) as JournaledReport } : null;
+      return {
+        ...reportOf({
+          kind,
+          number: last ? (JSON.parse(last.data) as JournaledReport).number + 1 : 1,
+          at,
+          rows: this.store.after(lastZ?.nr ?? 0),
+          previousZ,
+          toRow: (this.store.last()?.nr ?? 0) + 1,
+        }),
+      };
+    });
+    return JSON.parse(row.data) as JournaledReport;
+  }
+
+  /** A receipt number that no sale will use (the payment did not complete), with why. */
+  voided(details: { receiptNumber: string; reason: string; amount: number | null }): void {
+    this.write('receipt.void', details);
   }
 
   /** A SAF-T export was written: what period, which file. */
@@ -154,7 +207,11 @@ export class CashRegister {
     };
   }
 
-  private write(kind: RowKind, data: Record<string, unknown>, signer?: (at: number) => Signer): JournalRow {
+  private write(
+    kind: RowKind,
+    data: Record<string, unknown> | ((at: number) => Record<string, unknown>),
+    signer?: (at: number) => Signer,
+  ): JournalRow {
     const at = this.now();
     try {
       return this.store.append(at, kind, data, signer?.(at));

@@ -14,6 +14,9 @@ export const ROW_KINDS = {
   'price.change': { code: '13021', basicID: 'PRICECHANGE', desc: 'Price change' },
   'journal.export': { code: '13020', basicID: 'EXPORT', desc: 'Export of the journal' },
   'signing.key': { code: '13999', basicID: 'SIGNKEY', desc: 'Signing key version taken into use' },
+  'report.x': { code: '13008', basicID: 'XREP', desc: 'X report' },
+  'report.z': { code: '13009', basicID: 'ZREP', desc: 'Z report' },
+  'receipt.void': { code: '13028', basicID: 'VOID', desc: 'Receipt number voided (payment not completed)' },
   'clock.backwards': { code: '13999', basicID: 'CLOCKBACK', desc: 'Clock went backwards' },
 } as const;
 

@@ -38,20 +38,29 @@ export function localDateTime(ms: number): LocalDateTime {
 }
 
 /**
- * The first millisecond of a local date (YYYY-MM-DD) in Norway, found by stepping from UTC midnight by the
- * zone's offset (one or two hours), so a period chosen by date covers the till's own day.
+ * The first millisecond of a local date (YYYY-MM-DD) in Norway, so a period chosen by date covers the
+ * till's own day.
  */
 export function startOfLocalDate(date: string): number {
+  return localInstant(date, '00:00');
+}
+
+/**
+ * The instant a Norwegian wall clock shows `time` (HH:MM) on `date`, found by stepping from the same
+ * reading in UTC by the zone's offset (one or two hours). A time that does not exist that day (the hour
+ * skipped when summer time starts) is refused.
+ */
+export function localInstant(date: string, time: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
     throw new RangeError(`"${date}" is not a date of the form YYYY-MM-DD`);
   }
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  const utc = Date.parse(`${date}T${time}:00Z`);
   for (const offsetHours of [0, 1, 2, -1]) {
-    const candidate = utcMidnight - offsetHours * 3_600_000;
+    const candidate = utc - offsetHours * 3_600_000;
     const local = localDateTime(candidate);
-    if (local.date === date && local.time === '00:00:00') return candidate;
+    if (local.date === date && local.time === `${time}:00`) return candidate;
   }
-  throw new RangeError(`cannot place the start of ${date} in ${TILL_TIME_ZONE}`);
+  throw new RangeError(`${date} ${time} does not exist in ${TILL_TIME_ZONE}`);
 }
 
 /** The local date after `date`. */

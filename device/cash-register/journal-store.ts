@@ -66,6 +66,11 @@ export class CashRegisterJournalError extends Error {
   override readonly name = 'CashRegisterJournalError';
 }
 
+/** A row's own rules refused it (e.g. a Z for a period already closed); nothing was written. */
+export class WriteRefusedError extends Error {
+  override readonly name: string = 'WriteRefusedError';
+}
+
 /** A row dated before the last one: the clock went backwards. Nothing was written. */
 export class ClockWentBackwardsError extends Error {
   override readonly name = 'ClockWentBackwardsError';
@@ -177,9 +182,16 @@ export class CashRegisterStore {
 
   /**
    * Appends one row chained to the last. Refuses a row dated before the last (ClockWentBackwardsError,
-   * nothing written) and turns a full disk into a CashRegisterJournalError that says so.
+   * nothing written) and turns a full disk into a CashRegisterJournalError that says so. `data` may be a
+   * function: it runs inside the write's transaction, so what it reads (a Z report's period) is exactly
+   * what precedes the row, whoever else writes the file; what it throws leaves nothing written.
    */
-  append(at: number, kind: RowKind, data: Record<string, unknown>, signer?: Signer): JournalRow {
+  append(
+    at: number,
+    kind: RowKind,
+    data: Record<string, unknown> | ((at: number) => Record<string, unknown>),
+    signer?: Signer,
+  ): JournalRow {
     const write = this.db.transaction((): JournalRow => {
       const last = this.db.prepare('SELECT nr, at, hash FROM rows ORDER BY nr DESC LIMIT 1').get() as
         | { nr: number; at: number; hash: string }
@@ -197,7 +209,7 @@ export class CashRegisterStore {
         at,
         kind,
         code: ROW_KINDS[kind].code,
-        data: canonicalJson(data),
+        data: canonicalJson(typeof data === 'function' ? data(at) : data),
         transNr: signed?.transNr ?? null,
         signature: signed?.signature ?? null,
         keyVersion: signed?.keyVersion ?? null,
@@ -226,7 +238,7 @@ export class CashRegisterStore {
     try {
       return write.immediate();
     } catch (error) {
-      if (error instanceof ClockWentBackwardsError) throw error;
+      if (error instanceof ClockWentBackwardsError || error instanceof WriteRefusedError) throw error;
       const code = (error as { code?: string }).code;
       const why =
         code === 'SQLITE_FULL'
@@ -261,6 +273,19 @@ export class CashRegisterStore {
     return (
       this.db.prepare('SELECT * FROM rows WHERE at >= ? AND at < ? ORDER BY nr').all(from, to) as RawRow[]
     ).map(fromRaw);
+  }
+
+  /** Rows after row `nr`, in order. */
+  after(nr: number): JournalRow[] {
+    return (this.db.prepare('SELECT * FROM rows WHERE nr > ? ORDER BY nr').all(nr) as RawRow[]).map(fromRaw);
+  }
+
+  /** The last row of a kind, if any. */
+  lastOfKind(kind: RowKind): JournalRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM rows WHERE kind = ? ORDER BY nr DESC LIMIT 1').get(kind) as
+      | RawRow
+      | undefined;
+    return raw && fromRaw(raw);
   }
 
   ofKind(kind: RowKind): JournalRow[] {

@@ -6,6 +6,8 @@ import { MEMBER_DISCOUNT, ROW_KINDS, SALE_LINE, VIPPS_PAYMENT } from './event-co
 import { amountText, localDateTime } from './formats.js';
 import type { JournalRow } from './journal-store.js';
 import type { PriceChange } from './price-changes.js';
+import type { JournaledReport } from './reports.js';
+import { reportEventText, saftReport } from './saft-report.js';
 
 // The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a
 // period of the cash-register journal, built with an XML library so every text is escaped. Elements come
@@ -66,7 +68,7 @@ export function saftXml(input: SaftInput): string {
   const register = location.ele('cashregister');
   leaf(register, 'registerID', input.registerId);
   leaf(register, 'regDesc', 'Self-service Vipps MobilePay kiosk');
-  for (const row of input.rows) if (row.kind !== 'sale') event(register.ele('event'), row);
+  for (const row of input.rows) if (row.kind !== 'sale') event(register.ele('event'), row, input);
   for (const row of input.rows) if (row.kind === 'sale') transaction(register.ele('cashtransaction'), row);
   return doc.end({ prettyPrint: true });
 }
@@ -155,7 +157,7 @@ function basics(parent: XMLBuilder): void {
   }
 }
 
-function event(e: XMLBuilder, row: JournalRow): void {
+function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   const data = JSON.parse(row.data) as Record<string, unknown>;
   const { date, time } = localDateTime(row.at);
   leaf(e, 'eventID', String(row.nr));
@@ -165,6 +167,14 @@ function event(e: XMLBuilder, row: JournalRow): void {
   leaf(e, 'eventTime', time);
   const text = eventText(row, data);
   if (text) leaf(e, 'eventText', text.slice(0, 9999));
+  if (row.kind === 'report.x' || row.kind === 'report.z') {
+    saftReport(e.ele('eventReport'), row, {
+      companyIdent: input.company.organisationNumber,
+      companyName: input.company.companyName,
+      registerId: input.registerId,
+      vatCodes: STANDARD_VAT_CODES,
+    });
+  }
 }
 
 function eventText(row: JournalRow, data: Record<string, unknown>): string {
@@ -187,6 +197,11 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
       return `SAF-T export ${String(data.from)} to ${String(data.to)}: ${String(data.file)}`;
     case 'signing.key':
       return `Signing key version ${String(data.version)} taken into use`;
+    case 'report.x':
+    case 'report.z':
+      return reportEventText(data as unknown as JournaledReport);
+    case 'receipt.void':
+      return `Receipt number ${String(data.receiptNumber)} void: ${String(data.reason)}`;
     case 'clock.backwards':
       return `Machine time ${String(data.machineTime)} was before the last row (${String(data.lastRowTime)}); the next row is dated at the last row's time`;
     default:

@@ -216,6 +216,15 @@ const cashRegister = z
       .boolean({ error: 'expected true or false' })
       .default(true)
       .describe('Registered for VAT (MVA): receipts and SAF-T show the organisation number followed by MVA'),
+    closingTime: z
+      .string({ error: 'expected the closing time as "HH:MM" in quotes, e.g. "21:00"' })
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+        error: 'expected the closing time as "HH:MM" (24-hour, Norwegian time), e.g. "21:00"',
+      })
+      .optional()
+      .describe(
+        'Closing time (HH:MM, Norwegian time): a Z report is made then unless staff closed the day (a Z that day, no sale since); absent, none',
+      ),
   })
   .optional()
   .describe('The kiosk as a Norwegian cash register (signed journal, SAF-T); absent, none is kept');

@@ -1,3 +1,4 @@
+import { WriteRefusedError } from '../cash-register/journal-store.js';
 import { CatalogFileError } from '../catalog/catalog-file.js';
 import { CatalogMarketChangedError } from '../catalog/reloadable-catalog.js';
 import { CommandRefusedError } from './hq-command-responder.js';
@@ -11,9 +12,11 @@ export interface HqCommandDeps {
   reloadCatalog(): Promise<{ products: number }>;
   /** Reboots the machine if no customer is using the kiosk; refuses (CommandRefusedError) otherwise. */
   reboot(): { rebootingInSeconds: number };
+  /** An X or Z report of the cash register, journaled; absent when the kiosk is not a cash register. */
+  report?: (kind: 'x' | 'z') => Record<string, unknown>;
 }
 
-const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot';
+const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot, report';
 
 /** What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do nothing else. */
 export function hqCommandHandler(deps: HqCommandDeps) {
@@ -46,6 +49,21 @@ export function hqCommandHandler(deps: HqCommandDeps) {
         }
       case 'reboot':
         return deps.reboot();
+      case 'report': {
+        if (args.kind !== 'x' && args.kind !== 'z')
+          throw new CommandRefusedError('"kind" must be "x" or "z"');
+        if (!deps.report) {
+          throw new CommandRefusedError(
+            'this kiosk is not a cash register (cashRegister is not configured): it makes no X or Z reports',
+          );
+        }
+        try {
+          return deps.report(args.kind);
+        } catch (error) {
+          if (error instanceof WriteRefusedError) throw new CommandRefusedError(error.message);
+          throw error;
+        }
+      }
       default:
         throw new CommandRefusedError(`unknown command "${name}"; known: ${KNOWN}`);
     }

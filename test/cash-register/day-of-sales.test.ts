@@ -49,7 +49,7 @@ describeWithTools(
         logger: silent,
         onFault: (message) => faults.push(message),
       });
-      recorder.start();
+      await recorder.start();
     });
 
     afterEach(async () => {

@@ -153,7 +153,7 @@ describe('a full disk while journaling', () => {
       logger: silent,
       onFault: (message) => faults.push(message),
     });
-    recorder.start();
+    await recorder.start();
     const emit = (event: CheckoutDomainEvent) => {
       for (const listener of listeners) listener(event);
     };

@@ -25,7 +25,7 @@ it('a catalog reload journals exactly what changed: a new price, a product gone,
     logger: silent,
     onFault: () => {},
   });
-  recorder.start();
+  await recorder.start();
   const [milk, bread, ...rest] = catalogJson.products;
   const newcomer = { gtin: '2000000000404', name: 'Te 20 poser', unitPrice: 3990, vatClass: 'food' };
   await writeFile(

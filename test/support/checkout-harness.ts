@@ -146,7 +146,7 @@ export class CheckoutHarness {
   client!: VippsClient;
   calls!: string[];
   vippsUrl!: string;
-  private receiptNumbers!: FileReceiptNumbers;
+  receiptNumbers!: FileReceiptNumbers;
   private running: Started | undefined;
   journal: SqliteJournal | undefined;
   recovery: RecoveryService | undefined;

@@ -6,6 +6,7 @@ import { SimulatedClock } from 'xstate';
 import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
+import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
@@ -36,6 +37,8 @@ export class KioskUnderTest {
       commandKeysDir?: string;
       /** Where the daemon logs; silent by default. */
       logger?: Logger;
+      /** The kiosk as a Norwegian cash register (the demo's company and a signing key in its state). */
+      cashRegister?: Record<string, unknown>;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -52,7 +55,9 @@ export class KioskUnderTest {
           store: { name: 'Butikken Test' },
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
           ...(options.club ? { club: options.club } : {}),
+          ...(options.cashRegister ? { cashRegister: { ...DEMO_COMPANY, ...options.cashRegister } } : {}),
         },
+        ...(options.cashRegister ? { secrets: { cashRegister: await demoSigningKey(this.stateDir) } } : {}),
       },
       // Retries in milliseconds, so a test of a Vipps outage reaches "unavailable" at once.
       {

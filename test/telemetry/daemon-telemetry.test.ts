@@ -100,7 +100,8 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     await ask('format-disk', 't-4');
     await send('identify', 'not json');
     await ask('maintenance', 't-5', { state: 'on' });
-    await waitFor('six answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 6);
+    await ask('report', 't-6', { kind: 'z' });
+    await waitFor('seven answers', () => hq.messages.filter((m) => m.topic.includes('/resp/')).length >= 7);
     const answers = hq.messages.filter((m) => m.topic.includes('/resp/')).map((m) => JSON.parse(m.text));
     expect(answers).toEqual(
       expect.arrayContaining([
@@ -115,7 +116,7 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
           transactionId: 't-4',
           ok: false,
           error:
-            'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot',
+            'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot, report',
         },
         {
           transactionId: null,
@@ -124,6 +125,12 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
             'refused: not a signed HQ command ({"payload","sig","kid"}); send it with "vipps-kiosk hq command"',
         },
         { transactionId: 't-5', ok: true, result: { maintenance: 'on', screen: 'maintenance' } },
+        {
+          transactionId: 't-6',
+          ok: false,
+          error:
+            'this kiosk is not a cash register (cashRegister is not configured): it makes no X or Z reports',
+        },
       ]),
     );
     await waitFor('the identify blink in the retained state', () =>

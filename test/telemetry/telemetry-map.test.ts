@@ -4,6 +4,7 @@ import type { RelayedPayment } from '../../contracts/relayed-event.js';
 import { SCREEN_NAMES } from '../../contracts/screen-model.js';
 import {
   ALERT_SEVERITIES,
+  type CashRegisterReport,
   CLUB_ENROLMENT_OUTCOMES,
   COMMAND_NAMES,
   type CommandName,
@@ -44,6 +45,26 @@ function envelope<T extends (typeof EVENT_TYPES)[number]>(
 }
 
 const HQ_KEY = TestCommandKey.generate();
+
+const NONE = { count: 0, amount: 0 };
+const REPORT: CashRegisterReport = {
+  kind: 'z',
+  number: 4,
+  at: AT,
+  period: { previousZ: 3, from: '2026-11-22T17:00:00.000Z', fromRow: 120, toRow: 131 },
+  receipts: 2,
+  sales: { amount: 8770, netAmount: 7626 },
+  payments: [{ type: 'VIPPS', count: 2, amount: 8770 }],
+  vat: [{ rate: 1500, basisAmount: 7626, amount: 1144 }],
+  returns: NONE,
+  discounts: { count: 1, amount: 1000 },
+  copies: NONE,
+  training: NONE,
+  priceLookups: NONE,
+  voids: { count: 1, amount: 2490 },
+  notPrinted: { count: 2, amount: 8770 },
+  grandTotal: { salesAmount: 120_000, returnsAmount: 0, netAmount: 120_000 },
+};
 
 /** A command as HQ signs it for kiosk-07, with the arguments its type in the map allows. */
 function command<N extends CommandName>(
@@ -120,11 +141,13 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
     since: AT,
     cleared: false,
   }),
+  'events/report': envelope('report', REPORT),
   'cmd/identify': command('identify', 'hq-1', { seconds: 5 }),
   'cmd/diagnostics': command('diagnostics', 'hq-2', {}),
   'cmd/reload-catalog': command('reload-catalog', 'hq-3', {}),
   'cmd/maintenance': command('maintenance', 'hq-4', { state: 'on' }),
   'cmd/reboot': command('reboot', 'hq-5', {}),
+  'cmd/report': command('report', 'hq-6', { kind: 'z' }),
   'resp/identify': { transactionId: 'hq-1', ok: true, result: { blinkingForSeconds: 5 } },
   'resp/diagnostics': {
     transactionId: 'hq-2',
@@ -159,6 +182,7 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
     result: { maintenance: 'on', screen: 'maintenance' },
   },
   'resp/reboot': { transactionId: 'hq-5', ok: true, result: { rebootingInSeconds: 2 } },
+  'resp/report': { transactionId: 'hq-6', ok: true, result: REPORT },
 };
 
 const RELAYED: RelayedPayment = {
@@ -238,6 +262,8 @@ describe('the typed topic map and contracts/asyncapi.yaml', () => {
     const maintenance = JSON.parse(Buffer.from(SAMPLES['cmd/maintenance'].payload, 'base64url').toString());
     expect(validate({ ...maintenance, args: { state: 'sideways' } })).toBe(false);
     expect(validate({ ...maintenance, transactionId: undefined })).toBe(false);
+    const report = JSON.parse(Buffer.from(SAMPLES['cmd/report'].payload, 'base64url').toString());
+    expect(validate({ ...report, args: { kind: 'y' } })).toBe(false);
   });
 
   it('agree on every screen name in the retained state, and every alert severity and outcome', () => {
