@@ -4,7 +4,6 @@ import type { SimulatedClock } from 'xstate';
 import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
-import { readTlsFiles } from '../common/mqtt/link.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
@@ -28,6 +27,7 @@ import { HardwareError } from './hardware/hardware-error.js';
 import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
 import type { ScannerPort } from './hardware/scanner-port.js';
 import { StatusLights } from './hardware/status-lights.js';
+import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
@@ -35,12 +35,8 @@ import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { commandKeysIn } from './telemetry/command-keys.js';
-import { COMMAND_NONCES_FILE, CommandNonces } from './telemetry/command-nonces.js';
-import { hqCommandHandler } from './telemetry/hq-commands.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
-import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
-import { TelemetryPublisher } from './telemetry/publisher.js';
 import { rebootWhenIdle } from './telemetry/reboot-when-idle.js';
 import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
@@ -345,69 +341,6 @@ const noop = () => {};
 
 /** The alert raised while the cash-register journal cannot be written. */
 const CASH_REGISTER_FAULT = 'cash-register-journal';
-
-/**
- * HQ's MQTT link when a broker is configured: the publisher, the outbox it drains, and the memory of
- * HQ's commands (a replayed one is refused after a restart too).
- */
-function telemetryLink(
-  settings: Settings,
-  logger: Logger,
-): { publisher: TelemetryPublisher; outbox: SqliteOutbox; nonces: CommandNonces } | undefined {
-  const { telemetry } = settings;
-  if (!telemetry.brokerUrl) return undefined;
-  const outbox = SqliteOutbox.open(join(settings.stateDir, OUTBOX_FILE));
-  const nonces = CommandNonces.open(join(settings.stateDir, COMMAND_NONCES_FILE));
-  const publisher = new TelemetryPublisher({
-    url: telemetry.brokerUrl,
-    site: settings.device.site,
-    device: settings.device.id,
-    version: packageVersion(),
-    outbox,
-    logger: logger.child('telemetry'),
-    username: telemetry.username,
-    password: settings.secrets.telemetry.password,
-    tls: readTlsFiles(telemetry),
-    protocolVersion: telemetry.protocolVersion,
-    willDelaySeconds: telemetry.willDelaySeconds,
-  });
-  return { publisher, outbox, nonces };
-}
-
-/** What HQ's commands do on this kiosk. */
-function hqCommands(parts: {
-  checkout: CheckoutService;
-  catalog: ReloadableCatalog;
-  publisher: TelemetryPublisher;
-  reboot: () => { rebootingInSeconds: number };
-  report?: (kind: 'x' | 'z') => Record<string, unknown>;
-}) {
-  const { checkout, catalog, publisher, reboot } = parts;
-  return hqCommandHandler({
-    ...(parts.report ? { report: parts.report } : {}),
-    identify: (seconds) => checkout.identify(seconds),
-    maintenance: (on) => {
-      checkout.maintenance(on);
-      return { screen: checkout.model().screen };
-    },
-    reloadCatalog: () => catalog.reload(),
-    reboot,
-    diagnostics: (): Record<string, unknown> => {
-      const model = checkout.model();
-      return {
-        version: packageVersion(),
-        node: process.version,
-        uptimeSeconds: Math.round(process.uptime()),
-        screen: model.screen,
-        machineState: model.machineState,
-        vippsReachable: model.vippsReachable,
-        recovery: model.recovery,
-        catalogProducts: catalog.all().length,
-        telemetry: publisher.stats(),
-      };
-    },
-  });
-}
 
 /** LEDs that cannot be driven are logged for the tech, and the kiosk sells without them. */
 async function startLights(lights: StatusLights | undefined, logger: Logger): Promise<void> {
