@@ -1,3 +1,4 @@
+import type { SalesReceipt } from './sales-receipt.js';
 import type { Currency } from './vipps-types.js';
 
 // The contract between the daemon and the kiosk screen (and HQ, and the tests): the daemon derives a
@@ -143,6 +144,8 @@ export interface ScreenModel {
     /** What club prices saved on this receipt, minor units. */
     savings: number;
     vat: Array<{ rate: number; amount: number }>;
+    /** The Salgskvittering when the kiosk is a Norwegian cash register; null on a kiosk that is not. */
+    sales: SalesReceipt | null;
   } | null;
   /** The store's customer club; null when the store has none. */
   club: {

@@ -170,6 +170,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       kioskId: settings.device.id,
       merchantSerialNumber: settings.vipps.merchantSerialNumber,
       storeName: settings.store.name,
+      ...(settings.cashRegister ? { seller: settings.cashRegister } : {}),
       timing: {
         ...DEFAULT_TIMING,
         idleAfterMs: settings.checkout.idleAfterMs,

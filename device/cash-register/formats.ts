@@ -1,6 +1,11 @@
 // The text forms SAF-T Cash Register and Skatteetaten's signature rules expect: amounts with a point and
 // exactly two decimals (no thousands separator), dates YYYY-MM-DD and times HH:MM:SS on the wall clock of
-// the till (Norway), so what is signed is what the XML file and a receipt show.
+// the till (Norway), so what is signed is what the XML file and a receipt show. The
+// till's wall clock itself lives with the checkout's domain, where the sales receipt is made.
+
+import { localDateTime, TILL_TIME_ZONE } from '../checkout/domain/till-time.js';
+
+export { type LocalDateTime, localDateTime, TILL_TIME_ZONE } from '../checkout/domain/till-time.js';
 
 /** Minor units (øre) as "1250.00", "-16.40", "0.05". */
 export function amountText(minor: number): string {
@@ -9,32 +14,6 @@ export function amountText(minor: number): string {
   const sign = minor < 0 ? '-' : '';
   const abs = Math.abs(minor);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** The time zone of a Norwegian till: transDate/transTime are local time. */
-export const TILL_TIME_ZONE = 'Europe/Oslo';
-
-const parts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TILL_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-export interface LocalDateTime {
-  /** YYYY-MM-DD */
-  date: string;
-  /** HH:MM:SS */
-  time: string;
-}
-
-export function localDateTime(ms: number): LocalDateTime {
-  const p = Object.fromEntries(parts.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
 }
 
 /**

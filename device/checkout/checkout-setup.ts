@@ -418,8 +418,9 @@ export const checkoutSetup = setup({
     completeSale: enqueueActions(({ context, event, enqueue, system }) => {
       const { receiptNumber } = context;
       if (receiptNumber === null) throw new Error('checkout machine: a sale needs its receipt number');
-      const receipt = paidReceipt(currentPayment(context), receiptNumber, clockNow(system));
-      enqueue.emit(saleCompleted(context, receipt, outputOf<CaptureOutput>(event)));
+      const answer = outputOf<CaptureOutput>(event);
+      const receipt = paidReceipt(currentPayment(context), receiptNumber, clockNow(system), answer);
+      enqueue.emit(saleCompleted(context, receipt));
       enqueue.assign({ ...freshSession(context.language), receipt });
     }),
     // The next customer starts where the last one left off only in the basket they scan into.

@@ -15,6 +15,7 @@ import type {
 } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { Basket } from './domain/basket.js';
+import type { Seller } from './domain/sales-receipt.js';
 import type { CheckoutTiming } from './ports.js';
 
 // The checkout machine's vocabulary: what it is started with, what it remembers, what it hears.
@@ -34,6 +35,11 @@ export interface CheckoutEnv {
    * ask Vipps about.
    */
   merchantSerialNumber: string;
+  /**
+   * The seller when the kiosk is a Norwegian cash register (`cashRegister` configured): the approved
+   * screen then shows the Salgskvittering. Absent, the plain receipt.
+   */
+  seller?: Seller;
 }
 
 export interface ClubPolicy {
@@ -85,6 +91,8 @@ export interface PaymentAttempt {
 export interface PaidReceipt {
   receiptNumber: string;
   reference: string;
+  /** Vipps' own id of the payment, when the capture or read-back answer carried it. */
+  pspReference: string | null;
   paidAt: number;
   /** The lines exactly as sent to Vipps, so the screen shows what the app shows. */
   orderLines: readonly OrderLine[];

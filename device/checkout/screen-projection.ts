@@ -11,6 +11,7 @@ import { LED_TABLE, type LedMeaning, ledMeaning, ledStatesOf } from '../hardware
 import { lineDiscount, lineTotal } from './domain/basket.js';
 import { memberSavings } from './domain/member-prices.js';
 import { receiptSavings, vatByRate } from './domain/receipt.js';
+import { salesReceipt } from './domain/sales-receipt.js';
 import type { checkoutMachine } from './machine.js';
 
 // Pure projections of the machine's snapshot: the screen model and the status LED's meaning. Each is
@@ -130,6 +131,18 @@ export function screenModel(
             })),
             savings: receiptSavings(receipt.orderLines),
             vat: vatByRate(receipt.orderLines),
+            sales: context.env.seller
+              ? salesReceipt(
+                  {
+                    ...receipt,
+                    lines: receipt.orderLines,
+                    amount: receipt.total,
+                    currency: context.env.catalog.market.currency,
+                  },
+                  context.env.seller,
+                  context.env.kioskId,
+                )
+              : null,
           }
         : null,
     declined: screen === 'declined' && context.declined ? { reason: context.declined } : null,

@@ -98,21 +98,23 @@ export function readBackFitsSession(context: CheckoutContext, read: GetPaymentRe
 }
 
 /** The receipt of the payment just captured: the lines exactly as the request sent them to Vipps. */
-export function paidReceipt(payment: PaymentAttempt, receiptNumber: string, paidAt: number): PaidReceipt {
+export function paidReceipt(
+  payment: PaymentAttempt,
+  receiptNumber: string,
+  paidAt: number,
+  answer: { pspReference: string | null },
+): PaidReceipt {
   return {
     receiptNumber,
     reference: payment.reference,
+    pspReference: answer.pspReference,
     paidAt,
     orderLines: payment.request.receipt.orderLines,
     total: payment.amount,
   };
 }
 
-export function saleCompleted(
-  context: CheckoutContext,
-  receipt: PaidReceipt,
-  answer: { pspReference: string | null },
-): SaleCompleted {
+export function saleCompleted(context: CheckoutContext, receipt: PaidReceipt): SaleCompleted {
   return {
     type: 'sale.completed',
     reference: receipt.reference,
@@ -123,7 +125,7 @@ export function saleCompleted(
     currency: context.env.catalog.market.currency,
     vat: vatByRate(receipt.orderLines),
     memberSavings: receiptSavings(receipt.orderLines),
-    pspReference: answer.pspReference,
+    pspReference: receipt.pspReference,
   };
 }
 

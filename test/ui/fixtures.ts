@@ -1,3 +1,4 @@
+import type { SalesReceipt } from '../../contracts/sales-receipt.js';
 import type {
   DeclineReason,
   Language,
@@ -99,6 +100,8 @@ export interface FixtureOptions {
   club?: ScreenModel['club'];
   /** The fault on `out-of-order`; {@link OUT_OF_ORDER} by default. */
   outOfOrder?: OutOfOrder | null;
+  /** The Salgskvittering on `approved` (a kiosk that is a cash register); none by default. */
+  sales?: SalesReceipt | null;
 }
 
 function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
@@ -141,7 +144,15 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
       : null,
     receipt:
       screen === 'approved'
-        ? { receiptNumber: RECEIPT_NUMBER, paidAt: now, lines: LINES, total: TOTAL, savings: 0, vat: VAT }
+        ? {
+            receiptNumber: RECEIPT_NUMBER,
+            paidAt: now,
+            lines: LINES,
+            total: TOTAL,
+            savings: 0,
+            vat: VAT,
+            sales: options.sales ?? null,
+          }
         : null,
     club: options.club === undefined ? clubFor(screen, now) : options.club,
     declined: screen === 'declined' ? { reason: options.declined ?? 'expired' } : null,

@@ -97,6 +97,9 @@ export const en: Messages = {
     total: 'Total',
     vatIncluded: 'Includes VAT',
     vatRate: (rate) => `VAT ${rate}`,
+    till: 'Till',
+    paidWith: (paymentType) => `Paid with ${paymentType}`,
+    paymentReference: 'Ref.',
     done: 'Done',
   },
 

@@ -87,6 +87,10 @@ export interface Messages {
     total: string;
     vatIncluded: string;
     vatRate: (rate: string) => string;
+    /** A cash register's receipt: the till that sold (the kiosk id), how it was paid, the payment's reference. */
+    till: string;
+    paidWith: (paymentType: string) => string;
+    paymentReference: string;
     done: string;
   };
 

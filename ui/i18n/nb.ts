@@ -97,6 +97,9 @@ export const nb: Messages = {
     total: 'Totalt',
     vatIncluded: 'Herav mva.',
     vatRate: (rate) => `Mva. ${rate}`,
+    till: 'Kasse',
+    paidWith: (paymentType) => `Betalt med ${paymentType}`,
+    paymentReference: 'Ref.',
     done: 'Ferdig',
   },
 

@@ -5,6 +5,7 @@ import { icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 
 type Receipt = NonNullable<ScreenModel['receipt']>;
+type SalesReceipt = NonNullable<Receipt['sales']>;
 
 /** Paid. Thanks and Done on the left; the receipt on the right, scrolling if the basket was long. */
 export class ApprovedScreen extends ScreenElement {
@@ -85,6 +86,24 @@ export class ApprovedScreen extends ScreenElement {
       .vat {
         color: var(--ink-muted);
       }
+      /* The Salgskvittering's seller block takes the heading's row across; number and time below it. */
+      header.sales {
+        grid-template-columns: 1fr;
+      }
+      header.sales h2 {
+        grid-row: auto;
+      }
+      header.sales .meta {
+        grid-column: 1;
+        text-align: left;
+        white-space: normal;
+      }
+      .seller-name {
+        font-weight: 650;
+      }
+      .paid {
+        margin-top: var(--space);
+      }
     `,
   ];
 
@@ -110,13 +129,7 @@ export class ApprovedScreen extends ScreenElement {
     const { t } = this;
     const { locale } = t;
     return html`<article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title">
-      <header>
-        <h2 id="receipt-title">${t.approved.receipt}</h2>
-        <p class="meta num">
-          ${t.approved.receiptNumber} <span data-testid="receipt-number">${receipt.receiptNumber}</span>
-        </p>
-        <p class="meta num">${formatDateTime(receipt.paidAt, locale)}</p>
-      </header>
+      ${receipt.sales ? this.salesHeader(receipt.sales) : this.header(receipt)}
       <ul>
         ${receipt.lines.map(
           (line) => html`<li class="row">
@@ -141,7 +154,48 @@ export class ApprovedScreen extends ScreenElement {
             ><span class="num">${this.money(vat.amount)}</span>
           </p>`,
           )}
+        ${receipt.sales ? this.payment(receipt.sales) : nothing}
       </footer>
     </article>`;
+  }
+
+  private header(receipt: Receipt) {
+    const { t } = this;
+    return html`<header>
+      <h2 id="receipt-title">${t.approved.receipt}</h2>
+      <p class="meta num">
+        ${t.approved.receiptNumber} <span data-testid="receipt-number">${receipt.receiptNumber}</span>
+      </p>
+      <p class="meta num">${formatDateTime(receipt.paidAt, t.locale)}</p>
+    </header>`;
+  }
+
+  /** A cash register's Salgskvittering: the seller, then number, till and the till's local time. */
+  private salesHeader(sales: SalesReceipt) {
+    const { t } = this;
+    return html`<header class="sales" data-testid="sales-receipt">
+      <h2 id="receipt-title">${sales.heading}</h2>
+      <div class="seller" data-testid="seller">
+        <p class="seller-name">${sales.seller.name}</p>
+        <p class="meta num">${sales.seller.registration}</p>
+        <p class="meta">${sales.seller.address.join(', ')}</p>
+      </div>
+      <p class="meta num">
+        ${t.approved.receiptNumber} <span data-testid="receipt-number">${sales.receiptNumber}</span>
+        · ${t.approved.till} ${sales.kioskId}
+      </p>
+      <p class="meta num">${sales.issued.date} ${sales.issued.time}</p>
+    </header>`;
+  }
+
+  private payment(sales: SalesReceipt) {
+    const { t } = this;
+    return html`<p class="row paid" data-testid="payment">
+        <span>${t.approved.paidWith(sales.payment.type)}</span
+        ><span class="num">${this.money(sales.payment.amount)}</span>
+      </p>
+      <p class="row vat">
+        <span>${t.approved.paymentReference}</span><span class="num">${sales.payment.reference}</span>
+      </p>`;
   }
 }
