@@ -7,7 +7,10 @@ import type {
   ScreenModel,
   ScreenName,
 } from '../../contracts/screen-model.js';
+import { DEMO_COMPANY } from '../../demo/demo-cash-register.js';
 import { merchantSetupFault } from '../../device/checkout/domain/merchant-setup-faults.js';
+import { salesReceipt } from '../../device/checkout/domain/sales-receipt.js';
+import { splitVatInclusive } from '../../device/checkout/domain/vat.js';
 import { VippsApiError } from '../../device/vipps/errors.js';
 
 // A Norwegian grocery basket from the demo catalog, prices in øre, VAT included: food 15 %, the
@@ -49,6 +52,29 @@ const VAT = [...new Set(PRODUCTS.map((product) => product.vat))].map((rate) => {
 });
 
 export const RECEIPT_NUMBER = 'K01-000482';
+const REFERENCE = 'kiosk-k01-000482';
+
+/**
+ * The Salgskvittering of this basket at a kiosk that is a cash register (the demo's company), made by the
+ * daemon's own function from the lines as they went to Vipps.
+ */
+export function salesFixture(paidAt: number): SalesReceipt {
+  const lines = PRODUCTS.map(({ gtin, name, unitPrice, quantity, vat }) => {
+    const totalAmount = unitPrice * quantity;
+    const { excludingTax, tax } = splitVatInclusive(totalAmount, vat);
+    return {
+      name,
+      id: gtin,
+      totalAmount,
+      totalAmountExcludingTax: excludingTax,
+      totalTaxAmount: tax,
+      taxRate: vat,
+      unitInfo: { unitPrice, quantity: String(quantity), quantityUnit: 'PCS' as const },
+    };
+  });
+  const sale = { reference: REFERENCE, receiptNumber: RECEIPT_NUMBER, paidAt, lines, amount: TOTAL };
+  return salesReceipt({ ...sale, currency: 'NOK', pspReference: null }, DEMO_COMPANY, 'k01');
+}
 /** As the daemon sends it: masked (common/log/mask.ts). */
 export const CUSTOMER = '47******67';
 /** What the payment countdown starts at: 4:32. */
@@ -136,7 +162,7 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     feedback: null,
     payment: paymentStarted
       ? {
-          reference: 'kiosk-k01-000482',
+          reference: REFERENCE,
           amount: TOTAL,
           expiresAt: screen === 'awaiting-approval' ? now + PAYMENT_SECONDS_LEFT * 1000 : null,
           customer: CUSTOMER,

@@ -28,6 +28,7 @@ import {
   OUT_OF_ORDER,
   PAYMENT_SECONDS_LEFT,
   RECEIPT_NUMBER,
+  salesFixture,
   TOTAL,
 } from './fixtures.js';
 import { KioskServer } from './kiosk-server.js';
@@ -610,6 +611,49 @@ describe('kiosk screen in Chromium', () => {
       await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
     });
   }
+
+  // Issue 16: on a kiosk that is a cash register the receipt is the Salgskvittering; it must fit whichever
+  // way the screen is mounted, and a kiosk that is not one keeps its plain receipt.
+  for (const size of [SMALL, PORTRAIT, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: the Salgskvittering shows seller, org nr, number, till, VAT per rate and payment, and fits`, async () => {
+      await openKiosk(size, 'reduce');
+      for (const language of ['nb', 'en'] as const) {
+        const t = CATALOGS[language];
+        const model = fixture('approved', { language, sales: salesFixture(Date.UTC(2026, 11, 7, 14, 5, 9)) });
+        const vat = [2500, 1500, 0].map((rate) => t.approved.vatRate(formatVatRate(rate, t.locale)));
+        await show(model, [t.approved.done, t.approved.paidWith('Vipps MobilePay'), ...vat]);
+        await settled();
+        const where = `the Salgskvittering in ${language} at ${tag}`;
+        expect(await textOf('seller'), where).toBe(
+          'Butikken Demo AS Org.nr 999 999 999 MVA Demoveien 1, 0150 Oslo',
+        );
+        const header = await textOf('sales-receipt');
+        expect(header, where).toContain('Salgskvittering');
+        expect(header, where).toContain(
+          `${t.approved.receiptNumber} ${RECEIPT_NUMBER} · ${t.approved.till} k01`,
+        );
+        expect(header, where).toContain('2026-12-07 15:05:09');
+        expect(await textOf('payment'), where).toContain('kiosk-k01-000482');
+        expect(await page.evaluate(blockedActions, ['done']), where).toEqual([]);
+        expect(await page.evaluate(spillage), where).toEqual([]);
+        await page.screenshot({
+          path: join(ARTIFACTS, `approved-sales-${language}-${tag}.png`),
+          animations: 'disabled',
+        });
+      }
+    });
+  }
+
+  it('keeps the plain receipt on a kiosk that is not a cash register', async () => {
+    await openKiosk(SMALL, 'reduce');
+    const t = CATALOGS.nb;
+    await show(fixture('approved'), [t.approved.receipt, RECEIPT_NUMBER, t.approved.total]);
+    expect(await page.getByTestId('sales-receipt').count()).toBe(0);
+    expect(await page.getByTestId('payment').count()).toBe(0);
+    expect(await textOf('receipt')).not.toContain('Org.nr');
+  });
 
   // Out of order, the one screen also checked upright: a kiosk may be mounted either way, and staff must
   // be able to read the whole fault wherever it is.

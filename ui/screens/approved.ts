@@ -104,6 +104,10 @@ export class ApprovedScreen extends ScreenElement {
       .paid {
         margin-top: var(--space);
       }
+      /* The payment type is the law's, so it wraps on a narrow card rather than losing its end. */
+      .paid .row > :first-child {
+        white-space: normal;
+      }
     `,
   ];
 
@@ -190,12 +194,14 @@ export class ApprovedScreen extends ScreenElement {
 
   private payment(sales: SalesReceipt) {
     const { t } = this;
-    return html`<p class="row paid" data-testid="payment">
+    return html`<div class="paid" data-testid="payment">
+      <p class="row">
         <span>${t.approved.paidWith(sales.payment.type)}</span
         ><span class="num">${this.money(sales.payment.amount)}</span>
       </p>
       <p class="row vat">
         <span>${t.approved.paymentReference}</span><span class="num">${sales.payment.reference}</span>
-      </p>`;
+      </p>
+    </div>`;
   }
 }
