@@ -8,7 +8,9 @@ import {
 } from '../../device/checkout/domain/basket.js';
 import { buildReceipt } from '../../device/checkout/domain/receipt.js';
 import { type SaleFacts, salesReceipt } from '../../device/checkout/domain/sales-receipt.js';
+import type { SaleCompleted } from '../../device/checkout/domain-events.js';
 import { batteries, milk } from '../checkout/domain/fixtures.js';
+import { CheckoutHarness } from '../support/checkout-harness.js';
 
 // A sale with two VAT rates and a club discount: two milk (food, 15 %) at 3 kr off each for members, and
 // batteries (25 %) at shelf price. Paid 7 December 2026 at 14:05:09 UTC, 15:05:09 in Oslo (winter time).
@@ -84,5 +86,34 @@ describe('salesReceipt: the Salgskvittering of a sale (kassasystemforskrifta § 
   it('gives the time on the Norwegian wall clock in summer too', () => {
     const summer = salesReceipt({ ...sale, paidAt: Date.UTC(2026, 5, 30, 22, 30, 0) }, DEMO_COMPANY, 'k');
     expect(summer.issued).toEqual({ date: '2026-07-01', time: '00:30:00' });
+  });
+});
+
+describe('the approved screen of a kiosk that is a cash register', () => {
+  it('carries the Salgskvittering of the very sale the journal records, pspReference included', async () => {
+    const kiosk = await new CheckoutHarness({ seller: DEMO_COMPANY }).start();
+    try {
+      const sales: SaleCompleted[] = [];
+      kiosk.service.onDomainEvent((event) => {
+        if (event.type === 'sale.completed') sales.push(event);
+      });
+      const reference = await kiosk.startPayment();
+      await kiosk.control.act(reference, 'approve');
+      kiosk.advance(5_000);
+      const model = await kiosk.until('approved');
+      expect(sales).toHaveLength(1);
+      const sale = sales[0]!;
+      expect(sale.pspReference).not.toBeNull();
+      expect(model.receipt?.sales).toEqual(salesReceipt(sale, DEMO_COMPANY, 'kiosk-07'));
+      expect(model.receipt?.sales).toMatchObject({
+        seller: { name: 'Butikken Demo AS', registration: 'Org.nr 999 999 999 MVA' },
+        receiptNumber: '0000000001',
+        kioskId: 'kiosk-07',
+        total: 6780,
+        payment: { type: 'Vipps MobilePay', reference, pspReference: sale.pspReference },
+      });
+    } finally {
+      await kiosk.stop();
+    }
   });
 });

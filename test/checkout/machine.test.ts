@@ -145,6 +145,8 @@ describe('checkout machine', () => {
           { gtin: BREAD, name: 'Brød grovt', quantity: 1, unitPrice: 4290, lineTotal: 4290 },
         ],
         vat: [{ rate: 1500, amount: 325 + 560 }],
+        // Not a cash register: the plain receipt, no Salgskvittering.
+        sales: null,
       });
       expect(model.basket.lines).toEqual([]);
       kiosk.send({ type: 'done' });

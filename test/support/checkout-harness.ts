@@ -9,6 +9,7 @@ import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-mod
 import { loadCatalogFile } from '../../device/catalog/catalog-file.js';
 import type { CheckoutService } from '../../device/checkout/checkout-service.js';
 import { FileReceiptNumbers } from '../../device/checkout/domain/receipt-number.js';
+import type { Seller } from '../../device/checkout/domain/sales-receipt.js';
 import type { ClubPolicy } from '../../device/checkout/machine.js';
 import type { PhoneEntryPolicy } from '../../device/checkout/phone-entry-limit.js';
 import {
@@ -49,6 +50,8 @@ export interface CheckoutHarnessOptions {
   club?: Partial<ClubPolicy>;
   /** The keypad's phone number limit; the daemon's own when absent. */
   phoneEntry?: PhoneEntryPolicy;
+  /** The kiosk is a Norwegian cash register of this seller (`cashRegister`): the receipt is a Salgskvittering. */
+  seller?: Seller;
 }
 
 /** Counts what the club asks of Vipps and the store, passing each through. */
@@ -222,6 +225,7 @@ export class CheckoutHarness {
         club: options.club
           ? { scopes: 'openid name phoneNumber', loginExpirySeconds: 180, bindingMessage, ...options.club }
           : null,
+        ...(options.seller ? { seller: options.seller } : {}),
       },
       service: {
         demo: false,
