@@ -99,7 +99,7 @@ export const en: Messages = {
     vatRate: (rate) => `VAT ${rate}`,
     till: 'Till',
     paidWith: (paymentType) => `Paid with ${paymentType}`,
-    paymentReference: 'Ref.',
+    paymentReference: 'Reference',
     done: 'Done',
   },
 

@@ -99,7 +99,7 @@ export const nb: Messages = {
     vatRate: (rate) => `Mva. ${rate}`,
     till: 'Kasse',
     paidWith: (paymentType) => `Betalt med ${paymentType}`,
-    paymentReference: 'Ref.',
+    paymentReference: 'Referanse',
     done: 'Ferdig',
   },
 

@@ -199,9 +199,7 @@ export class ApprovedScreen extends ScreenElement {
         <span>${t.approved.paidWith(sales.payment.type)}</span
         ><span class="num">${this.money(sales.payment.amount)}</span>
       </p>
-      <p class="row vat">
-        <span>${t.approved.paymentReference}</span><span class="num">${sales.payment.reference}</span>
-      </p>
+      <p class="meta num">${t.approved.paymentReference} ${sales.payment.reference}</p>
     </div>`;
   }
 }
