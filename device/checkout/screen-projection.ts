@@ -13,6 +13,7 @@ import { memberSavings } from './domain/member-prices.js';
 import { receiptSavings, vatByRate } from './domain/receipt.js';
 import { salesReceipt } from './domain/sales-receipt.js';
 import type { checkoutMachine } from './machine.js';
+import { saleCompleted } from './session.js';
 
 // Pure projections of the machine's snapshot: the screen model and the status LED's meaning. Each is
 // computed from the snapshot (and what the adapters say of themselves) and nothing is written back.
@@ -132,16 +133,7 @@ export function screenModel(
             savings: receiptSavings(receipt.orderLines),
             vat: vatByRate(receipt.orderLines),
             sales: context.env.seller
-              ? salesReceipt(
-                  {
-                    ...receipt,
-                    lines: receipt.orderLines,
-                    amount: receipt.total,
-                    currency: context.env.catalog.market.currency,
-                  },
-                  context.env.seller,
-                  context.env.kioskId,
-                )
+              ? salesReceipt(saleCompleted(context, receipt), context.env.seller, context.env.kioskId)
               : null,
           }
         : null,
