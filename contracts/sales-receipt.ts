@@ -5,7 +5,14 @@
 import type { Currency } from './vipps-types.js';
 
 export interface SalesReceipt {
-  heading: 'Salgskvittering';
+  /** A sale's receipt, or the receipt of a return (staff's refund of lines of an earlier sale). */
+  heading: 'Salgskvittering' | 'Returkvittering';
+  /** On a Returkvittering: the receipt number of the sale the lines came back from. */
+  returnOf?: string;
+  /** A copy of a receipt already given (shown and printed "KOPI"; the law allows one, and journals it). */
+  copy?: true;
+  /** Made in training mode: marked as not a valid receipt and never counted as a sale. */
+  training?: true;
   seller: {
     name: string;
     /** "Org.nr 999 999 999 MVA"; "MVA" only when the seller is registered for VAT. */
