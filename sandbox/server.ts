@@ -14,6 +14,7 @@ import { serveLogin } from './login-api.js';
 import { servePhonePage } from './phone-page.js';
 import { codedProblem, ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
+import { serveReportApi } from './report-api.js';
 import { serveWebhookControl, serveWebhooksApi } from './webhooks-api.js';
 
 export interface SandboxServer {
@@ -104,6 +105,7 @@ function answerVipps(context: SandboxContext, request: SandboxRequest): Reply {
     serveLogin(context, request) ??
     serveQrExchange(context, request) ??
     serveEpayment(context, request) ??
+    serveReportApi(context, request) ??
     serveWebhooksApi(context, request);
   // An unknown operation is turned away by the gateway before any API sees it.
   return reply ?? json(404, { statusCode: 404, message: 'Resource not found' });
