@@ -215,8 +215,6 @@ export const en: Messages = {
 
   demo: {
     title: 'Demo',
-    show: 'Show demo panel',
-    hide: 'Hide demo panel',
     scanLabel: 'Scan text',
     scan: 'Scan',
     quickPick: 'Quick pick…',

@@ -158,8 +158,6 @@ export interface Messages {
 
   demo: {
     title: string;
-    show: string;
-    hide: string;
     scanLabel: string;
     scan: string;
     quickPick: string;

@@ -214,8 +214,6 @@ export const nb: Messages = {
 
   demo: {
     title: 'Demo',
-    show: 'Vis demopanelet',
-    hide: 'Skjul demopanelet',
     scanLabel: 'Skann tekst',
     scan: 'Skann',
     quickPick: 'Hurtigvalg …',

@@ -197,7 +197,6 @@ export class DemoPanel extends KioskElement {
         data-testid="demo-toggle"
         aria-expanded=${this.open}
         aria-controls="demo-body"
-        aria-label=${this.open ? t.demo.hide : t.demo.show}
         @click=${() => {
           this.open = !this.open;
         }}

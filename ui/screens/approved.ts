@@ -134,7 +134,8 @@ export class ApprovedScreen extends ScreenElement {
     const { locale } = t;
     return html`<article class="receipt card" data-testid="receipt" aria-labelledby="receipt-title">
       ${receipt.sales ? this.salesHeader(receipt.sales) : this.header(receipt)}
-      <ul>
+      <!-- A long receipt scrolls: focusable so it can be scrolled without a touch (WCAG 2.1.1). -->
+      <ul tabindex="0" aria-labelledby="receipt-title">
         ${receipt.lines.map(
           (line) => html`<li class="row">
             <span>${line.quantity} × ${line.name}</span><span class="num">${this.money(line.lineTotal)}</span>
