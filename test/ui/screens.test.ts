@@ -468,6 +468,18 @@ describe('kiosk screen in Chromium', () => {
     await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.phoneWait);
   });
 
+  it('takes a message away with the screen it was raised on, so the next screen starts uncovered', async () => {
+    const toast = page.getByTestId('scan-feedback');
+    const unknown = { seq: 77, kind: 'unknown-item', subject: '7041234567895' } as const;
+    await show({ ...fixture('basket'), feedback: unknown });
+    await expect.poll(() => toast.isVisible()).toBe(true);
+    // The same feedback still in the model (nothing new happened), but the customer moved on.
+    await show({ ...fixture('identify'), feedback: unknown });
+    await expect.poll(() => toast.isVisible()).toBe(false);
+    await show({ ...fixture('club-consent'), feedback: unknown });
+    await expect(toast.isVisible()).resolves.toBe(false);
+  });
+
   it('offers the demo scanner and LED only in demo mode', async () => {
     await show(fixture('basket'));
     await expect(page.getByTestId('demo-led').count()).resolves.toBe(0);

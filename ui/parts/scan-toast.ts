@@ -14,6 +14,8 @@ const GOOD: ReadonlySet<Shown['kind']> = new Set(['added', 'customer']);
 /**
  * Every scan gets visible feedback, even when the screen does not otherwise change: a toast that appears
  * whenever `feedback.seq` moves on. It stays in the DOM as a live region so screen readers hear it too.
+ * A message belongs to the screen it was raised on: the next screen never starts under an old toast
+ * (at 800x480 it would cover the identify screen's "or type your number" and the club code's heading).
  */
 export class ScanToast extends KioskElement {
   static override properties = {
@@ -76,6 +78,8 @@ export class ScanToast extends KioskElement {
   declare visible: boolean;
 
   private seenFeedback: number | undefined;
+  /** The screen the message was raised on: it belongs there and goes when the customer moves on. */
+  private raisedOn: string | undefined;
   private seenError: number | undefined;
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -88,6 +92,7 @@ export class ScanToast extends KioskElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (this.visible && this.model.screen !== this.raisedOn) this.hide();
     const feedback = this.model.feedback;
     if (feedback && feedback.seq !== this.seenFeedback) {
       this.seenFeedback = feedback.seq;
@@ -107,12 +112,16 @@ export class ScanToast extends KioskElement {
   private show(shown: Shown): void {
     this.shown = shown;
     this.visible = true;
+    this.raisedOn = this.model.screen;
     clearTimeout(this.hideTimer);
     // Problems stay longer: someone may have to fetch staff or read a code off the screen.
     const ms = GOOD.has(shown.kind) ? 3_000 : 6_000;
-    this.hideTimer = setTimeout(() => {
-      this.visible = false;
-    }, ms);
+    this.hideTimer = setTimeout(() => this.hide(), ms);
+  }
+
+  private hide(): void {
+    clearTimeout(this.hideTimer);
+    this.visible = false;
   }
 
   override render() {
