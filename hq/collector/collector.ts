@@ -79,6 +79,11 @@ export class Collector {
       },
     });
     for (const filter of filters) await subscribeAwaited(this.link, filter, broker.url);
+    // The session outlives the process: an identity that once ran alone still holds the plain filters,
+    // and would take every message on top of its share. (A former group's filters stay until the
+    // session expires; the rows stay single either way, only the work doubles.)
+    if (this.options.group !== undefined)
+      await this.link.client?.unsubscribeAsync(collectorFilters(undefined)).catch(() => {});
   }
 
   async stop(): Promise<void> {
