@@ -214,7 +214,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       checkout,
       catalog,
       softwareVersion: packageVersion(),
-      lastReservedReceipt: () => receiptNumbers.lastReserved(),
+      receiptCounter: receiptNumbers,
+      payments: journal,
+      recovery,
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null

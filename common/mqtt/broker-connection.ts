@@ -4,6 +4,7 @@ import {
   type BrokerEndpoint,
   MqttLink,
   type MqttLinkEvents,
+  type MqttLinkOptions,
   MqttTimeoutError,
   protocolRefused,
 } from './link.js';
@@ -14,9 +15,13 @@ import {
 /** How long a broker gets to answer CONNECT (and SUBSCRIBE). */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-export interface BrokerLogin extends BrokerEndpoint {
+export interface BrokerLogin
+  extends BrokerEndpoint,
+    Pick<MqttLinkOptions, 'session' | 'handleMessage' | 'backoff' | 'logger'> {
   /** Who connects, so the broker log tells a tech's test login from the daemon. */
   clientIdPrefix: string;
+  /** A fixed client id (a persistent session is found again by it); else the prefix and a random part. */
+  clientId?: string;
   /** What to tell a refused login: with no password ("set VK_HQ_PASSWORD"), and with a wrong one. */
   hints: { noPassword: string; refused: string };
   /** Once logged in, what the caller does on every connection (re-subscribe) and message. */
@@ -34,10 +39,10 @@ const AUTH_REFUSED = new Set([4, 5, 0x86, 0x87, 0x8c]);
 export async function loginToBroker(login: BrokerLogin): Promise<MqttLink> {
   const link = new MqttLink({
     ...login,
-    clientId: () => `${login.clientIdPrefix}-${randomBytes(4).toString('hex')}`,
+    clientId: login.clientId ?? (() => `${login.clientIdPrefix}-${randomBytes(4).toString('hex')}`),
     connectTimeoutMs: CONNECT_TIMEOUT_MS,
     // A dropped connection is retried about every second, as a person watching expects.
-    backoff: { initialMs: 1_000, maxMs: 1_000 },
+    backoff: login.backoff ?? { initialMs: 1_000, maxMs: 1_000 },
     ...(login.events ? { events: login.events } : {}),
   });
   try {

@@ -69,6 +69,14 @@ export interface MqttLinkOptions extends BrokerEndpoint {
   logger?: Logger;
   now?: () => number;
   events?: MqttLinkEvents;
+  /**
+   * Handles each incoming message before it is acknowledged: MQTT.js' `handleMessage` hook, where the
+   * PUBACK of a QoS 1 message goes out only once this resolves, one message at a time (in MQTT 5 and
+   * 3.1.1 alike; `customHandleAcks` is MQTT 5 only and runs before the message is handed over). A
+   * rejection acknowledges nothing more on that connection and drops it: the broker sends what was not
+   * acknowledged again on the next one (when the session is persistent).
+   */
+  handleMessage?(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void>;
 }
 
 /** CONNACK codes for "I do not speak that version": 3.1.1 return code 1, MQTT 5 reason code 0x84. */
@@ -245,6 +253,29 @@ export class MqttLink {
     client.on('message', (topic, payload, packet) => {
       if (mine()) this.options.events?.message?.(topic, payload, packet);
     });
+    const handle = this.options.handleMessage;
+    if (handle) {
+      let failed = false;
+      client.handleMessage = (packet, callback) => {
+        // MQTT.js sends the PUBACK when `callback` is called without an error, never with one.
+        if (failed || !mine()) {
+          callback(new Error('not handled: the connection is being dropped'));
+          return;
+        }
+        handle(packet.topic, Buffer.from(packet.payload), packet).then(
+          () => callback(),
+          (error: unknown) => {
+            failed = true;
+            this.logger.warn('an MQTT message could not be handled; reconnecting to have it again', {
+              url: this.redactedUrl,
+              error: error instanceof Error ? error.message : String(error),
+            });
+            callback(error instanceof Error ? error : new Error(String(error)));
+            if (mine()) this.drop();
+          },
+        );
+      };
+    }
     client.on('error', (error) => {
       if (!mine()) return;
       if (this.protocol === 5 && protocolRefused(error)) {

@@ -2,8 +2,11 @@ import type { Logger } from '../../common/log/logger.js';
 import type { Product } from '../checkout/domain/product.js';
 import { formatReceiptNumber } from '../checkout/domain/receipt-number.js';
 import type { CheckoutDomainEvent, SaleCompleted } from '../checkout/domain-events.js';
+import type { PaymentOutcome } from '../journal/journal.js';
+import type { ReceiptPayment } from '../journal/sqlite-journal.js';
 import type { CashRegister } from './cash-register.js';
 import type { CashRegisterStore } from './journal-store.js';
+import { numberFate, recoveredSale, voidReason } from './recovered-sales.js';
 
 export interface RecorderParts {
   register: CashRegister;
@@ -14,12 +17,18 @@ export interface RecorderParts {
     onReload(listener: (products: readonly Product[]) => void): () => void;
   };
   softwareVersion: string;
-  /** The receipt counter's last reserved number (FileReceiptNumbers.lastReserved), read at start. */
-  lastReservedReceipt?: () => Promise<number>;
+  /** The receipt counter (FileReceiptNumbers): at start it gives back the last number if nothing used it. */
+  receiptCounter?: { giveBackUnused(used: (receiptNumber: string) => boolean): Promise<number> };
+  /** The payment journal: what each receipt number's payments came to (SqliteJournal). */
+  payments?: { receiptPayments(receiptNumber: string): ReceiptPayment[] };
+  /** Crash recovery: each payment it followed to the end (RecoveryService). */
+  recovery?: { onSettled(listener: (reference: string, outcome: PaymentOutcome) => void): () => void };
   logger: Logger;
   /** A write failed (the message says why), or, with null, the journal is written again. */
   onFault(message: string | null): void;
 }
+
+type ReceiptRef = { receiptNumber: string; reference: string };
 
 /** `<kiosk>-<receipt number>-<attempt>` → the receipt number. */
 const RECEIPT_IN_REFERENCE = /-(\d{10})-\d{1,6}$/;
@@ -32,7 +41,13 @@ const RECEIPT_IN_REFERENCE = /-(\d{10})-\d{1,6}$/;
  * payment journal holds the capture and the receipt lines, so the sale is on disk there first. Here the
  * rows that could not be written wait in order, in memory, and are written before anything newer as soon
  * as a write succeeds again (the next event, or stop); meanwhile staff and HQ see a critical alert.
- * A crash in that window leaves the sale in the payment journal only, which the alert has pointed to.
+ * A crash in that window, or between the capture and `sale.completed`, leaves the sale in the payment
+ * journal only: the next start journals it from there, late but complete (recovered-sales.ts).
+ *
+ * Receipt numbers: every number is used by one sale or journaled void. A number whose payment a crash cut
+ * off waits (`pending`) until crash recovery settles it: captured, it is a sale; released, it is void.
+ * Sales are recognised by their reference, so recovery's capture and the session's own `sale.completed`
+ * never journal one sale twice.
  */
 export class CashRegisterRecorder {
   readonly name = 'cash-register journal';
@@ -43,12 +58,27 @@ export class CashRegisterRecorder {
   private nextUnaccounted: number | null = null;
   /** How each receipt number's last payment attempt ended, for the reason its void row gives. */
   private readonly outcomes = new Map<number, { reason: string; amount: number | null }>();
+  /** Numbers from before this start whose payment is still open: recovery decides sale or void. */
+  private readonly pending = new Set<number>();
+  /** The references of every sale journaled (or waiting for the disk). */
+  private readonly sold = new Set<string>();
 
   constructor(private readonly parts: RecorderParts) {}
 
   async start(): Promise<void> {
-    const { register, store, checkout, catalog, softwareVersion, lastReservedReceipt } = this.parts;
-    const reserved = (await lastReservedReceipt?.()) ?? 0;
+    const { register, store, checkout, catalog, softwareVersion, receiptCounter, payments, recovery } =
+      this.parts;
+    const sales = store.ofKind('sale').map((row) => JSON.parse(row.data) as ReceiptRef);
+    for (const sale of sales) this.sold.add(sale.reference);
+    const accounted = new Set(
+      [...sales, ...store.ofKind('receipt.void').map((row) => JSON.parse(row.data) as ReceiptRef)].map(
+        (data) => data.receiptNumber,
+      ),
+    );
+    const reserved =
+      (await receiptCounter?.giveBackUnused(
+        (n) => accounted.has(n) || (payments?.receiptPayments(n).length ?? 0) > 0,
+      )) ?? 0;
     // A new journal says where its receipt numbers start: earlier ones were sold before it existed.
     const firstStart = store.ofKind('application.start').length === 0;
     register.started(
@@ -69,6 +99,7 @@ export class CashRegisterRecorder {
           this.outcome(event.reference, 'payment abandoned (the customer left it)', null, false);
       }),
       catalog.onReload((products) => this.record(() => register.prices(products))),
+      recovery?.onSettled((reference, outcome) => this.recovered(reference, outcome)) ?? (() => {}),
     );
   }
 
@@ -84,24 +115,65 @@ export class CashRegisterRecorder {
   }
 
   /**
-   * Every receipt number the counter reserved before this start and no sale used is void: its payment
-   * did not complete before the stop or crash, or it was reserved ahead and never handed out. The
-   * journal's numbers start where its first start says.
+   * Every receipt number the counter reserved before this start and no sale journaled: sold if its payment
+   * was captured (the sale is journaled now), waiting if its payment is still open (recovery settles it),
+   * else void with how its payment ended. The journal's numbers start where its first start says.
    */
   private accountForReservedNumbers(reserved: number): void {
     const { store } = this.parts;
-    const accounted = [...store.ofKind('sale'), ...store.ofKind('receipt.void')].map((row) =>
-      Number((JSON.parse(row.data) as { receiptNumber: string }).receiptNumber),
+    const accounted = new Set(
+      [...store.ofKind('sale'), ...store.ofKind('receipt.void')].map((row) =>
+        Number((JSON.parse(row.data) as ReceiptRef).receiptNumber),
+      ),
     );
     const [first] = store.ofKind('application.start');
     const from =
       (first && (JSON.parse(first.data) as { receiptNumbersFrom?: string }).receiptNumbersFrom) ?? null;
-    this.nextUnaccounted =
-      accounted.length > 0 ? Math.max(...accounted) + 1 : from !== null ? Number(from) : reserved + 1;
-    this.voidUpTo(
-      reserved,
-      'not used: the kiosk stopped or restarted before a sale with it (reserved ahead, or its payment was cut off)',
-    );
+    // From the journal's first number, not its highest: a number that waited for recovery when the kiosk
+    // stopped again is still open below later sales.
+    // (A loop, not Math.min(...): years of numbers are too many arguments for one call.)
+    let [lowest, highest] = [from !== null ? Number(from) : Number.POSITIVE_INFINITY, 0];
+    for (const n of accounted) [lowest, highest] = [Math.min(lowest, n), Math.max(highest, n)];
+    if (lowest === Number.POSITIVE_INFINITY) lowest = reserved + 1;
+    for (let n = lowest; n <= reserved; n++) if (!accounted.has(n)) this.settleNumber(n, 'at-start');
+    this.nextUnaccounted = Math.max(lowest, reserved + 1, highest + 1);
+  }
+
+  /** Journals what number `n`'s payments came to, or keeps it waiting while one is open. */
+  private settleNumber(n: number, when: 'at-start' | 'recovered'): void {
+    const receiptNumber = formatReceiptNumber(n);
+    const fate = numberFate(this.parts.payments?.receiptPayments(receiptNumber) ?? []);
+    if (fate.kind === 'pending') {
+      this.pending.add(n);
+      return;
+    }
+    this.pending.delete(n);
+    if (fate.kind === 'sold') {
+      this.parts.logger.warn('a sale the customer session did not finish is journaled late', {
+        reference: fate.payment.reference,
+      });
+      this.journalSale(recoveredSale(receiptNumber, fate.payment));
+      return;
+    }
+    const details = { receiptNumber, reason: voidReason(fate.outcome, when), amount: fate.amount };
+    this.record(() => this.parts.register.voided(details));
+  }
+
+  /** Crash recovery settled a payment: a number that waited for it is now sold or void. */
+  private recovered(reference: string, outcome: PaymentOutcome): void {
+    const receipt = RECEIPT_IN_REFERENCE.exec(reference)?.[1];
+    if (receipt === undefined || this.sold.has(reference)) return; // the session's own sale came first
+    if (this.pending.has(Number(receipt))) {
+      this.settleNumber(Number(receipt), 'recovered');
+      return;
+    }
+    // Its number was not waiting: the session let go of it, so the kiosk never sold it. Money taken
+    // anyway was captured by hand outside the kiosk, and is the store's to register.
+    if (outcome === 'captured')
+      this.parts.logger.error(
+        'a payment the kiosk let go of was captured outside the kiosk; it is not in the cash-register journal',
+        { reference },
+      );
   }
 
   private outcome(reference: string | null, reason: string, amount: number | null, replaces = true): void {
@@ -110,10 +182,11 @@ export class CashRegisterRecorder {
     this.outcomes.set(Number(receipt), { reason, amount });
   }
 
-  /** Journals as void every unaccounted number up to `last`, each with how its payment ended. */
+  /** Journals as void every unaccounted number up to `last` (not those waiting), each with how its payment ended. */
   private voidUpTo(last: number, otherwise: string): void {
     if (this.nextUnaccounted === null) return;
     for (let n = this.nextUnaccounted; n <= last; n++) {
+      if (this.pending.has(n)) continue;
       const known = this.outcomes.get(n);
       this.outcomes.delete(n);
       const details = {
@@ -128,11 +201,17 @@ export class CashRegisterRecorder {
 
   /** The signed sale and its receipt are two rows: a retry after a failure never writes the sale twice. */
   private sale(event: SaleCompleted): void {
-    const { register } = this.parts;
+    if (this.sold.has(event.reference)) return;
     // Numbers are handed out in order: any before this sale's that no sale used never will be.
     const number = Number(event.receiptNumber);
     this.voidUpTo(number - 1, 'not used: no payment completed with it');
     this.nextUnaccounted = Math.max(this.nextUnaccounted ?? 0, number + 1);
+    this.journalSale(event);
+  }
+
+  private journalSale(event: SaleCompleted): void {
+    const { register } = this.parts;
+    this.sold.add(event.reference);
     let transNr: number | null = null;
     this.record(
       () => {

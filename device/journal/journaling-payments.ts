@@ -109,10 +109,11 @@ export class JournalingPayments implements Payments {
       this.journal.step(reference, 'call-failed', describeFailure(operation, error), key);
       throw error;
     }
+    // Vipps' own id of the payment too: a sale the cash register journals late needs it (recovered-sales.ts).
     this.journal.step(
       reference,
       `${operation}-answered`,
-      { state: answer.state, aggregate: answer.aggregate },
+      { state: answer.state, aggregate: answer.aggregate, pspReference: answer.pspReference },
       key,
     );
     this.closeIfSettled(reference, settlementOf(answer));
@@ -133,6 +134,7 @@ export class JournalingPayments implements Payments {
     this.journal.step(payment.reference, 'payment-read', {
       state: payment.state,
       aggregate: payment.aggregate,
+      pspReference: payment.pspReference,
     });
     this.closeIfSettled(payment.reference, settlementOf(payment));
   }

@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log/logger.js';
 import { callsInWindow, msUntilCallAllowed } from '../checkout/settle-rules.js';
-import type { Journal } from './journal.js';
+import type { Journal, PaymentOutcome } from './journal.js';
 import type { JournalingPayments } from './journaling-payments.js';
 import { type RecoveryReport, recoverPayments } from './recovery.js';
 
@@ -32,6 +32,7 @@ export class RecoveryService {
   private readonly payments: JournalingPayments;
   private readonly options: RecoveryServiceOptions;
   private readonly changeListeners = new Set<() => void>();
+  private readonly settledListeners = new Set<(reference: string, outcome: PaymentOutcome) => void>();
 
   constructor(journal: Journal, payments: JournalingPayments, options: RecoveryServiceOptions) {
     this.journal = journal;
@@ -62,6 +63,15 @@ export class RecoveryService {
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with each payment recovery followed to its end, once, as it leaves recovery's care
+   * (the cash register journals a sale recovery captured, or voids the number of one it released).
+   */
+  onSettled(listener: (reference: string, outcome: PaymentOutcome) => void): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
   }
 
   /** Null until a pass has found something to do. */
@@ -104,11 +114,13 @@ export class RecoveryService {
         },
       },
     });
-    for (const reference of this.mine)
-      if (this.journal.outcome(reference) !== null) {
-        this.mine.delete(reference);
-        this.sent.delete(reference);
-      }
+    for (const reference of this.mine) {
+      const outcome = this.journal.outcome(reference);
+      if (outcome === null) continue;
+      this.mine.delete(reference);
+      this.sent.delete(reference);
+      if (outcome !== undefined) for (const listener of this.settledListeners) listener(reference, outcome);
+    }
     const before = this.totals ?? { captured: 0, cancelled: 0, closed: 0, unresolved: 0, watching: 0 };
     this.totals = {
       captured: before.captured + pass.captured,

@@ -3,7 +3,7 @@ import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
 import { openPrivateSqlite, rebuildWithoutFreeSpace, truncateWal } from '../storage/private-sqlite.js';
 import { DAY_MS, type RetentionRule } from '../storage/retention-sweep.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
-import { settledRequest } from './redaction.js';
+import { type SettledRequest, settledRequest } from './redaction.js';
 
 export const JOURNAL_FILE = 'journal.sqlite';
 
@@ -41,6 +41,19 @@ export class JournalUnavailableError extends Error {
       { cause },
     );
   }
+}
+
+/**
+ * One payment of a receipt number, as the cash register reads it back: its outcome (null while open), the
+ * request as the journal keeps it once settled (redaction.ts), when it was settled, and Vipps' own id of it
+ * when an answer carried one.
+ */
+export interface ReceiptPayment {
+  reference: string;
+  outcome: PaymentOutcome | null;
+  request: SettledRequest;
+  settledAt: number | null;
+  pspReference: string | null;
 }
 
 /** What `forgetCustomer` found of one customer in the journal. */
@@ -191,6 +204,33 @@ export class SqliteJournal implements Journal {
           at: step.at,
         }),
       ),
+    }));
+  }
+
+  /**
+   * Every payment (each attempt) made with this receipt number, oldest first: the cash register accounts
+   * for a number by what its payments came to. Only what the money needs is returned, never the customer.
+   */
+  receiptPayments(receiptNumber: string): ReceiptPayment[] {
+    const rows = this.db
+      .prepare(
+        "SELECT reference, request, closed_at, outcome, (SELECT data ->> '$.pspReference' FROM steps " +
+          "WHERE steps.reference = payments.reference AND data ->> '$.pspReference' IS NOT NULL " +
+          'ORDER BY id DESC LIMIT 1) AS psp FROM payments WHERE receipt_number = ? ORDER BY opened_at',
+      )
+      .all(receiptNumber) as Array<{
+      reference: string;
+      request: string;
+      closed_at: number | null;
+      outcome: PaymentOutcome | null;
+      psp: string | null;
+    }>;
+    return rows.map((row) => ({
+      reference: row.reference,
+      outcome: row.outcome,
+      request: settledRequest(JSON.parse(row.request) as CreatePaymentRequest),
+      settledAt: row.closed_at,
+      pspReference: row.psp,
     }));
   }
 

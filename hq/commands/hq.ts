@@ -6,6 +6,7 @@ import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { subscribeAwaited } from './awaited-subscription.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
 import { brokerOption } from './broker-option.js';
+import { hqCollectCommand, hqCollectUsage } from './collect.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
 import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
 import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
@@ -19,7 +20,8 @@ export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--o
 ${hqEnrolUsage}
 ${brokerConfigUsage}
 ${hqSendCommandUsage}
-${hqEnrolServeUsage}`;
+${hqEnrolServeUsage}
+${hqCollectUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
@@ -28,6 +30,7 @@ export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'broker-config') return brokerConfigCommand(argv);
   if (argv[0] === 'command' || argv[0] === 'command-keygen') return hqSendCommand(argv);
   if (argv[0] === 'ca-init' || argv[0] === 'enrol-serve') return hqEnrolServeCommand(argv);
+  if (argv[0] === 'collect') return hqCollectCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },

@@ -68,11 +68,11 @@ export class ReceiptCounterUnavailableError extends ReceiptCounterError {
  * durably (temp file, fsync, rename, fsync of the directory) before it is handed out, so after a power
  * cut the file holds at least every number a customer may have seen: a number can be skipped, never
  * repeated. The next number is reserved in the background as soon as one is handed out, so the fsyncs
- * stay off the customer's path; the cost is that the number reserved ahead is skipped when the daemon
- * stops. Calls on one instance are queued; the daemon is the only process that uses the file.
+ * stay off the customer's path; the number reserved ahead and never handed out is given back at the next
+ * start (`giveBackUnused`). Calls on one instance are queued; the daemon is the only process that uses the file.
  */
 export class FileReceiptNumbers implements ReceiptNumbers {
-  private readonly stateDirectory: string;
+  readonly stateDirectory: string;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(stateDirectory: string) {
@@ -99,6 +99,34 @@ export class FileReceiptNumbers implements ReceiptNumbers {
    */
   lastReserved(): Promise<number> {
     return this.readLast(join(this.stateDirectory, RECEIPT_COUNTER_FILE));
+  }
+
+  /**
+   * At start, before the first `next`: the last reserved number goes back to the counter when nothing used
+   * it (`used`: the payment journal or the cash register knows it). That is the number reserved ahead, or
+   * one handed out in the instant before a crash, before its payment request was journaled: no Vipps
+   * request, no screen and no receipt carried it, so handing it out again repeats nothing, and a restart
+   * does not burn a number. Only the last: the one before it was handed out when the last was reserved, and
+   * if nothing used it either it is journaled void. Returns the last reserved number after.
+   */
+  giveBackUnused(used: (receiptNumber: string) => boolean): Promise<number> {
+    if (this.ahead !== undefined)
+      throw new Error(
+        'receipt numbers: a number is given back only at start, before the first is handed out',
+      );
+    const path = join(this.stateDirectory, RECEIPT_COUNTER_FILE);
+    const given = this.queue.then(async () => {
+      const last = await this.readLast(path);
+      if (last === 0 || used(formatReceiptNumber(last))) return last;
+      try {
+        await this.writeDurably(path, `${last - 1}\n`);
+      } catch (error) {
+        throw new ReceiptCounterUnavailableError(path, error);
+      }
+      return last - 1;
+    });
+    this.queue = given.catch(() => undefined);
+    return given;
   }
 
   /** Lets the reservation made ahead finish, so nothing is writing the counter when the daemon exits. */

@@ -1,0 +1,100 @@
+import type { IClientOptions } from 'mqtt';
+import type { Logger } from '../../common/log/logger.js';
+import { loginToBroker } from '../../common/mqtt/broker-connection.js';
+import type { BrokerEndpoint, MqttLink } from '../../common/mqtt/link.js';
+import { TOPIC_ROOT } from '../../contracts/topics.js';
+import { subscribeAwaited } from '../commands/awaited-subscription.js';
+import { telemetryRecord } from './telemetry-record.js';
+import type { SaveOutcome, TelemetryStore } from './telemetry-store.js';
+
+// HQ's collector: every kiosk's events, presence, health and state, from the broker into the database.
+//
+// No message is lost when a collector dies: each is acknowledged (PUBACK) only once its row is
+// committed (MqttLink's `handleMessage`, MQTT.js' hook that holds the PUBACK until it calls back), and
+// the session is persistent under a fixed client id, so what a killed replica had not acknowledged,
+// and what the broker queued for it meanwhile, comes to the replica that starts with its identity.
+// No message is stored twice: rows are keyed by what the kiosk sent (the event id; boot and session
+// for presence), so a redelivery is an insert that does nothing.
+// Replicas share the stream by an MQTT 5 shared subscription, `$share/{group}/...`: the broker gives
+// each message to one replica of the group.
+
+/** The kiosk topics collected, under `vk/v1/{site}/{device}/`; commands and answers are not kept. */
+const COLLECTED = ['events/+', 'status', 'state', 'health'] as const;
+
+/**
+ * How long the broker keeps a replica's session (and queues its share of the messages) while it is
+ * away: a week, time for a person to bring a host back. A replica retired for good leaves its queued
+ * messages to expire with it, so retire one by stopping it cleanly after its group has others.
+ */
+export const SESSION_EXPIRY_SECONDS = 7 * 24 * 3_600;
+
+const GROUP = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The topic filters a collector subscribes to: shared in `group` when one is given. */
+export function collectorFilters(group: string | undefined): string[] {
+  if (group !== undefined && !GROUP.test(group))
+    throw new Error(`the group "${group}" cannot be a shared subscription: use letters, digits, - and _`);
+  return COLLECTED.map((rest) => `${group === undefined ? '' : `$share/${group}/`}${TOPIC_ROOT}/+/+/${rest}`);
+}
+
+export interface CollectorOptions {
+  broker: BrokerEndpoint;
+  /** The replica's identity on the broker: its persistent session is found again by it. */
+  clientId: string;
+  /** The shared subscription group; without one the collector takes every message alone. */
+  group: string | undefined;
+  store: TelemetryStore;
+  logger: Logger;
+}
+
+export class Collector {
+  readonly counts: Record<SaveOutcome, number> = { stored: 0, duplicate: 0, unreadable: 0, ignored: 0 };
+  private link: MqttLink | undefined;
+
+  constructor(private readonly options: CollectorOptions) {}
+
+  /** Logs in and subscribes; rejects with a readable error when the broker refuses either. */
+  async start(): Promise<void> {
+    const { broker, clientId, logger } = this.options;
+    const filters = collectorFilters(this.options.group);
+    const session = (protocolVersion: 4 | 5): Pick<IClientOptions, 'clean' | 'properties'> =>
+      protocolVersion === 5
+        ? { clean: false, properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } }
+        : { clean: false };
+    this.link = await loginToBroker({
+      ...broker,
+      clientId,
+      clientIdPrefix: clientId,
+      session,
+      logger: logger.child('mqtt'),
+      // A database or broker outage is retried, backing off to a try every 30 s.
+      backoff: { initialMs: 1_000, maxMs: 30_000 },
+      hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
+      handleMessage: (topic, payload) => this.handle(topic, payload),
+      events: {
+        // The session keeps the subscriptions; asking again covers a session the broker let expire.
+        connected: (client, count) => {
+          if (count > 1) void client.subscribeAsync(filters, { qos: 1 }).catch(() => {});
+        },
+      },
+    });
+    for (const filter of filters) await subscribeAwaited(this.link, filter, broker.url);
+    // The session outlives the process: an identity that once ran alone still holds the plain filters,
+    // and would take every message on top of its share. (A former group's filters stay until the
+    // session expires; the rows stay single either way, only the work doubles.)
+    if (this.options.group !== undefined)
+      await this.link.client?.unsubscribeAsync(collectorFilters(undefined)).catch(() => {});
+  }
+
+  async stop(): Promise<void> {
+    await this.link?.stop();
+  }
+
+  private async handle(topic: string, payload: Buffer): Promise<void> {
+    const record = telemetryRecord(topic, payload);
+    const outcome = await this.options.store.save(record, topic, payload);
+    this.counts[outcome] += 1;
+    if (record.kind === 'unreadable')
+      this.options.logger.warn('kept a message that could not be read', { topic, problem: record.problem });
+  }
+}

@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MqttClient } from 'mqtt';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { silentLogger } from '../../common/log/logger.js';
+import { Collector } from '../../hq/collector/collector.js';
+import { TelemetryStore } from '../../hq/collector/telemetry-store.js';
+import { databaseOption, type HqDatabase, openDatabase } from '../../hq/database/database.js';
+import { migrate } from '../../hq/database/migrate.js';
+import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
+import { describeWithMosquitto } from '../telemetry/mosquitto.js';
+import { COLLECTORS, KIOSK, publish, sale, startCollectorFleet } from './collector-fleet.js';
+import type { FleetBroker } from './fleet-broker.js';
+
+// The collector against a real Mosquitto (the fleet's generated broker files) and a real PostgreSQL
+// (a throwaway cluster), and once against the embedded PGlite: each event is one row however often it
+// arrives, and two replicas of one group split the stream between them without a duplicate.
+
+async function count(pool: pg.Pool, sql: string): Promise<number> {
+  return Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`)).rows[0]!.n);
+}
+
+describeWithMosquitto('hq collect', () => {
+  describeWithPostgres('into PostgreSQL and the embedded PGlite', () => {
+    let fleet: FleetBroker;
+    let postgres: TestPostgres;
+    let kiosk: MqttClient;
+    let embeddedDir: string;
+    const running: Collector[] = [];
+    const databases: HqDatabase[] = [];
+
+    beforeAll(async () => {
+      [fleet, postgres] = await Promise.all([startCollectorFleet(), TestPostgres.start()]);
+      kiosk = await fleet.connect(KIOSK.id);
+      embeddedDir = await mkdtemp(join(tmpdir(), 'vk-embedded-db-'));
+    });
+    afterAll(async () => {
+      await Promise.all(running.map((collector) => collector.stop()));
+      await Promise.all(databases.map((database) => database.close()));
+      await fleet?.dispose();
+      await postgres?.dispose();
+      if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+    });
+
+    async function database(url: string): Promise<HqDatabase> {
+      const opened = await openDatabase(databaseOption(url));
+      databases.push(opened);
+      return opened;
+    }
+
+    async function collector(db: HqDatabase, identity: string, group?: string): Promise<Collector> {
+      const started = new Collector({
+        broker: { url: fleet.broker.url, username: identity, password: fleet.password(identity) },
+        clientId: identity,
+        group,
+        store: new TelemetryStore(db.pool),
+        logger: silentLogger,
+      });
+      await started.start();
+      running.push(started);
+      return started;
+    }
+
+    async function stop(collector: Collector): Promise<void> {
+      await collector.stop();
+      running.splice(running.indexOf(collector), 1);
+    }
+
+    /** Sends everything a kiosk sends in a day's first minutes, a sale twice, and junk; all kept once. */
+    async function storesOnce(db: HqDatabase): Promise<void> {
+      const bootId = `boot${Math.random().toString(36).slice(2, 10)}`;
+      const status = {
+        state: 'online',
+        version: '0.1.0',
+        bootId,
+        startedAt: new Date().toISOString(),
+        session: 1,
+      };
+      const first = sale(4_990);
+      const last = sale(1_250);
+      await publish(kiosk, 'status', status);
+      await publish(kiosk, 'status', status); // the retained status again, as a new subscriber gets it
+      await publish(kiosk, 'state', { screen: 'attract', machineState: 'idle', vippsReachable: true });
+      await publish(kiosk, 'health', { uptimeSeconds: 60, rssMb: 80, outboxDepth: 0, degraded: false });
+      await publish(kiosk, 'events/checkout-completed', first);
+      await publish(kiosk, 'events/checkout-completed', first); // again after a lost PUBACK
+      await publish(kiosk, 'events/checkout-declined', '{not json');
+      await publish(kiosk, 'events/checkout-completed', last);
+      // One collector takes the kiosk's messages in order: once the last sale is in, all before it are.
+      await expect.poll(() => count(db.pool, `events WHERE id = '${last.id}'`), { timeout: 15_000 }).toBe(1);
+      const sales = await db.pool.query<{ id: string; amount: string; reference: string; currency: string }>(
+        `SELECT id, amount, reference, currency FROM events
+         WHERE site = $1 AND device = $2 AND id = ANY($3) ORDER BY amount`,
+        [KIOSK.site, KIOSK.device, [first.id, last.id]],
+      );
+      expect(sales.rows).toEqual([
+        { id: last.id, amount: '1250', reference: last.payload.reference, currency: 'NOK' },
+        { id: first.id, amount: '4990', reference: first.payload.reference, currency: 'NOK' },
+      ]);
+      expect(await count(db.pool, `presence WHERE boot_id = '${bootId}'`)).toBe(1);
+      expect(await count(db.pool, 'health_samples')).toBe(1);
+      const state = await db.pool.query('SELECT payload FROM kiosk_states');
+      expect(state.rows).toEqual([
+        { payload: { screen: 'attract', machineState: 'idle', vippsReachable: true } },
+      ]);
+      const unreadable = await db.pool.query('SELECT topic, problem, payload FROM unreadable_messages');
+      expect(unreadable.rows).toEqual([
+        {
+          topic: `vk/v1/${KIOSK.site}/${KIOSK.device}/events/checkout-declined`,
+          problem: 'event is not a JSON object',
+          payload: '{not json',
+        },
+      ]);
+    }
+
+    it('stores each event once in PostgreSQL, with presence, health, state and what it could not read', async () => {
+      const db = await database(await postgres.createDatabase());
+      expect(db.applied).toEqual([1]);
+      const one = await collector(db, COLLECTORS[0]);
+      await storesOnce(db);
+      expect(one.counts).toEqual({ stored: 5, duplicate: 2, unreadable: 1, ignored: 0 });
+      await stop(one);
+    });
+
+    it('does the same in the embedded PGlite, which keeps it across a restart', async () => {
+      const url = `embedded:${embeddedDir}`;
+      const db = await database(url);
+      expect(db.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(db.applied).toEqual([1]);
+      const one = await collector(db, COLLECTORS[0]);
+      await storesOnce(db);
+      await stop(one);
+      await db.close();
+      databases.splice(databases.indexOf(db), 1);
+
+      const again = await database(url);
+      expect(again.applied).toEqual([]);
+      expect(await count(again.pool, 'events')).toBe(2);
+    }, 90_000);
+
+    it('two replicas in one group share the stream: every event once, each replica a part', async () => {
+      const db = await database(await postgres.createDatabase());
+      const replicas = [await collector(db, COLLECTORS[0], 'hq'), await collector(db, COLLECTORS[1], 'hq')];
+      // An odd number, then each sale again (as a kiosk does after a lost PUBACK): Mosquitto deals the
+      // group's messages out in turn, so each copy goes to the replica that did not store the original.
+      const sales = Array.from({ length: 61 }, (_, i) => sale(100 + i));
+      for (const event of [...sales, ...sales]) await publish(kiosk, 'events/checkout-completed', event);
+      const handled = () => replicas.reduce((sum, r) => sum + r.counts.stored + r.counts.duplicate, 0);
+      await expect.poll(handled, { timeout: 15_000 }).toBe(sales.length * 2);
+      expect(await count(db.pool, 'events')).toBe(sales.length);
+      expect(replicas.reduce((sum, r) => sum + r.counts.stored, 0)).toBe(sales.length);
+      for (const replica of replicas) expect(replica.counts.stored).toBeGreaterThan(0);
+      const ids = await db.pool.query<{ id: string }>('SELECT id FROM events ORDER BY id');
+      expect(ids.rows.map((row) => row.id)).toEqual(sales.map((s) => s.id).sort());
+      await Promise.all(replicas.map(stop));
+    });
+  });
+});
+
+describeWithPostgres('HQ database migrations', () => {
+  let postgres: TestPostgres;
+  beforeAll(async () => {
+    postgres = await TestPostgres.start();
+  });
+  afterAll(async () => {
+    await postgres?.dispose();
+  });
+
+  it('two replicas starting at once apply each migration once', async () => {
+    const url = await postgres.createDatabase();
+    const pools = [new pg.Pool({ connectionString: url }), new pg.Pool({ connectionString: url })];
+    for (const pool of pools) pool.on('error', () => {});
+    try {
+      const applied = await Promise.all(pools.map((pool) => migrate(pool)));
+      expect(applied.flat()).toEqual([1]);
+      const rows = await pools[0]!.query('SELECT version, name FROM schema_migrations');
+      expect(rows.rows).toEqual([{ version: 1, name: '001_telemetry.sql' }]);
+      expect(await migrate(pools[1]!)).toEqual([]);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+});
