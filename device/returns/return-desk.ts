@@ -1,6 +1,7 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { Amount, Currency, ModificationResponse } from '../../contracts/vipps-types.js';
 import type { CashRegister, JournaledSale } from '../cash-register/cash-register.js';
+import { amountText } from '../cash-register/formats.js';
 import type { CashRegisterStore, JournalRow } from '../cash-register/journal-store.js';
 import type { ReturnRow } from '../cash-register/return-row.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
@@ -147,7 +148,7 @@ export class VippsReturnDesk implements ReturnDesk {
         code: 'journal-pending',
         pending: true,
         message:
-          `Vipps has refunded ${refund.amount / 100} ${refund.ret.currency}, but the cash register could not ` +
+          `Vipps has refunded ${amountText(refund.amount)} ${refund.ret.currency}, but the cash register could not ` +
           `write the return yet (${(error as Error).message}). Do not refund it again: the kiosk writes it and ` +
           'its Returkvittering as soon as it can.',
       };

@@ -1,5 +1,6 @@
 import type { Currency } from '../../contracts/vipps-types.js';
 import type { JournaledSale } from '../cash-register/cash-register.js';
+import { amountText } from '../cash-register/formats.js';
 import type { JournaledReturn, ReturnedLine } from '../cash-register/return-row.js';
 import type { RefundRecord } from '../journal/refund-journal.js';
 import type { ReturnableSale, ReturnRequest } from '../staff/staff-services.js';
@@ -137,7 +138,7 @@ export function returnOf(
       ok: false,
       code: 'too-much',
       message:
-        `These items come to ${-amountIn / 100} ${sold.currency}, but only ${sold.refundable / 100} ` +
+        `These items come to ${amountText(-amountIn)} ${sold.currency}, but only ${amountText(sold.refundable)} ` +
         `${sold.currency} of receipt ${sale.receiptNumber} is left to refund.`,
     };
   }
