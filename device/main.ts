@@ -30,6 +30,7 @@ import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
+import { openReturns } from './returns/open-returns.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
@@ -232,6 +233,19 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       onReport: (report) => link?.publisher.event('report', reportForHq(report), 'money'),
       logger: logger.child('cash-register'),
     });
+  // Returns (issue 16): `returns.desk` is staff mode's ReturnDesk; its recovery finishes refunds left pending.
+  const returns =
+    till &&
+    settings.cashRegister &&
+    openReturns({
+      till,
+      journal,
+      vipps: vipps.epayment,
+      seller: settings.cashRegister,
+      kioskId: settings.device.id,
+      now: Date.now,
+      logger: logger.child('returns'),
+    });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
         stateDir: settings.stateDir,
@@ -286,6 +300,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       // Before the checkout's parts: the journal records the start, and hears the first sale.
       cashRegister,
       reportDesk,
+      returns?.recovery,
       ...components,
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),

@@ -10,6 +10,7 @@ import {
 } from './journal-store.js';
 import { journaledPrices, priceChanges } from './price-changes.js';
 import { type JournaledReport, type ReportKind, reportOf } from './reports.js';
+import { type JournaledReturn, type ReturnRow, returnNumberText } from './return-row.js';
 import {
   FIRST_PREVIOUS_SIGNATURE,
   type SigningKey,
@@ -86,6 +87,15 @@ export class PeriodAlreadyClosedError extends WriteRefusedError {
   override readonly name = 'PeriodAlreadyClosedError';
 }
 
+/** The return is in the journal already (recovery after a crash that came after its row). */
+class ReturnAlreadyJournaledError extends WriteRefusedError {
+  override readonly name = 'ReturnAlreadyJournaledError';
+
+  constructor(returnId: string) {
+    super(`return ${returnId} is journaled already`);
+  }
+}
+
 /**
  * The till's side of the law: writes what happens at the kiosk to the cash-register journal in order and
  * signs each sale. A row the clock would date before the last one is not refused outright (the sale has
@@ -127,6 +137,36 @@ export class CashRegister {
   sale(event: SaleCompleted): JournalRow {
     const sale = journaledSale(event);
     return this.write('sale', { ...sale }, (at) => this.signer(at, sale));
+  }
+
+  /**
+   * A return refunded through Vipps, signed like a sale (negative amounts) and numbered consecutively
+   * among the returns. Exactly once per return id, whoever asks (the desk, or recovery after a crash):
+   * the check runs inside the row's own write, and a return already journaled gives back its row.
+   */
+  returned(refund: JournaledReturn): JournalRow {
+    try {
+      return this.write(
+        'return',
+        () => {
+          if (this.store.ofKindWhere('return', 'returnId', refund.returnId).length > 0) {
+            throw new ReturnAlreadyJournaledError(refund.returnId);
+          }
+          const number = this.store.ofKind('return').length + 1;
+          const row: ReturnRow = { ...refund, returnNumber: returnNumberText(number) };
+          return { ...row };
+        },
+        (at) => this.signer(at, refund),
+      );
+    } catch (error) {
+      if (!(error instanceof ReturnAlreadyJournaledError)) throw error;
+      return this.store.ofKindWhere('return', 'returnId', refund.returnId)[0]!;
+    }
+  }
+
+  /** A Returkvittering shown to staff (13013). */
+  returnReceiptShown(transNr: number | null, returnNumber: string, returnOf: string): void {
+    this.write('return.receipt', { transNr, returnNumber, returnOf });
   }
 
   /** The sale's receipt shown on screen and in the Vipps app; there is no printer yet (13030). */
@@ -193,7 +233,7 @@ export class CashRegister {
     }
   }
 
-  private signer(at: number, sale: JournaledSale): Signer {
+  private signer(at: number, sale: Pick<JournaledSale, 'amountIn' | 'amountEx'>): Signer {
     return (previous) => {
       const transNr = previous.transNr + 1;
       const text = signingText({

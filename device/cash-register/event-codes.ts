@@ -18,9 +18,14 @@ export const ROW_KINDS = {
   'report.z': { code: '13009', basicID: 'ZREP', desc: 'Z report' },
   'receipt.void': { code: '13028', basicID: 'VOID', desc: 'Receipt number voided (payment not completed)' },
   'clock.backwards': { code: '13999', basicID: 'CLOCKBACK', desc: 'Clock went backwards' },
+  return: { code: '11006', basicID: 'RETURN', desc: 'Return payment (refund through Vipps MobilePay)' },
+  'return.receipt': { code: '13013', basicID: 'RETRECEIPT', desc: 'Return receipt (Returkvittering)' },
 } as const;
 
 export type RowKind = keyof typeof ROW_KINDS;
+
+/** The rows that are signed transactions (SAF-T cashtransaction), chained by one signature sequence. */
+export const TRANSACTION_KINDS: ReadonlySet<RowKind> = new Set<RowKind>(['sale', 'return']);
 
 export function isRowKind(kind: string): kind is RowKind {
   return Object.hasOwn(ROW_KINDS, kind);
@@ -30,5 +35,7 @@ export function isRowKind(kind: string): kind is RowKind {
 export const VIPPS_PAYMENT = { code: '12011', basicID: 'VIPPS', desc: 'Vipps MobilePay' } as const;
 /** A sold line (basic type 05, no predefined code). */
 export const SALE_LINE = { basicID: 'SAL', desc: 'Sale line' } as const;
+/** A line taken back by a return (basic type 05, no predefined code). */
+export const RETURN_LINE = { basicID: 'RET', desc: 'Returned line' } as const;
 /** A club (member) price, taken off the line as a discount (basic type 08, no predefined code). */
 export const MEMBER_DISCOUNT = { basicID: 'MEMBER', desc: 'Customer club member price' } as const;

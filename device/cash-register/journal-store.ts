@@ -294,6 +294,15 @@ export class CashRegisterStore {
     );
   }
 
+  /** Rows of a kind whose data has `field` equal to `value` (a sale by its receipt number), in order. */
+  ofKindWhere(kind: RowKind, field: string, value: string): JournalRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM rows WHERE kind = ? AND data ->> ? = ? ORDER BY nr')
+        .all(kind, `$.${field}`, value) as RawRow[]
+    ).map(fromRaw);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

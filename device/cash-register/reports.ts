@@ -1,10 +1,11 @@
 import type { CashRegisterReport, ReportCountAmount } from '../../contracts/telemetry.js';
 import type { JournaledSale } from './cash-register.js';
 import type { JournalRow } from './journal-store.js';
+import type { ReturnRow } from './return-row.js';
 
 // The X and Z reports (kassasystemforskrifta § 2-8-2), computed from the cash-register journal alone, so a
 // report says what the journal holds and nothing else. Every figure the regulation lists is here; those
-// for features the kiosk does not have yet (returns, copies, training, price look-ups) are zero: the
+// for features the kiosk does not have yet (copies, training, price look-ups) are zero: the
 // journal has no such rows to count. Amounts are minor units (øre).
 
 export type ReportKind = CashRegisterReport['kind'];
@@ -45,6 +46,8 @@ export function reportOf(input: {
   const notPrinted = none();
   const shown = new Map<string, number>();
   const articles = new Map<string, { gtin: string; name: string; quantity: number; amount: number }>();
+  // Returns are journaled with negative amounts; the report counts what went back as a positive amount.
+  const returns = none();
   let receipts = 0;
   for (const row of rows) {
     if (row.kind === 'sale') {
@@ -83,6 +86,9 @@ export function reportOf(input: {
       const { receiptNumber } = JSON.parse(row.data) as { receiptNumber: string };
       notPrinted.count += 1;
       notPrinted.amount += shown.get(receiptNumber) ?? 0;
+    } else if (row.kind === 'return') {
+      returns.count += 1;
+      returns.amount -= (JSON.parse(row.data) as ReturnRow).amountIn;
     } else if (row.kind === 'receipt.void') {
       const { amount } = JSON.parse(row.data) as { amount: number | null };
       voids.count += 1;
@@ -90,7 +96,6 @@ export function reportOf(input: {
     }
   }
   const before = previousZ?.report.grandTotal ?? { salesAmount: 0, returnsAmount: 0, netAmount: 0 };
-  const returns = none();
   return {
     kind: input.kind,
     number: input.number,

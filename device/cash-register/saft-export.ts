@@ -2,11 +2,19 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Settings } from '../config/schema.js';
 import type { JournaledSale } from './cash-register.js';
-import { MEMBER_DISCOUNT, ROW_KINDS, SALE_LINE, VIPPS_PAYMENT } from './event-codes.js';
+import {
+  MEMBER_DISCOUNT,
+  RETURN_LINE,
+  ROW_KINDS,
+  SALE_LINE,
+  TRANSACTION_KINDS,
+  VIPPS_PAYMENT,
+} from './event-codes.js';
 import { amountText, localDateTime } from './formats.js';
 import type { JournalRow } from './journal-store.js';
 import type { PriceChange } from './price-changes.js';
 import type { JournaledReport } from './reports.js';
+import type { ReturnRow } from './return-row.js';
 import { reportEventText, saftReport } from './saft-report.js';
 
 // The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a
@@ -68,8 +76,12 @@ export function saftXml(input: SaftInput): string {
   const register = location.ele('cashregister');
   leaf(register, 'registerID', input.registerId);
   leaf(register, 'regDesc', 'Self-service Vipps MobilePay kiosk');
-  for (const row of input.rows) if (row.kind !== 'sale') event(register.ele('event'), row, input);
-  for (const row of input.rows) if (row.kind === 'sale') transaction(register.ele('cashtransaction'), row);
+  for (const row of input.rows)
+    if (!TRANSACTION_KINDS.has(row.kind)) event(register.ele('event'), row, input);
+  for (const row of input.rows) {
+    if (row.kind === 'sale') transaction(register.ele('cashtransaction'), row);
+    else if (row.kind === 'return') returnTransaction(register.ele('cashtransaction'), row);
+  }
   return doc.end({ prettyPrint: true });
 }
 
@@ -149,8 +161,10 @@ function basics(parent: XMLBuilder): void {
     leaf(b, 'basicDesc', desc);
   };
   basic('05', SALE_LINE.basicID, SALE_LINE.desc);
+  basic('05', RETURN_LINE.basicID, RETURN_LINE.desc);
   basic('08', MEMBER_DISCOUNT.basicID, MEMBER_DISCOUNT.desc);
   basic('11', ROW_KINDS.sale.basicID, ROW_KINDS.sale.desc, ROW_KINDS.sale.code);
+  basic('11', ROW_KINDS.return.basicID, ROW_KINDS.return.desc, ROW_KINDS.return.code);
   basic('12', VIPPS_PAYMENT.basicID, VIPPS_PAYMENT.desc, VIPPS_PAYMENT.code);
   for (const kind of Object.values(ROW_KINDS)) {
     if (kind.code.startsWith('13')) basic('13', kind.basicID, kind.desc, kind.code);
@@ -162,7 +176,8 @@ function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   const { date, time } = localDateTime(row.at);
   leaf(e, 'eventID', String(row.nr));
   leaf(e, 'eventType', ROW_KINDS[row.kind].basicID);
-  if (row.kind === 'receipt.shown' && data.transNr !== null) leaf(e, 'transID', String(data.transNr));
+  if ((row.kind === 'receipt.shown' || row.kind === 'return.receipt') && data.transNr !== null)
+    leaf(e, 'transID', String(data.transNr));
   leaf(e, 'eventDate', date);
   leaf(e, 'eventTime', time);
   const text = eventText(row, data);
@@ -200,6 +215,8 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
     case 'report.x':
     case 'report.z':
       return reportEventText(data as unknown as JournaledReport);
+    case 'return.receipt':
+      return `Returkvittering ${String(data.returnNumber)} for receipt ${String(data.returnOf)} shown to staff`;
     case 'receipt.void':
       return `Receipt number ${String(data.receiptNumber)} void: ${String(data.reason)}`;
     case 'clock.backwards':
@@ -209,12 +226,12 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
   }
 }
 
-function vat(parent: XMLBuilder, rate: number, amount: number, basis: number): void {
+function vat(parent: XMLBuilder, rate: number, amount: number, basis: number, tp: 'C' | 'D' = 'C'): void {
   const v = parent.ele('vat');
   leaf(v, 'vatCode', vatCodeOf(rate));
   leaf(v, 'vatPerc', (rate / 100).toFixed(2));
   leaf(v, 'vatAmnt', amountText(amount));
-  leaf(v, 'vatAmntTp', 'C');
+  leaf(v, 'vatAmntTp', tp);
   leaf(v, 'vatBasAmnt', amountText(basis));
 }
 
@@ -262,6 +279,59 @@ function transaction(t: XMLBuilder, row: JournalRow): void {
     payment,
     'paymentRefID',
     `Vipps reference ${sale.reference}${sale.pspReference ? `; pspReference ${sale.pspReference}` : ''}`,
+  );
+  leaf(t, 'signature', row.signature ?? '');
+  leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+  leaf(t, 'voidTransaction', 'false');
+  leaf(t, 'trainingID', 'false');
+}
+
+/**
+ * A return: the money went back to the customer, so every amount is negative and debit (D), lines and
+ * VAT included, and the signature is over those negative amounts. Its refund is named like a sale's
+ * payment, and the employee who made it is on the transaction.
+ */
+function returnTransaction(t: XMLBuilder, row: JournalRow): void {
+  const refund = JSON.parse(row.data) as ReturnRow;
+  const { date, time } = localDateTime(row.at);
+  const nr = String(row.transNr);
+  leaf(t, 'nr', nr);
+  leaf(t, 'transID', nr);
+  leaf(t, 'transType', ROW_KINDS.return.basicID);
+  leaf(t, 'transAmntIn', amountText(refund.amountIn));
+  leaf(t, 'transAmntEx', amountText(refund.amountEx));
+  leaf(t, 'amntTp', 'D');
+  leaf(t, 'empID', refund.employeeId);
+  leaf(t, 'transDate', date);
+  leaf(t, 'transTime', time);
+  leaf(t, 'refID', `Return ${refund.returnNumber} of receipt ${refund.returnOf}`);
+  refund.lines.forEach((line, index) => {
+    const l = t.ele('ctLine');
+    leaf(l, 'nr', nr);
+    leaf(l, 'lineID', String(index + 1));
+    leaf(l, 'lineType', RETURN_LINE.basicID);
+    leaf(l, 'artID', line.gtin);
+    leaf(l, 'qnt', String(-line.quantity));
+    leaf(l, 'lineAmntIn', amountText(line.amountIn));
+    leaf(l, 'lineAmntEx', amountText(line.amountEx));
+    leaf(l, 'amntTp', 'D');
+    leaf(l, 'ppu', amountText(line.unitPrice));
+    leaf(l, 'cashTransLineDescr', `${line.name} (returned from line ${line.index + 1})`);
+    leaf(l, 'lineDate', date);
+    leaf(l, 'lineTime', time);
+    vat(l, line.vatRate, line.vat, line.amountEx, 'D');
+  });
+  for (const v of refund.vat) vat(t, v.rate, v.amount, v.basis, 'D');
+  const payment = t.ele('payment');
+  leaf(payment, 'paymentType', VIPPS_PAYMENT.basicID);
+  leaf(payment, 'paidAmnt', amountText(refund.amountIn));
+  leaf(payment, 'empID', refund.employeeId);
+  leaf(payment, 'curCode', refund.currency);
+  leaf(payment, 'exchRt', '1.000000');
+  leaf(
+    payment,
+    'paymentRefID',
+    `Vipps refund on ${refund.reference}${refund.pspReference ? `; pspReference ${refund.pspReference}` : ''}`,
   );
   leaf(t, 'signature', row.signature ?? '');
   leaf(t, 'keyVersion', String(row.keyVersion ?? ''));

@@ -1,10 +1,10 @@
-import { isRowKind, ROW_KINDS } from './event-codes.js';
+import { isRowKind, ROW_KINDS, TRANSACTION_KINDS } from './event-codes.js';
 import { GENESIS_HASH, type JournalRow, rowHash } from './journal-store.js';
 import { FIRST_PREVIOUS_SIGNATURE, signatureHolds, signingText } from './signing.js';
 
 // `vipps-kiosk cash-register verify`: walks the whole journal and names the first row where anything is
 // wrong, and every one after it: a gap in the numbers (a deleted row), a hash that is not the row's (an
-// edited row), a row that does not chain to the one before, a sale whose signature does not hold.
+// edited row), a row that does not chain to the one before, a sale or return whose signature does not hold.
 
 export interface Break {
   nr: number;
@@ -67,7 +67,7 @@ export function verifyJournal(rows: Iterable<JournalRow>, options: VerifyOptions
       }
       if (given === undefined) keys.set(version, data.publicKey as string);
     }
-    if (row.kind === 'sale' && data) {
+    if (TRANSACTION_KINDS.has(row.kind) && data) {
       transactions++;
       if (row.transNr !== expectedTransNr) {
         problem(`transaction number ${row.transNr ?? 'missing'} (expected ${expectedTransNr})`);

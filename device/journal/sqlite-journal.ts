@@ -4,6 +4,7 @@ import { openPrivateSqlite, rebuildWithoutFreeSpace, truncateWal } from '../stor
 import { DAY_MS, type RetentionRule } from '../storage/retention-sweep.js';
 import type { Journal, JournalStep, PaymentOutcome, StepKind, UnfinishedPayment } from './journal.js';
 import { type SettledRequest, settledRequest } from './redaction.js';
+import { RefundJournal } from './refund-journal.js';
 
 export const JOURNAL_FILE = 'journal.sqlite';
 
@@ -77,10 +78,13 @@ export interface ForgottenInJournal {
 export class SqliteJournal implements Journal {
   private readonly db: Database.Database;
   private readonly now: () => number;
+  /** Returns' refunds, in the same file (refund-journal.ts). */
+  readonly refunds: RefundJournal;
 
   private constructor(db: Database.Database, now: () => number) {
     this.db = db;
     this.now = now;
+    this.refunds = new RefundJournal(db, now);
   }
 
   static open(path: string, now: () => number = Date.now): SqliteJournal {

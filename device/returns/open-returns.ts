@@ -1,0 +1,37 @@
+import type { Logger } from '../../common/log/logger.js';
+import type { CashRegister } from '../cash-register/cash-register.js';
+import type { CashRegisterStore } from '../cash-register/journal-store.js';
+import type { Seller } from '../checkout/domain/sales-receipt.js';
+import type { SqliteJournal } from '../journal/sqlite-journal.js';
+import { RefundRecovery } from './refund-recovery.js';
+import { type Refunds, VippsReturnDesk } from './return-desk.js';
+
+/** How long recovery waits before asking Vipps again about a refund it has not answered. */
+const REFUND_RETRY_MS = 60_000;
+
+/**
+ * Returns as the daemon wires them at a kiosk that is a cash register: the desk staff mode uses, and the
+ * recovery component (start it after the journals) that finishes what a crash or a lost answer left.
+ */
+export function openReturns(parts: {
+  till: { store: CashRegisterStore; register: CashRegister };
+  journal: SqliteJournal;
+  vipps: Refunds;
+  seller: Seller;
+  kioskId: string;
+  now: () => number;
+  logger: Logger;
+}): { desk: VippsReturnDesk; recovery: RefundRecovery } {
+  const { till, journal, ...rest } = parts;
+  const recovery = new RefundRecovery(
+    { ...rest, refunds: journal.refunds, register: till.register },
+    REFUND_RETRY_MS,
+  );
+  const desk = new VippsReturnDesk({
+    ...rest,
+    ...till,
+    refunds: journal.refunds,
+    onPending: () => recovery.poke(),
+  });
+  return { desk, recovery };
+}
