@@ -17,6 +17,8 @@ export interface RecorderParts {
   /** The receipt counter's last reserved number (FileReceiptNumbers.lastReserved), read at start. */
   lastReservedReceipt?: () => Promise<number>;
   logger: Logger;
+  /** Training mode's payment route: a sale it paid to the sandbox is journaled as a training sale. */
+  training?: { isTraining(reference: string): boolean };
   /** A write failed (the message says why), or, with null, the journal is written again. */
   onFault(message: string | null): void;
 }
@@ -90,9 +92,11 @@ export class CashRegisterRecorder {
    */
   private accountForReservedNumbers(reserved: number): void {
     const { store } = this.parts;
-    const accounted = [...store.ofKind('sale'), ...store.ofKind('receipt.void')].map((row) =>
-      Number((JSON.parse(row.data) as { receiptNumber: string }).receiptNumber),
-    );
+    const accounted = [
+      ...store.ofKind('sale'),
+      ...store.ofKind('training.sale'),
+      ...store.ofKind('receipt.void'),
+    ].map((row) => Number((JSON.parse(row.data) as { receiptNumber: string }).receiptNumber));
     const [first] = store.ofKind('application.start');
     const from =
       (first && (JSON.parse(first.data) as { receiptNumbersFrom?: string }).receiptNumbersFrom) ?? null;
@@ -133,6 +137,11 @@ export class CashRegisterRecorder {
     const number = Number(event.receiptNumber);
     this.voidUpTo(number - 1, 'not used: no payment completed with it');
     this.nextUnaccounted = Math.max(this.nextUnaccounted ?? 0, number + 1);
+    if (this.parts.training?.isTraining(event.reference)) {
+      // Its number is used (by a training receipt); no money moved, so no 13030 either.
+      this.record(() => register.trainingSale(event));
+      return;
+    }
     let transNr: number | null = null;
     this.record(
       () => {

@@ -4,8 +4,8 @@ import type { JournalRow } from './journal-store.js';
 
 // The X and Z reports (kassasystemforskrifta § 2-8-2), computed from the cash-register journal alone, so a
 // report says what the journal holds and nothing else. Every figure the regulation lists is here; those
-// for features the kiosk does not have yet (returns, copies, training, price look-ups) are zero: the
-// journal has no such rows to count. Amounts are minor units (øre).
+// for features the kiosk does not have yet (returns, price look-ups) are zero: the journal has no such
+// rows to count. Amounts are minor units (øre).
 
 export type ReportKind = CashRegisterReport['kind'];
 
@@ -43,6 +43,8 @@ export function reportOf(input: {
   const discounts = none();
   const voids = none();
   const notPrinted = none();
+  const copies = none();
+  const training = none();
   const shown = new Map<string, number>();
   const articles = new Map<string, { gtin: string; name: string; quantity: number; amount: number }>();
   let receipts = 0;
@@ -83,6 +85,14 @@ export function reportOf(input: {
       const { receiptNumber } = JSON.parse(row.data) as { receiptNumber: string };
       notPrinted.count += 1;
       notPrinted.amount += shown.get(receiptNumber) ?? 0;
+    } else if (row.kind === 'receipt.copy') {
+      // The copy's amount is the copied sale's: what the regulation asks the report to show.
+      copies.count += 1;
+      copies.amount += (JSON.parse(row.data) as { amount: number }).amount;
+    } else if (row.kind === 'training.sale') {
+      // Counted here only, never under receipts, sales, payments or VAT: no money changed hands.
+      training.count += 1;
+      training.amount += (JSON.parse(row.data) as JournaledSale).amountIn;
     } else if (row.kind === 'receipt.void') {
       const { amount } = JSON.parse(row.data) as { amount: number | null };
       voids.count += 1;
@@ -112,8 +122,8 @@ export function reportOf(input: {
     vat: [...vat].sort(([a], [b]) => b - a).map(([rate, v]) => ({ rate, ...v })),
     returns,
     discounts,
-    copies: none(),
-    training: none(),
+    copies,
+    training,
     priceLookups: none(),
     voids,
     notPrinted,

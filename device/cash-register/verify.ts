@@ -67,7 +67,8 @@ export function verifyJournal(rows: Iterable<JournalRow>, options: VerifyOptions
       }
       if (given === undefined) keys.set(version, data.publicKey as string);
     }
-    if (row.kind === 'sale' && data) {
+    // Any row with a transaction number is a signed transaction: a sale, a training sale, a return.
+    if ((row.kind === 'sale' || row.transNr !== null) && data) {
       transactions++;
       if (row.transNr !== expectedTransNr) {
         problem(`transaction number ${row.transNr ?? 'missing'} (expected ${expectedTransNr})`);
