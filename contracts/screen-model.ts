@@ -183,6 +183,11 @@ export interface ScreenModel {
   vippsReachable: boolean;
   /** Server clock at the time the model was made, so countdowns are drawn against the daemon's time. */
   now: number;
+  /**
+   * Training mode is on (staff mode): every screen shows the training banner, and a receipt made now is a
+   * training receipt (`sales.training`), not a valid receipt. Absent when the kiosk sells for real.
+   */
+  training?: true;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
   demo: { leds: LedStates } | null;
 }

@@ -5,10 +5,17 @@ import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
+import { CopyDesk } from './cash-register/copies.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
 import { ReportDesk } from './cash-register/report-desk.js';
 import { reportForHq } from './cash-register/reports.js';
+import { TrainingMode, TrainingRoute } from './cash-register/training.js';
+import {
+  installedSandboxCommand,
+  type SandboxCommand,
+  TrainingSandbox,
+} from './cash-register/training-sandbox.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
@@ -49,6 +56,9 @@ export interface KioskRuntime {
   screenToken: string;
   checkout: CheckoutService;
   recovery: RecoveryService;
+  /** Staff mode's copy of the last receipt and training switch; null unless the kiosk is a cash register. */
+  copies: CopyDesk | null;
+  training: TrainingMode | null;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
   scanner: ScannerPort | null;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
@@ -72,6 +82,8 @@ export interface KioskOptions {
   commandKeysDir?: string;
   /** The screen's token (`vipps-kiosk run` keeps one per boot in its runtime directory); absent, a fresh one. */
   screenToken?: string;
+  /** Tests: how training mode runs the Vipps sandbox (the TypeScript CLI); absent, the installed command. */
+  trainingSandbox?: SandboxCommand;
 }
 
 /**
@@ -90,7 +102,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const ledPort = ledsFor(settings.hardware.leds, { demo });
 
   const vippsCalls = new VippsCallStats();
-  const vipps = new VippsClient({
+  const vippsOptions = {
     baseUrl: vippsBaseUrl(settings),
     credentials: { ...settings.secrets.vipps, merchantSerialNumber: settings.vipps.merchantSerialNumber },
     system: settings.vipps,
@@ -100,8 +112,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     clientAuth: settings.club.clientAuth,
     userinfoSubscriptionKey: settings.club.userinfoSubscriptionKey,
     logger: logger.child('vipps'),
-    observe: vippsCalls.observe,
-  });
+  };
+  const vipps = new VippsClient({ ...vippsOptions, observe: vippsCalls.observe });
   const receiptNumbers = new FileReceiptNumbers(settings.stateDir);
   const journal = SqliteJournal.open(join(settings.stateDir, JOURNAL_FILE));
   // At start, before the checkout (an upgrade's redaction runs before any new payment), then daily.
@@ -148,6 +160,20 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         logger: logger.child('club'),
       })
     : undefined;
+  const till = openCashRegister(settings, Date.now);
+  // Training mode's payments never reach Vipps: a route outside the payment journal sends them to the
+  // sandbox (training-sandbox.ts says why as a child process), through a client with the sandbox's keys.
+  const training = till && new TrainingMode(till);
+  const trainingSandbox =
+    training &&
+    new TrainingSandbox({
+      command: options.trainingSandbox ?? installedSandboxCommand(),
+      client: ({ url, credentials }) =>
+        new VippsClient({ ...vippsOptions, baseUrl: url, credentials, logger: logger.child('training') }),
+      logger: logger.child('training'),
+      startTimeoutMs: 15_000,
+    });
+  let trainingRoute: TrainingRoute | undefined;
   const { checkout, recovery, components } = composeCheckout({
     payments: vipps.epayment,
     journal,
@@ -158,12 +184,13 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       lateWindowMs: 10 * 60_000,
       now: Date.now,
     },
-    around: hints
-      ? (journaled) => {
-          hinted = hints(journaled);
-          return hinted;
-        }
-      : undefined,
+    around: (journaled) => {
+      hinted = hints?.(journaled);
+      if (!training || !trainingSandbox) return hinted ?? journaled;
+      trainingRoute = new TrainingRoute(hinted ?? journaled, training, () => trainingSandbox.payments());
+      return trainingRoute;
+    },
+    notVipps: (reference) => trainingRoute?.isTraining(reference) ?? false,
     receiptNumbers,
     membership,
     env: {
@@ -192,8 +219,10 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       clock: options.clock,
       device: () => deviceStatus(scanner),
       statusLights: lights,
+      ...(training ? { training: () => training.isOn() } : {}),
     },
   });
+  training?.onChange(() => checkout.refresh());
   if (!recovery) throw new Error('the kiosk journals every payment: recovery is part of it');
   hinted?.onHint((reference, name) => checkout.paymentEvent(reference, name));
   // A flash ends on its own timer: the demo overlay must hear of it.
@@ -207,7 +236,6 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     publish: (event) => link?.publisher.event(event.type, event.payload, event.class),
     now: Date.now,
   });
-  const till = openCashRegister(settings, Date.now);
   const cashRegister =
     till &&
     new CashRegisterRecorder({
@@ -218,12 +246,17 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       receiptCounter: receiptNumbers,
       payments: journal,
       recovery,
+      training: trainingRoute,
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null
           ? alerts.clear(CASH_REGISTER_FAULT)
           : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
     });
+  const copies =
+    till && settings.cashRegister
+      ? new CopyDesk({ ...till, seller: settings.cashRegister, kioskId: settings.device.id })
+      : null;
   const reportDesk =
     till &&
     new ReportDesk({
@@ -288,6 +321,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const running = await startInOrder(
     [
       component('Vipps client', noop, () => vipps.stop()),
+      trainingSandbox && component('training sandbox', noop, () => trainingSandbox.stop()),
       component('receipt numbers', noop, () => receiptNumbers.close()),
       component('payment journal', noop, () => journal.stop()),
       retention,
@@ -348,6 +382,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     screenToken,
     checkout,
     recovery,
+    copies,
+    training: training ?? null,
     scanner,
     report: (type, payload) => telemetry?.report(type, payload),
     brokerConnected,

@@ -97,6 +97,16 @@ export class KioskApp extends LitElement {
       main {
         min-height: 0;
       }
+      .training {
+        margin: 0;
+        padding: 0.2em 0.8em;
+        border: 2px solid var(--danger);
+        border-radius: var(--radius);
+        background: var(--danger-soft);
+        color: var(--ink);
+        font-weight: 750;
+        white-space: nowrap;
+      }
       .cover {
         position: fixed;
         inset: 0;
@@ -138,6 +148,11 @@ export class KioskApp extends LitElement {
             <span class="store">${model.storeName}</span>
             <span class="tagline label">${t.app.tagline}</span>
           </div>
+          ${
+            model.training
+              ? html`<p class="training" role="status" data-testid="training-banner">${t.training.banner}</p>`
+              : nothing
+          }
           <div class="tools">
             ${model.demo ? html`<demo-panel .model=${model}></demo-panel>` : nothing}
             <language-toggle .model=${model}></language-toggle>

@@ -169,6 +169,26 @@ export class CashRegister {
     this.write('return.receipt', { transNr, returnNumber, returnOf });
   }
 
+  /**
+   * A sale made in training mode (paid to the Vipps sandbox): signed in the same chain as real sales, since
+   * SAF-T lists it as a cashtransaction (trainingID true), but never counted as a sale.
+   */
+  trainingSale(event: SaleCompleted): JournalRow {
+    const sale = journaledSale(event);
+    return this.write('training.sale', { ...sale }, (at) => this.signer(at, sale));
+  }
+
+  /**
+   * Training mode switched on or off by a staff member (13023/13024), or a copy of a receipt made (13014):
+   * rows with no money of their own, whose rules live with copies.ts and training.ts.
+   */
+  staffEvent(
+    kind: 'training.on' | 'training.off' | 'receipt.copy',
+    data: Record<string, unknown>,
+  ): JournalRow {
+    return this.write(kind, data);
+  }
+
   /** The sale's receipt shown on screen and in the Vipps app; there is no printer yet (13030). */
   receiptShown(transNr: number | null, receiptNumber: string): void {
     this.write('receipt.shown', { transNr, receiptNumber });

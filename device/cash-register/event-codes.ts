@@ -20,6 +20,16 @@ export const ROW_KINDS = {
   'clock.backwards': { code: '13999', basicID: 'CLOCKBACK', desc: 'Clock went backwards' },
   return: { code: '11006', basicID: 'RETURN', desc: 'Return payment (refund through Vipps MobilePay)' },
   'return.receipt': { code: '13013', basicID: 'RETRECEIPT', desc: 'Return receipt (Returkvittering)' },
+  // Copies and training (device/cash-register/copies.ts, training.ts). A training sale is a signed
+  // cashtransaction with trainingID true and, like the example file's copy, also an event naming it.
+  'receipt.copy': { code: '13014', basicID: 'COPYREC', desc: 'Copy receipt (KOPI)' },
+  'training.on': { code: '13023', basicID: 'TRAINON', desc: 'Training mode on' },
+  'training.off': { code: '13024', basicID: 'TRAINOFF', desc: 'Training mode off' },
+  'training.sale': {
+    code: '13017',
+    basicID: 'TRAINREC',
+    desc: 'Training receipt (not a valid receipt; paid to the Vipps sandbox)',
+  },
 } as const;
 
 export type RowKind = keyof typeof ROW_KINDS;

@@ -24,6 +24,8 @@ export interface RecorderParts {
   /** Crash recovery: each payment it followed to the end (RecoveryService). */
   recovery?: { onSettled(listener: (reference: string, outcome: PaymentOutcome) => void): () => void };
   logger: Logger;
+  /** Training mode's payment route: a sale it paid to the sandbox is journaled as a training sale. */
+  training?: { isTraining(reference: string): boolean };
   /** A write failed (the message says why), or, with null, the journal is written again. */
   onFault(message: string | null): void;
 }
@@ -122,7 +124,7 @@ export class CashRegisterRecorder {
   private accountForReservedNumbers(reserved: number): void {
     const { store } = this.parts;
     const accounted = new Set(
-      [...store.ofKind('sale'), ...store.ofKind('receipt.void')].map((row) =>
+      [...store.ofKind('sale'), ...store.ofKind('training.sale'), ...store.ofKind('receipt.void')].map((row) =>
         Number((JSON.parse(row.data) as ReceiptRef).receiptNumber),
       ),
     );
@@ -212,6 +214,11 @@ export class CashRegisterRecorder {
   private journalSale(event: SaleCompleted): void {
     const { register } = this.parts;
     this.sold.add(event.reference);
+    if (this.parts.training?.isTraining(event.reference)) {
+      // Its number is used (by a training receipt); no money moved, so no 13030 either.
+      this.record(() => register.trainingSale(event));
+      return;
+    }
     let transNr: number | null = null;
     this.record(
       () => {

@@ -5,8 +5,8 @@ import type { ReturnRow } from './return-row.js';
 
 // The X and Z reports (kassasystemforskrifta § 2-8-2), computed from the cash-register journal alone, so a
 // report says what the journal holds and nothing else. Every figure the regulation lists is here; those
-// for features the kiosk does not have yet (copies, training, price look-ups) are zero: the
-// journal has no such rows to count. Amounts are minor units (øre).
+// for features the kiosk does not have (price look-ups: it offers none) are zero: the journal has no
+// such rows to count. Amounts are minor units (øre).
 
 export type ReportKind = CashRegisterReport['kind'];
 
@@ -44,6 +44,8 @@ export function reportOf(input: {
   const discounts = none();
   const voids = none();
   const notPrinted = none();
+  const copies = none();
+  const training = none();
   const shown = new Map<string, number>();
   const articles = new Map<string, { gtin: string; name: string; quantity: number; amount: number }>();
   // Returns are journaled with negative amounts; the report counts what went back as a positive amount.
@@ -89,6 +91,14 @@ export function reportOf(input: {
     } else if (row.kind === 'return') {
       returns.count += 1;
       returns.amount -= (JSON.parse(row.data) as ReturnRow).amountIn;
+    } else if (row.kind === 'receipt.copy') {
+      // The copy's amount is the copied sale's: what the regulation asks the report to show.
+      copies.count += 1;
+      copies.amount += (JSON.parse(row.data) as { amount: number }).amount;
+    } else if (row.kind === 'training.sale') {
+      // Counted here only, never under receipts, sales, payments or VAT: no money changed hands.
+      training.count += 1;
+      training.amount += (JSON.parse(row.data) as JournaledSale).amountIn;
     } else if (row.kind === 'receipt.void') {
       const { amount } = JSON.parse(row.data) as { amount: number | null };
       voids.count += 1;
@@ -117,8 +127,8 @@ export function reportOf(input: {
     vat: [...vat].sort(([a], [b]) => b - a).map(([rate, v]) => ({ rate, ...v })),
     returns,
     discounts,
-    copies: none(),
-    training: none(),
+    copies,
+    training,
     priceLookups: none(),
     voids,
     notPrinted,

@@ -78,8 +78,10 @@ export function saftXml(input: SaftInput): string {
   leaf(register, 'regDesc', 'Self-service Vipps MobilePay kiosk');
   for (const row of input.rows)
     if (!TRANSACTION_KINDS.has(row.kind)) event(register.ele('event'), row, input);
+  const copies = copiesPerTransaction(input.rows);
   for (const row of input.rows) {
-    if (row.kind === 'sale') transaction(register.ele('cashtransaction'), row);
+    if (row.kind === 'sale' || row.kind === 'training.sale')
+      transaction(register.ele('cashtransaction'), row, copies.get(row.transNr ?? 0) ?? 0);
     else if (row.kind === 'return') returnTransaction(register.ele('cashtransaction'), row);
   }
   return doc.end({ prettyPrint: true });
@@ -178,6 +180,9 @@ function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   leaf(e, 'eventType', ROW_KINDS[row.kind].basicID);
   if ((row.kind === 'receipt.shown' || row.kind === 'return.receipt') && data.transNr !== null)
     leaf(e, 'transID', String(data.transNr));
+  // A training receipt and a copy name their transaction, as the official example's COPYREC does.
+  if (row.kind === 'training.sale') leaf(e, 'transID', String(row.transNr));
+  if (row.kind === 'receipt.copy') leaf(e, 'transID', String(data.transNr));
   leaf(e, 'eventDate', date);
   leaf(e, 'eventTime', time);
   const text = eventText(row, data);
@@ -219,6 +224,13 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
       return `Returkvittering ${String(data.returnNumber)} for receipt ${String(data.returnOf)} shown to staff`;
     case 'receipt.void':
       return `Receipt number ${String(data.receiptNumber)} void: ${String(data.reason)}`;
+    case 'receipt.copy':
+      return `Copy (KOPI) of receipt ${String(data.receiptNumber)}, ${amountText(data.amount as number)}, made by employee ${String(data.employeeId)}`;
+    case 'training.on':
+    case 'training.off':
+      return `Training mode ${row.kind === 'training.on' ? 'on' : 'off'}, by employee ${String(data.employeeId)}`;
+    case 'training.sale':
+      return `Training receipt ${String(data.receiptNumber)}, ${amountText(data.amountIn as number)}: not a sale; paid to the Vipps sandbox`;
     case 'clock.backwards':
       return `Machine time ${String(data.machineTime)} was before the last row (${String(data.lastRowTime)}); the next row is dated at the last row's time`;
     default:
@@ -235,7 +247,18 @@ function vat(parent: XMLBuilder, rate: number, amount: number, basis: number, tp
   leaf(v, 'vatBasAmnt', amountText(basis));
 }
 
-function transaction(t: XMLBuilder, row: JournalRow): void {
+/** How many copies (KOPI) the rows hold of each transaction number: its receiptCopyNum. */
+function copiesPerTransaction(rows: readonly JournalRow[]): Map<number, number> {
+  const copies = new Map<number, number>();
+  for (const row of rows) {
+    if (row.kind !== 'receipt.copy') continue;
+    const { transNr } = JSON.parse(row.data) as { transNr: number };
+    copies.set(transNr, (copies.get(transNr) ?? 0) + 1);
+  }
+  return copies;
+}
+
+function transaction(t: XMLBuilder, row: JournalRow, copies: number): void {
   const sale = JSON.parse(row.data) as JournaledSale;
   const { date, time } = localDateTime(row.at);
   const nr = String(row.transNr);
@@ -282,8 +305,9 @@ function transaction(t: XMLBuilder, row: JournalRow): void {
   );
   leaf(t, 'signature', row.signature ?? '');
   leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+  if (copies > 0) leaf(t, 'receiptCopyNum', String(copies));
   leaf(t, 'voidTransaction', 'false');
-  leaf(t, 'trainingID', 'false');
+  leaf(t, 'trainingID', row.kind === 'training.sale' ? 'true' : 'false');
 }
 
 /**

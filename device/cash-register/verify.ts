@@ -1,4 +1,4 @@
-import { isRowKind, ROW_KINDS, TRANSACTION_KINDS } from './event-codes.js';
+import { isRowKind, ROW_KINDS } from './event-codes.js';
 import { GENESIS_HASH, type JournalRow, rowHash } from './journal-store.js';
 import { FIRST_PREVIOUS_SIGNATURE, signatureHolds, signingText } from './signing.js';
 
@@ -67,7 +67,8 @@ export function verifyJournal(rows: Iterable<JournalRow>, options: VerifyOptions
       }
       if (given === undefined) keys.set(version, data.publicKey as string);
     }
-    if (TRANSACTION_KINDS.has(row.kind) && data) {
+    // Any row with a transaction number is a signed transaction: a sale, a training sale, a return.
+    if (row.transNr !== null && data) {
       transactions++;
       if (row.transNr !== expectedTransNr) {
         problem(`transaction number ${row.transNr ?? 'missing'} (expected ${expectedTransNr})`);

@@ -26,6 +26,8 @@ export interface CheckoutServiceOptions {
   clock?: Clock;
   /** What crash recovery has resolved, for the screen; absent where there is no journal. */
   recovery?: () => ScreenModel['recovery'];
+  /** Training mode (device/cash-register/training.ts): whether it is on, for the banner and the receipt. */
+  training?: () => boolean;
   /** The kiosk's hardware state (scanner attached or not), as its adapter reports it. */
   device?: () => DeviceStatus;
   /** The status LEDs: they follow every model made; in the demo, the overlay draws what they show. */
@@ -192,6 +194,7 @@ export class CheckoutService {
       recovery: this.options.recovery?.() ?? null,
       device: deviceOr(this.options.device?.()),
       now: clockNow(this.running().system),
+      training: this.options.training?.() ?? false,
     };
   }
 

@@ -27,6 +27,8 @@ export interface Surroundings {
   /** The scanner's state; a kiosk without hardware adapters counts as ready. */
   device: DeviceStatus;
   now: number;
+  /** Training mode is on: the banner shows, and the receipt made now is a training receipt. */
+  training?: boolean;
 }
 
 const READY: DeviceStatus = { region: 'ready', scanner: 'attached' };
@@ -133,7 +135,10 @@ export function screenModel(
             savings: receiptSavings(receipt.orderLines),
             vat: vatByRate(receipt.orderLines),
             sales: context.env.seller
-              ? salesReceipt(saleCompleted(context, receipt), context.env.seller, context.env.kioskId)
+              ? {
+                  ...salesReceipt(saleCompleted(context, receipt), context.env.seller, context.env.kioskId),
+                  ...(around.training ? { training: true as const } : {}),
+                }
               : null,
           }
         : null,
@@ -158,6 +163,7 @@ export function screenModel(
     recovery: around.recovery,
     device: around.device,
     identifying: context.identifying,
+    ...(around.training ? { training: true as const } : {}),
     vippsReachable: context.vippsReachable,
     now: around.now,
     leds,

@@ -667,6 +667,25 @@ describe('kiosk screen in Chromium', () => {
     expect(await textOf('receipt')).not.toContain('Org.nr');
   });
 
+  // Issue 16, training mode: every screen says so, and the receipt made in it says it is not a valid one.
+  it('shows the training banner on every screen and marks a training receipt not valid, and fits', async () => {
+    await openKiosk(SMALL, 'reduce');
+    for (const language of ['nb', 'en'] as const) {
+      const t = CATALOGS[language];
+      await show({ ...fixture('basket', { language }), training: true });
+      expect(await textOf('training-banner')).toBe(t.training.banner);
+      expect(await page.evaluate(spillage), `basket in ${language}`).toEqual([]);
+      const sales = { ...salesFixture(Date.UTC(2026, 11, 7, 14, 5, 9)), training: true as const };
+      await show({ ...fixture('approved', { language, sales }), training: true }, [t.training.notValid]);
+      await settled();
+      expect(await textOf('training-receipt')).toBe(t.training.notValid);
+      expect(await page.evaluate(spillage), `training receipt in ${language}`).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `training-${language}.png`), animations: 'disabled' });
+    }
+    await show(fixture('basket'));
+    expect(await page.getByTestId('training-banner').count()).toBe(0);
+  });
+
   // Out of order, the one screen also checked upright: a kiosk may be mounted either way, and staff must
   // be able to read the whole fault wherever it is.
   // Issue 14: what the consent screen says when the login push did not go as usual, the note after an

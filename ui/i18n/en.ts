@@ -213,6 +213,10 @@ export const en: Messages = {
     ignored: () => 'Scanning isn’t possible right now',
   },
 
+  training: {
+    banner: 'Training mode – no real payment',
+    notValid: 'TRAINING RECEIPT – not a valid receipt',
+  },
   demo: {
     title: 'Demo',
     scanLabel: 'Scan text',

@@ -156,6 +156,12 @@ export interface Messages {
   /** `subject` is the product name for `added` and the scanned code for `unknown-item`, else empty. */
   feedback: Record<ScanFeedback['kind'], (subject: string) => string>;
 
+  /** Training mode (staff mode): the banner on every screen, the mark on a training receipt. */
+  training: {
+    banner: string;
+    notValid: string;
+  };
+
   demo: {
     title: string;
     scanLabel: string;

@@ -212,6 +212,10 @@ export const nb: Messages = {
     ignored: () => 'Skanning er ikke mulig akkurat nå',
   },
 
+  training: {
+    banner: 'Treningsmodus – ingen ekte betaling',
+    notValid: 'TRENINGSKVITTERING – ikke en gyldig kvittering',
+  },
   demo: {
     title: 'Demo',
     scanLabel: 'Skann tekst',

@@ -90,6 +90,14 @@ export class ApprovedScreen extends ScreenElement {
       header.sales {
         grid-template-columns: 1fr;
       }
+      .not-valid {
+        margin: 0;
+        padding: 0.2em 0.5em;
+        border: 2px solid var(--danger);
+        background: var(--danger-soft);
+        color: var(--ink);
+        font-weight: 750;
+      }
       header.sales h2 {
         grid-row: auto;
       }
@@ -180,6 +188,7 @@ export class ApprovedScreen extends ScreenElement {
     const { t } = this;
     return html`<header class="sales" data-testid="sales-receipt">
       <h2 id="receipt-title">${sales.heading}</h2>
+      ${sales.training ? html`<p class="not-valid" data-testid="training-receipt">${t.training.notValid}</p>` : nothing}
       <div class="seller" data-testid="seller">
         <p class="seller-name">${sales.seller.name}</p>
         <p class="meta num">${sales.seller.registration}</p>
