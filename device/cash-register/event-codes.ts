@@ -18,6 +18,8 @@ export const ROW_KINDS = {
   'report.z': { code: '13009', basicID: 'ZREP', desc: 'Z report' },
   'receipt.void': { code: '13028', basicID: 'VOID', desc: 'Receipt number voided (payment not completed)' },
   'clock.backwards': { code: '13999', basicID: 'CLOCKBACK', desc: 'Clock went backwards' },
+  'staff.login': { code: '13003', basicID: 'EMPIN', desc: 'Employee log in (staff mode)' },
+  'staff.logout': { code: '13004', basicID: 'EMPOUT', desc: 'Employee log out (staff mode)' },
 } as const;
 
 export type RowKind = keyof typeof ROW_KINDS;

@@ -6,6 +6,7 @@ import type {
   ScreenLine,
   ScreenModel,
   ScreenName,
+  StaffModel,
 } from '../../contracts/screen-model.js';
 import { LED_TABLE, type LedMeaning, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
 import { lineDiscount, lineTotal } from './domain/basket.js';
@@ -27,6 +28,8 @@ export interface Surroundings {
   /** The scanner's state; a kiosk without hardware adapters counts as ready. */
   device: DeviceStatus;
   now: number;
+  /** Staff mode's page (device/staff/), shown on the `staff` screen only. */
+  staff?: StaffModel | null;
 }
 
 const READY: DeviceStatus = { region: 'ready', scanner: 'attached' };
@@ -162,5 +165,6 @@ export function screenModel(
     now: around.now,
     leds,
     demo: around.demo ? { leds: shownLeds ?? leds } : null,
+    staff: screen === 'staff' ? (around.staff ?? null) : null,
   };
 }
