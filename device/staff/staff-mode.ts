@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { StaffAction, StaffCardRefusal, StaffModel, StaffPage } from '../../contracts/screen-model.js';
 import { type ReportHeading, reportText } from '../cash-register/report-text.js';
-import { type Employees, PIN_ATTEMPTS } from './employees.js';
+import { type Employee, type Employees, PIN_ATTEMPTS } from './employees.js';
 import { looksLikeStaffCard, readStaffCard } from './staff-card.js';
 import type { StaffServices } from './staff-services.js';
 
@@ -165,12 +165,13 @@ export class StaffMode {
 
   private openFor(text: string): void {
     const { parts } = this;
-    const card = readStaffCard(text, parts.cardKey);
-    if (!card.ok) return this.refuse('forged', 'a staff card with a check that does not match');
-    const employee = parts.employees.find(card.employeeId, parts.clock.now());
-    if (!employee) return this.refuse('unknown', 'a staff card of no known employee', card.employeeId);
-    if (employee.lockedUntil !== null) return this.refuse('locked', 'a locked staff card', employee.id);
-    if (!parts.door.open()) return this.refuse('busy', 'a staff card while a customer pays', employee.id);
+    const opened = this.employeeFor(text);
+    if (!opened.ok) {
+      parts.logger.warn(`staff mode not opened: ${opened.what}`, opened.log);
+      parts.door.refuse(opened.reason);
+      return;
+    }
+    const { employee } = opened;
     const session: Session = {
       employee: { id: employee.id, name: employee.name },
       loggedIn: false,
@@ -184,9 +185,21 @@ export class StaffMode {
     parts.door.changed();
   }
 
-  private refuse(reason: StaffCardRefusal, what: string, employee?: string): void {
-    this.parts.logger.warn(`staff mode not opened: ${what}`, employee ? { employee } : {});
-    this.parts.door.refuse(reason);
+  /** The employee a scanned card opens staff mode for (the screen taken), or why it opens nothing. */
+  private employeeFor(
+    text: string,
+  ):
+    | { ok: true; employee: Employee }
+    | { ok: false; reason: StaffCardRefusal; what: string; log: Record<string, string> } {
+    const { parts } = this;
+    const card = readStaffCard(text, parts.cardKey);
+    if (!card.ok) return { ok: false, reason: 'forged', what: 'a card whose check does not match', log: {} };
+    const log = { employee: card.employeeId };
+    const employee = parts.employees.find(card.employeeId, parts.clock.now());
+    if (!employee) return { ok: false, reason: 'unknown', what: 'a card of no known employee', log };
+    if (employee.lockedUntil !== null) return { ok: false, reason: 'locked', what: 'a locked card', log };
+    if (!parts.door.open()) return { ok: false, reason: 'busy', what: 'a card while a customer pays', log };
+    return { ok: true, employee };
   }
 
   private checkPin(session: Session, pin: string): void {
@@ -198,17 +211,19 @@ export class StaffMode {
       .then((check) => {
         session.busy = false;
         if (this.session !== session) return;
-        if (check.ok) return this.logIn(session);
-        if (check.reason === 'wrong' && check.until === null) {
-          return this.show(
+        if (check.ok) {
+          this.logIn(session);
+        } else if (check.reason === 'wrong' && check.until === null) {
+          this.show(
             session,
             { name: 'pin', attemptsLeft: check.attemptsLeft },
             { code: 'wrong-pin', message: `Wrong PIN: ${check.attemptsLeft} tries left` },
           );
+        } else {
+          parts.logger.warn('staff card locked after five wrong PINs', { employee: session.employee.id });
+          this.close();
+          parts.door.refuse(check.reason === 'unknown' ? 'unknown' : 'locked');
         }
-        parts.logger.warn('staff card locked after five wrong PINs', { employee: session.employee.id });
-        this.close();
-        parts.door.refuse(check.reason === 'unknown' ? 'unknown' : 'locked');
       })
       .catch((error: unknown) => this.fault(session, 'pin-check-failed', error));
   }
@@ -218,7 +233,8 @@ export class StaffMode {
       this.parts.journal.staffLoggedIn(session.employee);
     } catch (error) {
       // No log-in the journal does not hold: staff mode stays shut until the journal can be written.
-      return this.fault(session, 'journal-failed', error);
+      this.fault(session, 'journal-failed', error);
+      return;
     }
     session.loggedIn = true;
     this.parts.logger.info('staff logged in', { employee: session.employee.id });
@@ -243,7 +259,8 @@ export class StaffMode {
   private findSale(session: Session, receiptNumber: string): void {
     const found = this.parts.services.returns.find(receiptNumber);
     if (!found.ok) {
-      return this.show(session, { name: 'return-find' }, { code: found.code, message: found.message });
+      this.show(session, { name: 'return-find' }, { code: found.code, message: found.message });
+      return;
     }
     const { sale } = found;
     this.show(session, {
@@ -273,10 +290,13 @@ export class StaffMode {
       .then((outcome) => {
         session.busy = false;
         if (this.session !== session) return;
-        if (outcome.ok) return this.show(session, { name: 'receipt', receipt: outcome.receipt });
-        const notice = { code: outcome.code, message: outcome.message };
-        // Pending: journaled, and recovery finishes it; the same return must not be tried again.
-        this.show(session, outcome.pending ? { name: 'menu' } : session.page, notice);
+        if (outcome.ok) {
+          this.show(session, { name: 'receipt', receipt: outcome.receipt });
+        } else {
+          // Pending: journaled, and recovery finishes it; the same return must not be tried again.
+          const notice = { code: outcome.code, message: outcome.message };
+          this.show(session, outcome.pending ? { name: 'menu' } : session.page, notice);
+        }
       })
       .catch((error: unknown) => this.fault(session, 'refund-failed', error));
   }
