@@ -117,15 +117,17 @@ export class StaffMode {
       this.checkPin(session, action.pin);
       return { accepted: true };
     }
+    if (action.do === 'log-out') {
+      // From the PIN page too: staff changed their mind; only a log-in is journaled as a log-out.
+      this.end('logged-out');
+      return { accepted: true };
+    }
     if (!session.loggedIn) return refused(action);
     this.rearm(session);
     switch (action.do) {
       case 'menu':
         this.show(session, { name: 'menu' });
         break;
-      case 'log-out':
-        this.end('logged-out');
-        return { accepted: true };
       case 'report':
         this.report(session, action.kind);
         break;
