@@ -26,9 +26,7 @@ describe('employees', () => {
     await expect(employees.add({ id: 'E7', name: 'Kari', pin: '123' }, T0)).rejects.toThrow(
       'the PIN must be 4–8 digits',
     );
-    await expect(employees.add({ id: 'E7', name: 'Kari', pin: '123456789' }, T0)).rejects.toThrow(
-      StaffError,
-    );
+    await expect(employees.add({ id: 'E7', name: 'Kari', pin: '123456789' }, T0)).rejects.toThrow(StaffError);
     await expect(employees.add({ id: 'E 7', name: 'Kari', pin: '1234' }, T0)).rejects.toThrow(
       'cannot be an employee id',
     );

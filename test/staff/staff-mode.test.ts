@@ -15,7 +15,8 @@ afterEach(async () => {
 async function wrongPin(k: NonNullable<typeof kiosk>, attemptsLeft: number) {
   k.act({ do: 'pin', pin: '0000' });
   return k.harness.waitFor(
-    (m) => m.screen !== 'staff' || (m.staff?.page.name === 'pin' && m.staff.page.attemptsLeft === attemptsLeft),
+    (m) =>
+      m.screen !== 'staff' || (m.staff?.page.name === 'pin' && m.staff.page.attemptsLeft === attemptsLeft),
     `${attemptsLeft} tries left`,
   );
 }
@@ -113,7 +114,10 @@ describe('staff mode: logged in', () => {
   it('journals the log-in and the log-out with the employee id', async () => {
     kiosk = await staffKiosk();
     const menu = await kiosk.logIn();
-    expect(menu.staff).toMatchObject({ employee: { id: 'E7', name: 'Kari Nordmann' }, page: { name: 'menu' } });
+    expect(menu.staff).toMatchObject({
+      employee: { id: 'E7', name: 'Kari Nordmann' },
+      page: { name: 'menu' },
+    });
     kiosk.act({ do: 'log-out' });
     expect(kiosk.harness.model.screen).toBe('attract');
     expect(kiosk.rows('staff.login').map((r) => JSON.parse(r.data))).toEqual([
@@ -224,7 +228,9 @@ describe('staff mode: logged in', () => {
     expect(kiosk.harness.model).toMatchObject({ screen: 'staff', basket: { lines: [] } });
     kiosk.act({ do: 'return-confirm', lines: [{ index: 0, quantity: 1 }] });
     const done = await kiosk.harness.waitFor((m) => m.staff?.page.name === 'receipt', 'the Returkvittering');
-    expect(done.staff?.page).toMatchObject({ receipt: { heading: 'Returkvittering', returnOf: '0000000001' } });
+    expect(done.staff?.page).toMatchObject({
+      receipt: { heading: 'Returkvittering', returnOf: '0000000001' },
+    });
     expect(kiosk.services.calls).toContainEqual({
       service: 'refund',
       request: { receiptNumber: '0000000001', lines: [{ index: 0, quantity: 1 }], employeeId: 'E7' },
