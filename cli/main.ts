@@ -49,6 +49,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/saft.js');
     return { run: m.saftCommand, usage: m.saftUsage };
   },
+  staff: async () => {
+    const m = await import('../device/commands/staff.js');
+    return { run: m.staffCommand, usage: m.staffUsage };
+  },
   run: async () => {
     const m = await import('../device/commands/run.js');
     return { run: m.runCommand, usage: m.runUsage };

@@ -24,6 +24,8 @@ import type { Currency } from './vipps-types.js';
  * - out-of-order       a staff or configuration fault the kiosk found itself (e.g. Vipps refuses the sales
  *                      unit's setup): no payments until it is fixed; staff see the code and what to do.
  *                      Not `maintenance` (HQ's switch) nor `unavailable` (Vipps cannot be reached).
+ * - staff              staff mode: a staff card was scanned; the PIN, then the staff menu (`staff` says which
+ *                      page). Never reached by a customer: only a valid staff card and its PIN open it.
  */
 export const SCREEN_NAMES = [
   'attract',
@@ -41,6 +43,7 @@ export const SCREEN_NAMES = [
   'club-offer',
   'club-consent',
   'out-of-order',
+  'staff',
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
@@ -97,8 +100,10 @@ export interface ScanFeedback {
     /** The scanner lost part of a read (unplugged mid-code, garbled): scan again. */
     | 'scan-incomplete'
     /** The kiosk is out of order: nothing is taken, the customer is told so. */
-    | 'out-of-order';
-  /** Product name for `added`, the scanned code for `unknown-item`. */
+    | 'out-of-order'
+    /** A staff card nothing was opened for: `subject` says why (a StaffCardRefusal). */
+    | 'staff-card-refused';
+  /** Product name for `added`, the scanned code for `unknown-item`, the StaffCardRefusal. */
   subject?: string;
 }
 
@@ -190,7 +195,72 @@ export interface ScreenModel {
   training?: true;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
   demo: { leds: LedStates } | null;
+  /** Staff mode's page on the `staff` screen; absent or null everywhere else. */
+  staff?: StaffModel | null;
 }
+
+/**
+ * Why a scanned staff card opened nothing (shown as scan feedback, never naming the employee):
+ * - forged     the check does not match the employee id: not a card this kiosk made
+ * - unknown    no such employee (removed, or never added on this kiosk)
+ * - locked     five wrong PINs: the card is locked for a few minutes
+ * - busy       a customer is paying: staff mode opens once the payment is over
+ * - off        this kiosk has no staff mode (no cash register, or no card key provisioned)
+ */
+export type StaffCardRefusal = 'forged' | 'unknown' | 'locked' | 'busy' | 'off';
+
+/** A line of an earlier sale on the return page: what may still come back. */
+export interface StaffReturnLine {
+  index: number;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  returnable: number;
+}
+
+/** The page staff mode shows. */
+export type StaffPage =
+  | { name: 'pin'; attemptsLeft: number }
+  | { name: 'menu' }
+  | { name: 'report'; kind: 'x' | 'z'; text: string }
+  /** A copy of the last receipt (KOPI) or the Returkvittering of a return just made. */
+  | { name: 'receipt'; receipt: SalesReceipt }
+  | { name: 'return-find' }
+  | {
+      name: 'return-pick';
+      receiptNumber: string;
+      currency: Currency;
+      refundable: number;
+      lines: StaffReturnLine[];
+    };
+
+export interface StaffModel {
+  /** Who is logging in (the PIN page) or logged in. */
+  employee: { id: string; name: string };
+  page: StaffPage;
+  /**
+   * Something staff must read on this page: a code the screen words itself (`wrong-pin`, …) and the
+   * service's own words for staff (a return refused, a Z report the clock forbids).
+   */
+  notice: { code: string; message: string } | null;
+  training: boolean;
+  outOfOrder: boolean;
+  /** When staff mode closes on its own unless something is pressed (epoch ms, daemon clock). */
+  endsAt: number;
+}
+
+/** What staff can do on the staff screen; the daemon takes each only on the page it belongs to. */
+export type StaffAction =
+  | { do: 'pin'; pin: string }
+  | { do: 'menu' }
+  | { do: 'report'; kind: 'x' | 'z' }
+  | { do: 'copy' }
+  | { do: 'training'; on: boolean }
+  | { do: 'out-of-order'; on: boolean }
+  | { do: 'return' }
+  | { do: 'return-find'; receiptNumber: string }
+  | { do: 'return-confirm'; lines: Array<{ index: number; quantity: number }> }
+  | { do: 'log-out' };
 
 /**
  * Why the kiosk is out of order. `code` is stable and machine-readable (`vipps-5080`); `message` says, in
@@ -231,4 +301,6 @@ export type Intent =
   | { type: 'join-club' }
   | { type: 'skip-club' }
   /** Demo mode only: as if the scanner read `text`. */
-  | { type: 'scan'; text: string };
+  | { type: 'scan'; text: string }
+  /** Staff mode (the `staff` screen only). */
+  | { type: 'staff'; action: StaffAction };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { generateSigningKey, signingKeyOf } from '../device/cash-register/signing.js';
 import { type Draft, setAt, valueAt } from './draft.js';
 import type { Step } from './steps.js';
@@ -7,6 +7,7 @@ import type { Step } from './steps.js';
 // pair that signs each sale. The private key goes into secrets.json with the other secrets (0640,
 // root:kiosk); the public key is for the declaration (`vipps-kiosk cash-register public-key`). Left empty,
 // the organisation number means this kiosk is no cash register (the store's own POS registers the sale).
+// A cash register gets staff mode too: its staff-card key (`staffCardKey`) is made here once.
 
 const text = (draft: Draft, path: string): string | undefined => {
   const value = valueAt(draft, path);
@@ -58,6 +59,9 @@ export function cashRegisterStep(options: { rotateKey: boolean }): Step {
         setAt(draft, 'cashRegister', undefined);
         return;
       }
+      // The key that checks staff cards: made once and kept, so cards already printed stay valid.
+      if (text(draft, 'secrets.staffCardKey') === undefined)
+        setAt(draft, 'secrets.staffCardKey', randomBytes(32).toString('base64url'));
       const version = valueAt(draft, 'secrets.cashRegister.keyVersion');
       const hasKey =
         text(draft, 'secrets.cashRegister.signingKey') !== undefined && typeof version === 'number';

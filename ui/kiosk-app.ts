@@ -24,6 +24,7 @@ const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
   'club-offer': literal`screen-club-offer`,
   'club-consent': literal`screen-club-consent`,
   'out-of-order': literal`screen-out-of-order`,
+  staff: literal`screen-staff`,
 };
 
 /**

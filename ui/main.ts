@@ -1,10 +1,12 @@
 import { KioskApp } from './kiosk-app.js';
 import { BasketLines } from './parts/basket-lines.js';
 import { DemoPanel } from './parts/demo-panel.js';
+import { DigitPad } from './parts/digit-pad.js';
 import { IdleWarning } from './parts/idle-warning.js';
 import { LanguageToggle } from './parts/language-toggle.js';
 import { PhoneKeypad } from './parts/phone-keypad.js';
 import { ScanToast } from './parts/scan-toast.js';
+import { StaffReceipt } from './parts/staff-receipt.js';
 import { ApprovedScreen } from './screens/approved.js';
 import { AttractScreen } from './screens/attract.js';
 import { AwaitingApprovalScreen } from './screens/awaiting-approval.js';
@@ -15,6 +17,8 @@ import { DeclinedScreen } from './screens/declined.js';
 import { IdentifyScreen } from './screens/identify.js';
 import { MaintenanceScreen } from './screens/maintenance.js';
 import { OutOfOrderScreen } from './screens/out-of-order.js';
+import { StaffScreen } from './screens/staff-mode.js';
+import { StaffReturnPick } from './screens/staff-return.js';
 
 // Registered in one place, children before the app, so the first render already has every element.
 const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
@@ -24,6 +28,9 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['scan-toast', ScanToast],
   ['language-toggle', LanguageToggle],
   ['demo-panel', DemoPanel],
+  ['digit-pad', DigitPad],
+  ['staff-receipt', StaffReceipt],
+  ['staff-return-pick', StaffReturnPick],
   ['screen-attract', AttractScreen],
   ['screen-basket', BasketScreen],
   ['screen-identify', IdentifyScreen],
@@ -39,6 +46,7 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['screen-club-offer', ClubOfferScreen],
   ['screen-club-consent', ClubConsentScreen],
   ['screen-out-of-order', OutOfOrderScreen],
+  ['screen-staff', StaffScreen],
   ['kiosk-app', KioskApp],
 ];
 

@@ -233,6 +233,16 @@ export class CashRegister {
     this.write('receipt.void', details);
   }
 
+  /** Staff mode opened with a card and its PIN: who (the SAF-T export lists them as employees). */
+  staffLoggedIn(employee: { id: string; name: string }): void {
+    this.write('staff.login', { employeeId: employee.id, name: employee.name });
+  }
+
+  /** Staff mode closed: logged out by staff, or timed out with nobody pressing anything. */
+  staffLoggedOut(employeeId: string, reason: 'logged-out' | 'timed-out'): void {
+    this.write('staff.logout', { employeeId, reason });
+  }
+
   /** A SAF-T export was written: what period, which file. */
   exported(details: { from: string; to: string; file: string }): void {
     this.write('journal.export', details);

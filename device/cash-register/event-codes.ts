@@ -30,6 +30,8 @@ export const ROW_KINDS = {
     basicID: 'TRAINREC',
     desc: 'Training receipt (not a valid receipt; paid to the Vipps sandbox)',
   },
+  'staff.login': { code: '13003', basicID: 'EMPIN', desc: 'Employee log in (staff mode)' },
+  'staff.logout': { code: '13004', basicID: 'EMPOUT', desc: 'Employee log out (staff mode)' },
 } as const;
 
 export type RowKind = keyof typeof ROW_KINDS;

@@ -20,7 +20,7 @@ import { reportEventText, saftReport } from './saft-report.js';
 // The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a
 // period of the cash-register journal, built with an XML library so every text is escaped. Elements come
 // in the order the schema's sequences demand; optional ones this kiosk has nothing for are left out
-// (employees until staff mode exists, general ledger, customers).
+// (general ledger, customers). Employees are those who logged in to staff mode (their log-in rows).
 
 const NAMESPACE = 'urn:StandardAuditFile-Taxation-CashRegister:NO';
 export const SOFTWARE_NAME = 'vipps-kiosk';
@@ -48,6 +48,11 @@ export interface SaftInput {
   rows: readonly JournalRow[];
   /** Every article the journal has priced (its `price.change` rows), for the master data. */
   priceRows: readonly JournalRow[];
+  /**
+   * Every staff log-in the journal holds (`staff.login`), for the employees master data: an event of the
+   * period names only employees listed there. Absent, the log-ins of the period's own rows.
+   */
+  loginRows?: readonly JournalRow[];
 }
 
 /** `SAF-T Cash Register_<orgnr>_<yyyyMMddHHmmss>.xml`, the name Skatteetaten's example uses. */
@@ -68,6 +73,7 @@ export function saftXml(input: SaftInput): string {
   if (c.vatRegistered) leaf(company, 'taxRegIdent', `${c.organisationNumber}MVA`);
   address(company.ele('streetAddress'), c.address);
   vatCodes(company.ele('vatCodeDetails'), input);
+  employees(company, input);
   articles(company.ele('articles'), input);
   basics(company.ele('basics'));
   const location = company.ele('location');
@@ -130,6 +136,26 @@ function vatCodeOf(rate: number): string {
   return known.code;
 }
 
+/** Each employee who ever logged in, named and dated as at their first log-in. */
+function employees(company: XMLBuilder, input: SaftInput): void {
+  const logins = input.loginRows ?? input.rows.filter((row) => row.kind === 'staff.login');
+  const seen = new Map<string, { name: string; at: number }>();
+  for (const row of logins) {
+    const { employeeId, name } = JSON.parse(row.data) as { employeeId: string; name: string };
+    if (!seen.has(employeeId)) seen.set(employeeId, { name, at: row.at });
+  }
+  if (seen.size === 0) return;
+  const parent = company.ele('employees');
+  for (const [id, { name, at }] of seen) {
+    const { date, time } = localDateTime(at);
+    const employee = parent.ele('employee');
+    leaf(employee, 'empID', id);
+    leaf(employee, 'dateOfEntry', date);
+    leaf(employee, 'timeOfEntry', time);
+    leaf(employee, 'surName', name);
+  }
+}
+
 /** Every article ever priced, named as it was first priced, dated the day it entered the journal. */
 function articles(parent: XMLBuilder, input: SaftInput): void {
   const seen = new Map<string, { name: string; at: number }>();
@@ -183,6 +209,7 @@ function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   // A training receipt and a copy name their transaction, as the official example's COPYREC does.
   if (row.kind === 'training.sale') leaf(e, 'transID', String(row.transNr));
   if (row.kind === 'receipt.copy') leaf(e, 'transID', String(data.transNr));
+  if (typeof data.employeeId === 'string') leaf(e, 'empID', data.employeeId);
   leaf(e, 'eventDate', date);
   leaf(e, 'eventTime', time);
   const text = eventText(row, data);
@@ -231,6 +258,10 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
       return `Training mode ${row.kind === 'training.on' ? 'on' : 'off'}, by employee ${String(data.employeeId)}`;
     case 'training.sale':
       return `Training receipt ${String(data.receiptNumber)}, ${amountText(data.amountIn as number)}: not a sale; paid to the Vipps sandbox`;
+    case 'staff.login':
+      return `Staff mode: ${String(data.name)} logged in`;
+    case 'staff.logout':
+      return data.reason === 'timed-out' ? 'Staff mode timed out: logged out' : 'Staff mode: logged out';
     case 'clock.backwards':
       return `Machine time ${String(data.machineTime)} was before the last row (${String(data.lastRowTime)}); the next row is dated at the last row's time`;
     default:

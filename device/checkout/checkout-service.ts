@@ -1,7 +1,15 @@
 import { type Actor, type ActorOptions, createActor } from 'xstate';
 import type { Logger } from '../../common/log/logger.js';
 import { intentSchema } from '../../contracts/intent-schema.js';
-import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../../contracts/screen-model.js';
+import type {
+  DeviceStatus,
+  LedStates,
+  ScanFeedback,
+  ScreenModel,
+  StaffAction,
+  StaffCardRefusal,
+  StaffModel,
+} from '../../contracts/screen-model.js';
 import type { PaymentEventName } from '../../contracts/vipps-types.js';
 import type { LedMeaning } from '../hardware/led-table.js';
 import type { CheckoutEnv } from './checkout-types.js';
@@ -46,6 +54,15 @@ export const PHONE_ENTRY_PAUSED = 'phone-entry-paused';
 
 export type DomainEventListener = (event: CheckoutDomainEvent) => void;
 
+/** Staff mode as the checkout sees it (device/staff/staff-mode.ts). */
+export interface StaffPanel {
+  /** First look at every scan: true when it was staff mode's (a staff card, or anything while open). */
+  scan(text: string): boolean;
+  act(action: StaffAction): { accepted: true } | { accepted: false; reason: string };
+  /** Its page on the `staff` screen; null while closed. */
+  view(): StaffModel | null;
+}
+
 /**
  * The running checkout: one actor, its screen model, its domain events, and the door intents come in
  * by. The screen, the LEDs and telemetry read `model()` or subscribe; none of them holds state of its
@@ -56,6 +73,7 @@ export class CheckoutService {
   private readonly listeners = new Set<(model: ScreenModel) => void>();
   private readonly domainListeners = new Set<DomainEventListener>();
   private scansRead = 0;
+  private staff: StaffPanel | undefined;
   private readonly phoneEntries: PhoneEntryLimit;
   private readonly machine: typeof checkoutMachine;
   private readonly env: CheckoutEnv;
@@ -114,6 +132,30 @@ export class CheckoutService {
     this.running().send({ type: 'identify', seconds });
   }
 
+  /** Staff mode: it sees scans first, takes the `staff` intents, and its page goes into the model. */
+  attachStaff(panel: StaffPanel): void {
+    this.staff = panel;
+  }
+
+  /** Staff mode takes the screen (false where a customer is paying) or gives it back. */
+  staffScreen(open: boolean): boolean {
+    const actor = this.running();
+    const event = { type: open ? 'staff.open' : 'staff.close' } as const;
+    if (!actor.getSnapshot().can(event)) return false;
+    actor.send(event);
+    return true;
+  }
+
+  /** A staff card that opened nothing: the customer screen says why. */
+  refuseStaffCard(reason: StaffCardRefusal): void {
+    this.running().send({ type: 'staff.refused', reason });
+  }
+
+  /** Whether the kiosk is switched out of order (HQ's or staff's maintenance switch). */
+  maintenanceWanted(): boolean {
+    return this.running().getSnapshot().context.maintenance;
+  }
+
   /** Sends the model again after something outside the machine that it shows has changed. */
   refresh(): void {
     if (this.actor) this.publish(this.actor.getSnapshot());
@@ -143,6 +185,12 @@ export class CheckoutService {
       return { accepted: false, reason: 'scans come from the scanner, not the screen, outside demo mode' };
     }
     if (parsed.data.type === 'scan') this.scansRead++;
+    if (parsed.data.type === 'scan' && this.staff?.scan(parsed.data.text)) return { accepted: true };
+    if (parsed.data.type === 'staff') {
+      return this.staff
+        ? this.staff.act(parsed.data.action)
+        : { accepted: false, reason: 'no staff mode here' };
+    }
     const actor = this.running();
     // Only a number the machine would take counts: one typed on another screen changes nothing.
     if (parsed.data.type === 'pay-phone' && actor.getSnapshot().can(parsed.data)) {
@@ -161,6 +209,7 @@ export class CheckoutService {
   /** A scan from the scanner hardware (or the demo's simulated one). */
   scan(text: string): void {
     this.scansRead++;
+    if (this.staff?.scan(text)) return;
     this.running().send({ type: 'scan', text });
   }
 
@@ -195,6 +244,7 @@ export class CheckoutService {
       device: deviceOr(this.options.device?.()),
       now: clockNow(this.running().system),
       training: this.options.training?.() ?? false,
+      staff: this.staff?.view() ?? null,
     };
   }
 

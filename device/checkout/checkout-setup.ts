@@ -376,6 +376,13 @@ export const checkoutSetup = setup({
       enqueue.assign({ outOfOrder: null });
     }),
     setMaintenance: assign({ maintenance: ({ event }) => event.type === 'maintenance' && event.on }),
+    refuseStaffCard: assign(({ context, event }) => ({
+      feedback: {
+        seq: (context.feedback?.seq ?? 0) + 1,
+        kind: 'staff-card-refused' as const,
+        subject: event.type === 'staff.refused' ? event.reason : 'forged',
+      },
+    })),
     refuseScanOutOfOrder: assign(({ context }) => ({
       feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'out-of-order' as const },
     })),

@@ -6,6 +6,7 @@ import type {
   Language,
   OutOfOrder,
   ScanFeedback,
+  StaffCardRefusal,
 } from '../../contracts/screen-model.js';
 import type {
   CreatePaymentRequest,
@@ -147,4 +148,9 @@ export type CheckoutEvent =
   /** Raised by the machine itself: the scan just taken put an item in the basket. */
   | { type: 'scan.added' }
   /** From the consent child: the login as it now stands (started, slowed down). */
-  | { type: 'club.login'; login: ClubLogin };
+  | { type: 'club.login'; login: ClubLogin }
+  /** Staff mode (device/staff/) takes the screen for a valid staff card, or gives it back. */
+  | { type: 'staff.open' }
+  | { type: 'staff.close' }
+  /** A staff card opened nothing: the customer screen says why. */
+  | { type: 'staff.refused'; reason: StaffCardRefusal };

@@ -69,18 +69,32 @@ export const checkoutMachine = checkoutSetup.createMachine({
     identify: { actions: 'identify' },
     'identify.ended': { actions: assign({ identifying: false }) },
     'scan.dropped': { actions: 'scanDropped' },
+    'staff.refused': { actions: 'refuseStaffCard' },
   },
   states: {
     attract: {
       tags: ['screen:attract'],
       entry: 'resetSession',
       always: { guard: 'maintenanceWanted', target: 'maintenance' },
-      on: { scan: { actions: 'applyScan' }, 'scan.added': { target: 'session' } },
+      on: {
+        scan: { actions: 'applyScan' },
+        'scan.added': { target: 'session' },
+        'staff.open': { target: 'staff' },
+      },
     },
-    // Out of order: no scan is taken; a payment in flight was finished before the kiosk came here.
+    // Out of order: no scan is taken; a payment in flight was finished before the kiosk came here. Staff
+    // may open staff mode here (to turn it off again).
     maintenance: {
       tags: ['screen:maintenance'],
       always: { guard: not('maintenanceWanted'), target: 'attract' },
+      on: { 'staff.open': { target: 'staff' } },
+    },
+    // Staff mode (device/staff/staff-mode.ts owns its pages, PIN and time-out): opened only from the
+    // screens where no payment runs (attract, maintenance, basket: that customer's basket goes), and
+    // always left to attract, which goes on to maintenance if staff switched the kiosk out of order.
+    staff: {
+      tags: ['screen:staff'],
+      on: { 'staff.close': { target: 'attract' } },
     },
     // Vipps refused the sales unit's setup or the kiosk's keys: no customer can pay until staff or Vipps fix
     // it, so none is invited (a scan is answered "out of order"). HQ's maintenance switch (either way) or a
@@ -149,6 +163,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
                 pay: { target: 'identify' },
                 'set-quantity': { actions: 'changeBasket' },
                 'remove-line': { actions: 'changeBasket' },
+                'staff.open': { target: '#checkout.staff' },
               },
             },
             identify: {

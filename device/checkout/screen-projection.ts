@@ -6,6 +6,7 @@ import type {
   ScreenLine,
   ScreenModel,
   ScreenName,
+  StaffModel,
 } from '../../contracts/screen-model.js';
 import { LED_TABLE, type LedMeaning, ledMeaning, ledStatesOf } from '../hardware/led-table.js';
 import { lineDiscount, lineTotal } from './domain/basket.js';
@@ -29,6 +30,8 @@ export interface Surroundings {
   now: number;
   /** Training mode is on: the banner shows, and the receipt made now is a training receipt. */
   training?: boolean;
+  /** Staff mode's page (device/staff/), shown on the `staff` screen only. */
+  staff?: StaffModel | null;
 }
 
 const READY: DeviceStatus = { region: 'ready', scanner: 'attached' };
@@ -168,5 +171,6 @@ export function screenModel(
     now: around.now,
     leds,
     demo: around.demo ? { leds: shownLeds ?? leds } : null,
+    staff: screen === 'staff' ? (around.staff ?? null) : null,
   };
 }

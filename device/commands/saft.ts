@@ -53,6 +53,7 @@ export async function saftCommand(argv: string[]): Promise<void> {
       createdAt,
       rows: store.between(startOfLocalDate(from), startOfLocalDate(nextDate(to))),
       priceRows: store.ofKind('price.change'),
+      loginRows: store.ofKind('staff.login'),
     });
     await writeFile(file, xml, { flag: 'wx' });
     store.append(createdAt, 'journal.export', { from, to, file });

@@ -257,6 +257,11 @@ export const secretsSchema = z.strictObject({
         .describe('Version of cashRegister.signingKey (keyVersion in SAF-T); counted up on each new key'),
     })
     .prefault({}),
+  staffCardKey: text('a random key; provisioning makes it')
+    .optional()
+    .describe(
+      'Checks staff cards (VKSTAFF1.<employee id>.<HMAC>): `vipps-kiosk staff card` prints them; absent, no staff mode',
+    ),
   vipps: z.strictObject({
     clientId: text('the client_id from the Vipps MobilePay business portal').describe(
       'client_id of the sales unit',

@@ -5,11 +5,17 @@ import { once } from 'node:events';
 
 const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
-export function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess & { output: () => string } {
+/** `input`, when given, is what the command reads on stdin (then end of input), as from a pipe. */
+export function start(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin!.end(input);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => {
     output += c.toString();
@@ -23,8 +29,9 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess
 export async function run(
   args: string[],
   env?: NodeJS.ProcessEnv,
+  input?: string,
 ): Promise<{ code: number | null; output: string }> {
-  const child = start(args, env);
+  const child = start(args, env, input);
   const [code] = await once(child, 'exit');
   return { code: code as number | null, output: child.output() };
 }

@@ -112,6 +112,7 @@ const MACHINE_STATES: Record<ScreenName, string> = {
   'club-offer': 'session.flow.clubOffer',
   'club-consent': 'session.flow.consent.awaiting.waiting',
   'out-of-order': 'outOfOrder',
+  staff: 'staff',
 };
 
 export interface FixtureOptions {
@@ -196,5 +197,16 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     leds: { status: 'green', blink: false },
     now,
     demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,
+    staff:
+      screen === 'staff'
+        ? {
+            employee: { id: 'E7', name: 'Kari Nordmann' },
+            page: { name: 'menu' },
+            notice: null,
+            training: false,
+            outOfOrder: false,
+            endsAt: now + 120_000,
+          }
+        : null,
   };
 }

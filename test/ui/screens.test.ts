@@ -76,6 +76,7 @@ function keyTexts(screen: ScreenName, t: Messages): string[] {
       t.approved.vatRate(formatVatRate(1500, t.locale)),
     ],
     declined: [t.declined.reasons.expired.title, t.declined.tryAgain, t.declined.backToBasket],
+    staff: [t.staff.xReport, t.staff.zReport, t.staff.logOut],
     maintenance: [t.maintenance.title, t.maintenance.detail],
     unavailable: [t.unavailable.title, t.unavailable.tryAgain, money(TOTAL)],
     'club-checking': [t.club.checking.title, money(TOTAL)],

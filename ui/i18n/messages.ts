@@ -5,6 +5,7 @@ import type {
   LedColour,
   ScanFeedback,
   ScreenName,
+  StaffCardRefusal,
 } from '../../contracts/screen-model.js';
 
 /**
@@ -160,6 +161,49 @@ export interface Messages {
   training: {
     banner: string;
     notValid: string;
+  };
+
+  /** Staff mode: for the store's staff only, reached with a staff card and its PIN. */
+  staff: {
+    title: string;
+    /** Why a scanned staff card opened nothing (scan feedback). */
+    cardRefused: Record<StaffCardRefusal, string>;
+    pinTitle: (name: string) => string;
+    pinDetail: string;
+    pinLabel: string;
+    attemptsLeft: (count: number) => string;
+    wrongPin: (count: number) => string;
+    logIn: string;
+    backspace: string;
+    cancel: string;
+    loggedInAs: (name: string) => string;
+    xReport: string;
+    zReport: string;
+    copy: string;
+    returnSale: string;
+    training: (on: boolean) => string;
+    outOfOrder: (on: boolean) => string;
+    trainingOn: string;
+    outOfOrderOn: string;
+    logOut: string;
+    menu: string;
+    findTitle: string;
+    findDetail: string;
+    receiptNumber: string;
+    find: string;
+    pickTitle: (receiptNumber: string) => string;
+    refundable: (amount: string) => string;
+    returnable: (count: number) => string;
+    increase: (name: string) => string;
+    decrease: (name: string) => string;
+    refundTotal: (amount: string) => string;
+    confirmReturn: string;
+    copyMark: string;
+    trainingMark: string;
+    returnOf: (receiptNumber: string) => string;
+    total: string;
+    vat: (rate: string) => string;
+    paidWith: (type: string) => string;
   };
 
   demo: {
