@@ -14,6 +14,11 @@ export interface RecorderParts {
     onReload(listener: (products: readonly Product[]) => void): () => void;
   };
   softwareVersion: string;
+  /**
+   * A printer prints each sale's receipt, and its outcome journals it printed or shown (receiptOutcome).
+   * Without one, every receipt is journaled as shown only (13030) with its sale.
+   */
+  printing?: boolean;
   /** The receipt counter's last reserved number (FileReceiptNumbers.lastReserved), read at start. */
   lastReservedReceipt?: () => Promise<number>;
   logger: Logger;
@@ -43,6 +48,8 @@ export class CashRegisterRecorder {
   private nextUnaccounted: number | null = null;
   /** How each receipt number's last payment attempt ended, for the reason its void row gives. */
   private readonly outcomes = new Map<number, { reason: string; amount: number | null }>();
+  /** The transaction number of each sale whose receipt is still being printed, by receipt number. */
+  private readonly awaitingPrint = new Map<string, number | null>();
 
   constructor(private readonly parts: RecorderParts) {}
 
@@ -76,6 +83,20 @@ export class CashRegisterRecorder {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     this.record(() => this.parts.register.stopped());
     this.parts.store.close();
+  }
+
+  /**
+   * How the sale's receipt ended at the printer: printed in full (13012), or given on screen and in the
+   * Vipps app only (13030) because the printer could not print it.
+   */
+  receiptOutcome(receiptNumber: string, printed: boolean): void {
+    const { register } = this.parts;
+    this.record(() => {
+      const transNr = this.awaitingPrint.get(receiptNumber) ?? null;
+      if (printed) register.receiptPrinted(transNr, receiptNumber);
+      else register.receiptShown(transNr, receiptNumber);
+      this.awaitingPrint.delete(receiptNumber);
+    });
   }
 
   /** Rows still waiting for the disk (0 when all is written). */
@@ -133,6 +154,12 @@ export class CashRegisterRecorder {
     const number = Number(event.receiptNumber);
     this.voidUpTo(number - 1, 'not used: no payment completed with it');
     this.nextUnaccounted = Math.max(this.nextUnaccounted ?? 0, number + 1);
+    if (this.parts.printing) {
+      this.record(() => {
+        this.awaitingPrint.set(event.receiptNumber, register.sale(event).transNr);
+      });
+      return;
+    }
     let transNr: number | null = null;
     this.record(
       () => {

@@ -26,7 +26,7 @@ const STANDARD_VAT_CODES: ReadonlyMap<number, { code: string; desc: string }> = 
 ]);
 
 export interface SaftInput {
-  company: NonNullable<Settings['cashRegister']>;
+  company: Omit<NonNullable<Settings['cashRegister']>, 'allowSaleWithoutPrinter'>;
   currency: string;
   /** The kiosk (device.id): the cash register's identity. */
   registerId: string;
@@ -162,7 +162,8 @@ function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   const { date, time } = localDateTime(row.at);
   leaf(e, 'eventID', String(row.nr));
   leaf(e, 'eventType', ROW_KINDS[row.kind].basicID);
-  if (row.kind === 'receipt.shown' && data.transNr !== null) leaf(e, 'transID', String(data.transNr));
+  if ((row.kind === 'receipt.shown' || row.kind === 'receipt.printed') && data.transNr !== null)
+    leaf(e, 'transID', String(data.transNr));
   leaf(e, 'eventDate', date);
   leaf(e, 'eventTime', time);
   const text = eventText(row, data);
@@ -182,7 +183,9 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
     case 'application.start':
       return `${SOFTWARE_NAME} ${String(data.softwareVersion)}`;
     case 'receipt.shown':
-      return `Receipt ${String(data.receiptNumber)} shown on screen and in the Vipps app; no printer`;
+      return `Receipt ${String(data.receiptNumber)} shown on screen and in the Vipps app; not printed`;
+    case 'receipt.printed':
+      return `Receipt ${String(data.receiptNumber)} printed`;
     case 'price.change':
       return (data.changes as PriceChange[])
         .map((c) => {

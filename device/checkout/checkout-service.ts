@@ -1,7 +1,13 @@
 import { type Actor, type ActorOptions, createActor } from 'xstate';
 import type { Logger } from '../../common/log/logger.js';
 import { intentSchema } from '../../contracts/intent-schema.js';
-import type { DeviceStatus, LedStates, ScanFeedback, ScreenModel } from '../../contracts/screen-model.js';
+import type {
+  DeviceStatus,
+  LedStates,
+  OutOfOrder,
+  ScanFeedback,
+  ScreenModel,
+} from '../../contracts/screen-model.js';
 import type { PaymentEventName } from '../../contracts/vipps-types.js';
 import type { LedMeaning } from '../hardware/led-table.js';
 import type { CheckoutEnv } from './checkout-types.js';
@@ -105,6 +111,14 @@ export class CheckoutService {
   /** HQ's maintenance switch: out of order once no customer is using the kiosk, or back in service. */
   maintenance(on: boolean): void {
     this.running().send({ type: 'maintenance', on });
+  }
+
+  /**
+   * The receipt printer cannot print where the law wants it to (`fault`), or prints again (null): out of
+   * order once no customer is using the kiosk, back in order when it is over.
+   */
+  printerFault(fault: OutOfOrder | null): void {
+    this.running().send({ type: 'printer', fault });
   }
 
   /** Pulses the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */
