@@ -14,6 +14,7 @@ import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
 import type { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
+import { salesReceipt } from './checkout/domain/sales-receipt.js';
 import { DEFAULT_TIMING, type Payments } from './checkout/ports.js';
 import { composeCheckout } from './checkout-composition.js';
 import { bindingMessage } from './club/binding-message.js';
@@ -30,6 +31,10 @@ import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
+import { printerFor, withPrinter } from './printer/printer-for.js';
+import type { PrinterPort } from './printer/printer-port.js';
+import { PrinterRule } from './printer/printer-rule.js';
+import { ReceiptPrinting } from './printer/receipt-printing.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
@@ -50,6 +55,10 @@ export interface KioskRuntime {
   recovery: RecoveryService;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
   scanner: ScannerPort | null;
+  /** The receipt printer in use (the demo's simulated one), or null when configured off. */
+  printer: PrinterPort | null;
+  /** Prints sales' receipts and what staff ask for; absent without a printer or a cash register. */
+  receipts: ReceiptPrinting | undefined;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
   report(type: string, payload: Record<string, unknown>): void;
   /** Whether the connection to HQ's broker is up; null when no broker is configured. */
@@ -87,6 +96,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
+  const printer = printerFor(settings.hardware.printer, { demo });
 
   const vippsCalls = new VippsCallStats();
   const vipps = new VippsClient({
@@ -189,7 +199,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       demo,
       logger: logger.child('checkout'),
       clock: options.clock,
-      device: () => deviceStatus(scanner),
+      device: () => withPrinter(deviceStatus(scanner), printer),
       statusLights: lights,
     },
   });
@@ -207,6 +217,22 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     now: Date.now,
   });
   const till = openCashRegister(settings, Date.now);
+  const seller = settings.cashRegister;
+  // The Salgskvittering is printed where the kiosk is a cash register and has a printer.
+  const receipts =
+    printer && seller && till
+      ? new ReceiptPrinting({
+          printer,
+          paperWidth: settings.hardware.printer.paperWidth,
+          jobTimeoutMs: settings.hardware.printer.jobTimeoutMs,
+          retryDelayMs: 1_000,
+          receiptOf: (sale) => salesReceipt(sale, seller, settings.device.id),
+          checkout,
+          onOutcome: (outcome) => cashRegister?.receiptOutcome(outcome.receiptNumber, outcome.printed),
+          alerts,
+          logger: logger.child('printer'),
+        })
+      : undefined;
   const cashRegister =
     till &&
     new CashRegisterRecorder({
@@ -215,6 +241,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       catalog,
       softwareVersion: packageVersion(),
       lastReservedReceipt: () => receiptNumbers.lastReserved(),
+      printing: receipts !== undefined,
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null
@@ -236,8 +263,19 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         healthIntervalMs: settings.telemetry.healthIntervalMs,
         vippsCalls: () => vippsCalls.summary(),
         ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
+        ...(printer ? { printer: () => printerHealth(printer) } : {}),
       })
     : undefined;
+  const printerRule = new PrinterRule({
+    printer,
+    required: settings.store.country === 'NO' && seller !== undefined && !seller.allowSaleWithoutPrinter,
+    checkout,
+    alerts,
+    onChange: () => {
+      checkout.refresh();
+      telemetry?.healthNow();
+    },
+  });
   link?.publisher.answerCommands(
     hqCommands({
       checkout,
@@ -264,6 +302,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       startedAt: Date.now(),
       alerts: () => alerts.active(),
       hqBroker: brokerConnected,
+      ...(printer ? { printer: () => printer.status() } : {}),
     },
     checkout,
   );
@@ -294,6 +333,14 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => telemetry.stop(),
         ),
       new KioskAlerts(alerts, checkout, recovery),
+      printer &&
+        component(
+          'receipt printer',
+          () => printer.start(),
+          () => printer.stop(),
+        ),
+      printerRule,
+      receipts,
       hinted && component('webhook hints', noop, () => hinted?.stop()),
       lights &&
         component(
@@ -332,6 +379,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     checkout,
     recovery,
     scanner,
+    printer,
+    receipts,
     report: (type, payload) => telemetry?.report(type, payload),
     brokerConnected,
     stop: running.stop,
@@ -339,6 +388,11 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
 }
 
 const noop = () => {};
+
+function printerHealth(printer: PrinterPort) {
+  const { condition, model } = printer.status();
+  return { condition, model };
+}
 
 /** The alert raised while the cash-register journal cannot be written. */
 const CASH_REGISTER_FAULT = 'cash-register-journal';

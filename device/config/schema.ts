@@ -446,7 +446,11 @@ export const settingsSchema = z.strictObject({
             .union([z.literal(58), z.literal(80)], { error: 'expected 58 or 80 (mm)' })
             .default(80)
             .describe('Width of the paper roll in mm: 58 (32 characters a line) or 80 (48)'),
-          jobTimeoutMs: ms('a print job not taken by the printer in full by then is reported', 10_000, 60_000),
+          jobTimeoutMs: ms(
+            'a print job not taken by the printer in full by then is reported',
+            10_000,
+            60_000,
+          ),
         })
         .prefault({}),
     })

@@ -1,5 +1,5 @@
-import type { AlertSeverity } from '../../contracts/telemetry.js';
 import type { OutOfOrder } from '../../contracts/screen-model.js';
+import type { AlertSeverity } from '../../contracts/telemetry.js';
 import type { PrinterCondition, PrinterPort, PrinterStatus } from './printer-port.js';
 
 // The law's printer rule, and what staff and HQ are told about the printer. In market NO with the kiosk
@@ -15,7 +15,10 @@ export interface PrinterRuleParts {
   /** A printer is required to sell (market NO, cashRegister configured, allowSaleWithoutPrinter false). */
   required: boolean;
   checkout: { printerFault(fault: OutOfOrder | null): void };
-  alerts: { raise(code: string, severity: AlertSeverity, message: string): boolean; clear(code: string): boolean };
+  alerts: {
+    raise(code: string, severity: AlertSeverity, message: string): boolean;
+    clear(code: string): boolean;
+  };
   /** Every change of the printer's condition (health sample, screen model). */
   onChange?: (status: PrinterStatus) => void;
 }

@@ -27,7 +27,10 @@ export interface ReceiptPrintingParts {
   checkout: { onDomainEvent(listener: (event: CheckoutDomainEvent) => void): () => void };
   /** How each sale's receipt ended (the cash-register journal writes 13012 or 13030 from it). */
   onOutcome(outcome: PrintOutcome): void;
-  alerts: { raise(code: string, severity: 'warning', message: string): boolean; clear(code: string): boolean };
+  alerts: {
+    raise(code: string, severity: 'warning', message: string): boolean;
+    clear(code: string): boolean;
+  };
   logger: Logger;
 }
 
