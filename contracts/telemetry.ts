@@ -46,6 +46,10 @@ export type StatePayload = {
   scannerAttached: boolean;
 };
 
+/** What a receipt printer last said about itself (`offline`: none is connected); see device/printer. */
+export const PRINTER_CONDITIONS = ['ready', 'paper-near-end', 'paper-out', 'cover-open', 'offline'] as const;
+export type PrinterCondition = (typeof PRINTER_CONDITIONS)[number];
+
 export type HealthPayload = {
   uptimeSeconds: number;
   rssMb: number;
@@ -60,6 +64,8 @@ export type HealthPayload = {
   /** Only when the club keeps members in the merchant's CRM. */
   crm?: { queued: number; delivered: number; refused: number };
   vipps: { calls: number; failures: number; p50Ms: number | null; p95Ms: number | null };
+  /** Only when the kiosk has a receipt printer configured (or the demo's simulated one). */
+  printer?: { condition: PrinterCondition; model: string | null };
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
 import type { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
+import { salesReceipt } from './checkout/domain/sales-receipt.js';
 import { DEFAULT_TIMING, type Payments } from './checkout/ports.js';
 import { composeCheckout } from './checkout-composition.js';
 import { bindingMessage } from './club/binding-message.js';
@@ -38,6 +39,10 @@ import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
 import { openReturns } from './returns/open-returns.js';
+import { printerFor, withPrinter } from './printer/printer-for.js';
+import type { PrinterPort } from './printer/printer-port.js';
+import { PrinterRule } from './printer/printer-rule.js';
+import { ReceiptPrinting } from './printer/receipt-printing.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
@@ -61,6 +66,10 @@ export interface KioskRuntime {
   training: TrainingMode | null;
   /** The scanner adapter in use (the demo's simulated one), or null when configured off. */
   scanner: ScannerPort | null;
+  /** The receipt printer in use (the demo's simulated one), or null when configured off. */
+  printer: PrinterPort | null;
+  /** Prints sales' receipts and what staff ask for; absent without a printer or a cash register. */
+  receipts: ReceiptPrinting | undefined;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
   report(type: string, payload: Record<string, unknown>): void;
   /** Whether the connection to HQ's broker is up; null when no broker is configured. */
@@ -100,6 +109,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
+  const printer = printerFor(settings.hardware.printer, { demo });
 
   const vippsCalls = new VippsCallStats();
   const vippsOptions = {
@@ -217,7 +227,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       demo,
       logger: logger.child('checkout'),
       clock: options.clock,
-      device: () => deviceStatus(scanner),
+      device: () => withPrinter(deviceStatus(scanner), printer),
       statusLights: lights,
       ...(training ? { training: () => training.isOn() } : {}),
     },
@@ -236,6 +246,22 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     publish: (event) => link?.publisher.event(event.type, event.payload, event.class),
     now: Date.now,
   });
+  const seller = settings.cashRegister;
+  // The Salgskvittering is printed where the kiosk is a cash register and has a printer.
+  const receipts =
+    printer && seller && till
+      ? new ReceiptPrinting({
+          printer,
+          paperWidth: settings.hardware.printer.paperWidth,
+          jobTimeoutMs: settings.hardware.printer.jobTimeoutMs,
+          retryDelayMs: 1_000,
+          receiptOf: (sale) => salesReceipt(sale, seller, settings.device.id),
+          checkout,
+          onOutcome: (outcome) => cashRegister?.receiptOutcome(outcome.receiptNumber, outcome.printed),
+          alerts,
+          logger: logger.child('printer'),
+        })
+      : undefined;
   const cashRegister =
     till &&
     new CashRegisterRecorder({
@@ -247,6 +273,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       payments: journal,
       recovery,
       training: trainingRoute,
+      printing: receipts !== undefined,
       logger: logger.child('cash-register'),
       onFault: (message) =>
         message === null
@@ -285,8 +312,19 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         healthIntervalMs: settings.telemetry.healthIntervalMs,
         vippsCalls: () => vippsCalls.summary(),
         ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
+        ...(printer ? { printer: () => printerHealth(printer) } : {}),
       })
     : undefined;
+  const printerRule = new PrinterRule({
+    printer,
+    required: settings.store.country === 'NO' && seller !== undefined && !seller.allowSaleWithoutPrinter,
+    checkout,
+    alerts,
+    onChange: () => {
+      checkout.refresh();
+      telemetry?.healthNow();
+    },
+  });
   link?.publisher.answerCommands(
     hqCommands({
       checkout,
@@ -313,6 +351,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       startedAt: Date.now(),
       alerts: () => alerts.active(),
       hqBroker: brokerConnected,
+      ...(printer ? { printer: () => printer.status() } : {}),
     },
     checkout,
   );
@@ -345,6 +384,14 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => telemetry.stop(),
         ),
       new KioskAlerts(alerts, checkout, recovery),
+      printer &&
+        component(
+          'receipt printer',
+          () => printer.start(),
+          () => printer.stop(),
+        ),
+      printerRule,
+      receipts,
       hinted && component('webhook hints', noop, () => hinted?.stop()),
       lights &&
         component(
@@ -385,6 +432,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     copies,
     training: training ?? null,
     scanner,
+    printer,
+    receipts,
     report: (type, payload) => telemetry?.report(type, payload),
     brokerConnected,
     stop: running.stop,
@@ -392,6 +441,11 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
 }
 
 const noop = () => {};
+
+function printerHealth(printer: PrinterPort) {
+  const { condition, model } = printer.status();
+  return { condition, model };
+}
 
 /** The alert raised while the cash-register journal cannot be written. */
 const CASH_REGISTER_FAULT = 'cash-register-journal';

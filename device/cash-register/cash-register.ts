@@ -189,9 +189,17 @@ export class CashRegister {
     return this.write(kind, data);
   }
 
-  /** The sale's receipt shown on screen and in the Vipps app; there is no printer yet (13030). */
+  /**
+   * The sale concluded without a printed receipt: shown on screen and in the Vipps app only (13030),
+   * because the kiosk has no printer or it could not print this one.
+   */
   receiptShown(transNr: number | null, receiptNumber: string): void {
     this.write('receipt.shown', { transNr, receiptNumber });
+  }
+
+  /** The sale's receipt came out of the printer in full (13012). */
+  receiptPrinted(transNr: number | null, receiptNumber: string): void {
+    this.write('receipt.printed', { transNr, receiptNumber });
   }
 
   /**

@@ -11,6 +11,7 @@ export const ROW_KINDS = {
     basicID: 'NOPRINT',
     desc: 'Sale concluded without a printed receipt (shown on screen and in the Vipps app)',
   },
+  'receipt.printed': { code: '13012', basicID: 'PRINT', desc: 'Sales receipt printed' },
   'price.change': { code: '13021', basicID: 'PRICECHANGE', desc: 'Price change' },
   'journal.export': { code: '13020', basicID: 'EXPORT', desc: 'Export of the journal' },
   'signing.key': { code: '13999', basicID: 'SIGNKEY', desc: 'Signing key version taken into use' },

@@ -23,6 +23,11 @@ export interface RecorderParts {
   payments?: { receiptPayments(receiptNumber: string): ReceiptPayment[] };
   /** Crash recovery: each payment it followed to the end (RecoveryService). */
   recovery?: { onSettled(listener: (reference: string, outcome: PaymentOutcome) => void): () => void };
+  /**
+   * A printer prints each sale's receipt, and its outcome journals it printed or shown (receiptOutcome).
+   * Without one, every receipt is journaled as shown only (13030) with its sale.
+   */
+  printing?: boolean;
   logger: Logger;
   /** Training mode's payment route: a sale it paid to the sandbox is journaled as a training sale. */
   training?: { isTraining(reference: string): boolean };
@@ -64,6 +69,8 @@ export class CashRegisterRecorder {
   private readonly pending = new Set<number>();
   /** The references of every sale journaled (or waiting for the disk). */
   private readonly sold = new Set<string>();
+  /** The transaction number of each sale whose receipt is still being printed, by receipt number. */
+  private readonly awaitingPrint = new Map<string, number | null>();
 
   constructor(private readonly parts: RecorderParts) {}
 
@@ -109,6 +116,20 @@ export class CashRegisterRecorder {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     this.record(() => this.parts.register.stopped());
     this.parts.store.close();
+  }
+
+  /**
+   * How the sale's receipt ended at the printer: printed in full (13012), or given on screen and in the
+   * Vipps app only (13030) because the printer could not print it.
+   */
+  receiptOutcome(receiptNumber: string, printed: boolean): void {
+    const { register } = this.parts;
+    this.record(() => {
+      const transNr = this.awaitingPrint.get(receiptNumber) ?? null;
+      if (printed) register.receiptPrinted(transNr, receiptNumber);
+      else register.receiptShown(transNr, receiptNumber);
+      this.awaitingPrint.delete(receiptNumber);
+    });
   }
 
   /** Rows still waiting for the disk (0 when all is written). */
@@ -217,6 +238,12 @@ export class CashRegisterRecorder {
     if (this.parts.training?.isTraining(event.reference)) {
       // Its number is used (by a training receipt); no money moved, so no 13030 either.
       this.record(() => register.trainingSale(event));
+      return;
+    }
+    if (this.parts.printing) {
+      this.record(() => {
+        this.awaitingPrint.set(event.receiptNumber, register.sale(event).transNr);
+      });
       return;
     }
     let transNr: number | null = null;

@@ -34,7 +34,7 @@ const STANDARD_VAT_CODES: ReadonlyMap<number, { code: string; desc: string }> = 
 ]);
 
 export interface SaftInput {
-  company: NonNullable<Settings['cashRegister']>;
+  company: Omit<NonNullable<Settings['cashRegister']>, 'allowSaleWithoutPrinter'>;
   currency: string;
   /** The kiosk (device.id): the cash register's identity. */
   registerId: string;
@@ -204,7 +204,10 @@ function event(e: XMLBuilder, row: JournalRow, input: SaftInput): void {
   const { date, time } = localDateTime(row.at);
   leaf(e, 'eventID', String(row.nr));
   leaf(e, 'eventType', ROW_KINDS[row.kind].basicID);
-  if ((row.kind === 'receipt.shown' || row.kind === 'return.receipt') && data.transNr !== null)
+  if (
+    (row.kind === 'receipt.shown' || row.kind === 'receipt.printed' || row.kind === 'return.receipt') &&
+    data.transNr !== null
+  )
     leaf(e, 'transID', String(data.transNr));
   // A training receipt and a copy name their transaction, as the official example's COPYREC does.
   if (row.kind === 'training.sale') leaf(e, 'transID', String(row.transNr));
@@ -229,7 +232,9 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
     case 'application.start':
       return `${SOFTWARE_NAME} ${String(data.softwareVersion)}`;
     case 'receipt.shown':
-      return `Receipt ${String(data.receiptNumber)} shown on screen and in the Vipps app; no printer`;
+      return `Receipt ${String(data.receiptNumber)} shown on screen and in the Vipps app; not printed`;
+    case 'receipt.printed':
+      return `Receipt ${String(data.receiptNumber)} printed`;
     case 'price.change':
       return (data.changes as PriceChange[])
         .map((c) => {

@@ -4,6 +4,7 @@ import { intentSchema } from '../../contracts/intent-schema.js';
 import type {
   DeviceStatus,
   LedStates,
+  OutOfOrder,
   ScanFeedback,
   ScreenModel,
   StaffAction,
@@ -125,6 +126,14 @@ export class CheckoutService {
   /** HQ's maintenance switch: out of order once no customer is using the kiosk, or back in service. */
   maintenance(on: boolean): void {
     this.running().send({ type: 'maintenance', on });
+  }
+
+  /**
+   * The receipt printer cannot print where the law wants it to (`fault`), or prints again (null): out of
+   * order once no customer is using the kiosk, back in order when it is over.
+   */
+  printerFault(fault: OutOfOrder | null): void {
+    this.running().send({ type: 'printer', fault });
   }
 
   /** Pulses the status LED for `seconds`, so a tech in the store finds the kiosk HQ means. */

@@ -77,6 +77,9 @@ const paymentIs =
   ({ event }: { event: unknown }) =>
     readBack(event).state === state;
 
+/** The printer's faults are `printer-<condition>` (device/printer/printer-rule.ts); Vipps' never are. */
+const isPrinterFault = (fault: { code: string }) => fault.code.startsWith('printer-');
+
 /** How often an out-of-order kiosk asks Vipps whether a fault a read can see is over. */
 const OUT_OF_ORDER_PROBE_MS = 5 * 60_000;
 
@@ -228,6 +231,11 @@ export const checkoutSetup = setup({
     handedOver: ({ event }) => outputOf<LoopOutput>(event).handedOver,
     customerMayLeave: inFlow('basket', 'identify', 'clubOffer', 'approved', 'declined', 'unavailable'),
     maintenanceWanted: ({ context }) => context.maintenance,
+    printerFaulty: ({ context }) => context.printerFault !== null,
+    printerFaultOver: ({ context }) =>
+      context.outOfOrder !== null &&
+      isPrinterFault(context.outOfOrder) &&
+      context.outOfOrder.code !== context.printerFault?.code,
     cancelledByCustomer: ({ context }) => context.cancelCause === 'customer',
     cancelledByTimeout: ({ context }) => context.cancelCause === 'timeout',
     clubOff: ({ context }) => context.env.club === null,
@@ -383,6 +391,12 @@ export const checkoutSetup = setup({
         subject: event.type === 'staff.refused' ? event.reason : 'forged',
       },
     })),
+    setPrinterFault: assign({ printerFault: ({ event }) => (event.type === 'printer' ? event.fault : null) }),
+    goOutOfOrderForPrinter: enqueueActions(({ context, enqueue }) => {
+      if (context.printerFault === null) return;
+      enqueue.assign({ outOfOrder: context.printerFault });
+      enqueue.emit({ type: 'kiosk.out-of-order', ...context.printerFault });
+    }),
     refuseScanOutOfOrder: assign(({ context }) => ({
       feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'out-of-order' as const },
     })),

@@ -130,6 +130,11 @@ export interface CheckoutContext {
    * once reading back finds no payment (the first attempt made none either).
    */
   refusedForSetup: OutOfOrder | null;
+  /**
+   * Where the law wants a printer, the receipt printer cannot print (no paper, cover open, none
+   * connected): out of order as soon as no customer is using the kiosk, until it prints again.
+   */
+  printerFault: OutOfOrder | null;
   club: ClubSession;
 }
 
@@ -145,6 +150,8 @@ export type CheckoutEvent =
   | { type: 'identify.ended' }
   /** The scanner had to drop a read (unplugged mid-code, garbled, too long): the customer scans again. */
   | { type: 'scan.dropped' }
+  /** The receipt printer's fault where sales need it (device/printer/printer-rule.ts), or null when over. */
+  | { type: 'printer'; fault: OutOfOrder | null }
   /** Raised by the machine itself: the scan just taken put an item in the basket. */
   | { type: 'scan.added' }
   /** From the consent child: the login as it now stands (started, slowed down). */

@@ -61,6 +61,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
     identifying: false,
     outOfOrder: null,
     refusedForSetup: null,
+    printerFault: null,
   }),
   initial: 'attract',
   on: {
@@ -70,12 +71,16 @@ export const checkoutMachine = checkoutSetup.createMachine({
     'identify.ended': { actions: assign({ identifying: false }) },
     'scan.dropped': { actions: 'scanDropped' },
     'staff.refused': { actions: 'refuseStaffCard' },
+    printer: { actions: 'setPrinterFault' },
   },
   states: {
     attract: {
       tags: ['screen:attract'],
       entry: 'resetSession',
-      always: { guard: 'maintenanceWanted', target: 'maintenance' },
+      always: [
+        { guard: 'maintenanceWanted', target: 'maintenance' },
+        { guard: 'printerFaulty', target: 'outOfOrder', actions: 'goOutOfOrderForPrinter' },
+      ],
       on: {
         scan: { actions: 'applyScan' },
         'scan.added': { target: 'session' },
@@ -104,6 +109,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
       // The customer who met the fault cannot pay here either: their basket goes.
       entry: 'resetSession',
       exit: 'backInOrder',
+      // The printer prints again (or now fails otherwise): attract, which takes the kiosk back here if need be.
+      always: { guard: 'printerFaultOver', target: 'attract' },
       on: {
         scan: { actions: 'refuseScanOutOfOrder' },
         maintenance: { target: 'attract', actions: 'setMaintenance' },

@@ -225,6 +225,12 @@ const cashRegister = z
       .describe(
         'Closing time (HH:MM, Norwegian time): a Z report is made then unless staff closed the day (a Z that day, no sale since); absent, none',
       ),
+    allowSaleWithoutPrinter: z
+      .boolean({ error: 'expected true or false' })
+      .default(false)
+      .describe(
+        'Sell while the receipt printer is missing, out of paper or open (receipt on screen and in the app, journaled as not printed, 13030); false: the kiosk is out of order then (the law wants a printer at every till)',
+      ),
   })
   .optional()
   .describe('The kiosk as a Norwegian cash register (signed journal, SAF-T); absent, none is kept');
@@ -427,6 +433,29 @@ export const settingsSchema = z.strictObject({
           amber: ledPin.optional().describe('The amber LED, as green'),
           red: ledPin.optional().describe('The red LED, as green'),
           blue: ledPin.optional().describe('The blue LED, as green'),
+        })
+        .prefault({}),
+      printer: z
+        .strictObject({
+          driver: z
+            .enum(['usb', 'none'], { error: 'expected "usb" (an ESC/POS receipt printer) or "none"' })
+            .default('usb')
+            .describe(
+              '"usb": an ESC/POS receipt printer on USB; "none": no printer (demo and markets without a cash register only)',
+            ),
+          vendorId: usbId
+            .optional()
+            .describe('The printer to use (4 hex digits, e.g. "04b8"); else found by looking'),
+          productId: usbId.optional().describe('With vendorId: one model of that vendor'),
+          paperWidth: z
+            .union([z.literal(58), z.literal(80)], { error: 'expected 58 or 80 (mm)' })
+            .default(80)
+            .describe('Width of the paper roll in mm: 58 (32 characters a line) or 80 (48)'),
+          jobTimeoutMs: ms(
+            'a print job not taken by the printer in full by then is reported',
+            10_000,
+            60_000,
+          ),
         })
         .prefault({}),
     })

@@ -10,6 +10,7 @@ import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipp
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService, IntentOutcome } from '../checkout/checkout-service.js';
 import { screenOf } from '../checkout/screen-projection.js';
+import type { PrinterStatus } from '../printer/printer-port.js';
 import type { HqBrokerState } from '../system/running-kiosk.js';
 import type { ActiveAlert } from '../telemetry/alerts.js';
 import { type Refusal, ScreenGuard } from './screen-guard.js';
@@ -40,6 +41,8 @@ export interface KioskServerOptions {
    * running daemon reads it here instead of logging in as the kiosk (which would knock the kiosk off).
    */
   hqBroker?: () => boolean | null;
+  /** The receipt printer's last status, when the kiosk has one: `/healthz` shows it to the field tech. */
+  printer?: () => PrinterStatus;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -250,6 +253,7 @@ export class KioskServer {
       recovery: this.checkout.model().recovery,
       alerts: this.options.alerts?.() ?? [],
       hqBroker: hqBrokerState(this.options.hqBroker?.() ?? null),
+      ...(this.options.printer ? { printer: this.options.printer() } : {}),
       uptimeSeconds: Math.round((Date.now() - this.options.startedAt) / 1000),
     });
   }

@@ -2,6 +2,7 @@ import { statfsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import type { ScreenModel } from '../../contracts/screen-model.js';
+import type { PrinterCondition } from '../../contracts/telemetry.js';
 import type { CheckoutService } from '../checkout/checkout-service.js';
 import type { CheckoutDomainEvent } from '../checkout/domain-events.js';
 import { EventLoopDelay } from '../system/event-loop-delay.js';
@@ -99,6 +100,8 @@ export interface KioskTelemetryOptions {
   vippsCalls: () => Record<string, unknown>;
   /** Enrolments waiting for the merchant's CRM, when the club keeps members there. */
   crmDeliveries?: () => { queued: number; delivered: number; refused: number };
+  /** The receipt printer's condition and name, when the kiosk has one. */
+  printer?: () => { condition: PrinterCondition; model: string | null };
 }
 
 /**
@@ -144,6 +147,11 @@ export class KioskTelemetry {
     await this.publisher.stop();
   }
 
+  /** A health sample now, beside the interval's: the printer's condition changed. */
+  healthNow(): void {
+    void this.sampleHealth();
+  }
+
   /** An `info` event from outside the checkout, such as the self-test at boot. */
   report(type: string, payload: Record<string, unknown>): void {
     this.publisher.event(type, payload, 'info');
@@ -187,6 +195,7 @@ export class KioskTelemetry {
       scansRead: this.checkout.scans(),
       vipps: this.options.vippsCalls(),
       ...(this.options.crmDeliveries ? { crm: this.options.crmDeliveries() } : {}),
+      ...(this.options.printer ? { printer: this.options.printer() } : {}),
     });
   }
 }
