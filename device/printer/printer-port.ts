@@ -1,9 +1,12 @@
 // The receipt printer as the rest of the kiosk sees it: a port with one real adapter (USB, ESC/POS) and a
-// demo fake, both held to the same contract suite (test/printer/printer-contract.ts). The kiosk never
+// demo fake, both held to the same contract suite (test/hardware/printer-contract.ts). The kiosk never
 // builds bytes itself: a job is the ESC/POS bytes the encoder made from a receipt or a report.
 
 /** What the printer last told us about itself; `offline` also when no printer is plugged in. */
 export type PrinterCondition = 'ready' | 'paper-near-end' | 'paper-out' | 'cover-open' | 'offline';
+
+/** A condition the printer itself reports; `offline` is the absence of a printer. */
+export type HardwareCondition = Exclude<PrinterCondition, 'offline'>;
 
 export interface PrinterStatus {
   condition: PrinterCondition;
