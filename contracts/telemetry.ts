@@ -174,6 +174,16 @@ export type EventPayloads = {
   'vipps-reachable': { screen: ScreenName };
   alert: AlertPayload;
   report: CashRegisterReport;
+  /** Goods returned and refunded through Vipps (the Norwegian cash register's Returkvittering). */
+  'return-completed': {
+    /** The sale's payment, which the refund was made on. */
+    reference: PaymentReference;
+    returnNumber: string;
+    returnOf: string;
+    /** Refunded, a positive amount. */
+    amount: MinorUnits;
+    currency: Currency;
+  };
 };
 
 /** Every event type, in the document's order. */
@@ -190,6 +200,7 @@ export const EVENT_TYPES = [
   'vipps-reachable',
   'alert',
   'report',
+  'return-completed',
 ] as const satisfies ReadonlyArray<keyof EventPayloads>;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -209,6 +220,7 @@ export const EVENT_CLASSES = {
   'vipps-reachable': 'info',
   alert: 'info',
   report: 'money',
+  'return-completed': 'money',
 } as const satisfies Record<EventType, EventClass>;
 
 /** What goes on `events/{type}`: the envelope HQ de-duplicates by `id`. */

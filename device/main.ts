@@ -5,6 +5,7 @@ import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
 import { packageRoot, packageVersion } from '../common/package-root.js';
+import type { Currency } from '../contracts/vipps-types.js';
 import { CopyDesk } from './cash-register/copies.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
@@ -38,11 +39,11 @@ import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
-import { openReturns } from './returns/open-returns.js';
 import { printerFor, withPrinter } from './printer/printer-for.js';
 import type { PrinterPort } from './printer/printer-port.js';
 import { PrinterRule } from './printer/printer-rule.js';
 import { ReceiptPrinting } from './printer/receipt-printing.js';
+import { openReturns } from './returns/open-returns.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
@@ -305,6 +306,18 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       kioskId: settings.device.id,
       now: Date.now,
       logger: logger.child('returns'),
+      onReturned: (row) =>
+        link?.publisher.event(
+          'return-completed',
+          {
+            reference: row.reference,
+            returnNumber: row.returnNumber,
+            returnOf: row.returnOf,
+            amount: -row.amountIn,
+            currency: row.currency as Currency,
+          },
+          'money',
+        ),
     });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {

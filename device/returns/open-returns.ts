@@ -4,6 +4,7 @@ import type { CashRegisterStore } from '../cash-register/journal-store.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
 import { RefundRecovery } from './refund-recovery.js';
+import type { ReturnRow } from '../cash-register/return-row.js';
 import { type Refunds, VippsReturnDesk } from './return-desk.js';
 
 /** How long recovery waits before asking Vipps again about a refund it has not answered. */
@@ -21,6 +22,7 @@ export function openReturns(parts: {
   kioskId: string;
   now: () => number;
   logger: Logger;
+  onReturned?: (row: ReturnRow) => void;
 }): { desk: VippsReturnDesk; recovery: RefundRecovery } {
   const { till, journal, ...rest } = parts;
   const recovery = new RefundRecovery(

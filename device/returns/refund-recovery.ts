@@ -12,7 +12,7 @@ export interface RefundRecoveryReport {
   unresolved: number;
 }
 
-type Parts = Pick<ReturnDeskParts, 'refunds' | 'register' | 'vipps' | 'now' | 'logger'>;
+type Parts = Pick<ReturnDeskParts, 'refunds' | 'register' | 'vipps' | 'now' | 'logger' | 'onReturned'>;
 
 /**
  * Finishes the refunds the payment journal holds unfinished: after a crash or a lost answer, each one

@@ -30,6 +30,8 @@ export interface ReturnDeskParts {
   logger: Logger;
   /** A refund was left pending: recovery should look at it (RefundRecovery.poke). */
   onPending?: () => void;
+  /** A return was journaled: HQ is told (`return-completed`), whether the desk or recovery finished it. */
+  onReturned?: (row: ReturnRow) => void;
 }
 
 /** A refund's Idempotency-Key: derived from the return alone, so every retry of it is the same refund. */
@@ -49,7 +51,7 @@ function normalised(receiptNumber: string): string {
  * desk and by recovery alike.
  */
 export function journalRefunded(
-  parts: Pick<ReturnDeskParts, 'refunds' | 'register' | 'now'>,
+  parts: Pick<ReturnDeskParts, 'refunds' | 'register' | 'now' | 'onReturned'>,
   refund: RefundRecord,
   answer: ModificationResponse | null,
 ): JournalRow {
@@ -59,6 +61,7 @@ export function journalRefunded(
   }
   const row = parts.register.returned(parts.refunds.get(refund.returnId)!.ret);
   parts.refunds.registered(refund.returnId);
+  parts.onReturned?.(JSON.parse(row.data) as ReturnRow);
   return row;
 }
 

@@ -9,6 +9,7 @@ import { brokerOption } from './broker-option.js';
 import { hqCollectCommand, hqCollectUsage } from './collect.js';
 import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
 import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
+import { hqReconcileCommand, hqReconcileUsage } from './reconcile.js';
 import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
@@ -21,7 +22,8 @@ ${hqEnrolUsage}
 ${brokerConfigUsage}
 ${hqSendCommandUsage}
 ${hqEnrolServeUsage}
-${hqCollectUsage}`;
+${hqCollectUsage}
+${hqReconcileUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
@@ -31,6 +33,7 @@ export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'command' || argv[0] === 'command-keygen') return hqSendCommand(argv);
   if (argv[0] === 'ca-init' || argv[0] === 'enrol-serve') return hqEnrolServeCommand(argv);
   if (argv[0] === 'collect') return hqCollectCommand(argv);
+  if (argv[0] === 'reconcile') return hqReconcileCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },

@@ -142,6 +142,13 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
     cleared: false,
   }),
   'events/report': envelope('report', REPORT),
+  'events/return-completed': envelope('return-completed', {
+    reference: 'storo-kiosk-1-0000000001-1',
+    returnNumber: 'R0000000001',
+    returnOf: '0000000001',
+    amount: 2490,
+    currency: 'NOK',
+  }),
   'cmd/identify': command('identify', 'hq-1', { seconds: 5 }),
   'cmd/diagnostics': command('diagnostics', 'hq-2', {}),
   'cmd/reload-catalog': command('reload-catalog', 'hq-3', {}),
