@@ -9,6 +9,7 @@ import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
 import { ReportDesk } from './cash-register/report-desk.js';
 import { reportForHq } from './cash-register/reports.js';
+import { saftToHq } from './cash-register/saft-to-hq.js';
 import type { Catalog } from './catalog/catalog.js';
 import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
@@ -207,6 +208,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     now: Date.now,
   });
   const till = openCashRegister(settings, Date.now);
+  const company = settings.cashRegister;
   const cashRegister =
     till &&
     new CashRegisterRecorder({
@@ -247,6 +249,16 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
       ...(reportDesk ? { report: (kind: 'x' | 'z') => reportForHq(reportDesk.make(kind)) } : {}),
+      ...(till && company
+        ? {
+            saftExport: saftToHq({
+              ...till,
+              settings: { ...settings, cashRegister: company },
+              send: (id, chunks) => link.publisher.sendFile(id, chunks),
+              now: Date.now,
+            }),
+          }
+        : {}),
     }),
     {
       keys: () => commandKeysIn(options.commandKeysDir, logger.child('telemetry')),
