@@ -1,3 +1,4 @@
+import type { FileManifest } from './file-transfer.js';
 import type { SignedCommand } from './hq-command.js';
 import type { RelayedPayment } from './relayed-event.js';
 import type { DeclineReason, LedStates, ScreenName } from './screen-model.js';
@@ -251,6 +252,8 @@ export type CommandRequests = {
   maintenance: { state: 'on' | 'off' };
   reboot: Record<string, never>;
   report: { kind: 'x' | 'z' };
+  /** Local (Norwegian) dates YYYY-MM-DD or "today", both included. */
+  'saft-export': { from: string; to: string };
 };
 
 export const COMMAND_NAMES = [
@@ -260,6 +263,7 @@ export const COMMAND_NAMES = [
   'maintenance',
   'reboot',
   'report',
+  'saft-export',
 ] as const satisfies ReadonlyArray<keyof CommandRequests>;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -298,6 +302,8 @@ export type CommandResults = {
   maintenance: { maintenance: 'on' | 'off'; screen: ScreenName };
   reboot: { rebootingInSeconds: number };
   report: CashRegisterReport;
+  /** The file went out on `files/{transactionId}` before this answer (contracts/file-transfer.ts). */
+  'saft-export': FileManifest;
 };
 
 /** A command refused or failed; `transactionId` null when the request had none. Never personal data. */

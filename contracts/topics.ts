@@ -69,6 +69,8 @@ export interface DeviceTopics {
   command(name: string): string;
   /** Kiosk -> HQ, answer to `command(name)`. */
   response(name: string): string;
+  /** Kiosk -> HQ, a file a command asked for, in chunks (contracts/file-transfer.ts). */
+  file(transactionId: string): string;
   /** What the kiosk subscribes to for commands. */
   readonly commandFilter: string;
   /** The subtree a broker ACL grants this device (`vk/v1/{site}/{device}/#`). */
@@ -84,6 +86,7 @@ export function deviceTopics(site: string, device: string): DeviceTopics {
     event: (type) => checked(`${base}/events/${validateSegment('event type', type)}`),
     command: (name) => checked(`${base}/cmd/${validateSegment('command name', name)}`),
     response: (name) => checked(`${base}/resp/${validateSegment('command name', name)}`),
+    file: (transactionId) => checked(`${base}/files/${validateSegment('transaction id', transactionId)}`),
     commandFilter: `${base}/cmd/+`,
     aclPattern: `${base}/#`,
   };

@@ -6,7 +6,7 @@ import type { ReloadableCatalog } from './catalog/reloadable-catalog.js';
 import type { CheckoutService } from './checkout/checkout-service.js';
 import type { Settings } from './config/schema.js';
 import { COMMAND_NONCES_FILE, CommandNonces } from './telemetry/command-nonces.js';
-import { hqCommandHandler } from './telemetry/hq-commands.js';
+import { type HqCommandDeps, hqCommandHandler } from './telemetry/hq-commands.js';
 import { OUTBOX_FILE, SqliteOutbox } from './telemetry/outbox.js';
 import { TelemetryPublisher } from './telemetry/publisher.js';
 
@@ -48,10 +48,12 @@ export function hqCommands(parts: {
   publisher: TelemetryPublisher;
   reboot: () => { rebootingInSeconds: number };
   report?: (kind: 'x' | 'z') => Record<string, unknown>;
+  saftExport?: HqCommandDeps['saftExport'];
 }) {
   const { checkout, catalog, publisher, reboot } = parts;
   return hqCommandHandler({
     ...(parts.report ? { report: parts.report } : {}),
+    ...(parts.saftExport ? { saftExport: parts.saftExport } : {}),
     identify: (seconds) => checkout.identify(seconds),
     maintenance: (on) => {
       checkout.maintenance(on);

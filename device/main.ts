@@ -11,6 +11,7 @@ import { openCashRegister } from './cash-register/open-cash-register.js';
 import { CashRegisterRecorder } from './cash-register/recorder.js';
 import { ReportDesk } from './cash-register/report-desk.js';
 import { reportForHq } from './cash-register/reports.js';
+import { saftToHq } from './cash-register/saft-to-hq.js';
 import { TrainingMode, TrainingRoute } from './cash-register/training.js';
 import {
   installedSandboxCommand,
@@ -345,6 +346,16 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
       ...(reportDesk ? { report: (kind: 'x' | 'z') => reportForHq(reportDesk.make(kind)) } : {}),
+      ...(till && seller
+        ? {
+            saftExport: saftToHq({
+              ...till,
+              settings: { ...settings, cashRegister: seller },
+              send: (id, chunks) => link.publisher.sendFile(id, chunks),
+              now: Date.now,
+            }),
+          }
+        : {}),
     }),
     {
       keys: () => commandKeysIn(options.commandKeysDir, logger.child('telemetry')),

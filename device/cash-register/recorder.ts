@@ -145,8 +145,8 @@ export class CashRegisterRecorder {
   private accountForReservedNumbers(reserved: number): void {
     const { store } = this.parts;
     const accounted = new Set(
-      [...store.ofKind('sale'), ...store.ofKind('training.sale'), ...store.ofKind('receipt.void')].map((row) =>
-        Number((JSON.parse(row.data) as ReceiptRef).receiptNumber),
+      [...store.ofKind('sale'), ...store.ofKind('training.sale'), ...store.ofKind('receipt.void')].map(
+        (row) => Number((JSON.parse(row.data) as ReceiptRef).receiptNumber),
       ),
     );
     const [first] = store.ofKind('application.start');

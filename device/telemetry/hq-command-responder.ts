@@ -23,6 +23,8 @@ export class CommandRefusedError extends Error {
 export type CommandHandler = (
   name: string,
   args: Record<string, unknown>,
+  /** The command's transaction id: a file it asks for goes out on `files/{transactionId}`. */
+  context: { transactionId: string },
 ) => Promise<Record<string, unknown>>;
 
 /** Who may command this kiosk, and its memory of the commands it has seen. */
@@ -106,7 +108,7 @@ export class HqCommandResponder {
       return this.refuse(client, name, 'replayed', command.transactionId, command.kid);
     const { transactionId } = command;
     try {
-      const result = await this.handle(name, command.args);
+      const result = await this.handle(name, command.args, { transactionId });
       this.respond(client, name, { transactionId, ok: true, result });
     } catch (error) {
       this.respond(client, name, { transactionId, ok: false, error: failure(error) });

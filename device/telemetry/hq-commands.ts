@@ -1,4 +1,5 @@
 import { WriteRefusedError } from '../cash-register/journal-store.js';
+import { PeriodError, periodOf } from '../cash-register/saft-period.js';
 import { CatalogFileError } from '../catalog/catalog-file.js';
 import { CatalogMarketChangedError } from '../catalog/reloadable-catalog.js';
 import { CommandRefusedError } from './hq-command-responder.js';
@@ -14,13 +15,27 @@ export interface HqCommandDeps {
   reboot(): { rebootingInSeconds: number };
   /** An X or Z report of the cash register, journaled; absent when the kiosk is not a cash register. */
   report?: (kind: 'x' | 'z') => Record<string, unknown>;
+  /**
+   * The SAF-T file of a period sent on `files/{transactionId}`, answered with its manifest; absent when the
+   * kiosk is not a cash register.
+   */
+  saftExport?: (
+    period: { from: string; to: string },
+    transactionId: string,
+  ) => Promise<Record<string, unknown>>;
+  now?: () => number;
 }
 
-const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot, report';
+const KNOWN = 'identify, diagnostics, reload-catalog, maintenance, reboot, report, saft-export';
+const NOT_A_CASH_REGISTER = 'this kiosk is not a cash register (cashRegister is not configured)';
 
 /** What the kiosk does for HQ's commands. Unknown or malformed ones are answered with an error and do nothing else. */
 export function hqCommandHandler(deps: HqCommandDeps) {
-  return async (name: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
+  return async (
+    name: string,
+    args: Record<string, unknown>,
+    context: { transactionId: string } = { transactionId: '' },
+  ): Promise<Record<string, unknown>> => {
     switch (name) {
       case 'identify': {
         const seconds = args.seconds ?? 10;
@@ -53,9 +68,7 @@ export function hqCommandHandler(deps: HqCommandDeps) {
         if (args.kind !== 'x' && args.kind !== 'z')
           throw new CommandRefusedError('"kind" must be "x" or "z"');
         if (!deps.report) {
-          throw new CommandRefusedError(
-            'this kiosk is not a cash register (cashRegister is not configured): it makes no X or Z reports',
-          );
+          throw new CommandRefusedError(`${NOT_A_CASH_REGISTER}: it makes no X or Z reports`);
         }
         try {
           return deps.report(args.kind);
@@ -63,6 +76,18 @@ export function hqCommandHandler(deps: HqCommandDeps) {
           if (error instanceof WriteRefusedError) throw new CommandRefusedError(error.message);
           throw error;
         }
+      }
+      case 'saft-export': {
+        if (!deps.saftExport)
+          throw new CommandRefusedError(`${NOT_A_CASH_REGISTER}: it has no SAF-T Cash Register file`);
+        let period: { from: string; to: string };
+        try {
+          period = periodOf(args.from, args.to, (deps.now ?? Date.now)());
+        } catch (error) {
+          if (error instanceof PeriodError) throw new CommandRefusedError(error.message);
+          throw error;
+        }
+        return deps.saftExport(period, context.transactionId);
       }
       default:
         throw new CommandRefusedError(`unknown command "${name}"; known: ${KNOWN}`);

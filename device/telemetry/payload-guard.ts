@@ -18,7 +18,8 @@ import { hasEmailAddress, hasPhoneNumber, hasUrlPassword } from '../../common/lo
  *
  * What it lets through: the two identifiers the kiosk makes itself and HQ needs to reconcile with
  * Vipps, `receiptNumber` (ten digits) and `reference` (`<kiosk>-<receipt>-<attempt>`), whose digits
- * are counters, not people. The *values* it finds are never copied into the error, so the error
+ * are counters, not people; and of a file a command sent, its `sha256` and the SAF-T `file` name (the
+ * company's organisation number and a time). The *values* it finds are never copied into the error, so the error
  * itself can be logged.
  */
 
@@ -58,6 +59,10 @@ const PHONE_LENGTH_INTEGER = { min: 10_000_000, max: 999_999_999_999_999 };
 const OWN_IDENTIFIERS: Record<string, RegExp> = {
   receiptNumber: /^\d{10}$/,
   reference: /^[a-zA-Z][a-zA-Z0-9-]{0,30}-\d{10}-\d{1,6}$/,
+  // A file a command sent (contracts/file-transfer.ts): its hash, and the SAF-T file's name, which
+  // carries the company's organisation number and the time it was made.
+  sha256: /^[0-9a-f]{64}$/,
+  file: /^SAF-T Cash Register_\d{9}_\d{14}\.xml$/,
 };
 
 /** Throws {@link PersonalDataInTelemetryError} at the first personal datum in `payload`. */

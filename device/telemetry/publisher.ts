@@ -1,6 +1,7 @@
 import type { BackoffOptions } from '../../common/backoff.js';
 import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { MqttLink, type MqttTls } from '../../common/mqtt/link.js';
+import type { FileChunk } from '../../contracts/file-transfer.js';
 import type { TelemetryLinkStats } from '../../contracts/telemetry.js';
 import { clientIdFor, type DeviceTopics, deviceTopics } from '../../contracts/topics.js';
 import { type CommandHandler, type CommandTrust, HqCommandResponder } from './hq-command-responder.js';
@@ -194,6 +195,25 @@ export class TelemetryPublisher {
     if (!client) return false;
     client.publish(this.topics.health, JSON.stringify(sample), { qos: 0, retain: false });
     return true;
+  }
+
+  /**
+   * A file HQ's command asked for, chunk by chunk on `files/{transactionId}` (contracts/file-transfer.ts):
+   * QoS 1, never retained, each acknowledged by the broker before the next, so they arrive in order and
+   * before the command's answer. Not through the outbox: HQ is waiting for it now, and asks again if the
+   * link drops (this throws). The guard sees what each chunk says of itself; its data is gzip of a file
+   * the caller vouches for (the SAF-T file: the cash-register journal, which never holds a customer).
+   */
+  async sendFile(transactionId: string, chunks: readonly FileChunk[]): Promise<void> {
+    const topic = this.topics.file(transactionId);
+    for (const chunk of chunks) {
+      const { data: _gzipped, ...said } = chunk;
+      if (!this.guard.passes(topic, said)) throw new Error(`the file for ${transactionId} was refused`);
+      const client = this.link.client;
+      if (!client || !this.link.connected)
+        throw new Error(`the MQTT link was lost at chunk ${chunk.index + 1} of ${chunk.count}; ask again`);
+      await client.publishAsync(topic, JSON.stringify(chunk), { qos: 1, retain: false });
+    }
   }
 
   /** See TopicSubscriptions.subscribe: resolves on the broker's grant, and is renewed on every connect. */

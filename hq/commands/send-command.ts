@@ -15,6 +15,7 @@ import {
 import { deviceTopics } from '../../contracts/topics.js';
 import { subscribeAwaited } from './awaited-subscription.js';
 import { brokerOption } from './broker-option.js';
+import { FileReceiver } from './file-receiver.js';
 
 export const hqSendCommandUsage = `vipps-kiosk hq command-keygen --out DIR
   Makes an HQ command key pair: DIR/hq-command-KID.key (private, 0600, for the HQ programs that send
@@ -24,14 +25,23 @@ export const hqSendCommandUsage = `vipps-kiosk hq command-keygen --out DIR
   then remove the old .pub.
 vipps-kiosk hq command --broker URL --key FILE [--username NAME] SITE/DEVICE NAME
                        [--arg KEY=VALUE ...| --json '{...}'] [--ttl SECONDS] [--timeout SECONDS]
-  Signs the command NAME (identify, diagnostics, reload-catalog, maintenance, reboot) for that one
+  Signs the command NAME (identify, diagnostics, reload-catalog, maintenance, reboot, report) for that one
   kiosk with the command key FILE, valid --ttl seconds (default 60, at most ${MAX_COMMAND_TTL_MS / 1000}), publishes it
   (QoS 1, never retained), waits up to --timeout seconds (default 10) for the kiosk's answer and prints
   it. Exit code 0 when the kiosk carried it out, 1 when it refused or did not answer in time.
   --arg values that look like numbers or true/false are sent as such (--arg seconds=5, --arg state=on).
-  The password comes from VK_HQ_PASSWORD (never from the command line).`;
+  The password comes from VK_HQ_PASSWORD (never from the command line).
+vipps-kiosk hq command --broker URL --key FILE SITE/DEVICE saft-export --from DATE --to DATE --out DIR
+  The kiosk's SAF-T Cash Register file of the period (YYYY-MM-DD or "today", both included, Norwegian
+  time): it comes in chunks on files/TRANSACTION (contracts/asyncapi.yaml), is checked against the
+  answer's SHA-256 and written as DIR/"SAF-T Cash Register_<orgnr>_<yyyyMMddHHmmss>.xml" (never over a
+  file). --timeout defaults to 120 here.`;
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
+const SAFT_EXPORT = 'saft-export';
+/** A year's SAF-T file is made and sent in well under this on a Pi. */
+const SAFT_TIMEOUT_SECONDS = 120;
+const CHUNK_WAIT_MS = 10_000;
 
 export async function hqSendCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -43,6 +53,8 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
     json: { type: 'string' },
     ttl: { type: 'string' },
     timeout: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
   });
   const [sub, target, name, ...extra] = positionals;
   if (sub === 'command-keygen') return keygen(values.out);
@@ -61,9 +73,14 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
   }
   const broker = brokerOption(values.broker);
   const privateKey = commandKey(values.key);
-  const args = commandArgs(values.arg ?? [], values.json);
+  const saft = name === SAFT_EXPORT;
+  if (saft && (values.out === undefined || values.out === ''))
+    throw new UsageError('saft-export needs --out DIR, the folder the SAF-T file is written to');
+  const period = { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) };
+  const args = { ...commandArgs(values.arg ?? [], values.json), ...period };
   const ttlMs = seconds(values.ttl, '--ttl', 60, MAX_COMMAND_TTL_MS / 1000) * 1000;
-  const timeoutMs = seconds(values.timeout, '--timeout', DEFAULT_TIMEOUT_SECONDS, 600) * 1000;
+  const fallback = saft ? SAFT_TIMEOUT_SECONDS : DEFAULT_TIMEOUT_SECONDS;
+  const timeoutMs = seconds(values.timeout, '--timeout', fallback, 600) * 1000;
   const password = process.env.VK_HQ_PASSWORD || undefined;
   const username = values.username ?? (decodeURIComponent(broker.username) || undefined);
   broker.username = '';
@@ -75,6 +92,8 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
     answered = resolve;
   });
   const responseTopic = topics.response(name);
+  const fileTopic = topics.file(transactionId);
+  const received = new FileReceiver(transactionId);
   const link = await loginToBroker({
     url,
     username,
@@ -83,6 +102,7 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
     hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
     events: {
       message: (topic, payload) => {
+        if (topic === fileTopic) received.offer(payload);
         if (topic !== responseTopic) return;
         const parsed = parseJson(payload.toString('utf8'));
         if (parsed?.transactionId === transactionId) answered(parsed);
@@ -91,6 +111,7 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
   });
   try {
     await subscribeAwaited(link, responseTopic, url);
+    if (saft) await subscribeAwaited(link, fileTopic, url);
     // Signed once subscribed: the validity runs from the moment the command can be answered.
     const { text } = signCommand({ name, site, device, transactionId, args, ttlMs }, privateKey);
     await withTimeout(
@@ -107,6 +128,8 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (result.ok !== true)
       throw new Error(`${site}/${device} refused ${name}: ${String(result.error ?? 'no reason given')}`);
+    // Every chunk went out before the answer; a few may still be on their way through the broker.
+    if (saft) process.stdout.write(`${await received.write(result.result, values.out!, CHUNK_WAIT_MS)}\n`);
   } finally {
     await link.stop();
   }

@@ -21,7 +21,9 @@ export function kioskAcl(kiosk: FleetKiosk): string[] {
   const base = `${TOPIC_ROOT}/${kiosk.site}/${kiosk.device}`;
   return [
     `user ${kioskIdentity(kiosk)}`,
-    ...['status', 'state', 'health', 'events/+', 'resp/+'].map((topic) => `topic write ${base}/${topic}`),
+    ...['status', 'state', 'health', 'events/+', 'resp/+', 'files/+'].map(
+      (topic) => `topic write ${base}/${topic}`,
+    ),
     `topic read ${base}/cmd/#`,
     `topic read ${TOPIC_ROOT}/vipps/${kiosk.merchantSerialNumber}/payments/+`,
   ];

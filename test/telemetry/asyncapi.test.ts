@@ -32,6 +32,7 @@ describe('contracts/asyncapi.yaml', () => {
       ['vk/v1/{site}/{device}/events/{type}', false],
       ['vk/v1/{site}/{device}/cmd/{name}', false],
       ['vk/v1/{site}/{device}/resp/{name}', false],
+      ['vk/v1/{site}/{device}/files/{transactionId}', false],
       ['vk/v1/vipps/{msn}/payments/{reference}', false],
     ]);
     const actions = Object.values(resolved.operations).map((op) => `${op.action} ${op.channel.address}`);
@@ -39,6 +40,7 @@ describe('contracts/asyncapi.yaml', () => {
     expect(actions).toContain('send vk/v1/{site}/{device}/events/{type}');
     expect(actions).toContain('receive vk/v1/{site}/{device}/cmd/{name}');
     expect(actions).toContain('send vk/v1/{site}/{device}/resp/{name}');
+    expect(actions).toContain('send vk/v1/{site}/{device}/files/{transactionId}');
     expect(actions).not.toContain('send vk/v1/{site}/{device}/cmd/{name}');
     expect(channels.find((c) => c.key === 'events')!.parameters.type?.enum).toEqual([...EVENT_TYPES]);
   });

@@ -116,7 +116,7 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
           transactionId: 't-4',
           ok: false,
           error:
-            'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot, report',
+            'unknown command "format-disk"; known: identify, diagnostics, reload-catalog, maintenance, reboot, report, saft-export',
         },
         {
           transactionId: null,

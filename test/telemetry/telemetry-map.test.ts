@@ -155,6 +155,7 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
   'cmd/maintenance': command('maintenance', 'hq-4', { state: 'on' }),
   'cmd/reboot': command('reboot', 'hq-5', {}),
   'cmd/report': command('report', 'hq-6', { kind: 'z' }),
+  'cmd/saft-export': command('saft-export', 'hq-7', { from: '2026-11-01', to: 'today' }),
   'resp/identify': { transactionId: 'hq-1', ok: true, result: { blinkingForSeconds: 5 } },
   'resp/diagnostics': {
     transactionId: 'hq-2',
@@ -190,6 +191,17 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
   },
   'resp/reboot': { transactionId: 'hq-5', ok: true, result: { rebootingInSeconds: 2 } },
   'resp/report': { transactionId: 'hq-6', ok: true, result: REPORT },
+  'resp/saft-export': {
+    transactionId: 'hq-7',
+    ok: true,
+    result: {
+      file: 'SAF-T Cash Register_974760673_20261123150102.xml',
+      bytes: 1_824_311,
+      gzipBytes: 142_870,
+      chunks: 3,
+      sha256: 'c0ffee'.repeat(10).concat('c0de'),
+    },
+  },
 };
 
 const RELAYED: RelayedPayment = {

@@ -93,10 +93,7 @@ export class FileReceiptNumbers implements ReceiptNumbers {
     return handedOut;
   }
 
-  /**
-   * The last number reserved, handed out or not (0 before the first): the cash register journals every
-   * number up to it that no sale used as void, so an auditor sees each one accounted for.
-   */
+  /** The last number reserved, handed out or not (0 before the first). */
   lastReserved(): Promise<number> {
     return this.readLast(join(this.stateDirectory, RECEIPT_COUNTER_FILE));
   }
