@@ -9,9 +9,11 @@ import { Collector } from '../../hq/collector/collector.js';
 import { TelemetryStore } from '../../hq/collector/telemetry-store.js';
 import { databaseOption, type HqDatabase, openDatabase } from '../../hq/database/database.js';
 import { migrate } from '../../hq/database/migrate.js';
+import { startOfDay } from '../../hq/database/today-totals.js';
+import { run } from '../support/cli-process.js';
 import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
 import { describeWithMosquitto } from '../telemetry/mosquitto.js';
-import { COLLECTORS, KIOSK, publish, sale, startCollectorFleet } from './collector-fleet.js';
+import { COLLECTORS, KIOSK, publish, sale, startCollectorFleet, WATCH } from './collector-fleet.js';
 import type { FleetBroker } from './fleet-broker.js';
 
 // The collector against a real Mosquitto (the fleet's generated broker files) and a real PostgreSQL
@@ -139,6 +141,47 @@ describeWithMosquitto('hq collect', () => {
       expect(again.applied).toEqual([]);
       expect(await count(again.pool, 'events')).toBe(2);
     }, 90_000);
+
+    it("hq watch --database shows today's totals as stored, sales from before it started included", async () => {
+      const db = await database(await postgres.createDatabase());
+      const one = await collector(db, COLLECTORS[0]);
+      const yesterday = sale(99_900, new Date(startOfDay(Date.now()).getTime() - 3_600_000));
+      const decline = { id: '01decline0000000000000001', type: 'checkout-declined', class: 'money' };
+      const last = sale(1_250);
+      await publish(kiosk, 'events/checkout-completed', yesterday);
+      await publish(kiosk, 'events/checkout-completed', sale(4_990));
+      await publish(kiosk, 'events/checkout-declined', {
+        ...decline,
+        at: new Date().toISOString(),
+        payload: { reference: null, reason: 'rejected', amount: 3_000 },
+      });
+      await publish(kiosk, 'events/checkout-completed', last);
+      await expect.poll(() => count(db.pool, `events WHERE id = '${last.id}'`), { timeout: 15_000 }).toBe(1);
+      await stop(one);
+
+      const watched = await run(
+        [
+          'hq',
+          'watch',
+          '--broker',
+          fleet.broker.url,
+          '--username',
+          WATCH,
+          '--once',
+          '1',
+          '--database',
+          db.url,
+        ],
+        { VK_HQ_PASSWORD: fleet.password(WATCH) },
+      );
+      expect(watched.code, watched.output).toBe(0);
+      const day = startOfDay(Date.now()).toLocaleDateString('sv-SE');
+      const today = watched.output.slice(watched.output.indexOf(`Today (${day}) in the database:`));
+      const lines = today.trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[1]).toMatch(/^SITE\s+DEVICE\s+SALES\s+AMOUNT\s+DECLINED\s+CANCELLED\s+LAST SALE$/);
+      expect(lines[2]).toMatch(/^oslo-1\s+kiosk-07\s+2\s+62,40\u00a0kr\s+1\s+0\s+\d+ s ago$/);
+    }, 40_000);
 
     it('two replicas in one group share the stream: every event once, each replica a part', async () => {
       const db = await database(await postgres.createDatabase());
