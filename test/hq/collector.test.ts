@@ -37,7 +37,7 @@ describeWithMosquitto('hq collect', () => {
       [fleet, postgres] = await Promise.all([startCollectorFleet(), TestPostgres.start()]);
       kiosk = await fleet.connect(KIOSK.id);
       embeddedDir = await mkdtemp(join(tmpdir(), 'vk-embedded-db-'));
-    });
+    }, 120_000);
     afterAll(async () => {
       await Promise.all(running.map((collector) => collector.stop()));
       await Promise.all(databases.map((database) => database.close()));
@@ -145,7 +145,7 @@ describeWithMosquitto('hq collect', () => {
       const again = await database(url);
       expect(again.applied).toEqual([]);
       expect(await count(again.pool, 'events')).toBe(2);
-    }, 90_000);
+    }, 180_000);
 
     it("hq watch --database shows today's totals as stored, sales from before it started included", async () => {
       const db = await database(await postgres.createDatabase());
@@ -254,7 +254,7 @@ describeWithPostgres('HQ database migrations', () => {
   let postgres: TestPostgres;
   beforeAll(async () => {
     postgres = await TestPostgres.start();
-  });
+  }, 120_000);
   afterAll(async () => {
     await postgres?.dispose();
   });
