@@ -1,7 +1,7 @@
 import { SCREEN_NAMES, type ScreenName } from '../contracts/screen-model.js';
 import { TOPIC_ROOT } from '../contracts/topics.js';
 import type { Currency } from '../contracts/vipps-types.js';
-import { printable } from './terminal-text.js';
+import { alignedTable } from './terminal-text.js';
 
 /**
  * HQ's fleet view: a pure model of what the kiosks publish under `vk/v1/{site}/{device}/...`
@@ -385,17 +385,9 @@ function cells(row: FleetRow, now: number): string[] {
 export function formatFleetTable(rows: readonly FleetRow[], now: number): string {
   if (rows.length === 0) return `No kiosks seen yet on ${FLEET_FILTER}.\n`;
   // Every cell made printable, whatever it came from: the last line of defence for HQ's terminal.
-  const table = [[...HEADERS], ...rows.map((row) => cells(row, now).map(printable))];
-  const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  return table
-    .map((line) =>
-      line
-        .map((cell, column) =>
-          RIGHT.has(HEADERS[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+  return alignedTable(
+    HEADERS,
+    rows.map((row) => cells(row, now)),
+    RIGHT,
+  );
 }

@@ -17,3 +17,27 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u206
 export function printable(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
+
+/**
+ * Rows under their headers, columns padded to one width (those named in `right` right-aligned, as
+ * counts read better), every cell made printable; one line each, no trailing spaces.
+ */
+export function alignedTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<string>,
+): string {
+  const table = [[...headers], ...rows.map((row) => row.map(printable))];
+  const widths = headers.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  return table
+    .map((line) =>
+      line
+        .map((cell, column) =>
+          right.has(headers[column]!) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}

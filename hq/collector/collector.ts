@@ -1,9 +1,8 @@
 import type { IClientOptions } from 'mqtt';
 import type { Logger } from '../../common/log/logger.js';
-import { loginToBroker } from '../../common/mqtt/broker-connection.js';
-import type { BrokerEndpoint, MqttLink } from '../../common/mqtt/link.js';
+import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
+import { type BrokerEndpoint, type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { TOPIC_ROOT } from '../../contracts/topics.js';
-import { subscribeAwaited } from '../commands/awaited-subscription.js';
 import { telemetryRecord } from './telemetry-record.js';
 import type { SaveOutcome, TelemetryStore } from './telemetry-store.js';
 
@@ -78,12 +77,34 @@ export class Collector {
         },
       },
     });
-    for (const filter of filters) await subscribeAwaited(this.link, filter, broker.url);
+    await this.subscribe(filters);
     // The session outlives the process: an identity that once ran alone still holds the plain filters,
     // and would take every message on top of its share. (A former group's filters stay until the
     // session expires; the rows stay single either way, only the work doubles.)
     if (this.options.group !== undefined)
       await this.link.client?.unsubscribeAsync(collectorFilters(undefined)).catch(() => {});
+  }
+
+  /** The first subscription, awaited: a refusal is the broker's ACL or its MQTT version, for a person to fix. */
+  private async subscribe(filters: string[]): Promise<void> {
+    const { url } = this.options.broker;
+    const client = this.link?.client;
+    if (!client) throw new Error(`lost the MQTT broker at ${url} right after logging in`);
+    const granted = await withTimeout(
+      client.subscribeAsync(filters, { qos: 1 }),
+      CONNECT_TIMEOUT_MS,
+      `the MQTT broker at ${url} did not answer the subscription within ${CONNECT_TIMEOUT_MS / 1000} s`,
+    );
+    // Every failure code is >= 0x80: 0x87 not authorized, 0x9e shared subscriptions not supported.
+    const refused = filters.filter((_, i) => (granted[i]?.qos ?? 0x80) >= 0x80);
+    if (refused.length > 0)
+      throw new Error(
+        `the MQTT broker at ${url} refused the subscription to ${refused.join(', ')}: the collector's ` +
+          'identity needs read access to vk/v1/# (the collector role in the fleet file, hq broker-config)' +
+          (this.options.group === undefined
+            ? ''
+            : ', and --group needs a broker with MQTT 5 shared subscriptions'),
+      );
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,8 @@ import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { loginToBroker } from '../../common/mqtt/broker-connection.js';
 import type { MqttLink } from '../../common/mqtt/link.js';
+import { databaseOption, type HqDatabase, openDatabase } from '../database/database.js';
+import { formatTodayTotals, readTodayTotals } from '../database/today-totals.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
 import { subscribeAwaited } from './awaited-subscription.js';
 import { brokerConfigCommand, brokerConfigUsage } from './broker-config.js';
@@ -12,12 +14,14 @@ import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
 import { hqReconcileCommand, hqReconcileUsage } from './reconcile.js';
 import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
 
-export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS]
+export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS] [--database URL]
   Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
   or offline and since when, screen, Vipps reachable, last sale, sales and declines seen, outbox depth
   and errors. Redraws every second on a terminal; otherwise prints the table whenever it changes.
   --once SECONDS collects for that long, prints the table once and exits. The password comes from the
   environment variable VK_HQ_PASSWORD (never from the command line). MQTT 5, falling back to 3.1.1.
+  --database URL (the collector's, see hq collect) adds today's totals per kiosk as stored there:
+  sales, amount, declines, cancellations and the last sale, including what sold before watch started.
 ${hqEnrolUsage}
 ${brokerConfigUsage}
 ${hqSendCommandUsage}
@@ -38,6 +42,7 @@ export async function hqCommand(argv: string[]): Promise<void> {
     broker: { type: 'string' },
     username: { type: 'string' },
     once: { type: 'string' },
+    database: { type: 'string' },
   });
   const [sub, ...extra] = positionals;
   if (sub !== 'watch') {
@@ -46,12 +51,27 @@ export async function hqCommand(argv: string[]): Promise<void> {
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const broker = brokerOption(values.broker);
   const onceSeconds = onceOption(values.once);
+  const target = values.database === undefined ? undefined : databaseOption(values.database);
   const password = process.env.VK_HQ_PASSWORD || undefined;
   const username = values.username ?? (decodeURIComponent(broker.username) || undefined);
   broker.username = '';
 
+  const database = target && (await openDatabase(target, { max: 1, migrate: false }));
+  try {
+    await watchFleet(broker.toString(), username, password, onceSeconds, database);
+  } finally {
+    await database?.close();
+  }
+}
+
+async function watchFleet(
+  url: string,
+  username: string | undefined,
+  password: string | undefined,
+  onceSeconds: number | undefined,
+  database: HqDatabase | undefined,
+): Promise<void> {
   const view = new FleetView();
-  const url = broker.toString();
   const link = await loginToBroker({
     url,
     username,
@@ -74,10 +94,11 @@ export async function hqCommand(argv: string[]): Promise<void> {
       // Tells a script (and the tests) that live messages from now on are seen.
       process.stderr.write(`subscribed to ${FLEET_FILTER}, collecting for ${onceSeconds} s\n`);
       await Promise.race([sleep(onceSeconds * 1000), untilSignal()]);
-      process.stdout.write(formatFleetTable(view.rows(), Date.now()) + unknownLine(view));
+      const today = database ? `\n${await todayText(database)}` : '';
+      process.stdout.write(formatFleetTable(view.rows(), Date.now()) + unknownLine(view) + today);
       return;
     }
-    await watch(link, view);
+    await watch(link, view, database);
   } finally {
     await link.stop();
   }
@@ -94,29 +115,50 @@ function onceOption(value: string | undefined): number | undefined {
   return seconds;
 }
 
+/** Today's totals from the database, or why they cannot be shown (the watch goes on regardless). */
+async function todayText(database: HqDatabase): Promise<string> {
+  const now = Date.now();
+  try {
+    return formatTodayTotals(await readTodayTotals(database.pool, now), now);
+  } catch (error) {
+    return `Today's totals: cannot read the database at ${database.url}: ${(error as Error).message}\n`;
+  }
+}
+
+/** How often `--database` totals are read again while watching. */
+const TOTALS_REFRESH_MS = 5_000;
+
 /** Until SIGINT/SIGTERM: a live table on a terminal, the table on every change otherwise. */
-async function watch(link: MqttLink, view: FleetView): Promise<void> {
+async function watch(link: MqttLink, view: FleetView, database: HqDatabase | undefined): Promise<void> {
   const tty = process.stdout.isTTY === true;
   let printed = '';
+  let today = '';
   const draw = () => {
     const now = Date.now();
     const table = formatFleetTable(view.rows(), now);
     const lost = link.connected ? '' : 'reconnecting to the broker…\n';
     const unknown = unknownLine(view);
+    const totals = today === '' ? '' : `\n${today}`;
     if (tty) {
       const header = `vipps-kiosk fleet, ${new Date(now).toISOString()} (Ctrl-C to stop)\n\n`;
-      process.stdout.write(`\x1b[H\x1b[2J${header}${table}${unknown}${lost}`);
-    } else if (`${view.version}|${lost}` !== printed) {
-      printed = `${view.version}|${lost}`;
-      process.stdout.write(`${new Date(now).toISOString()}\n${table}${unknown}${lost}\n`);
+      process.stdout.write(`\x1b[H\x1b[2J${header}${table}${unknown}${lost}${totals}`);
+    } else if (`${view.version}|${lost}|${today}` !== printed) {
+      printed = `${view.version}|${lost}|${today}`;
+      process.stdout.write(`${new Date(now).toISOString()}\n${table}${unknown}${lost}${totals}\n`);
     }
   };
-  draw();
+  const refresh = async () => {
+    if (database) today = await todayText(database);
+    draw();
+  };
+  await refresh();
   const timer = setInterval(draw, 1_000);
+  const totalsTimer = database ? setInterval(() => void refresh(), TOTALS_REFRESH_MS) : undefined;
   try {
     await untilSignal();
   } finally {
     clearInterval(timer);
+    clearInterval(totalsTimer);
   }
 }
 

@@ -53,11 +53,11 @@ export function databaseOption(value: string | undefined): DatabaseTarget {
 
 /**
  * Connects (starting the embedded database first when asked), checks the server answers, and applies
- * the migrations it lacks. `pg` reads PGPASSWORD (and PGSSLMODE and friends) from the environment.
+ * the migrations it lacks (unless `migrate` is false). `pg` reads PGPASSWORD (and PGSSLMODE and friends) from the environment.
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { max?: number } = {},
+  options: { max?: number; migrate?: boolean } = {},
 ): Promise<HqDatabase> {
   let embedded: EmbeddedPostgres | undefined;
   let url: string;
@@ -84,7 +84,8 @@ export async function openDatabase(
     throw new Error(`cannot reach the database at ${url}: ${(error as Error).message}`);
   }
   try {
-    const applied = await migrate(pool);
+    // Readers (hq watch) leave the schema to the collector: their login may not be allowed to change it.
+    const applied = options.migrate === false ? [] : await migrate(pool);
     return { pool, url, applied, close };
   } catch (error) {
     await close();

@@ -9,6 +9,8 @@ import { FleetBroker, writeBrokerFiles } from './fleet-broker.js';
 
 export const KIOSK = { site: 'oslo-1', device: 'kiosk-07', id: 'vk-oslo-1-kiosk-07' };
 export const COLLECTORS = ['hq-collector-1', 'hq-collector-2'] as const;
+/** `hq watch`'s identity: its clean session must not take over a collector's persistent one. */
+export const WATCH = 'hq-watch';
 
 async function fleetConfig(broker: Mosquitto): Promise<string> {
   const fleetFile = join(broker.dir, 'fleet.json');
@@ -16,7 +18,10 @@ async function fleetConfig(broker: Mosquitto): Promise<string> {
     fleetFile,
     JSON.stringify({
       kiosks: [{ site: KIOSK.site, device: KIOSK.device, merchantSerialNumber: '123456' }],
-      hq: COLLECTORS.map((identity) => ({ identity, role: 'collector' })),
+      hq: [
+        ...COLLECTORS.map((identity) => ({ identity, role: 'collector' })),
+        { identity: WATCH, role: 'watch' },
+      ],
       broker: {
         passwordFile: join(broker.dir, 'fleet-passwd'),
         listeners: [
@@ -38,18 +43,19 @@ async function fleetConfig(broker: Mosquitto): Promise<string> {
 }
 
 export function startCollectorFleet(): Promise<FleetBroker> {
-  return FleetBroker.start({ users: [KIOSK.id, ...COLLECTORS], config: fleetConfig });
+  return FleetBroker.start({ users: [KIOSK.id, ...COLLECTORS, WATCH], config: fleetConfig });
 }
 
 let sequence = 0;
 
-/** A sale as the kiosk's outbox sends it; a fresh id unless one is given. */
-export function sale(amount: number, id = `01sale${String(++sequence).padStart(20, '0')}`) {
+/** A sale as the kiosk's outbox sends it, now unless `at` says when; a fresh id. */
+export function sale(amount: number, at = new Date()) {
+  const id = `01sale${String(++sequence).padStart(20, '0')}`;
   return {
     id,
     type: 'checkout-completed',
     class: 'money',
-    at: new Date().toISOString(),
+    at: at.toISOString(),
     payload: {
       reference: `${KIOSK.device}-${id}-1`,
       receiptNumber: String(sequence),

@@ -22,7 +22,7 @@ describeWithMosquitto('hq collect, a replica killed mid-stream', () => {
 
     beforeAll(async () => {
       [fleet, postgres] = await Promise.all([startCollectorFleet(), TestPostgres.start()]);
-    });
+    }, 120_000);
     afterAll(async () => {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await fleet?.dispose();
@@ -46,7 +46,7 @@ describeWithMosquitto('hq collect, a replica killed mid-stream', () => {
         { VK_HQ_PASSWORD: fleet.password(identity) },
       );
       children.push(child);
-      await waitFor(child, /INFO .*\[hq-collect\] collecting/);
+      await waitFor(child, /INFO .*\[hq-collect\] collecting/, 60_000);
       return child;
     }
 
@@ -69,11 +69,11 @@ describeWithMosquitto('hq collect, a replica killed mid-stream', () => {
         const rows = async () =>
           Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
         // The killed replica's share since its death waits in its session on the broker.
-        await expect.poll(rows, { timeout: 15_000 }).toBeGreaterThanOrEqual(sales.length / 2 - 1);
+        await expect.poll(rows, { timeout: 30_000 }).toBeGreaterThanOrEqual(sales.length / 2 - 1);
         expect(await rows()).toBeLessThan(sales.length);
 
         await replica(COLLECTORS[0], database);
-        await expect.poll(rows, { timeout: 20_000 }).toBe(sales.length);
+        await expect.poll(rows, { timeout: 60_000 }).toBe(sales.length);
         const stored = await pool.query<{ id: string; amount: string }>(
           'SELECT id, amount FROM events ORDER BY id',
         );
@@ -85,6 +85,6 @@ describeWithMosquitto('hq collect, a replica killed mid-stream', () => {
       } finally {
         await pool.end();
       }
-    }, 90_000);
+    }, 240_000);
   });
 });

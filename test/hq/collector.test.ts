@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { silentLogger } from '../../common/log/logger.js';
+import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { Collector } from '../../hq/collector/collector.js';
 import { TelemetryStore } from '../../hq/collector/telemetry-store.js';
 import { databaseOption, type HqDatabase, openDatabase } from '../../hq/database/database.js';
 import { migrate } from '../../hq/database/migrate.js';
+import { startOfDay } from '../../hq/database/today-totals.js';
+import { run } from '../support/cli-process.js';
 import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
 import { describeWithMosquitto } from '../telemetry/mosquitto.js';
-import { COLLECTORS, KIOSK, publish, sale, startCollectorFleet } from './collector-fleet.js';
+import { COLLECTORS, KIOSK, publish, sale, startCollectorFleet, WATCH } from './collector-fleet.js';
 import type { FleetBroker } from './fleet-broker.js';
 
 // The collector against a real Mosquitto (the fleet's generated broker files) and a real PostgreSQL
@@ -35,7 +37,7 @@ describeWithMosquitto('hq collect', () => {
       [fleet, postgres] = await Promise.all([startCollectorFleet(), TestPostgres.start()]);
       kiosk = await fleet.connect(KIOSK.id);
       embeddedDir = await mkdtemp(join(tmpdir(), 'vk-embedded-db-'));
-    });
+    }, 120_000);
     afterAll(async () => {
       await Promise.all(running.map((collector) => collector.stop()));
       await Promise.all(databases.map((database) => database.close()));
@@ -50,13 +52,18 @@ describeWithMosquitto('hq collect', () => {
       return opened;
     }
 
-    async function collector(db: HqDatabase, identity: string, group?: string): Promise<Collector> {
+    async function collector(
+      db: HqDatabase,
+      identity: string,
+      group?: string,
+      logger: Logger = silentLogger,
+    ): Promise<Collector> {
       const started = new Collector({
         broker: { url: fleet.broker.url, username: identity, password: fleet.password(identity) },
         clientId: identity,
         group,
         store: new TelemetryStore(db.pool),
-        logger: silentLogger,
+        logger,
       });
       await started.start();
       running.push(started);
@@ -138,7 +145,91 @@ describeWithMosquitto('hq collect', () => {
       const again = await database(url);
       expect(again.applied).toEqual([]);
       expect(await count(again.pool, 'events')).toBe(2);
-    }, 90_000);
+    }, 180_000);
+
+    it("hq watch --database shows today's totals as stored, sales from before it started included", async () => {
+      const db = await database(await postgres.createDatabase());
+      const one = await collector(db, COLLECTORS[0]);
+      const yesterday = sale(99_900, new Date(startOfDay(Date.now()).getTime() - 3_600_000));
+      const decline = { id: '01decline0000000000000001', type: 'checkout-declined', class: 'money' };
+      const last = sale(1_250);
+      await publish(kiosk, 'events/checkout-completed', yesterday);
+      await publish(kiosk, 'events/checkout-completed', sale(4_990));
+      await publish(kiosk, 'events/checkout-declined', {
+        ...decline,
+        at: new Date().toISOString(),
+        payload: { reference: null, reason: 'rejected', amount: 3_000 },
+      });
+      await publish(kiosk, 'events/checkout-completed', last);
+      await expect.poll(() => count(db.pool, `events WHERE id = '${last.id}'`), { timeout: 15_000 }).toBe(1);
+      await stop(one);
+
+      const watched = await run(
+        [
+          'hq',
+          'watch',
+          '--broker',
+          fleet.broker.url,
+          '--username',
+          WATCH,
+          '--once',
+          '1',
+          '--database',
+          db.url,
+        ],
+        { VK_HQ_PASSWORD: fleet.password(WATCH) },
+      );
+      expect(watched.code, watched.output).toBe(0);
+      const day = startOfDay(Date.now()).toLocaleDateString('sv-SE');
+      const today = watched.output.slice(watched.output.indexOf(`Today (${day}) in the database:`));
+      const lines = today.trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[1]).toMatch(/^SITE\s+DEVICE\s+SALES\s+AMOUNT\s+DECLINED\s+CANCELLED\s+LAST SALE$/);
+      expect(lines[2]).toMatch(/^oslo-1\s+kiosk-07\s+2\s+62,40\u00a0kr\s+1\s+0\s+\d+ s ago$/);
+    }, 40_000);
+
+    it('a write the database refuses is not acknowledged: the broker sends it again once it can be stored', async () => {
+      const db = await database(await postgres.createDatabase());
+      const warnings: string[] = [];
+      const logger: Logger = {
+        ...silentLogger,
+        warn: (message) => warnings.push(message),
+        child: () => logger,
+      };
+      const one = await collector(db, COLLECTORS[0], undefined, logger);
+      // The table gone for a while, as in a botched maintenance: PostgreSQL answers 42P01, not a data problem.
+      await db.pool.query('ALTER TABLE events RENAME TO events_away');
+      const first = sale(2_500);
+      await publish(kiosk, 'events/checkout-completed', first);
+      await expect
+        .poll(() => warnings, { timeout: 15_000 })
+        .toContain('an MQTT message could not be handled; reconnecting to have it again');
+      await db.pool.query('ALTER TABLE events_away RENAME TO events');
+      await expect.poll(() => count(db.pool, `events WHERE id = '${first.id}'`), { timeout: 20_000 }).toBe(1);
+      expect(one.counts.stored).toBe(1);
+      await stop(one);
+    }, 40_000);
+
+    it('keeps a message the database refuses as data among the unreadable ones, and goes on', async () => {
+      const db = await database(await postgres.createDatabase());
+      const one = await collector(db, COLLECTORS[0]);
+      // JSON allows \u0000 in a string; PostgreSQL's jsonb does not (22P05): retrying would never help.
+      const poisoned = sale(100);
+      const text = JSON.stringify(poisoned).replace('"receiptNumber":"', '"receiptNumber":"\\u0000');
+      const next = sale(200);
+      await publish(kiosk, 'events/checkout-completed', text);
+      await publish(kiosk, 'events/checkout-completed', next);
+      await expect.poll(() => count(db.pool, `events WHERE id = '${next.id}'`), { timeout: 15_000 }).toBe(1);
+      expect(await count(db.pool, `events WHERE id = '${poisoned.id}'`)).toBe(0);
+      const kept = await db.pool.query<{ problem: string; payload: string }>(
+        'SELECT problem, payload FROM unreadable_messages',
+      );
+      expect(kept.rows).toHaveLength(1);
+      expect(kept.rows[0]!.problem).toMatch(/^the database refused it: /);
+      expect(kept.rows[0]!.payload).toBe(text);
+      expect(one.counts).toMatchObject({ stored: 1, unreadable: 1 });
+      await stop(one);
+    });
 
     it('two replicas in one group share the stream: every event once, each replica a part', async () => {
       const db = await database(await postgres.createDatabase());
@@ -163,7 +254,7 @@ describeWithPostgres('HQ database migrations', () => {
   let postgres: TestPostgres;
   beforeAll(async () => {
     postgres = await TestPostgres.start();
-  });
+  }, 120_000);
   afterAll(async () => {
     await postgres?.dispose();
   });

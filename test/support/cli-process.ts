@@ -36,8 +36,13 @@ export async function run(
   return { code: code as number | null, output: child.output() };
 }
 
-export async function waitFor(child: ReturnType<typeof start>, pattern: RegExp): Promise<RegExpExecArray> {
-  const deadline = Date.now() + 15_000;
+/** `timeoutMs` bounds the wait (a process starting on a busy machine); it is never a measurement. */
+export async function waitFor(
+  child: ReturnType<typeof start>,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(child.output());
     if (match) return match;
