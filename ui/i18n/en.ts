@@ -280,6 +280,6 @@ export const en: Messages = {
     returnOf: (receiptNumber) => `Return of receipt ${receiptNumber}`,
     total: 'Total',
     vat: (rate) => `VAT ${rate}`,
-    paidWith: (type) => `Paid with ${type}`,
+    refundedWith: (type) => `Refunded with ${type}`,
   },
 };
