@@ -37,8 +37,8 @@ export const STAFF_TIMEOUT_MS = 2 * 60_000;
 
 export interface StaffModeParts {
   employees: Employees;
-  /** `staffCardKey` from secrets.json: checks the cards. */
-  cardKey: string;
+  /** `staffCardKey` from secrets.json: checks the cards. Absent (not provisioned), every card is refused. */
+  cardKey: string | undefined;
   services: StaffServices;
   /** The cash-register journal: log in and log out, with the employee id. */
   journal: {
@@ -194,6 +194,7 @@ export class StaffMode {
     | { ok: true; employee: Employee }
     | { ok: false; reason: StaffCardRefusal; what: string; log: Record<string, string> } {
     const { parts } = this;
+    if (parts.cardKey === undefined) return { ok: false, reason: 'off', what: 'no staffCardKey', log: {} };
     const card = readStaffCard(text, parts.cardKey);
     if (!card.ok) return { ok: false, reason: 'forged', what: 'a card whose check does not match', log: {} };
     const log = { employee: card.employeeId };

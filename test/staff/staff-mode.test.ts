@@ -42,6 +42,15 @@ describe('staff mode: the card', () => {
     });
   });
 
+  it('opens nothing on a kiosk without a staff-card key, and says there is no staff mode', async () => {
+    kiosk = await staffKiosk({ noCardKey: true });
+    kiosk.harness.scan(kiosk.card());
+    expect(kiosk.harness.model).toMatchObject({
+      screen: 'attract',
+      feedback: { kind: 'staff-card-refused', subject: 'off' },
+    });
+  });
+
   it('is refused while a customer pays: the payment screen stays, the scan says why', async () => {
     kiosk = await staffKiosk();
     await kiosk.harness.startPayment();
