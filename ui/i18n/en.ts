@@ -275,7 +275,7 @@ export const en: Messages = {
     decrease: (name) => `One less ${name} back`,
     refundTotal: (amount) => `Refund ${amount}`,
     confirmReturn: 'Refund to the customer',
-    copyMark: 'KOPI',
+    copyMark: 'KOPI (copy)',
     trainingMark: 'TRAINING – not a valid receipt',
     returnOf: (receiptNumber) => `Return of receipt ${receiptNumber}`,
     total: 'Total',
