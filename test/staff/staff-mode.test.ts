@@ -66,6 +66,8 @@ describe('staff mode: the card', () => {
     await kiosk.harness.until('basket');
     kiosk.harness.scan(kiosk.card());
     expect(kiosk.harness.model).toMatchObject({ screen: 'staff', staff: { page: { name: 'pin' } } });
+    // The status light says no customer is served here, as when out of order.
+    expect(kiosk.harness.model.leds).toEqual({ status: 'amber', blink: false });
     kiosk.act({ do: 'log-out' });
     expect(kiosk.harness.model.screen).toBe('attract');
     expect(kiosk.harness.model.basket.lines).toEqual([]);
