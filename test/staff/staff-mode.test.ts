@@ -139,6 +139,16 @@ describe('staff mode: logged in', () => {
     ]);
   });
 
+  it('logs out whoever is logged in when the daemon stops, and journals why', async () => {
+    kiosk = await staffKiosk();
+    await kiosk.logIn();
+    kiosk.staff.stop();
+    expect(kiosk.harness.model.screen).toBe('attract');
+    expect(kiosk.rows('staff.logout').map((r) => JSON.parse(r.data))).toEqual([
+      { employeeId: 'E7', reason: 'kiosk-stopped' },
+    ]);
+  });
+
   it('times out on the injected clock back to the customer screens, journaling the log-out', async () => {
     kiosk = await staffKiosk();
     await kiosk.logIn();
