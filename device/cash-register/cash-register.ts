@@ -82,6 +82,9 @@ export function journaledSale(event: SaleCompleted): JournaledSale {
   };
 }
 
+/** Why staff mode closed: staff logged out, nobody pressed anything, or the daemon stopped. */
+export type StaffLogOutReason = 'logged-out' | 'timed-out' | 'kiosk-stopped';
+
 /** A Z report for a period already closed: the clock says now is before the last Z report. */
 export class PeriodAlreadyClosedError extends WriteRefusedError {
   override readonly name = 'PeriodAlreadyClosedError';
@@ -246,8 +249,8 @@ export class CashRegister {
     this.write('staff.login', { employeeId: employee.id, name: employee.name });
   }
 
-  /** Staff mode closed: logged out by staff, or timed out with nobody pressing anything. */
-  staffLoggedOut(employeeId: string, reason: 'logged-out' | 'timed-out'): void {
+  /** Staff mode closed, and why. */
+  staffLoggedOut(employeeId: string, reason: StaffLogOutReason): void {
     this.write('staff.logout', { employeeId, reason });
   }
 

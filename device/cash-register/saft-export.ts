@@ -266,7 +266,7 @@ function eventText(row: JournalRow, data: Record<string, unknown>): string {
     case 'staff.login':
       return `Staff mode: ${String(data.name)} logged in`;
     case 'staff.logout':
-      return data.reason === 'timed-out' ? 'Staff mode timed out: logged out' : 'Staff mode: logged out';
+      return `Staff mode closed: ${String(data.reason)}`;
     case 'clock.backwards':
       return `Machine time ${String(data.machineTime)} was before the last row (${String(data.lastRowTime)}); the next row is dated at the last row's time`;
     default:

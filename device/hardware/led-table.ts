@@ -60,6 +60,8 @@ export function ledMeaning(state: {
     case 'out-of-order':
       return 'error';
     case 'maintenance':
+    // Staff mode serves no customer: amber and steady, as out of order, so nobody walks up to pay.
+    case 'staff':
       return 'maintenance';
     default:
       return state.vippsReachable && state.device.region === 'ready' ? 'ready' : 'degraded';

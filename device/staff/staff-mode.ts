@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { StaffAction, StaffCardRefusal, StaffModel, StaffPage } from '../../contracts/screen-model.js';
+import type { StaffLogOutReason } from '../cash-register/cash-register.js';
 import { type ReportHeading, reportText } from '../cash-register/report-text.js';
 import { type Employee, type Employees, PIN_ATTEMPTS } from './employees.js';
 import { looksLikeStaffCard, readStaffCard } from './staff-card.js';
@@ -37,13 +38,13 @@ export const STAFF_TIMEOUT_MS = 2 * 60_000;
 
 export interface StaffModeParts {
   employees: Employees;
-  /** `staffCardKey` from secrets.json: checks the cards. */
-  cardKey: string;
+  /** `staffCardKey` from secrets.json: checks the cards. Absent (not provisioned), every card is refused. */
+  cardKey: string | undefined;
   services: StaffServices;
   /** The cash-register journal: log in and log out, with the employee id. */
   journal: {
     staffLoggedIn(employee: { id: string; name: string }): void;
-    staffLoggedOut(employeeId: string, reason: 'logged-out' | 'timed-out'): void;
+    staffLoggedOut(employeeId: string, reason: StaffLogOutReason): void;
   };
   /** What an X or Z report's heading says (the seller, the kiosk). */
   heading: ReportHeading;
@@ -162,7 +163,7 @@ export class StaffMode {
 
   /** The daemon stops: a staff member still logged in is logged out in the journal. */
   stop(): void {
-    if (this.session) this.end('timed-out');
+    if (this.session) this.end('kiosk-stopped');
   }
 
   private openFor(text: string): void {
@@ -194,6 +195,7 @@ export class StaffMode {
     | { ok: true; employee: Employee }
     | { ok: false; reason: StaffCardRefusal; what: string; log: Record<string, string> } {
     const { parts } = this;
+    if (parts.cardKey === undefined) return { ok: false, reason: 'off', what: 'no staffCardKey', log: {} };
     const card = readStaffCard(text, parts.cardKey);
     if (!card.ok) return { ok: false, reason: 'forged', what: 'a card whose check does not match', log: {} };
     const log = { employee: card.employeeId };
@@ -325,7 +327,7 @@ export class StaffMode {
     }, this.timeoutMs);
   }
 
-  private end(reason: 'logged-out' | 'timed-out'): void {
+  private end(reason: StaffLogOutReason): void {
     const session = this.session;
     if (!session) return;
     if (session.loggedIn) {
@@ -335,9 +337,7 @@ export class StaffMode {
         // Staff mode closes regardless: a kiosk stuck in staff mode would take no customer at all.
         this.parts.logger.error('staff log-out not journaled', { error: String(error) });
       }
-      this.parts.logger.info(reason === 'timed-out' ? 'staff mode timed out' : 'staff logged out', {
-        employee: session.employee.id,
-      });
+      this.parts.logger.info(`staff mode closed: ${reason}`, { employee: session.employee.id });
     }
     this.close();
   }

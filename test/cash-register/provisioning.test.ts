@@ -81,10 +81,13 @@ describe('provisioning a Norwegian cash register', () => {
     expect(secrets.cashRegister.keyVersion).toBe(1);
     expect(secrets.cashRegister.signingKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
     expect(JSON.stringify(config)).not.toContain('PRIVATE');
+    // The key that checks staff cards, made once (cards printed stay valid on a re-run or a key rotation).
+    expect(secrets.staffCardKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     const again = await provision(dir, COMPANY_FLAGS);
     expect(again.output).toContain(`Nothing changed in ${dir}.`);
     expect((await secretsOf(dir)).cashRegister).toEqual(secrets.cashRegister);
+    expect((await secretsOf(dir)).staffCardKey).toBe(secrets.staffCardKey);
 
     const printed = await run(['cash-register', 'public-key', '--config-dir', dir]);
     expect(printed.code).toBe(0);
@@ -98,6 +101,7 @@ describe('provisioning a Norwegian cash register', () => {
     const after = await secretsOf(dir);
     expect(after.cashRegister.keyVersion).toBe(2);
     expect(after.cashRegister.signingKey).not.toBe(secrets.cashRegister.signingKey);
+    expect(after.staffCardKey).toBe(secrets.staffCardKey);
   }, 60_000);
 
   it('refuses a mistyped organisation number with the reason, and writes nothing', async () => {

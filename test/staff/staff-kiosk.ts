@@ -22,7 +22,8 @@ export const KARI = { id: 'E7', name: 'Kari Nordmann', pin: '4711' };
  * a real cash-register journal and ReportDesk on SQLite, real employees with argon2id PINs, StaffMode on the
  * checkout's clock; copies, training and returns from staffServicesForTests.
  */
-export async function staffKiosk() {
+/** `noCardKey`: a kiosk provisioned before staff mode existed (no staffCardKey in secrets.json). */
+export async function staffKiosk(options: { noCardKey?: boolean } = {}) {
   const harness = await new CheckoutHarness().start();
   const clock = harness.clock;
   const stateDir = await mkdtemp(join(tmpdir(), 'vk-staff-'));
@@ -44,7 +45,7 @@ export async function staffKiosk() {
   await employees.add(KARI, clock.now());
   const staff = new StaffMode({
     employees,
-    cardKey: CARD_KEY,
+    cardKey: options.noCardKey ? undefined : CARD_KEY,
     services,
     journal: register,
     heading: {

@@ -42,6 +42,15 @@ describe('staff mode: the card', () => {
     });
   });
 
+  it('opens nothing on a kiosk without a staff-card key, and says there is no staff mode', async () => {
+    kiosk = await staffKiosk({ noCardKey: true });
+    kiosk.harness.scan(kiosk.card());
+    expect(kiosk.harness.model).toMatchObject({
+      screen: 'attract',
+      feedback: { kind: 'staff-card-refused', subject: 'off' },
+    });
+  });
+
   it('is refused while a customer pays: the payment screen stays, the scan says why', async () => {
     kiosk = await staffKiosk();
     await kiosk.harness.startPayment();
@@ -57,6 +66,8 @@ describe('staff mode: the card', () => {
     await kiosk.harness.until('basket');
     kiosk.harness.scan(kiosk.card());
     expect(kiosk.harness.model).toMatchObject({ screen: 'staff', staff: { page: { name: 'pin' } } });
+    // The status light says no customer is served here, as when out of order.
+    expect(kiosk.harness.model.leds).toEqual({ status: 'amber', blink: false });
     kiosk.act({ do: 'log-out' });
     expect(kiosk.harness.model.screen).toBe('attract');
     expect(kiosk.harness.model.basket.lines).toEqual([]);
@@ -125,6 +136,16 @@ describe('staff mode: logged in', () => {
     ]);
     expect(kiosk.rows('staff.logout').map((r) => JSON.parse(r.data))).toEqual([
       { employeeId: 'E7', reason: 'logged-out' },
+    ]);
+  });
+
+  it('logs out whoever is logged in when the daemon stops, and journals why', async () => {
+    kiosk = await staffKiosk();
+    await kiosk.logIn();
+    kiosk.staff.stop();
+    expect(kiosk.harness.model.screen).toBe('attract');
+    expect(kiosk.rows('staff.logout').map((r) => JSON.parse(r.data))).toEqual([
+      { employeeId: 'E7', reason: 'kiosk-stopped' },
     ]);
   });
 

@@ -277,11 +277,11 @@ export const en: Messages = {
     decrease: (name) => `One less ${name} back`,
     refundTotal: (amount) => `Refund ${amount}`,
     confirmReturn: 'Refund to the customer',
-    copyMark: 'KOPI',
+    copyMark: 'KOPI (copy)',
     trainingMark: 'TRAINING – not a valid receipt',
     returnOf: (receiptNumber) => `Return of receipt ${receiptNumber}`,
     total: 'Total',
     vat: (rate) => `VAT ${rate}`,
-    paidWith: (type) => `Paid with ${type}`,
+    refundedWith: (type) => `Refunded with ${type}`,
   },
 };

@@ -203,7 +203,7 @@ export interface Messages {
     returnOf: (receiptNumber: string) => string;
     total: string;
     vat: (rate: string) => string;
-    paidWith: (type: string) => string;
+    refundedWith: (type: string) => string;
   };
 
   demo: {

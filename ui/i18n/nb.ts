@@ -283,6 +283,6 @@ export const nb: Messages = {
     returnOf: (receiptNumber) => `Retur av kvittering ${receiptNumber}`,
     total: 'Totalt',
     vat: (rate) => `MVA ${rate}`,
-    paidWith: (type) => `Betalt med ${type}`,
+    refundedWith: (type) => `Tilbakebetalt med ${type}`,
   },
 };

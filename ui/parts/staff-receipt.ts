@@ -71,7 +71,7 @@ export class StaffReceipt extends KioskElement {
         (vat) =>
           html`<p class="row muted"><span>${t.staff.vat(formatVatRate(vat.rate, t.locale))}</span><span class="num">${this.money(vat.amount)}</span></p>`,
       )}
-      <p class="row"><span>${t.staff.paidWith(r.payment.type)}</span><span class="num">${this.money(r.payment.amount)}</span></p>
+      <p class="row"><span>${r.heading === 'Returkvittering' ? t.staff.refundedWith(r.payment.type) : t.approved.paidWith(r.payment.type)}</span><span class="num">${this.money(r.payment.amount)}</span></p>
       <p class="muted num">${t.approved.paymentReference} ${r.payment.reference}</p>
     </article>`;
   }

@@ -55,7 +55,7 @@ export class StaffScreen extends ScreenElement {
         overflow-wrap: anywhere;
       }
       .menu {
-        width: min(100%, 48em);
+        width: min(100%, 60em);
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 15em), 1fr));
         gap: var(--space);
