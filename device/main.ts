@@ -47,6 +47,9 @@ import { ReceiptPrinting } from './printer/receipt-printing.js';
 import { openReturns } from './returns/open-returns.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
+import { openStaffMode } from './staff/open-staff-mode.js';
+import { WALL_CLOCK } from './staff/staff-mode.js';
+import { tillServices } from './staff/till-services.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { commandKeysIn } from './telemetry/command-keys.js';
@@ -320,6 +323,19 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           'money',
         ),
     });
+  const staffMode =
+    till &&
+    reportDesk &&
+    copies &&
+    training &&
+    returns &&
+    openStaffMode(settings, {
+      register: till.register,
+      services: tillServices({ reports: reportDesk, copies, training, returns: returns.desk }),
+      checkout,
+      clock: options.clock ?? WALL_CLOCK,
+      logger: logger.child('staff'),
+    });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
         stateDir: settings.stateDir,
@@ -399,6 +415,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       reportDesk,
       returns?.recovery,
       ...components,
+      // After the checkout: staff mode takes its screen; stopping logs out whoever is logged in (journaled).
+      staffMode && component('staff mode', noop, () => staffMode.close()),
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),
       telemetry &&

@@ -173,7 +173,16 @@ export class VippsReturnDesk implements ReturnDesk {
   ):
     | { ok: true; sale: JournaledSale }
     | { ok: false; code: 'unknown-receipt' | 'training-receipt'; message: string } {
-    const [row] = this.parts.store.ofKindWhere('sale', 'receiptNumber', receiptNumber);
+    const { store } = this.parts;
+    // A training receipt is journaled as its own kind (training.ts): no money was paid on it.
+    if (store.ofKindWhere('training.sale', 'receiptNumber', receiptNumber).length > 0) {
+      return {
+        ok: false,
+        code: 'training-receipt',
+        message: `Receipt ${receiptNumber} is a training receipt: no money was paid, so nothing can be refunded.`,
+      };
+    }
+    const [row] = store.ofKindWhere('sale', 'receiptNumber', receiptNumber);
     if (row === undefined) {
       return {
         ok: false,
@@ -181,14 +190,7 @@ export class VippsReturnDesk implements ReturnDesk {
         message: `No sale with receipt number ${receiptNumber} at this kiosk. Check the number on the receipt.`,
       };
     }
-    const sale = JSON.parse(row.data) as JournaledSale & { training?: boolean };
-    if (sale.training === true) {
-      return {
-        ok: false,
-        code: 'training-receipt',
-        message: `Receipt ${receiptNumber} is a training receipt: no money was paid, so nothing can be refunded.`,
-      };
-    }
+    const sale = JSON.parse(row.data) as JournaledSale;
     return { ok: true, sale };
   }
 }

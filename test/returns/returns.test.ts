@@ -186,7 +186,7 @@ describe('returns at the kiosk, refunded through the sandbox', () => {
   it('refuses a training receipt: no money was paid', async () => {
     const sale = await counter.sell([MILK]);
     const at = counter.kiosk.clock.now();
-    counter.till.store.append(at, 'sale', { ...sale, receiptNumber: '0000000500', training: true });
+    counter.till.store.append(at, 'training.sale', { ...sale, receiptNumber: '0000000500' });
     expect(counter.desk.find('500')).toMatchObject({ ok: false, code: 'training-receipt' });
     expect(
       await counter.desk.refund({
