@@ -268,6 +268,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         stateDir: settings.stateDir,
         healthIntervalMs: settings.telemetry.healthIntervalMs,
         vippsCalls: () => vippsCalls.summary(),
+        training: (reference) => trainingRoute?.isTraining(reference) ?? false,
         ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
       })
     : undefined;

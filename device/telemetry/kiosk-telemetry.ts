@@ -99,6 +99,11 @@ export interface KioskTelemetryOptions {
   vippsCalls: () => Record<string, unknown>;
   /** Enrolments waiting for the merchant's CRM, when the club keeps members there. */
   crmDeliveries?: () => { queued: number; delivered: number; refused: number };
+  /**
+   * A payment made in training mode (paid to the sandbox): HQ hears nothing of it, since it is neither a
+   * sale nor a payment HQ could find at Vipps.
+   */
+  training?: (reference: string) => boolean;
 }
 
 /**
@@ -128,6 +133,7 @@ export class KioskTelemetry {
     this.observe(this.checkout.model());
     this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
     this.unsubscribeFacts = this.checkout.onDomainEvent((fact) => {
+      if ('reference' in fact && fact.reference !== null && this.options.training?.(fact.reference)) return;
       const event = hqEventOf(fact);
       if (event) this.publisher.event(event.type, event.payload, event.class);
     });

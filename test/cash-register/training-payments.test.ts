@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import type { LogFields, Logger } from '../../common/log/logger.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
@@ -13,6 +13,9 @@ import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-registe
 import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import { TEST_CUSTOMERS } from '../../sandbox/customers.js';
+import { KioskUnderTest } from '../support/kiosk-under-test.js';
+import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
+import { Subscriber, waitFor } from '../telemetry/subscriber.js';
 
 // Training mode's promise, through the whole daemon: whatever the configuration says about Vipps, a
 // training payment goes to the sandbox that training mode starts as a child process. The configured
@@ -138,7 +141,8 @@ it('pays a training sale into the sandbox, never to the configured Vipps, and jo
   journal.stop();
   const store = CashRegisterStore.openExisting(join(stateDir, CASH_REGISTER_FILE));
   const rows = [...store.all()];
-  expect(rows.filter((r) => r.kind === 'sale' || r.kind === 'receipt.shown')).toEqual([]);
+  // Its receipt number is accounted for by the training receipt: neither a sale nor void.
+  expect(rows.filter((r) => ['sale', 'receipt.shown', 'receipt.void'].includes(r.kind))).toEqual([]);
   const training = rows.filter((r) => r.kind === 'training.sale');
   expect(training.map((r) => [r.code, r.transNr, JSON.parse(r.data).amountIn])).toEqual([['13017', 1, 2490]]);
   store.close();
@@ -150,3 +154,65 @@ it('pays a training sale into the sandbox, never to the configured Vipps, and jo
   kiosk.training!.set(false, 'E7');
   expect(kiosk.checkout.model().training).toBeUndefined();
 }, 60_000);
+
+describeWithMosquitto('training sales and HQ', () => {
+  let broker: Mosquitto;
+  let hq: Subscriber | undefined;
+  let daemon: KioskUnderTest | undefined;
+
+  beforeAll(async () => {
+    broker = await Mosquitto.start();
+  });
+  afterAll(async () => {
+    await broker.stop();
+  });
+  afterEach(async () => {
+    await daemon?.stop();
+    await hq?.close();
+  });
+
+  it('tells HQ of the real sale after a training sale, and nothing of the training sale', async () => {
+    hq = await Subscriber.connect(broker, ['vk/v1/+/+/events/#']);
+    const log: Array<{ message: string; fields: LogFields }> = [];
+    daemon = await new KioskUnderTest().start({
+      telemetry: { brokerUrl: broker.url, username: broker.username, healthIntervalMs: 60_000 },
+      env: { VK_SECRETS__TELEMETRY__PASSWORD: broker.password },
+      cashRegister: {},
+      logger: listeningLogger(log),
+      trainingSandbox: {
+        command: process.execPath,
+        args: ['--import', 'tsx', CLI, 'sandbox', '--port', '0'],
+      },
+    });
+    const kiosk = daemon;
+    const sell = async (approve: (reference: string) => Promise<void>) => {
+      await kiosk.scan('2000000000015');
+      await kiosk.scan(TEST_CUSTOMERS[0]!.personalQrV2);
+      const { payment } = await kiosk.screen('awaiting-approval', 20_000);
+      await approve(payment!.reference);
+      kiosk.clock.increment(5_000);
+      await kiosk.screen('approved');
+      kiosk.kiosk.checkout.dispatch({ type: 'done' });
+      await kiosk.screen('attract');
+      return payment!.reference;
+    };
+
+    kiosk.kiosk.training!.set(true, 'E7');
+    const training = await sell(async (reference) => {
+      const url = log.find((l) => l.message === 'training payments go to the Vipps sandbox')?.fields.url;
+      const approved = await fetch(`${url}/_sandbox/payments/${reference}/approve`, { method: 'POST' });
+      expect(approved.status).toBe(200);
+    });
+    kiosk.kiosk.training!.set(false, 'E7');
+    const real = await sell((reference) => kiosk.control.act(reference, 'approve'));
+
+    // The outbox sends in order: once the real sale is at HQ, a training sale sent before it would be too.
+    const topic = 'vk/v1/demo/it-kiosk-1/events/checkout-completed';
+    await waitFor('the real sale at HQ', () => hq!.on(topic).length > 0);
+    const sales = hq.json<{ payload: { reference: string } }>(topic).map((e) => e.payload.reference);
+    expect(sales).toEqual([real]);
+    expect(training).not.toBe(real);
+    // The configured Vipps (the in-process sandbox here) has the real payment only.
+    expect((await kiosk.control.payments()).map((p) => p.reference)).toEqual([real]);
+  }, 60_000);
+});
