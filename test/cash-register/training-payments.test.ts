@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { ScreenModel } from '../../contracts/screen-model.js';
 import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-register/journal-store.js';
+import { TrainingSandbox } from '../../device/cash-register/training-sandbox.js';
 import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import { TEST_CUSTOMERS } from '../../sandbox/customers.js';
@@ -215,4 +216,26 @@ describeWithMosquitto('training sales and HQ', () => {
     // The configured Vipps (the in-process sandbox here) has the real payment only.
     expect((await kiosk.control.payments()).map((p) => p.reference)).toEqual([real]);
   }, 60_000);
+});
+
+it('says why when the training sandbox cannot start, and tries again at the next training payment', async () => {
+  const log: Array<{ message: string; fields: LogFields }> = [];
+  const starts = join(await mkdtemp(join(tmpdir(), 'vk-training-')), 'starts');
+  const failing = `require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'x'); console.error('no dist/ here'); process.exit(3)`;
+  const sandbox = new TrainingSandbox({
+    command: { command: process.execPath, args: ['-e', failing] },
+    client: () => {
+      throw new Error('never reached: the sandbox never listened');
+    },
+    logger: listeningLogger(log),
+    startTimeoutMs: 15_000,
+  });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await expect(sandbox.payments()).rejects.toThrow(
+      /^training mode cannot start the Vipps sandbox \(it exited with code 3\); training payments are refused until it starts — switch training off to sell\. Its output: no dist\/ here/,
+    );
+  }
+  expect(await readFile(starts, 'utf8')).toBe('xx');
+  await sandbox.stop();
+  expect(log).toEqual([]);
 });
