@@ -189,7 +189,6 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       trainingRoute = new TrainingRoute(hinted ?? journaled, training, () => trainingSandbox.payments());
       return trainingRoute;
     },
-    notVipps: (reference) => trainingRoute?.isTraining(reference) ?? false,
     receiptNumbers,
     membership,
     env: {

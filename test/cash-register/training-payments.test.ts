@@ -124,13 +124,30 @@ it('pays a training sale into the sandbox, never to the configured Vipps, and jo
   kiosk.checkout.dispatch({ type: 'done' });
   clock.increment(60_000);
 
-  // The sandbox captured it: the money steps went there.
+  // A training payment nobody approves: when its window has passed the kiosk cancels it and lets the
+  // reference go; recovery (which would follow it to the configured Vipps) must not take it.
+  const letGo: string[] = [];
+  kiosk.checkout.onDomainEvent((event) => {
+    if (event.type === 'payment.abandoned') letGo.push(event.reference);
+  });
+  kiosk.checkout.scan('2000000000022');
+  kiosk.checkout.scan(TEST_CUSTOMERS[0]!.personalQrV2);
+  const unanswered = (await until(kiosk, (m) => m.screen === 'awaiting-approval', 'awaiting-approval'))
+    .payment!.reference;
+  clock.increment(10 * 60_000 + 30_000);
+  await until(kiosk, (m) => m.screen === 'declined', 'declined');
+  expect(letGo).toEqual([unanswered]);
+
+  // The sandbox captured the sale and had the unanswered one cancelled: the money steps went there.
   const atSandbox = (await (await fetch(`${sandboxUrl}/_sandbox/payments`)).json()) as Array<{
     reference: string;
     state: string;
     aggregate: { capturedAmount: { value: number } };
   }>;
-  expect(atSandbox.map((p) => [p.reference, p.aggregate.capturedAmount.value])).toEqual([[reference, 2490]]);
+  expect(atSandbox.map((p) => [p.reference, p.state, p.aggregate.capturedAmount.value])).toEqual([
+    [reference, 'AUTHORIZED', 2490],
+    [unanswered, 'TERMINATED', 0],
+  ]);
   // Nothing of the training sale reached the configured Vipps: not even a token.
   expect(vipps.requests).toEqual(startup);
   expect(vipps.requests).toEqual([]);
@@ -138,7 +155,9 @@ it('pays a training sale into the sandbox, never to the configured Vipps, and jo
   kiosk = undefined;
 
   const journal = SqliteJournal.open(join(stateDir, JOURNAL_FILE));
+  // Neither is in the payment journal: not even the one let go, which recovery would otherwise have taken.
   expect(journal.outcome(reference)).toBeUndefined();
+  expect(journal.outcome(unanswered)).toBeUndefined();
   journal.stop();
   const store = CashRegisterStore.openExisting(join(stateDir, CASH_REGISTER_FILE));
   const rows = [...store.all()];
