@@ -23,8 +23,6 @@ export interface CheckoutParts {
   /** What stands between the journaled payments and the checkout: HQ's webhook hints, a test's counter. */
   around?: (journaled: Payments) => Payments;
   receiptNumbers: ReceiptNumbers;
-  /** References `around` sent somewhere other than Vipps (training mode): recovery never takes them. */
-  notVipps?: (reference: string) => boolean;
   membership?: Membership;
   env: CheckoutEnv;
   service: Omit<CheckoutServiceOptions, 'recovery'>;
@@ -62,7 +60,7 @@ export function composeCheckout(parts: CheckoutParts): ComposedCheckout {
     ),
   ];
   if (parts.journal && recovery) {
-    const handOver = new RecoveryHandOver(checkout, parts.journal, recovery, parts.notVipps);
+    const handOver = new RecoveryHandOver(checkout, parts.journal, recovery);
     components.push(
       handOver,
       component(

@@ -205,7 +205,6 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       trainingRoute = new TrainingRoute(hinted ?? journaled, training, () => trainingSandbox.payments());
       return trainingRoute;
     },
-    notVipps: (reference) => trainingRoute?.isTraining(reference) ?? false,
     receiptNumbers,
     membership,
     env: {
@@ -341,6 +340,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         stateDir: settings.stateDir,
         healthIntervalMs: settings.telemetry.healthIntervalMs,
         vippsCalls: () => vippsCalls.summary(),
+        training: (reference) => trainingRoute?.isTraining(reference) ?? false,
         ...(club instanceof HttpClub ? { crmDeliveries: () => club.stats() } : {}),
         ...(printer ? { printer: () => printerHealth(printer) } : {}),
       })

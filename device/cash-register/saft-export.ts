@@ -167,7 +167,7 @@ function articles(parent: XMLBuilder, input: SaftInput): void {
   }
   // A line sold before its product was journaled (never so for this kiosk) still needs its article.
   for (const row of input.rows) {
-    if (row.kind !== 'sale') continue;
+    if (row.kind !== 'sale' && row.kind !== 'training.sale') continue;
     for (const line of (JSON.parse(row.data) as JournaledSale).lines) {
       if (!seen.has(line.gtin)) seen.set(line.gtin, { name: line.name, at: row.at });
     }

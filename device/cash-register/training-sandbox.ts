@@ -129,7 +129,8 @@ export class TrainingSandbox {
         this.options.startTimeoutMs,
       );
       child.once('error', (error) => fail(error.message));
-      child.once('exit', (code) => fail(`it exited with code ${String(code)}`));
+      // 'close', not 'exit': by then its output is all read, so the error can quote it.
+      child.once('close', (code) => fail(`it exited with code ${String(code)}`));
       let listening = false;
       child.stderr?.on('data', (chunk: Buffer) => {
         if (!listening) output += chunk.toString();
@@ -143,7 +144,7 @@ export class TrainingSandbox {
         if (Object.values(found).some((value) => value === undefined)) return;
         listening = true;
         clearTimeout(timer);
-        child.removeAllListeners('exit');
+        child.removeAllListeners('close');
         child.removeAllListeners('error');
         const { url, ...credentials } = found as Record<keyof typeof PRINTED, string>;
         resolve({ url, credentials });

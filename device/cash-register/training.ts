@@ -45,8 +45,8 @@ export class TrainingMode {
  * The checkout's payments with training mode's route beside them: a payment created while training is on
  * goes to the sandbox, and so does every later call under its reference (a capture after training was
  * switched off must not reach Vipps either); every other call goes to `real`. Put outside the payment
- * journal (device/main.ts), so a training payment is never journaled and recovery never follows it to
- * Vipps; RecoveryHandOver asks `isTraining` before taking a reference the checkout let go of.
+ * journal (device/main.ts), so a training payment is never journaled; recovery follows only journaled
+ * payments, so it never takes one to Vipps, not even a reference the checkout let go of.
  */
 export class TrainingRoute implements Payments {
   private readonly references = new Set<string>();

@@ -19,13 +19,10 @@ export class RecoveryHandOver {
     private readonly checkout: CheckoutService,
     private readonly journal: Journal,
     private readonly recovery: RecoveryService,
-    /** References recovery must never follow to Vipps: training mode's payments, made at the sandbox. */
-    private readonly notVipps: (reference: string) => boolean = () => false,
   ) {}
 
   start(): void {
     this.unsubscribe ??= this.checkout.onDomainEvent((event) => {
-      if ('reference' in event && event.reference !== null && this.notVipps(event.reference)) return;
       if (event.type === 'payment.settle-handed-over') {
         this.recovery.take(event.reference);
         return;

@@ -102,6 +102,11 @@ export interface KioskTelemetryOptions {
   crmDeliveries?: () => { queued: number; delivered: number; refused: number };
   /** The receipt printer's condition and name, when the kiosk has one. */
   printer?: () => { condition: PrinterCondition; model: string | null };
+  /**
+   * A payment made in training mode (paid to the sandbox): HQ hears nothing of it, since it is neither a
+   * sale nor a payment HQ could find at Vipps.
+   */
+  training?: (reference: string) => boolean;
 }
 
 /**
@@ -131,6 +136,7 @@ export class KioskTelemetry {
     this.observe(this.checkout.model());
     this.unsubscribe = this.checkout.subscribe((model) => this.observe(model));
     this.unsubscribeFacts = this.checkout.onDomainEvent((fact) => {
+      if ('reference' in fact && fact.reference !== null && this.options.training?.(fact.reference)) return;
       const event = hqEventOf(fact);
       if (event) this.publisher.event(event.type, event.payload, event.class);
     });

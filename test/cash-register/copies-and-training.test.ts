@@ -37,7 +37,12 @@ async function morning() {
   till.later();
   till.training.set(true, 'E7');
   till.later();
-  till.register.trainingSale(saleOf(2, 4990));
+  // Another article than the sale's: SAF-T's master data must name what only a training sale sold.
+  const bananas = saleOf(2, 4990);
+  till.register.trainingSale({
+    ...bananas,
+    lines: bananas.lines.map((line) => ({ ...line, id: '2000000000046', name: 'Bananer 6 stk' })),
+  });
   till.later();
   till.training.set(false, 'E7');
   return { till, first, second };
@@ -172,6 +177,7 @@ describeWithTools(
         auditfile: {
           company: {
             basics: { basic: Array<{ basicID: string; predefinedBasicID?: string }> };
+            articles: { article: Array<{ artID: string }> };
             location: {
               cashregister: {
                 event: Array<{ eventType: string; transID?: string; eventText?: string }>;
@@ -182,6 +188,12 @@ describeWithTools(
         };
       };
       const { cashregister } = doc.auditfile.company.location;
+      // Every artID a line names is in the master data (the schema's keyref cannot check it: its paths
+      // name no namespace), the article only the training sale sold too.
+      expect(doc.auditfile.company.articles.article.map((a) => a.artID)).toEqual([
+        '2000000000039',
+        '2000000000046',
+      ]);
       const transactions = cashregister.cashtransaction;
       expect(transactions.map((t) => [t.nr, t.trainingID, t.receiptCopyNum])).toEqual([
         ['1', 'false', '1'],

@@ -8,6 +8,7 @@ import { screenAuthorization, screenProtocols } from '../../contracts/screen-aut
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
 import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
+import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
@@ -39,6 +40,8 @@ export class KioskUnderTest {
       logger?: Logger;
       /** The kiosk as a Norwegian cash register (the demo's company and a signing key in its state). */
       cashRegister?: Record<string, unknown>;
+      /** How training mode runs its sandbox; the TypeScript CLI is what a test has (no dist/ needed). */
+      trainingSandbox?: SandboxCommand;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -75,6 +78,7 @@ export class KioskUnderTest {
         clock: this.clock,
         ...(options.reboot ? { reboot: options.reboot } : {}),
         ...(options.commandKeysDir ? { commandKeysDir: options.commandKeysDir } : {}),
+        ...(options.trainingSandbox ? { trainingSandbox: options.trainingSandbox } : {}),
         demo:
           options.demo === false
             ? null
