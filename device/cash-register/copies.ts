@@ -11,8 +11,8 @@ import type { CashRegisterStore, JournalRow } from './journal-store.js';
 // can only ever say what was signed.
 
 /**
- * What staff mode is told (StaffServices.copyOfLastReceipt's CopyOutcome has this shape): written out
- * here because device/staff imports this folder, and two folders may not import each other.
+ * What staff mode is told (StaffServices.copyOfLastReceipt, device/staff/staff-services.ts, which
+ * re-exports it: device/staff imports this folder, never the other way).
  */
 export type CopyOutcome =
   | { ok: true; receipt: SalesReceipt }

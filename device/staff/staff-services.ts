@@ -1,5 +1,6 @@
 import type { SalesReceipt } from '../../contracts/sales-receipt.js';
 import type { Currency } from '../../contracts/vipps-types.js';
+import type { CopyOutcome } from '../cash-register/copies.js';
 import type { JournaledReport } from '../cash-register/reports.js';
 
 // What staff mode's menu can do, as the staff screens see it. Each service lives with what it is about
@@ -57,9 +58,8 @@ export interface ReturnDesk {
   refund(request: ReturnRequest): Promise<ReturnOutcome>;
 }
 
-export type CopyOutcome =
-  | { ok: true; receipt: SalesReceipt }
-  | { ok: false; code: 'no-receipt' | 'copy-already-made'; message: string };
+/** The copy's outcome is defined where copies are made (device/cash-register/copies.ts). */
+export type { CopyOutcome } from '../cash-register/copies.js';
 
 export interface StaffServices {
   /** X any time; Z closes the day (journaled, sent to HQ, printed when a printer exists). */
