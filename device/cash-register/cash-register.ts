@@ -1,4 +1,5 @@
 import type { Product } from '../checkout/domain/product.js';
+import { type JournaledReturn, type ReturnRow, returnNumberText } from '../checkout/domain/return-row.js';
 import type { SaleCompleted } from '../checkout/domain-events.js';
 import type { RowKind } from './event-codes.js';
 import {
@@ -10,7 +11,6 @@ import {
 } from './journal-store.js';
 import { journaledPrices, priceChanges } from './price-changes.js';
 import { type JournaledReport, type ReportKind, reportOf } from './reports.js';
-import { type JournaledReturn, type ReturnRow, returnNumberText } from './return-row.js';
 import {
   FIRST_PREVIOUS_SIGNATURE,
   type SigningKey,

@@ -1,7 +1,7 @@
 import type { CashRegisterReport, ReportCountAmount } from '../../contracts/telemetry.js';
+import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { JournaledSale } from './cash-register.js';
 import type { JournalRow } from './journal-store.js';
-import type { ReturnRow } from './return-row.js';
 
 // The X and Z reports (kassasystemforskrifta § 2-8-2), computed from the cash-register journal alone, so a
 // report says what the journal holds and nothing else. Every figure the regulation lists is here; those

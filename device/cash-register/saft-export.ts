@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { Settings } from '../config/schema.js';
 import type { JournaledSale } from './cash-register.js';
 import {
@@ -14,7 +15,6 @@ import { amountText, localDateTime } from './formats.js';
 import type { JournalRow } from './journal-store.js';
 import type { PriceChange } from './price-changes.js';
 import type { JournaledReport } from './reports.js';
-import type { ReturnRow } from './return-row.js';
 import { reportEventText, saftReport } from './saft-report.js';
 
 // The SAF-T Cash Register file (Skatteetaten's Norwegian_SAF-T_Cash_Register_Schema_v_1.00.xsd) for a

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JournaledReturn } from '../cash-register/return-row.js';
+import type { JournaledReturn } from '../checkout/domain/return-row.js';
 
 // The payment journal's record of refunds: each is on disk, with its Idempotency-Key and the whole
 // return, before the refund call goes out, so after a crash the kiosk knows every refund it may have

@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { CashRegister } from '../cash-register/cash-register.js';
 import type { CashRegisterStore } from '../cash-register/journal-store.js';
-import type { ReturnRow } from '../cash-register/return-row.js';
+import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
 import { RefundRecovery } from './refund-recovery.js';

@@ -3,7 +3,7 @@ import type { Amount, Currency, ModificationResponse } from '../../contracts/vip
 import type { CashRegister, JournaledSale } from '../cash-register/cash-register.js';
 import { amountText } from '../cash-register/formats.js';
 import type { CashRegisterStore, JournalRow } from '../cash-register/journal-store.js';
-import type { ReturnRow } from '../cash-register/return-row.js';
+import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
 import type { RefundJournal, RefundRecord } from '../journal/refund-journal.js';
 import type { ReturnDesk, ReturnLookup, ReturnOutcome, ReturnRequest } from '../staff/staff-services.js';

@@ -1,7 +1,7 @@
 import type { SalesReceipt } from '../../contracts/sales-receipt.js';
 import type { Currency } from '../../contracts/vipps-types.js';
 import type { JournalRow } from '../cash-register/journal-store.js';
-import type { ReturnRow } from '../cash-register/return-row.js';
+import type { ReturnRow } from '../checkout/domain/return-row.js';
 import { type Seller, salesReceipt } from '../checkout/domain/sales-receipt.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Currency } from '../../contracts/vipps-types.js';
 import type { JournaledSale } from '../cash-register/cash-register.js';
 import { amountText } from '../cash-register/formats.js';
-import type { JournaledReturn, ReturnedLine } from '../cash-register/return-row.js';
+import type { JournaledReturn, ReturnedLine } from '../checkout/domain/return-row.js';
 import type { RefundRecord } from '../journal/refund-journal.js';
 import type { ReturnableSale, ReturnRequest } from '../staff/staff-services.js';
 

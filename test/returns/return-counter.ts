@@ -21,12 +21,18 @@ export interface Counter {
   desk: VippsReturnDesk;
   /** The desk's parts, for a second desk (after a restart) or recovery. */
   deskOn(vipps: Refunds): VippsReturnDesk;
-  /** Sells what `scans` put in the basket to the test customer; the receipt number and its sale row. */
-  sell(scans: string[]): Promise<JournaledSale>;
+  /**
+   * Sells what `scans` put in the basket to the test customer; the receipt number and its sale row. With
+   * `training`, the payment's reference is added to it before approval, so the recorder journals a
+   * training receipt (in the daemon, TrainingRoute knows its references and pays them to the sandbox).
+   */
+  sell(scans: string[], training?: Set<string>): Promise<JournaledSale>;
   stop(): Promise<void>;
 }
 
-export async function openCounter(): Promise<Counter> {
+export async function openCounter(
+  options: { training?: { isTraining(reference: string): boolean } } = {},
+): Promise<Counter> {
   const kiosk = await new CheckoutHarness({ journal: true, seller: COMPANY }).start();
   const till = await newTill(() => kiosk.clock.now());
   const recorder = new CashRegisterRecorder({
@@ -35,6 +41,7 @@ export async function openCounter(): Promise<Counter> {
     checkout: kiosk.service,
     catalog: new ReloadableCatalog(DEMO_CATALOG, await loadCatalogFile(DEMO_CATALOG)),
     softwareVersion: '0.1.0',
+    ...options,
     logger: silentLogger,
     onFault: (message) => {
       if (message !== null) throw new Error(message);
@@ -58,16 +65,17 @@ export async function openCounter(): Promise<Counter> {
     recorder,
     desk: deskOn(kiosk.client.epayment),
     deskOn,
-    async sell(scans) {
+    async sell(scans, training) {
       for (const scan of scans) kiosk.scan(scan);
       kiosk.scan(kiosk.customer.personalQrV2);
       const reference = (await kiosk.until('awaiting-approval')).payment!.reference;
+      training?.add(reference);
       await kiosk.control.act(reference, 'approve');
       kiosk.tick(5_000);
       await kiosk.until('approved');
       kiosk.send({ type: 'done' });
       kiosk.tick(60_000);
-      const sales = till.store.ofKind('sale');
+      const sales = till.store.ofKind(training ? 'training.sale' : 'sale');
       const sale = JSON.parse(sales[sales.length - 1]!.data) as JournaledSale;
       if (sale.reference !== reference) throw new Error(`no sale journaled for ${reference}`);
       return sale;

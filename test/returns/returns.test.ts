@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ReturnRow } from '../../device/cash-register/return-row.js';
+import type { ReturnRow } from '../../device/checkout/domain/return-row.js';
 import { refundKey } from '../../device/returns/return-desk.js';
 import { BREAD, type Counter, MILK, openCounter } from './return-counter.js';
 

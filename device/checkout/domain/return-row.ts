@@ -2,6 +2,9 @@
 // of an earlier sale taken back and refunded through Vipps. Amounts are negative, as SAF-T and the
 // signature want a return (the money goes back to the customer), so the row signs, exports and verifies
 // with the same fields as a sale. It names the employee who made it, never the customer.
+//
+// Shared by the payment journal (its refunds) and the cash-register journal (the signed row), which is why
+// it lives with the other money concepts of the domain.
 
 /** A line taken back: which line of the sale, how many units, and its share of what was paid. */
 export interface ReturnedLine {
