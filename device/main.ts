@@ -31,9 +31,12 @@ import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
+import { DemoPrinterDesk } from './printer/demo-printer.js';
+import { FakePrinter } from './printer/fake-printer.js';
 import { printerFor, withPrinter } from './printer/printer-for.js';
 import type { PrinterPort } from './printer/printer-port.js';
 import { PrinterRule } from './printer/printer-rule.js';
+import { COLUMNS } from './printer/receipt-layout.js';
 import { ReceiptPrinting } from './printer/receipt-printing.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
@@ -303,6 +306,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       alerts: () => alerts.active(),
       hqBroker: brokerConnected,
       ...(printer ? { printer: () => printer.status() } : {}),
+      ...(printer instanceof FakePrinter
+        ? { demoPrinter: new DemoPrinterDesk(printer, COLUMNS[settings.hardware.printer.paperWidth]) }
+        : {}),
     },
     checkout,
   );

@@ -3,6 +3,7 @@ import { BasketLines } from './parts/basket-lines.js';
 import { DemoPanel } from './parts/demo-panel.js';
 import { IdleWarning } from './parts/idle-warning.js';
 import { LanguageToggle } from './parts/language-toggle.js';
+import { PaperStrip } from './parts/paper-strip.js';
 import { PhoneKeypad } from './parts/phone-keypad.js';
 import { ScanToast } from './parts/scan-toast.js';
 import { ApprovedScreen } from './screens/approved.js';
@@ -24,6 +25,7 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['scan-toast', ScanToast],
   ['language-toggle', LanguageToggle],
   ['demo-panel', DemoPanel],
+  ['paper-strip', PaperStrip],
   ['screen-attract', AttractScreen],
   ['screen-basket', BasketScreen],
   ['screen-identify', IdentifyScreen],

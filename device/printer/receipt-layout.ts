@@ -102,7 +102,11 @@ export function encodeSalesReceipt(receipt: SalesReceipt, width: PaperWidth): Ui
 }
 
 /** An X or Z report, in the same words and figures as on the screen and from `vipps-kiosk report`. */
-export function encodeReport(report: CashRegisterReport, heading: ReportHeading, width: PaperWidth): Uint8Array {
+export function encodeReport(
+  report: CashRegisterReport,
+  heading: ReportHeading,
+  width: PaperWidth,
+): Uint8Array {
   const e = newEncoder(width);
   const [title = '', ...rest] = reportText(report, heading, COLUMNS[width]).split('\n');
   e.bold(true).line(title).bold(false);

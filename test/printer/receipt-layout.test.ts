@@ -11,8 +11,8 @@ import {
   type PaperWidth,
   TRAINING_MARK,
 } from '../../device/printer/receipt-layout.js';
-import { CONTRACT_RECEIPT, missingOnPaper } from '../hardware/printer-contract.js';
 import { COMPANY, newTill, SALE_DAY, saleOf } from '../cash-register/till.js';
+import { CONTRACT_RECEIPT, missingOnPaper } from '../hardware/printer-contract.js';
 
 // What goes on paper, read back through the decoder: the legal fields on both roll widths, the marks of
 // a copy, a training receipt and a return, X and Z reports in the screen's words, and the test page.
@@ -36,7 +36,9 @@ describe('the Salgskvittering on paper', () => {
     const lines = paper(encodeSalesReceipt({ ...CONTRACT_RECEIPT, kioskId: 'kiosk-07' }, 80)).filter(
       (line) => !line.includes('kiosk-07'),
     );
-    expect(missingOnPaper(CONTRACT_RECEIPT, lines)).toEqual(expect.arrayContaining([expect.stringMatching(/kiosk id/)]));
+    expect(missingOnPaper(CONTRACT_RECEIPT, lines)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/kiosk id/)]),
+    );
   });
 
   it('prints a copy as KOPI, and a training receipt marked not valid at top and bottom', () => {
@@ -68,7 +70,9 @@ describe('X and Z reports on paper', () => {
     const heading = { ...COMPANY, registerId: 'kiosk-07' };
     const lines = paper(encodeReport(report, heading, width));
     // A label longer than the 58 mm roll wraps where the printer wraps it: compare the words.
-    expect(squashed(lines)).toContain(squashed(reportText(report, heading, COLUMNS[width]).split('\n')).trim());
+    expect(squashed(lines)).toContain(
+      squashed(reportText(report, heading, COLUMNS[width]).split('\n')).trim(),
+    );
     expect(lines.filter((line) => line !== '').at(-1)).toBe('--- cut ---');
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(COLUMNS[width]);
     expect(squashed(lines)).toMatch(/Z-RAPPORT nr\. 1/);
@@ -79,7 +83,10 @@ describe('X and Z reports on paper', () => {
 describe('the self-test page', () => {
   it('shows the Norwegian letters, the kiosk, the printer and a barcode', () => {
     const lines = paper(
-      encodeTestPage({ kioskId: 'kiosk-07', printer: 'Epson TM-T20III (04b8:0e28)', at: '2026-12-07 15:05' }, 80),
+      encodeTestPage(
+        { kioskId: 'kiosk-07', printer: 'Epson TM-T20III (04b8:0e28)', at: '2026-12-07 15:05' },
+        80,
+      ),
     );
     expect(lines).toContain('Æ Ø Å æ ø å');
     expect(lines).toContain('TESTSIDE');
@@ -90,7 +97,8 @@ describe('the self-test page', () => {
 });
 
 describe('the ESC/POS decoder', () => {
-  const encoder = () => new ReceiptPrinterEncoder({ language: 'esc-pos', columns: 32, codepageMapping: 'epson' });
+  const encoder = () =>
+    new ReceiptPrinterEncoder({ language: 'esc-pos', columns: 32, codepageMapping: 'epson' });
 
   it('reads text across code pages, CODE128 in code set C, QR codes and cuts', () => {
     const bytes = encoder()

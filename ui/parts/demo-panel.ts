@@ -237,6 +237,7 @@ export class DemoPanel extends KioskElement {
           >`
           : nothing
       }
+      <paper-strip .model=${this.model}></paper-strip>
     </div>`;
   }
 
