@@ -15,7 +15,10 @@ KPKG=$(kernel_package)
 KV=${KPKG#linux-image-}                                   # e.g. 6.1.0-56-amd64
 KVER=$(apt-cache policy "$KPKG" | awk '/Candidate/{print $2}')   # e.g. 6.1.192-2
 KSER=$(echo "$KVER" | cut -d. -f1,2)                       # e.g. 6.1
-B=$CACHE/base-$KV
+# Also keyed on this script and the gadget helper's source: a base built by an older list of modules is
+# rebuilt rather than booted without the modules the runner now needs.
+HERE=$(cd "$(dirname "$0")" && pwd)
+B=$CACHE/base-$KV-$(cat "$0" "$HERE/g-printer-status.c" | sha256sum | cut -c1-8)
 if [ -f "$B/.done" ]; then echo "$B"; exit 0; fi
 rm -rf "$B"; mkdir -p "$B"/{sysroot,kroot,kmod,rootfs}
 echo "HIL: building the guest base for kernel $KV in $B" >&2
@@ -63,11 +66,13 @@ for a in $("$R/bin/busybox" --list); do [ -e "$R/bin/$a" ] || ln -s busybox "$R/
 for m in fs/configfs/configfs drivers/hid/hid drivers/hid/hid-generic drivers/usb/common/usb-common \
   drivers/usb/core/usbcore drivers/hid/usbhid/usbhid drivers/usb/gadget/udc/udc-core \
   drivers/usb/gadget/libcomposite drivers/usb/gadget/function/usb_f_hid drivers/usb/gadget/udc/dummy_hcd \
+  drivers/usb/gadget/function/usb_f_printer drivers/usb/class/usblp \
   drivers/leds/trigger/ledtrig-timer; do
   cp "$K/$m.ko" "$R/lib/modules/hil/"
 done
 cp "$B"/kmod/{irq_sim_oot,gpio-sim,uleds}.ko "$R/lib/modules/hil/"
 strip -o "$R/usr/bin/node" "$(command -v node)"
+gcc -O2 -Wall -o "$R/usr/bin/g-printer-status" "$HERE/g-printer-status.c"
 cp "$B/sysroot/bin/udevadm" "$R/bin/"
 ln -sf /bin/udevadm "$R/lib/systemd/systemd-udevd"
 cp -r "$B/sysroot/lib/udev/rules.d" "$R/lib/udev/"
