@@ -99,7 +99,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
-  const printer = printerFor(settings.hardware.printer, { demo });
+  const printer = await printerFor(settings.hardware.printer, { demo, logger: logger.child('printer') });
 
   const vippsCalls = new VippsCallStats();
   const vipps = new VippsClient({
