@@ -41,7 +41,7 @@ export class PaperStrip extends KioskElement {
         padding: 0 0.7em;
       }
       .strip {
-        max-height: 340px;
+        max-height: min(340px, 40vh);
         overflow: auto;
         padding: 0.6em 0.5em;
         background: #fff;
