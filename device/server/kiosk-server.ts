@@ -202,7 +202,8 @@ export class KioskServer {
         });
       case 'GET /api/demo':
         if (!this.options.demo) break;
-        return sendJson(res, 200, this.options.demo);
+        // `printer`: the panel shows the simulated printer's paper strip.
+        return sendJson(res, 200, { ...this.options.demo, printer: this.options.demoPrinter !== undefined });
       case 'POST /api/scan':
         if (!this.options.demo) break;
         return this.demoScan(req, res);

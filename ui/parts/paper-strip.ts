@@ -37,7 +37,6 @@ export class PaperStrip extends KioskElement {
         gap: calc(var(--space) * 0.4);
       }
       .buttons .btn {
-        min-height: calc(var(--tap) * 0.8);
         padding: 0 0.7em;
       }
       .strip {
