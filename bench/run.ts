@@ -1,6 +1,7 @@
 import { benchApprovalToReceipt } from './approval-to-receipt.js';
 import { benchCheckouts } from './checkouts.js';
 import { benchPixels } from './pixels.js';
+import { benchPrinter } from './printer.js';
 import { benchScanner } from './scanner.js';
 import { benchTelemetry } from './telemetry.js';
 import { benchVippsClient } from './vipps-client.js';
@@ -70,6 +71,14 @@ header(
 const scanner = await benchScanner(scannerScans);
 process.stdout.write(`${scanner.lines}\n`);
 
+const printerSales = Number(process.env.PRINTER_SALES ?? 200);
+header(
+  'Receipt printer: sale completed to last byte, paper out to health at HQ',
+  `${printerSales} sales through the whole daemon in demo mode (a cash register: journaled and signed), each receipt encoded and taken by the simulated printer; then ${printerSales} paper-outs, each timed to the health sample at HQ's subscriber on a real Mosquitto.`,
+);
+const printer = await benchPrinter(printerSales, printerSales);
+process.stdout.write(`${printer.lines}\n`);
+
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES and SCANNER_SCANS set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 20, 5000)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES, SCANNER_SCANS and PRINTER_SALES set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 20, 5000, 200)\n',
 );

@@ -40,9 +40,12 @@ import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
 import type { RecoveryService } from './journal/recovery-service.js';
 import { JOURNAL_FILE, journalRetention, SqliteJournal } from './journal/sqlite-journal.js';
+import { DemoPrinterDesk } from './printer/demo-printer.js';
+import { FakePrinter } from './printer/fake-printer.js';
 import { printerFor, withPrinter } from './printer/printer-for.js';
 import type { PrinterPort } from './printer/printer-port.js';
 import { PrinterRule } from './printer/printer-rule.js';
+import { COLUMNS } from './printer/receipt-layout.js';
 import { ReceiptPrinting } from './printer/receipt-printing.js';
 import { openReturns } from './returns/open-returns.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
@@ -114,7 +117,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
-  const printer = printerFor(settings.hardware.printer, { demo });
+  const printer = await printerFor(settings.hardware.printer, { demo, logger: logger.child('printer') });
 
   const vippsCalls = new VippsCallStats();
   const vippsOptions = {
@@ -259,7 +262,11 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           paperWidth: settings.hardware.printer.paperWidth,
           jobTimeoutMs: settings.hardware.printer.jobTimeoutMs,
           retryDelayMs: 1_000,
-          receiptOf: (sale) => salesReceipt(sale, seller, settings.device.id),
+          // A training sale's paper says it is no valid receipt, as its journal row does.
+          receiptOf: (sale) => ({
+            ...salesReceipt(sale, seller, settings.device.id),
+            ...(trainingRoute?.isTraining(sale.reference) ? { training: true as const } : {}),
+          }),
           checkout,
           onOutcome: (outcome) => cashRegister?.receiptOutcome(outcome.receiptNumber, outcome.printed),
           alerts,
@@ -324,13 +331,21 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     });
   const staffMode =
     till &&
+    seller &&
     reportDesk &&
     copies &&
     training &&
     returns &&
     openStaffMode(settings, {
       register: till.register,
-      services: tillServices({ reports: reportDesk, copies, training, returns: returns.desk }),
+      services: tillServices({
+        reports: reportDesk,
+        copies,
+        training,
+        returns: returns.desk,
+        printer: receipts,
+        heading: { ...seller, registerId: settings.device.id },
+      }),
       checkout,
       clock: options.clock ?? WALL_CLOCK,
       logger: logger.child('staff'),
@@ -392,6 +407,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       alerts: () => alerts.active(),
       hqBroker: brokerConnected,
       ...(printer ? { printer: () => printer.status() } : {}),
+      ...(printer instanceof FakePrinter
+        ? { demoPrinter: new DemoPrinterDesk(printer, COLUMNS[settings.hardware.printer.paperWidth]) }
+        : {}),
     },
     checkout,
   );

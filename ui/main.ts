@@ -4,6 +4,7 @@ import { DemoPanel } from './parts/demo-panel.js';
 import { DigitPad } from './parts/digit-pad.js';
 import { IdleWarning } from './parts/idle-warning.js';
 import { LanguageToggle } from './parts/language-toggle.js';
+import { PaperStrip } from './parts/paper-strip.js';
 import { PhoneKeypad } from './parts/phone-keypad.js';
 import { ScanToast } from './parts/scan-toast.js';
 import { StaffReceipt } from './parts/staff-receipt.js';
@@ -31,6 +32,7 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['digit-pad', DigitPad],
   ['staff-receipt', StaffReceipt],
   ['staff-return-pick', StaffReturnPick],
+  ['paper-strip', PaperStrip],
   ['screen-attract', AttractScreen],
   ['screen-basket', BasketScreen],
   ['screen-identify', IdentifyScreen],

@@ -2,7 +2,8 @@ import type { CashRegisterReport, ReportCountAmount as CountAmount } from '../..
 import { amountText, localDateTime } from './formats.js';
 
 // An X or Z report as the till shows and prints it: Norwegian headings (the README gives them in
-// English), local time, amounts with two decimals, one figure a line.
+// English), local time, amounts with two decimals, one figure a line, as wide as the screen or the paper
+// (a label too long for a narrow roll stands on its own line, its figure under it on the right).
 
 export interface ReportHeading {
   companyName: string;
@@ -14,8 +15,11 @@ export interface ReportHeading {
 
 const WIDTH = 44;
 
-function line(label: string, value: string): string {
-  return `${label.padEnd(WIDTH - value.length - 1)} ${value}`;
+function lineOf(width: number) {
+  return (label: string, value: string): string =>
+    label.length + 1 + value.length > width
+      ? `${label}\n${value.padStart(width)}`
+      : `${label.padEnd(width - value.length - 1)} ${value}`;
 }
 
 function local(iso: string): string {
@@ -23,12 +27,11 @@ function local(iso: string): string {
   return `${date} ${time}`;
 }
 
-function counted(label: string, figure: CountAmount): string {
-  return line(`${label} (${figure.count})`, amountText(figure.amount));
-}
-
-export function reportText(report: CashRegisterReport, heading: ReportHeading): string {
-  const rule = '-'.repeat(WIDTH);
+export function reportText(report: CashRegisterReport, heading: ReportHeading, width = WIDTH): string {
+  const line = lineOf(width);
+  const counted = (label: string, figure: CountAmount) =>
+    line(`${label} (${figure.count})`, amountText(figure.amount));
+  const rule = '-'.repeat(width);
   const title = report.kind === 'z' ? `Z-RAPPORT nr. ${report.number}` : `X-RAPPORT nr. ${report.number}`;
   const vatRates = report.vat.length
     ? report.vat.flatMap((v) => [

@@ -439,9 +439,9 @@ export const settingsSchema = z.strictObject({
         .strictObject({
           driver: z
             .enum(['usb', 'none'], { error: 'expected "usb" (an ESC/POS receipt printer) or "none"' })
-            .default('usb')
+            .default('none')
             .describe(
-              '"usb": an ESC/POS receipt printer on USB; "none": no printer (demo and markets without a cash register only)',
+              '"usb": an ESC/POS receipt printer on USB (a Norwegian cash register needs one: without it the kiosk is out of order); "none": no printer',
             ),
           vendorId: usbId
             .optional()

@@ -1,16 +1,12 @@
 import CodepageEncoder, { type Codepage } from '@point-of-sale/codepage-encoder';
+import type { PaperItem } from '../../contracts/demo-paper.js';
+
+export type { PaperItem };
 
 // ESC/POS bytes back into what the paper shows: text lines, barcodes, QR codes and cuts. The fake
 // printer, the demo panel's paper strip and the tests all read a receipt through this, so what they check
 // is the bytes a real printer would get, not a second rendering of the receipt. It knows the commands the
 // encoder emits (and the common ones around them); anything else is kept as `unknown` rather than guessed.
-
-export type PaperItem =
-  | { kind: 'text'; text: string; bold: boolean; align: 'left' | 'center' | 'right'; size: number }
-  | { kind: 'barcode'; symbology: string; data: string }
-  | { kind: 'qrcode'; data: string }
-  | { kind: 'image' }
-  | { kind: 'cut'; partial: boolean };
 
 export interface DecodedPaper {
   items: PaperItem[];

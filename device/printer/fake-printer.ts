@@ -82,7 +82,7 @@ export class FakePrinter implements PrinterPort {
 
   /** Every byte the printer has taken, in order. */
   received(): Uint8Array {
-    return Buffer.concat(this.chunks);
+    return new Uint8Array(Buffer.concat(this.chunks));
   }
 
   /** Called with each run of bytes as the printer takes it (the demo's paper strip). */

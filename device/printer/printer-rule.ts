@@ -26,8 +26,8 @@ export interface PrinterRuleParts {
 type Condition = PrinterCondition | 'missing';
 
 const MISSING =
-  'No receipt printer is configured (hardware.printer.driver is "none"), and this till must offer a ' +
-  'printed receipt: connect one and set hardware.printer.driver to "usb".';
+  'No receipt printer can be used (hardware.printer.driver is "none", or USB cannot be read: see the ' +
+  'log), and this till must offer a printed receipt: connect one and set hardware.printer.driver to "usb".';
 
 const WHAT: Record<Exclude<Condition, 'ready'>, string> = {
   'paper-near-end': 'The receipt roll is nearly used up: put in a new roll soon.',

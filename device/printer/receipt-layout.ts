@@ -1,5 +1,7 @@
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { SalesReceipt } from '../../contracts/sales-receipt.js';
+import type { CashRegisterReport } from '../../contracts/telemetry.js';
+import { type ReportHeading, reportText } from '../cash-register/report-text.js';
 
 // What the printer puts on paper, as ESC/POS made by the encoder library: the Salgskvittering (or
 // Returkvittering) from the same SalesReceipt the screen shows, X and Z reports, and a test page. Paper
@@ -96,5 +98,45 @@ export function encodeSalesReceipt(receipt: SalesReceipt, width: PaperWidth): Ui
   e.barcode(receipt.receiptNumber, 'code128', { height: 60, text: 'below' });
   e.align('left');
   if (receipt.training) mark(e, TRAINING_MARK);
+  return e.cut('partial').encode();
+}
+
+/** An X or Z report, in the same words and figures as on the screen and from `vipps-kiosk report`. */
+export function encodeReport(
+  report: CashRegisterReport,
+  heading: ReportHeading,
+  width: PaperWidth,
+): Uint8Array {
+  const e = newEncoder(width);
+  const [title = '', ...rest] = reportText(report, heading, COLUMNS[width]).split('\n');
+  e.bold(true).line(title).bold(false);
+  for (const text of rest) e.line(text);
+  return e.cut('partial').encode();
+}
+
+export interface TestPageInfo {
+  kioskId: string;
+  /** The printer as it names itself, e.g. "Epson TM-T20III (04b8:0e28)". */
+  printer: string | null;
+  /** Local date and time, as the till shows it. */
+  at: string;
+}
+
+/**
+ * The self-test's page: who printed it, the Norwegian letters (a wrong code page shows here first), the
+ * full width of the roll, and a barcode, so a tech sees at a glance that text, width and barcodes work.
+ */
+export function encodeTestPage(info: TestPageInfo, width: PaperWidth): Uint8Array {
+  const e = newEncoder(width);
+  e.align('center').bold(true).line('TESTSIDE').bold(false).line('vipps-kiosk selftest').align('left');
+  e.newline();
+  pair(e, width, 'Kasse', info.kioskId);
+  pair(e, width, 'Tid', info.at);
+  pair(e, width, 'Papir', `${width} mm`);
+  if (info.printer) e.line(info.printer);
+  e.line('Æ Ø Å æ ø å');
+  e.line('1234567890'.repeat(Math.ceil(COLUMNS[width] / 10)).slice(0, COLUMNS[width]));
+  e.rule();
+  e.align('center').barcode('0123456789', 'code128', { height: 60, text: 'below' }).align('left');
   return e.cut('partial').encode();
 }

@@ -1,8 +1,10 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { SalesReceipt } from '../../contracts/sales-receipt.js';
+import type { CashRegisterReport } from '../../contracts/telemetry.js';
+import type { ReportHeading } from '../cash-register/report-text.js';
 import type { CheckoutDomainEvent, SaleCompleted } from '../checkout/domain-events.js';
 import { PrintError, type PrinterPort } from './printer-port.js';
-import { encodeSalesReceipt, type PaperWidth } from './receipt-layout.js';
+import { encodeReport, encodeSalesReceipt, type PaperWidth } from './receipt-layout.js';
 
 // Prints each sale's Salgskvittering as the sale completes, and whatever staff ask for (a copy, a return,
 // a report). Jobs go out one at a time, in order, each with a timeout; a job that fails is tried once
@@ -68,7 +70,15 @@ export class ReceiptPrinting {
     return this.print(encodeSalesReceipt(receipt, this.parts.paperWidth), `receipt ${receipt.receiptNumber}`);
   }
 
-  /** A job already encoded (an X or Z report, the test page): in turn, retried once, never thrown. */
+  /** An X or Z report, as staff mode, the CLI or HQ made it. */
+  printReport(report: CashRegisterReport, heading: ReportHeading): Promise<PrintResult> {
+    return this.print(
+      encodeReport(report, heading, this.parts.paperWidth),
+      `${report.kind.toUpperCase()} report`,
+    );
+  }
+
+  /** A job already encoded (the test page): in turn, retried once, never thrown. */
   print(job: Uint8Array, what: string): Promise<PrintResult> {
     const run = this.queue.then(() => this.attempts(job, what));
     this.queue = run;

@@ -4,8 +4,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../../common/log/logger.js';
+import type { DemoPrinterView } from '../../contracts/demo-paper.js';
 import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
+import { PRINTER_CONDITIONS, type PrinterCondition } from '../../contracts/telemetry.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CheckoutService, IntentOutcome } from '../checkout/checkout-service.js';
@@ -43,6 +45,8 @@ export interface KioskServerOptions {
   hqBroker?: () => boolean | null;
   /** The receipt printer's last status, when the kiosk has one: `/healthz` shows it to the field tech. */
   printer?: () => PrinterStatus;
+  /** Demo mode: the simulated printer's paper and its buttons (GET and POST /api/demo/printer). */
+  demoPrinter?: { view(): DemoPrinterView; set(condition: PrinterCondition): void };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -198,13 +202,20 @@ export class KioskServer {
         });
       case 'GET /api/demo':
         if (!this.options.demo) break;
-        return sendJson(res, 200, this.options.demo);
+        // `printer`: the panel shows the simulated printer's paper strip.
+        return sendJson(res, 200, { ...this.options.demo, printer: this.options.demoPrinter !== undefined });
       case 'POST /api/scan':
         if (!this.options.demo) break;
         return this.demoScan(req, res);
       case 'POST /api/payment-event':
         if (!this.options.demo) break;
         return this.demoPaymentEvent(req, res);
+      case 'GET /api/demo/printer':
+        if (!this.options.demo || !this.options.demoPrinter) break;
+        return sendJson(res, 200, this.options.demoPrinter.view());
+      case 'POST /api/demo/printer':
+        if (!this.options.demo || !this.options.demoPrinter) break;
+        return this.demoPrinter(req, res, this.options.demoPrinter);
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
     sendJson(res, 404, { error: `no ${route}` });
@@ -270,6 +281,25 @@ export class KioskServer {
     const outcome = this.checkout.dispatch({ type: 'scan', text });
     if (!outcome.accepted) return sendJson(res, 400, { error: outcome.reason });
     sendJson(res, 202, { model: this.checkout.model() });
+  }
+
+  /** Demo mode: the panel's printer buttons (paper out, near end, cover open, cable out, ready). */
+  private async demoPrinter(
+    req: IncomingMessage,
+    res: ServerResponse,
+    printer: NonNullable<KioskServerOptions['demoPrinter']>,
+  ): Promise<void> {
+    const usage = `expected JSON {"condition": one of ${PRINTER_CONDITIONS.join(', ')}}`;
+    let condition: unknown;
+    try {
+      condition = (JSON.parse(await readBody(req)) as { condition?: unknown }).condition;
+    } catch {
+      return sendJson(res, 400, { error: usage });
+    }
+    if (!PRINTER_CONDITIONS.includes(condition as PrinterCondition))
+      return sendJson(res, 400, { error: usage });
+    printer.set(condition as PrinterCondition);
+    sendJson(res, 202, printer.view());
   }
 
   /** Demo mode: a payment event as the HQ webhook relay would deliver it, so the kiosk looks at once. */

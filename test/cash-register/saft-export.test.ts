@@ -100,7 +100,11 @@ describe('cashRegister configuration', () => {
     );
 
   it('takes a valid organisation number and defaults to VAT-registered', () => {
-    expect(parse(COMPANY).cashRegister).toEqual({ ...COMPANY, vatRegistered: true });
+    expect(parse(COMPANY).cashRegister).toEqual({
+      ...COMPANY,
+      vatRegistered: true,
+      allowSaleWithoutPrinter: false,
+    });
   });
 
   it('refuses an organisation number whose check digit does not match, saying so', () => {

@@ -90,6 +90,17 @@ describe('the receipt printer in the daemon', () => {
     expect(journal('receipt.printed')).toEqual([{ transNr: 1, receiptNumber: receipt.receiptNumber }]);
   });
 
+  it('lets a customer already shopping finish when the paper runs out, then goes out of order', async () => {
+    kiosk = await new KioskUnderTest().start({ cashRegister: {} });
+    await kiosk.scan(MILK);
+    await kiosk.screen('basket');
+    printer().setCondition('paper-out');
+    const receipt = await sell();
+    expect(journal('receipt.shown')).toEqual([{ transNr: 1, receiptNumber: receipt.receiptNumber }]);
+    kiosk.kiosk.checkout.dispatch({ type: 'done' });
+    expect((await kiosk.screen('out-of-order')).outOfOrder?.code).toBe('printer-paper-out');
+  });
+
   it('with allowSaleWithoutPrinter sells on without paper and journals the sale as not printed (13030)', async () => {
     kiosk = await new KioskUnderTest().start({ cashRegister: { allowSaleWithoutPrinter: true } });
     printer().setCondition('paper-out');

@@ -235,6 +235,25 @@ export const en: Messages = {
       red: 'Status light red',
       blue: 'Status light blue',
     },
+    printer: {
+      title: 'Receipt printer',
+      condition: {
+        ready: 'ready',
+        'paper-near-end': 'paper nearly out',
+        'paper-out': 'out of paper',
+        'cover-open': 'cover open',
+        offline: 'unplugged',
+      },
+      set: {
+        ready: 'Ready',
+        'paper-near-end': 'Paper low',
+        'paper-out': 'Paper out',
+        'cover-open': 'Open cover',
+        offline: 'Unplug',
+      },
+      paper: 'Paper strip',
+      empty: 'Nothing printed yet',
+    },
   },
 
   staff: {

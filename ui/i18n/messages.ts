@@ -7,6 +7,7 @@ import type {
   ScreenName,
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
+import type { PrinterCondition } from '../../contracts/telemetry.js';
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key
@@ -215,5 +216,15 @@ export interface Messages {
     customers: string;
     phone: string;
     led: Record<LedColour, string>;
+    /** The simulated receipt printer: its paper strip and the buttons that upset it. */
+    printer: {
+      title: string;
+      /** What the printer says now, e.g. "out of paper". */
+      condition: Record<PrinterCondition, string>;
+      /** The buttons, by the condition each sets. */
+      set: Record<PrinterCondition, string>;
+      paper: string;
+      empty: string;
+    };
   };
 }

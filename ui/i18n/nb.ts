@@ -234,6 +234,25 @@ export const nb: Messages = {
       red: 'Statuslys rødt',
       blue: 'Statuslys blått',
     },
+    printer: {
+      title: 'Kvitteringsskriver',
+      condition: {
+        ready: 'klar',
+        'paper-near-end': 'lite papir igjen',
+        'paper-out': 'tom for papir',
+        'cover-open': 'dekselet er åpent',
+        offline: 'frakoblet',
+      },
+      set: {
+        ready: 'Klar',
+        'paper-near-end': 'Lite papir',
+        'paper-out': 'Tom for papir',
+        'cover-open': 'Åpne dekselet',
+        offline: 'Koble fra',
+      },
+      paper: 'Papirstrimmel',
+      empty: 'Ingenting skrevet ut ennå',
+    },
   },
 
   staff: {

@@ -40,6 +40,7 @@ export class DemoPanel extends KioskElement {
     products: { state: true },
     customers: { state: true },
     phoneUrl: { state: true },
+    printer: { state: true },
   };
 
   static override styles = [
@@ -111,6 +112,9 @@ export class DemoPanel extends KioskElement {
         border-radius: var(--radius);
         box-shadow: 0 12px 32px rgb(28 25 23 / 18%);
         font-size: var(--text-small);
+        /* With the printer's paper strip it can be taller than a small screen: it scrolls. */
+        max-height: 80vh;
+        overflow-y: auto;
       }
       .body > * {
         min-width: 0;
@@ -149,6 +153,7 @@ export class DemoPanel extends KioskElement {
   declare products: DemoProduct[];
   declare customers: DemoCustomer[];
   declare phoneUrl: string;
+  declare printer: boolean;
 
   constructor() {
     super();
@@ -157,6 +162,7 @@ export class DemoPanel extends KioskElement {
     this.products = [];
     this.customers = [];
     this.phoneUrl = '';
+    this.printer = false;
   }
 
   override connectedCallback(): void {
@@ -168,11 +174,12 @@ export class DemoPanel extends KioskElement {
   private async loadPicks(): Promise<void> {
     const [catalog, demo] = await Promise.all([
       getJson<{ products: DemoProduct[] }>('/api/catalog'),
-      getJson<{ customers: DemoCustomer[]; phoneUrl?: string }>('/api/demo'),
+      getJson<{ customers: DemoCustomer[]; phoneUrl?: string; printer?: boolean }>('/api/demo'),
     ]);
     this.products = catalog?.products ?? [];
     this.customers = demo?.customers ?? [];
     this.phoneUrl = demo?.phoneUrl ?? '';
+    this.printer = demo?.printer ?? false;
   }
 
   private scan(text: string): void {
@@ -236,6 +243,7 @@ export class DemoPanel extends KioskElement {
           >`
           : nothing
       }
+      ${this.printer ? html`<paper-strip .model=${this.model}></paper-strip>` : nothing}
     </div>`;
   }
 
