@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
-import { choosePrinter, type UsbPrinterCandidate } from '../../device/printer/known-printers.js';
+import {
+  choosePrinter,
+  KNOWN_PRINTER_VENDORS,
+  type UsbPrinterCandidate,
+} from '../../device/printer/known-printers.js';
 import { PrintError } from '../../device/printer/printer-port.js';
 import {
   conditionFromPortStatus,
@@ -62,6 +67,19 @@ describe('which USB interface is the receipt printer', () => {
     expect(choosePrinter([chinese, anyMakersPrinter], {})).toBe(anyMakersPrinter);
     expect(choosePrinter([chinese], {})).toBe(chinese);
     expect(choosePrinter([unknownVendorSpecific], {})).toBeNull();
+  });
+
+  it('the udev rule gives the kiosk every printer-class device and each known maker', () => {
+    const rules = readFileSync(new URL('../../systemd/70-vipps-kiosk.rules', import.meta.url), 'utf8');
+    expect(rules).toContain(
+      'SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ENV{ID_USB_INTERFACES}=="*:07????:*", GROUP="plugdev", MODE="0660"',
+    );
+    const makers = /ATTR\{idVendor\}=="([0-9a-f|]+)", ENV\{ID_USB_INTERFACES\}=="\*:ff\?\?\?\?:\*"/
+      .exec(rules)?.[1]
+      ?.split('|');
+    expect(makers?.sort()).toEqual(
+      KNOWN_PRINTER_VENDORS.map((v) => v.vendorId.toString(16).padStart(4, '0')).sort(),
+    );
   });
 
   it('takes only the configured printer when one is configured', () => {
