@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
+import { decodeEscPos, paperLines } from '../../device/printer/escpos-decoder.js';
 import {
   choosePrinter,
   KNOWN_PRINTER_VENDORS,
@@ -15,6 +16,7 @@ import {
 } from '../../device/printer/printer-status-usb.js';
 import { UsbPrinter } from '../../device/printer/usb-printer.js';
 import type { UsbPrinterBus, UsbPrinterLink, WriteFailure } from '../../device/printer/usb-printer-libusb.js';
+import { printerSelftest } from '../../device/printer/usb-printer-selftest.js';
 
 // The USB adapter's own decisions, with USB itself stood in for at the link (the HIL VM runs the
 // printer contract against the real libusb link and the kernel's printer gadget).
@@ -209,5 +211,47 @@ describe('USB printer adapter', () => {
     await printer.print(Uint8Array.of(9));
     expect(printer.status().condition).toBe('ready');
     await printer.stop();
+  });
+});
+
+describe('vipps-kiosk selftest, printer part', () => {
+  const bus = (link: StandInLink, candidates = [epson]): UsbPrinterBus => ({
+    candidates: async () => candidates,
+    open: async () => link,
+  });
+  const base = { say: () => undefined, logger: silentLogger };
+
+  it('names the printer, reads its status and sends a test page with Æ Ø Å and a bar code', async () => {
+    const link = new StandInLink();
+    const checks = await printerSelftest({ ...base, bus: bus(link), printTestPage: true });
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['printer: found', 'pass'],
+      ['printer: status', 'pass'],
+      ['printer: test page', 'pass'],
+    ]);
+    expect(checks[0]!.detail).toBe('Epson TM-T20III (04b8:0e28)');
+    const paper = paperLines(decodeEscPos(link.jobs()[0]!));
+    expect(paper).toContain('Æ Ø Å æ ø å');
+    expect(paper).toContain('[CODE128 0000000001]');
+  });
+
+  it('with --no-print sends nothing; out of paper fails; no printer fails with what to do', async () => {
+    const link = new StandInLink();
+    link.answers = [0x1a, 0x32, 0x72];
+    const checks = await printerSelftest({ ...base, bus: bus(link), printTestPage: false });
+    expect(checks.map((c) => [c.name, c.status, c.detail])).toEqual([
+      ['printer: found', 'pass', 'Epson TM-T20III (04b8:0e28)'],
+      ['printer: status', 'fail', 'out of paper: put in a roll'],
+      ['printer: test page', 'warn', 'skipped (--no-print)'],
+    ]);
+    expect(link.jobs()).toEqual([]);
+    const none = await printerSelftest({ ...base, bus: bus(link, []), printTestPage: true });
+    expect(none).toEqual([
+      {
+        name: 'printer: found',
+        status: 'fail',
+        detail: 'no receipt printer on USB; plug it in and switch it on',
+      },
+    ]);
   });
 });
