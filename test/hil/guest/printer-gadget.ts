@@ -54,8 +54,6 @@ export interface PrinterGadgetSpec {
   vendorId: number;
   productId: number;
   product: string;
-  /** Whether the firmware answers DLE EOT; a printer that does not is read by port status alone. */
-  answersRealtime: boolean;
   patienceMs: number;
 }
 
@@ -73,7 +71,7 @@ export class PrinterGadget {
     this.dir = join(GADGETS, spec.name);
   }
 
-  create(): void {
+  private create(): void {
     const put = (path: string, value: string) => writeFileSync(join(this.dir, path), value);
     const { spec } = this;
     mkdirSync(this.dir);
@@ -101,6 +99,7 @@ export class PrinterGadget {
 
   /** Binds to the dummy controller, opens the printer's side and shows the condition it has. */
   async plug(): Promise<void> {
+    this.create();
     writeFileSync(join(this.dir, 'UDC'), readdirSync('/sys/class/udc')[0]!);
     const end = Date.now() + this.spec.patienceMs;
     // The node opens (ENODEV before) and the status ioctl works once the host has configured the device.
@@ -125,6 +124,10 @@ export class PrinterGadget {
     }
   }
 
+  /**
+   * Unbinds and takes the gadget down whole: f_printer (6.1) corrupts its request lists when a gadget
+   * unbound mid-transfer is bound again (kernel BUG in printer_write), so every plug makes a new one.
+   */
   async unplug(): Promise<void> {
     const fd = this.fd;
     if (fd === null) return;
@@ -132,6 +135,7 @@ export class PrinterGadget {
     clearInterval(this.readTimer);
     closeSync(fd);
     writeFileSync(join(this.dir, 'UDC'), '\n');
+    this.takeDown();
   }
 
   async setCondition(condition: HardwareCondition): Promise<void> {
@@ -145,6 +149,10 @@ export class PrinterGadget {
 
   async remove(): Promise<void> {
     await this.unplug();
+    this.takeDown();
+  }
+
+  private takeDown(): void {
     if (!existsSync(this.dir)) return;
     unlinkSync(join(this.dir, 'configs/c.1/printer.usb0'));
     for (const dir of ['configs/c.1', 'functions/printer.usb0', 'strings/0x409', ''])
@@ -193,7 +201,7 @@ export class PrinterGadget {
     if (this.escape === 2) {
       this.escape = 0;
       if (byte >= 1 && byte <= 4) {
-        if (this.spec.answersRealtime) writeSync(fd, Uint8Array.of(realtimeAnswer(byte, this.condition)));
+        writeSync(fd, Uint8Array.of(realtimeAnswer(byte, this.condition)));
         return;
       }
       this.keep(0x10);
