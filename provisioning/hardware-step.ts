@@ -6,6 +6,8 @@ import { ledsFor } from '../device/hardware/kiosk-hardware.js';
 import { chooseScanner, isHidPos, KNOWN_SCANNER_VENDORS } from '../device/hardware/known-scanners.js';
 import type { LedPort } from '../device/hardware/led-port.js';
 import { libusbHotplug, type UsbHotplug } from '../device/hardware/usb-hotplug.js';
+import { choosePrinter, describePrinter } from '../device/printer/known-printers.js';
+import { libusbPrinterBus, type UsbPrinterBus } from '../device/printer/usb-printer-libusb.js';
 import { worstOf } from '../device/system/system-checks.js';
 import { type Draft, valueAt } from './draft.js';
 import type { Step } from './steps.js';
@@ -18,6 +20,8 @@ export interface HardwareAccess {
   backend(): Promise<HidBackend | { error: string }>;
   hotplug(): Promise<UsbHotplug | null>;
   leds(settings: HardwareSettings['leds']): LedPort | null;
+  /** The receipt printers on USB (libusb), or why they cannot be listed; left out, none are looked for. */
+  printers?(): Promise<UsbPrinterBus | Error>;
 }
 
 /** The kiosk's own USB and GPIO, through the daemon's adapters. */
@@ -25,6 +29,7 @@ export const KIOSK_HARDWARE: HardwareAccess = {
   backend: probeHidBackend,
   hotplug: () => libusbHotplug(),
   leds: (settings) => ledsFor(settings, { demo: false }),
+  printers: libusbPrinterBus,
 };
 
 /** How long each LED stays lit while the tech watches. */
@@ -73,6 +78,7 @@ export function hardwareStep(access: HardwareAccess): Step {
               )
               .join('\n')}`,
       );
+      await sayPrinters(access, say);
     },
     fields: [
       {
@@ -130,12 +136,14 @@ export function hardwareStep(access: HardwareAccess): Step {
         ledMs: LED_WALK_MS,
         say,
         logger: silentLogger,
+        // The test page belongs to `vipps-kiosk selftest`; here the printer is found and its status read.
+        ...(access.printers ? { printer: { bus: await access.printers(), printTestPage: false } } : {}),
       });
       const shown = checks
-        .filter((check) => check.detail !== 'skipped (--no-scan)')
+        .filter((check) => check.detail !== 'skipped (--no-scan)' && check.detail !== 'skipped (--no-print)')
         // The daemon takes a scanner plugged in later: none now is worth saying, not a reason to stop.
         .map((check) =>
-          check.name === 'scanner: found' && check.status === 'fail'
+          (check.name === 'scanner: found' || check.name === 'printer: found') && check.status === 'fail'
             ? {
                 ...check,
                 status: 'warn' as const,
@@ -150,4 +158,23 @@ export function hardwareStep(access: HardwareAccess): Step {
       };
     },
   };
+}
+
+/** The receipt printers attached and the one the kiosk takes (the first printer-class one). */
+async function sayPrinters(access: HardwareAccess, say: (line: string) => void): Promise<void> {
+  if (!access.printers) return;
+  const bus = await access.printers();
+  if (bus instanceof Error) {
+    say(`  ! cannot list USB printers: ${bus.message}`);
+    return;
+  }
+  const printers = await bus.candidates();
+  const taken = choosePrinter(printers, {});
+  say(
+    taken
+      ? `  Receipt printers attached:\n${printers
+          .map((p) => `    ${describePrinter(p)}${p === taken ? ' (the kiosk takes this one)' : ''}`)
+          .join('\n')}`
+      : '  No receipt printer attached now; the kiosk takes one when it is plugged in (and sells without one only if the store allows it).',
+  );
 }

@@ -188,7 +188,7 @@ export class UsbPrinter implements PrinterPort {
     if (message === this.lastProblem) return;
     this.lastProblem = message;
     const hint = /ACCESS|permission/i.test(message)
-      ? ' (the kiosk user may not open the printer: install.sh installs /etc/udev/rules.d/70-vipps-kiosk.rules, and the user must be in lp)'
+      ? ' (the kiosk user may not open the printer: install.sh installs /etc/udev/rules.d/70-vipps-kiosk.rules, and the user must be in plugdev)'
       : '';
     this.options.logger.warn(`cannot open the receipt printer: ${message}${hint}`);
   }

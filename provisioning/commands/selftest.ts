@@ -8,19 +8,23 @@ import { probeHidBackend } from '../../device/hardware/hid-backend.js';
 import { ledsFor } from '../../device/hardware/kiosk-hardware.js';
 import type { SelftestCheck } from '../../device/hardware/selftest-check.js';
 import { libusbHotplug } from '../../device/hardware/usb-hotplug.js';
+import { libusbPrinterBus } from '../../device/printer/usb-printer-libusb.js';
 import { runningKioskLink } from '../../device/system/running-kiosk.js';
 import { systemChecks } from '../../device/system/system-checks.js';
 import { formatTable } from '../table.js';
 
-export const selftestUsage = `vipps-kiosk selftest [--config-dir DIR] [--scan-timeout S] [--no-scan] [--led-ms MS]
+export const selftestUsage = `vipps-kiosk selftest [--config-dir DIR] [--scan-timeout S] [--no-scan] [--led-ms MS] [--no-print]
   Checks this kiosk on site: Vipps credentials, the HQ broker, disk space and the clock; then the
-  scanners it sees, a test scan (default 20 s) and each status LED lit in turn (default 1000 ms
-  each). Prints a table; exit 1 if any check fails.`;
+  scanners it sees, a test scan (default 20 s), each status LED lit in turn (default 1000 ms
+  each), and the receipt printers it sees, the status of the one it takes and a test page (not with
+  --no-print, for scripts). Prints a table; exit 1 if any check fails.`;
 
 export interface SelftestOptions {
   /** How long to wait for a test scan; null skips it. */
   scanTimeoutMs: number | null;
   ledMs: number;
+  /** False: the printer is found and its status read, and no paper comes out. */
+  printTestPage: boolean;
   say: (line: string) => void;
 }
 
@@ -37,6 +41,7 @@ const hardwareStep: SelftestStep = async (settings, options) =>
     ledMs: options.ledMs,
     say: options.say,
     logger: createLogger({ level: 'error', journal: false, write: (line) => options.say(line) }),
+    printer: { bus: await libusbPrinterBus(), printTestPage: options.printTestPage },
   });
 
 /**
@@ -79,6 +84,7 @@ export async function selftestCommand(argv: string[]): Promise<void> {
     'scan-timeout': { type: 'string' },
     'no-scan': { type: 'boolean' },
     'led-ms': { type: 'string' },
+    'no-print': { type: 'boolean' },
   });
   const number = (value: string | undefined, name: string, fallback: number, max: number) => {
     if (value === undefined) return fallback;
@@ -96,6 +102,7 @@ export async function selftestCommand(argv: string[]): Promise<void> {
   const checks = await runSelftest(settings, SELFTEST_STEPS, {
     scanTimeoutMs: values['no-scan'] ? null : number(values['scan-timeout'], 'scan-timeout', 20, 600) * 1000,
     ledMs: number(values['led-ms'], 'led-ms', 1000, 10_000),
+    printTestPage: !values['no-print'],
     say,
   });
   process.stdout.write(`\n${selftestTable(checks)}`);

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { sysfsGpioNumber } from '../../../device/hardware/gpio-numbering.js';
 import { ledContract } from '../../hardware/led-contract.js';
+import { printerContract } from '../../hardware/printer-contract.js';
 import { type ContractCase, scannerContract } from '../../hardware/scanner-contract.js';
+import { gadgetPrinterRig } from './printer-rig.js';
 import { gadgetScannerRig, ledClassRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
 
 // The HIL runner, PID 1's child in the QEMU guest: the same contract suites as on the host, now
-// against the guest kernel's USB gadget, hidraw, udev hotplug, gpio-sim and LED class.
+// against the guest kernel's USB gadgets (HID scanner, printer), hidraw, usblp, libusb, udev hotplug,
+// gpio-sim and LED class.
 
 const results: Array<{ name: string; ok: boolean }> = [];
 
@@ -59,6 +62,8 @@ await run('gpio numbering', [numbering]);
 for (const factory of [onoffLedRig(false), onoffLedRig(true), ledClassRig]) {
   await run(`LED contract, ${factory.name}`, ledContract(factory));
 }
+const printer = gadgetPrinterRig();
+await run(`printer contract, ${printer.name}`, printerContract(printer));
 const failed = results.filter((r) => !r.ok).length;
 console.log(`HIL took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`HIL: ${results.length - failed} passed, ${failed} failed`);
