@@ -70,7 +70,11 @@ async function startDaemon(
       stateDir,
       port: 0,
       deviceId: 'kiosk-07',
-      extra: { store: { name: 'Butikken Test' }, cashRegister: DEMO_COMPANY },
+      // No printer here (the printer's own tests cover it): the store lets the kiosk sell without one.
+      extra: {
+        store: { name: 'Butikken Test' },
+        cashRegister: { ...DEMO_COMPANY, allowSaleWithoutPrinter: true },
+      },
       secrets: { cashRegister: await demoSigningKey(stateDir) },
     },
   );
