@@ -9,7 +9,13 @@ import { startKiosk } from '../device/main.js';
 import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
 import { writeCommandKeyPair } from '../hq/commands/send-command.js';
 import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
-import { DEMO_COMPANY, demoSigningKey, writeDemoConfigDir } from './demo-cash-register.js';
+import {
+  DEMO_COMPANY,
+  DEMO_EMPLOYEE,
+  demoSigningKey,
+  demoStaff,
+  writeDemoConfigDir,
+} from './demo-cash-register.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
@@ -85,13 +91,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
     : { brokerUrl: values.broker };
   // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
   const club = { enabled: true };
+  const staff = await demoStaff(stateDir);
   const settings = sandboxSettings(
     sandbox,
     {
       stateDir,
       port,
       extra: { telemetry, club, cashRegister: DEMO_COMPANY },
-      secrets: { cashRegister: await demoSigningKey(stateDir) },
+      secrets: { cashRegister: await demoSigningKey(stateDir), staffCardKey: staff.staffCardKey },
     },
     process.env,
   );
@@ -134,6 +141,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
       `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`,
+      `  staff card    ${staff.card}   (scan it in the demo panel, PIN ${DEMO_EMPLOYEE.pin}: X/Z, copy, return, training)`,
       'Ctrl+C stops it.',
       '',
     ].join('\n'),
