@@ -6,7 +6,11 @@ import { ledsFor } from '../device/hardware/kiosk-hardware.js';
 import { chooseScanner, isHidPos, KNOWN_SCANNER_VENDORS } from '../device/hardware/known-scanners.js';
 import type { LedPort } from '../device/hardware/led-port.js';
 import { libusbHotplug, type UsbHotplug } from '../device/hardware/usb-hotplug.js';
-import { choosePrinter, describePrinter } from '../device/printer/known-printers.js';
+import {
+  choosePrinter,
+  describePrinter,
+  type UsbPrinterCandidate,
+} from '../device/printer/known-printers.js';
 import { libusbPrinterBus, type UsbPrinterBus } from '../device/printer/usb-printer-libusb.js';
 import { worstOf } from '../device/system/system-checks.js';
 import { type Draft, valueAt } from './draft.js';
@@ -47,6 +51,8 @@ export function hardwareStep(access: HardwareAccess): Step {
     settingsSchema.shape.hardware.parse(valueAt(draft, 'hardware') ?? {});
   const scannerOn = (draft: Draft) => valueAt(draft, 'hardware.scanner.driver') !== 'none';
   const ledsOn = (draft: Draft) => (valueAt(draft, 'hardware.leds.driver') ?? 'none') !== 'none';
+  const printerOn = (draft: Draft) => valueAt(draft, 'hardware.printer.driver') === 'usb';
+  let offeredPrinter: UsbPrinterCandidate | undefined;
   const led = (colour: string) => ({
     path: `hardware.leds.${colour}`,
     label: `${colour[0]!.toUpperCase()}${colour.slice(1)} LED (GPIO number or line name; empty: none)`,
@@ -78,7 +84,7 @@ export function hardwareStep(access: HardwareAccess): Step {
               )
               .join('\n')}`,
       );
-      await sayPrinters(access, say);
+      offeredPrinter = await sayPrinters(access, say);
     },
     fields: [
       {
@@ -112,6 +118,22 @@ export function hardwareStep(access: HardwareAccess): Step {
         flag: 'scanner-layout',
         when: scannerOn,
         suggest: () => 'us',
+      },
+      {
+        path: 'hardware.printer.driver',
+        label: 'Receipt printer (usb: an ESC/POS printer, which a Norwegian cash register must have; none)',
+        flag: 'printer',
+        // The law wants a printer at every till: a cash register is offered one even if none is plugged in yet.
+        suggest: (draft) =>
+          offeredPrinter || valueAt(draft, 'cashRegister.organisationNumber') !== undefined ? 'usb' : 'none',
+      },
+      {
+        path: 'hardware.printer.vendorId',
+        label: 'Printer vendor id (4 hex digits; empty: the first receipt printer found)',
+        flag: 'printer-vendor',
+        optional: true,
+        when: printerOn,
+        suggest: () => (offeredPrinter ? hex(offeredPrinter.vendorId) : undefined),
       },
       {
         path: 'hardware.leds.driver',
@@ -160,13 +182,16 @@ export function hardwareStep(access: HardwareAccess): Step {
   };
 }
 
-/** The receipt printers attached and the one the kiosk takes (the first printer-class one). */
-async function sayPrinters(access: HardwareAccess, say: (line: string) => void): Promise<void> {
-  if (!access.printers) return;
+/** The receipt printers attached and the one the kiosk takes (the first printer-class one), said and returned. */
+async function sayPrinters(
+  access: HardwareAccess,
+  say: (line: string) => void,
+): Promise<UsbPrinterCandidate | undefined> {
+  if (!access.printers) return undefined;
   const bus = await access.printers();
   if (bus instanceof Error) {
     say(`  ! cannot list USB printers: ${bus.message}`);
-    return;
+    return undefined;
   }
   const printers = await bus.candidates();
   const taken = choosePrinter(printers, {});
@@ -177,4 +202,5 @@ async function sayPrinters(access: HardwareAccess, say: (line: string) => void):
           .join('\n')}`
       : '  No receipt printer attached now; the kiosk takes one when it is plugged in (and sells without one only if the store allows it).',
   );
+  return taken ?? undefined;
 }

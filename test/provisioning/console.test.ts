@@ -137,6 +137,11 @@ describeWithTools(
           tech.type('');
           await tech.expect('Keyboard layout a keyboard-mode scanner is set to (us or no) [us]: ');
           tech.type('no');
+          // No cash register here and no printer attached: no printer is offered.
+          await tech.expect(
+            'Receipt printer (usb: an ESC/POS printer, which a Norwegian cash register must have; none) [none]: ',
+          );
+          tech.type('');
           await tech.expect('Status LEDs (none, gpio or sysfs) [none]: ');
           tech.type('');
           await tech.expect(/! scanner and LEDs: .*scanner: found: no scanner among \d+ HID interface/);
