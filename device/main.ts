@@ -1,15 +1,16 @@
+// The daemon's composition root. Over 400 lines on purpose: every part is chosen and wired here once, in
+// start order, so one file shows how the kiosk is put together; the parts that form a whole of their own
+// are composed beside it (checkout-composition.ts, till-composition.ts, hq-link.ts).
+
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SimulatedClock } from 'xstate';
 import { ConfigError } from '../common/config-error.js';
 import { component, startInOrder } from '../common/lifecycle.js';
 import type { Logger } from '../common/log/logger.js';
-import { packageRoot, packageVersion } from '../common/package-root.js';
-import type { Currency } from '../contracts/vipps-types.js';
-import { CopyDesk } from './cash-register/copies.js';
+import { packageRoot } from '../common/package-root.js';
+import type { CopyDesk } from './cash-register/copies.js';
 import { openCashRegister } from './cash-register/open-cash-register.js';
-import { CashRegisterRecorder } from './cash-register/recorder.js';
-import { ReportDesk } from './cash-register/report-desk.js';
 import { reportForHq } from './cash-register/reports.js';
 import { saftToHq } from './cash-register/saft-to-hq.js';
 import { TrainingMode, TrainingRoute } from './cash-register/training.js';
@@ -23,7 +24,6 @@ import { loadCatalogFile } from './catalog/catalog-file.js';
 import { ReloadableCatalog } from './catalog/reloadable-catalog.js';
 import type { CheckoutService } from './checkout/checkout-service.js';
 import { FileReceiptNumbers } from './checkout/domain/receipt-number.js';
-import { salesReceipt } from './checkout/domain/sales-receipt.js';
 import { DEFAULT_TIMING, type Payments } from './checkout/ports.js';
 import { composeCheckout } from './checkout-composition.js';
 import { bindingMessage } from './club/binding-message.js';
@@ -46,19 +46,16 @@ import { printerFor, withPrinter } from './printer/printer-for.js';
 import type { PrinterPort } from './printer/printer-port.js';
 import { PrinterRule } from './printer/printer-rule.js';
 import { COLUMNS } from './printer/receipt-layout.js';
-import { ReceiptPrinting } from './printer/receipt-printing.js';
-import { openReturns } from './returns/open-returns.js';
+import type { ReceiptPrinting } from './printer/receipt-printing.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
-import { openStaffMode } from './staff/open-staff-mode.js';
-import { WALL_CLOCK } from './staff/staff-mode.js';
-import { tillServices } from './staff/till-services.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { commandKeysIn } from './telemetry/command-keys.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { rebootWhenIdle } from './telemetry/reboot-when-idle.js';
+import { composeTill } from './till-composition.js';
 import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
 import { PaymentHints } from './webhooks/payment-hints.js';
@@ -254,102 +251,26 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     now: Date.now,
   });
   const seller = settings.cashRegister;
-  // The Salgskvittering is printed where the kiosk is a cash register and has a printer.
-  const receipts =
-    printer && seller && till
-      ? new ReceiptPrinting({
-          printer,
-          paperWidth: settings.hardware.printer.paperWidth,
-          jobTimeoutMs: settings.hardware.printer.jobTimeoutMs,
-          retryDelayMs: 1_000,
-          // A training sale's paper says it is no valid receipt, as its journal row does.
-          receiptOf: (sale) => ({
-            ...salesReceipt(sale, seller, settings.device.id),
-            ...(trainingRoute?.isTraining(sale.reference) ? { training: true as const } : {}),
-          }),
+  const cashRegister =
+    till && seller && training
+      ? composeTill({
+          settings: { ...settings, cashRegister: seller },
+          till,
           checkout,
-          onOutcome: (outcome) => cashRegister?.receiptOutcome(outcome.receiptNumber, outcome.printed),
+          catalog,
+          printer,
+          receiptNumbers,
+          journal,
+          recovery,
+          training,
+          trainingRoute,
+          refunds: vipps.epayment,
           alerts,
-          logger: logger.child('printer'),
+          publish: (type, payload, eventClass) => link?.publisher.event(type, payload, eventClass),
+          clock: options.clock,
+          logger,
         })
       : undefined;
-  const cashRegister =
-    till &&
-    new CashRegisterRecorder({
-      ...till,
-      checkout,
-      catalog,
-      softwareVersion: packageVersion(),
-      receiptCounter: receiptNumbers,
-      payments: journal,
-      recovery,
-      training: trainingRoute,
-      printing: receipts !== undefined,
-      logger: logger.child('cash-register'),
-      onFault: (message) =>
-        message === null
-          ? alerts.clear(CASH_REGISTER_FAULT)
-          : alerts.raise(CASH_REGISTER_FAULT, 'critical', message),
-    });
-  const copies =
-    till && settings.cashRegister
-      ? new CopyDesk({ ...till, seller: settings.cashRegister, kioskId: settings.device.id })
-      : null;
-  const reportDesk =
-    till &&
-    new ReportDesk({
-      ...till,
-      closingTime: settings.cashRegister?.closingTime,
-      now: Date.now,
-      onReport: (report) => link?.publisher.event('report', reportForHq(report), 'money'),
-      logger: logger.child('cash-register'),
-    });
-  // Returns (issue 16): `returns.desk` is staff mode's ReturnDesk; its recovery finishes refunds left pending.
-  const returns =
-    till &&
-    settings.cashRegister &&
-    openReturns({
-      till,
-      journal,
-      vipps: vipps.epayment,
-      seller: settings.cashRegister,
-      kioskId: settings.device.id,
-      now: Date.now,
-      logger: logger.child('returns'),
-      onReturned: (row) =>
-        link?.publisher.event(
-          'return-completed',
-          {
-            reference: row.reference,
-            returnNumber: row.returnNumber,
-            returnOf: row.returnOf,
-            amount: -row.amountIn,
-            currency: row.currency as Currency,
-          },
-          'money',
-        ),
-    });
-  const staffMode =
-    till &&
-    seller &&
-    reportDesk &&
-    copies &&
-    training &&
-    returns &&
-    openStaffMode(settings, {
-      register: till.register,
-      services: tillServices({
-        reports: reportDesk,
-        copies,
-        training,
-        returns: returns.desk,
-        printer: receipts,
-        heading: { ...seller, registerId: settings.device.id },
-      }),
-      checkout,
-      clock: options.clock ?? WALL_CLOCK,
-      logger: logger.child('staff'),
-    });
   const telemetry = link
     ? new KioskTelemetry(link.publisher, checkout, {
         stateDir: settings.stateDir,
@@ -376,7 +297,9 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       catalog,
       publisher: link.publisher,
       reboot: rebootWhenIdle(checkout, options.reboot, logger.child('reboot')),
-      ...(reportDesk ? { report: (kind: 'x' | 'z') => reportForHq(reportDesk.make(kind)) } : {}),
+      ...(cashRegister
+        ? { report: (kind: 'x' | 'z') => reportForHq(cashRegister.reportDesk.make(kind)) }
+        : {}),
       ...(till && seller
         ? {
             saftExport: saftToHq({
@@ -429,12 +352,12 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => club.stop(),
         ),
       // Before the checkout's parts: the journal records the start, and hears the first sale.
-      cashRegister,
-      reportDesk,
-      returns?.recovery,
+      cashRegister?.recorder,
+      cashRegister?.reportDesk,
+      cashRegister?.returns.recovery,
       ...components,
       // After the checkout: staff mode takes its screen; stopping logs out whoever is logged in (journaled).
-      staffMode && component('staff mode', noop, () => staffMode.close()),
+      cashRegister?.staffMode && component('staff mode', noop, () => cashRegister.staffMode?.close()),
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
       link && component('HQ command nonces', noop, () => link.nonces.stop()),
       telemetry &&
@@ -451,7 +374,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           () => printer.stop(),
         ),
       printerRule,
-      receipts,
+      cashRegister?.receipts,
       hinted && component('webhook hints', noop, () => hinted?.stop()),
       lights &&
         component(
@@ -489,11 +412,11 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     screenToken,
     checkout,
     recovery,
-    copies,
+    copies: cashRegister?.copies ?? null,
     training: training ?? null,
     scanner,
     printer,
-    receipts,
+    receipts: cashRegister?.receipts,
     report: (type, payload) => telemetry?.report(type, payload),
     brokerConnected,
     stop: running.stop,
@@ -506,9 +429,6 @@ function printerHealth(printer: PrinterPort) {
   const { condition, model } = printer.status();
   return { condition, model };
 }
-
-/** The alert raised while the cash-register journal cannot be written. */
-const CASH_REGISTER_FAULT = 'cash-register-journal';
 
 /** LEDs that cannot be driven are logged for the tech, and the kiosk sells without them. */
 async function startLights(lights: StatusLights | undefined, logger: Logger): Promise<void> {
