@@ -12,6 +12,7 @@ import {
   type UsbPrinterCandidate,
 } from '../device/printer/known-printers.js';
 import { libusbPrinterBus, type UsbPrinterBus } from '../device/printer/usb-printer-libusb.js';
+import { printerSelftest } from '../device/printer/usb-printer-selftest.js';
 import { worstOf } from '../device/system/system-checks.js';
 import { type Draft, valueAt } from './draft.js';
 import type { Step } from './steps.js';
@@ -148,19 +149,28 @@ export function hardwareStep(access: HardwareAccess): Step {
     ],
     async verify(draft, say) {
       const hardware = hardwareOf(draft);
-      const checks = await hardwareSelftest({
-        scanner: hardware.scanner,
-        backend: await access.backend(),
-        hotplug: await access.hotplug(),
-        leds: access.leds(hardware.leds),
-        // The test scan belongs to `vipps-kiosk selftest`; here the scanner only has to be there.
-        scanTimeoutMs: null,
-        ledMs: LED_WALK_MS,
-        say,
-        logger: silentLogger,
+      const checks = [
+        ...(await hardwareSelftest({
+          scanner: hardware.scanner,
+          backend: await access.backend(),
+          hotplug: await access.hotplug(),
+          leds: access.leds(hardware.leds),
+          // The test scan belongs to `vipps-kiosk selftest`; here the scanner only has to be there.
+          scanTimeoutMs: null,
+          ledMs: LED_WALK_MS,
+          say,
+          logger: silentLogger,
+        })),
         // The test page belongs to `vipps-kiosk selftest`; here the printer is found and its status read.
-        ...(access.printers ? { printer: { bus: await access.printers(), printTestPage: false } } : {}),
-      });
+        ...(access.printers
+          ? await printerSelftest({
+              bus: await access.printers(),
+              printTestPage: false,
+              say,
+              logger: silentLogger,
+            })
+          : []),
+      ];
       const shown = checks
         .filter((check) => check.detail !== 'skipped (--no-scan)' && check.detail !== 'skipped (--no-print)')
         // The daemon takes a scanner plugged in later: none now is worth saying, not a reason to stop.

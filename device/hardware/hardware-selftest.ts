@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { Logger } from '../../common/log/logger.js';
 import { maskPersonalData } from '../../common/log/mask.js';
 import type { Settings } from '../config/schema.js';
-import { type PrinterSelftestOptions, printerSelftest } from '../printer/usb-printer-selftest.js';
 import type { HidBackend, HidDeviceInfo } from './hid-backend.js';
 import { HidScanner } from './hid-scanner.js';
 import { hidScannerOptions } from './kiosk-hardware.js';
@@ -28,20 +27,18 @@ export interface HardwareSelftestOptions {
   say: (line: string) => void;
   logger: Logger;
   udevRule?: string;
-  /** The receipt printer's checks; left out, none are made (a caller that has no printer to test). */
-  printer?: Omit<PrinterSelftestOptions, 'say' | 'logger'>;
 }
 
 const hex = (id: number) => id.toString(16).padStart(4, '0');
 const describe = (d: HidDeviceInfo) =>
   `${hex(d.vendorId)}:${hex(d.productId)} ${d.product ?? '?'} (${isHidPos(d) ? 'HID-POS' : isKeyboard(d) ? 'keyboard' : `usage page 0x${(d.usagePage ?? 0).toString(16)}`})`;
 
-/** The hardware half of `vipps-kiosk selftest`: scanners seen, a test scan, each LED in turn, the printer. */
+/**
+ * The input and light half of `vipps-kiosk selftest`: scanners seen, a test scan, each LED in turn. The
+ * printer's checks are device/printer/usb-printer-selftest.ts (the printer builds on this folder).
+ */
 export async function hardwareSelftest(options: HardwareSelftestOptions): Promise<SelftestCheck[]> {
-  const printer = options.printer
-    ? await printerSelftest({ ...options.printer, say: options.say, logger: options.logger })
-    : [];
-  return [...(await scannerChecks(options)), ...(await ledChecks(options)), ...printer];
+  return [...(await scannerChecks(options)), ...(await ledChecks(options))];
 }
 
 async function scannerChecks(options: HardwareSelftestOptions): Promise<SelftestCheck[]> {

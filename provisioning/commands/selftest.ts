@@ -9,6 +9,7 @@ import { ledsFor } from '../../device/hardware/kiosk-hardware.js';
 import type { SelftestCheck } from '../../device/hardware/selftest-check.js';
 import { libusbHotplug } from '../../device/hardware/usb-hotplug.js';
 import { libusbPrinterBus } from '../../device/printer/usb-printer-libusb.js';
+import { printerSelftest } from '../../device/printer/usb-printer-selftest.js';
 import { runningKioskLink } from '../../device/system/running-kiosk.js';
 import { systemChecks } from '../../device/system/system-checks.js';
 import { formatTable } from '../table.js';
@@ -31,18 +32,27 @@ export interface SelftestOptions {
 /** One group of checks: the system's, then the hardware's. */
 export type SelftestStep = (settings: Settings, options: SelftestOptions) => Promise<SelftestCheck[]>;
 
-const hardwareStep: SelftestStep = async (settings, options) =>
-  hardwareSelftest({
-    scanner: settings.hardware.scanner,
-    backend: await probeHidBackend(),
-    hotplug: await libusbHotplug(),
-    leds: ledsFor(settings.hardware.leds, { demo: false }),
-    scanTimeoutMs: options.scanTimeoutMs,
-    ledMs: options.ledMs,
-    say: options.say,
-    logger: createLogger({ level: 'error', journal: false, write: (line) => options.say(line) }),
-    printer: { bus: await libusbPrinterBus(), printTestPage: options.printTestPage },
-  });
+const hardwareStep: SelftestStep = async (settings, options) => {
+  const logger = createLogger({ level: 'error', journal: false, write: (line) => options.say(line) });
+  return [
+    ...(await hardwareSelftest({
+      scanner: settings.hardware.scanner,
+      backend: await probeHidBackend(),
+      hotplug: await libusbHotplug(),
+      leds: ledsFor(settings.hardware.leds, { demo: false }),
+      scanTimeoutMs: options.scanTimeoutMs,
+      ledMs: options.ledMs,
+      say: options.say,
+      logger,
+    })),
+    ...(await printerSelftest({
+      bus: await libusbPrinterBus(),
+      printTestPage: options.printTestPage,
+      say: options.say,
+      logger,
+    })),
+  ];
+};
 
 /**
  * Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start.
