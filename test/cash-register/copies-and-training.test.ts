@@ -1,15 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import { CopyDesk } from '../../device/cash-register/copies.js';
 import { CashRegisterStore } from '../../device/cash-register/journal-store.js';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { TrainingMode } from '../../device/cash-register/training.js';
 import { verifyJournal } from '../../device/cash-register/verify.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { checkChain, type SignedTransaction } from './independent-verifier.js';
-import { COMPANY, newTill, SALE_DAY, saleOf, xmllint } from './till.js';
+import { COMPANY, newTill, SALE_DAY, saftFileOf, saleOf, xmllint } from './till.js';
 
 /** A till whose clock the test moves, with staff mode's copy desk and training switch on it. */
 async function staffTill() {
@@ -157,20 +154,7 @@ describeWithTools(
       till.later();
       till.register.report('z');
       const rows = [...till.store.all()];
-      const xml = saftXml({
-        company: COMPANY,
-        currency: 'NOK',
-        registerId: 'kiosk-07',
-        locationName: 'Butikken Test',
-        softwareVersion: '0.1.0',
-        from: '2026-11-23',
-        to: '2026-11-23',
-        createdAt: SALE_DAY + 3_600_000,
-        rows,
-        priceRows: [],
-      });
-      const file = join(till.stateDir, saftFileName(COMPANY.organisationNumber, SALE_DAY + 3_600_000));
-      await writeFile(file, xml);
+      const { xml, file } = await saftFileOf(till.stateDir, rows, { createdAt: SALE_DAY + 3_600_000 });
       expect(xmllint(file)).toMatchObject({ code: 0 });
 
       const doc = create(xml).end({ format: 'object' }) as unknown as {

@@ -1,17 +1,14 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { JournaledSale } from '../../device/cash-register/cash-register.js';
 import { PeriodAlreadyClosedError } from '../../device/cash-register/cash-register.js';
 import { type JournaledReport, reportForHq, reportOf } from '../../device/cash-register/reports.js';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { verifyJournal } from '../../device/cash-register/verify.js';
 import type { SaleCompleted } from '../../device/checkout/domain-events.js';
 import { assertNoPersonalData } from '../../device/telemetry/payload-guard.js';
 import { run } from '../support/cli-process.js';
 import { describeWithTools } from '../support/required-tools.js';
-import { COMPANY, configDirFor, newTill, SALE_DAY, saleOf, xmllint } from './till.js';
+import { configDirFor, newTill, SALE_DAY, saftFileOf, saleOf, xmllint } from './till.js';
 
 /** A sale of coffee (15 %) and a battery (25 %), the battery at shelf price. */
 function mixedSale(receipt: number): SaleCompleted {
@@ -174,20 +171,7 @@ describeWithTools('X and Z reports', { xmllint: '/usr/bin/xmllint' }, 'apt-get i
     till.register.report('z');
     const rows = [...till.store.all()];
     const createdAt = SALE_DAY + 3_600_000;
-    const xml = saftXml({
-      company: COMPANY,
-      currency: 'NOK',
-      registerId: 'kiosk-07',
-      locationName: 'Butikken Test',
-      softwareVersion: '0.1.0',
-      from: '2026-11-23',
-      to: '2026-11-23',
-      createdAt,
-      rows,
-      priceRows: [],
-    });
-    const file = join(till.stateDir, saftFileName(COMPANY.organisationNumber, createdAt));
-    await writeFile(file, xml);
+    const { xml, file } = await saftFileOf(till.stateDir, rows, { createdAt: createdAt });
     expect(xmllint(file)).toMatchObject({ code: 0 });
     const doc = create(xml).end({ format: 'object' }) as unknown as {
       auditfile: {

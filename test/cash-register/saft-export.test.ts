@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
+import { saftFileName } from '../../device/cash-register/saft-export.js';
 import { parseSettings } from '../../device/config/load.js';
 import { describeWithTools } from '../support/required-tools.js';
-import { COMPANY, newTill, SALE_DAY, saleOf, xmllint } from './till.js';
+import { COMPANY, newTill, SALE_DAY, saftFileOf, saleOf, xmllint } from './till.js';
 
 const coffee = (unitPrice: number, memberPrice?: number) => ({
   gtin: '2000000000039',
@@ -28,20 +27,7 @@ async function exportedDay() {
   till.register.sale(saleOf(2, 6490));
   till.register.exported({ from: '2026-11-23', to: '2026-11-23', file: 'earlier.xml' });
   const rows = [...till.store.all()];
-  const xml = saftXml({
-    company: COMPANY,
-    currency: 'NOK',
-    registerId: 'kiosk-07',
-    locationName: 'Butikken Test',
-    softwareVersion: '0.1.0',
-    from: '2026-11-23',
-    to: '2026-11-23',
-    createdAt: SALE_DAY + 3_600_000,
-    rows,
-    priceRows: rows.filter((r) => r.kind === 'price.change'),
-  });
-  const file = join(till.stateDir, saftFileName(COMPANY.organisationNumber, SALE_DAY + 3_600_000));
-  await writeFile(file, xml);
+  const { xml, file } = await saftFileOf(till.stateDir, rows, { createdAt: SALE_DAY + 3_600_000 });
   return { xml, file };
 }
 

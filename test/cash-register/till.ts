@@ -3,7 +3,12 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CashRegister } from '../../device/cash-register/cash-register.js';
-import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-register/journal-store.js';
+import {
+  CASH_REGISTER_FILE,
+  CashRegisterStore,
+  type JournalRow,
+} from '../../device/cash-register/journal-store.js';
+import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { generateSigningKey, signingKeyOf } from '../../device/cash-register/signing.js';
 import type { SaleCompleted } from '../../device/checkout/domain-events.js';
 
@@ -91,4 +96,32 @@ export function saleOf(receipt: number, amount: number): SaleCompleted {
     memberSavings: 1000,
     pspReference: `psp-${receipt}`,
   };
+}
+
+/**
+ * The test store's SAF-T file of `rows` for one day (the sale day unless told), as `saft export` builds it,
+ * written into the till's state directory under its official name.
+ */
+export async function saftFileOf(
+  stateDir: string,
+  rows: JournalRow[],
+  options: { createdAt: number; date?: string; loginRows?: JournalRow[] },
+): Promise<{ xml: string; file: string }> {
+  const date = options.date ?? '2026-11-23';
+  const xml = saftXml({
+    company: COMPANY,
+    currency: 'NOK',
+    registerId: 'kiosk-07',
+    locationName: 'Butikken Test',
+    softwareVersion: '0.1.0',
+    from: date,
+    to: date,
+    createdAt: options.createdAt,
+    rows,
+    priceRows: rows.filter((row) => row.kind === 'price.change'),
+    loginRows: options.loginRows ?? [],
+  });
+  const file = join(stateDir, saftFileName(COMPANY.organisationNumber, options.createdAt));
+  await writeFile(file, xml);
+  return { xml, file };
 }

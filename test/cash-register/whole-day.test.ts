@@ -3,19 +3,16 @@
 // that holds with the public key alone (read by an independent verifier); and `cash-register verify`
 // finding a row edited by hand.
 
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import { CopyDesk } from '../../device/cash-register/copies.js';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { TrainingMode } from '../../device/cash-register/training.js';
 import { BREAD, type Counter, MILK, openCounter } from '../returns/return-counter.js';
 import { run } from '../support/cli-process.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { checkChain, type SignedTransaction } from './independent-verifier.js';
-import { COMPANY, configDirFor, xmllint } from './till.js';
+import { COMPANY, configDirFor, saftFileOf, xmllint } from './till.js';
 
 describeWithTools(
   'a whole day at the till',
@@ -77,21 +74,10 @@ describeWithTools(
       // The SAF-T file of the day: valid against Skatteetaten's XSD.
       const rows = [...counter.till.store.all()];
       const createdAt = counter.kiosk.clock.now();
-      const xml = saftXml({
-        company: COMPANY,
-        currency: 'NOK',
-        registerId: 'kiosk-07',
-        locationName: 'Butikken Test',
-        softwareVersion: '0.1.0',
-        from: '2026-11-23',
-        to: '2026-11-23',
-        createdAt,
-        rows,
-        priceRows: rows.filter((r) => r.kind === 'price.change'),
+      const { xml, file } = await saftFileOf(counter.till.stateDir, rows, {
+        createdAt: createdAt,
         loginRows: [],
       });
-      const file = join(counter.till.stateDir, saftFileName(COMPANY.organisationNumber, createdAt));
-      await writeFile(file, xml);
       expect(xmllint(file)).toMatchObject({ code: 0 });
 
       // Every signed transaction (two sales, the training receipt, the return) chains with the public key alone.

@@ -1,11 +1,8 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
 import { verifyJournal } from '../../device/cash-register/verify.js';
 import { checkChain, type SignedTransaction } from '../cash-register/independent-verifier.js';
-import { COMPANY, xmllint } from '../cash-register/till.js';
+import { saftFileOf, xmllint } from '../cash-register/till.js';
 import { describeWithTools } from '../support/required-tools.js';
 import { BREAD, type Counter, MILK, openCounter } from './return-counter.js';
 
@@ -87,20 +84,7 @@ describeWithTools(
       counter.till.register.report('z');
       const rows = [...counter.till.store.all()];
       const createdAt = counter.kiosk.clock.now();
-      const xml = saftXml({
-        company: COMPANY,
-        currency: 'NOK',
-        registerId: 'kiosk-07',
-        locationName: 'Butikken Test',
-        softwareVersion: '0.1.0',
-        from: '2026-11-23',
-        to: '2026-11-23',
-        createdAt,
-        rows,
-        priceRows: rows.filter((r) => r.kind === 'price.change'),
-      });
-      const file = join(counter.till.stateDir, saftFileName(COMPANY.organisationNumber, createdAt));
-      await writeFile(file, xml);
+      const { xml, file } = await saftFileOf(counter.till.stateDir, rows, { createdAt: createdAt });
       expect(xmllint(file)).toMatchObject({ code: 0 });
 
       const doc = create(xml).end({ format: 'object' }) as unknown as {

@@ -1,8 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { saftFileName, saftXml } from '../../device/cash-register/saft-export.js';
-import { COMPANY, newTill, SALE_DAY, saleOf, xmllint } from '../cash-register/till.js';
+import { newTill, SALE_DAY, saftFileOf, saleOf, xmllint } from '../cash-register/till.js';
 import { describeWithTools } from '../support/required-tools.js';
 
 describeWithTools(
@@ -25,21 +22,15 @@ describeWithTools(
       till.register.staffLoggedOut('E7', 'logged-out');
       const all = [...till.store.all()];
       const createdAt = now + 60_000;
-      const xml = saftXml({
-        company: COMPANY,
-        currency: 'NOK',
-        registerId: 'kiosk-07',
-        locationName: 'Butikken Test',
-        softwareVersion: '0.1.0',
-        from: '2026-11-24',
-        to: '2026-11-24',
-        createdAt,
-        rows: all.filter((row) => row.at >= SALE_DAY + 86_400_000),
-        priceRows: [],
-        loginRows: all.filter((row) => row.kind === 'staff.login'),
-      });
-      const file = join(till.stateDir, saftFileName(COMPANY.organisationNumber, createdAt));
-      await writeFile(file, xml);
+      const { xml, file } = await saftFileOf(
+        till.stateDir,
+        all.filter((row) => row.at >= SALE_DAY + 86_400_000),
+        {
+          createdAt: createdAt,
+          date: '2026-11-24',
+          loginRows: all.filter((row) => row.kind === 'staff.login'),
+        },
+      );
       expect(xmllint(file)).toMatchObject({ code: 0 });
       const employees = [...xml.matchAll(/<employee>\s*<empID>([^<]+)<\/empID>[\s\S]*?<surName>([^<]+)</g)];
       expect(employees.map((m) => [m[1], m[2]])).toEqual([
