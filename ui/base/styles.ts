@@ -239,3 +239,22 @@ export const screen = css`
     }
   }
 `;
+
+/** A pad of digit keys, three to a row, each a full key high: the phone keypad and staff's PIN pad. */
+export const digitKeys = css`
+  .keys {
+    display: grid;
+    grid-template-columns: repeat(3, minmax(0, 1fr));
+    grid-auto-rows: var(--key);
+    gap: calc(var(--space) * 0.7);
+  }
+  .keys .btn {
+    min-height: 0;
+    height: 100%;
+    padding: 0;
+  }
+  .digit {
+    font-size: var(--text-large);
+    font-weight: 650;
+  }
+`;

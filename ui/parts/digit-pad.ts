@@ -1,6 +1,6 @@
 import { css, html } from 'lit';
 import { KioskElement } from '../base/kiosk-element.js';
-import { buttons } from '../base/styles.js';
+import { buttons, digitKeys } from '../base/styles.js';
 import { icon } from './icons.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -23,6 +23,7 @@ export class DigitPad extends KioskElement {
   static override styles = [
     KioskElement.styles,
     buttons,
+    digitKeys,
     css`
       :host {
         display: grid;
@@ -44,20 +45,6 @@ export class DigitPad extends KioskElement {
         text-align: center;
         overflow: hidden;
         white-space: nowrap;
-      }
-      .keys {
-        display: grid;
-        grid-template-columns: repeat(3, minmax(0, 1fr));
-        grid-auto-rows: var(--key);
-        gap: calc(var(--space) * 0.6);
-      }
-      .keys .btn {
-        min-height: 0;
-        height: 100%;
-        padding: 0;
-      }
-      .digit {
-        font-size: var(--text-large);
       }
     `,
   ];

@@ -9,7 +9,7 @@ import {
   typeDigit,
 } from '../../contracts/phone-numbers.js';
 import { KioskElement } from '../base/kiosk-element.js';
-import { buttons } from '../base/styles.js';
+import { buttons, digitKeys } from '../base/styles.js';
 import { icon } from './icons.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -28,6 +28,7 @@ export class PhoneKeypad extends KioskElement {
   static override styles = [
     KioskElement.styles,
     buttons,
+    digitKeys,
     css`
       :host {
         display: grid;
@@ -63,21 +64,6 @@ export class PhoneKeypad extends KioskElement {
         color: var(--ink-muted);
         font-weight: 400;
         letter-spacing: 0;
-      }
-      .keys {
-        display: grid;
-        grid-template-columns: repeat(3, minmax(0, 1fr));
-        grid-auto-rows: var(--key);
-        gap: calc(var(--space) * 0.75);
-      }
-      .keys .btn {
-        min-height: 0;
-        height: 100%;
-        padding: 0;
-      }
-      .digit {
-        font-size: var(--text-large);
-        font-weight: 650;
       }
     `,
   ];
