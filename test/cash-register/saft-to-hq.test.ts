@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   FILE_CHUNK_BYTES,
   type FileChunk,
@@ -15,8 +15,8 @@ import { localDateTime, startOfLocalDate } from '../../device/cash-register/form
 import { CASH_REGISTER_FILE, CashRegisterStore } from '../../device/cash-register/journal-store.js';
 import { signingKeyOf } from '../../device/cash-register/signing.js';
 import { RECEIPT_COUNTER_FILE } from '../../device/checkout/domain/receipt-number.js';
-import { hqCommand } from '../../hq/commands/hq.js';
 import { TestCommandKey } from '../support/hq-command-key.js';
+import { hqInProcess as hq } from '../support/hq-in-process.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import { classify } from '../telemetry/asyncapi-document.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
@@ -31,23 +31,6 @@ import { saleOf, xmllint } from './till.js';
 
 const SALES = 600;
 const DAY_MS = 86_400_000;
-
-/** Runs `vipps-kiosk hq ARGS` in-process and returns what it printed, or the error it ended with. */
-async function hq(args: string[]): Promise<{ output: string; error?: Error }> {
-  let output = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    output += String(chunk);
-    return true;
-  });
-  try {
-    await hqCommand(args);
-    return { output };
-  } catch (error) {
-    return { output, error: error as Error };
-  } finally {
-    write.mockRestore();
-  }
-}
 
 describeWithMosquitto('SAF-T export to HQ', () => {
   let broker: Mosquitto;

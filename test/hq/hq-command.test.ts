@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { UsageError } from '../../common/cli/args.js';
-import { hqCommand } from '../../hq/commands/hq.js';
 import { TestCommandKey } from '../support/hq-command-key.js';
+import { hqInProcess as hq } from '../support/hq-in-process.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
 import { Subscriber, waitFor } from '../telemetry/subscriber.js';
@@ -13,23 +13,6 @@ import { Subscriber, waitFor } from '../telemetry/subscriber.js';
 // makes is the one the kiosk trusts once the .pub is in its hq-command-keys folder. In-process (what
 // cli/main.ts calls; a UsageError is its exit code 2, any other error 1): the demo's test in
 // test/cli runs the same command as a process.
-
-/** Runs `vipps-kiosk hq ARGS` and returns what it printed, or the error it ended with. */
-async function hq(args: string[]): Promise<{ output: string; error?: Error }> {
-  let output = '';
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    output += String(chunk);
-    return true;
-  });
-  try {
-    await hqCommand(args);
-    return { output };
-  } catch (error) {
-    return { output, error: error as Error };
-  } finally {
-    write.mockRestore();
-  }
-}
 
 describeWithMosquitto('vipps-kiosk hq command', () => {
   let broker: Mosquitto;
