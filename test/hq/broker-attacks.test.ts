@@ -8,7 +8,7 @@ import { type RelayedEvent, relayedEvent } from '../../contracts/relayed-event.j
 import { RelayPublisher } from '../../hq/webhook-relay/relay-publisher.js';
 import { run, start, waitFor as waitForOutput } from '../support/cli-process.js';
 import { describeWithMosquitto, type Mosquitto } from '../telemetry/mosquitto.js';
-import { closed, FleetBroker, recorder, writeBrokerFiles } from './fleet-broker.js';
+import { closed, FleetBroker, fleetBrokerSection, recorder, writeBrokerFiles } from './fleet-broker.js';
 
 // The attacks of issue 15, finding 1 (broker half), against a real Mosquitto running the files
 // `vipps-kiosk hq broker-config` writes: one kiosk taking another's client id, the internet-facing
@@ -42,20 +42,7 @@ async function generatedConfig(broker: Mosquitto): Promise<string> {
     JSON.stringify({
       kiosks: [A, B].map(({ site, device, msn }) => ({ site, device, merchantSerialNumber: msn })),
       hq: HQ,
-      broker: {
-        passwordFile: join(broker.dir, 'fleet-passwd'),
-        listeners: [
-          { port: broker.port, bind: '127.0.0.1', auth: 'password' },
-          {
-            port: broker.tlsPort,
-            bind: '127.0.0.1',
-            auth: 'certificate',
-            caFile: join(broker.dir, 'ca.crt'),
-            certFile: join(broker.dir, 'server.crt'),
-            keyFile: join(broker.dir, 'server.key'),
-          },
-        ],
-      },
+      broker: fleetBrokerSection(broker),
     }),
   );
   await writeBrokerFiles(fleetFile, broker.dir);

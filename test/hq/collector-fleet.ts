@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { Mosquitto } from '../telemetry/mosquitto.js';
-import { FleetBroker, writeBrokerFiles } from './fleet-broker.js';
+import { FleetBroker, fleetBrokerSection, writeBrokerFiles } from './fleet-broker.js';
 
 // The collector tests' world: a real Mosquitto running the fleet's generated broker files, with one
 // kiosk and two collector replicas, each its own identity (the `collector` role).
@@ -22,20 +22,7 @@ async function fleetConfig(broker: Mosquitto): Promise<string> {
         ...COLLECTORS.map((identity) => ({ identity, role: 'collector' })),
         { identity: WATCH, role: 'watch' },
       ],
-      broker: {
-        passwordFile: join(broker.dir, 'fleet-passwd'),
-        listeners: [
-          { port: broker.port, bind: '127.0.0.1', auth: 'password' },
-          {
-            port: broker.tlsPort,
-            bind: '127.0.0.1',
-            auth: 'certificate',
-            caFile: join(broker.dir, 'ca.crt'),
-            certFile: join(broker.dir, 'server.crt'),
-            keyFile: join(broker.dir, 'server.key'),
-          },
-        ],
-      },
+      broker: fleetBrokerSection(broker),
     }),
   );
   await writeBrokerFiles(fleetFile, broker.dir);

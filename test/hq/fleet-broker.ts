@@ -121,3 +121,24 @@ export async function writeBrokerFiles(fleetFile: string, out: string): Promise<
     process.stdout.write = print;
   }
 }
+
+/**
+ * The fleet file's `broker` for the suite's Mosquitto: the password listener on its port, the certificate
+ * listener on its TLS port with the test CA.
+ */
+export function fleetBrokerSection(broker: Mosquitto) {
+  return {
+    passwordFile: join(broker.dir, 'fleet-passwd'),
+    listeners: [
+      { port: broker.port, bind: '127.0.0.1', auth: 'password' },
+      {
+        port: broker.tlsPort,
+        bind: '127.0.0.1',
+        auth: 'certificate',
+        caFile: join(broker.dir, 'ca.crt'),
+        certFile: join(broker.dir, 'server.crt'),
+        keyFile: join(broker.dir, 'server.key'),
+      },
+    ],
+  };
+}
