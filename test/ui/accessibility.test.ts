@@ -7,11 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Language, SCREEN_NAMES, type ScreenModel } from '../../contracts/screen-model.js';
+import {
+  type Language,
+  SCREEN_NAMES,
+  type ScreenModel,
+  type StaffPage,
+} from '../../contracts/screen-model.js';
 import { buildUi } from '../../ui/build.mjs';
 import { CATALOGS } from '../../ui/i18n/index.js';
 import { launchChromium } from '../support/chromium.js';
-import { fixture } from './fixtures.js';
+import { fixture, salesFixture } from './fixtures.js';
 import { KioskServer } from './kiosk-server.js';
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -53,9 +58,12 @@ async function open(size: { width: number; height: number }): Promise<void> {
 }
 
 /** Shows `model`, waits for its screen and the end of its entrance, and lists what axe finds. */
-async function violations(model: ScreenModel): Promise<string[]> {
+async function violations(
+  model: ScreenModel,
+  ready = `[data-testid="screen-${model.screen}"]`,
+): Promise<string[]> {
   server.show(model);
-  await page.getByTestId(`screen-${model.screen}`).waitFor();
+  await page.locator(ready).first().waitFor();
   return page.evaluate(async (tags) => {
     const roots: Array<Document | ShadowRoot> = [document];
     for (const root of roots)
@@ -109,6 +117,46 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
       for (const screen of SCREEN_NAMES) {
         for (const v of await violations(fixture(screen, { language })))
           found.push(`${language} ${screen} ${v}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('finds nothing on any page of staff mode, at every size', { timeout: 120_000 }, async () => {
+    const receipt = { ...salesFixture(Date.now()), copy: true as const };
+    const pages: StaffPage[] = [
+      { name: 'pin', attemptsLeft: 3 },
+      { name: 'menu' },
+      { name: 'report', kind: 'z', text: 'Z-RAPPORT 1\nKvitteringer 2\nSalg 135,60' },
+      { name: 'receipt', receipt },
+      { name: 'return-find' },
+      {
+        name: 'return-pick',
+        receiptNumber: receipt.receiptNumber,
+        currency: 'NOK',
+        refundable: receipt.total,
+        lines: receipt.lines.map((line, index) => ({
+          index,
+          name: line.name,
+          quantity: line.quantity,
+          unitPrice: line.unitPrice,
+          returnable: line.quantity,
+        })),
+      },
+    ];
+    const found: string[] = [];
+    for (const [sizeName, size] of Object.entries(SIZES)) {
+      await open(size);
+      for (const page of pages) {
+        const model = fixture('staff');
+        const staff = {
+          ...model.staff!,
+          page,
+          notice: page.name === 'pin' ? { code: 'wrong-pin', message: '' } : null,
+        };
+        // Each page waits for its own render: the staff screen stays, only its page changes.
+        for (const v of await violations({ ...model, staff }, `[data-page="${page.name}"]`))
+          found.push(`${sizeName} ${page.name} ${v}`);
       }
     }
     expect(found).toEqual([]);

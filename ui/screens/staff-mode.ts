@@ -94,7 +94,7 @@ export class StaffScreen extends ScreenElement {
     const staff = this.model.staff;
     if (!staff) return nothing;
     const { t } = this;
-    return html`<section class="screen">
+    return html`<section class="screen" data-page=${staff.page.name}>
       <div class="bar">
         <h1 data-testid="staff-title">
           ${
