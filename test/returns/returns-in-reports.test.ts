@@ -102,6 +102,10 @@ describeWithTools(
       const file = join(counter.till.stateDir, saftFileName(COMPANY.organisationNumber, createdAt));
       await writeFile(file, xml);
       expect(xmllint(file)).toMatchObject({ code: 0 });
+      // The Z report's event carries the returns, and the grand totals net of them.
+      expect(xml).toContain('<reportReturnNum>2</reportReturnNum>');
+      expect(xml).toContain('<reportReturnAmnt>92.70</reportReturnAmnt>');
+      expect(xml).toContain('<reportGrandTotalReturn>92.70</reportGrandTotalReturn>');
 
       const doc = create(xml).end({ format: 'object' }) as unknown as {
         auditfile: {
