@@ -42,7 +42,10 @@ export interface RefundRecord {
   outcome: RefundOutcome | null;
   /** What Vipps answered: its pspReference, or the refusal's status, code and traceId. */
   answer: Record<string, unknown> | null;
-  /** When its `return` row was written to the cash-register journal; null until then. */
+  /**
+   * When nothing was left to do: its `return` row written to the cash-register journal, or Vipps refused
+   * it (no row is due). Null until then.
+   */
   registeredAt: number | null;
 }
 

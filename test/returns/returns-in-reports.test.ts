@@ -86,6 +86,10 @@ describeWithTools(
       const createdAt = counter.kiosk.clock.now();
       const { xml, file } = await saftFileOf(counter.till.stateDir, rows, { createdAt: createdAt });
       expect(xmllint(file)).toMatchObject({ code: 0 });
+      // The Z report's event carries the returns, and the grand totals net of them.
+      expect(xml).toContain('<reportReturnNum>2</reportReturnNum>');
+      expect(xml).toContain('<reportReturnAmnt>92.70</reportReturnAmnt>');
+      expect(xml).toContain('<reportGrandTotalReturn>92.70</reportGrandTotalReturn>');
 
       const doc = create(xml).end({ format: 'object' }) as unknown as {
         auditfile: {
