@@ -294,19 +294,60 @@ function copiesPerTransaction(rows: readonly JournalRow[]): Map<number, number> 
   return copies;
 }
 
-function transaction(t: XMLBuilder, row: JournalRow, copies: number): void {
-  const sale = JSON.parse(row.data) as JournaledSale;
+/** What a sale's and a return's cashtransaction open with, in the schema's order. */
+function transactionHead(
+  t: XMLBuilder,
+  row: JournalRow,
+  head: {
+    transType: string;
+    amountIn: number;
+    amountEx: number;
+    amntTp: 'C' | 'D';
+    empID?: string;
+    refID: string;
+  },
+): { nr: string; date: string; time: string } {
   const { date, time } = localDateTime(row.at);
   const nr = String(row.transNr);
   leaf(t, 'nr', nr);
   leaf(t, 'transID', nr);
-  leaf(t, 'transType', ROW_KINDS.sale.basicID);
-  leaf(t, 'transAmntIn', amountText(sale.amountIn));
-  leaf(t, 'transAmntEx', amountText(sale.amountEx));
-  leaf(t, 'amntTp', 'C');
+  leaf(t, 'transType', head.transType);
+  leaf(t, 'transAmntIn', amountText(head.amountIn));
+  leaf(t, 'transAmntEx', amountText(head.amountEx));
+  leaf(t, 'amntTp', head.amntTp);
+  if (head.empID !== undefined) leaf(t, 'empID', head.empID);
   leaf(t, 'transDate', date);
   leaf(t, 'transTime', time);
-  leaf(t, 'refID', `Receipt ${sale.receiptNumber}`);
+  leaf(t, 'refID', head.refID);
+  return { nr, date, time };
+}
+
+/** The Vipps payment of a sale, or the Vipps refund of a return (negative), and the signature after it. */
+function vippsPaymentAndSignature(
+  t: XMLBuilder,
+  row: JournalRow,
+  payment: { amountIn: number; empID?: string; currency: string; refID: string },
+): void {
+  const p = t.ele('payment');
+  leaf(p, 'paymentType', VIPPS_PAYMENT.basicID);
+  leaf(p, 'paidAmnt', amountText(payment.amountIn));
+  if (payment.empID !== undefined) leaf(p, 'empID', payment.empID);
+  leaf(p, 'curCode', payment.currency);
+  leaf(p, 'exchRt', '1.000000');
+  leaf(p, 'paymentRefID', payment.refID);
+  leaf(t, 'signature', row.signature ?? '');
+  leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+}
+
+function transaction(t: XMLBuilder, row: JournalRow, copies: number): void {
+  const sale = JSON.parse(row.data) as JournaledSale;
+  const { nr, date, time } = transactionHead(t, row, {
+    transType: ROW_KINDS.sale.basicID,
+    amountIn: sale.amountIn,
+    amountEx: sale.amountEx,
+    amntTp: 'C',
+    refID: `Receipt ${sale.receiptNumber}`,
+  });
   sale.lines.forEach((line, index) => {
     const l = t.ele('ctLine');
     leaf(l, 'nr', nr);
@@ -329,18 +370,11 @@ function transaction(t: XMLBuilder, row: JournalRow, copies: number): void {
     }
   });
   for (const v of sale.vat) vat(t, v.rate, v.amount, v.basis);
-  const payment = t.ele('payment');
-  leaf(payment, 'paymentType', VIPPS_PAYMENT.basicID);
-  leaf(payment, 'paidAmnt', amountText(sale.amountIn));
-  leaf(payment, 'curCode', sale.currency);
-  leaf(payment, 'exchRt', '1.000000');
-  leaf(
-    payment,
-    'paymentRefID',
-    `Vipps reference ${sale.reference}${sale.pspReference ? `; pspReference ${sale.pspReference}` : ''}`,
-  );
-  leaf(t, 'signature', row.signature ?? '');
-  leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+  vippsPaymentAndSignature(t, row, {
+    amountIn: sale.amountIn,
+    currency: sale.currency,
+    refID: `Vipps reference ${sale.reference}${sale.pspReference ? `; pspReference ${sale.pspReference}` : ''}`,
+  });
   if (copies > 0) leaf(t, 'receiptCopyNum', String(copies));
   leaf(t, 'voidTransaction', 'false');
   leaf(t, 'trainingID', row.kind === 'training.sale' ? 'true' : 'false');
@@ -353,18 +387,14 @@ function transaction(t: XMLBuilder, row: JournalRow, copies: number): void {
  */
 function returnTransaction(t: XMLBuilder, row: JournalRow): void {
   const refund = JSON.parse(row.data) as ReturnRow;
-  const { date, time } = localDateTime(row.at);
-  const nr = String(row.transNr);
-  leaf(t, 'nr', nr);
-  leaf(t, 'transID', nr);
-  leaf(t, 'transType', ROW_KINDS.return.basicID);
-  leaf(t, 'transAmntIn', amountText(refund.amountIn));
-  leaf(t, 'transAmntEx', amountText(refund.amountEx));
-  leaf(t, 'amntTp', 'D');
-  leaf(t, 'empID', refund.employeeId);
-  leaf(t, 'transDate', date);
-  leaf(t, 'transTime', time);
-  leaf(t, 'refID', `Return ${refund.returnNumber} of receipt ${refund.returnOf}`);
+  const { nr, date, time } = transactionHead(t, row, {
+    transType: ROW_KINDS.return.basicID,
+    amountIn: refund.amountIn,
+    amountEx: refund.amountEx,
+    amntTp: 'D',
+    empID: refund.employeeId,
+    refID: `Return ${refund.returnNumber} of receipt ${refund.returnOf}`,
+  });
   refund.lines.forEach((line, index) => {
     const l = t.ele('ctLine');
     leaf(l, 'nr', nr);
@@ -382,19 +412,12 @@ function returnTransaction(t: XMLBuilder, row: JournalRow): void {
     vat(l, line.vatRate, line.vat, line.amountEx, 'D');
   });
   for (const v of refund.vat) vat(t, v.rate, v.amount, v.basis, 'D');
-  const payment = t.ele('payment');
-  leaf(payment, 'paymentType', VIPPS_PAYMENT.basicID);
-  leaf(payment, 'paidAmnt', amountText(refund.amountIn));
-  leaf(payment, 'empID', refund.employeeId);
-  leaf(payment, 'curCode', refund.currency);
-  leaf(payment, 'exchRt', '1.000000');
-  leaf(
-    payment,
-    'paymentRefID',
-    `Vipps refund on ${refund.reference}${refund.pspReference ? `; pspReference ${refund.pspReference}` : ''}`,
-  );
-  leaf(t, 'signature', row.signature ?? '');
-  leaf(t, 'keyVersion', String(row.keyVersion ?? ''));
+  vippsPaymentAndSignature(t, row, {
+    amountIn: refund.amountIn,
+    empID: refund.employeeId,
+    currency: refund.currency,
+    refID: `Vipps refund on ${refund.reference}${refund.pspReference ? `; pspReference ${refund.pspReference}` : ''}`,
+  });
   leaf(t, 'voidTransaction', 'false');
   leaf(t, 'trainingID', 'false');
 }

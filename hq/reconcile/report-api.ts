@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { packageVersion } from '../../common/package-root.js';
 
 // A small client for the Report API's settlement reads (../shared/vipps-openapi/vippsas__vipps-report-api@
 // 98d741f/): the ledgers the sales unit's keys may read, and one ledger date's funds, every page of it.
@@ -44,9 +45,9 @@ export class ReportApiError extends Error {
 
 const SYSTEM_HEADERS = {
   'Vipps-System-Name': 'vipps-kiosk',
-  'Vipps-System-Version': '0.1.0',
+  'Vipps-System-Version': packageVersion(),
   'Vipps-System-Plugin-Name': 'vipps-kiosk-hq',
-  'Vipps-System-Plugin-Version': '0.1.0',
+  'Vipps-System-Plugin-Version': packageVersion(),
 };
 
 export class ReportApi {
