@@ -111,6 +111,28 @@ export type AlertPayload = {
   cleared: boolean;
 };
 
+/** Who raised an alert HQ keeps: a kiosk (its `events/alert`) or HQ's collector rules. */
+export const HQ_ALERT_SOURCES = ['kiosk', 'hq'] as const;
+export type HqAlertSource = (typeof HQ_ALERT_SOURCES)[number];
+
+/**
+ * What HQ publishes on its alert topic (`vk/v1/hq/alerts`) each time an alert's row is raised or
+ * cleared in its database: once per change, however many collector replicas run. `clearedAt` null:
+ * raised; a time: cleared then (the rest repeats the raise, so a clear read alone says what it was).
+ */
+export type HqAlertPayload = {
+  site: string;
+  device: string;
+  /** A kiosk's own code (`vipps-5080`) or an HQ rule's (`hq-offline`, …). */
+  code: string;
+  source: HqAlertSource;
+  severity: AlertSeverity;
+  /** For HQ's operations person, in plain words. Never customer data. */
+  message: string;
+  raisedAt: Timestamp;
+  clearedAt: Timestamp | null;
+};
+
 /** A count and its amount (minor units), as an X or Z report gives them. */
 export type ReportCountAmount = { count: number; amount: MinorUnits };
 
@@ -336,6 +358,8 @@ export type VippsPaymentTopicPayload = RelayedPayment;
  */
 export type TopicPayload<Topic extends string> = Topic extends `vk/v1/vipps/${string}/payments/${string}`
   ? VippsPaymentTopicPayload
-  : Topic extends `vk/v1/${string}/${string}/${infer Rest extends DeviceTopic}`
-    ? DeviceTopicMap[Rest]
-    : never;
+  : Topic extends 'vk/v1/hq/alerts'
+    ? HqAlertPayload
+    : Topic extends `vk/v1/${string}/${string}/${infer Rest extends DeviceTopic}`
+      ? DeviceTopicMap[Rest]
+      : never;

@@ -108,6 +108,13 @@ export function vippsPaymentTopic(msn: string, reference: string): string {
   );
 }
 
+/**
+ * HQ's alert topic: every alert raised or cleared, the kiosks' own and HQ's collector rules', for
+ * whatever paging the chain uses. Only HQ's collector identity may publish here (the broker ACL).
+ * Four levels, so no kiosk topic (`vk/v1/{site}/{device}/...`, five or more) can be it.
+ */
+export const HQ_ALERTS_TOPIC = `${TOPIC_ROOT}/hq/alerts`;
+
 /** A kiosk's id: its MQTT topic level, and part of every payment reference. */
 export const deviceIdShape = z
   .string({ error: 'expected a device id of 1–32 letters, digits and -' })

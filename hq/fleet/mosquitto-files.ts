@@ -1,14 +1,17 @@
-import { TOPIC_ROOT } from '../../contracts/topics.js';
+import { HQ_ALERTS_TOPIC, TOPIC_ROOT } from '../../contracts/topics.js';
 import { type Fleet, type FleetKiosk, type FleetListener, type HqRole, kioskIdentity } from './fleet-file.js';
 
 // The Mosquitto files of a fleet: an acl_file (contracts/asyncapi.yaml, "Broker ACL for a fleet", is
 // its documented shape) and a config snippet whose listeners tie each client's id to its identity.
 
-/** What each HQ role may do. Only `commands` writes commands; the internet-facing relay only vipps/. */
+/**
+ * What each HQ role may do. Only `commands` writes commands; the internet-facing relay only vipps/;
+ * only the collector, whose rules raise them, HQ's alert topic.
+ */
 const ROLE_TOPICS: Record<HqRole, readonly string[]> = {
   commands: [`topic read ${TOPIC_ROOT}/#`, `topic write ${TOPIC_ROOT}/+/+/cmd/#`],
   relay: [`topic write ${TOPIC_ROOT}/vipps/#`],
-  collector: [`topic read ${TOPIC_ROOT}/#`],
+  collector: [`topic read ${TOPIC_ROOT}/#`, `topic write ${HQ_ALERTS_TOPIC}`],
   watch: [`topic read ${TOPIC_ROOT}/#`],
 };
 

@@ -72,6 +72,29 @@ describe('the fleet file', () => {
     expect(acl).toMatch(/^# Written by `vipps-kiosk hq broker-config` from \/etc\/vipps-kiosk\/fleet\.json/);
   });
 
+  it("lets only the collector role write HQ's alert topic: no kiosk, relay, watcher or operator", () => {
+    const acl = renderAcl(parseFleet(JSON.stringify(fleet()), 'fleet.json'), 'fleet.json');
+    const writers = acl
+      .split('\n\n')
+      .filter((block) => block.split('\n').includes('topic write vk/v1/hq/alerts'))
+      .map((block) => /^user (.+)$/m.exec(block)?.[1]);
+    expect(writers).toEqual(['hq-collector-1']);
+    // Nor through a wildcard: the only other write lines are a kiosk's own topics, cmd/# and vipps/#.
+    const wildcardWrites = acl.split('\n').filter((line) => /^topic write .*[#+]/.test(line));
+    expect(new Set(wildcardWrites)).toEqual(
+      new Set([
+        'topic write vk/v1/+/+/cmd/#',
+        'topic write vk/v1/vipps/#',
+        'topic write vk/v1/oslo-1/kiosk-07/events/+',
+        'topic write vk/v1/oslo-1/kiosk-07/resp/+',
+        'topic write vk/v1/oslo-1/kiosk-07/files/+',
+        'topic write vk/v1/oslo-1/kiosk-08/events/+',
+        'topic write vk/v1/oslo-1/kiosk-08/resp/+',
+        'topic write vk/v1/oslo-1/kiosk-08/files/+',
+      ]),
+    );
+  });
+
   it('makes listeners that tie each client id to its username', () => {
     const config = renderConfig(
       parseFleet(JSON.stringify(fleet()), 'fleet.json'),

@@ -34,6 +34,7 @@ describe('contracts/asyncapi.yaml', () => {
       ['vk/v1/{site}/{device}/resp/{name}', false],
       ['vk/v1/{site}/{device}/files/{transactionId}', false],
       ['vk/v1/vipps/{msn}/payments/{reference}', false],
+      ['vk/v1/hq/alerts', false],
     ]);
     const actions = Object.values(resolved.operations).map((op) => `${op.action} ${op.channel.address}`);
     expect(actions).toContain('send vk/v1/{site}/{device}/status');
