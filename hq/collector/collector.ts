@@ -3,6 +3,8 @@ import type { Logger } from '../../common/log/logger.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type BrokerEndpoint, type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { TOPIC_ROOT } from '../../contracts/topics.js';
+import { AlertTopic } from '../alerts/alert-topic.js';
+import type { HqAlerts } from '../alerts/hq-alerts.js';
 import { telemetryRecord } from './telemetry-record.js';
 import type { SaveOutcome, TelemetryStore } from './telemetry-store.js';
 
@@ -16,6 +18,8 @@ import type { SaveOutcome, TelemetryStore } from './telemetry-store.js';
 // for presence), so a redelivery is an insert that does nothing.
 // Replicas share the stream by an MQTT 5 shared subscription, `$share/{group}/...`: the broker gives
 // each message to one replica of the group.
+// Alerts (hq/alerts/) follow each stored message before it is acknowledged, and a sweep on a timer;
+// the changes are published on HQ's alert topic over this same connection.
 
 /** The kiosk topics collected, under `vk/v1/{site}/{device}/`; commands and answers are not kept. */
 const COLLECTED = ['events/+', 'status', 'state', 'health'] as const;
@@ -44,13 +48,18 @@ export interface CollectorOptions {
   group: string | undefined;
   store: TelemetryStore;
   logger: Logger;
+  /** HQ's alert rules, and how often they sweep the whole fleet; none: no alerts. */
+  alerts?: { rules: HqAlerts; sweepEveryMs: number };
 }
 
 export class Collector {
   readonly counts: Record<SaveOutcome, number> = { stored: 0, duplicate: 0, unreadable: 0, ignored: 0 };
   private link: MqttLink | undefined;
+  private readonly alertTopic: AlertTopic;
 
-  constructor(private readonly options: CollectorOptions) {}
+  constructor(private readonly options: CollectorOptions) {
+    this.alertTopic = new AlertTopic(() => this.link?.client, options.logger.child('alerts'));
+  }
 
   /** Logs in and subscribes; rejects with a readable error when the broker refuses either. */
   async start(): Promise<void> {
@@ -74,6 +83,7 @@ export class Collector {
         // The session keeps the subscriptions; asking again covers a session the broker let expire.
         connected: (client, count) => {
           if (count > 1) void client.subscribeAsync(filters, { qos: 1 }).catch(() => {});
+          this.alertTopic.flush();
         },
       },
     });
@@ -83,6 +93,7 @@ export class Collector {
     // session expires; the rows stay single either way, only the work doubles.)
     if (this.options.group !== undefined)
       await this.link.client?.unsubscribeAsync(collectorFilters(undefined)).catch(() => {});
+    this.options.alerts?.rules.start(this.alertTopic, this.options.alerts.sweepEveryMs);
   }
 
   /** The first subscription, awaited: a refusal is the broker's ACL or its MQTT version, for a person to fix. */
@@ -108,6 +119,7 @@ export class Collector {
   }
 
   async stop(): Promise<void> {
+    this.options.alerts?.rules.stop();
     await this.link?.stop();
   }
 
@@ -115,6 +127,8 @@ export class Collector {
     const record = telemetryRecord(topic, payload);
     const outcome = await this.options.store.save(record, topic, payload);
     this.counts[outcome] += 1;
+    // A redelivery (duplicate) runs the rules again: the first time may have failed after the row.
+    if (outcome === 'stored' || outcome === 'duplicate') await this.options.alerts?.rules.onRecord(record);
     if (record.kind === 'unreadable')
       this.options.logger.warn('kept a message that could not be read', { topic, problem: record.problem });
   }

@@ -1,6 +1,8 @@
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { createLogger } from '../../common/log/logger.js';
+import { ALERT_OPTIONS, alertOptionsUsage, alertSettings } from '../alerts/alert-options.js';
+import { HqAlerts } from '../alerts/hq-alerts.js';
 import { Collector } from '../collector/collector.js';
 import { TelemetryStore } from '../collector/telemetry-store.js';
 import { databaseOption, openDatabase } from '../database/database.js';
@@ -17,7 +19,8 @@ export const hqCollectUsage = `vipps-kiosk hq collect --broker URL --database UR
   (--username, a collector role in the fleet file); without --group a collector takes every message
   alone. The client id is the identity (--client-id for a broker without logins); the broker keeps the
   replica's session while it is away, so start the same identity again to lose nothing. The password
-  comes from VK_HQ_PASSWORD.`;
+  comes from VK_HQ_PASSWORD. Alerts raised and cleared go to the database and to vk/v1/hq/alerts.
+${alertOptionsUsage}`;
 
 export async function hqCollectCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -26,6 +29,7 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
     'client-id': { type: 'string' },
     database: { type: 'string' },
     group: { type: 'string' },
+    ...ALERT_OPTIONS,
   });
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const broker = brokerOption(values.broker);
@@ -37,6 +41,7 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
     throw new UsageError("--username NAME (the replica's broker identity) or --client-id ID is required");
   if (values.group !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(values.group))
     throw new UsageError(`--group "${values.group}" must be 1–64 letters, digits, - and _`);
+  const alerts = alertSettings(values);
 
   const logger = createLogger({ level: 'info', journal: false }, 'hq-collect');
   const database = await openDatabase(target);
@@ -49,6 +54,15 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       group: values.group,
       store: new TelemetryStore(database.pool),
       logger,
+      alerts: {
+        rules: new HqAlerts({
+          pool: database.pool,
+          thresholds: alerts.thresholds,
+          now: Date.now,
+          logger: logger.child('alerts'),
+        }),
+        sweepEveryMs: alerts.sweepEveryMs,
+      },
     });
     await collector.start();
     try {
