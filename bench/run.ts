@@ -1,5 +1,6 @@
 import { benchApprovalToReceipt } from './approval-to-receipt.js';
 import { benchCheckouts } from './checkouts.js';
+import { benchFleet, FLEET_RUNS } from './fleet.js';
 import { benchPixels } from './pixels.js';
 import { benchPrinter } from './printer.js';
 import { benchScanner } from './scanner.js';
@@ -78,6 +79,13 @@ header(
 );
 const printer = await benchPrinter(printerSales, printerSales);
 process.stdout.write(`${printer.lines}\n`);
+
+header(
+  'HQ fleet: simulated kiosks to rows in PostgreSQL through two collector replicas',
+  `${FLEET_RUNS.map((r) => `${r.kiosks} kiosks for ${r.seconds} s`).join(', then ')}, on a real Mosquitto (one shared-subscription group) and a throwaway PostgreSQL cluster, alert rules on; an outage of a tenth of the kiosks and a reconnect storm of all of them in each run.`,
+);
+const fleet = await benchFleet(FLEET_RUNS);
+process.stdout.write(`${fleet.lines}\n`);
 
 process.stdout.write(
   '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES, SCANNER_SCANS and PRINTER_SALES set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 20, 5000, 200)\n',
