@@ -229,6 +229,8 @@ export async function benchFleet(runs: readonly FleetRun[]): Promise<{ lines: st
         `${f.drainSeconds.toFixed(1)} s`,
       ]),
     ];
+    // Mosquitto says when it drops a client's queued messages (its max_queued_messages): a loss to name.
+    const dropped = broker.log().split('\n').filter((line) => /dropp/i.test(line));
     return {
       lost: figures.reduce((sum, f) => sum + f.lost, 0),
       lines: [
@@ -240,6 +242,7 @@ export async function benchFleet(runs: readonly FleetRun[]): Promise<{ lines: st
         'lost: events published that have no row; duplicated: rows beyond one per event;',
         'resends absorbed: copies (outbox resends, retained status/state again) that changed nothing; drain: from the',
         'last sale to every outbox empty.',
+        `Mosquitto's log: ${dropped.length === 0 ? 'no message dropped' : `${dropped.length} lines of dropped messages, e.g. ${dropped[0]}`}.`,
         ...figures.map(
           (f) =>
             `${f.run.kiosks} kiosks: a customer every ${f.run.secondsPerCustomer} s per kiosk, health every ${f.run.healthSeconds} s; ` +

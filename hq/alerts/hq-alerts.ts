@@ -3,13 +3,14 @@ import type { Logger } from '../../common/log/logger.js';
 import { ALERT_SEVERITIES, type AlertSeverity, type HqAlertPayload } from '../../contracts/telemetry.js';
 import type { TelemetryRecord } from '../collector/telemetry-record.js';
 import { clearAlert, clearKioskAlert, openAlertCodes, raiseAlert } from './alert-rows.js';
-import { type AlertThresholds, conditions } from './alert-rules.js';
+import { type AlertThresholds, conditions, type KioskFacts } from './alert-rules.js';
 import type { AlertSink } from './alert-topic.js';
-import { ALL_FACTS, type FactKind, type KioskKey, readKioskFacts } from './kiosk-facts.js';
+import { ALL_FACTS, type FactKind, type KioskKey, kioskKey, readKioskFacts } from './kiosk-facts.js';
 
-// The collector's alerts: each message it stored is followed by the rules its topic can change, read
-// from what is committed (so it does not matter which replica stored what), and a sweep on a timer
-// runs every rule over the fleet (an offline kiosk sends nothing; a closing time passes by itself).
+// The collector's alerts: each message it stored is followed by the rules it can change, and a sweep
+// on a timer runs every rule over the fleet from what is committed (an offline kiosk sends nothing;
+// a closing time passes by itself; and two replicas may have taken one kiosk's messages out of order,
+// which the sweep sets right).
 // A kiosk's own `events/alert` raises and clears its row directly. Each change the database accepted
 // is published on HQ's alert topic by the replica that made it.
 
@@ -21,17 +22,6 @@ export interface HqAlertsOptions {
   /** HQ's clock (epoch ms), injected: the rules' "longer than N minutes" and closing times. */
   now: () => number;
   logger: Logger;
-}
-
-/** What each stored message can change, by its kind (events by type). */
-function factsChangedBy(record: TelemetryRecord): readonly FactKind[] {
-  if (record.kind === 'presence') return ['presence'];
-  if (record.kind === 'state') return ['state', 'recovered'];
-  if (record.kind === 'health') return ['health'];
-  if (record.kind !== 'event') return [];
-  if (record.type === 'payments-recovered') return ['state', 'recovered'];
-  if (record.type === 'report') return ['reports'];
-  return [];
 }
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -95,8 +85,9 @@ export class HqAlerts {
       await this.onKioskAlert(record, record.payload);
       return;
     }
-    const kinds = factsChangedBy(record);
-    if (kinds.length > 0) await this.evaluate({ site: record.site, device: record.device }, kinds);
+    const now = this.options.now();
+    const facts = await this.factsOf(record, now);
+    if (facts) await this.settle([facts], { site: record.site, device: record.device }, now);
   }
 
   /** Every rule over every kiosk; a sweep still running is not started twice. */
@@ -104,7 +95,10 @@ export class HqAlerts {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      await this.evaluate(undefined, ALL_FACTS);
+      const now = this.options.now();
+      const { pool, thresholds } = this.options;
+      const facts = await readKioskFacts(pool, ALL_FACTS, undefined, now, thresholds.outboxRisingSamples);
+      await this.settle(facts.values(), undefined, now);
     } finally {
       this.sweeping = false;
     }
@@ -128,15 +122,53 @@ export class HqAlerts {
     );
   }
 
-  private async evaluate(kiosk: KioskKey | undefined, kinds: readonly FactKind[]): Promise<void> {
-    const { pool, thresholds, now: clock } = this.options;
-    const now = clock();
-    const [facts, open] = await Promise.all([
-      readKioskFacts(pool, kinds, kiosk, now, thresholds.outboxRisingSamples),
-      openAlertCodes(pool, 'hq', kiosk),
-    ]);
-    for (const [key, kioskFacts] of facts) {
-      const openCodes = open.get(key);
+  /**
+   * What a stored message tells the rules of its kiosk: the message itself, mostly, so the common case
+   * reads nothing but the kiosk's open alerts; the database where a rule needs more than this one
+   * message (the outbox trend, the latest Z report). An offline status tells nothing at once: that
+   * rule needs time to pass, and the sweep has it. (An old session's online status replayed after
+   * the kiosk went offline clears its alert too early; the next sweep raises it again.)
+   */
+  private async factsOf(record: TelemetryRecord, now: number): Promise<KioskFacts | undefined> {
+    if (record.kind === 'unreadable' || record.kind === 'ignored') return undefined;
+    const kiosk = { site: record.site, device: record.device };
+    const read = async (kind: FactKind) =>
+      (
+        await readKioskFacts(
+          this.options.pool,
+          [kind],
+          kiosk,
+          now,
+          this.options.thresholds.outboxRisingSamples,
+        )
+      )
+        .values()
+        .next().value;
+    switch (record.kind) {
+      case 'presence':
+        return record.state === 'online'
+          ? { ...kiosk, presence: { state: 'online', since: new Date(now) } }
+          : undefined;
+      case 'state':
+        return { ...kiosk, state: record.payload };
+      case 'health': {
+        const depth = record.payload.outboxDepth;
+        const backlog = typeof depth === 'number' && depth >= this.options.thresholds.outboxBacklog;
+        return backlog ? await read('health') : { ...kiosk, health: [record.payload] };
+      }
+      case 'event':
+        if (record.type === 'payments-recovered') return { ...kiosk, recovered: record.payload };
+        if (record.type === 'report') return await read('reports');
+        return undefined;
+    }
+  }
+
+  /** Raises and clears what the rules say of `facts`, against the open alerts of `kiosk` (or all). */
+  private async settle(facts: Iterable<KioskFacts>, kiosk: KioskKey | undefined, now: number): Promise<void> {
+    const { pool, thresholds } = this.options;
+    const open = await openAlertCodes(pool, 'hq', kiosk);
+    for (const kioskFacts of facts) {
+      const openCodes = open.get(kioskKey(kioskFacts.site, kioskFacts.device));
       const where = { site: kioskFacts.site, device: kioskFacts.device };
       for (const condition of conditions(kioskFacts, now, thresholds)) {
         const isOpen = openCodes?.has(condition.code) ?? false;
