@@ -41,6 +41,17 @@ export function renderAcl(fleet: Fleet, source: string): string {
   return `${header(source)}\n${blocks.map((block) => `${block.join('\n')}\n`).join('\n')}`;
 }
 
+/** Broker-wide settings of a fleet's broker, whatever its listeners (bench/fleet.ts runs with them too). */
+export const FLEET_BROKER_SETTINGS = [
+  // A kiosk awaits the SUBACK of its payment's webhook topic on the customer's path (docs/hq-operations.md).
+  'set_tcp_nodelay true',
+  // Mosquitto queues at most 1,000 QoS 1 messages per client by default and drops the rest: a collector
+  // replica behind a reconnect storm (every kiosk's status and state at once) lost events to it in the
+  // fleet benchmark. Bounded by bytes instead: 256 MiB a client (the kiosks' queues are their commands).
+  'max_queued_messages 0',
+  'max_queued_bytes 268435456',
+] as const;
+
 export function renderConfig(fleet: Fleet, source: string, aclFile: string): string {
   const { broker } = fleet;
   const global = [
@@ -49,8 +60,7 @@ export function renderConfig(fleet: Fleet, source: string, aclFile: string): str
     'allow_anonymous false',
     `acl_file ${aclFile}`,
     ...(broker.passwordFile !== undefined ? [`password_file ${broker.passwordFile}`] : []),
-    // A kiosk awaits the SUBACK of its payment's webhook topic on the customer's path (docs/hq-operations.md).
-    'set_tcp_nodelay true',
+    ...FLEET_BROKER_SETTINGS,
   ];
   const sections = [global.join('\n'), ...broker.listeners.map(listenerLines)];
   return `${header(source)}\n${sections.map((section) => `${section}\n`).join('\n')}`;
