@@ -191,6 +191,7 @@ describeWithMosquitto('HQ alerts', () => {
       await expect.poll(() => count(`events WHERE id = '${barrier.id}'`), { timeout: 15_000 }).toBe(1);
     }
 
+    const POLL = { timeout: 15_000 };
     const changes = () => published.map((a) => `${a.code} ${a.clearedAt === null ? 'raised' : 'cleared'}`);
 
     it('a kiosk offline longer than the threshold: raised by the sweep, cleared when it is back', async () => {
@@ -206,7 +207,7 @@ describeWithMosquitto('HQ alerts', () => {
       expect(await alerts()).toEqual([
         { code: 'hq-offline', source: 'hq', severity: 'critical', cleared: false },
       ]);
-      await expect.poll(changes).toEqual(['hq-offline raised']);
+      await expect.poll(changes, POLL).toEqual(['hq-offline raised']);
       expect(published[0]!.message).toMatch(/offline for more than 10 minutes/);
       // A late will of the session before does not take the kiosk offline again once it is back.
       await send('status', status('online', 2));
@@ -215,7 +216,7 @@ describeWithMosquitto('HQ alerts', () => {
       expect(await alerts()).toEqual([
         { code: 'hq-offline', source: 'hq', severity: 'critical', cleared: true },
       ]);
-      await expect.poll(changes).toEqual(['hq-offline raised', 'hq-offline cleared']);
+      await expect.poll(changes, POLL).toEqual(['hq-offline raised', 'hq-offline cleared']);
     });
 
     it('Vipps unreachable, the scanner missing and payments left unresolved: raised by the state, cleared by the next', async () => {
@@ -228,11 +229,11 @@ describeWithMosquitto('HQ alerts', () => {
         { code: 'hq-vipps-unreachable', source: 'hq', severity: 'critical', cleared: false },
       ]);
       await expect
-        .poll(() => published.find((a) => a.code === 'hq-payments-unresolved')?.message)
+        .poll(() => published.find((a) => a.code === 'hq-payments-unresolved')?.message, POLL)
         .toMatch(/^2 payments /);
       await send('state', { ...STATE, recovery: { ...recovery, unresolved: 0, captured: 2 } });
       expect((await alerts()).map((a) => a.cleared)).toEqual([true, true, true]);
-      await expect.poll(() => published.length).toBe(6);
+      await expect.poll(() => published.length, POLL).toBe(6);
       expect(changes().filter((c) => c.endsWith('cleared'))).toHaveLength(3);
     });
 
@@ -251,7 +252,9 @@ describeWithMosquitto('HQ alerts', () => {
       expect(await alerts()).toEqual([
         { code: 'hq-payments-unresolved', source: 'hq', severity: 'warning', cleared: true },
       ]);
-      await expect.poll(changes).toEqual(['hq-payments-unresolved raised', 'hq-payments-unresolved cleared']);
+      await expect
+        .poll(changes, POLL)
+        .toEqual(['hq-payments-unresolved raised', 'hq-payments-unresolved cleared']);
     });
 
     it('a printer fault and a growing outbox, from the health samples; cleared by the samples after', async () => {
@@ -278,7 +281,7 @@ describeWithMosquitto('HQ alerts', () => {
       await send('health', health(30, printer('ready')));
       expect((await alerts()).map((a) => `${a.code} ${a.cleared}`)).toContain('hq-outbox-growing true');
       await expect
-        .poll(changes)
+        .poll(changes, POLL)
         .toEqual([
           'hq-printer-fault raised',
           'hq-printer-fault cleared',
@@ -308,7 +311,7 @@ describeWithMosquitto('HQ alerts', () => {
       expect(await alerts()).toEqual([
         { code: 'hq-no-z-report', source: 'hq', severity: 'warning', cleared: true },
       ]);
-      await expect.poll(changes).toEqual(['hq-no-z-report raised', 'hq-no-z-report cleared']);
+      await expect.poll(changes, POLL).toEqual(['hq-no-z-report raised', 'hq-no-z-report cleared']);
       expect(published[0]!.message).toMatch(new RegExp(`closing time ${time}`));
     });
 
@@ -330,7 +333,9 @@ describeWithMosquitto('HQ alerts', () => {
         { code: 'vipps-5080', source: 'kiosk', severity: 'critical', cleared: true },
         { code: 'vipps-5080', source: 'kiosk', severity: 'critical', cleared: true },
       ]);
-      await expect.poll(changes).toEqual(['vipps-5080 raised', 'vipps-5080 cleared', 'vipps-5080 cleared']);
+      await expect
+        .poll(changes, POLL)
+        .toEqual(['vipps-5080 raised', 'vipps-5080 cleared', 'vipps-5080 cleared']);
       const { since, ...alert } = VIPPS_5080;
       expect(published[0]).toEqual({
         site: KIOSK.site,
@@ -367,7 +372,7 @@ describeWithMosquitto('HQ alerts', () => {
       await expect.poll(() => count('alerts WHERE cleared_at IS NOT NULL'), { timeout: 15_000 }).toBe(1);
       for (let round = 0; round < 3; round++) await Promise.all(replicas.map((r) => r.rules.sweep()));
       await expect
-        .poll(() => [...changes()].sort())
+        .poll(() => [...changes()].sort(), POLL)
         .toEqual(['hq-offline cleared', 'hq-offline raised', 'vipps-5080 raised']);
       const made = replicas.reduce((sum, r) => sum + r.rules.counts.raised + r.rules.counts.cleared, 0);
       expect(made).toBe(3);
@@ -393,7 +398,7 @@ describeWithMosquitto('HQ alerts', () => {
         clearedAt: null,
       };
       await collectorClient.publishAsync(HQ_ALERTS_TOPIC, JSON.stringify(genuine), { qos: 1 });
-      await expect.poll(() => published).toEqual([genuine]);
+      await expect.poll(() => published, POLL).toEqual([genuine]);
     });
   });
 });

@@ -108,8 +108,7 @@ describe('the fleet file', () => {
       'acl_file /etc/mosquitto/a.acl',
       'password_file /etc/mosquitto/passwd',
       'set_tcp_nodelay true',
-      'max_queued_messages 0',
-      'max_queued_bytes 268435456',
+      'max_queued_messages 1000000',
     ]);
     expect(certificate?.split('\n').slice(1)).toEqual([
       'listener 8883',
