@@ -1,13 +1,14 @@
-import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
+import { parseCommandArgs, portOption, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { createLogger } from '../../common/log/logger.js';
 import { Collector } from '../collector/collector.js';
 import { TelemetryStore } from '../collector/telemetry-store.js';
 import { databaseOption, openDatabase } from '../database/database.js';
 import { brokerOption } from './broker-option.js';
+import { pageOptionSpec, startPageFromOptions } from './serve.js';
 
 export const hqCollectUsage = `vipps-kiosk hq collect --broker URL --database URL [--group NAME] [--username NAME]
-                       [--client-id ID]
+                       [--client-id ID] [--serve-port N [hq serve's page options]]
   Keeps what the kiosks publish (every event, presence, health and state) in the database: a PostgreSQL
   URL (postgres://USER@HOST/DB; the password from PGPASSWORD), or embedded:DIR[?port=N] for the embedded
   database in DIR, served on 127.0.0.1 for hq watch and the HQ page (the demo, a single small site).
@@ -17,7 +18,8 @@ export const hqCollectUsage = `vipps-kiosk hq collect --broker URL --database UR
   (--username, a collector role in the fleet file); without --group a collector takes every message
   alone. The client id is the identity (--client-id for a broker without logins); the broker keeps the
   replica's session while it is away, so start the same identity again to lose nothing. The password
-  comes from VK_HQ_PASSWORD.`;
+  comes from VK_HQ_PASSWORD. --serve-port N also serves the HQ page (hq serve) from this process, fed
+  by the database as the collector writes it (no second broker login; commands need hq serve --broker).`;
 
 export async function hqCollectCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -26,7 +28,11 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
     'client-id': { type: 'string' },
     database: { type: 'string' },
     group: { type: 'string' },
+    'serve-port': { type: 'string' },
+    ...pageOptionSpec,
   });
+  if (values['command-key'] !== undefined)
+    throw new UsageError('--command-key is for hq serve --broker: the page beside a collector sends no commands');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const broker = brokerOption(values.broker);
   const target = databaseOption(values.database);
@@ -51,7 +57,13 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       logger,
     });
     await collector.start();
+    let page: Awaited<ReturnType<typeof startPageFromOptions>> | undefined;
     try {
+      if (values['serve-port'] !== undefined) {
+        const port = portOption(values['serve-port'], 'serve-port', 8090);
+        page = await startPageFromOptions(values, port, database, undefined, logger);
+        logger.info('HQ page', { url: page.url });
+      }
       logger.info('collecting', {
         broker: broker.toString(),
         clientId,
@@ -60,6 +72,7 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       });
       await untilSignal();
     } finally {
+      await page?.stop();
       await collector.stop();
       logger.info('stopped', { ...collector.counts });
     }
