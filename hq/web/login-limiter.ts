@@ -1,19 +1,21 @@
-// Login attempts per user name and per address: after `limit` failures within `windowMs`, further
+// Login attempts per user name and per address: after so many failures within `windowMs`, further
 // attempts are refused until the oldest failure leaves the window. Per name stops guessing one
-// account from many addresses; per address stops one address trying many names. In memory: a restart
-// forgets, which costs an attacker a restart of HQ they cannot cause.
+// account from many addresses; per address (with more room: an office shares one behind its NAT)
+// stops one address trying many names. In memory: a restart forgets, which costs an attacker a
+// restart of HQ they cannot cause.
 
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
-    private readonly limit = 5,
-    private readonly windowMs = 15 * 60_000,
+    private readonly perUser = 5,
+    private readonly perAddress = 20,
+    readonly windowMs = 15 * 60_000,
   ) {}
 
   /** Milliseconds until `user` from `address` may try again; 0 when it may now. */
   retryAfter(user: string, address: string, now: number): number {
-    return Math.max(this.wait(`u:${user}`, now), this.wait(`a:${address}`, now));
+    return Math.max(this.wait(`u:${user}`, this.perUser, now), this.wait(`a:${address}`, this.perAddress, now));
   }
 
   failed(user: string, address: string, now: number): void {
@@ -35,9 +37,9 @@ export class LoginLimiter {
     return recent;
   }
 
-  private wait(key: string, now: number): number {
+  private wait(key: string, limit: number, now: number): number {
     const recent = this.recent(key, now);
-    if (recent.length < this.limit) return 0;
-    return (recent[recent.length - this.limit] ?? now) + this.windowMs - now;
+    if (recent.length < limit) return 0;
+    return (recent[recent.length - limit] ?? now) + this.windowMs - now;
   }
 }
