@@ -147,7 +147,9 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
-      hq ? `  HQ page       ${hq.url}/   (sign in as ${hq.login.user}, password ${hq.login.password}; operator)` : '',
+      hq
+        ? `  HQ page       ${hq.url}/   (sign in as ${hq.login.user}, password ${hq.login.password}; operator)`
+        : '',
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',

@@ -29,7 +29,11 @@ export async function startDemoHq(options: {
   pageDir?: string;
 }): Promise<DemoHq> {
   const { logger } = options;
-  const database = await openDatabase({ kind: 'embedded', dir: join(options.stateDir, 'hq-database'), port: 0 });
+  const database = await openDatabase({
+    kind: 'embedded',
+    dir: join(options.stateDir, 'hq-database'),
+    port: 0,
+  });
   const stops: Array<() => Promise<void>> = [() => database.close()];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => {});

@@ -32,7 +32,9 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
     ...pageOptionSpec,
   });
   if (values['command-key'] !== undefined)
-    throw new UsageError('--command-key is for hq serve --broker: the page beside a collector sends no commands');
+    throw new UsageError(
+      '--command-key is for hq serve --broker: the page beside a collector sends no commands',
+    );
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const broker = brokerOption(values.broker);
   const target = databaseOption(values.database);

@@ -31,7 +31,11 @@ export const pageOptionSpec = {
   'secure-cookies': { type: 'boolean' },
 } as const;
 
-type PageValues = { [K in keyof typeof pageOptionSpec]?: (typeof pageOptionSpec)[K]['type'] extends 'boolean' ? boolean : string };
+type PageValues = {
+  [K in keyof typeof pageOptionSpec]?: (typeof pageOptionSpec)[K]['type'] extends 'boolean'
+    ? boolean
+    : string;
+};
 
 function readPem(path: string, flag: string): Buffer {
   try {

@@ -66,8 +66,7 @@ export async function hqUserCommand(argv: string[]): Promise<void> {
     const problem = userNameProblem(name);
     if (problem) throw new UsageError(problem);
   }
-  if (action === 'add' && !isRole(values.role))
-    throw new UsageError(`--role must be ${ROLES.join(' or ')}`);
+  if (action === 'add' && !isRole(values.role)) throw new UsageError(`--role must be ${ROLES.join(' or ')}`);
   const target = databaseOption(values.database);
   const password = action === 'add' ? await readPassword() : '';
   if (action === 'add' && password.length < MIN_PASSWORD_LENGTH)

@@ -3,7 +3,9 @@
 export function money(minor: number | null, currency: string | null = 'NOK'): string {
   if (minor === null) return '–';
   try {
-    return new Intl.NumberFormat('nb-NO', { style: 'currency', currency: currency ?? 'NOK' }).format(minor / 100);
+    return new Intl.NumberFormat('nb-NO', { style: 'currency', currency: currency ?? 'NOK' }).format(
+      minor / 100,
+    );
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency ?? ''}`;
   }

@@ -8,7 +8,11 @@ import { money, time, yesNo } from './format.js';
 // The HQ page's shell: who is signed in, whether what it shows is live, the navigation, and the fleet
 // at a glance kept current by the server's events. The other views are their own elements.
 
-type Route = { view: 'fleet' } | { view: 'kiosk'; site: string; device: string } | { view: 'sales' } | { view: 'reconcile' };
+type Route =
+  | { view: 'fleet' }
+  | { view: 'kiosk'; site: string; device: string }
+  | { view: 'sales' }
+  | { view: 'reconcile' };
 
 function route(hash: string): Route {
   const [, view, site, device] = hash.replace(/^#/, '').split('/');
@@ -111,7 +115,9 @@ export class HqApp extends LitElement {
       const row = JSON.parse((e as MessageEvent<string>).data) as FleetRow;
       const before = this.rows.find((r) => r.site === row.site && r.device === row.device);
       const others = this.rows.filter((r) => r !== before);
-      this.rows = [...others, row].sort((a, b) => `${a.site}/${a.device}`.localeCompare(`${b.site}/${b.device}`));
+      this.rows = [...others, row].sort((a, b) =>
+        `${a.site}/${a.device}`.localeCompare(`${b.site}/${b.device}`),
+      );
       if (before?.openAlerts !== row.openAlerts) void this.reloadAlerts();
     });
   }
@@ -128,7 +134,9 @@ export class HqApp extends LitElement {
   private liveText(): { text: string; on: boolean } {
     const live = this.connected && this.status?.live === true;
     const source = this.status?.source === 'broker' ? 'from the broker' : 'from the database';
-    return live ? { text: `Live ${source}`, on: true } : { text: `Stale: not receiving ${source}`, on: false };
+    return live
+      ? { text: `Live ${source}`, on: true }
+      : { text: `Stale: not receiving ${source}`, on: false };
   }
 
   override render() {

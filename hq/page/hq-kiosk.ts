@@ -91,14 +91,16 @@ export class HqKiosk extends LitElement {
     return html`
       <h2>${this.site}/${this.device}</h2>
       ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
-      ${row
-        ? html`<p data-testid="kiosk-now">
+      ${
+        row
+          ? html`<p data-testid="kiosk-now">
             ${yesNo(row.online, 'Online', 'Offline')}; screen ${row.screen ?? '–'}; Vipps
             ${yesNo(row.vippsReachable, 'reachable', 'unreachable')}; scanner
             ${yesNo(row.scannerAttached, 'attached', 'missing')}; printer ${row.printer ?? 'none'}; outbox
             ${row.outboxDepth ?? '–'}; version ${row.version ?? '–'}
           </p>`
-        : nothing}
+          : nothing
+      }
       ${this.role === 'operator' ? this.commands() : html`<p>Commands are for operators.</p>`}
       ${this.detail ? this.history(this.detail) : html`<p>Loading…</p>`}
     `;
@@ -109,7 +111,8 @@ export class HqKiosk extends LitElement {
       <h3>Commands</h3>
       <div class="commands">
         ${BUTTONS.map(
-          (b) => html`<button type="button" ?disabled=${this.busy} @click=${() => this.send(b)}>${b.label}</button>`,
+          (b) =>
+            html`<button type="button" ?disabled=${this.busy} @click=${() => this.send(b)}>${b.label}</button>`,
         )}
       </div>
       <div class="answer" role="status" aria-live="polite" data-testid="answer">${this.answer}</div>
@@ -131,15 +134,18 @@ export class HqKiosk extends LitElement {
           <hq-chart label="Connections to the broker, ${detail.reconnects[0].length} reconnects" unit="session" .series=${['session']} .data=${detail.reconnects}></hq-chart></figure>
       </div>
       <h3>Status timeline</h3>
-      ${detail.timeline.length === 0
-        ? html`<p>Nothing in the last 24 hours.</p>`
-        : html`<ol data-testid="timeline">${detail.timeline.map((e) => html`<li>${time(e.at)}: ${e.what}</li>`)}</ol>`}
+      ${
+        detail.timeline.length === 0
+          ? html`<p>Nothing in the last 24 hours.</p>`
+          : html`<ol data-testid="timeline">${detail.timeline.map((e) => html`<li>${time(e.at)}: ${e.what}</li>`)}</ol>`
+      }
       <table data-testid="sales">
         <caption>Sales, returns and reports, last 24 hours</caption>
         <thead><tr><th scope="col">Time</th><th scope="col">What</th><th scope="col">Receipt / report</th><th scope="col">Reference</th><th scope="col" class="num">Amount</th></tr></thead>
         <tbody>
           ${detail.sales.map(
-            (s) => html`<tr><td>${time(s.at)}</td><td>${s.type}</td><td>${s.receipt ?? '–'}</td><td>${s.reference ?? '–'}</td><td class="num">${money(s.amount, s.currency)}</td></tr>`,
+            (s) =>
+              html`<tr><td>${time(s.at)}</td><td>${s.type}</td><td>${s.receipt ?? '–'}</td><td>${s.reference ?? '–'}</td><td class="num">${money(s.amount, s.currency)}</td></tr>`,
           )}
         </tbody>
       </table>
@@ -148,7 +154,8 @@ export class HqKiosk extends LitElement {
         <thead><tr><th scope="col">Raised</th><th scope="col">Cleared</th><th scope="col">Severity</th><th scope="col">Alert</th><th scope="col">From</th></tr></thead>
         <tbody>
           ${detail.alerts.map(
-            (a) => html`<tr><td>${time(a.raisedAt)}</td><td>${a.clearedAt === null ? 'open' : time(a.clearedAt)}</td><td>${a.severity}</td><td>${a.message} <small>(${a.code})</small></td><td>${a.source}</td></tr>`,
+            (a) =>
+              html`<tr><td>${time(a.raisedAt)}</td><td>${a.clearedAt === null ? 'open' : time(a.clearedAt)}</td><td>${a.severity}</td><td>${a.message} <small>(${a.code})</small></td><td>${a.source}</td></tr>`,
           )}
         </tbody>
       </table>

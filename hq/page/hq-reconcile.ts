@@ -58,7 +58,10 @@ export class HqReconcile extends LitElement {
   }
 
   private day(day: DayReconciliation) {
-    const list = (caption: string, rows: Array<{ reference: string; movement: string; amount: number; where: string }>) =>
+    const list = (
+      caption: string,
+      rows: Array<{ reference: string; movement: string; amount: number; where: string }>,
+    ) =>
       html`<table>
         <caption>${caption} (${rows.length})</caption>
         <thead><tr><th scope="col">Reference</th><th scope="col">Movement</th><th scope="col" class="num">Amount</th><th scope="col">Where</th></tr></thead>
@@ -67,9 +70,23 @@ export class HqReconcile extends LitElement {
     return html`
       <h3>Ledger ${day.ledgerId}, ${day.date} (${day.currency})</h3>
       <p>Kiosks reported ${money(day.totals.reported, day.currency)}; Vipps settled ${money(day.totals.settled, day.currency)}; ${day.matched.length} matched.</p>
-      ${list('Settled by Vipps, never reported by a kiosk', day.settledNotReported.map((s) => ({ ...s, where: s.pspReferences.join(', ') })))}
-      ${list('Sold by a kiosk, not settled by Vipps', day.reportedNotSettled.map((r) => ({ ...r, where: r.kiosk })))}
-      ${list('Amounts that differ', day.disagreeing.map((d) => ({ reference: d.reference, movement: d.movement, amount: d.settled, where: `kiosk ${money(d.reported, day.currency)}` })))}
+      ${list(
+        'Settled by Vipps, never reported by a kiosk',
+        day.settledNotReported.map((s) => ({ ...s, where: s.pspReferences.join(', ') })),
+      )}
+      ${list(
+        'Sold by a kiosk, not settled by Vipps',
+        day.reportedNotSettled.map((r) => ({ ...r, where: r.kiosk })),
+      )}
+      ${list(
+        'Amounts that differ',
+        day.disagreeing.map((d) => ({
+          reference: d.reference,
+          movement: d.movement,
+          amount: d.settled,
+          where: `kiosk ${money(d.reported, day.currency)}`,
+        })),
+      )}
     `;
   }
 }

@@ -63,14 +63,16 @@ export class HqSales extends LitElement {
   private figures(s: SalesSeries) {
     const kiosks = s.kiosks.filter((k) => k.sales.count > 0);
     return html`
-      ${kiosks.length === 0
-        ? html`<p>No sales in this period.</p>`
-        : html`<figure>
+      ${
+        kiosks.length === 0
+          ? html`<p>No sales in this period.</p>`
+          : html`<figure>
             <figcaption>Amount sold per ${s.by} and kiosk (NOK)</figcaption>
             <hq-chart label="Amount sold per ${s.by}, ${kiosks.length} kiosk(s), from ${s.from} to ${s.to}" unit="NOK"
               .series=${kiosks.map((k) => `${k.site}/${k.device}`)}
               .data=${[s.buckets, ...kiosks.map((k) => k.amounts.map((a) => a / 100))]}></hq-chart>
-          </figure>`}
+          </figure>`
+      }
       <table data-testid="sales-totals">
         <caption>Totals from ${s.from} to ${s.to} (${s.timeZone})</caption>
         <thead>

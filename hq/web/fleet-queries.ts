@@ -93,7 +93,13 @@ const TIMELINE_EVENTS = [
   'payments-recovered',
   'selftest-completed',
 ];
-const SALE_EVENTS = ['checkout-completed', 'checkout-declined', 'checkout-cancelled', 'return-completed', 'report'];
+const SALE_EVENTS = [
+  'checkout-completed',
+  'checkout-declined',
+  'checkout-cancelled',
+  'return-completed',
+  'report',
+];
 const LIMIT = 200;
 
 /** One kiosk over the `hours` before `now`; undefined when HQ never heard of it. */
@@ -131,14 +137,28 @@ export async function loadKiosk(
         ORDER BY received_at LIMIT 5000`,
       kiosk,
     ),
-    pool.query<{ type: string; at: Date; reference: string | null; amount: string | null; currency: string | null; receipt: string | null }>(
+    pool.query<{
+      type: string;
+      at: Date;
+      reference: string | null;
+      amount: string | null;
+      currency: string | null;
+      receipt: string | null;
+    }>(
       `SELECT type, at, reference, amount, currency,
               coalesce(payload->>'receiptNumber', payload->>'returnNumber', payload->>'number') AS receipt
          FROM events WHERE site = $1 AND device = $2 AND at >= $3 AND type = ANY($4)
         ORDER BY at DESC LIMIT ${LIMIT}`,
       [...kiosk, SALE_EVENTS],
     ),
-    pool.query<{ code: string; severity: string; message: string; source: string; raised_at: Date; cleared_at: Date | null }>(
+    pool.query<{
+      code: string;
+      severity: string;
+      message: string;
+      source: string;
+      raised_at: Date;
+      cleared_at: Date | null;
+    }>(
       `SELECT code, severity, message, source, raised_at, cleared_at FROM alerts
         WHERE site = $1 AND device = $2 AND (cleared_at IS NULL OR raised_at >= $3)
         ORDER BY cleared_at IS NULL DESC, raised_at DESC LIMIT ${LIMIT}`,

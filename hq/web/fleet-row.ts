@@ -76,7 +76,12 @@ export function withHealth(row: FleetRow, health: Json): FleetRow {
 export function applyRecord(row: FleetRow, record: TelemetryRecord, now: number): FleetRow | undefined {
   switch (record.kind) {
     case 'presence':
-      return { ...row, online: record.state === 'online', since: now, version: record.version ?? row.version };
+      return {
+        ...row,
+        online: record.state === 'online',
+        since: now,
+        version: record.version ?? row.version,
+      };
     case 'state':
       return withState(row, record.payload);
     case 'health':

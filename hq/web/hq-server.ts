@@ -1,14 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { Logger } from '../../common/log/logger.js';
-import { commandArgsShape, type CommandArgs } from '../../contracts/hq-command.js';
+import { type CommandArgs, commandArgsShape } from '../../contracts/hq-command.js';
 import type { DayReconciliation } from '../reconcile/reconcile-day.js';
 import { loadKiosk, openAlerts } from './fleet-queries.js';
-import { cookies, HttpError, readBody, redirect, sendHtml, sendJson, SECURITY_HEADERS } from './http-io.js';
+import { cookies, HttpError, readBody, redirect, SECURITY_HEADERS, sendHtml, sendJson } from './http-io.js';
 import type { LiveChange, LiveFleet } from './live-fleet.js';
 import { LoginLimiter } from './login-limiter.js';
 import { loginPage } from './login-page.js';
@@ -26,14 +31,21 @@ const DEFAULT_SESSION_MS = 8 * 3_600_000;
 
 /** The commands the page's buttons send, with the arguments each may carry. */
 const PAGE_COMMANDS: Record<string, (args: CommandArgs) => boolean> = {
-  identify: (args) => Object.keys(args).every((k) => k === 'seconds') && (args.seconds === undefined || typeof args.seconds === 'number'),
+  identify: (args) =>
+    Object.keys(args).every((k) => k === 'seconds') &&
+    (args.seconds === undefined || typeof args.seconds === 'number'),
   maintenance: (args) => args.state === 'on' || args.state === 'off',
   'reload-catalog': (args) => Object.keys(args).length === 0,
   reboot: (args) => Object.keys(args).length === 0,
   report: (args) => args.kind === 'x' || args.kind === 'z',
 };
 
-export type SendCommand = (site: string, device: string, name: string, args: CommandArgs) => Promise<Record<string, unknown>>;
+export type SendCommand = (
+  site: string,
+  device: string,
+  name: string,
+  args: CommandArgs,
+) => Promise<Record<string, unknown>>;
 
 export interface HqServerOptions {
   pool: Pool;
@@ -85,7 +97,9 @@ export class HqServer {
   async start(): Promise<string> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const { tls } = this.options;
-    this.server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createHttpServer(handler);
+    this.server = tls
+      ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+      : createHttpServer(handler);
     this.server.listen(this.options.port, this.options.host ?? '127.0.0.1');
     await once(this.server, 'listening');
     const { port } = this.server.address() as AddressInfo;
@@ -107,7 +121,10 @@ export class HqServer {
       await this.route(req, res);
     } catch (error) {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message });
-      this.options.logger.error('HQ page request failed', { path: req.url?.split('?')[0], error: (error as Error).message });
+      this.options.logger.error('HQ page request failed', {
+        path: req.url?.split('?')[0],
+        error: (error as Error).message,
+      });
       if (!res.headersSent) sendJson(res, 500, { error: 'HQ could not answer: see its log' });
       else res.end();
     }
@@ -158,7 +175,12 @@ export class HqServer {
     return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${this.secure ? '; Secure' : ''}`;
   }
 
-  private showLogin(res: ServerResponse, status = 200, problem?: string, headers: Record<string, string> = {}): void {
+  private showLogin(
+    res: ServerResponse,
+    status = 200,
+    problem?: string,
+    headers: Record<string, string> = {},
+  ): void {
     const csrf = randomBytes(24).toString('base64url');
     sendHtml(res, status, loginPage(csrf, problem), {
       ...headers,
@@ -258,7 +280,10 @@ export class HqServer {
   private async reconciliation(res: ServerResponse, date: string | null): Promise<void> {
     const { reconcile } = this.options;
     if (!reconcile)
-      throw new HttpError(404, 'reconciliation needs the sales unit keys: start hq serve with --vipps-keys FILE');
+      throw new HttpError(
+        404,
+        'reconciliation needs the sales unit keys: start hq serve with --vipps-keys FILE',
+      );
     if (date === null || !DATE.test(date)) throw new HttpError(400, 'date must be YYYY-MM-DD');
     try {
       sendJson(res, 200, await reconcile(date));
@@ -290,7 +315,11 @@ export class HqServer {
     const { sendCommand } = this.options;
     if (!sendCommand)
       throw new HttpError(503, 'HQ was started without --broker and --command-key: it cannot send commands');
-    this.options.logger.info('HQ page command', { user: session.user, kiosk: `${site}/${device}`, command: name });
+    this.options.logger.info('HQ page command', {
+      user: session.user,
+      kiosk: `${site}/${device}`,
+      command: name,
+    });
     try {
       sendJson(res, 200, await sendCommand(site, device, name, args.data));
     } catch (error) {

@@ -57,7 +57,8 @@ export class LiveFleet {
           message: (topic, payload) => this.heard(topic, payload),
           connected: (client, session) => {
             this.setBroker(true);
-            if (session > 1) void client.subscribeAsync(collectorFilters(undefined), { qos: 0 }).catch(() => {});
+            if (session > 1)
+              void client.subscribeAsync(collectorFilters(undefined), { qos: 0 }).catch(() => {});
           },
           lost: () => this.setBroker(false),
         },
@@ -99,7 +100,9 @@ export class LiveFleet {
       for (const row of await loadFleet(this.options.pool)) this.put(row);
       this.lastRead = this.now();
     } catch (error) {
-      this.options.logger.warn('cannot read the fleet from the database', { error: (error as Error).message });
+      this.options.logger.warn('cannot read the fleet from the database', {
+        error: (error as Error).message,
+      });
     }
     const after = this.status();
     if (after.live !== before.live) this.emit({ kind: 'status', status: after });

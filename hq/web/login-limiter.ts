@@ -15,7 +15,10 @@ export class LoginLimiter {
 
   /** Milliseconds until `user` from `address` may try again; 0 when it may now. */
   retryAfter(user: string, address: string, now: number): number {
-    return Math.max(this.wait(`u:${user}`, this.perUser, now), this.wait(`a:${address}`, this.perAddress, now));
+    return Math.max(
+      this.wait(`u:${user}`, this.perUser, now),
+      this.wait(`a:${address}`, this.perAddress, now),
+    );
   }
 
   failed(user: string, address: string, now: number): void {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '../../common/log/logger.js';
 import type { BrokerEndpoint } from '../../common/mqtt/link.js';
@@ -8,7 +9,6 @@ import { reconcileDay } from '../reconcile/reconcile-day.js';
 import { ReportApi, type VippsKeys } from '../reconcile/report-api.js';
 import { HqServer } from './hq-server.js';
 import { LiveFleet } from './live-fleet.js';
-import type { KeyObject } from 'node:crypto';
 
 // The HQ page wired up: the live fleet (broker or database), the server, and what its buttons and
 // reconciliation page use. Started by `hq serve` alone, by `hq collect --serve-port` beside the
@@ -32,7 +32,9 @@ export interface PageServiceOptions {
 const COMMAND_TTL_MS = 60_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 
-export async function startPageService(options: PageServiceOptions): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPageService(
+  options: PageServiceOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const { database, broker, commandKey, vippsKeys, logger } = options;
   const live = new LiveFleet({ pool: database.pool, broker, logger });
   await live.start();

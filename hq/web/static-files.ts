@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { SECURITY_HEADERS } from './http-io.js';
 
 // The page's built files (dist/hq, made by ui/build.mjs), by their exact names: nothing else in the
@@ -27,6 +27,10 @@ export async function sendPageFile(res: ServerResponse, dir: string, name: strin
     res.end(`the HQ page is not built (${name} missing in ${dir}): run npm run build`);
     return;
   }
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[name] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': TYPES[name] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+  });
   res.end(body);
 }

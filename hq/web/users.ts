@@ -60,7 +60,8 @@ export class UserStore {
       [name, role, passwordHash],
     );
     // A reset password signs the user out everywhere.
-    if (rows[0]?.inserted !== true) await this.pool.query('DELETE FROM sessions WHERE user_name = $1', [name]);
+    if (rows[0]?.inserted !== true)
+      await this.pool.query('DELETE FROM sessions WHERE user_name = $1', [name]);
     return rows[0]?.inserted === true;
   }
 
@@ -118,7 +119,9 @@ export class UserStore {
       [tokenHash(token), new Date(now)],
     );
     const row = rows[0];
-    return row && { user: row.user_name, role: row.role, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+    return (
+      row && { user: row.user_name, role: row.role, csrfToken: row.csrf_token, expiresAt: row.expires_at }
+    );
   }
 
   async closeSession(token: string): Promise<void> {

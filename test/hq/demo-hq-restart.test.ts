@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
-import { type EmbeddedBroker, startEmbeddedBroker } from '../../demo/embedded-broker.js';
 import { type DemoHq, startDemoHq } from '../../demo/demo-hq.js';
-import type { FleetRow } from '../../hq/web/fleet-row.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from '../../demo/embedded-broker.js';
 import type { KioskDetail } from '../../hq/web/fleet-queries.js';
+import type { FleetRow } from '../../hq/web/fleet-row.js';
 import { TestCommandKey } from '../support/hq-command-key.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import { waitFor } from '../telemetry/subscriber.js';
@@ -78,8 +78,9 @@ describe('the demo HQ after a restart of everything', () => {
     k.clock.increment(5_000);
     await k.screen('approved');
     const before = await signedIn();
-    await waitFor('the sale on the HQ page', async () =>
-      (await fleet(before)).some((row) => row.lastSale?.amount === 2490),
+    await waitFor(
+      'the sale on the HQ page',
+      async () => (await fleet(before)).some((row) => row.lastSale?.amount === 2490),
       20_000,
     );
     const kioskState = k.stateDir;
@@ -87,13 +88,16 @@ describe('the demo HQ after a restart of everything', () => {
     await stopAll();
     await startAll(kioskState);
     const after = await signedIn();
-    await waitFor('the kiosk online again on the HQ page', async () =>
-      (await fleet(after)).some((row) => row.online === true && row.lastSale?.amount === 2490),
+    await waitFor(
+      'the kiosk online again on the HQ page',
+      async () => (await fleet(after)).some((row) => row.online === true && row.lastSale?.amount === 2490),
       20_000,
     );
     const [row] = await fleet(after);
     expect(row).toMatchObject({ online: true, lastSale: { amount: 2490, currency: 'NOK' } });
-    const detail = (await (await after.fetch(`/api/kiosks/${row!.site}/${row!.device}`)).json()) as KioskDetail;
+    const detail = (await (
+      await after.fetch(`/api/kiosks/${row!.site}/${row!.device}`)
+    ).json()) as KioskDetail;
     expect(detail.sales.filter((s) => s.type === 'checkout-completed')).toMatchObject([
       { amount: 2490, currency: 'NOK', receipt: '0000000001' },
     ]);

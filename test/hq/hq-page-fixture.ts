@@ -142,7 +142,13 @@ export class Visitor {
 type Seed = { type: string; at: Date; payload: Record<string, unknown>; amount?: number };
 
 /** Rows as the collector writes them, for a kiosk that said it was online and in `screen`. */
-export async function seedKiosk(pool: Pool, site: string, device: string, screen: string, events: Seed[]): Promise<void> {
+export async function seedKiosk(
+  pool: Pool,
+  site: string,
+  device: string,
+  screen: string,
+  events: Seed[],
+): Promise<void> {
   await pool.query(
     `INSERT INTO presence (site, device, boot_id, session, state, version) VALUES ($1, $2, 'boot-1', 1, 'online', '1.0.0')`,
     [site, device],
@@ -155,7 +161,13 @@ export async function seedKiosk(pool: Pool, site: string, device: string, screen
   await pool.query(`INSERT INTO health_samples (site, device, payload) VALUES ($1, $2, $3)`, [
     site,
     device,
-    { rssMb: 80, eventLoopDelayMs: { p50: 0, p99: 3 }, outboxDepth: 0, degraded: false, printer: { condition: 'ready', model: null } },
+    {
+      rssMb: 80,
+      eventLoopDelayMs: { p50: 0, p99: 3 },
+      outboxDepth: 0,
+      degraded: false,
+      printer: { condition: 'ready', model: null },
+    },
   ]);
   let n = 0;
   for (const e of events) {
@@ -163,7 +175,16 @@ export async function seedKiosk(pool: Pool, site: string, device: string, screen
     await pool.query(
       `INSERT INTO events (site, device, id, type, class, at, reference, amount, currency, payload)
        VALUES ($1, $2, $3, $4, 'money', $5, $6, $7, 'NOK', $8)`,
-      [site, device, `${device}-${n}`, e.type, e.at, e.payload.reference ?? null, e.amount ?? null, e.payload],
+      [
+        site,
+        device,
+        `${device}-${n}`,
+        e.type,
+        e.at,
+        e.payload.reference ?? null,
+        e.amount ?? null,
+        e.payload,
+      ],
     );
   }
 }
@@ -173,10 +194,22 @@ export function sale(at: Date, amount: number, receipt: string): Seed {
     type: 'checkout-completed',
     at,
     amount,
-    payload: { reference: `ref-${receipt}`, receiptNumber: receipt, amount, currency: 'NOK', items: 1, vat: [], memberSavings: 0 },
+    payload: {
+      reference: `ref-${receipt}`,
+      receiptNumber: receipt,
+      amount,
+      currency: 'NOK',
+      items: 1,
+      vat: [],
+      memberSavings: 0,
+    },
   };
 }
 
 export function zReport(at: Date, number: number, amount: number): Seed {
-  return { type: 'report', at, payload: { kind: 'z', number, at: at.toISOString(), receipts: 2, sales: { amount, netAmount: amount } } };
+  return {
+    type: 'report',
+    at,
+    payload: { kind: 'z', number, at: at.toISOString(), receipts: 2, sales: { amount, netAmount: amount } },
+  };
 }

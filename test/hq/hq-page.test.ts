@@ -3,7 +3,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations, injectAxe } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
-import { builtPage, type HqPageFixture, OPERATOR, sale, seedKiosk, startHqPage, zReport } from './hq-page-fixture.js';
+import {
+  builtPage,
+  type HqPageFixture,
+  OPERATOR,
+  sale,
+  seedKiosk,
+  startHqPage,
+  zReport,
+} from './hq-page-fixture.js';
 
 // The HQ page in Debian's Chromium over a seeded fleet: signed in with the keyboard, it shows every
 // kiosk, and each of its views passes axe-core's WCAG 2.2 A/AA rules at 1280×800 and 1920×1080.
@@ -53,7 +61,9 @@ describeWithPostgres('the HQ page in Chromium', () => {
     await built?.remove();
   });
 
-  it('signs in with the keyboard and shows the seeded fleet, live from the database', { timeout: 60_000 }, async () => {
+  it('signs in with the keyboard and shows the seeded fleet, live from the database', {
+    timeout: 60_000,
+  }, async () => {
     await page.setViewportSize(SIZES[0]!);
     await page.goto(hq.url);
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -72,13 +82,15 @@ describeWithPostgres('the HQ page in Chromium', () => {
       'oslo-1/kiosk-02',
     ]);
     const oslo = page.locator('tr[data-kiosk="oslo-1/kiosk-01"]');
-    expect(await oslo.locator('[data-field="last-sale"]').innerText()).toContain('45,50');
-    expect(await page.locator('[data-testid="live"]').innerText()).toBe('Live from the database');
+    expect(await oslo.locator('[data-field="last-sale"]').textContent()).toContain('45,50');
+    expect(await page.locator('[data-testid="live"]').textContent()).toBe('Live from the database');
     expect(await page.getByText('Offline for 12 minutes').count()).toBe(1);
     expect(problems).toEqual([]);
   });
 
-  it('passes axe-core (WCAG 2.2 A/AA) on every view at 1280×800 and 1920×1080', { timeout: 120_000 }, async () => {
+  it('passes axe-core (WCAG 2.2 A/AA) on every view at 1280×800 and 1920×1080', {
+    timeout: 120_000,
+  }, async () => {
     const found: string[] = [];
     const views: Array<[string, string]> = [
       ['#/fleet', '[data-testid="fleet"] tbody tr'],
@@ -103,7 +115,7 @@ describeWithPostgres('the HQ page in Chromium', () => {
     await page.goto(`${hq.url}/#/sales`);
     const row = page.locator('[data-testid="sales-totals"] tr[data-kiosk="oslo-1/kiosk-01"]');
     await row.waitFor();
-    expect(await row.locator('[data-field="sum"]').innerText()).toContain('174,50');
-    expect(await row.locator('[data-field="z"]').innerText()).toContain('174,50');
+    expect(await row.locator('[data-field="sum"]').textContent()).toContain('174,50');
+    expect(await row.locator('[data-field="z"]').textContent()).toContain('174,50');
   });
 });

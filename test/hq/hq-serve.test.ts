@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CommandArgs, commandKeyId, verifyCommand } from '../../contracts/hq-command.js';
 import { exchangeCommand } from '../../hq/commands/send-command.js';
 import { SESSION_COOKIE } from '../../hq/web/hq-server.js';
@@ -81,7 +81,10 @@ describeWithMosquitto('hq serve', () => {
       expect(cookie).toMatch(/; HttpOnly/);
       expect(cookie).toMatch(/; SameSite=Strict/);
       expect(cookie).not.toMatch(/Secure/); // plain HTTP on loopback
-      expect(await (await visitor.fetch('/api/session')).json()).toMatchObject({ user: VIEWER.name, role: 'viewer' });
+      expect(await (await visitor.fetch('/api/session')).json()).toMatchObject({
+        user: VIEWER.name,
+        role: 'viewer',
+      });
       expect((await visitor.fetch('/')).status).toBe(200);
 
       expect((await visitor.post('/logout', {})).status).toBe(200);
@@ -121,7 +124,11 @@ describeWithMosquitto('hq serve', () => {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrf: 'made-up', name: VIEWER.name, password: VIEWER.password }).toString(),
+        body: new URLSearchParams({
+          csrf: 'made-up',
+          name: VIEWER.name,
+          password: VIEWER.password,
+        }).toString(),
       });
       expect(forged.status).toBe(403);
       expect(forged.headers.getSetCookie().some((c) => c.startsWith(SESSION_COOKIE))).toBe(false);
@@ -157,7 +164,11 @@ describeWithMosquitto('hq serve', () => {
         if (!verified.ok) return;
         void kiosk.publishAsync(
           `vk/v1/${SITE}/${DEVICE}/resp/identify`,
-          JSON.stringify({ transactionId: verified.command.transactionId, ok: true, result: { blinkingForSeconds: 10 } }),
+          JSON.stringify({
+            transactionId: verified.command.transactionId,
+            ok: true,
+            result: { blinkingForSeconds: 10 },
+          }),
           { qos: 1 },
         );
       };
@@ -165,17 +176,30 @@ describeWithMosquitto('hq serve', () => {
       try {
         const viewer = new Visitor(hq.url);
         await viewer.signIn(VIEWER.name, VIEWER.password);
-        const refused = await viewer.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, { name: 'identify', args: { seconds: 10 } });
+        const refused = await viewer.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, {
+          name: 'identify',
+          args: { seconds: 10 },
+        });
         expect(refused.status).toBe(403);
         expect(commands).toEqual([]);
 
         const operator = new Visitor(hq.url);
         await operator.signIn(OPERATOR.name, OPERATOR.password);
-        const noCsrf = await operator.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, { name: 'identify', args: {} }, '');
+        const noCsrf = await operator.post(
+          `/api/kiosks/${SITE}/${DEVICE}/commands`,
+          { name: 'identify', args: {} },
+          '',
+        );
         expect(noCsrf.status).toBe(403);
-        const unknown = await operator.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, { name: 'saft-export', args: {} });
+        const unknown = await operator.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, {
+          name: 'saft-export',
+          args: {},
+        });
         expect(unknown.status).toBe(400);
-        const sent = await operator.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, { name: 'identify', args: { seconds: 10 } });
+        const sent = await operator.post(`/api/kiosks/${SITE}/${DEVICE}/commands`, {
+          name: 'identify',
+          args: { seconds: 10 },
+        });
         expect(await sent.json()).toMatchObject({ ok: true, result: { blinkingForSeconds: 10 } });
         expect(commands).toHaveLength(1);
       } finally {
@@ -208,7 +232,12 @@ describeWithMosquitto('hq serve', () => {
         );
         await until(/event: kiosk\ndata: [^\n]*"screen":"maintenance"/);
         const line = /event: kiosk\ndata: ([^\n]*"screen":"maintenance"[^\n]*)/.exec(text)?.[1] ?? '{}';
-        expect(JSON.parse(line)).toMatchObject({ site: SITE, device: DEVICE, screen: 'maintenance', scannerAttached: false });
+        expect(JSON.parse(line)).toMatchObject({
+          site: SITE,
+          device: DEVICE,
+          screen: 'maintenance',
+          scannerAttached: false,
+        });
       } finally {
         controller.abort();
         await kiosk.publishAsync(`vk/v1/${SITE}/${DEVICE}/state`, '', { qos: 1, retain: true });
@@ -226,9 +255,17 @@ describeWithMosquitto('hq serve', () => {
       ]);
       const visitor = new Visitor(hq.url);
       await visitor.signIn(VIEWER.name, VIEWER.password);
-      const hours = (await (await visitor.fetch('/api/sales?by=hour&from=2026-03-02&to=2026-03-02')).json()) as {
+      const hours = (await (
+        await visitor.fetch('/api/sales?by=hour&from=2026-03-02&to=2026-03-02')
+      ).json()) as {
         buckets: number[];
-        kiosks: Array<{ device: string; amounts: number[]; counts: number[]; sales: { count: number; amount: number }; zReports: { amount: number; numbers: number[] } }>;
+        kiosks: Array<{
+          device: string;
+          amounts: number[];
+          counts: number[];
+          sales: { count: number; amount: number };
+          zReports: { amount: number; numbers: number[] };
+        }>;
       };
       const kiosk = hours.kiosks.find((k) => k.device === 'kiosk-01');
       expect(hours.buckets.map((s) => new Date(s * 1000).toISOString())).toEqual([
@@ -239,7 +276,9 @@ describeWithMosquitto('hq serve', () => {
       expect(kiosk?.counts).toEqual([2, 1]);
       expect(kiosk?.sales).toEqual({ count: 3, amount: 158_40 });
       expect(kiosk?.zReports).toMatchObject({ amount: 158_40, numbers: [1] });
-      const days = (await (await visitor.fetch('/api/sales?by=day&from=2026-03-02&to=2026-03-03')).json()) as typeof hours;
+      const days = (await (
+        await visitor.fetch('/api/sales?by=day&from=2026-03-02&to=2026-03-03')
+      ).json()) as typeof hours;
       expect(days.kiosks.find((k) => k.device === 'kiosk-01')?.amounts).toEqual([158_40, 999_00]);
       expect((await visitor.fetch('/api/sales?by=week&from=2026-03-02')).status).toBe(400);
     });
