@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Logger } from '../common/log/logger.js';
 import { Collector } from '../hq/collector/collector.js';
 import { TelemetryStore } from '../hq/collector/telemetry-store.js';
+import { startPageService } from '../hq/commands/page-service.js';
 import { readCommandKey } from '../hq/commands/send-command.js';
 import { openDatabase } from '../hq/database/database.js';
-import { startPageService } from '../hq/web/page-service.js';
 import { UserStore } from '../hq/web/users.js';
 
 // The demo's HQ: the collector on the embedded database (PGlite, kept in the demo's state folder, so

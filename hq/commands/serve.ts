@@ -4,8 +4,8 @@ import { untilSignal } from '../../common/cli/signals.js';
 import { createLogger, type Logger } from '../../common/log/logger.js';
 import type { HqDatabase } from '../database/database.js';
 import { databaseOption, openDatabase } from '../database/database.js';
-import { startPageService } from '../web/page-service.js';
 import { brokerOption } from './broker-option.js';
+import { startPageService } from './page-service.js';
 import { readVippsKeys } from './reconcile.js';
 import { readCommandKey } from './send-command.js';
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { Logger } from '../../common/log/logger.js';
 import type { BrokerEndpoint } from '../../common/mqtt/link.js';
 import { packageRoot } from '../../common/package-root.js';
-import { exchangeCommand } from '../commands/send-command.js';
 import type { HqDatabase } from '../database/database.js';
 import { reconcileDay } from '../reconcile/reconcile-day.js';
 import { ReportApi, type VippsKeys } from '../reconcile/report-api.js';
-import { HqServer } from './hq-server.js';
-import { LiveFleet } from './live-fleet.js';
+import { HqServer } from '../web/hq-server.js';
+import { LiveFleet } from '../web/live-fleet.js';
+import { exchangeCommand } from './send-command.js';
 
 // The HQ page wired up: the live fleet (broker or database), the server, and what its buttons and
 // reconciliation page use. Started by `hq serve` alone, by `hq collect --serve-port` beside the
