@@ -16,12 +16,13 @@ import {
   demoStaff,
   writeDemoConfigDir,
 } from './demo-cash-register.js';
+import { startDemoHq } from './demo-hq.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
-                 [--broker URL | --broker-port P]
+                 [--broker URL | --broker-port P] [--hq-port H]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   It prints the screen's address with this run's screen token after the #: open that one.
@@ -32,6 +33,8 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   Payment events take the production path: the sandbox delivers its signed webhooks to an embedded
   webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
+  HQ runs beside it: the collector on the embedded database in the state folder (kept with
+  --state-dir) and the HQ page on --hq-port (default 8090), with a demo operator login printed.
   VK_* variables still apply.`;
 
 /**
@@ -75,7 +78,9 @@ export async function demoCommand(argv: string[]): Promise<void> {
     'state-dir': { type: 'string' },
     broker: { type: 'string' },
     'broker-port': { type: 'string' },
+    'hq-port': { type: 'string' },
   });
+  const hqPort = portOption(values['hq-port'], 'hq-port', 8090);
   const port = portOption(values.port, 'port', 8080);
   const sandbox = await demoSandbox(
     values['sandbox-url'],
@@ -126,6 +131,11 @@ export async function demoCommand(argv: string[]): Promise<void> {
       },
     }),
   ]);
+  const brokerUrl = settings.telemetry.brokerUrl;
+  const hq =
+    brokerUrl === undefined
+      ? undefined
+      : await startDemoHq({ stateDir, brokerUrl, commandKeyPath: hqKey.privatePath, port: hqPort, logger });
   const [customer] = sandbox.customers;
   process.stdout.write(
     [
@@ -137,6 +147,9 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
+      hq
+        ? `  HQ page       ${hq.url}/   (sign in as ${hq.login.user}, password ${hq.login.password}; operator)`
+        : '',
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
@@ -148,6 +161,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
   );
   await untilSignal();
   await kiosk.stop();
+  await hq?.stop();
   await webhooks.stop();
   await broker?.close();
   await sandbox.close();

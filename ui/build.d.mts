@@ -1,8 +1,9 @@
 import type { Message } from 'esbuild';
 
 export interface BuildUiOptions {
-  /** Where app.js, its source map and index.html go; dist/ui when left out. */
+  /** Where app.js, its source map and the static files go; dist/ui (dist/hq for buildHq) when left out. */
   outDir?: string;
 }
 
 export function buildUi(options?: BuildUiOptions): Promise<{ outDir: string; warnings: Message[] }>;
+export function buildHq(options?: BuildUiOptions): Promise<{ outDir: string; warnings: Message[] }>;

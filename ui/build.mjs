@@ -1,20 +1,22 @@
 import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const uiDir = dirname(fileURLToPath(import.meta.url));
-const STATIC_FILES = ['index.html'];
+const rootDir = join(uiDir, '..');
+const require = createRequire(import.meta.url);
 
 /**
- * Bundles the kiosk screen into `outDir` (default dist/ui): app.js with its source map, and the page.
- * Everything the screen needs is in those files, so the kiosk works with no network beyond the daemon.
+ * Bundles one browser page: `entry` into `out`/app.js with its source map, and the static files
+ * (`[source path, name in out]`) beside it. Everything the page needs is in those files, so it works
+ * with no network beyond its own server.
  */
-export async function buildUi({ outDir = join(uiDir, '..', 'dist', 'ui') } = {}) {
-  const out = resolve(outDir);
+async function bundlePage(entry, out, staticFiles) {
   await mkdir(out, { recursive: true });
   const result = await build({
-    entryPoints: [join(uiDir, 'main.ts')],
+    entryPoints: [entry],
     outfile: join(out, 'app.js'),
     bundle: true,
     format: 'esm',
@@ -23,14 +25,29 @@ export async function buildUi({ outDir = join(uiDir, '..', 'dist', 'ui') } = {})
     minify: true,
     sourcemap: true,
     legalComments: 'linked',
-    tsconfig: join(uiDir, '..', 'tsconfig.json'),
+    tsconfig: join(rootDir, 'tsconfig.json'),
     logLevel: 'warning',
   });
-  await Promise.all(STATIC_FILES.map((file) => copyFile(join(uiDir, file), join(out, file))));
+  await Promise.all(staticFiles.map(([from, name]) => copyFile(from, join(out, name))));
   return { outDir: out, warnings: result.warnings };
 }
 
+/** The kiosk screen into `outDir` (default dist/ui). */
+export function buildUi({ outDir = join(rootDir, 'dist', 'ui') } = {}) {
+  return bundlePage(join(uiDir, 'main.ts'), resolve(outDir), [[join(uiDir, 'index.html'), 'index.html']]);
+}
+
+/** HQ's page (hq/page) into `outDir` (default dist/hq), with uPlot's stylesheet. */
+export function buildHq({ outDir = join(rootDir, 'dist', 'hq') } = {}) {
+  const pageDir = join(rootDir, 'hq', 'page');
+  return bundlePage(join(pageDir, 'main.ts'), resolve(outDir), [
+    [join(pageDir, 'index.html'), 'index.html'],
+    [join(pageDir, 'styles.css'), 'styles.css'],
+    [require.resolve('uplot/dist/uPlot.min.css'), 'uPlot.min.css'],
+  ]);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { outDir } = await buildUi();
-  console.log(`kiosk screen built in ${outDir}`);
+  const [ui, hq] = await Promise.all([buildUi(), buildHq()]);
+  console.log(`kiosk screen built in ${ui.outDir}, HQ page in ${hq.outDir}`);
 }

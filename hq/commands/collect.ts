@@ -1,4 +1,4 @@
-import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
+import { parseCommandArgs, portOption, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { createLogger } from '../../common/log/logger.js';
 import { ALERT_OPTIONS, alertOptionsUsage, alertSettings } from '../alerts/alert-options.js';
@@ -7,9 +7,10 @@ import { Collector } from '../collector/collector.js';
 import { TelemetryStore } from '../collector/telemetry-store.js';
 import { databaseOption, openDatabase } from '../database/database.js';
 import { brokerOption } from './broker-option.js';
+import { pageOptionSpec, startPageFromOptions } from './serve.js';
 
 export const hqCollectUsage = `vipps-kiosk hq collect --broker URL --database URL [--group NAME] [--username NAME]
-                       [--client-id ID]
+                       [--client-id ID] [--serve-port N [hq serve's page options]]
   Keeps what the kiosks publish (every event, presence, health and state) in the database: a PostgreSQL
   URL (postgres://USER@HOST/DB; the password from PGPASSWORD), or embedded:DIR[?port=N] for the embedded
   database in DIR, served on 127.0.0.1 for hq watch and the HQ page (the demo, a single small site).
@@ -20,6 +21,8 @@ export const hqCollectUsage = `vipps-kiosk hq collect --broker URL --database UR
   alone. The client id is the identity (--client-id for a broker without logins); the broker keeps the
   replica's session while it is away, so start the same identity again to lose nothing. The password
   comes from VK_HQ_PASSWORD. Alerts raised and cleared go to the database and to vk/v1/hq/alerts.
+  --serve-port N also serves the HQ page (hq serve) from this process, fed by the database as the
+  collector writes it (no second broker login; commands need hq serve --broker).
 ${alertOptionsUsage}`;
 
 export async function hqCollectCommand(argv: string[]): Promise<void> {
@@ -30,7 +33,13 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
     database: { type: 'string' },
     group: { type: 'string' },
     ...ALERT_OPTIONS,
+    'serve-port': { type: 'string' },
+    ...pageOptionSpec,
   });
+  if (values['command-key'] !== undefined)
+    throw new UsageError(
+      '--command-key is for hq serve --broker: the page beside a collector sends no commands',
+    );
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const broker = brokerOption(values.broker);
   const target = databaseOption(values.database);
@@ -65,7 +74,13 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       },
     });
     await collector.start();
+    let page: Awaited<ReturnType<typeof startPageFromOptions>> | undefined;
     try {
+      if (values['serve-port'] !== undefined) {
+        const port = portOption(values['serve-port'], 'serve-port', 8090);
+        page = await startPageFromOptions(values, port, database, undefined, logger);
+        logger.info('HQ page', { url: page.url });
+      }
       logger.info('collecting', {
         broker: broker.toString(),
         clientId,
@@ -74,6 +89,7 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       });
       await untilSignal();
     } finally {
+      await page?.stop();
       await collector.stop();
       logger.info('stopped', { ...collector.counts });
     }

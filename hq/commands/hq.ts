@@ -13,6 +13,8 @@ import { hqEnrolCommand, hqEnrolUsage } from './enrol-keygen.js';
 import { hqEnrolServeCommand, hqEnrolServeUsage } from './enrol-serve.js';
 import { hqReconcileCommand, hqReconcileUsage } from './reconcile.js';
 import { hqSendCommand, hqSendCommandUsage } from './send-command.js';
+import { hqServeCommand, hqServeUsage } from './serve.js';
+import { hqUserCommand, hqUserUsage } from './user.js';
 
 export const hqUsage = `vipps-kiosk hq watch --broker URL [--username NAME] [--once SECONDS] [--database URL]
   Shows the fleet as HQ sees it on the MQTT broker (vk/v1/+/+/#): per kiosk its site, device, online
@@ -27,7 +29,9 @@ ${brokerConfigUsage}
 ${hqSendCommandUsage}
 ${hqEnrolServeUsage}
 ${hqCollectUsage}
-${hqReconcileUsage}`;
+${hqReconcileUsage}
+${hqServeUsage}
+${hqUserUsage}`;
 
 const MAX_ONCE_SECONDS = 3_600;
 
@@ -38,6 +42,8 @@ export async function hqCommand(argv: string[]): Promise<void> {
   if (argv[0] === 'ca-init' || argv[0] === 'enrol-serve') return hqEnrolServeCommand(argv);
   if (argv[0] === 'collect') return hqCollectCommand(argv);
   if (argv[0] === 'reconcile') return hqReconcileCommand(argv);
+  if (argv[0] === 'serve') return hqServeCommand(argv);
+  if (argv[0] === 'user') return hqUserCommand(argv);
   const { values, positionals } = parseCommandArgs(argv, {
     broker: { type: 'string' },
     username: { type: 'string' },

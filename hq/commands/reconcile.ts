@@ -15,7 +15,8 @@ export const hqReconcileUsage = `vipps-kiosk hq reconcile --date YYYY-MM-DD --da
 
 const KEY_FIELDS = ['clientId', 'clientSecret', 'subscriptionKey', 'merchantSerialNumber'] as const;
 
-async function readKeys(file: string | undefined, baseUrl: string): Promise<VippsKeys> {
+/** The sales unit keys of `--vipps-keys FILE`; a UsageError says what is missing. */
+export async function readVippsKeys(file: string | undefined, baseUrl: string): Promise<VippsKeys> {
   if (file === undefined) throw new UsageError('--vipps-keys FILE is required (the sales unit keys as JSON)');
   let parsed: Record<string, unknown>;
   try {
@@ -63,7 +64,7 @@ export async function hqReconcileCommand(argv: string[]): Promise<void> {
   const date = values.date;
   if (date === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
     throw new UsageError('--date YYYY-MM-DD is required: the ledger date to reconcile');
-  const keys = await readKeys(values['vipps-keys'], values['vipps-url'] ?? 'https://api.vipps.no');
+  const keys = await readVippsKeys(values['vipps-keys'], values['vipps-url'] ?? 'https://api.vipps.no');
   const database = await openDatabase(databaseOption(values.database));
   try {
     const days = await reconcileDay(database.pool, new ReportApi(keys), date);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
-import { withTimeout } from '../../common/mqtt/link.js';
+import { type BrokerEndpoint, withTimeout } from '../../common/mqtt/link.js';
 import {
   type CommandArgs,
   commandArgsShape,
@@ -64,15 +64,13 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
   const [site, device, ...rest] = target.split('/');
   if (!site || !device || rest.length > 0)
     throw new UsageError(`expected the kiosk as SITE/DEVICE (e.g. oslo-1/kiosk-07), not "${target}"`);
-  let topics: ReturnType<typeof deviceTopics>;
   try {
-    topics = deviceTopics(site, device);
-    topics.command(name);
+    deviceTopics(site, device).command(name);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const broker = brokerOption(values.broker);
-  const privateKey = commandKey(values.key);
+  const privateKey = readCommandKey(values.key);
   const saft = name === SAFT_EXPORT;
   if (saft && (values.out === undefined || values.out === ''))
     throw new UsageError('saft-export needs --out DIR, the folder the SAF-T file is written to');
@@ -87,22 +85,64 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
   const url = broker.toString();
 
   const transactionId = newTransactionId();
+  const received = new FileReceiver(transactionId);
+  const result = await exchangeCommand({
+    broker: { url, username, password },
+    privateKey,
+    site,
+    device,
+    name,
+    args,
+    ttlMs,
+    timeoutMs,
+    transactionId,
+    ...(saft ? { onFile: (payload: Buffer) => received.offer(payload) } : {}),
+  });
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (result.ok !== true)
+    throw new Error(`${site}/${device} refused ${name}: ${String(result.error ?? 'no reason given')}`);
+  // Every chunk went out before the answer; a few may still be on their way through the broker.
+  if (saft) process.stdout.write(`${await received.write(result.result, values.out!, CHUNK_WAIT_MS)}\n`);
+}
+
+export interface CommandExchange {
+  broker: BrokerEndpoint;
+  privateKey: KeyObject;
+  site: string;
+  device: string;
+  name: string;
+  args: CommandArgs;
+  ttlMs: number;
+  timeoutMs: number;
+  transactionId?: string;
+  /** Chunks on the kiosk's `files/{transactionId}` (saft-export), before the answer. */
+  onFile?: (payload: Buffer) => void;
+}
+
+/**
+ * One command to one kiosk: logs in (its own connection, ended after), subscribes to the answer, signs
+ * and publishes, and resolves with the kiosk's answer ({ok, result} or {ok: false, error}); rejects
+ * with a readable error when the broker or the kiosk does not answer in time. Used by `hq command`
+ * and the HQ page's buttons.
+ */
+export async function exchangeCommand(request: CommandExchange): Promise<Record<string, unknown>> {
+  const { broker, site, device, name, args, ttlMs, timeoutMs, onFile } = request;
+  const topics = deviceTopics(site, device);
+  const transactionId = request.transactionId ?? newTransactionId();
+  const url = broker.url;
   let answered: (answer: Record<string, unknown>) => void = () => {};
   const answer = new Promise<Record<string, unknown>>((resolve) => {
     answered = resolve;
   });
   const responseTopic = topics.response(name);
   const fileTopic = topics.file(transactionId);
-  const received = new FileReceiver(transactionId);
   const link = await loginToBroker({
-    url,
-    username,
-    password,
+    ...broker,
     clientIdPrefix: 'vk-hq-command',
     hints: { noPassword: 'set VK_HQ_PASSWORD', refused: 'check --username and VK_HQ_PASSWORD' },
     events: {
       message: (topic, payload) => {
-        if (topic === fileTopic) received.offer(payload);
+        if (topic === fileTopic) onFile?.(payload);
         if (topic !== responseTopic) return;
         const parsed = parseJson(payload.toString('utf8'));
         if (parsed?.transactionId === transactionId) answered(parsed);
@@ -111,25 +151,20 @@ export async function hqSendCommand(argv: string[]): Promise<void> {
   });
   try {
     await subscribeAwaited(link, responseTopic, url);
-    if (saft) await subscribeAwaited(link, fileTopic, url);
+    if (onFile) await subscribeAwaited(link, fileTopic, url);
     // Signed once subscribed: the validity runs from the moment the command can be answered.
-    const { text } = signCommand({ name, site, device, transactionId, args, ttlMs }, privateKey);
+    const { text } = signCommand({ name, site, device, transactionId, args, ttlMs }, request.privateKey);
     await withTimeout(
       link.client!.publishAsync(topics.command(name), text, { qos: 1, retain: false }),
       CONNECT_TIMEOUT_MS,
       `the MQTT broker at ${url} did not acknowledge the command within ${CONNECT_TIMEOUT_MS / 1000} s`,
     );
-    const result = await withTimeout(
+    return await withTimeout(
       answer,
       timeoutMs,
       `no answer from ${site}/${device} within ${timeoutMs / 1000} s (transaction ${transactionId}); ` +
         'is it online (hq watch)? A kiosk drops a command it gets after the command expired.',
     );
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    if (result.ok !== true)
-      throw new Error(`${site}/${device} refused ${name}: ${String(result.error ?? 'no reason given')}`);
-    // Every chunk went out before the answer; a few may still be on their way through the broker.
-    if (saft) process.stdout.write(`${await received.write(result.result, values.out!, CHUNK_WAIT_MS)}\n`);
   } finally {
     await link.stop();
   }
@@ -156,7 +191,8 @@ export function writeCommandKeyPair(dir: string): { kid: string; privatePath: st
   return { kid, privatePath, publicPath };
 }
 
-function commandKey(path: string | undefined): KeyObject {
+/** HQ's private command key from FILE (hq command-keygen); a UsageError says what is wrong with it. */
+export function readCommandKey(path: string | undefined): KeyObject {
   if (path === undefined || path === '')
     throw new UsageError("--key FILE (HQ's private command key, from hq command-keygen) is required");
   let key: KeyObject;

@@ -1,8 +1,7 @@
 // WCAG 2.2 A/AA on every kiosk screen, measured by axe-core in Debian's Chromium: every screen at the
 // three display sizes in Bokmål, and every language at the smallest. Zero violations is the bar.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,12 +14,11 @@ import {
 } from '../../contracts/screen-model.js';
 import { buildUi } from '../../ui/build.mjs';
 import { CATALOGS } from '../../ui/i18n/index.js';
+import { axeViolations, injectAxe } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { fixture, salesFixture } from './fixtures.js';
 import { KioskServer } from './kiosk-server.js';
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SIZES = {
   '800x480': { width: 800, height: 480 },
   '720x1280': { width: 720, height: 1280 },
@@ -52,9 +50,7 @@ async function open(size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size);
   await page.goto('about:blank');
   await page.goto(await serverUrl);
-  // Evaluated over the DevTools protocol, which the page's Content-Security-Policy does not govern (a
-  // script tag would be refused, rightly): the page under test stays exactly as the kiosk serves it.
-  await page.evaluate(await AXE_SOURCE);
+  await injectAxe(page);
 }
 
 /** Shows `model`, waits for its screen and the end of its entrance, and lists what axe finds. */
@@ -64,33 +60,7 @@ async function violations(
 ): Promise<string[]> {
   server.show(model);
   await page.locator(ready).first().waitFor();
-  return page.evaluate(async (tags) => {
-    const roots: Array<Document | ShadowRoot> = [document];
-    for (const root of roots)
-      for (const el of root.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
-    await Promise.all(
-      roots
-        .flatMap((root) => root.getAnimations())
-        .filter((a) => a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => undefined)),
-    );
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ...args: unknown[]
-          ) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  }, WCAG_22_AA);
+  return axeViolations(page);
 }
 
 describe('WCAG 2.2 AA, measured by axe-core', () => {
