@@ -4,7 +4,9 @@
 # scanner and LED adapters bundled with the HIL runner; the guest makes a USB scanner (configfs HID
 # gadget on dummy_hcd), GPIO lines (gpio-sim) and LED class devices (uleds), and runs the same
 # contract suites as the host tests against them. The kernel half is built once into .hil-cache/.
-# Needs qemu-system-x86, gcc, make, apt-get/dpkg (for downloads only). HIL_TIMEOUT caps the VM (s).
+# Needs qemu-system-x86, gcc, make, apt-get/dpkg (for downloads only). HIL_TIMEOUT caps the VM (s);
+# HIL_ONLY=printer,keys runs only those groups and HIL_DEBUG=1 logs the adapters (both reach the guest's
+# environment through the kernel command line).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE=${HIL_CACHE:-$PWD/.hil-cache}
@@ -50,7 +52,7 @@ set +e
 : >"$CACHE/console.log"
 timeout "${HIL_TIMEOUT:-300}" qemu-system-x86_64 -machine pc -accel "$ACCEL" -cpu max -smp 2 -m 1024 \
   -nographic -nodefaults -no-reboot -serial stdio -kernel "$BASE/vmlinuz" -initrd "$CACHE/initramfs.cpio" \
-  -append "console=ttyS0 panic=-1 rdinit=/init quiet loglevel=3" </dev/null >"$CACHE/console.log" 2>&1 &
+  -append "console=ttyS0 panic=-1 rdinit=/init quiet loglevel=3${HIL_ONLY:+ HIL_ONLY=$HIL_ONLY}${HIL_DEBUG:+ HIL_DEBUG=$HIL_DEBUG}" </dev/null >"$CACHE/console.log" 2>&1 &
 qemu=$!
 tail -f "$CACHE/console.log" --pid=$qemu | grep --line-buffered -E '^HIL' &
 wait $qemu
