@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { sysfsGpioNumber } from '../../../device/hardware/gpio-numbering.js';
+import { keyContract } from '../../hardware/key-contract.js';
 import { ledContract } from '../../hardware/led-contract.js';
 import { printerContract } from '../../hardware/printer-contract.js';
 import { type ContractCase, scannerContract } from '../../hardware/scanner-contract.js';
 import { gadgetPrinterRig } from './printer-rig.js';
-import { gadgetScannerRig, ledClassRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
+import { gadgetScannerRig, ledClassRig, onoffKeyRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
 
 // The HIL runner, PID 1's child in the QEMU guest: the same contract suites as on the host, now
 // against the guest kernel's USB gadgets (HID scanner, printer), hidraw, usblp, libusb, udev hotplug,
@@ -65,6 +66,7 @@ if (wanted('gpio')) await run('gpio numbering', [numbering]);
 for (const factory of [onoffLedRig(false), onoffLedRig(true), ledClassRig]) {
   if (wanted('leds')) await run(`LED contract, ${factory.name}`, ledContract(factory));
 }
+if (wanted('keys')) await run(`key contract, ${onoffKeyRig.name}`, keyContract(onoffKeyRig));
 for (const factory of [gadgetPrinterRig(true), gadgetPrinterRig(false)]) {
   if (wanted('printer')) await run(`printer contract, ${factory.name}`, printerContract(factory));
 }
