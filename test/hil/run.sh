@@ -14,12 +14,20 @@ mkdir -p "$CACHE"
 BASE=$(test/hil/build-base.sh "$CACHE" "$PWD")
 
 # The app half, rebuilt every run: the runner bundled with the project's adapters, the native
-# packages it loads (node-hid, usb, onoff and what they need) and /init.
+# packages it loads (node-hid, usb, onoff; better-sqlite3 and argon2 for the daemon) and /init.
 APP=$CACHE/app
 rm -rf "$APP"
 mkdir -p "$APP/app/node_modules"
+# The whole daemon is in it too (the printer's end-to-end case): its CommonJS dependencies get a require().
+NATIVE=(node-hid usb onoff better-sqlite3 @node-rs/argon2)
 npx esbuild test/hil/guest/main.ts --bundle --platform=node --format=esm --target=node20 \
-  --outfile="$APP/app/hil.mjs" --external:node-hid --external:usb --external:onoff --log-level=warning
+  --outfile="$APP/app/hil.mjs" "${NATIVE[@]/#/--external:}" --log-level=warning \
+  --banner:js="import { createRequire as hilRequire } from 'node:module'; const require = hilRequire(import.meta.url);"
+# The daemon finds its package folder (and version) by the package.json above its code, and the
+# sandbox's settings the demo catalog in it.
+cp package.json "$APP/app/package.json"
+mkdir -p "$APP/app/device/catalog"
+cp device/catalog/demo-catalog.json "$APP/app/device/catalog/"
 node -e '
   const { cpSync, readFileSync } = require("node:fs");
   const seen = new Set();
@@ -28,8 +36,11 @@ node -e '
     seen.add(name);
     const pkg = JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8"));
     for (const dep of Object.keys(pkg.dependencies ?? {})) if (!dep.startsWith("@types/")) visit(dep);
+    // Prebuilt binaries come as optional packages, only the installed one (this platform) is there.
+    for (const dep of Object.keys(pkg.optionalDependencies ?? {}))
+      if (require("node:fs").existsSync(`node_modules/${dep}`)) visit(dep);
   };
-  ["node-hid", "usb", "onoff"].forEach(visit);
+  process.argv.slice(2).forEach(visit);
   const otherPlatform = /(darwin|win32|arm|musl|ia32|android)/;
   for (const name of seen) {
     cpSync(`node_modules/${name}`, `${process.argv[1]}/${name}`, {
@@ -37,7 +48,7 @@ node -e '
       filter: (src) => !(src.includes("/prebuilds/") && otherPlatform.test(src.split("/prebuilds/")[1])),
     });
   }
-' "$APP/app/node_modules"
+' "$APP/app/node_modules" "${NATIVE[@]}"
 cp test/hil/init "$APP/init"
 chmod +x "$APP/init"
 (cd "$APP" && find . | "$BASE/busybox" cpio -o -H newc 2>/dev/null) >"$CACHE/app.cpio"

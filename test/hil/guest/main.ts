@@ -4,6 +4,7 @@ import { keyContract } from '../../hardware/key-contract.js';
 import { ledContract } from '../../hardware/led-contract.js';
 import { printerContract } from '../../hardware/printer-contract.js';
 import { type ContractCase, scannerContract } from '../../hardware/scanner-contract.js';
+import { printerEndToEnd } from './printer-e2e.js';
 import { gadgetPrinterRig } from './printer-rig.js';
 import { gadgetScannerRig, ledClassRig, onoffKeyRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
 
@@ -70,6 +71,7 @@ if (wanted('keys')) await run(`key contract, ${onoffKeyRig.name}`, keyContract(o
 for (const factory of [gadgetPrinterRig(true), gadgetPrinterRig(false)]) {
   if (wanted('printer')) await run(`printer contract, ${factory.name}`, printerContract(factory));
 }
+if (wanted('printer-e2e')) await run('printer in the daemon', [printerEndToEnd]);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`HIL took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`HIL: ${results.length - failed} passed, ${failed} failed`);
