@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
 import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
-import { type KeySetting, RECOMMENDED_KEY_LINES } from '../hardware/key-lines.js';
+import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
 
 // One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
 // only `secrets`; VK_* environment variables override either. Every leaf says what it expects, so

@@ -1,6 +1,7 @@
+import type { KeySetting } from '../config/key-lines.js';
 import type { TactileKey } from './key-port.js';
 
-/** Each key's name in hardware.keys.lines: camelCase, so each has a VK_* variable a shell can set. */
+/** Each key's name in hardware.keys.lines (device/config/key-lines.ts has the recommended pins). */
 export const KEY_SETTING = {
   speech: 'speech',
   next: 'next',
@@ -9,21 +10,4 @@ export const KEY_SETTING = {
   back: 'back',
   'volume-up': 'volumeUp',
   'volume-down': 'volumeDown',
-} as const satisfies Record<TactileKey, string>;
-
-export type KeySetting = (typeof KEY_SETTING)[TactileKey];
-
-/**
- * Where the tactile keys go on a Raspberry Pi's 40-pin header unless the configuration says otherwise:
- * SoC GPIO numbers of general-purpose lines that no interface the kiosk uses claims (not I²C, SPI or the
- * UART), each near a ground pin. docs/field-tech.md has the table.
- */
-export const RECOMMENDED_KEY_LINES: Readonly<Record<KeySetting, string>> = {
-  speech: '5',
-  previous: '6',
-  next: '13',
-  select: '19',
-  back: '26',
-  volumeDown: '16',
-  volumeUp: '20',
-};
+} as const satisfies Record<TactileKey, KeySetting>;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
+import { RECOMMENDED_KEY_LINES } from '../../device/config/key-lines.js';
 import { settingsSchema } from '../../device/config/schema.js';
 import { FakeKeys } from '../../device/hardware/fake-keys.js';
 import { HardwareError } from '../../device/hardware/hardware-error.js';
-import { RECOMMENDED_KEY_LINES } from '../../device/hardware/key-lines.js';
 import { keysFor } from '../../device/hardware/kiosk-hardware.js';
 import { OnoffKeys } from '../../device/hardware/onoff-keys.js';
 
