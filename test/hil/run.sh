@@ -61,7 +61,7 @@ set +e
 # The console file exists before QEMU starts, so the tail below never misses it (it did once in CI and
 # the HIL lines went unprinted).
 : >"$CACHE/console.log"
-timeout "${HIL_TIMEOUT:-300}" qemu-system-x86_64 -machine pc -accel "$ACCEL" -cpu max -smp 2 -m 1024 \
+timeout "${HIL_TIMEOUT:-600}" qemu-system-x86_64 -machine pc -accel "$ACCEL" -cpu max -smp 2 -m 1024 \
   -nographic -nodefaults -no-reboot -serial stdio -kernel "$BASE/vmlinuz" -initrd "$CACHE/initramfs.cpio" \
   -append "console=ttyS0 panic=-1 rdinit=/init quiet loglevel=3${HIL_ONLY:+ HIL_ONLY=$HIL_ONLY}${HIL_DEBUG:+ HIL_DEBUG=$HIL_DEBUG}" </dev/null >"$CACHE/console.log" 2>&1 &
 qemu=$!
@@ -72,7 +72,7 @@ set -e
 sleep 0.2
 echo "HIL: VM ran $(($(date +%s) - start)) s (console: $CACHE/console.log)"
 if [ "$status" = 124 ]; then
-  echo "HIL: QEMU timed out after ${HIL_TIMEOUT:-300} s" >&2
+  echo "HIL: QEMU timed out after ${HIL_TIMEOUT:-600} s" >&2
   exit 1
 fi
 grep -q 'HIL-MARK done rc=0' "$CACHE/console.log"
