@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
 import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
+import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
 
 // One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
 // only `secrets`; VK_* environment variables override either. Every leaf says what it expects, so
@@ -34,6 +35,14 @@ const usbId = z
 const ledPin = z
   .string({ error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' })
   .min(1, { error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' });
+
+/** A tactile key's pin; the recommended one stands only while hardware.keys.lines is not given at all. */
+const keyPin = (key: KeySetting, what: string) =>
+  z
+    .string({ error: 'expected a GPIO number such as "5" or a line name such as "GPIO5"' })
+    .min(1, { error: 'expected a GPIO number such as "5" or a line name such as "GPIO5"' })
+    .optional()
+    .describe(`${what} (GPIO ${RECOMMENDED_KEY_LINES[key]} while hardware.keys.lines is not given)`);
 
 export const VIPPS_BASE_URLS = {
   test: 'https://apitest.vipps.no',
@@ -433,6 +442,37 @@ export const settingsSchema = z.strictObject({
           amber: ledPin.optional().describe('The amber LED, as green'),
           red: ledPin.optional().describe('The red LED, as green'),
           blue: ledPin.optional().describe('The blue LED, as green'),
+        })
+        .prefault({}),
+      keys: z
+        .strictObject({
+          driver: z
+            .enum(['none', 'gpio'], { error: 'expected "none" or "gpio"' })
+            .default('none')
+            .describe(
+              '"gpio": tactile keys for speech mode, each a push button from a GPIO pin to ground (onoff); "none": no keys',
+            ),
+          chip: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("gpio: label of the GPIO chip the pins are on; the Pi's SoC chip when absent"),
+          lines: z
+            .strictObject({
+              speech: keyPin('speech', 'Starts (or stops) speech mode'),
+              next: keyPin('next', 'Moves the spoken focus on'),
+              previous: keyPin('previous', 'Moves the spoken focus back'),
+              select: keyPin('select', 'Presses what has the focus'),
+              back: keyPin('back', "The screen's back (or start over)"),
+              volumeUp: keyPin('volumeUp', 'Speech louder'),
+              volumeDown: keyPin('volumeDown', 'Speech softer'),
+            })
+            .default({ ...RECOMMENDED_KEY_LINES })
+            .describe(
+              'gpio: each wired key and its pin, a SoC GPIO number ("5") or line name; keys left out are not wired',
+            ),
+          longPressMs: ms('a key held this long is a long press', 1_000, 5_000),
+          debounceMs: ms('a key level must hold this long to count (contact bounce)', 30, 200),
         })
         .prefault({}),
       printer: z

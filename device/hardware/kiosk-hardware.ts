@@ -1,12 +1,16 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { DeviceStatus } from '../../contracts/screen-model.js';
 import type { Settings } from '../config/schema.js';
+import { FakeKeys } from './fake-keys.js';
 import { FakeLeds } from './fake-leds.js';
 import { FakeScanner } from './fake-scanner.js';
 import { HardwareError } from './hardware-error.js';
 import { nodeHidBackend } from './hid-backend.js';
 import { HidScanner, type HidScannerOptions } from './hid-scanner.js';
+import { KEY_SETTING } from './key-lines.js';
+import { type KeyPort, TACTILE_KEYS } from './key-port.js';
 import { LED_LINES, type LedLine, type LedPort } from './led-port.js';
+import { OnoffKeys } from './onoff-keys.js';
 import { OnoffLeds } from './onoff-leds.js';
 import type { ScannerPort } from './scanner-port.js';
 import { SysfsLeds } from './sysfs-leds.js';
@@ -66,6 +70,31 @@ export function ledsFor(settings: HardwareSettings['leds'], options: { demo: boo
     Object.entries(wired).map(([line, pin]) => [line, /^\d+$/.test(pin) ? Number(pin) : pin]),
   );
   return new OnoffLeds({ pins, chip: settings.chip, activeLow: settings.activeLow });
+}
+
+/** The tactile keys a configuration asks for: the demo's fake ones, GPIO inputs, or none. */
+export function keysFor(
+  settings: HardwareSettings['keys'],
+  options: { demo: boolean; logger: Logger },
+): KeyPort | null {
+  if (options.demo) return new FakeKeys();
+  if (settings.driver === 'none') return null;
+  const wired = TACTILE_KEYS.flatMap((key) => {
+    const pin = settings.lines[KEY_SETTING[key]];
+    return pin === undefined ? [] : [[key, /^\d+$/.test(pin) ? Number(pin) : pin] as const];
+  });
+  if (wired.length === 0) {
+    throw new HardwareError(
+      'hardware.keys.driver is "gpio" but hardware.keys.lines wires no key: give at least the speech key',
+    );
+  }
+  return new OnoffKeys({
+    pins: Object.fromEntries(wired),
+    chip: settings.chip,
+    debounceMs: settings.debounceMs,
+    longPressMs: settings.longPressMs,
+    logger: options.logger,
+  });
 }
 
 /** The device region of the screen model: without a scanner the kiosk still sells, by phone number. */

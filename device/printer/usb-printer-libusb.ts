@@ -1,5 +1,6 @@
 import type { Device, InEndpoint, Interface, OutEndpoint } from 'usb';
 import { isPrinterLike, type UsbPrinterCandidate } from './known-printers.js';
+import { controlSetup, type TransferFailure, transferWithin } from './libusb-transfer.js';
 import { GET_PORT_STATUS } from './printer-status-usb.js';
 
 // libusb (the `usb` package, already used for the scanner's hotplug) rather than the kernel's usblp:
@@ -9,10 +10,7 @@ import { GET_PORT_STATUS } from './printer-status-usb.js';
 // (Debian loads it for every printer-class device), the kernel driver is detached first.
 
 /** Why a write stopped short: the time ran out, the printer left the bus, or USB failed otherwise. */
-export interface WriteFailure {
-  kind: 'timeout' | 'gone' | 'failed';
-  message: string;
-}
+export type WriteFailure = TransferFailure;
 
 /** An opened printer interface: the adapter's whole view of USB. */
 export interface UsbPrinterLink {
@@ -31,10 +29,9 @@ export interface UsbPrinterBus {
 }
 
 const BULK = 2;
-const LIBUSB_ERROR_NO_DEVICE = -4;
-const LIBUSB_ERROR_TIMEOUT = -7;
 const CLASS_INTERFACE_IN = 0xa1;
 const STRING_TIMEOUT_MS = 500;
+const CONTROL_TIMEOUT_MS = 1000;
 
 /** libusb's bus, or an Error saying why it cannot be used (no libusb, no /sys/bus/usb). */
 export async function libusbPrinterBus(): Promise<UsbPrinterBus | Error> {
@@ -64,7 +61,7 @@ export async function libusbPrinterBus(): Promise<UsbPrinterBus | Error> {
     async open(candidate) {
       const device = devices.get(key(candidate));
       if (!device) throw new Error('the printer is no longer on the bus');
-      return openLink(device, candidate);
+      return openLink(usb, device, candidate);
     },
   };
 }
@@ -115,7 +112,7 @@ async function productName(device: Device): Promise<string | null> {
   }
 }
 
-function openLink(device: Device, candidate: UsbPrinterCandidate): UsbPrinterLink {
+function openLink(usb: typeof import('usb'), device: Device, candidate: UsbPrinterCandidate): UsbPrinterLink {
   device.open();
   let iface: Interface;
   try {
@@ -129,42 +126,46 @@ function openLink(device: Device, candidate: UsbPrinterCandidate): UsbPrinterLin
   const out = iface.endpoint(candidate.outEndpoint) as OutEndpoint;
   const inEp =
     candidate.inEndpoint === null ? null : (iface.endpoint(candidate.inEndpoint) as InEndpoint | undefined);
+  // Every transfer without libusb's own timeout (0): transferWithin keeps the deadline (see there why).
   return {
     bidirectional: Boolean(inEp),
-    write(data, timeoutMs) {
-      out.timeout = Math.max(1, Math.round(timeoutMs));
-      return new Promise((resolve) =>
-        out.transfer(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (error, actual) =>
-          resolve({ sent: actual, failure: error ? writeFailure(error) : null }),
-        ),
+    async write(data, timeoutMs) {
+      const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const { actual, failure } = await transferWithin(
+        (done) => out.makeTransfer(0, done),
+        buffer,
+        timeoutMs,
       );
+      return { sent: actual, failure };
     },
-    read(maxBytes, timeoutMs) {
-      if (!inEp) return Promise.resolve(null);
-      inEp.timeout = Math.max(1, Math.round(timeoutMs));
-      return new Promise((resolve) =>
-        inEp.transfer(maxBytes, (error, data) =>
-          resolve(error || !data?.length ? null : new Uint8Array(data)),
-        ),
+    async read(maxBytes, timeoutMs) {
+      if (!inEp) return null;
+      const buffer = Buffer.alloc(maxBytes);
+      const { actual, failure } = await transferWithin(
+        (done) => inEp.makeTransfer(0, done),
+        buffer,
+        timeoutMs,
       );
+      return failure || actual === 0 ? null : new Uint8Array(buffer.subarray(0, actual));
     },
-    portStatus() {
-      device.timeout = STRING_TIMEOUT_MS;
-      return new Promise((resolve, reject) =>
-        device.controlTransfer(
-          CLASS_INTERFACE_IN,
-          GET_PORT_STATUS,
-          0,
-          candidate.interfaceNumber,
-          1,
-          (error, data) => {
-            if (error) reject(error);
-            else if (!Buffer.isBuffer(data) || data.length < 1)
-              reject(new Error('the printer sent no port status'));
-            else resolve(data[0]!);
-          },
-        ),
+    async portStatus() {
+      const setup = controlSetup(
+        {
+          requestType: CLASS_INTERFACE_IN,
+          request: GET_PORT_STATUS,
+          value: 0,
+          index: candidate.interfaceNumber,
+        },
+        1,
       );
+      const { actual, failure } = await transferWithin(
+        (done) => new usb.Transfer(device, 0, usb.usb.LIBUSB_TRANSFER_TYPE_CONTROL, 0, done),
+        setup,
+        CONTROL_TIMEOUT_MS,
+      );
+      if (failure) throw new Error(`the printer's port status: ${failure.message}`);
+      if (actual < 1) throw new Error('the printer sent no port status');
+      return setup[8]!;
     },
     close() {
       return new Promise((resolve) =>
@@ -179,14 +180,4 @@ function openLink(device: Device, candidate: UsbPrinterCandidate): UsbPrinterLin
       );
     },
   };
-}
-
-function writeFailure(error: Error & { errno?: number }): WriteFailure {
-  const kind =
-    error.errno === LIBUSB_ERROR_TIMEOUT
-      ? 'timeout'
-      : error.errno === LIBUSB_ERROR_NO_DEVICE
-        ? 'gone'
-        : 'failed';
-  return { kind, message: error.message };
 }

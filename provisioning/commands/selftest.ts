@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
-import { createLogger } from '../../common/log/logger.js';
+import { createLogger, type Logger } from '../../common/log/logger.js';
 import { DEFAULT_CONFIG_DIR, loadSettings } from '../../device/config/load.js';
 import type { Settings } from '../../device/config/schema.js';
+import { HardwareError } from '../../device/hardware/hardware-error.js';
 import { hardwareSelftest } from '../../device/hardware/hardware-selftest.js';
 import { probeHidBackend } from '../../device/hardware/hid-backend.js';
-import { ledsFor } from '../../device/hardware/kiosk-hardware.js';
+import { keySelftest } from '../../device/hardware/key-selftest.js';
+import { keysFor, ledsFor } from '../../device/hardware/kiosk-hardware.js';
 import type { SelftestCheck } from '../../device/hardware/selftest-check.js';
 import { libusbHotplug } from '../../device/hardware/usb-hotplug.js';
 import { libusbPrinterBus } from '../../device/printer/usb-printer-libusb.js';
@@ -17,8 +19,8 @@ import { formatTable } from '../table.js';
 export const selftestUsage = `vipps-kiosk selftest [--config-dir DIR] [--scan-timeout S] [--no-scan] [--led-ms MS] [--no-print]
   Checks this kiosk on site: Vipps credentials, the HQ broker, disk space and the clock; then the
   scanners it sees, a test scan (default 20 s), each status LED lit in turn (default 1000 ms
-  each), and the receipt printers it sees, the status of the one it takes and a test page (not with
-  --no-print, for scripts). Prints a table; exit 1 if any check fails.`;
+  each), the tactile keys' lines, and the receipt printers it sees, the status of the one it takes
+  and a test page (not with --no-print, for scripts). Prints a table; exit 1 if any check fails.`;
 
 export interface SelftestOptions {
   /** How long to wait for a test scan; null skips it. */
@@ -45,6 +47,7 @@ const hardwareStep: SelftestStep = async (settings, options) => {
       say: options.say,
       logger,
     })),
+    await keySelftest(settings.hardware.keys, keysOrError(settings, logger)),
     ...(await printerSelftest({
       bus: await libusbPrinterBus(),
       printTestPage: options.printTestPage,
@@ -53,6 +56,15 @@ const hardwareStep: SelftestStep = async (settings, options) => {
     })),
   ];
 };
+
+function keysOrError(settings: Settings, logger: Logger) {
+  try {
+    return keysFor(settings.hardware.keys, { demo: false, logger });
+  } catch (error) {
+    if (error instanceof HardwareError) return error;
+    throw error;
+  }
+}
 
 /**
  * Vipps credentials, the HQ broker, disk space, the clock: the same checks the daemon runs at every start.

@@ -81,7 +81,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\n' >"$R/etc/passwd"
 printf 'root:x:0:\ninput:x:101:\nplugdev:x:46:\nkiosk:x:990:\n' >"$R/etc/group"
 libs() { ldd "$@" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// {print $3}'; }
 for l in $( (libs "$(command -v node)" "$B/sysroot/bin/udevadm" /lib/x86_64-linux-gnu/libudev.so.1 \
-  /lib/x86_64-linux-gnu/libusb-1.0.so.0 $(find "$REPO"/node_modules/{node-hid,usb,epoll} -name '*.node' -path '*linux-x64*' -o -name '*.node' -path '*Release*')) | sort -u) /lib/x86_64-linux-gnu/libudev.so.1 \
+  /lib/x86_64-linux-gnu/libusb-1.0.so.0 $(find "$REPO"/node_modules/{node-hid,usb,epoll,better-sqlite3,@node-rs} -name '*.node' -path '*linux-x64*' -o -name '*.node' -path '*Release*')) | sort -u) /lib/x86_64-linux-gnu/libudev.so.1 \
   /lib/x86_64-linux-gnu/libusb-1.0.so.0; do
   cp -L "$l" "$R/lib/x86_64-linux-gnu/"
 done

@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { sysfsGpioNumber } from '../../../device/hardware/gpio-numbering.js';
+import { keyContract } from '../../hardware/key-contract.js';
 import { ledContract } from '../../hardware/led-contract.js';
 import { printerContract } from '../../hardware/printer-contract.js';
 import { type ContractCase, scannerContract } from '../../hardware/scanner-contract.js';
+import { printerEndToEnd } from './printer-e2e.js';
 import { gadgetPrinterRig } from './printer-rig.js';
-import { gadgetScannerRig, ledClassRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
+import { gadgetScannerRig, ledClassRig, onoffKeyRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
 
 // The HIL runner, PID 1's child in the QEMU guest: the same contract suites as on the host, now
 // against the guest kernel's USB gadgets (HID scanner, printer), hidraw, usblp, libusb, udev hotplug,
 // gpio-sim and LED class.
 
 const results: Array<{ name: string; ok: boolean }> = [];
+/** HIL_ONLY=printer,keys (from run.sh, by the kernel command line) runs only those groups while one is worked on. */
+const only = process.env.HIL_ONLY?.split(',').filter(Boolean) ?? [];
+const wanted = (group: string) => only.length === 0 || only.includes(group);
 
 async function run(group: string, cases: ContractCase[]): Promise<void> {
   for (const c of cases) {
@@ -56,14 +61,17 @@ for (const factory of [
   gadgetScannerRig('keyboard', 'us'),
   gadgetScannerRig('keyboard', 'no'),
 ]) {
-  await run(`scanner contract, ${factory.name}`, scannerContract(factory));
+  if (wanted('scanner')) await run(`scanner contract, ${factory.name}`, scannerContract(factory));
 }
-await run('gpio numbering', [numbering]);
+if (wanted('gpio')) await run('gpio numbering', [numbering]);
 for (const factory of [onoffLedRig(false), onoffLedRig(true), ledClassRig]) {
-  await run(`LED contract, ${factory.name}`, ledContract(factory));
+  if (wanted('leds')) await run(`LED contract, ${factory.name}`, ledContract(factory));
 }
-const printer = gadgetPrinterRig();
-await run(`printer contract, ${printer.name}`, printerContract(printer));
+if (wanted('keys')) await run(`key contract, ${onoffKeyRig.name}`, keyContract(onoffKeyRig));
+for (const factory of [gadgetPrinterRig(true), gadgetPrinterRig(false)]) {
+  if (wanted('printer')) await run(`printer contract, ${factory.name}`, printerContract(factory));
+}
+if (wanted('printer-e2e')) await run('printer in the daemon', [printerEndToEnd]);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`HIL took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`HIL: ${results.length - failed} passed, ${failed} failed`);

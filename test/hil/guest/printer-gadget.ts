@@ -54,6 +54,8 @@ export interface PrinterGadgetSpec {
   vendorId: number;
   productId: number;
   product: string;
+  /** Whether the firmware answers DLE EOT; a printer that does not is read by port status alone. */
+  answersRealtime: boolean;
   patienceMs: number;
 }
 
@@ -201,7 +203,7 @@ export class PrinterGadget {
     if (this.escape === 2) {
       this.escape = 0;
       if (byte >= 1 && byte <= 4) {
-        writeSync(fd, Uint8Array.of(realtimeAnswer(byte, this.condition)));
+        if (this.spec.answersRealtime) writeSync(fd, Uint8Array.of(realtimeAnswer(byte, this.condition)));
         return;
       }
       this.keep(0x10);

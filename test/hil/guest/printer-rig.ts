@@ -9,18 +9,18 @@ const logger = createLogger({ level: process.env.HIL_DEBUG ? 'debug' : 'error', 
 let gadgets = 0;
 
 /**
- * The USB printer adapter against the printer gadget, which answers DLE EOT as an ESC/POS printer does.
- * A gadget that does not answer (the class port status alone) made the adapter's status read outlast a
- * 10 s job timeout in the VM: not run until that is understood.
+ * The USB printer adapter against the printer gadget: one that answers DLE EOT (read by ESC/POS
+ * real-time status) and one that does not (read by the class port status, which cannot tell near-end
+ * or an open cover).
  */
-export function gadgetPrinterRig(): PrinterRigFactory {
+export function gadgetPrinterRig(answersRealtime: boolean): PrinterRigFactory {
   const patienceMs = 20_000;
   const jobTimeoutMs = 10_000;
   return {
-    name: 'USB printer gadget, ESC/POS real-time status',
+    name: `USB printer gadget, ${answersRealtime ? 'ESC/POS real-time status' : 'port status only'}`,
     patienceMs,
     jobTimeoutMs,
-    conditions: ['paper-near-end', 'paper-out', 'cover-open'],
+    conditions: answersRealtime ? ['paper-near-end', 'paper-out', 'cover-open'] : ['paper-out'],
     async create() {
       const gadget = new PrinterGadget({
         name: `printer${gadgets++}`,
@@ -28,6 +28,7 @@ export function gadgetPrinterRig(): PrinterRigFactory {
         vendorId: 0x04b8,
         productId: 0x0e28,
         product: 'TM-T20III (HIL gadget)',
+        answersRealtime,
         patienceMs,
       });
       await gadget.plug();
@@ -37,8 +38,8 @@ export function gadgetPrinterRig(): PrinterRigFactory {
         jobTimeoutMs,
         pollMs: 200,
         settleMs: 200,
-        // Under emulation an answer can take a while.
-        answerTimeoutMs: 2000,
+        // Under emulation an answer can take a while; a printer that never answers costs this once per read.
+        answerTimeoutMs: answersRealtime ? 2000 : 300,
         logger,
       });
       return {

@@ -13,12 +13,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '../../../common/log/logger.js';
 import { nodeHidBackend } from '../../../device/hardware/hid-backend.js';
 import { HidScanner } from '../../../device/hardware/hid-scanner.js';
+import type { TactileKey } from '../../../device/hardware/key-port.js';
 import type { KeyboardLayoutName } from '../../../device/hardware/keyboard-layouts.js';
 import { type LedLine, type LedPattern, PATTERN_TIMING } from '../../../device/hardware/led-port.js';
+import { OnoffKeys } from '../../../device/hardware/onoff-keys.js';
 import { OnoffLeds } from '../../../device/hardware/onoff-leds.js';
 import { MAX_SCAN_BYTES } from '../../../device/hardware/scanner-port.js';
 import { SysfsLeds } from '../../../device/hardware/sysfs-leds.js';
 import { libusbHotplug } from '../../../device/hardware/usb-hotplug.js';
+import type { KeyRigFactory } from '../../hardware/key-contract.js';
 import type { LedRigFactory } from '../../hardware/led-contract.js';
 import { patternOfLedFiles } from '../../hardware/led-rigs.js';
 import type { ScannerRigFactory } from '../../hardware/scanner-contract.js';
@@ -121,7 +124,13 @@ export class SimulatedGpioChip {
     this.lineNames = lineNames;
   }
 
-  create(): { label: string; base: number; valueFile: (offset: number) => string } {
+  create(): {
+    label: string;
+    base: number;
+    valueFile: (offset: number) => string;
+    /** Writing "pull-up" or "pull-down" here drives an input line as a resistor would. */
+    pullFile: (offset: number) => string;
+  } {
     mkdirSync(this.dir);
     mkdirSync(join(this.dir, 'bank0'));
     writeFileSync(join(this.dir, 'bank0/num_lines'), '8');
@@ -142,6 +151,7 @@ export class SimulatedGpioChip {
       label,
       base,
       valueFile: (offset) => `/sys/devices/platform/${device}/${chip}/sim_gpio${offset}/value`,
+      pullFile: (offset) => `/sys/devices/platform/${device}/${chip}/sim_gpio${offset}/pull`,
     };
   }
 
@@ -209,6 +219,59 @@ export const ledClassRig: LedRigFactory = {
       dispose: async () => {
         for (const fd of fds) closeSync(fd);
       },
+    };
+  },
+};
+
+/**
+ * Tactile keys on gpio-sim input lines: each key a push button to ground against the Pi's pull-up,
+ * played by the line's simulated pull (up: let go; down: pressed). Holds are generous for emulation:
+ * a short press well under the long-press time, a long one well over it.
+ */
+export const onoffKeyRig: KeyRigFactory = {
+  name: 'onoff keys on gpio-sim lines (one by number, one by line name)',
+  patienceMs: 10_000,
+  contacts: true,
+  async create() {
+    const sim = new SimulatedGpioChip(`keys${chips++}`, ['key-speech', 'key-next']);
+    const chip = sim.create();
+    const offsets: Partial<Record<TactileKey, number>> = { speech: 0, next: 1 };
+    const pull = (key: TactileKey, down: boolean) =>
+      writeFileSync(chip.pullFile(offsets[key]!), down ? 'pull-down' : 'pull-up');
+    for (const key of ['speech', 'next'] as const) pull(key, false);
+    const longPressMs = 1000;
+    const port = new OnoffKeys({
+      pins: { speech: 0, next: 'key-next' },
+      chip: chip.label,
+      debounceMs: 50,
+      longPressMs,
+      logger,
+    });
+    return {
+      port,
+      wired: ['speech', 'next'],
+      async press(key, long) {
+        pull(key, true);
+        await sleep(long ? longPressMs * 1.5 : 250);
+        pull(key, false);
+      },
+      async bouncyPress(key) {
+        // Chatter far inside the debounce time: written back to back.
+        for (let i = 0; i < 3; i++) {
+          pull(key, true);
+          pull(key, false);
+        }
+        pull(key, true);
+        await sleep(250);
+        for (let i = 0; i < 2; i++) {
+          pull(key, false);
+          pull(key, true);
+        }
+        pull(key, false);
+      },
+      released: async () =>
+        [0, 1].every((offset) => !existsSync(`/sys/class/gpio/gpio${chip.base + offset}`)),
+      dispose: async () => sim.remove(),
     };
   },
 };
