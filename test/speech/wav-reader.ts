@@ -31,7 +31,7 @@ export async function readWav(file: string): Promise<Wav> {
         bits: bytes.readUInt16LE(body + 14),
       };
     } else if (id === 'data') {
-      if (!format || format.bits !== 16) throw new Error(`${file}: expected 16-bit PCM after a fmt chunk`);
+      if (format?.bits !== 16) throw new Error(`${file}: expected 16-bit PCM after a fmt chunk`);
       const end = Math.min(bytes.length, body + size);
       const count = Math.floor((end - body) / 2);
       let squares = 0;
