@@ -42,7 +42,9 @@ export interface EspeakSpeechOptions {
 }
 
 export class EspeakSpeech implements SpeechPort {
-  private current: { stop(): void } | null = null;
+  private current: { kind: 'speech' | 'sound'; stop(): void; ended: Promise<unknown> } | null = null;
+  /** Counts what was asked for, so speech waiting for a sound to end knows when it has been overtaken. */
+  private turns = 0;
   private level: number;
   private closed = false;
 
@@ -50,10 +52,15 @@ export class EspeakSpeech implements SpeechPort {
     this.level = clampVolume(options.volume);
   }
 
-  speak(text: string, language: string): Promise<PlayOutcome> {
-    if (this.closed) return Promise.reject(new Error('speech is closed'));
-    if (!text.trim()) return Promise.reject(new Error('nothing to say'));
-    this.stop();
+  async speak(text: string, language: string): Promise<PlayOutcome> {
+    if (this.closed) throw new Error('speech is closed');
+    if (!text.trim()) throw new Error('nothing to say');
+    // Speech cuts speech off, but lets a sound (under a second) end: "approved" is heard, then the words.
+    const turn = ++this.turns;
+    if (this.current?.kind === 'speech') this.cut();
+    await this.current?.ended;
+    if (turn !== this.turns || this.closed) return 'interrupted';
+    this.cut();
     const voice = this.options.voices?.[language] ?? VOICES[language] ?? this.options.fallbackVoice;
     const { command, args } = espeakCommand(voice, this.level);
     const engine = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -69,7 +76,7 @@ export class EspeakSpeech implements SpeechPort {
       });
       engine.on('exit', (code) => resolve(code === 0));
     });
-    return this.track(playback, spoken, () => engine.kill());
+    return this.track('speech', playback, spoken, () => engine.kill());
   }
 
   play(sound: Sound): Promise<PlayOutcome> {
@@ -77,10 +84,15 @@ export class EspeakSpeech implements SpeechPort {
     this.stop();
     const playback = this.options.sink.start(sound);
     playback.input.end(toneWav(sound, this.level));
-    return this.track(playback, Promise.resolve(true), () => {});
+    return this.track('sound', playback, Promise.resolve(true), () => {});
   }
 
   stop(): void {
+    this.turns += 1;
+    this.cut();
+  }
+
+  private cut(): void {
     this.current?.stop();
     this.current = null;
   }
@@ -100,12 +112,16 @@ export class EspeakSpeech implements SpeechPort {
   }
 
   private async track(
+    kind: 'speech' | 'sound',
     playback: Playback,
     produced: Promise<boolean>,
     kill: () => void,
   ): Promise<PlayOutcome> {
     let interrupted = false;
+    const ended = Promise.all([produced, playback.finished]);
     const handle = {
+      kind,
+      ended,
       stop: () => {
         interrupted = true;
         kill();
@@ -113,7 +129,7 @@ export class EspeakSpeech implements SpeechPort {
       },
     };
     this.current = handle;
-    const [made, played] = await Promise.all([produced, playback.finished]);
+    const [made, played] = await ended;
     if (this.current === handle) this.current = null;
     if (interrupted) return 'interrupted';
     return made && played ? 'played' : 'failed';

@@ -10,7 +10,8 @@ export type Heard =
 
 export class RecordingSpeech implements SpeechPort {
   readonly heard: Heard[] = [];
-  private current: (() => void) | null = null;
+  private current: { kind: 'speech' | 'sound'; stop(): void; ended: Promise<unknown> } | null = null;
+  private turns = 0;
   private level: number;
   private closed = false;
 
@@ -31,24 +32,37 @@ export class RecordingSpeech implements SpeechPort {
     return this.heard.flatMap((entry) => (entry.kind === 'sound' ? [entry.sound] : []));
   }
 
-  speak(text: string, language: string): Promise<PlayOutcome> {
-    if (this.closed) return Promise.reject(new Error('speech is closed'));
-    if (!text.trim()) return Promise.reject(new Error('nothing to say'));
-    if (!/^[a-z]{2,3}$/.test(language)) return Promise.reject(new Error(`not a language: ${language}`));
+  async speak(text: string, language: string): Promise<PlayOutcome> {
+    if (this.closed) throw new Error('speech is closed');
+    if (!text.trim()) throw new Error('nothing to say');
+    if (!/^[a-z]{2,3}$/.test(language)) throw new Error(`not a language: ${language}`);
     this.heard.push({ kind: 'speech', text, language, volume: this.level });
-    return this.through ? this.through.speak(text, language) : this.pretend();
+    if (this.through) return this.through.speak(text, language);
+    // As the engines do: speech cuts speech off, but lets a sound end first.
+    const turn = ++this.turns;
+    if (this.current?.kind === 'speech') this.cut();
+    await this.current?.ended;
+    if (turn !== this.turns || this.closed) return 'interrupted';
+    return this.pretend('speech');
   }
 
   play(sound: Sound): Promise<PlayOutcome> {
     if (this.closed) return Promise.reject(new Error('speech is closed'));
     this.heard.push({ kind: 'sound', sound, volume: this.level });
-    return this.through ? this.through.play(sound) : this.pretend();
+    if (this.through) return this.through.play(sound);
+    this.stop();
+    return this.pretend('sound');
   }
 
   stop(): void {
-    this.current?.();
-    this.current = null;
+    this.turns += 1;
+    this.cut();
     this.through?.stop();
+  }
+
+  private cut(): void {
+    this.current?.stop();
+    this.current = null;
   }
 
   volume(): number {
@@ -66,17 +80,21 @@ export class RecordingSpeech implements SpeechPort {
     await this.through?.close();
   }
 
-  private pretend(): Promise<PlayOutcome> {
-    this.stop();
-    return new Promise((resolve) => {
+  private pretend(kind: 'speech' | 'sound'): Promise<PlayOutcome> {
+    this.cut();
+    let stop = () => {};
+    const ended = new Promise<PlayOutcome>((resolve) => {
       const timer = setImmediate(() => {
-        this.current = null;
+        if (this.current === handle) this.current = null;
         resolve('played');
       });
-      this.current = () => {
+      stop = () => {
         clearImmediate(timer);
         resolve('interrupted');
       };
     });
+    const handle = { kind, ended, stop };
+    this.current = handle;
+    return ended;
   }
 }

@@ -60,6 +60,17 @@ export function speechContract(name: string, make: () => Promise<SpeechUnderTest
       expect(await sound).toBe('played');
     });
 
+    it('lets a sound end before speech that follows it, so both are heard', async () => {
+      const sound = under.port.play('approved');
+      const speech = under.port.speak('Takk for handelen!', 'nb');
+      expect(await sound).toBe('played');
+      expect(await speech).toBe('played');
+      const another = under.port.play('good-scan');
+      const overtaken = under.port.speak('Melk.', 'nb');
+      const latest = under.port.speak('Brød.', 'nb');
+      expect([await another, await overtaken, await latest]).toEqual(['played', 'interrupted', 'played']);
+    });
+
     it('plays every sound: short, and louder at a higher volume', async () => {
       for (const sound of SOUNDS) {
         expect(await under.port.play(sound), sound).toBe('played');
