@@ -4,9 +4,11 @@ import { clampVolume, type PlayOutcome, type Sound, type SpeechPort } from './sp
 // a real engine: it keeps everything said and played, in order, so a test asserts on what a customer
 // heard. Alone, an utterance "plays" until the next turn of the event loop, and the next one cuts it off.
 
-export type Heard =
+/** `outcome`: how it ended, once it has (a test waits for what it then reads back from a file). */
+export type Heard = (
   | { kind: 'speech'; text: string; language: string; volume: number }
-  | { kind: 'sound'; sound: Sound; volume: number };
+  | { kind: 'sound'; sound: Sound; volume: number }
+) & { outcome?: PlayOutcome };
 
 export class RecordingSpeech implements SpeechPort {
   readonly heard: Heard[] = [];
@@ -36,8 +38,9 @@ export class RecordingSpeech implements SpeechPort {
     if (this.closed) throw new Error('speech is closed');
     if (!text.trim()) throw new Error('nothing to say');
     if (!/^[a-z]{2,3}$/.test(language)) throw new Error(`not a language: ${language}`);
-    this.heard.push({ kind: 'speech', text, language, volume: this.level });
-    if (this.through) return this.through.speak(text, language);
+    const entry: Heard = { kind: 'speech', text, language, volume: this.level };
+    this.heard.push(entry);
+    if (this.through) return ended(entry, this.through.speak(text, language));
     // As the engines do: speech cuts speech off, but lets a sound end first.
     const turn = ++this.turns;
     if (this.current?.kind === 'speech') this.cut();
@@ -48,8 +51,9 @@ export class RecordingSpeech implements SpeechPort {
 
   play(sound: Sound): Promise<PlayOutcome> {
     if (this.closed) return Promise.reject(new Error('speech is closed'));
-    this.heard.push({ kind: 'sound', sound, volume: this.level });
-    if (this.through) return this.through.play(sound);
+    const entry: Heard = { kind: 'sound', sound, volume: this.level };
+    this.heard.push(entry);
+    if (this.through) return ended(entry, this.through.play(sound));
     this.stop();
     return this.pretend('sound');
   }
@@ -97,4 +101,9 @@ export class RecordingSpeech implements SpeechPort {
     this.current = handle;
     return ended;
   }
+}
+
+async function ended(entry: Heard, playing: Promise<PlayOutcome>): Promise<PlayOutcome> {
+  entry.outcome = await playing;
+  return entry.outcome;
 }

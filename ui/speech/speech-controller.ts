@@ -68,7 +68,7 @@ export class SpeechController implements ReactiveController {
     if (scanned && model.feedback) parts.push(t.feedback[model.feedback.kind](model.feedback.subject ?? ''));
     if (refused) parts.push(error.retryAfterSeconds ? t.app.phoneWait : t.app.serverError);
     if (started || screenChanged || scanned) parts.push(this.script(model, t));
-    if (parts.length > 0) this.say(parts.join(' '), model);
+    if (parts.length > 0) this.say(parts.map(sentence).join(' '), model);
   }
 
   private script(model: ScreenModel, t: Messages): string {
@@ -136,6 +136,11 @@ export class SpeechController implements ReactiveController {
     clearTimeout(this.pressTimer);
     this.pressAt = null;
   };
+}
+
+/** Screen texts are written for the eye and may end without a stop; a voice needs one between them. */
+function sentence(text: string): string {
+  return /[.!?…:]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 /** What makes a screen say itself again: the screen and the states it words differently. */
