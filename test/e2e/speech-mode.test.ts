@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { KeyListener, KeyPort, TactileKey } from '../../device/hardware/key-port.js';
 import { FileSink } from '../../device/speech/audio-sink.js';
 import { EspeakSpeech } from '../../device/speech/espeak-speech.js';
 import { RecordingSpeech } from '../../device/speech/recording-speech.js';
 import { CATALOGS } from '../../ui/i18n/index.js';
+import { PressedKeys } from '../speech/pressed-keys.js';
 import { readWav } from '../speech/wav-reader.js';
 import { launchChromium } from '../support/chromium.js';
 import { BREAD, fold, KIOSK_SMALL, MILK, until, Walkthrough } from './walkthrough.js';
@@ -18,23 +18,6 @@ import { BREAD, fold, KIOSK_SMALL, MILK, until, Walkthrough } from './walkthroug
 // the page had spoken (recorded on their way to the engine) and the engine's audio files.
 
 const t = CATALOGS.nb;
-
-/** The tactile keys as the KeyPort delivers them: each press once, on release. */
-class PressedKeys implements KeyPort {
-  private readonly listeners = new Set<KeyListener>();
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  keys(): readonly TactileKey[] {
-    return ['speech', 'next', 'previous', 'select', 'back', 'volume-up', 'volume-down'];
-  }
-  subscribe(listener: KeyListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  press(key: TactileKey, long = false): void {
-    for (const listener of this.listeners) listener({ key, long });
-  }
-}
 
 let browser: Browser;
 let folder: string;
