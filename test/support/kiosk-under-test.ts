@@ -9,7 +9,9 @@ import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-mod
 import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
+import type { KeyPort } from '../../device/hardware/key-port.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
+import type { SpeechPort } from '../../device/speech/speech-port.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
 
@@ -42,6 +44,9 @@ export class KioskUnderTest {
       cashRegister?: Record<string, unknown>;
       /** How training mode runs its sandbox; the TypeScript CLI is what a test has (no dist/ needed). */
       trainingSandbox?: SandboxCommand;
+      /** Speech mode's tactile keys, and the engine it speaks with (a recorder, WAV files). */
+      keys?: KeyPort;
+      speech?: SpeechPort;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -79,6 +84,8 @@ export class KioskUnderTest {
         ...(options.reboot ? { reboot: options.reboot } : {}),
         ...(options.commandKeysDir ? { commandKeysDir: options.commandKeysDir } : {}),
         ...(options.trainingSandbox ? { trainingSandbox: options.trainingSandbox } : {}),
+        ...(options.keys ? { keys: options.keys } : {}),
+        ...(options.speech ? { speech: options.speech } : {}),
         demo:
           options.demo === false
             ? null
