@@ -54,6 +54,11 @@ export class SandboxControl {
     if (!res.ok) throw new Error(`sandbox ${action} ${reference}: ${res.status} ${await res.text()}`);
   }
 
+  /** `msisdn`'s phone scans a one-time payment QR (its target URL): the payment waits in their app, opened. */
+  async scanQr(url: string, msisdn: string): Promise<void> {
+    await this.post('/qr/scan', { url, msisdn });
+  }
+
   /** The customer tries to approve, but the authorization fails: an AUTHORIZED event with success false. */
   async failApproval(reference: string): Promise<void> {
     await this.post(`/payments/${reference}/approve`, { success: false });
