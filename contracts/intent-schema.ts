@@ -35,6 +35,7 @@ const staffAction = z.discriminatedUnion('do', [
 export const intentSchema: z.ZodType<Intent> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pay') }),
   z.strictObject({ type: z.literal('pay-phone'), msisdn }),
+  z.strictObject({ type: z.literal('pay-qr') }),
   z.strictObject({ type: z.literal('back') }),
   z.strictObject({ type: z.literal('cancel') }),
   z.strictObject({ type: z.literal('set-quantity'), gtin, quantity: z.number().int().min(1).max(99) }),

@@ -10,9 +10,10 @@ import type { Currency } from './vipps-types.js';
  * The stable list of screen names. HQ dashboards and tests read them: add to it, never rename.
  * - attract            nobody is using the kiosk: "scan an item to start"
  * - basket             items scanned, a total, the Pay action
- * - identify           "scan your Vipps/MobilePay QR", or type a phone number on the keypad
+ * - identify           "scan your Vipps/MobilePay QR", or type a phone number on the keypad, or show a
+ *                      one-time payment QR for the customer's phone to scan
  * - paying             the payment request is being sent to Vipps
- * - awaiting-approval  the request is on the customer's phone: approve there; countdown; cancel
+ * - awaiting-approval  the request is on the customer's phone (or its QR on screen): approve there; countdown; cancel
  * - cancelling         the customer cancelled; making sure nothing stays reserved
  * - capturing          approved; completing the payment
  * - approved           paid: the receipt
@@ -141,6 +142,8 @@ export interface ScreenModel {
     expiresAt: number | null;
     /** The masked phone number the request went to ("47******67"); null when a personal QR named the customer. */
     customer: string | null;
+    /** A one-time payment QR (ePayment userFlow QR): the code to scan, drawn from what Vipps returned. */
+    qr?: QrPicture;
   } | null;
   receipt: {
     receiptNumber: string;
@@ -200,6 +203,15 @@ export interface ScreenModel {
   staff?: StaffModel | null;
   /** Speech mode (contracts/speech.ts); absent or null on a kiosk without speech. */
   speech?: SpeechState | null;
+}
+
+/**
+ * A QR code as one SVG path of unit squares (`M x y h1v1h-1z`…) on a `size`×`size` grid, its quiet zone
+ * included: the screen draws it with `viewBox="0 0 size size"`, no markup from outside the kiosk.
+ */
+export interface QrPicture {
+  size: number;
+  path: string;
 }
 
 /**
@@ -291,6 +303,8 @@ export interface LedStates {
 export type Intent =
   | { type: 'pay' }
   | { type: 'pay-phone'; msisdn: string }
+  /** Pay by a one-time payment QR on the screen, for whoever scans it with their phone (identify screen). */
+  | { type: 'pay-qr' }
   | { type: 'back' }
   | { type: 'cancel' }
   | { type: 'set-quantity'; gtin: string; quantity: number }

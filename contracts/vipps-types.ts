@@ -66,13 +66,11 @@ export interface Receipt {
 
 export type UserFlow = 'PUSH_MESSAGE' | 'NATIVE_REDIRECT' | 'WEB_REDIRECT' | 'QR';
 
-export interface CreatePaymentRequest {
+interface CreatePaymentBase {
   amount: Amount;
   paymentMethod: { type: 'WALLET' };
-  customer: Customer;
   customerInteraction: 'CUSTOMER_PRESENT' | 'CUSTOMER_NOT_PRESENT';
   reference: string;
-  userFlow: 'PUSH_MESSAGE';
   paymentDescription: string;
   receipt: Receipt;
   metadata?: Record<string, string>;
@@ -80,8 +78,29 @@ export interface CreatePaymentRequest {
   minimumUserAge?: number;
 }
 
+/** A push to the customer the kiosk knows (their number or scanned personal QR). */
+export interface PushPaymentRequest extends CreatePaymentBase {
+  customer: Customer;
+  userFlow: 'PUSH_MESSAGE';
+}
+
+/**
+ * The one-time payment QR's picture formats (ePayment 1.7.0 `qrFormat.format`; the spec spells the text
+ * one with a slash). `size` (100–2000 px) is for PNG only.
+ */
+export type QrFormat = 'TEXT/TARGETURL' | 'IMAGE/SVG+XML' | 'IMAGE/PNG';
+
+/** A one-time payment QR: no customer; whoever scans the code Vipps returns (`redirectUrl`) pays. */
+export interface QrPaymentRequest extends CreatePaymentBase {
+  userFlow: 'QR';
+  qrFormat: { format: QrFormat; size?: number };
+}
+
+export type CreatePaymentRequest = PushPaymentRequest | QrPaymentRequest;
+
 export interface CreatePaymentResponse {
   reference: string;
+  /** userFlow QR: the QR's target URL or a link to its picture, as `qrFormat` asked; none for a push. */
   redirectUrl?: string;
 }
 

@@ -6,8 +6,9 @@ import { resetContext } from './context.js';
 import { iso, readControlBody, refuse } from './control-body.js';
 import { faultPlanShape } from './faults.js';
 import { decodePathSegment, json, type Reply, type SandboxRequest } from './http.js';
-import { decimal, flag, integer, object, optional, text } from './json-shape.js';
+import { decimal, flag, integer, object, optional, required, text } from './json-shape.js';
 import { serveLoginControl } from './login-control.js';
+import { qrTargetUrl, qrTokenOf } from './payment-qr.js';
 import { aggregateOf, CustomerActionRefused, expiresAt, isProcessing, type Payment } from './payments.js';
 import { serveSwitches } from './switch-control.js';
 
@@ -85,6 +86,10 @@ export function serveControl(context: SandboxContext, request: SandboxRequest): 
     case 'DELETE /_sandbox/faults':
       context.faults.clear();
       return json(200, context.faults.describe());
+    case 'GET /_sandbox/qr':
+      return json(200, openQrCodes(context, request));
+    case 'POST /_sandbox/qr/scan':
+      return scanQr(context, readControlBody(request, scanShape));
     case 'POST /_sandbox/reset':
       readControlBody(request, emptyShape);
       resetContext(context);
@@ -97,6 +102,41 @@ export function serveControl(context: SandboxContext, request: SandboxRequest): 
     return actAsCustomer(context, request, decodePathSegment(action[1]), action[2]);
   }
   throw refuse(404, `no control route ${route}`);
+}
+
+const scanShape = object({ url: required(text()), msisdn: required(text()) });
+
+/** The one-time payment QR codes nobody has scanned yet, for the phone page to pick one as if seen. */
+function openQrCodes(context: SandboxContext, request: SandboxRequest) {
+  return context.payments
+    .list()
+    .filter((payment) => payment.qrToken !== null && payment.state === 'CREATED' && payment.openedAt === null)
+    .map((payment) => ({
+      reference: payment.reference,
+      merchant: `Sales unit ${payment.merchantSerialNumber}`,
+      amount: payment.amount,
+      url: qrTargetUrl(request, payment.qrToken ?? ''),
+      expiresAt: iso(expiresAt(payment)),
+    }));
+}
+
+/** A test customer's phone scans a payment's one-time QR: it is theirs to approve, as an opened push. */
+function scanQr(context: SandboxContext, scan: { url: string; msisdn: string }): Reply {
+  const token = qrTokenOf(scan.url);
+  if (token === null) throw refuse(404, 'That is not a payment QR code of this sandbox.');
+  const customer = context.customers.byMsisdn(scan.msisdn);
+  if (customer === undefined) throw refuse(404, `no test customer ${scan.msisdn}`);
+  const payment = context.payments.list().find((each) => each.qrToken === token);
+  const unit = payment && context.salesUnits.get(payment.merchantSerialNumber);
+  if (unit !== undefined && unit.market !== customer.market) {
+    throw refuse(409, `${customer.name} cannot pay a sales unit in ${unit.market}.`);
+  }
+  try {
+    return json(200, paymentView(context, context.payments.scanQr(token, customer.msisdn)));
+  } catch (error) {
+    if (error instanceof CustomerActionRefused) throw refuse(409, error.message);
+    throw error;
+  }
 }
 
 function actAsCustomer(

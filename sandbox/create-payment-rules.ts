@@ -285,6 +285,10 @@ function checkUserFlow(body: CreatePaymentBody): void {
   if (body.qrFormat !== undefined && body.userFlow !== 'QR') {
     throw invalid('qrFormat', 'is only for userFlow QR');
   }
+  // Whoever scans the one-time QR pays; the spec names no customer for this flow (stricter here, see README).
+  if (body.userFlow === 'QR' && body.customer !== undefined) {
+    throw invalid('customer', 'is not used with userFlow QR: whoever scans the code pays');
+  }
 }
 
 function checkReceipt(body: CreatePaymentBody): void {

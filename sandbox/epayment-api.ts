@@ -23,6 +23,7 @@ import {
 } from './http.js';
 import { fingerprint } from './idempotency.js';
 import { flag, type Issue, isRecord, object, optional, required, type Shape, text } from './json-shape.js';
+import { newQrToken, qrRedirectUrl } from './payment-qr.js';
 import { type Amount, aggregateOf, CustomerActionRefused, type Payment } from './payments.js';
 import { domainProblem, invalidRequest, ProblemError, renderProblem } from './problem.js';
 import type { SlidingWindowLimiter } from './rate-limit.js';
@@ -328,6 +329,7 @@ function createPayment(call: Call, body: unknown): Reply {
   return once(call, body, keyReused('4020'), () => {
     const accepted = acceptCreatePayment(body, call.context.customers, call.salesUnit);
     const { reference, amount, paymentMethod, metadata, userFlow } = accepted.body;
+    const qrToken = userFlow === 'QR' ? newQrToken() : null;
     call.context.payments.create({
       merchantSerialNumber: call.salesUnit.merchantSerialNumber,
       reference,
@@ -337,9 +339,17 @@ function createPayment(call: Call, body: unknown): Reply {
       metadata,
       request: body,
       idempotencyKey: call.headers.idempotencyKey,
+      qrToken,
     });
-    // A push goes straight to the phone; the other flows send the customer to a page where anyone can pay.
+    // A push goes straight to the phone; a QR is for whoever scans it (payment-qr.ts); the redirect flows
+    // send the customer to a page where anyone can pay.
     if (userFlow === 'PUSH_MESSAGE') return json(201, { reference });
+    if (qrToken !== null) {
+      return json(201, {
+        reference,
+        redirectUrl: qrRedirectUrl(call.request, qrToken, accepted.body.qrFormat),
+      });
+    }
     return json(201, {
       reference,
       redirectUrl: `http://${header(call.request, 'host') ?? 'localhost'}/phone`,

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 
 export interface Reply {
   readonly status: number;
-  /** Serialized as JSON unless it is already a string (the phone page). */
+  /** Serialized as JSON unless it is already a string (the phone page) or bytes (a QR picture). */
   readonly body?: unknown;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -81,12 +81,16 @@ export function parseJsonBody(request: SandboxRequest): JsonBody {
 
 export function send(response: ServerResponse, reply: Reply): void {
   const payload =
-    reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    reply.body === undefined
+      ? ''
+      : typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
+        ? reply.body
+        : JSON.stringify(reply.body);
   const headers: Record<string, string | number> = {
     ...reply.headers,
     'content-length': Buffer.byteLength(payload),
   };
-  if (payload !== '') headers['content-type'] = reply.contentType ?? JSON_TYPE;
+  if (payload.length > 0) headers['content-type'] = reply.contentType ?? JSON_TYPE;
   response.writeHead(reply.status, headers);
   response.end(payload);
 }

@@ -56,6 +56,8 @@ export interface NewPayment {
   /** The parsed createPayment body, kept verbatim for the control API. */
   readonly request: unknown;
   readonly idempotencyKey: string | null;
+  /** userFlow QR: the token of the one-time payment QR (payment-qr.ts); null for the other flows. */
+  readonly qrToken: string | null;
 }
 
 interface PaymentRecord extends NewPayment {
@@ -252,6 +254,24 @@ export class PaymentBook {
   /** Opening the push in the app starts the approval window and makes the payment "processing". */
   open(reference: string): Payment {
     const payment = this.pending(reference, 'opened');
+    if (payment.openedAt === null) payment.openedAt = this.clock.now();
+    return payment;
+  }
+
+  /**
+   * A customer's phone scanned the payment's one-time QR: the payment is theirs and open in their app, as
+   * a push they opened (the approval window starts now). Scanning it again from the same phone changes
+   * nothing; from another phone it is refused, as is a QR whose payment is no longer waiting.
+   */
+  scanQr(token: string, msisdn: string): Payment {
+    const record = [...this.records.values()].find((payment) => payment.qrToken === token);
+    if (record === undefined)
+      throw new CustomerActionRefused('That is not a payment QR code of this sandbox.');
+    const payment = this.pending(record.reference, 'scanned');
+    if (payment.customerMsisdn !== null && payment.customerMsisdn !== msisdn) {
+      throw new CustomerActionRefused(`Payment ${payment.reference} was scanned by another customer.`);
+    }
+    payment.customerMsisdn = msisdn;
     if (payment.openedAt === null) payment.openedAt = this.clock.now();
     return payment;
   }

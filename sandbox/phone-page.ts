@@ -6,7 +6,9 @@
 // goes into the DOM through textContent, never innerHTML, because payment text comes from request bodies.
 // Cards are kept per reference and updated in place, so a button does not vanish under a click between polls.
 // Stable test ids: customer-select, payment-<ref>, approve-<ref>, reject-<ref>, countdown-<ref>, status-<ref>;
-// login-<id>, binding-<id>, consent-<id>-<consent>, approve-login-<id>, reject-login-<id>, login-status-<id>.
+// login-<id>, binding-<id>, consent-<id>-<consent>, approve-login-<id>, reject-login-<id>, login-status-<id>;
+// scan-url, scan (the "Scan with phone" form: paste a one-time payment QR's link), scan-<ref> (pick one
+// of the QR codes shown on a kiosk now, as if the camera saw it).
 
 import type { Reply } from './http.js';
 
@@ -54,6 +56,13 @@ const STYLE = `
   .state.ABORTED, .state.EXPIRED, .state.TERMINATED { color: var(--bad); }
   #notice { color: var(--bad); margin: 0 4px 12px; }
   #notice:empty { margin: 0; }
+  .scan { display: grid; grid-template-columns: 1fr auto; gap: 8px; }
+  .scan input { min-height: 48px; font-size: 1rem; padding: 8px 12px; border-radius: 12px;
+                border: 2px solid var(--line); min-width: 0; }
+  .scan button, .seen button { min-height: 48px; padding: 0 16px; background: #fff; color: var(--ink);
+                border: 2px solid var(--ink); }
+  .seen { list-style: none; padding: 0; margin: 8px 0 0; }
+  .seen li { display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 6px 0; }
 `;
 
 // Plain string concatenation below: this code runs in the browser and is embedded in a TS template literal.
@@ -252,6 +261,33 @@ const SCRIPT = `
     })));
   }
 
+  /** A one-time payment QR: scanned by the signed-in customer, its payment then waits above like a push. */
+  function scan(url) {
+    notice.textContent = '';
+    return post('/_sandbox/qr/scan', { url: url, msisdn: select.value })
+      .catch(function (error) { notice.textContent = error.message; }).then(refresh);
+  }
+  document.getElementById('scan-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var field = document.getElementById('scan-url');
+    if (field.value.trim()) scan(field.value.trim()).then(function () { field.value = ''; });
+  });
+  function renderSeen(codes) {
+    var list = document.getElementById('seen');
+    list.replaceChildren.apply(list, codes.map(function (code) {
+      var item = el('li');
+      item.appendChild(el('span', '', money(code.amount) + ' \u00b7 ' + code.merchant));
+      var button = el('button', '', 'Scan');
+      button.type = 'button';
+      button.setAttribute('data-testid', 'scan-' + code.reference);
+      button.setAttribute('aria-label', 'Scan the QR code of ' + money(code.amount));
+      button.addEventListener('click', function () { button.disabled = true; scan(code.url); });
+      item.appendChild(button);
+      return item;
+    }));
+    document.getElementById('no-seen').hidden = codes.length > 0;
+  }
+
   function refresh() {
     var msisdn = select.value;
     if (!msisdn) return Promise.resolve();
@@ -260,9 +296,11 @@ const SCRIPT = `
       fetch('/_sandbox/payments' + query).then(function (r) { return r.json(); }),
       fetch('/_sandbox/clock').then(function (r) { return r.json(); }),
       fetch('/_sandbox/logins' + query).then(function (r) { return r.json(); }),
+      fetch('/_sandbox/qr').then(function (r) { return r.json(); }),
     ]).then(function (results) {
       clock = { now: results[1].now, speed: results[1].speed, at: Date.now() };
       if (select.value === msisdn) render(results[0], results[2]);
+      renderSeen(results[3]);
     }).catch(function () { notice.textContent = 'The sandbox is not answering.'; });
   }
 
@@ -309,6 +347,14 @@ const PAGE = `<!doctype html>
   </header>
   <main>
     <p id="notice" role="alert"></p>
+    <h2 id="scan-heading">Scan with phone</h2>
+    <form id="scan-form" class="scan" aria-labelledby="scan-heading">
+      <input id="scan-url" data-testid="scan-url" type="url" aria-label="Link in the payment QR code"
+             placeholder="Paste the QR code's link">
+      <button id="scan" data-testid="scan" type="submit">Scan</button>
+    </form>
+    <ul id="seen" class="seen" aria-label="Payment QR codes on show"></ul>
+    <p id="no-seen" class="empty">No payment QR code on show.</p>
     <h2 id="login-heading">Login requests</h2>
     <section id="logins" aria-labelledby="login-heading" aria-live="polite"></section>
     <p id="no-logins" class="empty">No login requests.</p>

@@ -11,6 +11,7 @@ import { serveEpayment } from './epayment-api.js';
 import type { FaultAction, FaultPhase } from './faults.js';
 import { json, type Reply, ReplyError, readBody, type SandboxRequest, send } from './http.js';
 import { serveLogin } from './login-api.js';
+import { serveQrImage } from './payment-qr.js';
 import { servePhonePage } from './phone-page.js';
 import { codedProblem, ProblemError, renderProblem } from './problem.js';
 import { serveQrExchange } from './qr-exchange.js';
@@ -76,6 +77,11 @@ async function handle(
     );
   } else if (request.path === '/phone' && request.method === 'GET') {
     send(response, servePhonePage());
+  } else if (request.path.startsWith('/qr-image/')) {
+    send(
+      response,
+      (await serveQrImage(context.payments, request)) ?? json(404, { error: 'no such QR picture' }),
+    );
   } else {
     await serveVipps(context, shutdown, request, response);
   }

@@ -19,7 +19,7 @@ import type {
   ModificationResponse,
 } from '../../contracts/vipps-types.js';
 import { VippsOutcomeUnknownError } from '../vipps/errors.js';
-import type { CheckoutContext, CheckoutEnv, CheckoutEvent } from './checkout-types.js';
+import type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubSession } from './checkout-types.js';
 import { type ConsentOutcome, consentMachine } from './club-consent.js';
 import type { Member } from './domain/member.js';
 import { withMemberPrices } from './domain/member-prices.js';
@@ -27,6 +27,7 @@ import { merchantSetupFault, readShowsFault } from './domain/merchant-setup-faul
 import { isSettled } from './domain/settlement.js';
 import type { CheckoutDomainEvent } from './domain-events.js';
 import { clockNow } from './machine-clock.js';
+import { qrPicture } from './payment-qr.js';
 import { applyBasketChange, applyScan, customerFromScan } from './scan-effects.js';
 import {
   currentPayment,
@@ -101,6 +102,7 @@ const ACTIVITY = [
   'scan',
   'pay',
   'pay-phone',
+  'pay-qr',
   'back',
   'cancel',
   'set-quantity',
@@ -199,6 +201,8 @@ export const checkoutSetup = setup({
     phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && isPlausibleMsisdn(event.msisdn),
     hasReceiptNumber: ({ context }) => context.receiptNumber !== null,
     hasReference: ({ context }) => context.payment !== null,
+    qrNotShown: ({ context }) =>
+      context.payment !== null && 'oneTimeQr' in context.payment.customer && !context.payment.qr,
     aboutCurrentReference: ({ context, event }) =>
       event.type === 'vipps.event' && event.reference === context.payment?.reference,
     customerCanRetry: ({ context }) =>
@@ -273,6 +277,14 @@ export const checkoutSetup = setup({
       }
       enqueue.assign({ ...changes, feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'customer' } });
     }),
+    // A QR payment names nobody, so the club cannot be asked: shelf prices, as if "no thanks" was said.
+    payByQr: enqueueActions(({ context, enqueue }) => {
+      const changes = identifyCustomer(context, { oneTimeQr: true }, null);
+      const ended = offerEnded(context, 'skipped');
+      if (ended) enqueue.emit(ended);
+      const club: ClubSession = 'club' in changes && changes.club ? changes.club : context.club;
+      enqueue.assign({ ...changes, club: { ...club, status: 'skipped' } });
+    }),
     setCustomerFromPhone: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'pay-phone') return;
       const changes = identifyCustomer(context, { phoneNumber: event.msisdn }, event.msisdn);
@@ -334,6 +346,13 @@ export const checkoutSetup = setup({
       if (receiptNumber === null || customer === null)
         throw new Error('checkout machine: a payment needs a receipt number and a customer');
       return nextAttempt(context, receiptNumber, customer);
+    }),
+    // Vipps' answer to a QR payment's create carries the code to show (its target URL): drawn once, here.
+    keepPaymentQr: assign(({ context, event }) => {
+      const payment = currentPayment(context);
+      const targetUrl = outputOf<CreatePaymentResponse>(event).redirectUrl;
+      if (!('oneTimeQr' in payment.customer) || targetUrl === undefined) return {};
+      return { payment: { ...payment, qr: qrPicture(targetUrl) } };
     }),
     // A reference the session lets go of while Vipps may still hold it live: recovery must take it.
     abandonPayment: enqueueActions(({ context, enqueue }) => {

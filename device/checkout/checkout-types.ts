@@ -5,6 +5,7 @@ import type {
   Intent,
   Language,
   OutOfOrder,
+  QrPicture,
   ScanFeedback,
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
@@ -70,18 +71,26 @@ export interface ClubSession {
   login: ClubLogin | null;
 }
 
+/**
+ * Who pays: a customer the kiosk names to Vipps (a push to their number or scanned personal QR), or
+ * whoever scans the one-time payment QR the kiosk shows (ePayment userFlow QR).
+ */
+export type Payer = Customer | { oneTimeQr: true };
+
 /** One payment reference of the basket: what was asked of Vipps under it, and for whom. */
 export interface PaymentAttempt {
   reference: string;
   /** The create request, kept so a repeat sends exactly the same body. */
   request: CreatePaymentRequest;
   /** Who it was pushed to: a read-back payment is resumed only for the same customer. */
-  customer: Customer;
+  customer: Payer;
   /** The basket it was priced from: a read-back payment is resumed only for the same basket. */
   basket: Basket;
   amount: number;
   /** When Vipps gives up on the customer; set when the kiosk starts waiting. */
   expiresAt: number | null;
+  /** A one-time payment QR: the code drawn from Vipps' answer to the create; null until it came. */
+  qr?: QrPicture | null;
   /**
    * When create/capture/cancel calls of this reference went out (machine clock), for Vipps' limit of five
    * a minute; the create counts from when the kiosk starts waiting for approval (it went out no later).
@@ -105,7 +114,7 @@ export interface CheckoutContext {
   language: Language;
   basket: Basket;
   feedback: ScanFeedback | null;
-  customer: Customer | null;
+  customer: Payer | null;
   /** One per basket, reserved when the customer first pays; every attempt of the basket shares it. */
   receiptNumber: string | null;
   /** Payment references made for this receipt so far: attempt n pays as `<kiosk>-<receipt>-n`. */

@@ -32,6 +32,12 @@ export type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubPolicy } from './
 // customer's own "no" (or letting it run out) declined as if heard while waiting, so nobody is pushed again
 // unasked; otherwise release it and start a new attempt.
 const ROUTE_READ_BACK = [
+  // A one-time QR whose create answer was lost: the same create again (same key, same body) brings it back.
+  {
+    guard: and(['createdForSession', 'qrNotShown']),
+    target: '#flow.paying.sending',
+    actions: 'markReachable',
+  },
   { guard: 'createdForSession', target: '#flow.awaitingApproval', actions: 'markReachable' },
   { guard: 'authorizedForSession', target: '#flow.capturing', actions: 'markReachable' },
   {
@@ -183,6 +189,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
                   target: 'membership',
                   actions: 'setCustomerFromPhone',
                 },
+                // No number, no personal QR: the code on the screen is for whoever scans it; no club.
+                'pay-qr': { target: 'paying', actions: 'payByQr' },
                 back: { target: 'basket' },
               },
             },
@@ -310,7 +318,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
                       const { request, reference } = currentPayment(context);
                       return { request, key: operationKey(reference, 'create') };
                     },
-                    onDone: { target: '#flow.awaitingApproval' },
+                    onDone: { target: '#flow.awaitingApproval', actions: 'keepPaymentQr' },
                     onError: [
                       {
                         guard: 'outcomeUnknown',

@@ -119,6 +119,7 @@ export function screenModel(
             amount: payment.amount,
             expiresAt: payment.expiresAt,
             customer: 'phoneNumber' in customer ? maskMsisdn(customer.phoneNumber) : null,
+            ...(screen === 'awaiting-approval' && payment.qr ? { qr: payment.qr } : {}),
           }
         : null,
     receipt:

@@ -1,6 +1,6 @@
 import type { ClubStatus, Language } from '../../contracts/screen-model.js';
-import type { Customer, GetPaymentResponse } from '../../contracts/vipps-types.js';
-import type { CheckoutContext, ClubSession, PaidReceipt, PaymentAttempt } from './checkout-types.js';
+import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
+import type { CheckoutContext, ClubSession, PaidReceipt, Payer, PaymentAttempt } from './checkout-types.js';
 import { basketTotal, emptyBasket, sameBasket } from './domain/basket.js';
 import { memberSavings, withoutMemberPrices } from './domain/member-prices.js';
 import { paymentReference } from './domain/payment-reference.js';
@@ -29,17 +29,18 @@ export function freshSession(language: Language) {
   } satisfies Partial<CheckoutContext>;
 }
 
-export function sameCustomer(a: Customer | null, b: Customer | null): boolean {
+export function sameCustomer(a: Payer | null, b: Payer | null): boolean {
   if (a === null || b === null) return a === b;
   if ('phoneNumber' in a) return 'phoneNumber' in b && a.phoneNumber === b.phoneNumber;
-  return 'personalQr' in b && a.personalQr === b.personalQr;
+  if ('personalQr' in a) return 'personalQr' in b && a.personalQr === b.personalQr;
+  return 'oneTimeQr' in b;
 }
 
 /**
  * A customer named by a scan or the keypad. Someone else than the one the basket was priced for pays
  * shelf prices until the club has been asked about them.
  */
-export function identifyCustomer(context: CheckoutContext, customer: Customer, msisdn: string | null) {
+export function identifyCustomer(context: CheckoutContext, customer: Payer, msisdn: string | null) {
   if (sameCustomer(customer, context.customer)) return { customer, declined: null };
   return {
     customer,
@@ -53,7 +54,7 @@ export function identifyCustomer(context: CheckoutContext, customer: Customer, m
 export function nextAttempt(
   context: CheckoutContext,
   receiptNumber: string,
-  customer: Customer,
+  customer: Payer,
 ): Pick<CheckoutContext, 'attempts' | 'payment' | 'declined'> {
   const attempts = context.attempts + 1;
   const { env, basket } = context;

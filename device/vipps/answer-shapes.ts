@@ -16,6 +16,8 @@ const aggregate = z.looseObject({
 const state = z.enum(['CREATED', 'ABORTED', 'EXPIRED', 'AUTHORIZED', 'TERMINATED']);
 
 export const createdShape = z.looseObject({ reference: z.string().min(1) });
+/** A QR payment's create must say what to show: without `redirectUrl` nobody can scan it. */
+export const qrCreatedShape = z.looseObject({ reference: z.string().min(1), redirectUrl: z.string().min(1) });
 export const paymentShape = z.looseObject({ reference: z.string().min(1), state, amount, aggregate });
 export const modificationShape = z.looseObject({ reference: z.string().min(1), state, amount, aggregate });
 export const eventsShape = z.array(

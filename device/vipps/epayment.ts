@@ -7,7 +7,14 @@ import type {
   ModificationResponse,
   PaymentEvent,
 } from '../../contracts/vipps-types.js';
-import { checkAnswer, createdShape, eventsShape, modificationShape, paymentShape } from './answer-shapes.js';
+import {
+  checkAnswer,
+  createdShape,
+  eventsShape,
+  modificationShape,
+  paymentShape,
+  qrCreatedShape,
+} from './answer-shapes.js';
 import type { VippsOperation } from './errors.js';
 import type { BearerTokenSource, VippsHttp } from './http.js';
 import { checkAmount, checkCreatePayment, checkIdempotencyKey, checkReference } from './request-rules.js';
@@ -44,7 +51,8 @@ export class EPaymentApi {
       idempotencyKey,
       this.timeouts.createMs,
     );
-    return checkAnswer<CreatePaymentResponse>(createdShape, answer, operation, true);
+    const shape = request.userFlow === 'QR' ? qrCreatedShape : createdShape;
+    return checkAnswer<CreatePaymentResponse>(shape, answer, operation, true);
   }
 
   async getPayment(reference: string): Promise<GetPaymentResponse> {

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Amount, CreatePaymentRequest, Currency } from '../../contracts/vipps-types.js';
+import type {
+  Amount,
+  CreatePaymentRequest,
+  Currency,
+  PushPaymentRequest,
+  QrFormat,
+  QrPaymentRequest,
+} from '../../contracts/vipps-types.js';
 import { type VippsOperation, VippsRequestInvalidError } from './errors.js';
 
 // The rules Vipps applies to what we send (API.md §0.2, §3.1). Checking them here means an invalid
@@ -11,6 +18,7 @@ const QUANTITY_PATTERN = /^\d+([.]\d{1,8})?$/;
 const MAX_AMOUNT = 65_000_000;
 const MIN_AMOUNT: Record<Currency, number> = { NOK: 100, DKK: 1, EUR: 1 };
 export const IDEMPOTENCY_KEY_MAX = 50;
+const QR_FORMATS: readonly QrFormat[] = ['TEXT/TARGETURL', 'IMAGE/SVG+XML', 'IMAGE/PNG'];
 
 type Check = (field: string, problem: string, expected: string) => never;
 
@@ -54,31 +62,8 @@ export function checkCreatePayment(operation: VippsOperation, request: CreatePay
   checkReference(operation, request.reference);
   checkAmount(operation, 'amount', request.amount, MIN_AMOUNT[request.amount.currency] ?? 1);
 
-  const customer = request.customer as Partial<Record<'phoneNumber' | 'personalQr', unknown>>;
-  const ways = ['phoneNumber', 'personalQr'].filter((k) => customer?.[k as 'phoneNumber'] !== undefined);
-  if (ways.length !== 1) {
-    fail('customer', `names the customer ${ways.length} ways`, 'exactly one of phoneNumber or personalQr');
-  }
-  if (customer.phoneNumber !== undefined) {
-    if (typeof customer.phoneNumber !== 'string' || !MSISDN_PATTERN.test(customer.phoneNumber)) {
-      fail('customer.phoneNumber', 'is not an MSISDN', '10–15 digits with country code, no + or spaces');
-    }
-  }
-  if (customer.personalQr !== undefined) {
-    const qr = customer.personalQr;
-    if (
-      typeof qr !== 'string' ||
-      qr.length < 5 ||
-      qr.length > 255 ||
-      !qr.startsWith('https://qr.vipps.no/')
-    ) {
-      fail(
-        'customer.personalQr',
-        'is not a scanned personal QR',
-        'the whole https://qr.vipps.no/… text, 5–255 chars',
-      );
-    }
-  }
+  if (request.userFlow === 'QR') checkQrFlow(operation, request);
+  else checkCustomer(operation, request.customer);
 
   const description = request.paymentDescription;
   if (description.length < 3 || description.length > 100) {
@@ -132,6 +117,48 @@ export function checkCreatePayment(operation: VippsOperation, request: CreatePay
   }
   if (request.returnUrl !== undefined && /^http:/i.test(request.returnUrl)) {
     fail('returnUrl', 'uses http://', 'an https:// or custom-scheme URL');
+  }
+}
+
+function checkCustomer(operation: VippsOperation, named: PushPaymentRequest['customer']): void {
+  const fail = checker(operation);
+  const customer = named as Partial<Record<'phoneNumber' | 'personalQr', unknown>>;
+  const ways = ['phoneNumber', 'personalQr'].filter((k) => customer?.[k as 'phoneNumber'] !== undefined);
+  if (ways.length !== 1) {
+    fail('customer', `names the customer ${ways.length} ways`, 'exactly one of phoneNumber or personalQr');
+  }
+  if (customer.phoneNumber !== undefined) {
+    if (typeof customer.phoneNumber !== 'string' || !MSISDN_PATTERN.test(customer.phoneNumber)) {
+      fail('customer.phoneNumber', 'is not an MSISDN', '10–15 digits with country code, no + or spaces');
+    }
+  }
+  if (customer.personalQr !== undefined) {
+    const qr = customer.personalQr;
+    if (
+      typeof qr !== 'string' ||
+      qr.length < 5 ||
+      qr.length > 255 ||
+      !qr.startsWith('https://qr.vipps.no/')
+    ) {
+      fail(
+        'customer.personalQr',
+        'is not a scanned personal QR',
+        'the whole https://qr.vipps.no/… text, 5–255 chars',
+      );
+    }
+  }
+}
+
+/** A one-time payment QR names no customer (whoever scans pays), and asks for a format the spec lists. */
+function checkQrFlow(operation: VippsOperation, request: QrPaymentRequest): void {
+  const fail = checker(operation);
+  if ((request as { customer?: unknown }).customer !== undefined) {
+    fail('customer', 'is set on a QR payment', 'no customer: whoever scans the QR pays');
+  }
+  const { format, size } = request.qrFormat;
+  if (!QR_FORMATS.includes(format)) fail('qrFormat.format', `is "${format}"`, QR_FORMATS.join(', '));
+  if (size !== undefined && (!Number.isInteger(size) || size < 100 || size > 2000)) {
+    fail('qrFormat.size', `is ${size}`, 'whole pixels, 100–2000');
   }
 }
 

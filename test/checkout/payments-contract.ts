@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
+import type { PushPaymentRequest } from '../../contracts/vipps-types.js';
 import { settlementOf } from '../../device/checkout/domain/settlement.js';
 import type { Payments } from '../../device/checkout/ports.js';
 import { isOutcomeUnknown, isVippsUnreachable } from '../../device/checkout/vipps-outcomes.js';
@@ -78,7 +78,7 @@ export function paymentsContract(implementation: string, make: MakePayments): vo
 
     const request = (reference = freshReference(), customer = sandbox.customers[0]!.msisdn) => {
       const body = journalRequest(reference, AMOUNT);
-      return { ...body, customer: { phoneNumber: customer } } satisfies CreatePaymentRequest;
+      return { ...body, customer: { phoneNumber: customer } } satisfies PushPaymentRequest;
     };
     const created = async () => {
       const body = request();

@@ -23,6 +23,8 @@ interface CrashPoint {
   created: boolean;
   /** How the payment must end once recovery has run. */
   expected: 'captured' | 'cancelled' | 'absent';
+  /** The customer asks for the one-time payment QR on screen instead of scanning their own (default no). */
+  oneTimeQr?: true;
 }
 
 const createPath = '/epayment/v1/payments';
@@ -36,6 +38,18 @@ async function approveAndLook(
 ): Promise<void> {
   await control.act(reference, 'approve');
   await daemon.post('/api/payment-event', { reference, name: 'AUTHORIZED' });
+}
+
+/** A phone scans the one-time payment QR on show, its customer approves, and the kiosk is told. */
+async function scanQrAndApprove(
+  daemon: DaemonProcess,
+  control: SandboxControl,
+  reference: string,
+): Promise<void> {
+  const code = (await control.openQrCodes()).find((open) => open.reference === reference);
+  if (code === undefined) throw new Error(`no one-time QR on show for ${reference}`);
+  await control.scanQr(code.url, '4791234567');
+  await approveAndLook(daemon, control, reference);
 }
 
 async function customerCancels(daemon: DaemonProcess): Promise<void> {
@@ -106,6 +120,14 @@ const CRASH_POINTS: CrashPoint[] = [
     expected: 'cancelled',
   },
   {
+    name: 'one-time payment QR: after the phone scanned it and approved, during a capture Vipps did',
+    faults: (reference) => [{ path: capturePath(reference), hang: true, after: true, count: 1 }],
+    reach: scanQrAndApprove,
+    created: true,
+    expected: 'captured',
+    oneTimeQr: true,
+  },
+  {
     name: 'during a customer cancel',
     faults: (reference) => [{ path: cancelPath(reference), hang: true, count: 1 }],
     reach: (daemon) => customerCancels(daemon),
@@ -167,7 +189,12 @@ describe('crash matrix: SIGKILL at each step, restart, recover', () => {
         const reference = `${point.kiosk}-${receiptBefore}-1`;
         await control.faults({ rules: point.faults(reference) });
         await daemon.scan(MILK);
-        await daemon.scan(sandbox.customers[0]!.personalQrV2);
+        if (point.oneTimeQr) {
+          await daemon.intent({ type: 'pay' });
+          await daemon.intent({ type: 'pay-qr' });
+        } else {
+          await daemon.scan(sandbox.customers[0]!.personalQrV2);
+        }
         if (point.created) {
           await expect
             .poll(async () => (await daemon.model()).screen, { timeout: 5000 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
+import type { PushPaymentRequest } from '../../contracts/vipps-types.js';
 import type { PaymentOutcome } from '../../device/journal/journal.js';
 import { JOURNAL_FILE, SqliteJournal } from '../../device/journal/sqlite-journal.js';
 import { storedBytes } from '../club/stored-bytes.js';
@@ -17,11 +17,11 @@ const PHONE = '4798765432';
 const QR = 'https://qr.vipps.no/p/0c4f6a1e-d0e5-4b7a-9b5d-kari-nordmann';
 const DAY = 86_400_000;
 
-const byPhone = (reference: string): CreatePaymentRequest => ({
+const byPhone = (reference: string): PushPaymentRequest => ({
   ...journalRequest(reference),
   customer: { phoneNumber: PHONE },
 });
-const byQr = (reference: string): CreatePaymentRequest => ({
+const byQr = (reference: string): PushPaymentRequest => ({
   ...journalRequest(reference),
   customer: { personalQr: QR },
 });
@@ -53,7 +53,7 @@ describe('SQLite journal: a settled payment keeps the money and forgets the cust
     }
   }
 
-  it.each<[string, (reference: string) => CreatePaymentRequest, string, PaymentOutcome]>([
+  it.each<[string, (reference: string) => PushPaymentRequest, string, PaymentOutcome]>([
     ['phone number', byPhone, PHONE, 'captured'],
     ['personal QR token', byQr, QR, 'declined'],
     ['phone number, never created', byPhone, PHONE, 'not-created'],

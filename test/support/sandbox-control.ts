@@ -54,6 +54,18 @@ export class SandboxControl {
     if (!res.ok) throw new Error(`sandbox ${action} ${reference}: ${res.status} ${await res.text()}`);
   }
 
+  /** The one-time payment QR codes on show that no phone has scanned yet, with their target URLs. */
+  async openQrCodes(): Promise<Array<{ reference: string; url: string }>> {
+    return (await fetch(`${this.sandbox.url}/_sandbox/qr`)).json() as Promise<
+      Array<{ reference: string; url: string }>
+    >;
+  }
+
+  /** `msisdn`'s phone scans a one-time payment QR (its target URL): the payment waits in their app, opened. */
+  async scanQr(url: string, msisdn: string): Promise<void> {
+    await this.post('/qr/scan', { url, msisdn });
+  }
+
   /** The customer tries to approve, but the authorization fails: an AUTHORIZED event with success false. */
   async failApproval(reference: string): Promise<void> {
     await this.post(`/payments/${reference}/approve`, { success: false });

@@ -1,8 +1,8 @@
 import type {
-  CreatePaymentRequest,
   Currency,
   Customer,
   OrderLine,
+  PushPaymentRequest,
   Receipt,
 } from '../../contracts/vipps-types.js';
 
@@ -84,7 +84,7 @@ export function vippsReceipt(
 }
 
 /** A createPayment body Vipps accepts: a push to the customer, amount the sum of the receipt's lines. */
-export function paymentRequest(options: PaymentRequestOptions): CreatePaymentRequest {
+export function paymentRequest(options: PaymentRequestOptions): PushPaymentRequest {
   const items = options.items ?? [COFFEE, SANDWICHES];
   const currency = options.currency ?? 'NOK';
   const receipt = vippsReceipt(items, { ...options, currency });

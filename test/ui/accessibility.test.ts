@@ -76,6 +76,12 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
             found.push(`${screen}${demo ? '+demo' : ''} ${v}`);
         }
       }
+      // Awaiting approval with the one-time payment QR on screen: waited for by the code itself.
+      for (const demo of [false, true]) {
+        const qr = fixture('awaiting-approval', { demo, qr: true });
+        for (const v of await violations(qr, '[data-testid="payment-qr"]'))
+          found.push(`awaiting-approval+qr${demo ? '+demo' : ''} ${v}`);
+      }
       expect(found).toEqual([]);
     });
   }

@@ -11,6 +11,7 @@ import { DEMO_COMPANY } from '../../demo/demo-cash-register.js';
 import { merchantSetupFault } from '../../device/checkout/domain/merchant-setup-faults.js';
 import { salesReceipt } from '../../device/checkout/domain/sales-receipt.js';
 import { splitVatInclusive } from '../../device/checkout/domain/vat.js';
+import { qrPicture } from '../../device/checkout/payment-qr.js';
 import { VippsApiError } from '../../device/vipps/errors.js';
 
 // A Norwegian grocery basket from the demo catalog, prices in øre, VAT included: food 15 %, the
@@ -129,7 +130,12 @@ export interface FixtureOptions {
   outOfOrder?: OutOfOrder | null;
   /** The Salgskvittering on `approved` (a kiosk that is a cash register); none by default. */
   sales?: SalesReceipt | null;
+  /** On `awaiting-approval`: a one-time payment QR on screen instead of a push to a number. */
+  qr?: boolean;
 }
+
+/** A one-time payment QR as the daemon draws it from a target URL of Vipps' length. */
+export const PAYMENT_QR = qrPicture('https://qr.vipps.no/p/0fe3c1d2a9b84e6f8a7c5d3b1e9f2a4c6b8d0e1f');
 
 function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
   if (screen === 'club-offer')
@@ -166,7 +172,8 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
           reference: REFERENCE,
           amount: TOTAL,
           expiresAt: screen === 'awaiting-approval' ? now + PAYMENT_SECONDS_LEFT * 1000 : null,
-          customer: CUSTOMER,
+          customer: options.qr ? null : CUSTOMER,
+          ...(options.qr && screen === 'awaiting-approval' ? { qr: PAYMENT_QR } : {}),
         }
       : null,
     receipt:

@@ -26,6 +26,7 @@ import {
   LINES,
   OFFER_SAVINGS,
   OUT_OF_ORDER,
+  PAYMENT_QR,
   PAYMENT_SECONDS_LEFT,
   RECEIPT_NUMBER,
   salesFixture,
@@ -358,6 +359,7 @@ describe('kiosk screen in Chromium', () => {
     ['basket', `line-${BREAD}-remove`, { type: 'remove-line', gtin: BREAD }],
     ['basket', 'language-en', { type: 'language', language: 'en' }],
     ['identify', 'back', { type: 'back' }],
+    ['identify', 'pay-qr', { type: 'pay-qr' }],
     ['awaiting-approval', 'cancel', { type: 'cancel' }],
     ['approved', 'done', { type: 'done' }],
     ['declined', 'try-again', { type: 'try-again' }],
@@ -417,6 +419,33 @@ describe('kiosk screen in Chromium', () => {
     for (const digit of '0401234567') await page.getByTestId(`keypad-${digit}`).tap();
     await page.getByTestId('keypad-send').tap();
     await expectIntents([{ type: 'pay-phone', msisdn: '358401234567' }]);
+  });
+
+  it('shows the one-time payment QR large at 800x480, named for screen readers, with its text alternative', async () => {
+    const t = CATALOGS.en;
+    await show(fixture('awaiting-approval', { qr: true, language: 'en' }), [
+      t.awaitingApproval.qrTitle,
+      t.awaitingApproval.qrDetail,
+      formatMoney(TOTAL, 'NOK', t.locale),
+    ]);
+    const code = page.getByRole('img', { name: t.awaitingApproval.qrLabel });
+    await expect(code.getAttribute('viewBox')).resolves.toBe(`0 0 ${PAYMENT_QR.size} ${PAYMENT_QR.size}`);
+    await expect(code.locator('path').getAttribute('d')).resolves.toBe(PAYMENT_QR.path);
+    const box = await code.boundingBox();
+    // A third of the 480 px height is the least a phone held at arm's length reads reliably; this is more.
+    expect(Math.min(box!.width, box!.height)).toBeGreaterThanOrEqual(300);
+    await expect(page.getByTestId('cancel').isVisible()).resolves.toBe(true);
+    // A push to a number shows no code.
+    await show(fixture('awaiting-approval', { language: 'en' }), [t.awaitingApproval.sentTo(CUSTOMER)]);
+    await expect(page.getByTestId('payment-qr').count()).resolves.toBe(0);
+  });
+
+  it('offers the on-screen QR on identify, saying it has no member prices only where there is a club', async () => {
+    const t = CATALOGS.nb;
+    await show(fixture('identify'), [t.identify.showQr]);
+    await expect(page.getByTestId('qr-no-club').count()).resolves.toBe(0);
+    const club = { status: 'unknown' as const, offerSavings: 0, consent: null, loginLeftOpen: false };
+    await show(fixture('identify', { club }), [t.identify.showQr, t.identify.qrNoClub]);
   });
 
   it('counts down to the payment deadline on the daemon clock, not the browser clock', async () => {

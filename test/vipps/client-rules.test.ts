@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
-import type { CreatePaymentRequest } from '../../contracts/vipps-types.js';
+import type { PushPaymentRequest } from '../../contracts/vipps-types.js';
 import { VippsClient, type VippsClientOptions } from '../../device/vipps/client.js';
 import {
   VippsApiError,
@@ -18,7 +18,7 @@ import { paymentRequest as fixtureRequest, KAFFE } from '../support/vipps-receip
 const SECRET = 'client-secret-never-printed';
 const SUBSCRIPTION = 'subscription-key-never-printed';
 
-function paymentRequest(overrides: Partial<CreatePaymentRequest> = {}): CreatePaymentRequest {
+function paymentRequest(overrides: Partial<PushPaymentRequest> = {}): PushPaymentRequest {
   return {
     ...fixtureRequest({
       reference: 'kiosk-07-0000000001-1',

@@ -65,6 +65,8 @@ export const en: Messages = {
     backspace: 'Delete last digit',
     send: 'Send',
     back: 'Back',
+    showQr: 'Show a QR code to scan with your phone',
+    qrNoClub: 'Member prices need your own QR code or number.',
   },
 
   paying: {
@@ -78,6 +80,9 @@ export const en: Messages = {
     sentTo: (customer) => `Sent to ${customer}`,
     timeLeft: 'Time left',
     cancel: 'Cancel',
+    qrTitle: 'Scan to pay',
+    qrDetail: 'Scan this code with the camera of your phone, or with the Vipps or MobilePay app.',
+    qrLabel: 'QR code for this payment',
   },
 
   cancelling: {

@@ -65,6 +65,10 @@ export interface Messages {
     backspace: string;
     send: string;
     back: string;
+    /** The other way to pay: a one-time payment QR on the screen, scanned with the customer's phone. */
+    showQr: string;
+    /** Under it, when the store has a club: the on-screen QR names nobody, so no member prices. */
+    qrNoClub: string;
   };
 
   paying: { title: string; detail: string };
@@ -75,6 +79,10 @@ export interface Messages {
     sentTo: (customer: string) => string;
     timeLeft: string;
     cancel: string;
+    /** The one-time payment QR on screen: the title, the text alternative, the code's accessible name. */
+    qrTitle: string;
+    qrDetail: string;
+    qrLabel: string;
   };
 
   cancelling: { title: string; detail: string };

@@ -65,6 +65,8 @@ export const nb: Messages = {
     backspace: 'Slett siste siffer',
     send: 'Send',
     back: 'Tilbake',
+    showQr: 'Vis en QR-kode du kan skanne med telefonen',
+    qrNoClub: 'Medlemspriser krever din egen QR-kode eller ditt nummer.',
   },
 
   paying: {
@@ -78,6 +80,9 @@ export const nb: Messages = {
     sentTo: (customer) => `Sendt til ${customer}`,
     timeLeft: 'Tid igjen',
     cancel: 'Avbryt',
+    qrTitle: 'Skann for å betale',
+    qrDetail: 'Skann koden med kameraet på telefonen, eller med Vipps- eller MobilePay-appen.',
+    qrLabel: 'QR-kode for denne betalingen',
   },
 
   cancelling: {

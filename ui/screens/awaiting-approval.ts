@@ -1,10 +1,15 @@
 import { css, html, nothing } from 'lit';
+import type { QrPicture } from '../../contracts/screen-model.js';
 import { Countdown } from '../base/countdown.js';
 import { formatCountdown } from '../base/format.js';
 import { icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 
-/** The request is on the customer's phone. The one thing to do here is on the phone; Cancel is the way out. */
+/**
+ * The request is on the customer's phone, or its one-time QR on this screen for their phone to scan. The
+ * one thing to do is on the phone; Cancel is the way out. The QR is drawn from the path the daemon made
+ * (QrPicture), as large as the screen allows beside the words, on white with its quiet zone for the camera.
+ */
 export class AwaitingApprovalScreen extends ScreenElement {
   static override styles = [
     ScreenElement.styles,
@@ -55,6 +60,38 @@ export class AwaitingApprovalScreen extends ScreenElement {
         min-width: 12em;
         margin-top: var(--space);
       }
+      .qr {
+        grid-template-columns: auto minmax(0, 1fr);
+        grid-template-rows: minmax(0, 1fr);
+        align-items: center;
+      }
+      .qr-code {
+        display: block;
+        height: 100%;
+        max-height: 900px;
+        max-width: 58vw;
+        aspect-ratio: 1;
+        background: #fff;
+      }
+      .qr .stack {
+        align-items: flex-start;
+      }
+      .qr .cancel {
+        margin-top: 0;
+      }
+      @media (orientation: portrait) {
+        .qr {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: auto auto;
+          justify-items: center;
+          align-content: center;
+        }
+        .qr-code {
+          height: auto;
+          width: min(90vw, 55vh);
+          max-width: none;
+        }
+      }
     `,
   ];
 
@@ -64,6 +101,7 @@ export class AwaitingApprovalScreen extends ScreenElement {
     const { t } = this;
     const payment = this.model.payment;
     const amount = payment?.amount ?? this.model.basket.total;
+    if (payment?.qr) return this.qrScreen(payment.qr, amount, payment.expiresAt);
     return html`<section class="screen center">
       <div class="badge">${icon('phone')}</div>
       <h1 class="title">${t.awaitingApproval.title}</h1>
@@ -76,6 +114,32 @@ export class AwaitingApprovalScreen extends ScreenElement {
       <button class="btn secondary large cancel" data-testid="cancel" @click=${() => this.send({ type: 'cancel' })}>
         ${t.awaitingApproval.cancel}
       </button>
+    </section>`;
+  }
+
+  private qrScreen(qr: QrPicture, amount: number, expiresAt: number | null) {
+    const { t } = this;
+    return html`<section class="screen qr">
+      <svg
+        class="qr-code"
+        data-testid="payment-qr"
+        role="img"
+        aria-label=${t.awaitingApproval.qrLabel}
+        viewBox="0 0 ${qr.size} ${qr.size}"
+        shape-rendering="crispEdges"
+      >
+        <rect width=${qr.size} height=${qr.size} fill="#fff"></rect>
+        <path d=${qr.path} fill="#000"></path>
+      </svg>
+      <div class="stack">
+        <h1 class="title">${t.awaitingApproval.qrTitle}</h1>
+        <p class="amount">${this.money(amount)}</p>
+        <p class="lead" data-testid="qr-detail">${t.awaitingApproval.qrDetail}</p>
+        ${expiresAt ? this.timer(expiresAt) : nothing}
+        <button class="btn secondary large cancel" data-testid="cancel" @click=${() => this.send({ type: 'cancel' })}>
+          ${t.awaitingApproval.cancel}
+        </button>
+      </div>
     </section>`;
   }
 

@@ -1,8 +1,11 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { icon } from '../parts/icons.js';
 import { ScreenElement } from './screen-element.js';
 
-/** Who pays: the customer scans the personal QR in their app, or types their number on the keypad. */
+/**
+ * Who pays: the customer scans the personal QR in their app, types their number on the keypad, or asks
+ * for a one-time payment QR on the screen to scan with their phone (no number needed, no club).
+ */
 export class IdentifyScreen extends ScreenElement {
   static override styles = [
     ScreenElement.styles,
@@ -33,6 +36,25 @@ export class IdentifyScreen extends ScreenElement {
       .back {
         justify-self: start;
       }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--space);
+      }
+      .show-qr {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.5em;
+      }
+      .show-qr svg {
+        width: 1.4em;
+        height: 1.4em;
+      }
+      .qr-note {
+        flex-basis: 100%;
+        margin: 0;
+      }
       .phone {
         justify-content: center;
         width: 100%;
@@ -55,9 +77,15 @@ export class IdentifyScreen extends ScreenElement {
             <span class="num">${this.money(this.model.basket.total)}</span>
           </p>
         </div>
-        <button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
-          ${t.identify.back}
-        </button>
+        <div class="actions">
+          <button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+            ${t.identify.back}
+          </button>
+          <button class="btn secondary show-qr" data-testid="pay-qr" @click=${() => this.send({ type: 'pay-qr' })}>
+            ${icon('qr')}<span>${t.identify.showQr}</span>
+          </button>
+          ${this.model.club ? html`<p class="label qr-note" data-testid="qr-no-club">${t.identify.qrNoClub}</p>` : nothing}
+        </div>
       </div>
       <div class="stack phone">
         <p class="label">${t.identify.orPhone}</p>
