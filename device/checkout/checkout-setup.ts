@@ -196,6 +196,7 @@ export const checkoutSetup = setup({
     outOfOrderProbe: OUT_OF_ORDER_PROBE_MS,
   },
   guards: {
+    posNamesCustomer: ({ event }) => event.type === 'pos.payment' && event.customer !== null,
     scanNamesCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
     basketHasItems: ({ context }) => context.basket.lines.length > 0,
     phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && isPlausibleMsisdn(event.msisdn),
@@ -284,6 +285,14 @@ export const checkoutSetup = setup({
       if (ended) enqueue.emit(ended);
       const club: ClubSession = 'club' in changes && changes.club ? changes.club : context.club;
       enqueue.assign({ ...changes, club: { ...club, status: 'skipped' } });
+    }),
+    takePosPayment: assign(({ context, event }) => {
+      if (event.type !== 'pos.payment') return {};
+      return {
+        basket: event.basket,
+        customer: event.customer,
+        club: { ...context.club, msisdn: event.msisdn },
+      };
     }),
     setCustomerFromPhone: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'pay-phone') return;
