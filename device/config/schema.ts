@@ -471,6 +471,32 @@ export const settingsSchema = z.strictObject({
         .describe('Port of the local screen server, always on 127.0.0.1; 0 takes any free port'),
     })
     .prefault({}),
+  mode: z
+    .enum(['self-service', 'attended'], { error: 'expected "self-service" or "attended"' })
+    .default('self-service')
+    .describe(
+      'attended: the store\'s POS is the cash register and drives payments through the terminal API; the kiosk keeps only its payment journal',
+    ),
+  terminal: z
+    .strictObject({
+      host: z
+        .string({ error: 'expected an IP address to listen on, e.g. "0.0.0.0" or "127.0.0.1"' })
+        .regex(/^(\d{1,3}\.){3}\d{1,3}$|^::1?$/, {
+          error: 'expected an IP address to listen on, e.g. "0.0.0.0" or "127.0.0.1"',
+        })
+        .default('0.0.0.0')
+        .describe(
+          'Address of the terminal API (attended mode): HTTPS with the kiosk\'s own certificate, plain HTTP only on 127.0.0.1',
+        ),
+      port: z
+        .number({ error: 'expected a TCP port number 0–65535' })
+        .int({ error: 'expected a TCP port number 0–65535' })
+        .min(0, { error: 'expected a TCP port number 0–65535' })
+        .max(65_535, { error: 'expected a TCP port number 0–65535' })
+        .default(8443)
+        .describe('Port of the terminal API (attended mode); 0 takes any free port'),
+    })
+    .prefault({}),
   stateDir: text('an absolute directory path')
     .default('/var/lib/vipps-kiosk')
     .describe('Journal, outbox, club database'),

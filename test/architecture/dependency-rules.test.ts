@@ -16,12 +16,14 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ui: ['contracts'],
   hq: ['contracts', 'common'],
   sandbox: ['contracts', 'common'],
+  // A store's POS side of attended mode: the terminal API's typed client and the cashier screen.
+  pos: ['contracts', 'common'],
   // Provisioning runs on the kiosk: it checks the kiosk's own configuration, hardware and links.
   provisioning: ['contracts', 'common', 'device'],
   // The demo runs the kiosk, the sandbox, the embedded broker and HQ's webhook relay in one process.
   demo: ['contracts', 'common', 'device', 'hq', 'sandbox'],
   // The one binary's entry: command names mapped to the programs' commands.
-  cli: ['contracts', 'common', 'device', 'hq', 'provisioning', 'sandbox', 'demo'],
+  cli: ['contracts', 'common', 'device', 'hq', 'provisioning', 'sandbox', 'demo', 'pos'],
 };
 
 interface Import {
