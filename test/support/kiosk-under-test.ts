@@ -42,6 +42,8 @@ export class KioskUnderTest {
       cashRegister?: Record<string, unknown>;
       /** How training mode runs its sandbox; the TypeScript CLI is what a test has (no dist/ needed). */
       trainingSandbox?: SandboxCommand;
+      /** More settings on top of the test defaults, e.g. `{ mode: 'attended', terminal: {...} }`. */
+      settings?: Record<string, unknown>;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -59,6 +61,7 @@ export class KioskUnderTest {
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
           ...(options.club ? { club: options.club } : {}),
           ...(options.cashRegister ? { cashRegister: { ...DEMO_COMPANY, ...options.cashRegister } } : {}),
+          ...options.settings,
         },
         ...(options.cashRegister ? { secrets: { cashRegister: await demoSigningKey(this.stateDir) } } : {}),
       },
