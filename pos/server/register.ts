@@ -265,8 +265,10 @@ export class Register {
           posTransactionId: id,
           error: error instanceof Error ? error.message : String(error),
         });
-        await this.delay(RETRY_MS, signal);
       }
+      // A stream that ended before the payment did (the kiosk restarting, the network dropping) is
+      // opened again after a pause, so a kiosk that is down is not asked in a tight loop.
+      if (this.payment?.id === id && this.running()) await this.delay(RETRY_MS, signal);
     }
   }
 
