@@ -40,6 +40,8 @@ export type Notice =
   | { readonly kind: 'customer-scanned' }
   | { readonly kind: 'bad-phone' }
   | { readonly kind: 'sale-locked' }
+  /** The terminal does not answer; the register keeps asking, with the same transaction id. */
+  | { readonly kind: 'terminal-unreachable' }
   /** The terminal refused or could not be reached; the text is its own, for the cashier. */
   | { readonly kind: 'terminal'; readonly message: string };
 

@@ -232,7 +232,9 @@ export class Register {
     const log = this.options.logger;
     for (;;) {
       try {
-        this.apply(await this.options.terminal.createPayment(request));
+        const transaction = await this.options.terminal.createPayment(request);
+        this.notice = null;
+        this.apply(transaction);
         break;
       } catch (error) {
         if (signal.aborted) return;
@@ -246,7 +248,7 @@ export class Register {
         // Lost on the way: the same id again is the same payment, never a second one.
         log.warn('terminal did not answer the payment request; asking again', { posTransactionId: id });
         this.payment = { ...this.payment, status: 'unknown' };
-        this.changed();
+        this.tell({ kind: 'terminal-unreachable' });
         await this.delay(RETRY_MS, signal);
         if (signal.aborted) return;
       }

@@ -60,6 +60,7 @@ export function everyState(): Array<[string, RegisterModel]> {
     { kind: 'customer-scanned' },
     { kind: 'bad-phone' },
     { kind: 'sale-locked' },
+    { kind: 'terminal-unreachable' },
     { kind: 'terminal', message: 'Another payment is in progress' },
   ];
   return [

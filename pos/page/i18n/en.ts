@@ -98,6 +98,8 @@ export const en: CashierMessages = {
         return 'That is not a mobile number. Type 8 digits, or + and the country code.';
       case 'sale-locked':
         return 'The sale cannot change while the payment is under way.';
+      case 'terminal-unreachable':
+        return 'No answer from the terminal. Trying again with the same transaction …';
       case 'terminal':
         return `The terminal answered: ${notice.message}`;
     }

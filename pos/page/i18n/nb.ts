@@ -98,6 +98,8 @@ export const nb: CashierMessages = {
         return 'Det er ikke et mobilnummer. Skriv 8 sifre, eller + og landskode.';
       case 'sale-locked':
         return 'Salget kan ikke endres mens betalingen pågår.';
+      case 'terminal-unreachable':
+        return 'Får ikke svar fra terminalen. Prøver igjen med samme transaksjon …';
       case 'terminal':
         return `Terminalen svarte: ${notice.message}`;
     }
