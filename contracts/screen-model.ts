@@ -102,7 +102,9 @@ export interface ScanFeedback {
     /** The kiosk is out of order: nothing is taken, the customer is told so. */
     | 'out-of-order'
     /** A staff card nothing was opened for: `subject` says why (a StaffCardRefusal). */
-    | 'staff-card-refused';
+    | 'staff-card-refused'
+    /** Attended mode: the cashier's POS scans the items; the kiosk's scanner takes only the customer's QR. */
+    | 'cashier-scans';
   /** Product name for `added`, the scanned code for `unknown-item`, the StaffCardRefusal. */
   subject?: string;
 }

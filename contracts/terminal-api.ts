@@ -55,16 +55,10 @@ export const refundRequestShape = z.strictObject({
   amount: amountShape,
 });
 
-export const enrolmentRequestShape = z.strictObject({
-  enrolmentId: posTransactionIdShape,
-  phoneNumber: msisdnShape,
-});
-
 export type PosLine = z.infer<typeof posLineShape>;
 export type PosCustomer = z.infer<typeof posCustomerShape>;
 export type PaymentRequest = z.infer<typeof paymentRequestShape>;
 export type RefundRequest = z.infer<typeof refundRequestShape>;
-export type EnrolmentRequest = z.infer<typeof enrolmentRequestShape>;
 export type Amount = z.infer<typeof amountShape>;
 
 /**
@@ -140,16 +134,6 @@ export interface MemberAnswer {
   memberSince?: string;
 }
 
-export type EnrolmentStatus = 'waiting' | 'member' | 'declined' | 'expired' | 'failed';
-
-export interface Enrolment {
-  enrolmentId: string;
-  status: EnrolmentStatus;
-  /** The code the customer display and the customer's app show side by side; null until it is made. */
-  bindingMessage: string | null;
-  updatedAt: string;
-}
-
 /** What every refusal of the terminal API says, as application/problem+json. */
 export const PROBLEM_CODES = [
   'unauthorized',
@@ -165,7 +149,7 @@ export const PROBLEM_CODES = [
   'refund-too-large',
   'no-club',
   'club-unavailable',
-  'not-attended',
+  'out-of-order',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

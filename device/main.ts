@@ -55,6 +55,9 @@ import { commandKeysIn } from './telemetry/command-keys.js';
 import { KioskAlerts } from './telemetry/kiosk-alerts.js';
 import { KioskTelemetry } from './telemetry/kiosk-telemetry.js';
 import { rebootWhenIdle } from './telemetry/reboot-when-idle.js';
+import { openTerminal } from './terminal/open-terminal.js';
+import { recordingReferences } from './terminal/terminal-bridge.js';
+import { openTerminalDb, TERMINAL_DB_FILE } from './terminal/terminal-db.js';
 import { composeTill } from './till-composition.js';
 import { VippsCallStats } from './vipps/call-stats.js';
 import { VippsClient } from './vipps/client.js';
@@ -75,6 +78,8 @@ export interface KioskRuntime {
   printer: PrinterPort | null;
   /** Prints sales' receipts and what staff ask for; absent without a printer or a cash register. */
   receipts: ReceiptPrinting | undefined;
+  /** Attended mode: the terminal API's URL and certificate fingerprint (null on 127.0.0.1); null otherwise. */
+  terminal: { url: string; fingerprint: string | null } | null;
   /** Sends HQ an `info` event when telemetry is configured (the boot self-test); otherwise nothing. */
   report(type: string, payload: Record<string, unknown>): void;
   /** Whether the connection to HQ's broker is up; null when no broker is configured. */
@@ -175,7 +180,12 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         logger: logger.child('club'),
       })
     : undefined;
-  const till = openCashRegister(settings, Date.now);
+  // Attended mode: the store's POS is the cash register; the kiosk keeps only its payment journal.
+  const attended = settings.mode === 'attended';
+  const till = attended ? undefined : openCashRegister(settings, Date.now);
+  const terminalDb = attended
+    ? openTerminalDb(join(settings.stateDir, TERMINAL_DB_FILE), Date.now)
+    : undefined;
   // Training mode's payments never reach Vipps: a route outside the payment journal sends them to the
   // sandbox (training-sandbox.ts says why as a child process), through a client with the sandbox's keys.
   const training = till && new TrainingMode(till);
@@ -201,6 +211,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     },
     around: (journaled) => {
       hinted = hints?.(journaled);
+      if (terminalDb) return recordingReferences(hinted ?? journaled, terminalDb.transactions);
       if (!training || !trainingSandbox) return hinted ?? journaled;
       trainingRoute = new TrainingRoute(hinted ?? journaled, training, () => trainingSandbox.payments());
       return trainingRoute;
@@ -212,7 +223,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       kioskId: settings.device.id,
       merchantSerialNumber: settings.vipps.merchantSerialNumber,
       storeName: settings.store.name,
-      ...(settings.cashRegister ? { seller: settings.cashRegister } : {}),
+      ...(settings.cashRegister && !attended ? { seller: settings.cashRegister } : {}),
+      ...(attended ? { attended: true } : {}),
       timing: {
         ...DEFAULT_TIMING,
         idleAfterMs: settings.checkout.idleAfterMs,
@@ -250,7 +262,20 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     publish: (event) => link?.publisher.event(event.type, event.payload, event.class),
     now: Date.now,
   });
-  const seller = settings.cashRegister;
+  const seller = attended ? undefined : settings.cashRegister;
+  const terminal =
+    terminalDb &&
+    (await openTerminal({
+      settings,
+      db: terminalDb,
+      checkout,
+      journal,
+      recovery,
+      refunds: vipps.epayment,
+      membership,
+      market: catalog.market,
+      logger: logger.child('terminal'),
+    }));
   const cashRegister =
     till && seller && training
       ? composeTill({
@@ -356,6 +381,8 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       cashRegister?.reportDesk,
       cashRegister?.returns.recovery,
       ...components,
+      // After recovery: a POS asking about a payment a restart interrupted gets the journal's answer.
+      terminal?.component,
       // After the checkout: staff mode takes its screen; stopping logs out whoever is logged in (journaled).
       cashRegister?.staffMode && component('staff mode', noop, () => cashRegister.staffMode?.close()),
       link && component('telemetry outbox', noop, () => link.outbox.stop()),
@@ -406,6 +433,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     kiosk: settings.device.id,
     vipps: vippsBaseUrl(settings),
     club: club ? clubStoreName(settings) : 'off',
+    mode: settings.mode,
   });
   return {
     url,
@@ -417,6 +445,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     scanner,
     printer,
     receipts: cashRegister?.receipts,
+    terminal: terminal ? { url: terminal.url(), fingerprint: terminal.fingerprint } : null,
     report: (type, payload) => telemetry?.report(type, payload),
     brokerConnected,
     stop: running.stop,

@@ -13,7 +13,7 @@ import type {
 } from '../../contracts/screen-model.js';
 import type { PaymentEventName } from '../../contracts/vipps-types.js';
 import type { LedMeaning } from '../hardware/led-table.js';
-import type { CheckoutEnv } from './checkout-types.js';
+import type { CheckoutEnv, CheckoutEvent } from './checkout-types.js';
 import type { CheckoutDomainEvent } from './domain-events.js';
 import type { checkoutMachine } from './machine.js';
 import { clockNow } from './machine-clock.js';
@@ -49,6 +49,19 @@ export type IntentOutcome =
   | { accepted: true }
   /** `retryAfterMs`: the keypad is paused (PhoneEntryLimit); the screen asks the customer to wait. */
   | { accepted: false; reason: string; retryAfterMs?: number };
+
+/**
+ * Attended mode: the POS owns the basket and the payment's start and end, so the screen's own ways to
+ * change, start or leave a basket are not the customer's to use (the cashier aborts at the POS).
+ */
+const POS_OWNED_INTENTS: ReadonlySet<string> = new Set([
+  'pay',
+  'back',
+  'set-quantity',
+  'remove-line',
+  'start-over',
+  'try-again',
+]);
 
 /** The reason of a phone number refused while the keypad is paused: the screen says so calmly. */
 export const PHONE_ENTRY_PAUSED = 'phone-entry-paused';
@@ -200,6 +213,9 @@ export class CheckoutService {
         ? this.staff.act(parsed.data.action)
         : { accepted: false, reason: 'no staff mode here' };
     }
+    if (this.env.attended && POS_OWNED_INTENTS.has(parsed.data.type)) {
+      return { accepted: false, reason: "the cashier's POS runs this payment" };
+    }
     const actor = this.running();
     // Only a number the machine would take counts: one typed on another screen changes nothing.
     if (parsed.data.type === 'pay-phone' && actor.getSnapshot().can(parsed.data)) {
@@ -213,6 +229,38 @@ export class CheckoutService {
     }
     actor.send(parsed.data);
     return { accepted: true };
+  }
+
+  /**
+   * Attended mode: the POS's payment onto the customer display (device/terminal/); false where the kiosk
+   * cannot take it (see readyForPosPayment).
+   */
+  posPayment(payment: Omit<Extract<CheckoutEvent, { type: 'pos.payment' }>, 'type'>): boolean {
+    const actor = this.running();
+    const event = { type: 'pos.payment', ...payment } as const;
+    if (!actor.getSnapshot().can(event)) return false;
+    actor.send(event);
+    return true;
+  }
+
+  /**
+   * Whether a POS payment can be taken now; the receipt of the last one (still on the customer display)
+   * gives way first. False out of order, in maintenance, in staff mode.
+   */
+  readyForPosPayment(): boolean {
+    const actor = this.running();
+    if (actor.getSnapshot().matches({ session: { flow: 'approved' } })) actor.send({ type: 'done' });
+    return actor.getSnapshot().matches('attract');
+  }
+
+  /** Attended mode: the POS's payment ended without a sale (or the POS aborts it): back to attract. */
+  endPosPayment(): void {
+    this.running().send({ type: 'start-over' });
+  }
+
+  /** Attended mode: the POS aborts while the request is on the customer's phone (the machine's cancel). */
+  cancelPosPayment(): void {
+    this.running().send({ type: 'cancel' });
   }
 
   /** A scan from the scanner hardware (or the demo's simulated one). */

@@ -194,6 +194,7 @@ export const checkoutSetup = setup({
     outOfOrderProbe: OUT_OF_ORDER_PROBE_MS,
   },
   guards: {
+    posNamesCustomer: ({ event }) => event.type === 'pos.payment' && event.customer !== null,
     scanNamesCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
     basketHasItems: ({ context }) => context.basket.lines.length > 0,
     phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && isPlausibleMsisdn(event.msisdn),
@@ -272,6 +273,14 @@ export const checkoutSetup = setup({
         if (ended) enqueue.emit(ended);
       }
       enqueue.assign({ ...changes, feedback: { seq: (context.feedback?.seq ?? 0) + 1, kind: 'customer' } });
+    }),
+    takePosPayment: assign(({ context, event }) => {
+      if (event.type !== 'pos.payment') return {};
+      return {
+        basket: event.basket,
+        customer: event.customer,
+        club: { ...context.club, msisdn: event.msisdn },
+      };
     }),
     setCustomerFromPhone: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'pay-phone') return;

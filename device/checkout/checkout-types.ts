@@ -41,6 +41,11 @@ export interface CheckoutEnv {
    * screen then shows the Salgskvittering. Absent, the plain receipt.
    */
   seller?: Seller;
+  /**
+   * Attended mode: the store's POS rings up the items and sends the payment (device/terminal/); the
+   * kiosk's scanner takes only the customer's QR, and no basket is ever scanned at the kiosk.
+   */
+  attended?: boolean;
 }
 
 export interface ClubPolicy {
@@ -160,4 +165,6 @@ export type CheckoutEvent =
   | { type: 'staff.open' }
   | { type: 'staff.close' }
   /** A staff card opened nothing: the customer screen says why. */
-  | { type: 'staff.refused'; reason: StaffCardRefusal };
+  | { type: 'staff.refused'; reason: StaffCardRefusal }
+  /** Attended mode: the POS's payment, its lines as the basket; the customer when the cashier's scanner read them. */
+  | { type: 'pos.payment'; basket: Basket; customer: Customer | null; msisdn: string | null };

@@ -85,6 +85,12 @@ export const checkoutMachine = checkoutSetup.createMachine({
         scan: { actions: 'applyScan' },
         'scan.added': { target: 'session' },
         'staff.open': { target: 'staff' },
+        // Attended mode: the POS's lines are the basket; the customer scans their QR here unless the
+        // cashier's scanner already read it, and from there it is the same payment as self-service.
+        'pos.payment': [
+          { guard: 'posNamesCustomer', target: '#flow.membership', actions: 'takePosPayment' },
+          { target: '#flow.identify', actions: 'takePosPayment' },
+        ],
       },
     },
     // Out of order: no scan is taken; a payment in flight was finished before the kiosk came here. Staff
@@ -392,6 +398,8 @@ export const checkoutMachine = checkoutSetup.createMachine({
               },
               on: {
                 cancel: { target: 'cancelling', actions: { type: 'causeCancel', params: 'customer' } },
+                // The push is out: another QR (a customer scanning during a cashier's payment) charges nobody.
+                scan: { actions: 'ignoreScan' },
                 // A relayed webhook is a hint to look now; the decision still comes from reading the payment.
                 'vipps.event': { guard: 'aboutCurrentReference', target: '.polling' },
               },

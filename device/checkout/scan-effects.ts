@@ -18,6 +18,10 @@ function feedback(context: CheckoutContext, kind: ScanFeedback['kind'], subject?
 export function applyScan(context: CheckoutContext, text: string): Changes {
   const scan = classifyScan(text);
   const { basket } = context;
+  // Attended: the basket is the POS's; a customer QR reaches here only where it cannot pay (no payment runs).
+  if (context.env.attended && scan.kind !== 'unrecognised') {
+    return { basket, feedback: feedback(context, 'cashier-scans') };
+  }
   switch (scan.kind) {
     case 'product': {
       const product = context.env.catalog.lookup(scan.gtin);

@@ -475,7 +475,7 @@ export const settingsSchema = z.strictObject({
     .enum(['self-service', 'attended'], { error: 'expected "self-service" or "attended"' })
     .default('self-service')
     .describe(
-      'attended: the store\'s POS is the cash register and drives payments through the terminal API; the kiosk keeps only its payment journal',
+      "attended: the store's POS is the cash register and drives payments through the terminal API; the kiosk keeps only its payment journal",
     ),
   terminal: z
     .strictObject({
@@ -486,7 +486,7 @@ export const settingsSchema = z.strictObject({
         })
         .default('0.0.0.0')
         .describe(
-          'Address of the terminal API (attended mode): HTTPS with the kiosk\'s own certificate, plain HTTP only on 127.0.0.1',
+          "Address of the terminal API (attended mode): HTTPS with the kiosk's own certificate, plain HTTP only on 127.0.0.1",
         ),
       port: z
         .number({ error: 'expected a TCP port number 0–65535' })

@@ -2,8 +2,6 @@ import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
 import { certificateFingerprint } from '../../contracts/enrolment.js';
 import type {
-  Enrolment,
-  EnrolmentRequest,
   MemberAnswer,
   PaymentRequest,
   Problem,
@@ -101,14 +99,6 @@ export class TerminalClient {
 
   checkMember(phoneNumber: string): Promise<MemberAnswer> {
     return this.call('GET', `/club/members/${encodeURIComponent(phoneNumber)}`);
-  }
-
-  startEnrolment(request: EnrolmentRequest): Promise<Enrolment> {
-    return this.call('POST', '/club/enrolments', request);
-  }
-
-  getEnrolment(enrolmentId: string): Promise<Enrolment> {
-    return this.call('GET', `/club/enrolments/${encodeURIComponent(enrolmentId)}`);
   }
 
   /**

@@ -212,6 +212,7 @@ export const en: Messages = {
     customer: () => 'QR code read',
     'out-of-order': () => 'This checkout is out of order. Please use another checkout or ask staff.',
     ignored: () => 'Scanning isn’t possible right now',
+    'cashier-scans': () => 'The cashier scans your items. Scan your QR code here when the amount shows.',
     'staff-card-refused': (reason) =>
       en.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? en.staff.cardRefused.forged,
   },

@@ -211,6 +211,7 @@ export const nb: Messages = {
     customer: () => 'QR-koden er lest',
     'out-of-order': () => 'Denne kassen er ute av drift. Bruk en annen kasse eller spør de ansatte.',
     ignored: () => 'Skanning er ikke mulig akkurat nå',
+    'cashier-scans': () => 'Kassen skanner varene. Skann QR-koden din her når beløpet vises.',
     'staff-card-refused': (reason) =>
       nb.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? nb.staff.cardRefused.forged,
   },

@@ -1,0 +1,90 @@
+import type { Component } from '../../common/lifecycle.js';
+import type { Logger } from '../../common/log/logger.js';
+import { isLoopbackHost } from '../../contracts/secure-url.js';
+import type { CheckoutService } from '../checkout/checkout-service.js';
+import type { Market } from '../checkout/domain/market.js';
+import type { Membership } from '../checkout/ports.js';
+import type { Settings } from '../config/schema.js';
+import type { RecoveryService } from '../journal/recovery-service.js';
+import type { SqliteJournal } from '../journal/sqlite-journal.js';
+import type { Refunds } from '../returns/return-desk.js';
+import { PosRefunds } from './pos-refunds.js';
+import { TerminalBridge } from './terminal-bridge.js';
+import { terminalCertificate } from './terminal-certificate.js';
+import { TerminalClub } from './terminal-club.js';
+import type { TerminalDb } from './terminal-db.js';
+import { TerminalServer } from './terminal-server.js';
+
+// Attended mode as the daemon wires it (device/main.ts): the bridge to the checkout, the refunds and the
+// club desk, and the terminal API's listener with the kiosk's certificate (none on 127.0.0.1).
+
+export interface OpenTerminalParts {
+  settings: Pick<Settings, 'terminal' | 'stateDir' | 'device'>;
+  db: TerminalDb;
+  checkout: CheckoutService;
+  journal: SqliteJournal;
+  recovery: RecoveryService;
+  refunds: Refunds;
+  membership: Membership | undefined;
+  market: Market;
+  logger: Logger;
+}
+
+export interface OpenTerminal {
+  component: Component;
+  /** The terminal API's URL once started (the port is known then). */
+  url(): string;
+  /** SHA-256 of its certificate, null on plain HTTP (127.0.0.1). */
+  fingerprint: string | null;
+}
+
+export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTerminal> {
+  const { settings, db, logger } = parts;
+  const plain = isLoopbackHost(settings.terminal.host);
+  const tls = plain ? undefined : await terminalCertificate(settings.stateDir, settings.device.id);
+  const bridge = new TerminalBridge({
+    checkout: parts.checkout,
+    transactions: db.transactions,
+    journal: parts.journal,
+    market: parts.market,
+    logger,
+  });
+  const server = new TerminalServer({
+    host: settings.terminal.host,
+    port: settings.terminal.port,
+    ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
+    pairings: db.pairings,
+    bridge,
+    refunds: new PosRefunds({
+      transactions: db.transactions,
+      refunds: parts.journal.refunds,
+      vipps: parts.refunds,
+      now: Date.now,
+      logger,
+    }),
+    club: new TerminalClub(parts.membership, logger),
+    logger,
+  });
+  let url = '';
+  let stopResolving: (() => void) | undefined;
+  return {
+    url: () => url,
+    fingerprint: tls?.fingerprint ?? null,
+    component: {
+      name: 'terminal API',
+      start: async () => {
+        bridge.start();
+        // Recovery settling a payment a restart left `unknown` tells the POS how it ended.
+        stopResolving = parts.recovery.onChange(() => bridge.resolveUnknown());
+        url = await server.start();
+        logger.info('terminal API ready', { url, pairedPos: String(db.pairings.list().length) });
+      },
+      stop: async () => {
+        await server.stop();
+        stopResolving?.();
+        bridge.stop();
+        db.close();
+      },
+    },
+  };
+}
