@@ -16,12 +16,13 @@ import {
   demoStaff,
   writeDemoConfigDir,
 } from './demo-cash-register.js';
+import { startDemoPos } from './demo-pos.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
-                 [--broker URL | --broker-port P]
+                 [--broker URL | --broker-port P] [--mode attended [--pos-port P]]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   It prints the screen's address with this run's screen token after the #: open that one.
@@ -32,6 +33,9 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   Payment events take the production path: the sandbox delivers its signed webhooks to an embedded
   webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
+  --mode attended runs the kiosk as the Vipps terminal of a store's POS: it pairs the reference cashier
+  screen (\`pos serve\`, default port 8090) with the kiosk's terminal API (127.0.0.1:8443) and prints its
+  address; the kiosk screen is then the customer display.
   VK_* variables still apply.`;
 
 /**
@@ -75,7 +79,14 @@ export async function demoCommand(argv: string[]): Promise<void> {
     'state-dir': { type: 'string' },
     broker: { type: 'string' },
     'broker-port': { type: 'string' },
+    mode: { type: 'string' },
+    'pos-port': { type: 'string' },
   });
+  const mode = values.mode ?? 'self-service';
+  if (mode !== 'self-service' && mode !== 'attended') {
+    throw new UsageError(`--mode is "self-service" (the default) or "attended", not "${mode}"`);
+  }
+  const attended = mode === 'attended';
   const port = portOption(values.port, 'port', 8080);
   const sandbox = await demoSandbox(
     values['sandbox-url'],
@@ -97,7 +108,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
     {
       stateDir,
       port,
-      extra: { telemetry, club, cashRegister: DEMO_COMPANY },
+      extra: {
+        telemetry,
+        club,
+        cashRegister: DEMO_COMPANY,
+        // The POS on the same machine: plain HTTP on loopback, as the terminal API allows there only.
+        ...(attended ? { mode, terminal: { host: '127.0.0.1' } } : {}),
+      },
       secrets: { cashRegister: await demoSigningKey(stateDir), staffCardKey: staff.staffCardKey },
     },
     process.env,
@@ -126,6 +143,15 @@ export async function demoCommand(argv: string[]): Promise<void> {
       },
     }),
   ]);
+  // Attended mode has the terminal API; self-service has none, and no cashier screen.
+  const pos = kiosk.terminal
+    ? await startDemoPos(
+        settings,
+        kiosk.terminal.url,
+        portOption(values['pos-port'], 'pos-port', 8090),
+        logger,
+      )
+    : undefined;
   const [customer] = sandbox.customers;
   process.stdout.write(
     [
@@ -135,6 +161,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
       '                (open in Chromium; the overlay in the corner is the scanner; the part after # is',
       "                this run's screen token, which the daemon asks of every screen and API call)",
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
+      ...(pos
+        ? [
+            `  cashier page  ${pos.url}   (attended mode: ring up the sale and send the payment request here;`,
+            '                the kiosk screen is the customer display, its scanner the customer-facing one)',
+            `  terminal API  ${kiosk.terminal?.url}   (the demo's POS is paired; \`vipps-kiosk pos pair\` pairs another)`,
+          ]
+        : []),
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
@@ -147,6 +180,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     ].join('\n'),
   );
   await untilSignal();
+  await pos?.stop();
   await kiosk.stop();
   await webhooks.stop();
   await broker?.close();

@@ -28,10 +28,8 @@ export type CustomerView =
 export type ClubView =
   | { readonly state: 'checking'; readonly phoneNumber: string }
   | { readonly state: 'member'; readonly phoneNumber: string }
-  | { readonly state: 'not-member'; readonly phoneNumber: string }
-  /** The customer is asked on the phone; the binding code is on the customer display. */
-  | { readonly state: 'enrolling'; readonly phoneNumber: string }
-  | { readonly state: 'enrolment-refused'; readonly phoneNumber: string };
+  /** Offered the club on the customer display when the payment is sent. */
+  | { readonly state: 'not-member'; readonly phoneNumber: string };
 
 export type Notice =
   | { readonly kind: 'added'; readonly name: string }
@@ -65,5 +63,5 @@ export type RegisterAction =
   | { readonly type: 'send' }
   | { readonly type: 'abort' }
   | { readonly type: 'next-sale' }
-  /** Checks the customer's number with the club and, for a customer who is not a member, starts enrolment. */
+  /** Checks the customer's number with the club: a member gets member prices. */
   | { readonly type: 'request-membership' };

@@ -210,7 +210,7 @@ export class CashierApp extends LitElement {
   private renderClub(model: RegisterModel, locked: boolean) {
     const { t } = this;
     const phone = model.customer?.kind === 'phone';
-    const busy = model.club?.state === 'checking' || model.club?.state === 'enrolling';
+    const busy = model.club?.state === 'checking';
     const settled = model.club?.state === 'member';
     return html`<section aria-labelledby="club-title">
       <h2 id="club-title">${t.club.title}</h2>

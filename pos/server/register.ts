@@ -17,21 +17,20 @@ import { newTransactionId } from '../sale/transaction-id.js';
 /** What the register asks of the terminal: the typed client, or anything that answers the same. */
 export type Terminal = Pick<
   TerminalClient,
-  'createPayment' | 'getPayment' | 'abort' | 'follow' | 'checkMember' | 'startEnrolment' | 'getEnrolment'
+  'createPayment' | 'getPayment' | 'abort' | 'follow' | 'checkMember'
 >;
 
 export interface RegisterOptions {
   terminal: Terminal;
   catalog: PosCatalog;
   logger: Logger;
-  /** Waits `ms` (or less, when `signal` ends it): between tries at an unreachable terminal, between enrolment polls. */
+  /** Waits `ms` (or less, when `signal` ends it) between tries at a terminal that does not answer. */
   delay?: (ms: number, signal: AbortSignal) => Promise<void>;
   newId?: () => string;
 }
 
-/** How long to wait before asking an unreachable terminal again, and between looks at an enrolment. */
+/** How long to wait before asking a terminal that did not answer again. */
 const RETRY_MS = 1_000;
-const ENROLMENT_POLL_MS = 1_000;
 
 type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNumber: string };
 
@@ -311,38 +310,25 @@ export class Register {
     }
   }
 
+  /**
+   * Asks the club whether the customer with the typed number is a member, so the basket gets member
+   * prices. One who is not is offered the club on the customer display when the payment is sent (the
+   * kiosk's own club flow: join with a Vipps Login on the phone, the binding code on the display).
+   */
   private async requestMembership(): Promise<void> {
     if (this.customer?.kind !== 'phone' || this.locked()) return;
     const { phoneNumber } = this.customer;
     const shown = `+${phoneNumber}`;
     const signal = this.sale.signal;
-    const stillAsked = () => !signal.aborted && this.club?.phoneNumber === shown;
     this.club = { state: 'checking', phoneNumber: shown };
     this.tell(null);
     try {
       const answer = await this.options.terminal.checkMember(phoneNumber);
-      if (!stillAsked()) return;
-      if (answer.member) {
-        this.club = { state: 'member', phoneNumber: shown };
-        this.changed();
-        return;
-      }
-      let enrolment = await this.options.terminal.startEnrolment({ enrolmentId: this.newId(), phoneNumber });
-      this.club = { state: 'enrolling', phoneNumber: shown };
-      this.changed();
-      while (enrolment.status === 'waiting') {
-        await this.delay(ENROLMENT_POLL_MS, signal);
-        if (!stillAsked()) return;
-        enrolment = await this.options.terminal.getEnrolment(enrolment.enrolmentId);
-      }
-      if (!stillAsked()) return;
-      this.club = {
-        state: enrolment.status === 'member' ? 'member' : 'enrolment-refused',
-        phoneNumber: shown,
-      };
+      if (signal.aborted || this.club?.phoneNumber !== shown) return;
+      this.club = { state: answer.member ? 'member' : 'not-member', phoneNumber: shown };
       this.changed();
     } catch (error) {
-      if (!stillAsked()) return;
+      if (signal.aborted || this.club?.phoneNumber !== shown) return;
       this.club = null;
       this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
     }

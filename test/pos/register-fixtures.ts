@@ -49,9 +49,7 @@ export function everyState(): Array<[string, RegisterModel]> {
   const clubs: ClubView[] = [
     { state: 'checking', phoneNumber: phone },
     { state: 'not-member', phoneNumber: phone },
-    { state: 'enrolling', phoneNumber: phone },
     { state: 'member', phoneNumber: phone },
-    { state: 'enrolment-refused', phoneNumber: phone },
   ];
   const notices: Notice[] = [
     { kind: 'added', name: 'Melk 1 l' },

@@ -48,11 +48,7 @@ export const en: CashierMessages = {
         case 'member':
           return `${club.phoneNumber} is a member. Member prices apply.`;
         case 'not-member':
-          return `${club.phoneNumber} is not a member yet.`;
-        case 'enrolling':
-          return 'The customer approves joining on the phone. The code is on the customer display.';
-        case 'enrolment-refused':
-          return 'The customer did not join. The sale goes on at shelf prices.';
+          return `${club.phoneNumber} is not a member yet. The customer can join on the customer display when the payment is sent.`;
       }
     },
   },

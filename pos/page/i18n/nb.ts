@@ -48,11 +48,7 @@ export const nb: CashierMessages = {
         case 'member':
           return `${club.phoneNumber} er medlem. Medlemspriser gjelder.`;
         case 'not-member':
-          return `${club.phoneNumber} er ikke medlem ennå.`;
-        case 'enrolling':
-          return 'Kunden godkjenner innmeldingen på telefonen. Koden står på kundeskjermen.';
-        case 'enrolment-refused':
-          return 'Kunden ble ikke medlem. Salget fortsetter til vanlig pris.';
+          return `${club.phoneNumber} er ikke medlem ennå. Kunden kan bli med på kundeskjermen når betalingen sendes.`;
       }
     },
   },
