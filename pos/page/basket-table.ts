@@ -69,6 +69,11 @@ export class BasketTable extends LitElement {
     return formatMoney(minor, this.currency, this.t.locale);
   }
 
+  /** A saving as one piece of text, so the sign never parts from its amount. */
+  private minus(minor: number): string {
+    return `−${this.money(minor)}`;
+  }
+
   private act(action: RegisterAction): void {
     this.dispatchEvent(new ActionEvent(action));
   }
@@ -96,7 +101,7 @@ export class BasketTable extends LitElement {
               ${
                 line.discount > 0
                   ? html`<span class="member">${t.basket.memberPrice}
-                    −${this.money(line.discount)}</span>`
+                    ${this.minus(line.discount)}</span>`
                   : nothing
               }
             </th>
@@ -140,7 +145,7 @@ export class BasketTable extends LitElement {
           basket.savings > 0
             ? html`<tr>
               <th scope="row" colspan="4">${t.basket.savings}</th>
-              <td class="num" data-testid="basket-savings">−${this.money(basket.savings)}</td>
+              <td class="num" data-testid="basket-savings">${this.minus(basket.savings)}</td>
               <td></td>
             </tr>`
             : nothing
