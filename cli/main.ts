@@ -57,6 +57,18 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/staff.js');
     return { run: m.staffCommand, usage: m.staffUsage };
   },
+  // `pos serve` is the POS's side (pos/): the reference cashier screen. The kiosk's side of pairing
+  // (`pos pair|list|unpair`, device/) is dispatched from this same entry by its first word.
+  pos: async () => {
+    const serve = await import('../pos/commands/serve.js');
+    return {
+      run: async (argv: string[]) => {
+        if (argv[0] !== 'serve') throw new UsageError(`unknown pos action "${argv[0] ?? ''}"`);
+        await serve.posServeCommand(argv.slice(1));
+      },
+      usage: serve.posServeUsage,
+    };
+  },
   run: async () => {
     const m = await import('../device/commands/run.js');
     return { run: m.runCommand, usage: m.runUsage };

@@ -17,12 +17,13 @@ import {
   writeDemoConfigDir,
 } from './demo-cash-register.js';
 import { startDemoHq } from './demo-hq.js';
+import { startDemoPos } from './demo-pos.js';
 import { startDemoWebhooks } from './demo-webhooks.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
-                 [--broker URL | --broker-port P] [--hq-port H]
+                 [--broker URL | --broker-port P] [--hq-port H] [--mode attended [--pos-port P]]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   It prints the screen's address with this run's screen token after the #: open that one.
@@ -35,6 +36,9 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
   HQ runs beside it: the collector on the embedded database in the state folder (kept with
   --state-dir) and the HQ page on --hq-port (default 8090), with a demo operator login printed.
+  --mode attended runs the kiosk as the Vipps terminal of a store's POS: it pairs the reference cashier
+  screen (\`pos serve\`, default port 8085) with the kiosk's terminal API (127.0.0.1:8443) and prints its
+  address; the kiosk screen is then the customer display.
   VK_* variables still apply.`;
 
 /**
@@ -79,8 +83,15 @@ export async function demoCommand(argv: string[]): Promise<void> {
     broker: { type: 'string' },
     'broker-port': { type: 'string' },
     'hq-port': { type: 'string' },
+    mode: { type: 'string' },
+    'pos-port': { type: 'string' },
   });
   const hqPort = portOption(values['hq-port'], 'hq-port', 8090);
+  const mode = values.mode ?? 'self-service';
+  if (mode !== 'self-service' && mode !== 'attended') {
+    throw new UsageError(`--mode is "self-service" (the default) or "attended", not "${mode}"`);
+  }
+  const attended = mode === 'attended';
   const port = portOption(values.port, 'port', 8080);
   const sandbox = await demoSandbox(
     values['sandbox-url'],
@@ -102,7 +113,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
     {
       stateDir,
       port,
-      extra: { telemetry, club, cashRegister: DEMO_COMPANY },
+      extra: {
+        telemetry,
+        club,
+        cashRegister: DEMO_COMPANY,
+        // The POS on the same machine: plain HTTP on loopback, as the terminal API allows there only.
+        ...(attended ? { mode, terminal: { host: '127.0.0.1' } } : {}),
+      },
       secrets: { cashRegister: await demoSigningKey(stateDir), staffCardKey: staff.staffCardKey },
     },
     process.env,
@@ -136,6 +153,15 @@ export async function demoCommand(argv: string[]): Promise<void> {
     brokerUrl === undefined
       ? undefined
       : await startDemoHq({ stateDir, brokerUrl, commandKeyPath: hqKey.privatePath, port: hqPort, logger });
+  // Attended mode has the terminal API; self-service has none, and no cashier screen.
+  const pos = kiosk.terminal
+    ? await startDemoPos(
+        settings,
+        kiosk.terminal.url,
+        portOption(values['pos-port'], 'pos-port', 8085),
+        logger,
+      )
+    : undefined;
   const [customer] = sandbox.customers;
   process.stdout.write(
     [
@@ -145,6 +171,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
       '                (open in Chromium; the overlay in the corner is the scanner; the part after # is',
       "                this run's screen token, which the daemon asks of every screen and API call)",
       `  phone page    ${phoneUrl}   (the customer: approve or reject payments and club logins)`,
+      ...(pos
+        ? [
+            `  cashier page  ${pos.url}   (attended mode: ring up the sale and send the payment request here;`,
+            '                the kiosk screen is the customer display, its scanner the customer-facing one)',
+            `  terminal API  ${kiosk.terminal?.url}   (the demo's POS is paired; \`vipps-kiosk pos pair\` pairs another)`,
+          ]
+        : []),
       `  telemetry     ${settings.telemetry.brokerUrl}   (topics vk/v1/${settings.device.site}/${settings.device.id}/#)`,
       `  webhooks      sandbox -> relay ${webhooks.url} -> broker (vk/v1/vipps/#); relay health ${webhooks.url}/healthz`,
       hq
@@ -160,6 +193,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     ].join('\n'),
   );
   await untilSignal();
+  await pos?.stop();
   await kiosk.stop();
   await hq?.stop();
   await webhooks.stop();

@@ -20,8 +20,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   pos: ['contracts', 'common'],
   // Provisioning runs on the kiosk: it checks the kiosk's own configuration, hardware and links.
   provisioning: ['contracts', 'common', 'device'],
-  // The demo runs the kiosk, the sandbox, the embedded broker and HQ's webhook relay in one process.
-  demo: ['contracts', 'common', 'device', 'hq', 'sandbox'],
+  // The demo runs the kiosk, the sandbox, the embedded broker and HQ's webhook relay in one process,
+  // and in attended mode the cashier screen beside them.
+  demo: ['contracts', 'common', 'device', 'hq', 'sandbox', 'pos'],
   // The one binary's entry: command names mapped to the programs' commands.
   cli: ['contracts', 'common', 'device', 'hq', 'provisioning', 'sandbox', 'demo', 'pos'],
 };

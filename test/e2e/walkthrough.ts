@@ -91,7 +91,7 @@ export class Walkthrough {
     await this.kiosk.stop();
   }
 
-  private async page(viewport: { width: number; height: number }, label: string): Promise<Page> {
+  protected async page(viewport: { width: number; height: number }, label: string): Promise<Page> {
     const context = await this.browser.newContext({ viewport, hasTouch: true });
     this.contexts.push(context);
     const page = await context.newPage();

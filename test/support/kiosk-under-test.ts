@@ -47,6 +47,8 @@ export class KioskUnderTest {
       /** Speech mode's tactile keys, and the engine it speaks with (a recorder, WAV files). */
       keys?: KeyPort;
       speech?: SpeechPort;
+      /** More settings on top of the test defaults, e.g. `{ mode: 'attended', terminal: {...} }`. */
+      settings?: Record<string, unknown>;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -64,6 +66,7 @@ export class KioskUnderTest {
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
           ...(options.club ? { club: options.club } : {}),
           ...(options.cashRegister ? { cashRegister: { ...DEMO_COMPANY, ...options.cashRegister } } : {}),
+          ...options.settings,
         },
         ...(options.cashRegister ? { secrets: { cashRegister: await demoSigningKey(this.stateDir) } } : {}),
       },

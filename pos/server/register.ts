@@ -1,0 +1,348 @@
+import type { Logger } from '../../common/log/logger.js';
+import { isFinalStatus, type PaymentRequest, type Transaction } from '../../contracts/terminal-api.js';
+import type { PosCatalog } from '../catalog/pos-catalog.js';
+import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
+import type {
+  ClubView,
+  CustomerView,
+  Notice,
+  PaymentView,
+  RegisterAction,
+  RegisterModel,
+} from '../register-model.js';
+import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
+import { msisdnOf } from '../sale/phone.js';
+import { newTransactionId } from '../sale/transaction-id.js';
+
+/** What the register asks of the terminal: the typed client, or anything that answers the same. */
+export type Terminal = Pick<
+  TerminalClient,
+  'createPayment' | 'getPayment' | 'abort' | 'follow' | 'checkMember'
+>;
+
+export interface RegisterOptions {
+  terminal: Terminal;
+  catalog: PosCatalog;
+  logger: Logger;
+  /** Waits `ms` (or less, when `signal` ends it) between tries at a terminal that does not answer. */
+  delay?: (ms: number, signal: AbortSignal) => Promise<void>;
+  newId?: () => string;
+}
+
+/** How long to wait before asking a terminal that did not answer again. */
+const RETRY_MS = 1_000;
+
+type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNumber: string };
+
+/**
+ * The sale at the till, held by `pos serve` so the page is only a view of it: the basket priced from the
+ * catalog, who pays, the club status, and the running payment followed live on the terminal's event
+ * stream. A terminal that does not answer is asked again with the same transaction id, which the
+ * terminal takes as the same payment: a lost answer never charges twice.
+ */
+export class Register {
+  private items: readonly BasketItem[] = [];
+  private customer: Customer | null = null;
+  private club: ClubView | null = null;
+  private payment: PaymentView | null = null;
+  private notice: Notice | null = null;
+  private readonly listeners = new Set<(model: RegisterModel) => void>();
+  /** Ends whatever the current sale has under way (following, polling) at the next sale or at close. */
+  private sale = new AbortController();
+  private readonly delay: (ms: number, signal: AbortSignal) => Promise<void>;
+  private readonly newId: () => string;
+
+  constructor(private readonly options: RegisterOptions) {
+    this.delay = options.delay ?? abortableDelay;
+    this.newId = options.newId ?? (() => newTransactionId());
+  }
+
+  model(): RegisterModel {
+    const customer: CustomerView | null =
+      this.customer === null
+        ? null
+        : this.customer.kind === 'phone'
+          ? { kind: 'phone', phoneNumber: `+${this.customer.phoneNumber}` }
+          : { kind: 'personal-qr' };
+    return {
+      currency: this.options.catalog.currency,
+      basket: priceBasket(this.items, this.club?.state === 'member'),
+      customer,
+      club: this.club,
+      payment: this.payment,
+      notice: this.notice,
+      locked: this.locked(),
+    };
+  }
+
+  /** Calls `listener` with the model at every change; returns how to stop. */
+  subscribe(listener: (model: RegisterModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Ends what the sale has under way; the terminal keeps the payment, and `GET` finds it by its id. */
+  close(): void {
+    this.sale.abort();
+  }
+
+  handle(action: RegisterAction): void {
+    switch (action.type) {
+      case 'scan':
+        this.scan(action.text);
+        break;
+      case 'set-quantity':
+        this.change(() => {
+          this.items = setQuantity(this.items, action.gtin, action.quantity);
+        });
+        break;
+      case 'phone':
+        this.usePhone(action.phoneNumber);
+        break;
+      case 'clear-customer':
+        this.change(() => {
+          this.customer = null;
+          this.club = null;
+        });
+        break;
+      case 'send':
+        void this.send();
+        break;
+      case 'abort':
+        void this.abort();
+        break;
+      case 'next-sale':
+        this.nextSale();
+        break;
+      case 'request-membership':
+        void this.requestMembership();
+        break;
+    }
+  }
+
+  /** Changes the sale, unless its payment has started. */
+  private change(edit: () => void): void {
+    if (this.locked()) {
+      this.tell({ kind: 'sale-locked' });
+      return;
+    }
+    edit();
+    this.tell(null);
+  }
+
+  /** A payment is under way, or done: the sale can no longer change. */
+  private locked(): boolean {
+    return this.payment !== null && (this.running() || this.payment.status === 'completed');
+  }
+
+  private running(): boolean {
+    return this.payment !== null && !this.payment.final;
+  }
+
+  private changed(): void {
+    const model = this.model();
+    for (const listener of this.listeners) listener(model);
+  }
+
+  private tell(notice: Notice | null): void {
+    this.notice = notice;
+    this.changed();
+  }
+
+  private scan(scanned: string): void {
+    const text = scanned.trim();
+    if (this.locked()) {
+      this.tell({ kind: 'sale-locked' });
+      return;
+    }
+    if (/^(\d{8}|\d{12}|\d{13})$/.test(text)) {
+      const product = this.options.catalog.lookup(text);
+      if (product === undefined) {
+        this.tell({ kind: 'not-in-catalog', code: text });
+        return;
+      }
+      this.items = addItem(this.items, product);
+      this.tell({ kind: 'added', name: product.name });
+      return;
+    }
+    // Vipps' personal QR is sent whole, as it is: its content may change without notice, and the
+    // terminal (then Vipps) decides whether it names a customer.
+    if (text.startsWith('https://')) {
+      this.customer = { kind: 'personal-qr', text };
+      this.tell({ kind: 'customer-scanned' });
+      return;
+    }
+    this.tell({ kind: 'unknown-code' });
+  }
+
+  private usePhone(typed: string): void {
+    if (this.locked()) {
+      this.tell({ kind: 'sale-locked' });
+      return;
+    }
+    const phoneNumber = msisdnOf(typed, this.options.catalog.currency);
+    if (phoneNumber === undefined) {
+      this.tell({ kind: 'bad-phone' });
+      return;
+    }
+    if (this.customer?.kind !== 'phone' || this.customer.phoneNumber !== phoneNumber) this.club = null;
+    this.customer = { kind: 'phone', phoneNumber };
+    this.tell(null);
+  }
+
+  private nextSale(): void {
+    if (this.running()) {
+      this.tell({ kind: 'sale-locked' });
+      return;
+    }
+    this.sale.abort();
+    this.sale = new AbortController();
+    this.items = [];
+    this.customer = null;
+    this.club = null;
+    this.payment = null;
+    this.tell(null);
+  }
+
+  private async send(): Promise<void> {
+    if (this.locked() || this.items.length === 0) return;
+    const basket = priceBasket(this.items, this.club?.state === 'member');
+    const request: PaymentRequest = {
+      posTransactionId: this.newId(),
+      amount: { value: basket.total, currency: this.options.catalog.currency },
+      // The terminal takes each unit's price after the member discount; a line's discount is whole units.
+      lines: basket.lines.map((line) => ({
+        id: line.gtin,
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: line.total / line.quantity,
+        vatRate: line.vatRate,
+      })),
+      ...(this.customer === null
+        ? {}
+        : this.customer.kind === 'phone'
+          ? { customer: { phoneNumber: this.customer.phoneNumber } }
+          : { customer: { personalQr: this.customer.text } }),
+    };
+    const id = request.posTransactionId;
+    this.payment = { id, status: 'requesting', amount: basket.total, final: false, aborting: false };
+    this.tell(null);
+    const signal = this.sale.signal;
+    const log = this.options.logger;
+    for (;;) {
+      try {
+        const transaction = await this.options.terminal.createPayment(request);
+        this.notice = null;
+        this.apply(transaction);
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof TerminalProblemError) {
+          // Refused as sent (a wrong total, another payment running): nothing was taken.
+          log.warn('terminal refused the payment', { posTransactionId: id, code: error.code });
+          this.payment = null;
+          this.tell({ kind: 'terminal', message: error.detail });
+          return;
+        }
+        // Lost on the way: the same id again is the same payment, never a second one.
+        log.warn('terminal did not answer the payment request; asking again', { posTransactionId: id });
+        this.payment = { ...this.payment, status: 'unknown' };
+        this.tell({ kind: 'terminal-unreachable' });
+        await this.delay(RETRY_MS, signal);
+        if (signal.aborted) return;
+      }
+    }
+    await this.follow(id, signal);
+  }
+
+  /** Follows the payment on the terminal's event stream until it is final, reconnecting when it drops. */
+  private async follow(id: string, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && this.payment?.id === id && this.running()) {
+      try {
+        for await (const transaction of this.options.terminal.follow(id, signal)) this.apply(transaction);
+      } catch (error) {
+        if (signal.aborted) return;
+        this.options.logger.warn("lost the terminal's event stream; following again", {
+          posTransactionId: id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      // A stream that ended before the payment did (the kiosk restarting, the network dropping) is
+      // opened again after a pause, so a kiosk that is down is not asked in a tight loop.
+      if (this.payment?.id === id && this.running()) await this.delay(RETRY_MS, signal);
+    }
+  }
+
+  /** The terminal's word on the payment, if it is still this sale's. */
+  private apply(transaction: Transaction): void {
+    if (this.payment?.id !== transaction.posTransactionId) return;
+    const { aborting, abortTooLate } = this.payment;
+    this.payment = {
+      id: transaction.posTransactionId,
+      status: transaction.status,
+      amount: transaction.amount.value,
+      final: isFinalStatus(transaction.status),
+      aborting: aborting && !isFinalStatus(transaction.status),
+      ...(transaction.declineReason === undefined ? {} : { declineReason: transaction.declineReason }),
+      ...(abortTooLate ? { abortTooLate } : {}),
+    };
+    this.changed();
+  }
+
+  private async abort(): Promise<void> {
+    if (this.payment === null || !this.running() || this.payment.aborting) return;
+    const id = this.payment.id;
+    this.payment = { ...this.payment, aborting: true };
+    this.changed();
+    try {
+      this.apply(await this.options.terminal.abort(id));
+    } catch (error) {
+      if (this.payment?.id !== id) return;
+      if (error instanceof TerminalProblemError && error.code === 'too-late') {
+        // The customer approved first: the terminal captures it, and the stream brings the outcome.
+        this.payment = { ...this.payment, aborting: false, abortTooLate: true };
+        if (error.problem.transaction) this.apply(error.problem.transaction);
+        else this.changed();
+        return;
+      }
+      this.payment = { ...this.payment, aborting: false };
+      this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /**
+   * Asks the club whether the customer with the typed number is a member, so the basket gets member
+   * prices. One who is not is offered the club on the customer display when the payment is sent (the
+   * kiosk's own club flow: join with a Vipps Login on the phone, the binding code on the display).
+   */
+  private async requestMembership(): Promise<void> {
+    if (this.customer?.kind !== 'phone' || this.locked()) return;
+    const { phoneNumber } = this.customer;
+    const shown = `+${phoneNumber}`;
+    const signal = this.sale.signal;
+    this.club = { state: 'checking', phoneNumber: shown };
+    this.tell(null);
+    try {
+      const answer = await this.options.terminal.checkMember(phoneNumber);
+      if (signal.aborted || this.club?.phoneNumber !== shown) return;
+      this.club = { state: answer.member ? 'member' : 'not-member', phoneNumber: shown };
+      this.changed();
+    } catch (error) {
+      if (signal.aborted || this.club?.phoneNumber !== shown) return;
+      this.club = null;
+      this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
