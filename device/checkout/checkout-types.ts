@@ -7,6 +7,7 @@ import type {
   OutOfOrder,
   ScanFeedback,
   StaffCardRefusal,
+  Theme,
 } from '../../contracts/screen-model.js';
 import type {
   CreatePaymentRequest,
@@ -103,6 +104,8 @@ export interface PaidReceipt {
 export interface CheckoutContext {
   env: CheckoutEnv;
   language: Language;
+  /** The customer's look for this session; back to `standard` when the session ends. */
+  theme: Theme;
   basket: Basket;
   feedback: ScanFeedback | null;
   customer: Customer | null;

@@ -14,6 +14,9 @@ import type { PrinterCondition } from '../../contracts/telemetry.js';
  * missing from a language (or misspelt in one) is a type error, not a blank on the kiosk.
  */
 export interface Messages {
+  // Texts name the payment app as `{app}` ("Vipps" in Norway, "MobilePay" in Denmark and Finland): the
+  // screen reads them through `messagesOf`, which fills it in for the kiosk's market.
+
   /** BCP 47 locale for amounts, percentages and dates. */
   locale: string;
   /** The language's own name, as the language toggle shows it. */
@@ -21,7 +24,10 @@ export interface Messages {
 
   app: {
     tagline: string;
+    /** The button that opens the list of languages. */
     language: string;
+    /** The toggle for the large-text, high-contrast theme. */
+    largeText: string;
     connecting: string;
     reconnecting: string;
     reconnectingDetail: string;
