@@ -284,221 +284,226 @@ export const secretsSchema = z.strictObject({
   }),
 });
 
-export const settingsSchema = z
-  .strictObject({
-    device: z.strictObject({
-      id: deviceIdShape.describe('This kiosk, unique in the fleet; part of every payment reference'),
-      site: siteIdShape.describe('The store; the MQTT topic level above the device'),
-      label: deviceLabelShape.default('').describe('Shown to HQ'),
-    }),
-    store: z
-      .strictObject({
-        name: z
-          .string({ error: 'expected the store name customers see in their app, 3–60 characters' })
-          .min(3, { error: 'expected 3–60 characters' })
-          .max(60, { error: 'expected 3–60 characters' })
-          .default('Butikken')
-          .describe('Store name used in the payment description'),
-        country: z
-          .enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' })
-          .default('NO')
-          .describe(
-            'The market: VAT rates, the app the screen names (NO Vipps; DK, FI MobilePay), the phone numbers the keypad expects; a cash register only in NO',
-          ),
-        currency: z
-          .enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' })
-          .default('NOK')
-          .describe('Must be the currency of the sales unit'),
-      })
-      .prefault({}),
-    vipps,
-    catalog: z
-      .strictObject({
-        file: text('the path of the catalog JSON file')
-          .default('/etc/vipps-kiosk/catalog.json')
-          .describe(
-            'Products by barcode: {"currency","country","products":[{gtin,name,unitPrice,vatClass,memberPrice?}]}',
-          ),
-      })
-      .prefault({}),
-    checkout: z
-      .strictObject({
-        language: z
-          .enum(LANGUAGES, { error: `expected one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}` })
-          .default('nb')
-          .describe(
-            'Language each new customer is greeted in: nb Bokmål, nn Nynorsk, en English, da Danish, sv Swedish, fi Finnish',
-          ),
-        idleAfterMs: ms('quiet time on a customer screen before the idle warning', 60_000),
-        idleWarningMs: z
-          .number({ error: 'expected a whole number of milliseconds, at least 20000' })
-          .int({ error: 'expected a whole number of milliseconds, at least 20000' })
-          .min(20_000, {
-            error: 'expected at least 20000 ms: WCAG 2.2.1 gives a customer 20 s to ask for more time',
-          })
-          .max(120_000, { error: 'expected at most 120000 ms' })
-          .default(30_000)
-          .describe('How long the "still here?" warning waits for a tap before clearing the basket'),
-      })
-      .prefault({}),
-    club,
-    journal: z
-      .strictObject({
-        retentionDays: days(
-          'A settled payment (its customer already redacted) is deleted from the payment journal this long after it settled; an unsettled one never',
-          90,
-          7,
+export const settingsSchema = z.strictObject({
+  device: z.strictObject({
+    id: deviceIdShape.describe('This kiosk, unique in the fleet; part of every payment reference'),
+    site: siteIdShape.describe('The store; the MQTT topic level above the device'),
+    label: deviceLabelShape.default('').describe('Shown to HQ'),
+  }),
+  store: z
+    .strictObject({
+      name: z
+        .string({ error: 'expected the store name customers see in their app, 3–60 characters' })
+        .min(3, { error: 'expected 3–60 characters' })
+        .max(60, { error: 'expected 3–60 characters' })
+        .default('Butikken')
+        .describe('Store name used in the payment description'),
+      country: z
+        .enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' })
+        .default('NO')
+        .describe(
+          'The market: VAT rates, the app the screen names (NO Vipps; DK, FI MobilePay), the phone numbers the keypad expects; a cash register only in NO',
         ),
-      })
-      .prefault({}),
-    telemetry: z
-      .strictObject({
-        brokerUrl: brokerUrlShape
-          .optional()
-          .describe(
-            'HQ MQTT broker, mqtts:// or wss:// (mqtt:// only to 127.0.0.1); no telemetry when absent (the demo starts an embedded broker)',
+      currency: z
+        .enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' })
+        .default('NOK')
+        .describe('Must be the currency of the sales unit'),
+    })
+    .prefault({}),
+  vipps,
+  catalog: z
+    .strictObject({
+      file: text('the path of the catalog JSON file')
+        .default('/etc/vipps-kiosk/catalog.json')
+        .describe(
+          'Products by barcode: {"currency","country","products":[{gtin,name,unitPrice,vatClass,memberPrice?}]}',
+        ),
+    })
+    .prefault({}),
+  checkout: z
+    .strictObject({
+      language: z
+        .enum(LANGUAGES, { error: `expected one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}` })
+        .default('nb')
+        .describe(
+          'Language each new customer is greeted in: nb Bokmål, nn Nynorsk, en English, da Danish, sv Swedish, fi Finnish',
+        ),
+      idleAfterMs: ms('quiet time on a customer screen before the idle warning', 60_000),
+      idleWarningMs: z
+        .number({ error: 'expected a whole number of milliseconds, at least 20000' })
+        .int({ error: 'expected a whole number of milliseconds, at least 20000' })
+        .min(20_000, {
+          error: 'expected at least 20000 ms: WCAG 2.2.1 gives a customer 20 s to ask for more time',
+        })
+        .max(120_000, { error: 'expected at most 120000 ms' })
+        .default(30_000)
+        .describe('How long the "still here?" warning waits for a tap before clearing the basket'),
+    })
+    .prefault({}),
+  club,
+  journal: z
+    .strictObject({
+      retentionDays: days(
+        'A settled payment (its customer already redacted) is deleted from the payment journal this long after it settled; an unsettled one never',
+        90,
+        7,
+      ),
+    })
+    .prefault({}),
+  telemetry: z
+    .strictObject({
+      brokerUrl: brokerUrlShape
+        .optional()
+        .describe(
+          'HQ MQTT broker, mqtts:// or wss:// (mqtt:// only to 127.0.0.1); no telemetry when absent (the demo starts an embedded broker)',
+        ),
+      username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),
+      caFile: text('a path to the CA certificate (PEM)')
+        .optional()
+        .describe('TLS: CA that signed the broker'),
+      certFile: text("a path to this kiosk's client certificate (PEM)")
+        .optional()
+        .describe('TLS client certificate'),
+      keyFile: text("a path to the client certificate's key (PEM)").optional().describe('TLS client key'),
+      protocolVersion: z
+        .union([z.literal(5), z.literal(4)], { error: 'expected 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
+        .default(5)
+        .describe(
+          'MQTT 5 (falls back to 3.1.1 by itself if the broker refuses 5), or 4 to speak 3.1.1 from the start',
+        ),
+      willDelaySeconds: z
+        .number({ error: 'expected whole seconds, 0–300' })
+        .int({ error: 'expected whole seconds, 0–300' })
+        .min(0)
+        .max(300)
+        .default(30)
+        .describe('How long HQ waits before a lost connection shows the kiosk offline'),
+      healthIntervalMs: ms('between health samples', 60_000, 3_600_000),
+    })
+    .prefault({}),
+  hardware: z
+    .strictObject({
+      scanner: z
+        .strictObject({
+          driver: z
+            .enum(['hid', 'none'], { error: 'expected "hid" (a USB scanner) or "none"' })
+            .default('hid')
+            .describe(
+              '"hid": a USB scanner in HID-POS or keyboard mode; "none": customers type their phone number',
+            ),
+          vendorId: usbId
+            .optional()
+            .describe('The scanner to use (4 hex digits, e.g. "0c2e"); else found by looking'),
+          productId: usbId.optional().describe('With vendorId: one model of that vendor'),
+          keyboardLayout: z
+            .enum(['us', 'no'], { error: 'expected "us" or "no" (Norwegian)' })
+            .default('us')
+            .describe(
+              'The layout a keyboard-mode scanner is programmed for; "no" also for Danish, Swedish and Finnish',
+            ),
+          terminator: z
+            .enum(['enter-or-tab', 'none'], { error: 'expected "enter-or-tab" or "none"' })
+            .default('enter-or-tab')
+            .describe('How a keyboard-mode scanner ends a code; "none": a pause ends it'),
+          interCharTimeoutMs: ms(
+            'keyboard mode: a longer pause ends (or, with a terminator, drops) a scan',
+            100,
+            5_000,
           ),
-        username: z.string().min(1).optional().describe('Broker username; the password is in secrets.json'),
-        caFile: text('a path to the CA certificate (PEM)')
-          .optional()
-          .describe('TLS: CA that signed the broker'),
-        certFile: text("a path to this kiosk's client certificate (PEM)")
-          .optional()
-          .describe('TLS client certificate'),
-        keyFile: text("a path to the client certificate's key (PEM)").optional().describe('TLS client key'),
-        protocolVersion: z
-          .union([z.literal(5), z.literal(4)], { error: 'expected 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
-          .default(5)
-          .describe(
-            'MQTT 5 (falls back to 3.1.1 by itself if the broker refuses 5), or 4 to speak 3.1.1 from the start',
+          continuationTimeoutMs: ms(
+            'HID-POS: how long a code split over reports may wait for the next',
+            200,
+            5_000,
           ),
-        willDelaySeconds: z
-          .number({ error: 'expected whole seconds, 0–300' })
-          .int({ error: 'expected whole seconds, 0–300' })
-          .min(0)
-          .max(300)
-          .default(30)
-          .describe('How long HQ waits before a lost connection shows the kiosk offline'),
-        healthIntervalMs: ms('between health samples', 60_000, 3_600_000),
-      })
-      .prefault({}),
-    hardware: z
-      .strictObject({
-        scanner: z
-          .strictObject({
-            driver: z
-              .enum(['hid', 'none'], { error: 'expected "hid" (a USB scanner) or "none"' })
-              .default('hid')
-              .describe(
-                '"hid": a USB scanner in HID-POS or keyboard mode; "none": customers type their phone number',
-              ),
-            vendorId: usbId
-              .optional()
-              .describe('The scanner to use (4 hex digits, e.g. "0c2e"); else found by looking'),
-            productId: usbId.optional().describe('With vendorId: one model of that vendor'),
-            keyboardLayout: z
-              .enum(['us', 'no'], { error: 'expected "us" or "no" (Norwegian)' })
-              .default('us')
-              .describe(
-                'The layout a keyboard-mode scanner is programmed for; "no" also for Danish, Swedish and Finnish',
-              ),
-            terminator: z
-              .enum(['enter-or-tab', 'none'], { error: 'expected "enter-or-tab" or "none"' })
-              .default('enter-or-tab')
-              .describe('How a keyboard-mode scanner ends a code; "none": a pause ends it'),
-            interCharTimeoutMs: ms(
-              'keyboard mode: a longer pause ends (or, with a terminator, drops) a scan',
-              100,
-              5_000,
+        })
+        .prefault({}),
+      leds: z
+        .strictObject({
+          driver: z
+            .enum(['none', 'gpio', 'sysfs'], { error: 'expected "none", "gpio" or "sysfs"' })
+            .default('none')
+            .describe(
+              '"gpio": LEDs on GPIO lines (onoff); "sysfs": kernel LEDs in /sys/class/leds (gpio-led overlay)',
             ),
-            continuationTimeoutMs: ms(
-              'HID-POS: how long a code split over reports may wait for the next',
-              200,
-              5_000,
+          chip: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("gpio: label of the GPIO chip the pins are on; the Pi's SoC chip when absent"),
+          activeLow: z
+            .boolean({ error: 'expected true or false' })
+            .default(false)
+            .describe('gpio: the LED lights when the line is low'),
+          green: ledPin
+            .optional()
+            .describe('The green LED: gpio: a SoC GPIO number ("17") or line name; sysfs: its LED name'),
+          amber: ledPin.optional().describe('The amber LED, as green'),
+          red: ledPin.optional().describe('The red LED, as green'),
+          blue: ledPin.optional().describe('The blue LED, as green'),
+        })
+        .prefault({}),
+      printer: z
+        .strictObject({
+          driver: z
+            .enum(['usb', 'none'], { error: 'expected "usb" (an ESC/POS receipt printer) or "none"' })
+            .default('none')
+            .describe(
+              '"usb": an ESC/POS receipt printer on USB (a Norwegian cash register needs one: without it the kiosk is out of order); "none": no printer',
             ),
-          })
-          .prefault({}),
-        leds: z
-          .strictObject({
-            driver: z
-              .enum(['none', 'gpio', 'sysfs'], { error: 'expected "none", "gpio" or "sysfs"' })
-              .default('none')
-              .describe(
-                '"gpio": LEDs on GPIO lines (onoff); "sysfs": kernel LEDs in /sys/class/leds (gpio-led overlay)',
-              ),
-            chip: z
-              .string()
-              .min(1)
-              .optional()
-              .describe("gpio: label of the GPIO chip the pins are on; the Pi's SoC chip when absent"),
-            activeLow: z
-              .boolean({ error: 'expected true or false' })
-              .default(false)
-              .describe('gpio: the LED lights when the line is low'),
-            green: ledPin
-              .optional()
-              .describe('The green LED: gpio: a SoC GPIO number ("17") or line name; sysfs: its LED name'),
-            amber: ledPin.optional().describe('The amber LED, as green'),
-            red: ledPin.optional().describe('The red LED, as green'),
-            blue: ledPin.optional().describe('The blue LED, as green'),
-          })
-          .prefault({}),
-        printer: z
-          .strictObject({
-            driver: z
-              .enum(['usb', 'none'], { error: 'expected "usb" (an ESC/POS receipt printer) or "none"' })
-              .default('none')
-              .describe(
-                '"usb": an ESC/POS receipt printer on USB (a Norwegian cash register needs one: without it the kiosk is out of order); "none": no printer',
-              ),
-            vendorId: usbId
-              .optional()
-              .describe('The printer to use (4 hex digits, e.g. "04b8"); else found by looking'),
-            productId: usbId.optional().describe('With vendorId: one model of that vendor'),
-            paperWidth: z
-              .union([z.literal(58), z.literal(80)], { error: 'expected 58 or 80 (mm)' })
-              .default(80)
-              .describe('Width of the paper roll in mm: 58 (32 characters a line) or 80 (48)'),
-            jobTimeoutMs: ms(
-              'a print job not taken by the printer in full by then is reported',
-              10_000,
-              60_000,
-            ),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    server: z
-      .strictObject({
-        port: z
-          .number({ error: 'expected a TCP port number 0–65535' })
-          .int({ error: 'expected a TCP port number 0–65535' })
-          .min(0, { error: 'expected a TCP port number 0–65535' })
-          .max(65_535, { error: 'expected a TCP port number 0–65535' })
-          .default(8080)
-          .describe('Port of the local screen server, always on 127.0.0.1; 0 takes any free port'),
-      })
-      .prefault({}),
-    stateDir: text('an absolute directory path')
-      .default('/var/lib/vipps-kiosk')
-      .describe('Journal, outbox, club database'),
-    log: z
-      .strictObject({
-        level: z
-          .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
-          .default('info')
-          .describe('Lowest level written to the journal (stdout)'),
-      })
-      .prefault({}),
-    cashRegister,
-    secrets: secretsSchema,
-  })
-  // The cash-register rules (kassasystemforskriften, SAF-T Cash Register) are Norway's: a kiosk selling in
-  // Denmark or Finland keeps no Norwegian cash register.
-  .refine((settings) => settings.cashRegister === undefined || settings.store.country === 'NO', {
+          vendorId: usbId
+            .optional()
+            .describe('The printer to use (4 hex digits, e.g. "04b8"); else found by looking'),
+          productId: usbId.optional().describe('With vendorId: one model of that vendor'),
+          paperWidth: z
+            .union([z.literal(58), z.literal(80)], { error: 'expected 58 or 80 (mm)' })
+            .default(80)
+            .describe('Width of the paper roll in mm: 58 (32 characters a line) or 80 (48)'),
+          jobTimeoutMs: ms(
+            'a print job not taken by the printer in full by then is reported',
+            10_000,
+            60_000,
+          ),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  server: z
+    .strictObject({
+      port: z
+        .number({ error: 'expected a TCP port number 0–65535' })
+        .int({ error: 'expected a TCP port number 0–65535' })
+        .min(0, { error: 'expected a TCP port number 0–65535' })
+        .max(65_535, { error: 'expected a TCP port number 0–65535' })
+        .default(8080)
+        .describe('Port of the local screen server, always on 127.0.0.1; 0 takes any free port'),
+    })
+    .prefault({}),
+  stateDir: text('an absolute directory path')
+    .default('/var/lib/vipps-kiosk')
+    .describe('Journal, outbox, club database'),
+  log: z
+    .strictObject({
+      level: z
+        .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
+        .default('info')
+        .describe('Lowest level written to the journal (stdout)'),
+    })
+    .prefault({}),
+  cashRegister,
+  secrets: secretsSchema,
+});
+
+/**
+ * The settings with the rules that tie sections together. The cash-register rules (kassasystemforskriften,
+ * SAF-T Cash Register) are Norway's: a kiosk selling in Denmark or Finland keeps no Norwegian cash register.
+ */
+export const checkedSettingsSchema = settingsSchema.refine(
+  (settings) => settings.cashRegister === undefined || settings.store.country === 'NO',
+  {
     error: 'expected no cashRegister section outside market NO: the cash register is a Norwegian one',
     path: ['cashRegister'],
-  });
+  },
+);
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type Secrets = z.infer<typeof secretsSchema>;

@@ -378,7 +378,7 @@ describe('kiosk screen in Chromium', () => {
     ['basket', `line-${MILK}-plus`, { type: 'set-quantity', gtin: MILK, quantity: 3 }],
     ['basket', `line-${MILK}-minus`, { type: 'set-quantity', gtin: MILK, quantity: 1 }],
     ['basket', `line-${BREAD}-remove`, { type: 'remove-line', gtin: BREAD }],
-    ['basket', 'language-en', { type: 'language', language: 'en' }],
+    ['basket', 'large-text', { type: 'theme', theme: 'high-contrast' }],
     ['identify', 'back', { type: 'back' }],
     ['awaiting-approval', 'cancel', { type: 'cancel' }],
     ['approved', 'done', { type: 'done' }],
@@ -410,9 +410,53 @@ describe('kiosk screen in Chromium', () => {
   it('does nothing for a line already at quantity 1 or the language already chosen', async () => {
     await show(fixture('basket'));
     await expect(page.getByTestId(`line-${BREAD}-minus`).isDisabled()).resolves.toBe(true);
+    await page.getByTestId('language').tap();
     await page.getByTestId('language-nb').tap();
-    await page.waitForTimeout(100);
-    expect(server.intents).toEqual([]);
+    // The list closed without a word to the daemon; the next intent is the first it hears.
+    await page.getByTestId('language-nb').waitFor({ state: 'detached' });
+    await page.getByTestId('pay').tap();
+    await expectIntents([{ type: 'pay' }]);
+  });
+
+  it('lists the six languages each in its own name and language, by touch and by keyboard', async () => {
+    await show(fixture('basket'));
+    const toggle = page.getByTestId('language');
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+    await toggle.tap();
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+    for (const language of LANGUAGES) {
+      const option = page.getByTestId(`language-${language}`);
+      await expect(option.getAttribute('lang')).resolves.toBe(language);
+      await expect(option.textContent().then((text) => text?.trim())).resolves.toBe(
+        messagesOf(language, 'NO').languageName,
+      );
+      const box = (await option.boundingBox())!;
+      expect(Math.min(box.width, box.height), language).toBeGreaterThanOrEqual(44);
+    }
+    expect(
+      await page.evaluate(
+        blockedActions,
+        LANGUAGES.map((l) => `language-${l}`),
+      ),
+    ).toEqual([]);
+    await expect(page.getByTestId('language-nb').getAttribute('aria-current')).resolves.toBe('true');
+    await page.getByTestId('language-da').tap();
+    await expectIntents([{ type: 'language', language: 'da' }]);
+    await expect(page.getByTestId('language-da').count()).resolves.toBe(0);
+
+    // Keyboard: Enter opens, Tab reaches a language, Escape closes and gives the focus back.
+    server.intents.length = 0;
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expectIntents([{ type: 'language', language: 'nn' }]);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('language-fi').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('language-fi').waitFor({ state: 'detached' });
+    expect(await toggle.evaluate((el) => el.matches(':focus'))).toBe(true);
   });
 
   it('takes a phone number on the keypad and sends it with the country code, digits only', async () => {
@@ -646,6 +690,52 @@ describe('kiosk screen in Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, `reconnecting-${tag}.png`), animations: 'disabled' });
       server.refuse = false;
       await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
+    });
+  }
+
+  // Issue 19: large text and high contrast. Body text at least twice the standard size; nothing lost at any
+  // of the three sizes: the screen may scroll as a page (reflow), but nothing clips or runs off sideways,
+  // and every main action can be scrolled to and tapped.
+  for (const size of [SMALL, PORTRAIT, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: the large-text theme doubles the text, keeps every target and action, loses nothing`, {
+      timeout: 60_000,
+    }, async () => {
+      await openKiosk(size, 'reduce');
+      const hintSize = () =>
+        page
+          .getByTestId('screen-basket')
+          .evaluate((el) =>
+            Number.parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.lead')!).fontSize),
+          );
+      await show(fixture('basket'));
+      const standard = await hintSize();
+      await show(fixture('basket', { theme: 'high-contrast' }));
+      await expect.poll(hintSize).toBeGreaterThanOrEqual(2 * standard);
+      for (const screen of SCREEN_NAMES) {
+        const model = fixture(screen, { theme: 'high-contrast' });
+        await show(model);
+        await settled();
+        const where = `${screen} in high contrast at ${tag}`;
+        for (const control of await page.evaluate(controls)) {
+          expect(control.width, `${control.id} width, ${where}`).toBeGreaterThanOrEqual(44);
+          expect(control.height, `${control.id} height, ${where}`).toBeGreaterThanOrEqual(44);
+        }
+        expect(await page.evaluate(spillage), where).toEqual([]);
+        await page.screenshot({
+          path: join(ARTIFACTS, `large-text-${screen}-${tag}.png`),
+          animations: 'disabled',
+        });
+        for (const action of MAIN_ACTIONS) {
+          const target = page.getByTestId(action);
+          if ((await target.count()) === 0) continue;
+          await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+          expect(await page.evaluate(blockedActions, [action]), where).toEqual([]);
+        }
+      }
+      await show(fixture('basket'));
+      await expect.poll(hintSize).toBe(standard);
     });
   }
 

@@ -8,6 +8,7 @@ import type {
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
 import type { PrinterCondition } from '../../contracts/telemetry.js';
+import type { Locales } from '../base/format.js';
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key
@@ -17,8 +18,8 @@ export interface Messages {
   // Texts name the payment app as `{app}` ("Vipps" in Norway, "MobilePay" in Denmark and Finland): the
   // screen reads them through `messagesOf`, which fills it in for the kiosk's market.
 
-  /** BCP 47 locale for amounts, percentages and dates. */
-  locale: string;
+  /** BCP 47 locale for amounts, percentages and dates (or several, the first the runtime has wins). */
+  locale: Locales;
   /** The language's own name, as the language toggle shows it. */
   languageName: string;
 

@@ -1,7 +1,7 @@
 import type { Messages } from './messages.js';
 
 export const nn: Messages = {
-  locale: 'nn-NO',
+  locale: ['nn-NO', 'nb-NO'],
   languageName: 'Nynorsk',
 
   app: {
