@@ -100,6 +100,11 @@ export class KioskApp extends LitElement {
         min-height: 0;
         overflow-y: var(--main-overflow, visible);
       }
+      /* In the large-text theme the screen scrolls, so a keyboard must be able to reach and scroll it. */
+      main:focus-visible {
+        outline: 4px solid var(--ink);
+        outline-offset: -4px;
+      }
       .training {
         margin: 0;
         padding: 0.2em 0.8em;
@@ -162,7 +167,7 @@ export class KioskApp extends LitElement {
             <language-picker .model=${model}></language-picker>
           </div>
         </header>
-        <main>
+        <main tabindex=${model.theme === 'high-contrast' ? 0 : nothing}>
           ${staticHtml`<${tag} data-testid="screen-${model.screen}" .model=${model} .clockOffset=${offset}></${tag}>`}
         </main>
       </div>
