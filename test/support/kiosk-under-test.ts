@@ -9,8 +9,9 @@ import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-mod
 import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
+import { type Country, CURRENCY_OF } from '../../device/checkout/domain/market.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
-import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { type RunningSandbox, type SandboxCustomer, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
 
 /**
@@ -23,6 +24,7 @@ export class KioskUnderTest {
   control!: SandboxControl;
   kiosk!: KioskRuntime;
   stateDir!: string;
+  market: Country = 'NO';
 
   async start(
     options: {
@@ -42,20 +44,24 @@ export class KioskUnderTest {
       cashRegister?: Record<string, unknown>;
       /** How training mode runs its sandbox; the TypeScript CLI is what a test has (no dist/ needed). */
       trainingSandbox?: SandboxCommand;
+      /** The market it sells in, through the sandbox's sales unit there; Norway by default. */
+      market?: Country;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
     this.stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'vk-daemon-')));
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
+    this.market = options.market ?? 'NO';
     const settings = sandboxSettings(
       this.sandbox,
       {
         stateDir: this.stateDir,
         port: 0,
         deviceId: 'it-kiosk-1',
+        market: this.market,
         extra: {
-          store: { name: 'Butikken Test' },
+          store: { name: 'Butikken Test', country: this.market, currency: CURRENCY_OF[this.market] },
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
           ...(options.club ? { club: options.club } : {}),
           ...(options.cashRegister ? { cashRegister: { ...DEMO_COMPANY, ...options.cashRegister } } : {}),
@@ -91,6 +97,11 @@ export class KioskUnderTest {
   async stop(): Promise<void> {
     await this.kiosk?.stop();
     await this.sandbox?.close();
+  }
+
+  /** The sandbox's test users of the kiosk's market: the people a payment from this kiosk can reach. */
+  get customers(): readonly SandboxCustomer[] {
+    return this.sandbox.salesUnits.find((unit) => unit.market === this.market)?.customers ?? [];
   }
 
   get url(): string {
