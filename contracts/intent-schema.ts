@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isPlausibleMsisdn } from './phone-numbers.js';
-import type { Intent } from './screen-model.js';
+import { type Intent, LANGUAGES, THEMES } from './screen-model.js';
 
 // What arrives over the socket is untrusted: anything that is not exactly an Intent is refused.
 const gtin = z.string().regex(/^\d{8,14}$/);
@@ -44,7 +44,8 @@ export const intentSchema: z.ZodType<Intent> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('still-here') }),
   z.strictObject({ type: z.literal('try-again') }),
   z.strictObject({ type: z.literal('done') }),
-  z.strictObject({ type: z.literal('language'), language: z.enum(['nb', 'en']) }),
+  z.strictObject({ type: z.literal('language'), language: z.enum(LANGUAGES) }),
+  z.strictObject({ type: z.literal('theme'), theme: z.enum(THEMES) }),
   z.strictObject({ type: z.literal('join-club') }),
   z.strictObject({ type: z.literal('skip-club') }),
   z.strictObject({ type: z.literal('scan'), text: z.string().max(4096) }),

@@ -1,4 +1,4 @@
-import type { Currency } from './vipps-types.js';
+import type { MarketCountry } from './screen-model.js';
 
 /**
  * Mobile numbering of the Vipps MobilePay countries: the one rule for a customer's phone number, shared
@@ -11,22 +11,31 @@ export interface CountryDialling {
   /** Allowed lengths of the national number (without the trunk 0). */
   minDigits: number;
   maxDigits: number;
-  /** Mobile numbers start with one of these digits. */
-  mobileStarts: string;
+  /** Mobile numbers (without the trunk 0) start with one of these. */
+  mobilePrefixes: readonly string[];
   /** Digit groups for display, e.g. Norway's 912 34 567. */
   groups: readonly number[];
 }
 
+// Norway: 8 digits, mobiles from 4 or 9. Denmark: 8 digits, no trunk prefix, mobiles across 2–9.
+// Finland: mobiles are 04x and 050 (written with the trunk 0), 7 to 10 digits after it.
 export const DIALLING: readonly CountryDialling[] = [
-  { code: '47', minDigits: 8, maxDigits: 8, mobileStarts: '49', groups: [3, 2, 3] },
-  { code: '45', minDigits: 8, maxDigits: 8, mobileStarts: '23456789', groups: [2, 2, 2, 2] },
-  { code: '358', minDigits: 7, maxDigits: 10, mobileStarts: '45', groups: [2, 3, 5] },
+  { code: '47', minDigits: 8, maxDigits: 8, mobilePrefixes: ['4', '9'], groups: [3, 2, 3] },
+  {
+    code: '45',
+    minDigits: 8,
+    maxDigits: 8,
+    mobilePrefixes: ['2', '3', '4', '5', '6', '7', '8', '9'],
+    groups: [2, 2, 2, 2],
+  },
+  { code: '358', minDigits: 7, maxDigits: 10, mobilePrefixes: ['4', '50'], groups: [2, 3, 5] },
 ];
 
-const HOME_CODE: Readonly<Record<Currency, string>> = { NOK: '47', DKK: '45', EUR: '358' };
+const HOME_CODE: Readonly<Record<MarketCountry, string>> = { NO: '47', DK: '45', FI: '358' };
 
-export function homeDialling(currency: Currency): CountryDialling {
-  return DIALLING.find((country) => country.code === HOME_CODE[currency])!;
+/** The keypad starts in the kiosk's market. */
+export function homeDialling(market: MarketCountry): CountryDialling {
+  return DIALLING.find((country) => country.code === HOME_CODE[market])!;
 }
 
 /** The next country in the list, so one button cycles through them. */
@@ -48,7 +57,7 @@ export function isPlausibleMobile(country: CountryDialling, national: string): b
     /^\d+$/.test(national) &&
     national.length >= country.minDigits &&
     national.length <= country.maxDigits &&
-    country.mobileStarts.includes(national[0]!)
+    country.mobilePrefixes.some((prefix) => national.startsWith(prefix))
   );
 }
 

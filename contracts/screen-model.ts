@@ -49,7 +49,32 @@ export const SCREEN_NAMES = [
 ] as const;
 export type ScreenName = (typeof SCREEN_NAMES)[number];
 
-export type Language = 'nb' | 'en';
+/**
+ * The languages the screen speaks: Bokmål, Nynorsk, English, Danish, Swedish, Finnish. The store sets the
+ * default (config `checkout.language`); the customer may pick another for their session.
+ */
+export const LANGUAGES = ['nb', 'nn', 'en', 'da', 'sv', 'fi'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/**
+ * The screen's look, chosen by the customer for their session (reset when it ends):
+ * - standard       today's theme
+ * - high-contrast  large text (at least double) and high contrast, for low vision; speech mode turns it on
+ */
+export const THEMES = ['standard', 'high-contrast'] as const;
+export type Theme = (typeof THEMES)[number];
+
+/**
+ * The Vipps MobilePay market the kiosk sells in (its catalog's country): Norway pays with Vipps, Denmark and
+ * Finland with MobilePay. The screen names the app the way the market does.
+ */
+export type MarketCountry = 'NO' | 'DK' | 'FI';
+export type AppName = 'Vipps' | 'MobilePay';
+export const APP_NAME: Readonly<Record<MarketCountry, AppName>> = {
+  NO: 'Vipps',
+  DK: 'MobilePay',
+  FI: 'MobilePay',
+};
 
 export interface ScreenLine {
   gtin: string;
@@ -132,6 +157,10 @@ export interface ScreenModel {
   /** Dotted machine state, for logs and tests, e.g. "session.flow.awaitingApproval.waiting". */
   machineState: string;
   language: Language;
+  /** The customer's choice of look for this session (`high-contrast`: large text, high contrast). */
+  theme: Theme;
+  /** The market the kiosk sells in: which app the texts name, which phone numbers the keypad expects. */
+  market: MarketCountry;
   currency: Currency;
   storeName: string;
   /** `savings`: the member discount in the basket as priced now. */
@@ -316,6 +345,8 @@ export type Intent =
   | { type: 'try-again' }
   | { type: 'done' }
   | { type: 'language'; language: Language }
+  /** The customer's look for this session; speech mode sends `high-contrast` when it starts. */
+  | { type: 'theme'; theme: Theme }
   /** Customer club offer: join with a Vipps Login push, or pay at shelf prices. */
   | { type: 'join-club' }
   | { type: 'skip-club' }

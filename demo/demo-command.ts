@@ -5,10 +5,12 @@ import { parseCommandArgs, portOption, UsageError } from '../common/cli/args.js'
 import { untilSignal } from '../common/cli/signals.js';
 import { createLogger } from '../common/log/logger.js';
 import { screenAuthorization, screenPageUrl } from '../contracts/screen-auth.js';
+import { APP_NAME } from '../contracts/screen-model.js';
+import { COUNTRIES, type Country } from '../device/checkout/domain/market.js';
 import { startKiosk } from '../device/main.js';
 import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
 import { writeCommandKeyPair } from '../hq/commands/send-command.js';
-import { type SandboxCredentials, startSandbox, type TestCustomer } from '../sandbox/index.js';
+import { type SandboxCredentials, type SandboxCustomer, startSandbox } from '../sandbox/index.js';
 import {
   DEMO_COMPANY,
   DEMO_EMPLOYEE,
@@ -23,7 +25,8 @@ import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
-                 [--broker URL | --broker-port P] [--hq-port H] [--mode attended [--pos-port P]]
+                 [--broker URL | --broker-port P] [--hq-port H] [--market NO|DK|FI]
+                 [--mode attended [--pos-port P]]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   It prints the screen's address with this run's screen token after the #: open that one.
@@ -31,6 +34,9 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   --sandbox-url uses a sandbox already running there instead of starting one, and --state-dir keeps
   the journal and receipt counter, so the kiosk can be killed and restarted against the same ledger.
   Telemetry goes to an embedded MQTT broker (default port 1883), or to the broker at --broker URL.
+  --market sells in Denmark (MobilePay, DKK, Danish) or Finland (MobilePay, EUR, Finnish) through the
+  sandbox's sales unit of that market, instead of Norway (Vipps, NOK, Bokmål; the default). The cash
+  register and staff mode are Norway's, so they run in market NO only.
   Payment events take the production path: the sandbox delivers its signed webhooks to an embedded
   webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
@@ -54,9 +60,20 @@ async function demoCommandKey(): Promise<{ keysDir: string; privatePath: string 
   return { keysDir, privatePath };
 }
 
-/** The sandbox the demo pays into: one it starts, or one already running elsewhere. */
-async function demoSandbox(url: string | undefined, port: number) {
-  if (url === undefined) return startSandbox({ port });
+function marketOption(value: string | undefined): Country {
+  const market = (value ?? 'NO').toUpperCase();
+  if (!(COUNTRIES as readonly string[]).includes(market))
+    throw new UsageError(`--market must be one of ${COUNTRIES.join(', ')}, not "${value}"`);
+  return market as Country;
+}
+
+/** The sandbox the demo pays into: one it starts, or one already running elsewhere; its users of `market`. */
+async function demoSandbox(url: string | undefined, port: number, market: Country) {
+  if (url === undefined) {
+    const sandbox = await startSandbox({ port });
+    const unit = sandbox.salesUnits.find((candidate) => candidate.market === market);
+    return { ...sandbox, customers: unit?.customers ?? [] };
+  }
   const base = url.replace(/\/+$/, '');
   const get = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${base}${path}`).catch((error: unknown) => {
@@ -69,7 +86,7 @@ async function demoSandbox(url: string | undefined, port: number) {
   return {
     url: base,
     credentials: await get<SandboxCredentials>('/_sandbox/credentials'),
-    customers: await get<TestCustomer[]>('/_sandbox/users'),
+    customers: (await get<SandboxCustomer[]>('/_sandbox/users')).filter((user) => user.market === market),
     close: async () => {},
   };
 }
@@ -85,6 +102,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     'hq-port': { type: 'string' },
     mode: { type: 'string' },
     'pos-port': { type: 'string' },
+    market: { type: 'string' },
   });
   const hqPort = portOption(values['hq-port'], 'hq-port', 8090);
   const mode = values.mode ?? 'self-service';
@@ -93,9 +111,11 @@ export async function demoCommand(argv: string[]): Promise<void> {
   }
   const attended = mode === 'attended';
   const port = portOption(values.port, 'port', 8080);
+  const market = marketOption(values.market);
   const sandbox = await demoSandbox(
     values['sandbox-url'],
     portOption(values['sandbox-port'], 'sandbox-port', 7070),
+    market,
   );
   const stateDir = values['state-dir'] ?? (await mkdtemp(join(tmpdir(), 'vipps-kiosk-demo-')));
   const broker = values.broker
@@ -107,20 +127,24 @@ export async function demoCommand(argv: string[]): Promise<void> {
     : { brokerUrl: values.broker };
   // The demo store has a customer club, so both of Vipps' in-store flows can be tried.
   const club = { enabled: true };
-  const staff = await demoStaff(stateDir);
+  // The cash register (and staff mode with it) is Norway's: a Danish or Finnish demo sells without one.
+  const staff = market === 'NO' ? await demoStaff(stateDir) : null;
   const settings = sandboxSettings(
     sandbox,
     {
       stateDir,
       port,
+      market,
       extra: {
         telemetry,
         club,
-        cashRegister: DEMO_COMPANY,
+        ...(staff ? { cashRegister: DEMO_COMPANY } : {}),
         // The POS on the same machine: plain HTTP on loopback, as the terminal API allows there only.
         ...(attended ? { mode, terminal: { host: '127.0.0.1' } } : {}),
       },
-      secrets: { cashRegister: await demoSigningKey(stateDir), staffCardKey: staff.staffCardKey },
+      ...(staff
+        ? { secrets: { cashRegister: await demoSigningKey(stateDir), staffCardKey: staff.staffCardKey } }
+        : {}),
     },
     process.env,
   );
@@ -186,8 +210,13 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `  HQ commands   vipps-kiosk hq command --broker ${settings.telemetry.brokerUrl} --key ${hqKey.privatePath} ${settings.device.site}/${settings.device.id} identify --arg seconds=5`,
       `  scan by HTTP  curl -X POST ${kiosk.url}/api/scan -H 'content-type: application/json' -H 'authorization: ${screenAuthorization(kiosk.screenToken)}' -d '{"text":"2000000000015"}'`,
       customer ? `  a customer QR ${customer.personalQrV2}` : '',
-      `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`,
-      `  staff card    ${staff.card}   (scan it in the demo panel, PIN ${DEMO_EMPLOYEE.pin}: X/Z, copy, return, training)`,
+      `  market        ${market}: ${settings.store.currency}, ${APP_NAME[market]}, sales unit ${settings.vipps.merchantSerialNumber}`,
+      staff
+        ? `  SAF-T export  vipps-kiosk saft export --config-dir ${configDir} --from today --to today`
+        : '',
+      staff
+        ? `  staff card    ${staff.card}   (scan it in the demo panel, PIN ${DEMO_EMPLOYEE.pin}: X/Z, copy, return, training)`
+        : '',
       'Ctrl+C stops it.',
       '',
     ].join('\n'),

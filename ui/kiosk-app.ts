@@ -4,8 +4,8 @@ import type { ScreenModel, ScreenName } from '../contracts/screen-model.js';
 import { screenToken } from './base/screen-token.js';
 import { defaultSocketUrl, SocketController } from './base/socket-controller.js';
 import { base, screen } from './base/styles.js';
-import { tokens } from './base/theme.js';
-import { CATALOGS, DEFAULT_LANGUAGE } from './i18n/index.js';
+import { highContrast, tokens } from './base/theme.js';
+import { CATALOGS, DEFAULT_LANGUAGE, messagesOf } from './i18n/index.js';
 import { SpeechController } from './speech/speech-controller.js';
 
 /** Every screen name has its element; a new name in the contract without one fails to compile. */
@@ -35,6 +35,7 @@ const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
 export class KioskApp extends LitElement {
   static override styles = [
     tokens,
+    highContrast,
     base,
     screen,
     css`
@@ -98,6 +99,12 @@ export class KioskApp extends LitElement {
       }
       main {
         min-height: 0;
+        overflow-y: var(--main-overflow, visible);
+      }
+      /* In the large-text theme the screen scrolls, so a keyboard must be able to reach and scroll it. */
+      main:focus-visible {
+        outline: 4px solid var(--ink);
+        outline-offset: -4px;
       }
       .training {
         margin: 0;
@@ -143,7 +150,7 @@ export class KioskApp extends LitElement {
   // The kiosk stays in the DOM under the cover while reconnecting, so typed digits and the scan toast's
   // memory survive a daemon restart; `inert` keeps taps from reaching it.
   private kiosk(model: ScreenModel, connected: boolean) {
-    const t = CATALOGS[model.language];
+    const t = messagesOf(model.language, model.market);
     const tag = SCREEN_TAGS[model.screen];
     const offset = this.socket.clockOffset;
     return html`<div class="kiosk" ?inert=${!connected || model.idleWarning !== null}>
@@ -159,10 +166,11 @@ export class KioskApp extends LitElement {
           }
           <div class="tools">
             ${model.demo ? html`<demo-panel .model=${model}></demo-panel>` : nothing}
-            <language-toggle .model=${model}></language-toggle>
+            <theme-toggle .model=${model}></theme-toggle>
+            <language-picker .model=${model}></language-picker>
           </div>
         </header>
-        <main>
+        <main tabindex=${model.theme === 'high-contrast' ? 0 : nothing}>
           ${staticHtml`<${tag} data-testid="screen-${model.screen}" .model=${model} .clockOffset=${offset}></${tag}>`}
         </main>
       </div>
@@ -182,6 +190,9 @@ export class KioskApp extends LitElement {
 
   protected override updated(): void {
     const model = this.socket.model;
-    if (model) document.documentElement.lang = model.language;
+    if (!model) return;
+    document.documentElement.lang = model.language;
+    // The theme's tokens hang on this attribute (theme.ts), and inherit into every shadow root.
+    this.setAttribute('theme', model.theme);
   }
 }

@@ -3,11 +3,12 @@ import { BasketLines } from './parts/basket-lines.js';
 import { DemoPanel } from './parts/demo-panel.js';
 import { DigitPad } from './parts/digit-pad.js';
 import { IdleWarning } from './parts/idle-warning.js';
-import { LanguageToggle } from './parts/language-toggle.js';
+import { LanguagePicker } from './parts/language-picker.js';
 import { PaperStrip } from './parts/paper-strip.js';
 import { PhoneKeypad } from './parts/phone-keypad.js';
 import { ScanToast } from './parts/scan-toast.js';
 import { StaffReceipt } from './parts/staff-receipt.js';
+import { ThemeToggle } from './parts/theme-toggle.js';
 import { ApprovedScreen } from './screens/approved.js';
 import { AttractScreen } from './screens/attract.js';
 import { AwaitingApprovalScreen } from './screens/awaiting-approval.js';
@@ -27,7 +28,8 @@ const ELEMENTS: ReadonlyArray<[string, CustomElementConstructor]> = [
   ['phone-keypad', PhoneKeypad],
   ['idle-warning', IdleWarning],
   ['scan-toast', ScanToast],
-  ['language-toggle', LanguageToggle],
+  ['language-picker', LanguagePicker],
+  ['theme-toggle', ThemeToggle],
   ['demo-panel', DemoPanel],
   ['digit-pad', DigitPad],
   ['staff-receipt', StaffReceipt],

@@ -110,6 +110,7 @@ const ACTIVITY = [
   'still-here',
   'try-again',
   'language',
+  'theme',
   'join-club',
   'skip-club',
   'idle.reset',
@@ -349,6 +350,9 @@ export const checkoutSetup = setup({
     setLanguage: assign(({ context, event }) => ({
       language: event.type === 'language' ? event.language : context.language,
     })),
+    setTheme: assign(({ context, event }) => ({
+      theme: event.type === 'theme' ? event.theme : context.theme,
+    })),
     keepReceiptNumber: assign({ receiptNumber: ({ event }) => outputOf<string>(event) }),
     startAttempt: assign(({ context }) => {
       const { receiptNumber, customer } = context;
@@ -470,10 +474,14 @@ export const checkoutSetup = setup({
       const answer = outputOf<CaptureOutput>(event);
       const receipt = paidReceipt(currentPayment(context), receiptNumber, clockNow(system), answer);
       enqueue.emit(saleCompleted(context, receipt));
-      enqueue.assign({ ...freshSession(context.language), receipt });
+      enqueue.assign({ ...freshSession(context.language, context.theme), receipt });
     }),
     // The next customer starts where the last one left off only in the basket they scan into.
-    startNextSale: assign(({ context }) => ({ language: context.env.defaultLanguage, receipt: null })),
+    startNextSale: assign(({ context }) => ({
+      language: context.env.defaultLanguage,
+      theme: 'standard' as const,
+      receipt: null,
+    })),
     showIdleWarning: assign(({ context, system }) => ({
       idleWarningEndsAt: clockNow(system) + context.env.timing.idleWarningMs,
     })),

@@ -8,6 +8,7 @@ import type {
   QrPicture,
   ScanFeedback,
   StaffCardRefusal,
+  Theme,
 } from '../../contracts/screen-model.js';
 import type {
   CreatePaymentRequest,
@@ -117,6 +118,8 @@ export interface PaidReceipt {
 export interface CheckoutContext {
   env: CheckoutEnv;
   language: Language;
+  /** The customer's look for this session; back to `standard` when the session ends. */
+  theme: Theme;
   basket: Basket;
   feedback: ScanFeedback | null;
   customer: Payer | null;

@@ -72,6 +72,7 @@ export const checkoutMachine = checkoutSetup.createMachine({
   initial: 'attract',
   on: {
     language: { actions: 'setLanguage' },
+    theme: { actions: 'setTheme' },
     maintenance: { actions: 'setMaintenance' },
     identify: { actions: 'identify' },
     'identify.ended': { actions: assign({ identifying: false }) },

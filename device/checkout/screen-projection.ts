@@ -103,6 +103,8 @@ export function screenModel(
     screen,
     machineState: flowStatePath(snapshot),
     language: context.language,
+    theme: context.theme,
+    market: context.env.catalog.market.country,
     currency: context.env.catalog.market.currency,
     storeName: context.env.storeName,
     basket: {

@@ -1,5 +1,5 @@
-import type { ClubStatus, Language } from '../../contracts/screen-model.js';
-import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
+import type { ClubStatus, Language, Theme } from '../../contracts/screen-model.js';
+import type { Customer, GetPaymentResponse } from '../../contracts/vipps-types.js';
 import type { CheckoutContext, ClubSession, PaidReceipt, Payer, PaymentAttempt } from './checkout-types.js';
 import { basketTotal, emptyBasket, sameBasket } from './domain/basket.js';
 import { memberSavings, withoutMemberPrices } from './domain/member-prices.js';
@@ -14,9 +14,10 @@ import { paymentRequest } from './payment-request.js';
 export const freshClub: ClubSession = { status: 'unknown', msisdn: null, login: null };
 
 /** Everything a customer's session holds, as it is before the first scan. */
-export function freshSession(language: Language) {
+export function freshSession(language: Language, theme: Theme = 'standard') {
   return {
     language,
+    theme,
     basket: emptyBasket,
     customer: null,
     receiptNumber: null,

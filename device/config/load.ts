@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigError } from '../../common/config-error.js';
 import { applyEnvOverrides } from './env-overrides.js';
-import { type Settings, settingsSchema } from './schema.js';
+import { checkedSettingsSchema, type Settings } from './schema.js';
 
 export const DEFAULT_CONFIG_DIR = '/etc/vipps-kiosk';
 
@@ -34,7 +34,7 @@ export function parseSettings(
   sources: { config: string; secrets: string },
 ): Settings {
   const { merged, problems, overridden } = applyEnvOverrides(input, env);
-  const result = settingsSchema.safeParse(merged);
+  const result = checkedSettingsSchema.safeParse(merged);
   if (result.success && problems.length === 0) return result.data;
   const issues = result.success ? [] : result.error.issues;
   throw new ConfigError([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
+import { LANGUAGES } from '../../contracts/screen-model.js';
 import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
 import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
@@ -248,7 +249,9 @@ const cashRegister = z
       ),
   })
   .optional()
-  .describe('The kiosk as a Norwegian cash register (signed journal, SAF-T); absent, none is kept');
+  .describe(
+    'The kiosk as a Norwegian cash register (signed journal, SAF-T); market NO only (store.country "NO"); absent, none is kept',
+  );
 
 export const secretsSchema = z.strictObject({
   telemetry: z
@@ -313,7 +316,9 @@ export const settingsSchema = z.strictObject({
       country: z
         .enum(['NO', 'DK', 'FI'], { error: 'expected "NO", "DK" or "FI"' })
         .default('NO')
-        .describe('Decides the VAT rates of the catalog'),
+        .describe(
+          'The market: VAT rates, the app the screen names (NO Vipps; DK, FI MobilePay), the phone numbers the keypad expects; a cash register only in NO',
+        ),
       currency: z
         .enum(['NOK', 'DKK', 'EUR'], { error: 'expected "NOK", "DKK" or "EUR"' })
         .default('NOK')
@@ -333,9 +338,11 @@ export const settingsSchema = z.strictObject({
   checkout: z
     .strictObject({
       language: z
-        .enum(['nb', 'en'], { error: 'expected "nb" or "en"' })
+        .enum(LANGUAGES, { error: `expected one of ${LANGUAGES.map((l) => `"${l}"`).join(', ')}` })
         .default('nb')
-        .describe('Language each new customer is greeted in'),
+        .describe(
+          'Language each new customer is greeted in: nb Bokmål, nn Nynorsk, en English, da Danish, sv Swedish, fi Finnish',
+        ),
       idleAfterMs: ms('quiet time on a customer screen before the idle warning', 60_000),
       idleWarningMs: z
         .number({ error: 'expected a whole number of milliseconds, at least 20000' })
@@ -591,6 +598,18 @@ export const settingsSchema = z.strictObject({
   cashRegister,
   secrets: secretsSchema,
 });
+
+/**
+ * The settings with the rules that tie sections together. The cash-register rules (kassasystemforskriften,
+ * SAF-T Cash Register) are Norway's: a kiosk selling in Denmark or Finland keeps no Norwegian cash register.
+ */
+export const checkedSettingsSchema = settingsSchema.refine(
+  (settings) => settings.cashRegister === undefined || settings.store.country === 'NO',
+  {
+    error: 'expected no cashRegister section outside market NO: the cash register is a Norwegian one',
+    path: ['cashRegister'],
+  },
+);
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type Secrets = z.infer<typeof secretsSchema>;

@@ -114,6 +114,24 @@ describe('configuration loading', () => {
     ]);
   });
 
+  it('keeps a cash register to market NO, and takes every screen language', async () => {
+    const cashRegister = {
+      organisationNumber: '999999999',
+      companyName: 'Butikken Demo AS',
+      address: { street: 'Demoveien 1', postalCode: '0150', city: 'Oslo' },
+    };
+    await write({ ...validConfig, store: { country: 'DK', currency: 'DKK' }, cashRegister });
+    expect(await problems()).toEqual([
+      `${configPath}: cashRegister: ${JSON.stringify({ ...cashRegister })} is not valid; expected no cashRegister section outside market NO: the cash register is a Norwegian one`,
+    ]);
+    await write({ ...validConfig, store: { country: 'FI', currency: 'EUR' }, checkout: { language: 'fi' } });
+    expect((await loadSettings({ configPath, secretsPath, env: {} })).checkout.language).toBe('fi');
+    await write({ ...validConfig, checkout: { language: 'se' } });
+    expect(await problems()).toEqual([
+      `${configPath}: checkout.language: "se" is not valid; expected one of "nb", "nn", "en", "da", "sv", "fi"`,
+    ]);
+  });
+
   it('requires a base URL for the sandbox environment', async () => {
     await write({ ...validConfig, vipps: { environment: 'sandbox', merchantSerialNumber: '123456' } });
     expect(await problems()).toEqual([

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { screenPageUrl } from '../../contracts/screen-auth.js';
 import type { ScreenModel, ScreenName } from '../../contracts/screen-model.js';
-import type { TestCustomer } from '../../sandbox/index.js';
+import type { SandboxCustomer } from '../../sandbox/index.js';
 import { deepText } from '../support/deep-text.js';
 import { KioskUnderTest } from '../support/kiosk-under-test.js';
 import type { SandboxPayment } from '../support/sandbox-control.js';
@@ -77,7 +77,7 @@ export class Walkthrough {
   }
 
   /** The customer's phone, signed in as `customer`. */
-  async openPhone(customer: TestCustomer): Promise<Page> {
+  async openPhone(customer: SandboxCustomer): Promise<Page> {
     this.phone = await this.page(PHONE, 'phone');
     await this.phone.goto(`${this.kiosk.sandbox.url}/phone`);
     await this.phone.getByTestId('customer-select').selectOption(customer.msisdn);

@@ -10,9 +10,10 @@ import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
 import type { KeyPort } from '../../device/hardware/key-port.js';
+import { type Country, CURRENCY_OF } from '../../device/checkout/domain/market.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
 import type { SpeechPort } from '../../device/speech/speech-port.js';
-import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
+import { type RunningSandbox, type SandboxCustomer, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
 
 /**
@@ -25,6 +26,7 @@ export class KioskUnderTest {
   control!: SandboxControl;
   kiosk!: KioskRuntime;
   stateDir!: string;
+  market: Country = 'NO';
 
   async start(
     options: {
@@ -49,20 +51,24 @@ export class KioskUnderTest {
       speech?: SpeechPort;
       /** More settings on top of the test defaults, e.g. `{ mode: 'attended', terminal: {...} }`. */
       settings?: Record<string, unknown>;
+      /** The market it sells in, through the sandbox's sales unit there; Norway by default. */
+      market?: Country;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
     this.stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'vk-daemon-')));
     this.sandbox = await startSandbox();
     this.control = new SandboxControl(this.sandbox);
+    this.market = options.market ?? 'NO';
     const settings = sandboxSettings(
       this.sandbox,
       {
         stateDir: this.stateDir,
         port: 0,
         deviceId: 'it-kiosk-1',
+        market: this.market,
         extra: {
-          store: { name: 'Butikken Test' },
+          store: { name: 'Butikken Test', country: this.market, currency: CURRENCY_OF[this.market] },
           ...(options.telemetry ? { telemetry: options.telemetry } : {}),
           ...(options.club ? { club: options.club } : {}),
           ...(options.cashRegister ? { cashRegister: { ...DEMO_COMPANY, ...options.cashRegister } } : {}),
@@ -101,6 +107,11 @@ export class KioskUnderTest {
   async stop(): Promise<void> {
     await this.kiosk?.stop();
     await this.sandbox?.close();
+  }
+
+  /** The sandbox's test users of the kiosk's market: the people a payment from this kiosk can reach. */
+  get customers(): readonly SandboxCustomer[] {
+    return this.sandbox.salesUnits.find((unit) => unit.market === this.market)?.customers ?? [];
   }
 
   get url(): string {

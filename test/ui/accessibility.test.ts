@@ -1,5 +1,6 @@
 // WCAG 2.2 A/AA on every kiosk screen, measured by axe-core in Debian's Chromium: every screen at the
-// three display sizes in Bokmål, and every language at the smallest. Zero violations is the bar.
+// three display sizes in Bokmål, in the standard and the large-text, high-contrast theme, and every
+// language (six, each in its market's currency) at the smallest. Zero violations is the bar.
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +8,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  LANGUAGES,
   type Language,
+  type MarketCountry,
   SCREEN_NAMES,
   type ScreenModel,
   type StaffPage,
+  THEMES,
 } from '../../contracts/screen-model.js';
 import { buildUi } from '../../ui/build.mjs';
 import { CATALOGS } from '../../ui/i18n/index.js';
@@ -23,6 +27,16 @@ const SIZES = {
   '800x480': { width: 800, height: 480 },
   '720x1280': { width: 720, height: 1280 },
   '1920x1080': { width: 1920, height: 1080 },
+};
+
+/** Each language walked in the market it is most at home in: Danish in DKK, Finnish in EUR. */
+const MARKET_OF: Readonly<Record<Language, MarketCountry>> = {
+  nb: 'NO',
+  nn: 'NO',
+  en: 'NO',
+  da: 'DK',
+  sv: 'FI',
+  fi: 'FI',
 };
 
 let browser: Browser;
@@ -65,7 +79,7 @@ async function violations(
 
 describe('WCAG 2.2 AA, measured by axe-core', () => {
   for (const [sizeName, size] of Object.entries(SIZES)) {
-    it(`finds nothing on any screen at ${sizeName} in Bokmål, with and without the demo panel`, {
+    it(`finds nothing on any screen at ${sizeName} in Bokmål, with and without the demo panel, and in high contrast`, {
       timeout: 120_000,
     }, async () => {
       await open(size);
@@ -75,6 +89,16 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
           for (const v of await violations(fixture(screen, { demo })))
             found.push(`${screen}${demo ? '+demo' : ''} ${v}`);
         }
+        for (const v of await violations(fixture(screen, { theme: 'high-contrast' })))
+          found.push(`${screen} high-contrast ${v}`);
+      }
+      // The language list, open over the basket, in either theme.
+      for (const theme of THEMES) {
+        await violations(fixture('basket', { theme }));
+        await page.getByTestId('language').tap();
+        for (const v of await violations(fixture('basket', { theme }), '[data-testid="language-fi"]'))
+          found.push(`language list ${theme} ${v}`);
+        await page.getByTestId('language').tap();
       }
       // Awaiting approval with the one-time payment QR on screen: waited for by the code itself.
       for (const demo of [false, true]) {
@@ -89,9 +113,9 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
   it('finds nothing on any screen in any language at 800x480', { timeout: 120_000 }, async () => {
     await open(SIZES['800x480']);
     const found: string[] = [];
-    for (const language of Object.keys(CATALOGS) as Language[]) {
+    for (const language of LANGUAGES) {
       for (const screen of SCREEN_NAMES) {
-        for (const v of await violations(fixture(screen, { language })))
+        for (const v of await violations(fixture(screen, { language, market: MARKET_OF[language] })))
           found.push(`${language} ${screen} ${v}`);
       }
     }

@@ -2,12 +2,15 @@ import type { SalesReceipt } from '../../contracts/sales-receipt.js';
 import type {
   DeclineReason,
   Language,
+  MarketCountry,
   OutOfOrder,
   ScreenLine,
   ScreenModel,
   ScreenName,
+  Theme,
 } from '../../contracts/screen-model.js';
 import { DEMO_COMPANY } from '../../demo/demo-cash-register.js';
+import { CURRENCY_OF } from '../../device/checkout/domain/market.js';
 import { merchantSetupFault } from '../../device/checkout/domain/merchant-setup-faults.js';
 import { salesReceipt } from '../../device/checkout/domain/sales-receipt.js';
 import { splitVatInclusive } from '../../device/checkout/domain/vat.js';
@@ -118,6 +121,10 @@ const MACHINE_STATES: Record<ScreenName, string> = {
 
 export interface FixtureOptions {
   language?: Language;
+  /** The look the customer chose; `standard` by default. */
+  theme?: Theme;
+  /** The kiosk's market, which decides its currency; Norway by default. */
+  market?: MarketCountry;
   /** The daemon's clock; anything but the browser's proves countdowns use the model's `now`. */
   now?: number;
   declined?: DeclineReason;
@@ -163,7 +170,9 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     screen,
     machineState: MACHINE_STATES[screen],
     language: options.language ?? 'nb',
-    currency: 'NOK',
+    theme: options.theme ?? 'standard',
+    market: options.market ?? 'NO',
+    currency: CURRENCY_OF[options.market ?? 'NO'],
     storeName: 'Nærbutikken Grünerløkka',
     basket: screen === 'attract' ? emptyBasket : basket,
     feedback: null,

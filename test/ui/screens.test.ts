@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DeclineReason,
   type Intent,
+  LANGUAGES,
   type Language,
   SCREEN_NAMES,
   type ScreenModel,
@@ -14,7 +15,7 @@ import {
 } from '../../contracts/screen-model.js';
 import { formatMoney, formatVatRate } from '../../ui/base/format.js';
 import { buildUi } from '../../ui/build.mjs';
-import { CATALOGS, type Messages } from '../../ui/i18n/index.js';
+import { type Messages, messagesOf } from '../../ui/i18n/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { deepText } from '../support/deep-text.js';
 import {
@@ -100,17 +101,17 @@ function keyTexts(screen: ScreenName, t: Messages): string[] {
 }
 
 // Written out rather than read from the catalogs, so a catalog that says the wrong thing fails too.
-const LITERALS: Record<Language, Partial<Record<ScreenName, string[]>>> = {
+const LITERALS: Partial<Record<Language, Partial<Record<ScreenName, string[]>>>> = {
   nb: {
     basket: ['596,00 kr', 'Betal', 'Start på nytt'],
-    'awaiting-approval': ['Godkjenn i Vipps- eller MobilePay-appen', 'Avbryt'],
+    'awaiting-approval': ['Godkjenn i Vipps-appen', 'Avbryt'],
     unavailable: ['Vipps er midlertidig utilgjengelig', 'Prøv igjen'],
     approved: ['Mva. 15 %', 'Mva. 25 %', 'Ferdig'],
     'out-of-order': ['Denne kassen kan ikke ta imot betaling nå', 'Til de ansatte', 'Feilkode vipps-5040'],
   },
   en: {
     basket: ['NOK 596.00', 'Pay', 'Start over'],
-    'awaiting-approval': ['Approve in the Vipps or MobilePay app', 'Cancel'],
+    'awaiting-approval': ['Approve in the Vipps app', 'Cancel'],
     unavailable: ['Vipps is temporarily unavailable', 'Try again'],
     approved: ['VAT 15%', 'VAT 25%', 'Done'],
     'out-of-order': ['This checkout can’t take payments right now', 'For staff', 'Fault code vipps-5040'],
@@ -243,7 +244,7 @@ async function openKiosk(
 /** Sends `model` and waits until the screen shows all of `texts` (the render is asynchronous). */
 async function show(
   model: ScreenModel,
-  texts = keyTexts(model.screen, CATALOGS[model.language]),
+  texts = keyTexts(model.screen, messagesOf(model.language, model.market)),
 ): Promise<string> {
   server.show(model);
   const root = page.getByTestId(`screen-${model.screen}`);
@@ -324,14 +325,33 @@ afterEach(() => {
 });
 
 describe('kiosk screen in Chromium', () => {
-  it('renders every screen with its key texts in Norwegian and English', async () => {
-    for (const language of ['nb', 'en'] as const) {
+  it('renders every screen with its key texts in every language', async () => {
+    for (const language of LANGUAGES) {
       for (const screen of SCREEN_NAMES) {
-        const literals = LITERALS[language][screen] ?? [];
-        await show(fixture(screen, { language }), [...keyTexts(screen, CATALOGS[language]), ...literals]);
+        const literals = LITERALS[language]?.[screen] ?? [];
+        await show(fixture(screen, { language }), [
+          ...keyTexts(screen, messagesOf(language, 'NO')),
+          ...literals,
+        ]);
       }
     }
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(LANGUAGES.at(-1));
+  });
+
+  it('names MobilePay and takes DKK and EUR in Denmark and Finland, Vipps and NOK in Norway', async () => {
+    await show(fixture('awaiting-approval', { market: 'DK', language: 'da' }), [
+      'Godkend i MobilePay-appen',
+      '596,00 kr.',
+    ]);
+    await show(fixture('awaiting-approval', { market: 'FI', language: 'fi' }), [
+      'Hyväksy MobilePay-sovelluksessa',
+      '596,00 €',
+    ]);
+    await show(fixture('unavailable', { market: 'NO', language: 'nn' }), [
+      'Vipps er mellombels utilgjengeleg',
+      '596,00 kr',
+    ]);
+    expect(await textOf('screen-unavailable')).not.toContain('MobilePay');
   });
 
   it('says why a payment was declined, differently for every reason', async () => {
@@ -345,7 +365,9 @@ describe('kiosk screen in Chromium', () => {
     ];
     const titles = new Set<string>();
     for (const reason of reasons) {
-      await show(fixture('declined', { declined: reason }), [CATALOGS.nb.declined.reasons[reason].title]);
+      await show(fixture('declined', { declined: reason }), [
+        messagesOf('nb', 'NO').declined.reasons[reason].title,
+      ]);
       titles.add(await textOf('decline-title'));
     }
     expect(titles.size).toBe(reasons.length);
@@ -357,7 +379,7 @@ describe('kiosk screen in Chromium', () => {
     ['basket', `line-${MILK}-plus`, { type: 'set-quantity', gtin: MILK, quantity: 3 }],
     ['basket', `line-${MILK}-minus`, { type: 'set-quantity', gtin: MILK, quantity: 1 }],
     ['basket', `line-${BREAD}-remove`, { type: 'remove-line', gtin: BREAD }],
-    ['basket', 'language-en', { type: 'language', language: 'en' }],
+    ['basket', 'large-text', { type: 'theme', theme: 'high-contrast' }],
     ['identify', 'back', { type: 'back' }],
     ['identify', 'pay-qr', { type: 'pay-qr' }],
     ['awaiting-approval', 'cancel', { type: 'cancel' }],
@@ -381,16 +403,62 @@ describe('kiosk screen in Chromium', () => {
       .evaluate((el) => el.shadowRoot!.querySelectorAll('button, a[href], input').length);
     expect(inScreen).toBe(0);
     // A model without the fault still tells the customer; there is just no note for staff.
-    await show(fixture('out-of-order', { outOfOrder: null, language: 'en' }), [CATALOGS.en.outOfOrder.title]);
+    await show(fixture('out-of-order', { outOfOrder: null, language: 'en' }), [
+      messagesOf('en', 'NO').outOfOrder.title,
+    ]);
     await expect(page.getByTestId('out-of-order-staff').count()).resolves.toBe(0);
   });
 
   it('does nothing for a line already at quantity 1 or the language already chosen', async () => {
     await show(fixture('basket'));
     await expect(page.getByTestId(`line-${BREAD}-minus`).isDisabled()).resolves.toBe(true);
+    await page.getByTestId('language').tap();
     await page.getByTestId('language-nb').tap();
-    await page.waitForTimeout(100);
-    expect(server.intents).toEqual([]);
+    // The list closed without a word to the daemon; the next intent is the first it hears.
+    await page.getByTestId('language-nb').waitFor({ state: 'detached' });
+    await page.getByTestId('pay').tap();
+    await expectIntents([{ type: 'pay' }]);
+  });
+
+  it('lists the six languages each in its own name and language, by touch and by keyboard', async () => {
+    await show(fixture('basket'));
+    const toggle = page.getByTestId('language');
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+    await toggle.tap();
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+    for (const language of LANGUAGES) {
+      const option = page.getByTestId(`language-${language}`);
+      await expect(option.getAttribute('lang')).resolves.toBe(language);
+      await expect(option.textContent().then((text) => text?.trim())).resolves.toBe(
+        messagesOf(language, 'NO').languageName,
+      );
+      const box = (await option.boundingBox())!;
+      expect(Math.min(box.width, box.height), language).toBeGreaterThanOrEqual(44);
+    }
+    expect(
+      await page.evaluate(
+        blockedActions,
+        LANGUAGES.map((l) => `language-${l}`),
+      ),
+    ).toEqual([]);
+    await expect(page.getByTestId('language-nb').getAttribute('aria-current')).resolves.toBe('true');
+    await page.getByTestId('language-da').tap();
+    await expectIntents([{ type: 'language', language: 'da' }]);
+    await expect(page.getByTestId('language-da').count()).resolves.toBe(0);
+
+    // Keyboard: Enter opens, Tab reaches a language, Escape closes and gives the focus back.
+    server.intents.length = 0;
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expectIntents([{ type: 'language', language: 'nn' }]);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('language-fi').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('language-fi').waitFor({ state: 'detached' });
+    expect(await toggle.evaluate((el) => el.matches(':focus'))).toBe(true);
   });
 
   it('takes a phone number on the keypad and sends it with the country code, digits only', async () => {
@@ -409,10 +477,10 @@ describe('kiosk screen in Chromium', () => {
     await expectIntents([{ type: 'pay-phone', msisdn: '4791234567' }]);
   });
 
-  it('prefills the country code from the currency and lets the customer change it', async () => {
+  it('prefills the country code from the market and lets the customer change it', async () => {
     // Via another screen, as in real use, so the keypad starts afresh.
     await show(fixture('basket'));
-    await show({ ...fixture('identify'), currency: 'DKK' }, [CATALOGS.nb.identify.title]);
+    await show(fixture('identify', { market: 'DK' }), [messagesOf('nb', 'DK').identify.title]);
     await expect(textOf('keypad-country')).resolves.toBe('+45');
     await page.getByTestId('keypad-country').tap();
     await expect(textOf('keypad-country')).resolves.toBe('+358');
@@ -492,10 +560,10 @@ describe('kiosk screen in Chromium', () => {
     });
     await expect.poll(() => textOf('scan-feedback')).toContain('7041234567895');
     server.sendError('set-quantity refused in state session.flow.paying');
-    await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.serverError);
+    await expect.poll(() => textOf('scan-feedback')).toBe(messagesOf('en', 'NO').app.serverError);
     // The keypad paused after too many numbers in a row: a calm word, not an error.
     server.sendError('phone-entry-paused', 40);
-    await expect.poll(() => textOf('scan-feedback')).toBe(CATALOGS.en.app.phoneWait);
+    await expect.poll(() => textOf('scan-feedback')).toBe(messagesOf('en', 'NO').app.phoneWait);
   });
 
   it('takes a message away with the screen it was raised on, so the next screen starts uncovered', async () => {
@@ -577,7 +645,7 @@ describe('kiosk screen in Chromium', () => {
     server.refuse = true;
     server.dropClients();
     await page.getByTestId('reconnecting').waitFor();
-    await expect(textOf('reconnecting')).resolves.toContain(CATALOGS.nb.app.reconnecting);
+    await expect(textOf('reconnecting')).resolves.toContain(messagesOf('nb', 'NO').app.reconnecting);
     await page.waitForTimeout(1_200);
     server.refuse = false;
     await page.getByTestId('reconnecting').waitFor({ state: 'detached', timeout: 6_000 });
@@ -654,6 +722,52 @@ describe('kiosk screen in Chromium', () => {
     });
   }
 
+  // Issue 19: large text and high contrast. Body text at least twice the standard size; nothing lost at any
+  // of the three sizes: the screen may scroll as a page (reflow), but nothing clips or runs off sideways,
+  // and every main action can be scrolled to and tapped.
+  for (const size of [SMALL, PORTRAIT, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: the large-text theme doubles the text, keeps every target and action, loses nothing`, {
+      timeout: 60_000,
+    }, async () => {
+      await openKiosk(size, 'reduce');
+      const hintSize = () =>
+        page
+          .getByTestId('screen-basket')
+          .evaluate((el) =>
+            Number.parseFloat(getComputedStyle(el.shadowRoot!.querySelector('.lead')!).fontSize),
+          );
+      await show(fixture('basket'));
+      const standard = await hintSize();
+      await show(fixture('basket', { theme: 'high-contrast' }));
+      await expect.poll(hintSize).toBeGreaterThanOrEqual(2 * standard);
+      for (const screen of SCREEN_NAMES) {
+        const model = fixture(screen, { theme: 'high-contrast' });
+        await show(model);
+        await settled();
+        const where = `${screen} in high contrast at ${tag}`;
+        for (const control of await page.evaluate(controls)) {
+          expect(control.width, `${control.id} width, ${where}`).toBeGreaterThanOrEqual(44);
+          expect(control.height, `${control.id} height, ${where}`).toBeGreaterThanOrEqual(44);
+        }
+        expect(await page.evaluate(spillage), where).toEqual([]);
+        await page.screenshot({
+          path: join(ARTIFACTS, `large-text-${screen}-${tag}.png`),
+          animations: 'disabled',
+        });
+        for (const action of MAIN_ACTIONS) {
+          const target = page.getByTestId(action);
+          if ((await target.count()) === 0) continue;
+          await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+          expect(await page.evaluate(blockedActions, [action]), where).toEqual([]);
+        }
+      }
+      await show(fixture('basket'));
+      await expect.poll(hintSize).toBe(standard);
+    });
+  }
+
   // Issue 16: on a kiosk that is a cash register the receipt is the Salgskvittering; it must fit whichever
   // way the screen is mounted, and a kiosk that is not one keeps its plain receipt.
   for (const size of [SMALL, PORTRAIT, LARGE]) {
@@ -662,7 +776,7 @@ describe('kiosk screen in Chromium', () => {
     it(`at ${tag}: the Salgskvittering shows seller, org nr, number, till, VAT per rate and payment, and fits`, async () => {
       await openKiosk(size, 'reduce');
       for (const language of ['nb', 'en'] as const) {
-        const t = CATALOGS[language];
+        const t = messagesOf(language, 'NO');
         const model = fixture('approved', { language, sales: salesFixture(Date.UTC(2026, 11, 7, 14, 5, 9)) });
         const vat = [2500, 1500, 0].map((rate) => t.approved.vatRate(formatVatRate(rate, t.locale)));
         await show(model, [t.approved.done, t.approved.paidWith('Vipps MobilePay'), ...vat]);
@@ -690,7 +804,7 @@ describe('kiosk screen in Chromium', () => {
 
   it('keeps the plain receipt on a kiosk that is not a cash register', async () => {
     await openKiosk(SMALL, 'reduce');
-    const t = CATALOGS.nb;
+    const t = messagesOf('nb', 'NO');
     await show(fixture('approved'), [t.approved.receipt, RECEIPT_NUMBER, t.approved.total]);
     expect(await page.getByTestId('sales-receipt').count()).toBe(0);
     expect(await page.getByTestId('payment').count()).toBe(0);
@@ -701,7 +815,7 @@ describe('kiosk screen in Chromium', () => {
   it('shows the training banner on every screen and marks a training receipt not valid, and fits', async () => {
     await openKiosk(SMALL, 'reduce');
     for (const language of ['nb', 'en'] as const) {
-      const t = CATALOGS[language];
+      const t = messagesOf(language, 'NO');
       await show({ ...fixture('basket', { language }), training: true });
       expect(await textOf('training-banner')).toBe(t.training.banner);
       expect(await page.evaluate(spillage), `basket in ${language}`).toEqual([]);
@@ -724,7 +838,7 @@ describe('kiosk screen in Chromium', () => {
     await openKiosk(SMALL, 'reduce');
     const consent = fixture('club-consent');
     for (const language of ['nb', 'en'] as const) {
-      const t = CATALOGS[language];
+      const t = messagesOf(language, 'NO');
       for (const notice of ['maybe-sent', 'ignore-request', 'already-waiting'] as const) {
         const model = {
           ...consent,

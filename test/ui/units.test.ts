@@ -9,9 +9,10 @@ import {
   nextDialling,
   typeDigit,
 } from '../../contracts/phone-numbers.js';
+import { LANGUAGES } from '../../contracts/screen-model.js';
 import { formatCountdown, formatMoney, formatVatRate, secondsUntil } from '../../ui/base/format.js';
-import { CONTRAST_PAIRS, PALETTE } from '../../ui/base/theme.js';
-import { CATALOGS } from '../../ui/i18n/index.js';
+import { CONTRAST_PAIRS, HIGH_CONTRAST, PALETTE } from '../../ui/base/theme.js';
+import { APP_PLACEHOLDER, CATALOGS, messagesOf } from '../../ui/i18n/index.js';
 
 // WCAG 2.x relative luminance and contrast ratio.
 function luminance(hex: string): number {
@@ -36,6 +37,11 @@ describe('colour pairs', () => {
   it.each(CONTRAST_PAIRS)('$fg on $bg meets $min:1 ($use)', ({ fg, bg, min }) => {
     expect(contrast(PALETTE[fg], PALETTE[bg])).toBeGreaterThanOrEqual(min);
   });
+
+  // The high-contrast theme holds every pair to AAA's 7:1, borders and large text included.
+  it.each(CONTRAST_PAIRS)('in high contrast, $fg on $bg meets 7:1 ($use)', ({ fg, bg }) => {
+    expect(contrast(HIGH_CONTRAST[fg], HIGH_CONTRAST[bg])).toBeGreaterThanOrEqual(7);
+  });
 });
 
 describe('message catalogs', () => {
@@ -50,13 +56,47 @@ describe('message catalogs', () => {
   it('have no empty texts and translate every text that is not a name', () => {
     const nb = new Map(leaves(CATALOGS.nb));
     const en = new Map(leaves(CATALOGS.en));
-    expect([...en.keys()]).toEqual([...nb.keys()]);
+    for (const language of LANGUAGES) {
+      const texts = new Map(leaves(CATALOGS[language]));
+      expect([...texts.keys()], language).toEqual([...nb.keys()]);
+      for (const [key, text] of texts) expect(String(text).trim(), `${language}${key}`).not.toBe('');
+    }
     for (const [key, text] of en) {
-      expect(String(text).trim(), key).not.toBe('');
       if (!['.demo.title', '.identify.send', '.feedback.customer'].includes(key)) {
         expect(text, `${key} is the same in both languages`).not.toEqual(nb.get(key));
       }
     }
+  });
+
+  it('give each language its own locale and its name in itself', () => {
+    const locales = LANGUAGES.map((language) => CATALOGS[language].locale);
+    const names = LANGUAGES.map((language) => CATALOGS[language].languageName);
+    expect(locales).toEqual(['nb-NO', ['nn-NO', 'nb-NO'], 'en-GB', 'da-DK', 'sv-SE', 'fi-FI']);
+    expect(new Set(names).size).toBe(LANGUAGES.length);
+    for (const locale of locales.flat())
+      expect(Intl.NumberFormat.supportedLocalesOf(locale)).toEqual([locale]);
+  });
+
+  it('name the payment app the way the market does, and leave no placeholder behind', () => {
+    for (const language of LANGUAGES) {
+      for (const market of ['NO', 'DK', 'FI'] as const) {
+        const texts = leaves(messagesOf(language, market)).map(([, text]) => String(text));
+        const app = market === 'NO' ? 'Vipps' : 'MobilePay';
+        const other = market === 'NO' ? 'MobilePay' : 'Vipps';
+        expect(
+          texts.filter((text) => text.includes(APP_PLACEHOLDER)),
+          `${language} ${market}`,
+        ).toEqual([]);
+        expect(
+          texts.filter((text) => text.includes(other)),
+          `${language} ${market}`,
+        ).toEqual([]);
+        expect(messagesOf(language, market).awaitingApproval.title, `${language} ${market}`).toContain(app);
+      }
+    }
+    expect(messagesOf('nb', 'DK').unavailable.title).toBe('MobilePay er midlertidig utilgjengelig');
+    expect(messagesOf('fi', 'FI').awaitingApproval.title).toBe('Hyväksy MobilePay-sovelluksessa');
+    expect(messagesOf('da', 'DK').basket.items(3)).toBe('3 varer');
   });
 });
 
@@ -67,6 +107,9 @@ describe('money and time', () => {
     expect(tidy(formatMoney(123450, 'NOK', 'en-GB'))).toBe('NOK 1,234.50');
     expect(tidy(formatMoney(995, 'EUR', 'nb-NO'))).toBe('9,95 €');
     expect(tidy(formatMoney(995, 'DKK', 'en-GB'))).toBe('DKK 9.95');
+    expect(tidy(formatMoney(123450, 'DKK', 'da-DK'))).toBe('1.234,50 kr.');
+    expect(tidy(formatMoney(123450, 'EUR', 'fi-FI'))).toBe('1 234,50 €');
+    expect(tidy(formatMoney(123450, 'NOK', ['nn-NO', 'nb-NO']))).toBe('1 234,50 kr');
   });
 
   it('shows VAT rates given in basis points as percentages', () => {
@@ -84,11 +127,11 @@ describe('money and time', () => {
 });
 
 describe('phone keypad rules', () => {
-  const norway = homeDialling('NOK');
-  const finland = homeDialling('EUR');
+  const norway = homeDialling('NO');
+  const finland = homeDialling('FI');
 
-  it('starts from the country of the currency and cycles through all of them', () => {
-    expect([homeDialling('NOK'), homeDialling('DKK'), homeDialling('EUR')].map((c) => c.code)).toEqual([
+  it('starts from the country of the market and cycles through all of them', () => {
+    expect([homeDialling('NO'), homeDialling('DK'), homeDialling('FI')].map((c) => c.code)).toEqual([
       '47',
       '45',
       '358',
@@ -96,6 +139,12 @@ describe('phone keypad rules', () => {
     let country = norway;
     for (let i = 0; i < DIALLING.length; i++) country = nextDialling(country);
     expect(country).toBe(norway);
+  });
+
+  it('takes a Finnish number as Finns write it, trunk 0 and all', () => {
+    const typed = [...'0501234567'].reduce((national, digit) => typeDigit(finland, national, digit), '');
+    expect(msisdn(finland, typed)).toBe('358501234567');
+    expect(isPlausibleMsisdn(msisdn(finland, typed))).toBe(true);
   });
 
   it('drops a leading trunk 0 and stops at the longest number', () => {
@@ -114,6 +163,11 @@ describe('phone keypad rules', () => {
     ['358', '401234567', true],
     ['358', '5012345', true],
     ['358', '912345678', false],
+    // Finnish mobiles are 04x and 050 only: 051 is not one.
+    ['358', '4512345', true],
+    ['358', '501234567', true],
+    ['358', '511234567', false],
+    ['358', '40123456789', false],
   ])('+%s %s is plausible: %s', (code, national, plausible) => {
     const country = DIALLING.find((c) => c.code === code)!;
     expect(isPlausibleMobile(country, national)).toBe(plausible);

@@ -1,10 +1,16 @@
 import type { Currency } from '../../contracts/vipps-types.js';
 
+/**
+ * A language's locale, or several, most specific first: Intl takes the first the runtime knows. Chromium's
+ * ICU has no Nynorsk, so Nynorsk falls back to Bokmål's formats, which are the same for numbers and dates.
+ */
+export type Locales = string | readonly string[];
+
 // Intl formatters are costly to build and the screen re-renders every second during countdowns.
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-function moneyFormat(currency: Currency, locale: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
+function moneyFormat(currency: Currency, locale: Locales): Intl.NumberFormat {
+  const key = `${String(locale)}|${currency}`;
   let format = moneyFormats.get(key);
   if (!format) {
     format = new Intl.NumberFormat(locale, { style: 'currency', currency });
@@ -14,19 +20,19 @@ function moneyFormat(currency: Currency, locale: string): Intl.NumberFormat {
 }
 
 /** `minor` is in øre/cents; the currency's own number of decimals decides the divisor. */
-export function formatMoney(minor: number, currency: Currency, locale: string): string {
+export function formatMoney(minor: number, currency: Currency, locale: Locales): string {
   const format = moneyFormat(currency, locale);
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 /** VAT rates arrive in basis points (2500 is 25 %), the unit of the Vipps receipt's `taxRate`. */
-export function formatVatRate(basisPoints: number, locale: string): string {
+export function formatVatRate(basisPoints: number, locale: Locales): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
     basisPoints / 10_000,
   );
 }
 
-export function formatDateTime(epochMs: number, locale: string): string {
+export function formatDateTime(epochMs: number, locale: Locales): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(epochMs);
 }
 

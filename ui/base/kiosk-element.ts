@@ -1,6 +1,6 @@
 import { type CSSResultGroup, LitElement, type PropertyDeclarations } from 'lit';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
-import { CATALOGS, type Messages } from '../i18n/index.js';
+import { type Messages, messagesOf } from '../i18n/index.js';
 import { formatMoney } from './format.js';
 import { base } from './styles.js';
 
@@ -41,7 +41,7 @@ export class KioskElement extends LitElement {
   }
 
   protected get t(): Messages {
-    return CATALOGS[this.model.language];
+    return messagesOf(this.model.language, this.model.market);
   }
 
   protected money(minor: number): string {

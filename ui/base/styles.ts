@@ -133,9 +133,10 @@ export const screen = css`
     height: 100%;
     min-height: 0;
   }
+  /* The large-text theme (theme.ts) lets a screen grow past the window and the page scroll instead. */
   .screen {
-    height: 100%;
-    min-height: 0;
+    height: var(--screen-height, 100%);
+    min-height: var(--screen-min-height, 0);
     padding: var(--gap);
     display: grid;
     gap: var(--gap);
@@ -148,7 +149,7 @@ export const screen = css`
     gap: var(--space);
   }
   .split {
-    grid-template-columns: minmax(0, 1.45fr) minmax(0, 1fr);
+    grid-template-columns: var(--split-columns, minmax(0, 1.45fr) minmax(0, 1fr));
     grid-template-rows: minmax(0, 1fr);
   }
   .stack {

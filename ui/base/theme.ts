@@ -25,6 +25,29 @@ export const PALETTE = {
 
 export type PaletteColour = keyof typeof PALETTE;
 
+/**
+ * The large-text, high-contrast theme's colours: black on white, the accent darkened until white on it
+ * reads at 7:1 (WCAG AAA), every pair the components draw at least 7:1 (test/ui checks it).
+ */
+export const HIGH_CONTRAST: Readonly<Record<PaletteColour, string>> = {
+  canvas: '#ffffff',
+  surface: '#ffffff',
+  ink: '#000000',
+  inkMuted: '#1f1f1f',
+  line: '#000000',
+  control: '#000000',
+  accent: '#8f2a08',
+  onAccent: '#ffffff',
+  accentSoft: '#fff8e1',
+  accentInk: '#8f2a08',
+  success: '#0a5c22',
+  successSoft: '#eefaf0',
+  danger: '#8b1010',
+  dangerSoft: '#fff0f0',
+  disabled: '#e6e6e6',
+  onDisabled: '#333333',
+};
+
 export interface ContrastPair {
   fg: PaletteColour;
   bg: PaletteColour;
@@ -57,11 +80,14 @@ export const CONTRAST_PAIRS: readonly ContrastPair[] = [
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-export const paletteProperties = unsafeCSS(
-  Object.entries(PALETTE)
-    .map(([name, value]) => `--${kebab(name)}: ${value};`)
-    .join('\n'),
-);
+const properties = (palette: Readonly<Record<PaletteColour, string>>) =>
+  unsafeCSS(
+    Object.entries(palette)
+      .map(([name, value]) => `--${kebab(name)}: ${value};`)
+      .join('\n'),
+  );
+
+export const paletteProperties = properties(PALETTE);
 
 /** Sizes scale with the short side of the screen, so 800×480 and 1920×1080 get the same proportions. */
 export const tokens = css`
@@ -69,11 +95,13 @@ export const tokens = css`
     ${paletteProperties}
     --font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Liberation Sans', 'DejaVu Sans',
       Arial, sans-serif;
-    --text: clamp(16px, 1.6vmin + 9px, 26px);
-    --text-small: clamp(14px, 1.2vmin + 8px, 22px);
-    --text-large: clamp(20px, 2.4vmin + 9px, 38px);
-    --title: clamp(26px, 4.4vmin + 8px, 64px);
-    --display: clamp(32px, 6vmin + 8px, 92px);
+    --text: calc(var(--text-scale) * clamp(16px, 1.6vmin + 9px, 26px));
+    --text-small: calc(var(--text-scale) * clamp(14px, 1.2vmin + 8px, 22px));
+    --text-large: calc(var(--text-scale) * clamp(20px, 2.4vmin + 9px, 38px));
+    --title: calc(var(--heading-scale) * clamp(26px, 4.4vmin + 8px, 64px));
+    --display: calc(var(--heading-scale) * clamp(32px, 6vmin + 8px, 92px));
+    --text-scale: 1;
+    --heading-scale: 1;
     --space: clamp(8px, 1.6vmin, 20px);
     --gap: clamp(12px, 3vmin, 40px);
     --radius: clamp(10px, 1.6vmin, 20px);
@@ -85,5 +113,28 @@ export const tokens = css`
       linear-gradient(rgb(28 25 23 / 14%), transparent) top / 100% 12px no-repeat scroll,
       linear-gradient(transparent, rgb(28 25 23 / 14%)) bottom / 100% 12px no-repeat scroll,
       var(--surface);
+  }
+`;
+
+/**
+ * The large-text, high-contrast theme (the customer's toggle; speech mode turns it on): body text twice
+ * the standard size, headings and amounts half as large again (already large, they would crowd out the
+ * rest), the high-contrast palette, and reflow: the screen scrolls as one page instead of clipping, and
+ * below 1200 px wide the two-column screens stack, so nothing is lost at 800×480 or upright at 720×1280.
+ */
+export const highContrast = css`
+  :host([theme='high-contrast']) {
+    ${properties(HIGH_CONTRAST)}
+    --text-scale: 2;
+    --heading-scale: 1.5;
+    --tap: clamp(56px, 7vmin, 88px);
+    --screen-height: auto;
+    --screen-min-height: 100%;
+    --main-overflow: auto;
+  }
+  @media (max-width: 1199px) {
+    :host([theme='high-contrast']) {
+      --split-columns: minmax(0, 1fr);
+    }
   }
 `;

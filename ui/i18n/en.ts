@@ -5,8 +5,9 @@ export const en: Messages = {
   languageName: 'English',
 
   app: {
-    tagline: 'Pay with Vipps or MobilePay',
+    tagline: 'Pay with {app}',
     language: 'Language',
+    largeText: 'Large text',
     connecting: 'Starting up…',
     reconnecting: 'Reconnecting…',
     reconnectingDetail: 'This only takes a moment.',
@@ -20,7 +21,7 @@ export const en: Messages = {
       capturing: 'Approved. Completing the payment.',
       approved: 'Payment approved.',
       declined: 'The payment did not go through.',
-      unavailable: 'Vipps is temporarily unavailable.',
+      unavailable: '{app} is temporarily unavailable.',
       maintenance: 'This checkout is out of order.',
       'club-checking': 'Checking your membership.',
       'club-offer': 'Join the customer club, or pay at regular prices.',
@@ -34,10 +35,10 @@ export const en: Messages = {
 
   attract: {
     title: 'Scan an item to start',
-    steps: ['Scan your items', 'Show the QR code in Vipps or MobilePay', 'Approve on your phone'],
+    steps: ['Scan your items', 'Show the QR code in {app}', 'Approve on your phone'],
     recovered: (captured, cancelled, unresolved) =>
       `After a restart: ${captured} payment(s) completed, ${cancelled} cancelled` +
-      (unresolved > 0 ? `, ${unresolved} waiting for Vipps` : ''),
+      (unresolved > 0 ? `, ${unresolved} waiting for {app}` : ''),
   },
 
   basket: {
@@ -57,7 +58,7 @@ export const en: Messages = {
 
   identify: {
     title: 'Scan your QR code',
-    detail: 'Open the Vipps or MobilePay app and hold your personal QR code up to the scanner.',
+    detail: 'Open the {app} app and hold your personal QR code up to the scanner.',
     toPay: 'To pay',
     orPhone: 'Or type your mobile number',
     phonePlaceholder: 'Mobile number',
@@ -75,7 +76,7 @@ export const en: Messages = {
   },
 
   awaitingApproval: {
-    title: 'Approve in the Vipps or MobilePay app',
+    title: 'Approve in the {app} app',
     detail: 'The payment request is on your phone.',
     sentTo: (customer) => `Sent to ${customer}`,
     timeLeft: 'Time left',
@@ -125,7 +126,7 @@ export const en: Messages = {
         detail: 'Nothing has been charged. Your items are still in the basket.',
       },
       'unknown-customer': {
-        title: 'We couldn’t find you in Vipps or MobilePay',
+        title: 'We couldn’t find you in {app}',
         detail: 'Check the number, or scan the QR code in the app instead.',
       },
       'invalid-customer': {
@@ -154,7 +155,7 @@ export const en: Messages = {
   },
 
   unavailable: {
-    title: 'Vipps is temporarily unavailable',
+    title: '{app} is temporarily unavailable',
     detail: 'Your basket is kept and you can still scan items. Try again in a moment.',
     tryAgain: 'Try again',
   },
@@ -165,7 +166,7 @@ export const en: Messages = {
       title: 'Join the customer club?',
       saves: (amount) => `Members save ${amount} on this basket`,
       noSaving: 'Members get special prices on selected items.',
-      detail: 'Joining is free. You confirm in the Vipps or MobilePay app and choose what to share.',
+      detail: 'Joining is free. You confirm in the {app} app and choose what to share.',
       join: 'Join and save',
       skip: 'No thanks, just pay',
     },

@@ -8,20 +8,27 @@ import type {
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
 import type { PrinterCondition } from '../../contracts/telemetry.js';
+import type { Locales } from '../base/format.js';
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key
  * missing from a language (or misspelt in one) is a type error, not a blank on the kiosk.
  */
 export interface Messages {
-  /** BCP 47 locale for amounts, percentages and dates. */
-  locale: string;
+  // Texts name the payment app as `{app}` ("Vipps" in Norway, "MobilePay" in Denmark and Finland): the
+  // screen reads them through `messagesOf`, which fills it in for the kiosk's market.
+
+  /** BCP 47 locale for amounts, percentages and dates (or several, the first the runtime has wins). */
+  locale: Locales;
   /** The language's own name, as the language toggle shows it. */
   languageName: string;
 
   app: {
     tagline: string;
+    /** The button that opens the list of languages. */
     language: string;
+    /** The toggle for the large-text, high-contrast theme. */
+    largeText: string;
     connecting: string;
     reconnecting: string;
     reconnectingDetail: string;

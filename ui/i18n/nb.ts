@@ -2,11 +2,12 @@ import type { Messages } from './messages.js';
 
 export const nb: Messages = {
   locale: 'nb-NO',
-  languageName: 'Norsk',
+  languageName: 'Bokmål',
 
   app: {
-    tagline: 'Betal med Vipps eller MobilePay',
+    tagline: 'Betal med {app}',
     language: 'Språk',
+    largeText: 'Stor tekst',
     connecting: 'Starter opp …',
     reconnecting: 'Kobler til igjen …',
     reconnectingDetail: 'Det tar bare et øyeblikk.',
@@ -20,7 +21,7 @@ export const nb: Messages = {
       capturing: 'Godkjent. Fullfører betalingen.',
       approved: 'Betalingen er godkjent.',
       declined: 'Betalingen ble ikke gjennomført.',
-      unavailable: 'Vipps er midlertidig utilgjengelig.',
+      unavailable: '{app} er midlertidig utilgjengelig.',
       maintenance: 'Kassen er ute av drift.',
       'club-checking': 'Sjekker medlemskap.',
       'club-offer': 'Bli med i kundeklubben, eller betal vanlige priser.',
@@ -34,10 +35,10 @@ export const nb: Messages = {
 
   attract: {
     title: 'Skann en vare for å starte',
-    steps: ['Skann varene dine', 'Vis QR-koden i Vipps eller MobilePay', 'Godkjenn på telefonen'],
+    steps: ['Skann varene dine', 'Vis QR-koden i {app}', 'Godkjenn på telefonen'],
     recovered: (captured, cancelled, unresolved) =>
       `Etter omstart: ${captured} betaling(er) fullført, ${cancelled} kansellert` +
-      (unresolved > 0 ? `, ${unresolved} venter på svar fra Vipps` : ''),
+      (unresolved > 0 ? `, ${unresolved} venter på svar fra {app}` : ''),
   },
 
   basket: {
@@ -57,7 +58,7 @@ export const nb: Messages = {
 
   identify: {
     title: 'Skann QR-koden din',
-    detail: 'Åpne Vipps- eller MobilePay-appen og hold den personlige QR-koden din foran skanneren.',
+    detail: 'Åpne {app}-appen og hold den personlige QR-koden din foran skanneren.',
     toPay: 'Å betale',
     orPhone: 'Eller skriv inn mobilnummeret ditt',
     phonePlaceholder: 'Mobilnummer',
@@ -75,7 +76,7 @@ export const nb: Messages = {
   },
 
   awaitingApproval: {
-    title: 'Godkjenn i Vipps- eller MobilePay-appen',
+    title: 'Godkjenn i {app}-appen',
     detail: 'Betalingsforespørselen er sendt til telefonen din.',
     sentTo: (customer) => `Sendt til ${customer}`,
     timeLeft: 'Tid igjen',
@@ -124,7 +125,7 @@ export const nb: Messages = {
         detail: 'Ingenting er trukket. Varene ligger fortsatt i handlekurven.',
       },
       'unknown-customer': {
-        title: 'Vi fant deg ikke i Vipps eller MobilePay',
+        title: 'Vi fant deg ikke i {app}',
         detail: 'Sjekk nummeret, eller skann QR-koden i appen i stedet.',
       },
       'invalid-customer': {
@@ -153,7 +154,7 @@ export const nb: Messages = {
   },
 
   unavailable: {
-    title: 'Vipps er midlertidig utilgjengelig',
+    title: '{app} er midlertidig utilgjengelig',
     detail: 'Handlekurven er tatt vare på, og du kan fortsatt skanne varer. Prøv igjen om litt.',
     tryAgain: 'Prøv igjen',
   },
@@ -164,7 +165,7 @@ export const nb: Messages = {
       title: 'Bli med i kundeklubben?',
       saves: (amount) => `Medlemmer sparer ${amount} på denne handlekurven`,
       noSaving: 'Medlemmer får egne priser på utvalgte varer.',
-      detail: 'Det er gratis å bli med. Du bekrefter i Vipps- eller MobilePay-appen og velger hva du deler.',
+      detail: 'Det er gratis å bli med. Du bekrefter i {app}-appen og velger hva du deler.',
       join: 'Bli med og spar',
       skip: 'Nei takk, bare betal',
     },

@@ -15,6 +15,8 @@ const PATHS = {
   star: svg`<path d="m12 3 2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z"/>`,
   clock: svg`<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3.5 2"/>`,
   chevron: svg`<path d="m6 9 6 6 6-6"/>`,
+  globe: svg`<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18"/>`,
+  textSize: svg`<path d="M3 19 8.5 5 14 19M5 14.5h7M15 19l3.5-8 3.5 8M16 16.5h5"/>`,
   wrench: svg`<path d="M14.7 6.3a4 4 0 0 0 5 5L21 13a6 6 0 0 1-7.6 2.4l-5.6 5.7a2 2 0 0 1-2.9-2.9l5.7-5.6A6 6 0 0 1 13 5l1.7 1.3z"/>`,
 } as const;
 

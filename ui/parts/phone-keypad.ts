@@ -78,7 +78,7 @@ export class PhoneKeypad extends KioskElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    this.country ??= homeDialling(this.model.currency);
+    this.country ??= homeDialling(this.model.market);
   }
 
   override render() {

@@ -1,7 +1,8 @@
+import type { MarketCountry } from '../../../contracts/screen-model.js';
 import type { Currency } from '../../../contracts/vipps-types.js';
 
-/** The Vipps MobilePay markets a kiosk can sell in. */
-export type Country = 'NO' | 'DK' | 'FI';
+/** The Vipps MobilePay markets a kiosk can sell in (the screen names their app by it). */
+export type Country = MarketCountry;
 
 export const COUNTRIES: readonly Country[] = ['NO', 'DK', 'FI'];
 
