@@ -21,6 +21,7 @@ const FEEDBACK_SOUNDS: Readonly<Record<ScanFeedback['kind'], Sound>> = {
   'scan-incomplete': 'not-recognised',
   'out-of-order': 'not-recognised',
   'staff-card-refused': 'not-recognised',
+  'cashier-scans': 'not-recognised',
 };
 
 /**

@@ -490,7 +490,7 @@ describe('kiosk screen in Chromium', () => {
   });
 
   it('shows the one-time payment QR large at 800x480, named for screen readers, with its text alternative', async () => {
-    const t = CATALOGS.en;
+    const t = messagesOf('en', 'NO');
     await show(fixture('awaiting-approval', { qr: true, language: 'en' }), [
       t.awaitingApproval.qrTitle,
       t.awaitingApproval.qrDetail,
@@ -509,7 +509,7 @@ describe('kiosk screen in Chromium', () => {
   });
 
   it('offers the on-screen QR on identify, saying it has no member prices only where there is a club', async () => {
-    const t = CATALOGS.nb;
+    const t = messagesOf('nb', 'NO');
     await show(fixture('identify'), [t.identify.showQr]);
     await expect(page.getByTestId('qr-no-club').count()).resolves.toBe(0);
     const club = { status: 'unknown' as const, offerSavings: 0, consent: null, loginLeftOpen: false };

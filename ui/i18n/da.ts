@@ -66,6 +66,8 @@ export const da: Messages = {
     backspace: 'Slet sidste ciffer',
     send: 'Send',
     back: 'Tilbage',
+    showQr: 'Vis en QR-kode, du kan scanne med telefonen',
+    qrNoClub: 'Medlemspriser kræver din egen QR-kode eller dit nummer.',
   },
 
   paying: {
@@ -79,6 +81,9 @@ export const da: Messages = {
     sentTo: (customer) => `Sendt til ${customer}`,
     timeLeft: 'Tid tilbage',
     cancel: 'Annuller',
+    qrTitle: 'Scan for at betale',
+    qrDetail: 'Scan koden med telefonens kamera eller med {app}-appen.',
+    qrLabel: 'QR-kode til denne betaling',
   },
 
   cancelling: {
@@ -214,6 +219,7 @@ export const da: Messages = {
     ignored: () => 'Der kan ikke scannes lige nu',
     'staff-card-refused': (reason) =>
       da.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? da.staff.cardRefused.forged,
+    'cashier-scans': () => 'Kassen scanner varerne. Scan din QR-kode her, når beløbet vises.',
   },
 
   training: {

@@ -82,7 +82,7 @@ export const en: Messages = {
     timeLeft: 'Time left',
     cancel: 'Cancel',
     qrTitle: 'Scan to pay',
-    qrDetail: 'Scan this code with the camera of your phone, or with the Vipps or MobilePay app.',
+    qrDetail: 'Scan this code with the camera of your phone, or with the {app} app.',
     qrLabel: 'QR code for this payment',
   },
 

@@ -67,6 +67,8 @@ export const fi: Messages = {
     backspace: 'Poista viimeinen numero',
     send: 'Lähetä',
     back: 'Takaisin',
+    showQr: 'Näytä QR-koodi, jonka voit skannata puhelimella',
+    qrNoClub: 'Jäsenhinnat edellyttävät omaa QR-koodiasi tai puhelinnumeroasi.',
   },
 
   paying: {
@@ -80,6 +82,9 @@ export const fi: Messages = {
     sentTo: (customer) => `Lähetetty numeroon ${customer}`,
     timeLeft: 'Aikaa jäljellä',
     cancel: 'Peruuta',
+    qrTitle: 'Skannaa ja maksa',
+    qrDetail: 'Skannaa koodi puhelimen kameralla tai {app}-sovelluksella.',
+    qrLabel: 'Tämän maksun QR-koodi',
   },
 
   cancelling: {
@@ -215,6 +220,7 @@ export const fi: Messages = {
     ignored: () => 'Skannaus ei ole juuri nyt mahdollista',
     'staff-card-refused': (reason) =>
       fi.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? fi.staff.cardRefused.forged,
+    'cashier-scans': () => 'Kassa skannaa tuotteet. Skannaa QR-koodisi tässä, kun summa näkyy.',
   },
 
   training: {

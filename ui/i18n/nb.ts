@@ -82,7 +82,7 @@ export const nb: Messages = {
     timeLeft: 'Tid igjen',
     cancel: 'Avbryt',
     qrTitle: 'Skann for å betale',
-    qrDetail: 'Skann koden med kameraet på telefonen, eller med Vipps- eller MobilePay-appen.',
+    qrDetail: 'Skann koden med kameraet på telefonen, eller med {app}-appen.',
     qrLabel: 'QR-kode for denne betalingen',
   },
 

@@ -66,6 +66,8 @@ export const nn: Messages = {
     backspace: 'Slett siste siffer',
     send: 'Send',
     back: 'Tilbake',
+    showQr: 'Vis ein QR-kode du kan skanne med telefonen',
+    qrNoClub: 'Medlemsprisar krev din eigen QR-kode eller nummeret ditt.',
   },
 
   paying: {
@@ -79,6 +81,9 @@ export const nn: Messages = {
     sentTo: (customer) => `Send til ${customer}`,
     timeLeft: 'Tid att',
     cancel: 'Avbryt',
+    qrTitle: 'Skann for å betale',
+    qrDetail: 'Skann koden med kameraet på telefonen, eller med {app}-appen.',
+    qrLabel: 'QR-kode for denne betalinga',
   },
 
   cancelling: {
@@ -214,6 +219,7 @@ export const nn: Messages = {
     ignored: () => 'Skanning er ikkje mogleg akkurat no',
     'staff-card-refused': (reason) =>
       nn.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? nn.staff.cardRefused.forged,
+    'cashier-scans': () => 'Kassa skannar varene. Skann QR-koden din her når beløpet blir vist.',
   },
 
   training: {

@@ -66,6 +66,8 @@ export const sv: Messages = {
     backspace: 'Radera sista siffran',
     send: 'Skicka',
     back: 'Tillbaka',
+    showQr: 'Visa en QR-kod att skanna med telefonen',
+    qrNoClub: 'Medlemspriser kräver din egen QR-kod eller ditt nummer.',
   },
 
   paying: {
@@ -79,6 +81,9 @@ export const sv: Messages = {
     sentTo: (customer) => `Skickad till ${customer}`,
     timeLeft: 'Tid kvar',
     cancel: 'Avbryt',
+    qrTitle: 'Skanna för att betala',
+    qrDetail: 'Skanna koden med telefonens kamera eller med {app}-appen.',
+    qrLabel: 'QR-kod för den här betalningen',
   },
 
   cancelling: {
@@ -214,6 +219,7 @@ export const sv: Messages = {
     ignored: () => 'Det går inte att skanna just nu',
     'staff-card-refused': (reason) =>
       sv.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? sv.staff.cardRefused.forged,
+    'cashier-scans': () => 'Kassan skannar varorna. Skanna din QR-kod här när beloppet visas.',
   },
 
   training: {
