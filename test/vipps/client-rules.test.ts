@@ -317,6 +317,20 @@ describe('Vipps client rules', () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  it.each([
+    ['customer', { customer: { phoneNumber: '4791234567' } }],
+    ['qrFormat.format', { qrFormat: { format: 'TEXT_TARGETURL' } }],
+    ['qrFormat.size', { qrFormat: { format: 'IMAGE/PNG', size: 99 } }],
+  ])('refuses to send a QR createPayment with an invalid %s', async (field, overrides) => {
+    await makeClient();
+    const { customer: _pushOnly, ...common } = paymentRequest();
+    const request = { ...common, userFlow: 'QR', qrFormat: { format: 'TEXT/TARGETURL' }, ...overrides };
+    const error = await client.epayment.createPayment(request as never, 'key-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VippsRequestInvalidError);
+    expect((error as VippsRequestInvalidError).field).toBe(field);
+    expect(server.seen).toHaveLength(0);
+  });
+
   it('refuses a customer named two ways and an Idempotency-Key over 50 characters', async () => {
     await makeClient();
     const both = paymentRequest({

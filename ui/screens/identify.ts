@@ -37,22 +37,24 @@ export class IdentifyScreen extends ScreenElement {
         justify-self: start;
       }
       .actions {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--space);
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr);
+        align-items: stretch;
+        gap: calc(var(--space) / 2) var(--space);
       }
       .show-qr {
         display: inline-flex;
         align-items: center;
+        justify-content: center;
         gap: 0.5em;
       }
       .show-qr svg {
+        flex: none;
         width: 1.4em;
         height: 1.4em;
       }
       .qr-note {
-        flex-basis: 100%;
+        grid-column: 1 / -1;
         margin: 0;
       }
       .phone {
