@@ -124,7 +124,7 @@ describeWithMosquitto('hq collect', () => {
 
     it('stores each event once in PostgreSQL, with presence, health, state and what it could not read', async () => {
       const db = await database(await postgres.createDatabase());
-      expect(db.applied).toEqual([1, 2]);
+      expect(db.applied).toEqual([1, 2, 3]);
       const one = await collector(db, COLLECTORS[0]);
       await storesOnce(db);
       expect(one.counts).toEqual({ stored: 5, duplicate: 2, unreadable: 1, ignored: 0 });
@@ -135,7 +135,7 @@ describeWithMosquitto('hq collect', () => {
       const url = `embedded:${embeddedDir}`;
       const db = await database(url);
       expect(db.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
-      expect(db.applied).toEqual([1, 2]);
+      expect(db.applied).toEqual([1, 2, 3]);
       const one = await collector(db, COLLECTORS[0]);
       await storesOnce(db);
       await stop(one);
@@ -265,11 +265,12 @@ describeWithPostgres('HQ database migrations', () => {
     for (const pool of pools) pool.on('error', () => {});
     try {
       const applied = await Promise.all(pools.map((pool) => migrate(pool)));
-      expect(applied.flat()).toEqual([1, 2]);
+      expect(applied.flat()).toEqual([1, 2, 3]);
       const rows = await pools[0]!.query('SELECT version, name FROM schema_migrations ORDER BY version');
       expect(rows.rows).toEqual([
         { version: 1, name: '001_telemetry.sql' },
         { version: 2, name: '002_alerts.sql' },
+        { version: 3, name: '003_users.sql' },
       ]);
       expect(await migrate(pools[1]!)).toEqual([]);
     } finally {
