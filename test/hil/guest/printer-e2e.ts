@@ -3,7 +3,7 @@ import { connectAsync } from 'mqtt';
 import type { AlertPayload, HealthPayload } from '../../../contracts/telemetry.js';
 import { startEmbeddedBroker } from '../../../demo/embedded-broker.js';
 import type { ContractCase } from '../../hardware/scanner-contract.js';
-import { KioskUnderTest } from '../../support/kiosk-under-test.js';
+import { KioskUnderTest, ScreenSocket } from '../../support/kiosk-under-test.js';
 import { PrinterGadget } from './printer-gadget.js';
 
 // Issue 17's end-to-end check on real (virtual) hardware: the whole daemon as a Norwegian cash register,
@@ -54,14 +54,21 @@ export const printerEndToEnd: ContractCase = {
         telemetry: { brokerUrl: broker.url, protocolVersion: 4, healthIntervalMs: 3_600_000 },
         env: { VK_HARDWARE__PRINTER__DRIVER: 'usb', VK_HARDWARE__SCANNER__DRIVER: 'none' },
       });
-      const screen = () => kiosk.state();
-      const lastScreen: { value: unknown } = { value: null };
-      const screenIs = (name: string) => async () => {
-        const model = await screen();
-        lastScreen.value = { screen: model.screen, outOfOrder: model.outOfOrder };
-        return model.screen === name;
+      // The screen's own socket: every model the kiosk pushes, in order.
+      const socket = await new ScreenSocket().open(kiosk);
+      let seen = 0;
+      /** The next model pushed (after those already looked at) that shows `name`. */
+      const nextScreen = async (name: string) => {
+        await until(
+          `the ${name} screen`,
+          () => socket.models.slice(seen).some((m) => m.screen === name),
+          () => socket.models.slice(seen).map((m) => m.screen),
+        );
+        const index = socket.models.findIndex((m, i) => i >= seen && m.screen === name);
+        seen = index + 1;
+        return socket.models[index]!;
       };
-      await until('the USB printer ready, the kiosk selling', screenIs('attract'), () => lastScreen.value);
+      await nextScreen('attract');
       await until(
         'the kiosk at the broker',
         () => kiosk.kiosk.brokerConnected() === true,
@@ -70,8 +77,7 @@ export const printerEndToEnd: ContractCase = {
       assert.equal(kiosk.kiosk.printer?.status().condition, 'ready');
 
       await gadget.setCondition('paper-out');
-      await until('out of order for the paper', screenIs('out-of-order'), () => lastScreen.value);
-      assert.equal((await screen()).outOfOrder?.code, 'printer-paper-out');
+      assert.equal((await nextScreen('out-of-order')).outOfOrder?.code, 'printer-paper-out');
       await until(
         'a health sample with the paper out',
         () => health().some((h) => h.printer?.condition === 'paper-out'),
@@ -86,7 +92,7 @@ export const printerEndToEnd: ContractCase = {
       assert.equal(alerts().find((a) => a.code === 'printer-paper-out')?.severity, 'critical');
 
       await gadget.setCondition('ready');
-      await until('selling again', screenIs('attract'), () => lastScreen.value);
+      await nextScreen('attract');
       await until(
         'a health sample with the printer ready',
         () => health().at(-1)?.printer?.condition === 'ready',
@@ -97,6 +103,7 @@ export const printerEndToEnd: ContractCase = {
         () => alerts().some((a) => a.code === 'printer-paper-out' && a.cleared),
         () => alerts(),
       );
+      socket.close();
     } finally {
       await kiosk.stop();
       await gadget.remove();
