@@ -37,6 +37,10 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/club.js');
     return { run: m.clubCommand, usage: m.clubUsage };
   },
+  pos: async () => {
+    const m = await import('../device/commands/pos.js');
+    return { run: m.posCommand, usage: m.posUsage };
+  },
   'cash-register': async () => {
     const m = await import('../device/commands/cash-register.js');
     return { run: m.cashRegisterCommand, usage: m.cashRegisterUsage };

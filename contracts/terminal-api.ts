@@ -171,3 +171,31 @@ export const PROBLEM_TYPE_BASE = 'https://vipps-kiosk.dev/problems/';
 
 /** Long-poll limit: a GET with waitForChangeFrom answers after at most this many seconds. */
 export const MAX_WAIT_SECONDS = 60;
+
+/**
+ * What `vipps-kiosk pos pair` prints as text and QR, for a POS to read in one go: the terminal's URL, the
+ * SHA-256 fingerprint of its certificate (absent on 127.0.0.1, plain HTTP) and the token.
+ */
+export interface PairingCode {
+  url: string;
+  fingerprint: string | null;
+  token: string;
+}
+
+const PAIRING_PREFIX = 'vipps-kiosk-pos:pair?';
+
+export function pairingCodeText(code: PairingCode): string {
+  const query = new URLSearchParams({ url: code.url, token: code.token });
+  if (code.fingerprint !== null) query.set('fingerprint', code.fingerprint);
+  return `${PAIRING_PREFIX}${query}`;
+}
+
+/** The code read back; undefined for text that is not one. */
+export function parsePairingCode(text: string): PairingCode | undefined {
+  if (!text.startsWith(PAIRING_PREFIX)) return undefined;
+  const query = new URLSearchParams(text.slice(PAIRING_PREFIX.length));
+  const url = query.get('url');
+  const token = query.get('token');
+  if (url === null || token === null || !/^[0-9a-f]{64}$/.test(token)) return undefined;
+  return { url, token, fingerprint: query.get('fingerprint') };
+}

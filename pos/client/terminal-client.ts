@@ -193,7 +193,8 @@ function connectorFor(base: URL, fingerprint: string | undefined): Connector {
     );
   }
   // The kiosk's certificate is self-signed: trust comes from the pin, checked before the request is sent.
-  const tls = buildConnector({ rejectUnauthorized: false });
+  // No session resumption: a resumed TLS 1.3 session shows no certificate to check the pin against.
+  const tls = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
   return (options, callback) =>
     tls(options, (error, socket) => {
       if (error !== null) {
