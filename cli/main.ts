@@ -37,10 +37,6 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/club.js');
     return { run: m.clubCommand, usage: m.clubUsage };
   },
-  pos: async () => {
-    const m = await import('../device/commands/pos.js');
-    return { run: m.posCommand, usage: m.posUsage };
-  },
   'cash-register': async () => {
     const m = await import('../device/commands/cash-register.js');
     return { run: m.cashRegisterCommand, usage: m.cashRegisterUsage };
@@ -57,16 +53,17 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/staff.js');
     return { run: m.staffCommand, usage: m.staffUsage };
   },
-  // `pos serve` is the POS's side (pos/): the reference cashier screen. The kiosk's side of pairing
-  // (`pos pair|list|unpair`, device/) is dispatched from this same entry by its first word.
+  // One command name, two programs: `pos pair|list|unpair` is the kiosk's side (device/), `pos serve` the
+  // POS's (pos/: the reference cashier screen). Both load, so help shows both; the first word picks one.
   pos: async () => {
-    const serve = await import('../pos/commands/serve.js');
+    const [kiosk, serve] = await Promise.all([
+      import('../device/commands/pos.js'),
+      import('../pos/commands/serve.js'),
+    ]);
     return {
-      run: async (argv: string[]) => {
-        if (argv[0] !== 'serve') throw new UsageError(`unknown pos action "${argv[0] ?? ''}"`);
-        await serve.posServeCommand(argv.slice(1));
-      },
-      usage: serve.posServeUsage,
+      run: (argv: string[]) =>
+        argv[0] === 'serve' ? serve.posServeCommand(argv.slice(1)) : kiosk.posCommand(argv),
+      usage: `${kiosk.posUsage}\n\n${serve.posServeUsage}`,
     };
   },
   run: async () => {
