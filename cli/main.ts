@@ -53,8 +53,8 @@ const commands: Record<string, () => Promise<Command>> = {
     const m = await import('../device/commands/staff.js');
     return { run: m.staffCommand, usage: m.staffUsage };
   },
-  // `pos serve` is the POS's side (pos/): the reference cashier screen. The kiosk's side of pairing
-  // (`pos pair|list|unpair`, device/) shares the command name, so the first word picks the program.
+  // One command name, two programs: `pos pair|list|unpair` is the kiosk's side (device/), `pos serve` the
+  // POS's (pos/: the reference cashier screen). Both load, so help shows both; the first word picks one.
   pos: async () => {
     const [kiosk, serve] = await Promise.all([
       import('../device/commands/pos.js'),

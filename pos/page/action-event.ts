@@ -1,4 +1,4 @@
-import type { RegisterAction } from '../register-model.js';
+import type { RegisterAction } from '../sale/register-model.js';
 
 /** Bubbles out of every shadow root to the app, which sends it to the till's server. */
 export class ActionEvent extends Event {

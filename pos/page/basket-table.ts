@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyDeclarations } from 'lit';
 import type { Currency } from '../../contracts/vipps-types.js';
-import type { RegisterAction } from '../register-model.js';
 import type { PricedBasket } from '../sale/basket.js';
+import type { RegisterAction } from '../sale/register-model.js';
 import { ActionEvent } from './action-event.js';
 import { formatMoney, formatVatRate } from './format.js';
 import type { CashierMessages } from './i18n/index.js';

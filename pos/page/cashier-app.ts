@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyDeclarations } from 'lit';
-import type { RegisterAction, RegisterModel } from '../register-model.js';
+import type { RegisterAction, RegisterModel } from '../sale/register-model.js';
 import type { ActionEvent } from './action-event.js';
 import { formatMoney } from './format.js';
 import { CASHIER_CATALOGS, type CashierLanguage, type CashierMessages } from './i18n/index.js';

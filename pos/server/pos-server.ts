@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../common/log/logger.js';
-import type { RegisterAction } from '../register-model.js';
+import type { RegisterAction } from '../sale/register-model.js';
 import type { Register } from './register.js';
 
 /** What the server needs of the register: its model, its changes, and where actions go. */

@@ -2,6 +2,8 @@ import type { Logger } from '../../common/log/logger.js';
 import { isFinalStatus, type PaymentRequest, type Transaction } from '../../contracts/terminal-api.js';
 import type { PosCatalog } from '../catalog/pos-catalog.js';
 import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
+import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
+import { msisdnOf } from '../sale/phone.js';
 import type {
   ClubView,
   CustomerView,
@@ -9,9 +11,7 @@ import type {
   PaymentView,
   RegisterAction,
   RegisterModel,
-} from '../register-model.js';
-import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
-import { msisdnOf } from '../sale/phone.js';
+} from '../sale/register-model.js';
 import { newTransactionId } from '../sale/transaction-id.js';
 
 /** What the register asks of the terminal: the typed client, or anything that answers the same. */

@@ -78,7 +78,7 @@ describe('attended mode: the kiosk as the Vipps terminal of the cashier screen',
     await walk.cashier.getByTestId('basket-empty').waitFor();
   });
 
-  it('customer-scanned QR: the customer display shows amount and lines, the customer scans on the kiosk', {
+  it('customer-scanned QR: the customer display shows the amount, the customer scans on the kiosk', {
     timeout: 90_000,
   }, async () => {
     await begin('attended-customer-qr');

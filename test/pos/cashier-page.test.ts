@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
 import { buildPosPage } from '../../pos/page/build.mjs';
-import type { RegisterModel } from '../../pos/register-model.js';
+import type { RegisterModel } from '../../pos/sale/register-model.js';
 import { PosServer } from '../../pos/server/pos-server.js';
 import { launchChromium } from '../support/chromium.js';
 import { everyState, registerModel, ShownRegister } from './register-fixtures.js';

@@ -1,6 +1,6 @@
 import type { TransactionStatus } from '../../contracts/terminal-api.js';
-import type { ClubView, Notice, RegisterAction, RegisterModel } from '../../pos/register-model.js';
 import { addItem, type BasketItem, type PosProduct, priceBasket } from '../../pos/sale/basket.js';
+import type { ClubView, Notice, RegisterAction, RegisterModel } from '../../pos/sale/register-model.js';
 import type { RegisterPort } from '../../pos/server/pos-server.js';
 
 // Models of the cashier page's every state, for the tests that look at the page itself (accessibility,

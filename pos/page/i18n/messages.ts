@@ -1,5 +1,5 @@
 import type { TransactionDeclineReason, TransactionStatus } from '../../../contracts/terminal-api.js';
-import type { ClubView, Notice } from '../../register-model.js';
+import type { ClubView, Notice } from '../../sale/register-model.js';
 
 /** Everything the cashier page says; a key missing from a language is a type error. */
 export interface CashierMessages {

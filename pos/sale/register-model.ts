@@ -1,6 +1,6 @@
-import type { TransactionDeclineReason, TransactionStatus } from '../contracts/terminal-api.js';
-import type { Currency } from '../contracts/vipps-types.js';
-import type { PricedBasket } from './sale/basket.js';
+import type { TransactionDeclineReason, TransactionStatus } from '../../contracts/terminal-api.js';
+import type { Currency } from '../../contracts/vipps-types.js';
+import type { PricedBasket } from './basket.js';
 
 // What the cashier page shows and what it may ask: the wire format between the page and `pos serve`'s
 // own server. The server owns the sale (basket, customer, club status, the running payment), so a
