@@ -124,9 +124,25 @@ it('a customer who cannot see scans, hears the total, types their number with th
     expect(wav.seconds).toBeGreaterThan(3);
     expect(wav.rms).toBeGreaterThan(0.01);
     expect(engineErrors).toEqual([]);
+
+    // Done with the keys: the session ends, and so does speech mode; the next customer's long press
+    // anywhere on the screen starts it again.
+    await focusOn(button(t.approved.done));
+    keys.press('select');
+    await walk.onScreen('attract');
+    await until(
+      'speech mode after the session',
+      async () => String((await walk.state()).speech?.on),
+      'false',
+    );
+    await walk.screen.mouse.move(400, 300);
+    await walk.screen.mouse.down();
+    await hears(t.speech.started);
+    await walk.screen.mouse.up();
+    expect((await walk.state()).speech?.on).toBe(true);
   } finally {
     const errors = walk.errors.splice(0);
     await walk.stop();
     expect(errors, 'errors in the kiosk or phone page').toEqual([]);
   }
-}, 60_000);
+}, 120_000);

@@ -6,6 +6,7 @@ import { SimulatedClock } from 'xstate';
 import { type Logger, silentLogger } from '../../common/log/logger.js';
 import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel, ScreenName } from '../../contracts/screen-model.js';
+import type { ScreenKeyPress } from '../../contracts/speech.js';
 import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
@@ -153,6 +154,8 @@ export class KioskUnderTest {
 export class ScreenSocket {
   readonly models: ScreenModel[] = [];
   readonly errors: string[] = [];
+  /** Speech mode's tactile keys, as the daemon passed them on. */
+  readonly keys: ScreenKeyPress[] = [];
   private socket!: WebSocket;
 
   /** Opens the socket as the screen does: from the kiosk's own origin, offering the boot's token. */
@@ -165,8 +168,14 @@ export class ScreenSocket {
       },
     );
     this.socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; model?: ScreenModel; message?: string };
+      const message = JSON.parse(String(data)) as {
+        type: string;
+        model?: ScreenModel;
+        message?: string;
+        press?: ScreenKeyPress;
+      };
       if (message.type === 'screen') this.models.push(message.model!);
+      if (message.type === 'key') this.keys.push(message.press!);
       if (message.type === 'error') this.errors.push(message.message!);
     });
     await new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import { backButton, focusable, keypadDigits, spokenName } from './speech-focus.
 export const LONG_PRESS_MS = 2_000;
 /** A finger that moves further than this is scrolling or tapping, not holding. */
 const LONG_PRESS_SLOP_PX = 24;
+const POINTER_ENDS = ['pointerup', 'pointercancel', 'pointerleave'] as const;
 
 /**
  * Speech mode, the page's half: in speech mode it says each screen as it appears (and each scan, and
@@ -36,13 +37,15 @@ export class SpeechController implements ReactiveController {
 
   hostConnected(): void {
     this.host.addEventListener('pointerdown', this.pointerDown);
-    for (const type of ['pointerup', 'pointercancel', 'pointerleave'])
-      this.host.addEventListener(type, this.pointerUp);
+    for (const type of POINTER_ENDS) this.host.addEventListener(type, this.pointerUp);
     this.host.addEventListener('pointermove', this.pointerMove);
   }
 
   hostDisconnected(): void {
     clearTimeout(this.pressTimer);
+    this.host.removeEventListener('pointerdown', this.pointerDown);
+    for (const type of POINTER_ENDS) this.host.removeEventListener(type, this.pointerUp);
+    this.host.removeEventListener('pointermove', this.pointerMove);
   }
 
   hostUpdated(): void {
