@@ -35,7 +35,7 @@ import { CLUB_FILE, memberRetention } from './club/sqlite-club.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
 import { HardwareError } from './hardware/hardware-error.js';
 import type { KeyPort } from './hardware/key-port.js';
-import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
+import { deviceStatus, keysFor, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
 import type { ScannerPort } from './hardware/scanner-port.js';
 import { StatusLights } from './hardware/status-lights.js';
 import { hqCommands, telemetryLink } from './hq-link.js';
@@ -126,6 +126,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
+  const keys = options.keys ?? keysFor(settings.hardware.keys, { demo, logger: logger.child('keys') });
   const printer = await printerFor(settings.hardware.printer, { demo, logger: logger.child('printer') });
 
   const vippsCalls = new VippsCallStats();
@@ -352,7 +353,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
     checkout,
     logger: logger.child('speech'),
     ...(options.speech ? { port: options.speech } : {}),
-    ...(options.keys ? { keys: options.keys } : {}),
+    ...(keys ? { keys } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const screenToken = options.screenToken ?? newScreenToken();
