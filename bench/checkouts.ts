@@ -28,8 +28,8 @@ export interface CheckoutBenchResult {
 
 const CREATE_LINE = Buffer.from('POST /epayment/v1/payments ');
 
-/** Relays loopback TCP to `target`, calling `onCreate` when a createPayment request line passes. */
-async function startWireTap(
+/** Relays loopback TCP to `target`, calling `onCreate` when a createPayment request line passes (also pos-to-push.ts). */
+export async function startWireTap(
   target: URL,
   onCreate: () => void,
 ): Promise<{ url: string; close(): Promise<void> }> {

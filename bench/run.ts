@@ -2,6 +2,7 @@ import { benchApprovalToReceipt } from './approval-to-receipt.js';
 import { benchCheckouts } from './checkouts.js';
 import { benchFleet, FLEET_RUNS } from './fleet.js';
 import { benchPixels } from './pixels.js';
+import { benchPosToPush } from './pos-to-push.js';
 import { benchPrinter } from './printer.js';
 import { benchScanner } from './scanner.js';
 import { benchTelemetry } from './telemetry.js';
@@ -31,6 +32,14 @@ header(
 );
 const daemon = await benchCheckouts(fullCheckouts);
 process.stdout.write(`${daemon.lines}\n`);
+
+const posPayments = Number(process.env.POS_PAYMENTS ?? 200);
+header(
+  'Attended mode: POS request to push on the wire',
+  `${posPayments} payments POSTed to the terminal API on loopback with the customer's QR, timed to the first byte of the create to the sandbox (its own process); each aborted once pushed.`,
+);
+const posToPush = await benchPosToPush(posPayments);
+process.stdout.write(`${posToPush.lines}\n`);
 
 const changes = Number(process.env.PIXEL_SAMPLES ?? 200);
 header(
@@ -88,5 +97,5 @@ const fleet = await benchFleet(FLEET_RUNS);
 process.stdout.write(`${fleet.lines}\n`);
 
 process.stdout.write(
-  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES, SCANNER_SCANS and PRINTER_SALES set the sample sizes; defaults 300, 1000, 200, 10000, 5000, 20, 5000, 200)\n',
+  '\nReproduce: npm install && npm run bench   (CHECKOUTS, FULL_CHECKOUTS, POS_PAYMENTS, PIXEL_SAMPLES, TELEMETRY_EVENTS, WEBHOOK_DELIVERIES, APPROVAL_SAMPLES, SCANNER_SCANS and PRINTER_SALES set the sample sizes; defaults 300, 1000, 200, 200, 10000, 5000, 20, 5000, 200)\n',
 );

@@ -73,9 +73,10 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
     component: {
       name: 'terminal API',
       start: async () => {
-        bridge.start();
-        // Recovery settling a payment a restart left `unknown` tells the POS how it ended.
+        // Recovery settling a payment a restart left `unknown` tells the POS how it ended (heard from
+        // before the bridge reads the journal, so a pass ending in between is not missed).
         stopResolving = parts.recovery.onChange(() => bridge.resolveUnknown());
+        bridge.start();
         url = await server.start();
         logger.info('terminal API ready', { url, pairedPos: String(db.pairings.list().length) });
       },

@@ -242,6 +242,8 @@ export class TerminalBridge {
 
   private change(posTransactionId: string, change: TransactionChange): Transaction {
     const before = this.get(posTransactionId);
+    // Every write is a durable one (fsync): most snapshots change nothing the POS sees, and write nothing.
+    if (before !== undefined && !changes(before, change)) return before;
     const after = this.parts.transactions.update(posTransactionId, change);
     if (before !== undefined && sameView(before, after)) return after;
     if (isFinalStatus(after.status) && before?.status !== after.status) {
@@ -254,6 +256,19 @@ export class TerminalBridge {
     for (const listener of [...(this.listeners.get(posTransactionId) ?? [])]) listener(after);
     return after;
   }
+}
+
+function changes(transaction: Transaction, change: TransactionChange): boolean {
+  if (isFinalStatus(transaction.status))
+    return change.refunded !== undefined && change.refunded !== transaction.refunded;
+  return (
+    (change.status !== undefined && change.status !== transaction.status) ||
+    (change.reference !== undefined && change.reference !== transaction.reference) ||
+    (change.declineReason !== undefined && change.declineReason !== transaction.declineReason) ||
+    (change.maskedPhone !== undefined && change.maskedPhone !== transaction.customer?.maskedPhoneNumber) ||
+    (change.customerKnown === true && transaction.customer === null) ||
+    (change.refunded !== undefined && change.refunded !== transaction.refunded)
+  );
 }
 
 function sameView(a: Transaction, b: Transaction): boolean {
@@ -279,8 +294,9 @@ export function recordingReferences(payments: Payments, transactions: PosTransac
   return {
     createPayment: (request, key) => {
       const running = transactions.running();
-      if (running !== undefined)
+      if (running !== undefined && running.reference !== request.reference) {
         transactions.update(running.posTransactionId, { reference: request.reference });
+      }
       return payments.createPayment(request, key);
     },
     getPayment: (reference) => payments.getPayment(reference),

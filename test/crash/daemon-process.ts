@@ -22,6 +22,8 @@ export class DaemonProcess {
     private readonly stateDir: string,
     /** Each kiosk its own id, so kiosks sharing a sandbox never share a payment reference. */
     private readonly deviceId: string,
+    /** More settings as VK_* variables (attended mode and its terminal's port). */
+    private readonly env: NodeJS.ProcessEnv = {},
   ) {}
 
   async start(): Promise<this> {
@@ -49,6 +51,7 @@ export class DaemonProcess {
           VK_LOG__LEVEL: 'info',
           VK_DEVICE__ID: this.deviceId,
           VK_CLUB__ENABLED: 'false',
+          ...this.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
