@@ -154,6 +154,8 @@ describeWithMosquitto('HQ alerts', () => {
         thresholds: { ...DEFAULT_THRESHOLDS, ...thresholds },
         now: () => clock,
         logger: silentLogger,
+        // The timer's sweep is out of the way: the tests call sweep() on their own clock.
+        sweepEveryMs: 3_600_000,
       });
       const started = new Collector({
         broker: { url: fleet.broker.url, username: identity, password: fleet.password(identity) },
@@ -161,8 +163,7 @@ describeWithMosquitto('HQ alerts', () => {
         group,
         store: new TelemetryStore(db.pool),
         logger: silentLogger,
-        // The timer's sweep is out of the way: the tests call sweep() on their own clock.
-        alerts: { rules, sweepEveryMs: 3_600_000 },
+        alerts: rules,
       });
       await started.start();
       running.push(started);
