@@ -105,6 +105,7 @@ async function runFleet(broker: Mosquitto, postgres: TestPostgres, run: FleetRun
         thresholds: DEFAULT_THRESHOLDS,
         now: Date.now,
         logger,
+        sweepEveryMs: DEFAULT_SWEEP_SECONDS * 1_000,
       });
       const collector = new Collector({
         broker: { url: broker.url, username: broker.username, password: broker.password },
@@ -112,7 +113,7 @@ async function runFleet(broker: Mosquitto, postgres: TestPostgres, run: FleetRun
         group: 'bench',
         store,
         logger,
-        alerts: { rules: alerts, sweepEveryMs: DEFAULT_SWEEP_SECONDS * 1_000 },
+        alerts,
       });
       await collector.start();
       stores.push(store);

@@ -9,15 +9,10 @@ import { HQ_ALERTS_TOPIC } from '../../contracts/topics.js';
 // could not go out (no connection, a connection lost before the PUBACK) waits here for the next
 // connection: at least once, like every QoS 1 message.
 
-/** Where HQ's alert changes go. */
-export interface AlertSink {
-  publish(alert: HqAlertPayload): void;
-}
-
 /** Changes kept while the broker is away; past this the oldest go (they stay in the database). */
 const MAX_WAITING = 10_000;
 
-export class AlertTopic implements AlertSink {
+export class AlertTopic {
   private readonly waiting: HqAlertPayload[] = [];
 
   constructor(

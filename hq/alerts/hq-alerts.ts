@@ -1,10 +1,12 @@
+import type { MqttClient } from 'mqtt';
 import type { Pool } from 'pg';
 import type { Logger } from '../../common/log/logger.js';
 import { ALERT_SEVERITIES, type AlertSeverity, type HqAlertPayload } from '../../contracts/telemetry.js';
+import type { StoredMessageFollower } from '../collector/collector.js';
 import type { TelemetryRecord } from '../collector/telemetry-record.js';
 import { clearAlert, clearKioskAlert, openAlertCodes, raiseAlert } from './alert-rows.js';
 import { type AlertThresholds, conditions, type KioskFacts } from './alert-rules.js';
-import type { AlertSink } from './alert-topic.js';
+import { AlertTopic } from './alert-topic.js';
 import { ALL_FACTS, type FactKind, type KioskKey, kioskKey, readKioskFacts } from './kiosk-facts.js';
 
 // The collector's alerts: each message it stored is followed by the rules it can change, and a sweep
@@ -22,6 +24,8 @@ export interface HqAlertsOptions {
   /** HQ's clock (epoch ms), injected: the rules' "longer than N minutes" and closing times. */
   now: () => number;
   logger: Logger;
+  /** How often every rule runs over the whole fleet. */
+  sweepEveryMs: number;
 }
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -48,18 +52,18 @@ function kioskAlert(payload: Json) {
   };
 }
 
-export class HqAlerts {
+export class HqAlerts implements StoredMessageFollower {
   /** Changes this replica made (and published). */
   readonly counts = { raised: 0, cleared: 0 };
-  private sink: AlertSink | undefined;
+  private topic: AlertTopic | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
   constructor(private readonly options: HqAlertsOptions) {}
 
-  /** Publishes to `sink` from now on, and sweeps the fleet every `sweepEveryMs`. */
-  start(sink: AlertSink, sweepEveryMs: number): void {
-    this.sink = sink;
+  /** Publishes on `client`'s connection from now on, and sweeps the fleet every `sweepEveryMs`. */
+  start(client: () => MqttClient | undefined): void {
+    this.topic = new AlertTopic(client, this.options.logger);
     clearInterval(this.timer);
     this.timer = setInterval(() => {
       this.sweep().catch((error: unknown) =>
@@ -67,7 +71,11 @@ export class HqAlerts {
           error: error instanceof Error ? error.message : String(error),
         }),
       );
-    }, sweepEveryMs);
+    }, this.options.sweepEveryMs);
+  }
+
+  connected(): void {
+    this.topic?.flush();
   }
 
   stop(): void {
@@ -193,6 +201,6 @@ export class HqAlerts {
     if (!alert) return;
     if (alert.clearedAt === null) this.counts.raised += 1;
     else this.counts.cleared += 1;
-    this.sink?.publish(alert);
+    this.topic?.publish(alert);
   }
 }

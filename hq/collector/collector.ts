@@ -1,11 +1,9 @@
-import type { IClientOptions } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import type { Logger } from '../../common/log/logger.js';
 import { CONNECT_TIMEOUT_MS, loginToBroker } from '../../common/mqtt/broker-connection.js';
 import { type BrokerEndpoint, type MqttLink, withTimeout } from '../../common/mqtt/link.js';
 import { TOPIC_ROOT } from '../../contracts/topics.js';
-import { AlertTopic } from '../alerts/alert-topic.js';
-import type { HqAlerts } from '../alerts/hq-alerts.js';
-import { telemetryRecord } from './telemetry-record.js';
+import { type TelemetryRecord, telemetryRecord } from './telemetry-record.js';
 import type { SaveOutcome, TelemetryStore } from './telemetry-store.js';
 
 // HQ's collector: every kiosk's events, presence, health and state, from the broker into the database.
@@ -48,18 +46,26 @@ export interface CollectorOptions {
   group: string | undefined;
   store: TelemetryStore;
   logger: Logger;
-  /** HQ's alert rules, and how often they sweep the whole fleet; none: no alerts. */
-  alerts?: { rules: HqAlerts; sweepEveryMs: number };
+  /** HQ's alert rules (hq/alerts/hq-alerts.ts); none: no alerts. */
+  alerts?: StoredMessageFollower;
+}
+
+/** What runs after each stored message, and publishes on the collector's connection: HQ's alert rules. */
+export interface StoredMessageFollower {
+  /** `client`: the collector's connected client, if one is. */
+  start(client: () => MqttClient | undefined): void;
+  /** The broker connection is up again: what waited to be published can go. */
+  connected(): void;
+  /** Before the message is acknowledged; a rejection has the broker send it again. */
+  onRecord(record: TelemetryRecord): Promise<void>;
+  stop(): void;
 }
 
 export class Collector {
   readonly counts: Record<SaveOutcome, number> = { stored: 0, duplicate: 0, unreadable: 0, ignored: 0 };
   private link: MqttLink | undefined;
-  private readonly alertTopic: AlertTopic;
 
-  constructor(private readonly options: CollectorOptions) {
-    this.alertTopic = new AlertTopic(() => this.link?.client, options.logger.child('alerts'));
-  }
+  constructor(private readonly options: CollectorOptions) {}
 
   /** Logs in and subscribes; rejects with a readable error when the broker refuses either. */
   async start(): Promise<void> {
@@ -83,7 +89,7 @@ export class Collector {
         // The session keeps the subscriptions; asking again covers a session the broker let expire.
         connected: (client, count) => {
           if (count > 1) void client.subscribeAsync(filters, { qos: 1 }).catch(() => {});
-          this.alertTopic.flush();
+          this.options.alerts?.connected();
         },
       },
     });
@@ -93,7 +99,7 @@ export class Collector {
     // session expires; the rows stay single either way, only the work doubles.)
     if (this.options.group !== undefined)
       await this.link.client?.unsubscribeAsync(collectorFilters(undefined)).catch(() => {});
-    this.options.alerts?.rules.start(this.alertTopic, this.options.alerts.sweepEveryMs);
+    this.options.alerts?.start(() => this.link?.client);
   }
 
   /** The first subscription, awaited: a refusal is the broker's ACL or its MQTT version, for a person to fix. */
@@ -119,7 +125,7 @@ export class Collector {
   }
 
   async stop(): Promise<void> {
-    this.options.alerts?.rules.stop();
+    this.options.alerts?.stop();
     await this.link?.stop();
   }
 
@@ -128,7 +134,7 @@ export class Collector {
     const outcome = await this.options.store.save(record, topic, payload);
     this.counts[outcome] += 1;
     // A redelivery (duplicate) runs the rules again: the first time may have failed after the row.
-    if (outcome === 'stored' || outcome === 'duplicate') await this.options.alerts?.rules.onRecord(record);
+    if (outcome === 'stored' || outcome === 'duplicate') await this.options.alerts?.onRecord(record);
     if (record.kind === 'unreadable')
       this.options.logger.warn('kept a message that could not be read', { topic, problem: record.problem });
   }

@@ -63,15 +63,13 @@ export async function hqCollectCommand(argv: string[]): Promise<void> {
       group: values.group,
       store: new TelemetryStore(database.pool),
       logger,
-      alerts: {
-        rules: new HqAlerts({
-          pool: database.pool,
-          thresholds: alerts.thresholds,
-          now: Date.now,
-          logger: logger.child('alerts'),
-        }),
+      alerts: new HqAlerts({
+        pool: database.pool,
+        thresholds: alerts.thresholds,
+        now: Date.now,
+        logger: logger.child('alerts'),
         sweepEveryMs: alerts.sweepEveryMs,
-      },
+      }),
     });
     await collector.start();
     let page: Awaited<ReturnType<typeof startPageFromOptions>> | undefined;

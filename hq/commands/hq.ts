@@ -2,6 +2,7 @@ import { parseCommandArgs, UsageError } from '../../common/cli/args.js';
 import { untilSignal } from '../../common/cli/signals.js';
 import { loginToBroker } from '../../common/mqtt/broker-connection.js';
 import type { MqttLink } from '../../common/mqtt/link.js';
+import { formatOpenAlerts, readOpenAlerts } from '../alerts/open-alerts.js';
 import { databaseOption, type HqDatabase, openDatabase } from '../database/database.js';
 import { formatTodayTotals, readTodayTotals } from '../database/today-totals.js';
 import { FLEET_FILTER, FleetView, formatFleetTable } from '../fleet-view.js';
@@ -125,7 +126,11 @@ function onceOption(value: string | undefined): number | undefined {
 async function todayText(database: HqDatabase): Promise<string> {
   const now = Date.now();
   try {
-    return formatTodayTotals(await readTodayTotals(database.pool, now), now);
+    const [totals, alerts] = await Promise.all([
+      readTodayTotals(database.pool, now),
+      readOpenAlerts(database.pool),
+    ]);
+    return formatTodayTotals(totals, now) + formatOpenAlerts(alerts, now);
   } catch (error) {
     return `Today's totals: cannot read the database at ${database.url}: ${(error as Error).message}\n`;
   }

@@ -14,6 +14,7 @@ import { HQ_ALERTS_TOPIC } from '../../contracts/topics.js';
 import { type AlertThresholds, DEFAULT_THRESHOLDS } from '../../hq/alerts/alert-rules.js';
 import { parseClosingTimes } from '../../hq/alerts/closing-times.js';
 import { HqAlerts } from '../../hq/alerts/hq-alerts.js';
+import { formatOpenAlerts, readOpenAlerts } from '../../hq/alerts/open-alerts.js';
 import { Collector } from '../../hq/collector/collector.js';
 import { TelemetryStore } from '../../hq/collector/telemetry-store.js';
 import { databaseOption, type HqDatabase, openDatabase } from '../../hq/database/database.js';
@@ -153,6 +154,8 @@ describeWithMosquitto('HQ alerts', () => {
         thresholds: { ...DEFAULT_THRESHOLDS, ...thresholds },
         now: () => clock,
         logger: silentLogger,
+        // The timer's sweep is out of the way: the tests call sweep() on their own clock.
+        sweepEveryMs: 3_600_000,
       });
       const started = new Collector({
         broker: { url: fleet.broker.url, username: identity, password: fleet.password(identity) },
@@ -160,8 +163,7 @@ describeWithMosquitto('HQ alerts', () => {
         group,
         store: new TelemetryStore(db.pool),
         logger: silentLogger,
-        // The timer's sweep is out of the way: the tests call sweep() on their own clock.
-        alerts: { rules, sweepEveryMs: 3_600_000 },
+        alerts: rules,
       });
       await started.start();
       running.push(started);
@@ -209,6 +211,13 @@ describeWithMosquitto('HQ alerts', () => {
       ]);
       await expect.poll(changes, POLL).toEqual(['hq-offline raised']);
       expect(published[0]!.message).toMatch(/offline for more than 10 minutes/);
+      // `hq watch --database` lists it under the day's totals.
+      const listed = formatOpenAlerts(await readOpenAlerts(db.pool), clock).split('\n');
+      expect(listed[0]).toBe('Open alerts:');
+      expect(listed[1]).toMatch(/^SITE\s+DEVICE\s+SEVERITY\s+CODE\s+SINCE\s+WHAT$/);
+      expect(listed[2]).toMatch(
+        /^oslo-1\s+kiosk-07\s+critical\s+hq-offline\s+0 s ago\s+The kiosk has been offline/,
+      );
       // A late will of the session before does not take the kiosk offline again once it is back.
       await send('status', status('online', 2));
       await send('status', status('offline', 1));
