@@ -1,4 +1,5 @@
 import type { SalesReceipt } from './sales-receipt.js';
+import type { SpeechState } from './speech.js';
 import type { Currency } from './vipps-types.js';
 
 // The contract between the daemon and the kiosk screen (and HQ, and the tests): the daemon derives a
@@ -226,6 +227,8 @@ export interface ScreenModel {
   demo: { leds: LedStates } | null;
   /** Staff mode's page on the `staff` screen; absent or null everywhere else. */
   staff?: StaffModel | null;
+  /** Speech mode (contracts/speech.ts); absent or null on a kiosk without speech. */
+  speech?: SpeechState | null;
 }
 
 /**

@@ -34,6 +34,7 @@ import { clubStoreName, openClub } from './club/open-club.js';
 import { CLUB_FILE, memberRetention } from './club/sqlite-club.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
 import { HardwareError } from './hardware/hardware-error.js';
+import type { KeyPort } from './hardware/key-port.js';
 import { deviceStatus, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
 import type { ScannerPort } from './hardware/scanner-port.js';
 import { StatusLights } from './hardware/status-lights.js';
@@ -49,6 +50,8 @@ import { COLUMNS } from './printer/receipt-layout.js';
 import type { ReceiptPrinting } from './printer/receipt-printing.js';
 import { type DemoInfo, KioskServer } from './server/kiosk-server.js';
 import { newScreenToken } from './server/screen-guard.js';
+import { openSpeech } from './speech/open-speech.js';
+import type { SpeechPort } from './speech/speech-port.js';
 import { RetentionSweep } from './storage/retention-sweep.js';
 import { Alerts } from './telemetry/alerts.js';
 import { commandKeysIn } from './telemetry/command-keys.js';
@@ -98,6 +101,10 @@ export interface KioskOptions {
   screenToken?: string;
   /** Tests: how training mode runs the Vipps sandbox (the TypeScript CLI); absent, the installed command. */
   trainingSandbox?: SandboxCommand;
+  /** The tactile keys of speech mode (the demo's and the tests' fake); absent, the kiosk has none. */
+  keys?: KeyPort;
+  /** Tests: the speech engine instead of espeak-ng through ALSA (a recorder, WAV files); turns speech on. */
+  speech?: SpeechPort;
 }
 
 /**
@@ -316,6 +323,13 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       nonces: link.nonces,
     },
   );
+  const speech = openSpeech(settings.speech, {
+    checkout,
+    logger: logger.child('speech'),
+    ...(options.speech ? { port: options.speech } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const screenToken = options.screenToken ?? newScreenToken();
   const brokerConnected = () => (link ? link.publisher.stats().connected : null);
   const server = new KioskServer(
@@ -333,6 +347,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
       ...(printer instanceof FakePrinter
         ? { demoPrinter: new DemoPrinterDesk(printer, COLUMNS[settings.hardware.printer.paperWidth]) }
         : {}),
+      ...(speech ? { speech: speech.mode } : {}),
     },
     checkout,
   );
@@ -390,6 +405,12 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
           'scanner',
           () => scanner.start(),
           () => scanner.stop(),
+        ),
+      speech &&
+        component(
+          'speech',
+          () => speech.start(),
+          () => speech.stop(),
         ),
       component(
         'screen server',

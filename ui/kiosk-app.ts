@@ -6,6 +6,7 @@ import { defaultSocketUrl, SocketController } from './base/socket-controller.js'
 import { base, screen } from './base/styles.js';
 import { highContrast, tokens } from './base/theme.js';
 import { CATALOGS, DEFAULT_LANGUAGE, messagesOf } from './i18n/index.js';
+import { SpeechController } from './speech/speech-controller.js';
 
 /** Every screen name has its element; a new name in the contract without one fails to compile. */
 const SCREEN_TAGS: Readonly<Record<ScreenName, StaticValue>> = {
@@ -132,6 +133,8 @@ export class KioskApp extends LitElement {
 
   constructor() {
     super();
+    // Speech mode: says each screen through the daemon and moves the spoken focus with the tactile keys.
+    new SpeechController(this, this.socket);
     this.addEventListener('kiosk-intent', (event) => {
       event.stopPropagation();
       this.socket.send(event.intent);

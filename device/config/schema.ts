@@ -32,6 +32,12 @@ const usbId = z
   .string({ error: 'expected a USB id of 4 hex digits, e.g. "0c2e"' })
   .regex(/^[0-9a-fA-F]{4}$/, { error: 'expected a USB id of 4 hex digits, e.g. "0c2e"' });
 
+const espeakVoice = z
+  .string({ error: 'expected an espeak-ng voice name, e.g. "nb" or "en-gb" (espeak-ng --voices)' })
+  .regex(/^[a-z0-9+-]{2,20}$/, {
+    error: 'expected an espeak-ng voice name, e.g. "nb" or "en-gb" (espeak-ng --voices)',
+  });
+
 const ledPin = z
   .string({ error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' })
   .min(1, { error: 'expected a GPIO number such as "17", a line name such as "GPIO17", or an LED name' });
@@ -487,6 +493,40 @@ export const settingsSchema = z.strictObject({
         .enum(['debug', 'info', 'warn', 'error'], { error: 'expected debug, info, warn or error' })
         .default('info')
         .describe('Lowest level written to the journal (stdout)'),
+    })
+    .prefault({}),
+  speech: z
+    .strictObject({
+      enabled: z
+        .boolean({ error: 'expected true or false' })
+        .default(false)
+        .describe(
+          'Speech mode (espeak-ng reading the screen through headphones, the tactile keys) and the sounds of scans, payments and time limits',
+        ),
+      alsaDevice: text('an ALSA device name, e.g. "default" or "plughw:CARD=Headphones"')
+        .default('default')
+        .describe('Where speech and sounds play (aplay -D): the headphone jack or a USB headset'),
+      volume: z
+        .number({ error: 'expected a whole number of per cent, 10 to 100' })
+        .int({ error: 'expected a whole number of per cent, 10 to 100' })
+        .min(10, { error: 'expected at least 10 %' })
+        .max(100, { error: 'expected at most 100 %' })
+        .default(70)
+        .describe(
+          "Volume at start, in per cent of espeak-ng's normal loudness; the volume keys move it by 10",
+        ),
+      voices: z
+        .strictObject(
+          Object.fromEntries(
+            ['nb', 'nn', 'da', 'sv', 'fi', 'en'].map((language) => [
+              language,
+              espeakVoice
+                .optional()
+                .describe(`espeak-ng voice for ${language} (built in: device/speech/espeak-speech.ts)`),
+            ]),
+          ),
+        )
+        .prefault({}),
     })
     .prefault({}),
   cashRegister,

@@ -7,6 +7,12 @@ import type { Logger } from '../../common/log/logger.js';
 import type { DemoPrinterView } from '../../contracts/demo-paper.js';
 import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
+import {
+  type ScreenKeyPress,
+  type SpeechRequest,
+  type SpeechState,
+  speechRequestSchema,
+} from '../../contracts/speech.js';
 import { PRINTER_CONDITIONS, type PrinterCondition } from '../../contracts/telemetry.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -47,6 +53,12 @@ export interface KioskServerOptions {
   printer?: () => PrinterStatus;
   /** Demo mode: the simulated printer's paper and its buttons (GET and POST /api/demo/printer). */
   demoPrinter?: { view(): DemoPrinterView; set(condition: PrinterCondition): void };
+  /** Speech mode (device/speech/speech-mode.ts): in the model, keys out to the page, words in from it. */
+  speech?: {
+    state(): SpeechState;
+    request(request: SpeechRequest): void;
+    onKey(listener: (press: ScreenKeyPress) => void): () => void;
+  };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -80,6 +92,7 @@ export class KioskServer {
   private server: Server | undefined;
   private sockets: WebSocketServer | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeKeys: (() => void) | undefined;
   private readonly options: KioskServerOptions;
   private readonly checkout: CheckoutService;
   private readonly guard: ScreenGuard;
@@ -112,13 +125,19 @@ export class KioskServer {
       sockets.handleUpgrade(req, socket, head, (client) => sockets.emit('connection', client, req));
     });
     sockets.on('connection', (socket) => {
-      socket.send(JSON.stringify({ type: 'screen', model: this.checkout.model() }));
+      socket.send(JSON.stringify({ type: 'screen', model: this.model() }));
       socket.on('message', (data) => {
         let message: unknown;
         try {
           message = JSON.parse(String(data));
         } catch {
           socket.send(JSON.stringify({ type: 'error', message: 'not JSON' }));
+          return;
+        }
+        const type = (message as { type?: unknown })?.type;
+        if (type === 'speak' || type === 'speech-mode') {
+          const refused = this.speechRequest(message);
+          if (refused) socket.send(JSON.stringify({ type: 'error', message: refused }));
           return;
         }
         const intent = (message as { type?: unknown; intent?: unknown })?.intent;
@@ -134,6 +153,7 @@ export class KioskServer {
       });
     });
     this.unsubscribe = this.checkout.subscribe((model) => this.broadcast(model));
+    this.unsubscribeKeys = this.options.speech?.onKey((press) => this.sendAll({ type: 'key', press }));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, '127.0.0.1', () => resolve());
@@ -147,6 +167,7 @@ export class KioskServer {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribeKeys?.();
     for (const client of this.sockets?.clients ?? []) client.terminate();
     this.sockets?.close();
     const server = this.server;
@@ -158,15 +179,34 @@ export class KioskServer {
 
   private lastSent = '';
 
-  private broadcast(model: ScreenModel): void {
-    const message = JSON.stringify({ type: 'screen', model });
+  /** The checkout's model, with speech mode where the kiosk has it. */
+  private model(model = this.checkout.model()): ScreenModel {
+    return this.options.speech ? { ...model, speech: this.options.speech.state() } : model;
+  }
+
+  private broadcast(checkoutModel: ScreenModel): void {
+    const model = this.model(checkoutModel);
     // Snapshots that change nothing the screen shows (an internal poll step) are not re-sent.
     const { now: _now, ...visible } = model;
     const fingerprint = JSON.stringify(visible);
     if (fingerprint === this.lastSent) return;
     this.lastSent = fingerprint;
+    this.sendAll({ type: 'screen', model });
+  }
+
+  private sendAll(message: unknown): void {
+    const text = JSON.stringify(message);
     for (const client of this.sockets?.clients ?? [])
-      if (client.readyState === client.OPEN) client.send(message);
+      if (client.readyState === client.OPEN) client.send(text);
+  }
+
+  /** The refusal's reason, or null when the request was passed on. */
+  private speechRequest(message: unknown): string | null {
+    if (!this.options.speech) return 'this kiosk has no speech';
+    const parsed = speechRequestSchema.safeParse(message);
+    if (!parsed.success) return `not a speech request: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+    this.options.speech.request(parsed.data);
+    return null;
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -192,7 +232,7 @@ export class KioskServer {
       case 'GET /healthz':
         return this.health(res);
       case 'GET /api/state':
-        return sendJson(res, 200, { model: this.checkout.model() });
+        return sendJson(res, 200, { model: this.model() });
       case 'GET /api/catalog':
         return sendJson(res, 200, {
           currency: this.options.catalog.market.currency,

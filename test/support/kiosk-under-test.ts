@@ -10,7 +10,9 @@ import { DEMO_COMPANY, demoSigningKey } from '../../demo/demo-cash-register.js';
 import { sandboxSettings } from '../../demo/sandbox-settings.js';
 import type { SandboxCommand } from '../../device/cash-register/training-sandbox.js';
 import { type Country, CURRENCY_OF } from '../../device/checkout/domain/market.js';
+import type { KeyPort } from '../../device/hardware/key-port.js';
 import { type KioskRuntime, startKiosk } from '../../device/main.js';
+import type { SpeechPort } from '../../device/speech/speech-port.js';
 import { type RunningSandbox, type SandboxCustomer, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from './sandbox-control.js';
 
@@ -46,6 +48,9 @@ export class KioskUnderTest {
       trainingSandbox?: SandboxCommand;
       /** The market it sells in, through the sandbox's sales unit there; Norway by default. */
       market?: Country;
+      /** Speech mode's tactile keys, and the engine it speaks with (a recorder, WAV files). */
+      keys?: KeyPort;
+      speech?: SpeechPort;
     } = {},
   ): Promise<this> {
     this.clock.set(Date.now());
@@ -85,6 +90,8 @@ export class KioskUnderTest {
         ...(options.reboot ? { reboot: options.reboot } : {}),
         ...(options.commandKeysDir ? { commandKeysDir: options.commandKeysDir } : {}),
         ...(options.trainingSandbox ? { trainingSandbox: options.trainingSandbox } : {}),
+        ...(options.keys ? { keys: options.keys } : {}),
+        ...(options.speech ? { speech: options.speech } : {}),
         demo:
           options.demo === false
             ? null

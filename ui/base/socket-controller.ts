@@ -1,10 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
+import type { ScreenKeyPress, SpeechRequest } from '../../contracts/speech.js';
 import { apiGet } from './screen-token.js';
 
 type ServerMessage =
   | { type: 'screen'; model: ScreenModel }
+  /** A tactile key in speech mode: the page moves its spoken focus. */
+  | { type: 'key'; press: ScreenKeyPress }
   | { type: 'error'; message: string; retryAfterSeconds?: number };
 
 export interface ServerError {
@@ -52,6 +55,7 @@ export class SocketController implements ReactiveController {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private running = false;
+  private readonly keyListeners = new Set<(press: ScreenKeyPress) => void>();
   /** Set when a screen message arrives, so a slower /api/state answer cannot overwrite it. */
   private modelFromSocket = false;
 
@@ -79,6 +83,15 @@ export class SocketController implements ReactiveController {
   send(intent: Intent): void {
     if (this.socket?.readyState === WebSocket.OPEN)
       this.socket.send(JSON.stringify({ type: 'intent', intent }));
+  }
+
+  /** Speech mode: words for the daemon to say, or the long press that starts it. */
+  sendSpeech(request: SpeechRequest): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(request));
+  }
+
+  onKey(listener: (press: ScreenKeyPress) => void): void {
+    this.keyListeners.add(listener);
   }
 
   private open(): void {
@@ -121,6 +134,8 @@ export class SocketController implements ReactiveController {
     if (message?.type === 'screen') {
       this.modelFromSocket = true;
       this.apply(message.model);
+    } else if (message?.type === 'key') {
+      for (const listener of this.keyListeners) listener(message.press);
     } else if (message?.type === 'error') {
       console.warn('kiosk: the daemon refused:', message.message);
       const { message: text, retryAfterSeconds } = message;

@@ -221,6 +221,91 @@ export const en: Messages = {
     banner: 'Training mode – no real payment',
     notValid: 'TRAINING RECEIPT – not a valid receipt',
   },
+  speech: {
+    started:
+      'Speech mode is on. Use the next and previous keys to move, select to press, and back to go back. Hold the speech key to hear the last message again.',
+    where: {
+      attract: 'Start page.',
+      basket: 'Your basket.',
+      identify: 'Payment.',
+      paying: 'Payment.',
+      'awaiting-approval': 'Approve on your phone.',
+      cancelling: 'Cancelling.',
+      capturing: 'Approved.',
+      approved: 'Receipt.',
+      declined: 'Not paid.',
+      unavailable: '{app} is not answering.',
+      maintenance: 'Out of order.',
+      'club-checking': 'Customer club.',
+      'club-offer': 'Customer club.',
+      'club-consent': 'Customer club.',
+      'out-of-order': 'Out of order.',
+      staff: 'Staff mode.',
+    },
+    attract: 'Scan an item to start. The scanner below the screen reads the barcode.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 item' : `${items} items`}. To pay: ${amount}.`,
+      empty: 'Your basket is empty. Scan an item.',
+      line: (quantity, name, amount) => `${quantity} × ${name}, ${amount}.`,
+      next: 'Scan more items, or press next to hear the items and reach Pay.',
+    },
+    identify: {
+      next: (amount) =>
+        `To pay: ${amount}. Hold the personal QR code in the app up to the scanner, or type your mobile number: press next to reach the digits, and select to type one.`,
+      typed: (digits) => (digits ? `Typed: ${digits}.` : 'No digits typed.'),
+    },
+    paying: 'Sending the payment request. Keep your phone ready.',
+    awaitingApproval: (amount, customer) =>
+      `Approve ${amount} in the {app} app on your phone` +
+      (customer ? `. The request went to the number ending in ${customer}.` : '.') +
+      ' Press back to cancel.',
+    cancelling: 'Cancelling the payment. Nothing will be charged.',
+    capturing: 'Approved. Completing the payment, one moment.',
+    approved: (amount, receiptNumber) =>
+      `Thank you! ${amount} is paid. Receipt number ${receiptNumber}. The receipt is in the app too.`,
+    declined: {
+      reasons: {
+        rejected: 'The payment was rejected in the app. Nothing was charged.',
+        expired: 'Time ran out before the payment was approved. Nothing was charged.',
+        cancelled: 'The payment was cancelled. Nothing was charged.',
+        'unknown-customer': 'We could not find that number in {app}. Check the number and try again.',
+        'invalid-customer': 'The QR code or the number did not work. Please try again.',
+        refused: 'The payment could not be completed. Try again, or ask a member of staff.',
+      },
+      next: 'Your items are still in the basket. Press next to try again.',
+    },
+    unavailable:
+      '{app} is temporarily unavailable. Your basket is kept. Try again in a moment, or ask a member of staff.',
+    maintenance:
+      'This checkout is closed for a while. Please use another checkout, or ask a member of staff.',
+    outOfOrder: 'This checkout cannot take payments right now. Please ask a member of staff for help.',
+    club: {
+      checking: 'Checking your membership, one moment.',
+      offer: (saves) =>
+        (saves
+          ? `Join the customer club and save ${saves} on this basket.`
+          : 'Join the customer club for member prices.') +
+        ' It is free. Press next to choose: join, or no thanks.',
+      consent: (code) =>
+        `We have sent a request to your phone. Check that the app shows the code ${code}, and confirm there.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `A request may be on its way to your phone. If it shows the code ${code}, wait a moment while we check it arrived.`,
+        'ignore-request': (code) =>
+          `The request with the code ${code} cannot be completed from here. Decline it in the app, and pay without joining.`,
+        'already-waiting': () =>
+          'A login request is already waiting in your app. Answer it there first, or pay without joining.',
+      },
+    },
+    staff: 'Staff mode is for the store’s staff only.',
+    timeLeft: (minutes, seconds) =>
+      `${minutes > 0 ? `${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and ` : ''}${seconds} ${seconds === 1 ? 'second' : 'seconds'} left.`,
+    idle: (seconds) =>
+      `Are you still there? The basket is emptied in ${seconds} seconds. Press any key to carry on.`,
+    button: (label) => `${label}, button.`,
+    nothingHere: 'Nothing more here.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Scan text',

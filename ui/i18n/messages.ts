@@ -214,6 +214,58 @@ export interface Messages {
     refundedWith: (type: string) => string;
   };
 
+  /**
+   * Speech mode: what the kiosk says through the headphones to a customer who cannot see the screen.
+   * ui/speech/screen-script.ts composes a screen's script from these (where you are, the amounts, what to
+   * do next) and the page sends it to the daemon to be spoken. Amounts and codes arrive formatted.
+   */
+  speech: {
+    /** Said once when speech mode starts: how the keys work. */
+    started: string;
+    /** Said first on every screen: where the customer is. */
+    where: Record<ScreenName, string>;
+    attract: string;
+    basket: {
+      /** The count and the total, then what to do next. */
+      total: (items: number, amount: string) => string;
+      empty: string;
+      /** One basket line, read when the focus reaches it. */
+      line: (quantity: number, name: string, amount: string) => string;
+      next: string;
+    };
+    identify: {
+      next: (amount: string) => string;
+      /** The digits typed so far, spelled one by one; `digits` is empty when nothing is typed. */
+      typed: (digits: string) => string;
+    };
+    paying: string;
+    awaitingApproval: (amount: string, customer: string | null) => string;
+    cancelling: string;
+    capturing: string;
+    approved: (amount: string, receiptNumber: string) => string;
+    declined: { reasons: Record<DeclineReason, string>; next: string };
+    unavailable: string;
+    maintenance: string;
+    outOfOrder: string;
+    club: {
+      checking: string;
+      /** `saves` is the formatted saving on this basket, null when nothing is on member price today. */
+      offer: (saves: string | null) => string;
+      /** `code` is the binding code spelled character by character ("H, J, K, 4, 7, 9"). */
+      consent: (code: string) => string;
+      notice: Record<ConsentNotice, (code: string) => string>;
+    };
+    staff: string;
+    /** The time left on a countdown (the payment, the club login). */
+    timeLeft: (minutes: number, seconds: number) => string;
+    /** The idle warning: said over whatever the screen is. */
+    idle: (seconds: number) => string;
+    /** The control that has the spoken focus: its name, then what it is. */
+    button: (label: string) => string;
+    /** Said when a key press finds nothing to move to or press. */
+    nothingHere: string;
+  };
+
   demo: {
     title: string;
     scanLabel: string;

@@ -220,6 +220,90 @@ export const nb: Messages = {
     banner: 'Treningsmodus – ingen ekte betaling',
     notValid: 'TRENINGSKVITTERING – ikke en gyldig kvittering',
   },
+  speech: {
+    started:
+      'Talemodus er på. Bruk tastene neste og forrige for å flytte deg, velg for å trykke, og tilbake for å gå tilbake. Hold taletasten inne for å høre det siste på nytt.',
+    where: {
+      attract: 'Startsiden.',
+      basket: 'Handlekurven.',
+      identify: 'Betaling.',
+      paying: 'Betaling.',
+      'awaiting-approval': 'Godkjenning på telefonen.',
+      cancelling: 'Avbryter.',
+      capturing: 'Godkjent.',
+      approved: 'Kvittering.',
+      declined: 'Ikke betalt.',
+      unavailable: '{app} svarer ikke.',
+      maintenance: 'Ute av drift.',
+      'club-checking': 'Kundeklubben.',
+      'club-offer': 'Kundeklubben.',
+      'club-consent': 'Kundeklubben.',
+      'out-of-order': 'Ute av drift.',
+      staff: 'Ansattmodus.',
+    },
+    attract: 'Skann en vare for å starte. Strekkoden leses av skanneren under skjermen.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 vare' : `${items} varer`}. Å betale: ${amount}.`,
+      empty: 'Handlekurven er tom. Skann en vare.',
+      line: (quantity, name, amount) => `${quantity} stk. ${name}, ${amount}.`,
+      next: 'Skann flere varer, eller trykk neste for å høre varene og komme til Betal.',
+    },
+    identify: {
+      next: (amount) =>
+        `Å betale: ${amount}. Hold den personlige QR-koden i appen foran skanneren, eller tast mobilnummeret ditt: trykk neste for å komme til sifrene, og velg for å taste.`,
+      typed: (digits) => (digits ? `Tastet: ${digits}.` : 'Ingen siffer tastet.'),
+    },
+    paying: 'Sender betalingsforespørselen. Hold telefonen klar.',
+    awaitingApproval: (amount, customer) =>
+      `Godkjenn ${amount} i {app}-appen på telefonen din` +
+      (customer ? `. Forespørselen er sendt til nummeret som slutter på ${customer}.` : '.') +
+      ' Trykk tilbake for å avbryte.',
+    cancelling: 'Avbryter betalingen. Ingenting blir trukket.',
+    capturing: 'Godkjent. Fullfører betalingen, et øyeblikk.',
+    approved: (amount, receiptNumber) =>
+      `Takk for handelen! ${amount} er betalt. Kvitteringsnummer ${receiptNumber}. Kvitteringen finner du også i appen.`,
+    declined: {
+      reasons: {
+        rejected: 'Betalingen ble avvist i appen. Ingenting er trukket.',
+        expired: 'Tiden gikk ut før betalingen ble godkjent. Ingenting er trukket.',
+        cancelled: 'Betalingen ble avbrutt. Ingenting er trukket.',
+        'unknown-customer': 'Vi fant ikke nummeret i {app}. Sjekk nummeret og prøv igjen.',
+        'invalid-customer': 'QR-koden eller nummeret virket ikke. Prøv igjen.',
+        refused: 'Betalingen kunne ikke gjennomføres. Prøv igjen, eller spør en ansatt.',
+      },
+      next: 'Varene ligger fortsatt i handlekurven. Trykk neste for å prøve igjen.',
+    },
+    unavailable:
+      '{app} er midlertidig utilgjengelig. Handlekurven er tatt vare på. Prøv igjen om litt, eller spør en ansatt.',
+    maintenance: 'Denne kassen er stengt en liten stund. Bruk en annen kasse, eller spør en ansatt.',
+    outOfOrder: 'Denne kassen kan ikke ta imot betaling nå. Spør en ansatt om hjelp.',
+    club: {
+      checking: 'Sjekker medlemskapet ditt, et øyeblikk.',
+      offer: (saves) =>
+        (saves
+          ? `Bli med i kundeklubben og spar ${saves} på denne handlekurven.`
+          : 'Bli med i kundeklubben for medlemspriser.') +
+        ' Det er gratis. Trykk neste for å velge: bli med, eller nei takk.',
+      consent: (code) =>
+        `Vi har sendt en forespørsel til telefonen din. Sjekk at appen viser koden ${code}, og bekreft der.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `En forespørsel kan være på vei til telefonen din. Viser den koden ${code}, vent litt, vi sjekker at den kom fram.`,
+        'ignore-request': (code) =>
+          `Forespørselen med koden ${code} kan ikke fullføres herfra. Avvis den i appen, og betal uten å bli med.`,
+        'already-waiting': () =>
+          'En innloggingsforespørsel venter allerede i appen din. Svar på den der først, eller betal uten å bli med.',
+      },
+    },
+    staff: 'Ansattmodus er bare for de ansatte.',
+    timeLeft: (minutes, seconds) =>
+      `${minutes > 0 ? `${minutes} ${minutes === 1 ? 'minutt' : 'minutter'} og ` : ''}${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'} igjen.`,
+    idle: (seconds) =>
+      `Er du fortsatt der? Handlekurven tømmes om ${seconds} sekunder. Trykk en tast for å fortsette.`,
+    button: (label) => `${label}, knapp.`,
+    nothingHere: 'Ikke noe mer her.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Skann tekst',

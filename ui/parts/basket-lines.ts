@@ -116,7 +116,12 @@ export class BasketLines extends KioskElement {
   private line(line: ScreenLine) {
     const { t } = this;
     const { gtin, name, quantity } = line;
-    return html`<li data-testid="line-${gtin}" data-name=${name}>
+    // data-speech: speech mode's focus stops on the line and reads it (ui/speech/speech-focus.ts).
+    return html`<li
+      data-testid="line-${gtin}"
+      data-name=${name}
+      data-speech=${t.speech.basket.line(quantity, name, this.money(line.lineTotal))}
+    >
       <span class="name">${name}</span>
       <span class="each num"
         >${t.basket.each(this.money(line.unitPrice))}${
