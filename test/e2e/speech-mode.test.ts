@@ -116,7 +116,7 @@ it('a customer who cannot see scans, hears the total, types their number with th
     await focusOn(button(t.identify.send));
     keys.press('select');
     await hears(
-      'Godkjenn 67,80 kr i Vipps- eller MobilePay-appen på telefonen din. Forespørselen er sendt til nummeret som slutter på 3, 2.',
+      'Godkjenn 67,80 kr i Vipps-appen på telefonen din. Forespørselen er sendt til nummeret som slutter på 3, 2.',
     );
 
     const ref = await walk.reference();
