@@ -17,6 +17,7 @@ describe('intent schema: pay-phone', () => {
     ['a Norwegian landline', '4721234567'],
     ['a country outside Vipps MobilePay', '4691234567'],
     ['too long for Finland', '35840123456789'],
+    ['not a Finnish mobile (051)', '358511234567'],
     ['not digits', '47912345ab'],
   ])('refuses %s', (_, msisdn) => {
     expect(intentSchema.safeParse({ type: 'pay-phone', msisdn }).success).toBe(false);
@@ -26,5 +27,18 @@ describe('intent schema: pay-phone', () => {
     expect(intentSchema.safeParse({ type: 'pay-phone', msisdn: '4791234567', name: 'x' }).success).toBe(
       false,
     );
+  });
+});
+
+describe('intent schema: language and theme', () => {
+  it.each(['nb', 'nn', 'en', 'da', 'sv', 'fi'])('takes the language %s', (language) => {
+    expect(intentSchema.safeParse({ type: 'language', language }).success).toBe(true);
+  });
+
+  it('takes the two themes and refuses anything else', () => {
+    expect(intentSchema.safeParse({ type: 'theme', theme: 'high-contrast' }).success).toBe(true);
+    expect(intentSchema.safeParse({ type: 'theme', theme: 'standard' }).success).toBe(true);
+    expect(intentSchema.safeParse({ type: 'theme', theme: 'dark' }).success).toBe(false);
+    expect(intentSchema.safeParse({ type: 'language', language: 'se' }).success).toBe(false);
   });
 });

@@ -163,6 +163,23 @@ describe('checkout machine', () => {
       await kiosk.until('approved');
     });
 
+    // The large-text theme and the language are the customer's: kept to the receipt, gone for the next one.
+    it('keeps the customer’s theme and language to the receipt, and starts the next customer on the store’s', async () => {
+      kiosk.send({ type: 'theme', theme: 'high-contrast' });
+      kiosk.send({ type: 'language', language: 'fi' });
+      expect(kiosk.model).toMatchObject({ theme: 'high-contrast', language: 'fi', market: 'NO' });
+      const reference = await kiosk.startPayment();
+      expect(kiosk.model).toMatchObject({ theme: 'high-contrast', language: 'fi' });
+      await kiosk.control.act(reference, 'approve');
+      kiosk.advance(5_000);
+      expect(await kiosk.until('approved')).toMatchObject({ theme: 'high-contrast', language: 'fi' });
+      kiosk.scan(BREAD);
+      expect(await kiosk.until('basket')).toMatchObject({ theme: 'standard', language: 'nb' });
+      kiosk.send({ type: 'theme', theme: 'high-contrast' });
+      kiosk.send({ type: 'start-over' });
+      expect(kiosk.model).toMatchObject({ screen: 'attract', theme: 'standard' });
+    });
+
     it('starts the next customer on a product scan from the receipt screen', async () => {
       const reference = await kiosk.startPayment();
       await kiosk.control.act(reference, 'approve');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FileSink } from '../../device/speech/audio-sink.js';
 import { EspeakSpeech } from '../../device/speech/espeak-speech.js';
 import { RecordingSpeech } from '../../device/speech/recording-speech.js';
-import { CATALOGS } from '../../ui/i18n/index.js';
+import { messagesOf } from '../../ui/i18n/index.js';
 import { PressedKeys } from '../speech/pressed-keys.js';
 import { readWav } from '../speech/wav-reader.js';
 import { launchChromium } from '../support/chromium.js';
@@ -17,7 +17,7 @@ import { BREAD, fold, KIOSK_SMALL, MILK, until, Walkthrough } from './walkthroug
 // sound card), and keys pressed through the KeyPort. The test hears what the customer hears: the texts
 // the page had spoken (recorded on their way to the engine) and the engine's audio files.
 
-const t = CATALOGS.nb;
+const t = messagesOf('nb', 'NO');
 
 let browser: Browser;
 let folder: string;
@@ -99,7 +99,7 @@ it('a customer who cannot see scans, hears the total, types their number with th
     await focusOn(button(t.identify.send));
     keys.press('select');
     await hears(
-      'Godkjenn 67,80 kr i Vipps- eller MobilePay-appen på telefonen din. Forespørselen er sendt til nummeret som slutter på 3, 2.',
+      'Godkjenn 67,80 kr i Vipps-appen på telefonen din. Forespørselen er sendt til nummeret som slutter på 3, 2.',
     );
 
     const ref = await walk.reference();

@@ -1,10 +1,5 @@
 import type { Currency } from '../../contracts/vipps-types.js';
-
-/**
- * A language's locale, or several, most specific first: Intl takes the first the runtime knows. Chromium's
- * ICU has no Nynorsk, so Nynorsk falls back to Bokmål's formats, which are the same for numbers and dates.
- */
-export type Locales = string | readonly string[];
+import type { Locales } from '../i18n/messages.js';
 
 // Intl formatters are costly to build and the screen re-renders every second during countdowns.
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -226,6 +226,90 @@ export const da: Messages = {
     banner: 'Træningstilstand – ingen rigtig betaling',
     notValid: 'TRÆNINGSKVITTERING – ikke en gyldig kvittering',
   },
+  speech: {
+    started:
+      'Talemodus er slået til. Brug tasterne næste og forrige til at flytte dig, vælg til at trykke, og tilbage til at gå tilbage. Hold taletasten inde for at høre det sidste igen.',
+    where: {
+      attract: 'Startsiden.',
+      basket: 'Kurven.',
+      identify: 'Betaling.',
+      paying: 'Betaling.',
+      'awaiting-approval': 'Godkendelse på telefonen.',
+      cancelling: 'Annullerer.',
+      capturing: 'Godkendt.',
+      approved: 'Kvittering.',
+      declined: 'Ikke betalt.',
+      unavailable: '{app} svarer ikke.',
+      maintenance: 'Ude af drift.',
+      'club-checking': 'Kundeklubben.',
+      'club-offer': 'Kundeklubben.',
+      'club-consent': 'Kundeklubben.',
+      'out-of-order': 'Ude af drift.',
+      staff: 'Personaletilstand.',
+    },
+    attract: 'Scan en vare for at starte. Scanneren under skærmen læser stregkoden.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 vare' : `${items} varer`}. At betale: ${amount}.`,
+      empty: 'Kurven er tom. Scan en vare.',
+      line: (quantity, name, amount) => `${quantity} stk. ${name}, ${amount}.`,
+      next: 'Scan flere varer, eller tryk næste for at høre varerne og komme til Betal.',
+    },
+    identify: {
+      next: (amount) =>
+        `At betale: ${amount}. Hold den personlige QR-kode i appen op foran scanneren, eller indtast dit mobilnummer: tryk næste for at komme til tallene, og vælg for at indtaste.`,
+      typed: (digits) => (digits ? `Indtastet: ${digits}.` : 'Ingen tal indtastet.'),
+    },
+    paying: 'Sender betalingsanmodningen. Hav telefonen klar.',
+    awaitingApproval: (amount, customer) =>
+      `Godkend ${amount} i {app}-appen på din telefon` +
+      (customer ? `. Anmodningen er sendt til nummeret, der slutter på ${customer}.` : '.') +
+      ' Tryk tilbage for at annullere.',
+    cancelling: 'Annullerer betalingen. Der bliver ikke trukket noget.',
+    capturing: 'Godkendt. Gennemfører betalingen, et øjeblik.',
+    approved: (amount, receiptNumber) =>
+      `Tak for handlen! ${amount} er betalt. Kvitteringsnummer ${receiptNumber}. Du finder også kvitteringen i appen.`,
+    declined: {
+      reasons: {
+        rejected: 'Betalingen blev afvist i appen. Der er ikke trukket noget.',
+        expired: 'Tiden løb ud, før betalingen blev godkendt. Der er ikke trukket noget.',
+        cancelled: 'Betalingen blev annulleret. Der er ikke trukket noget.',
+        'unknown-customer': 'Vi kunne ikke finde nummeret i {app}. Tjek nummeret, og prøv igen.',
+        'invalid-customer': 'QR-koden eller nummeret virkede ikke. Prøv igen.',
+        refused: 'Betalingen kunne ikke gennemføres. Prøv igen, eller spørg en medarbejder.',
+      },
+      next: 'Varerne ligger stadig i kurven. Tryk næste for at prøve igen.',
+    },
+    unavailable:
+      '{app} er midlertidigt utilgængelig. Din kurv er gemt. Prøv igen om lidt, eller spørg en medarbejder.',
+    maintenance: 'Denne kasse er lukket lidt. Brug en anden kasse, eller spørg en medarbejder.',
+    outOfOrder: 'Denne kasse kan ikke tage imod betaling lige nu. Spørg en medarbejder om hjælp.',
+    club: {
+      checking: 'Tjekker dit medlemskab, et øjeblik.',
+      offer: (saves) =>
+        (saves
+          ? `Bliv medlem af kundeklubben, og spar ${saves} på denne kurv.`
+          : 'Bliv medlem af kundeklubben, og få medlemspriser.') +
+        ' Det er gratis. Tryk næste for at vælge: bliv medlem, eller nej tak.',
+      consent: (code) =>
+        `Vi har sendt en anmodning til din telefon. Tjek, at appen viser koden ${code}, og bekræft der.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `En anmodning er måske på vej til din telefon. Viser den koden ${code}, så vent lidt, mens vi tjekker, at den er kommet frem.`,
+        'ignore-request': (code) =>
+          `Anmodningen med koden ${code} kan ikke gennemføres herfra. Afvis den i appen, og betal uden at blive medlem.`,
+        'already-waiting': () =>
+          'Der venter allerede en login-anmodning i din app. Svar på den først, eller betal uden at blive medlem.',
+      },
+    },
+    staff: 'Personaletilstand er kun for personalet.',
+    timeLeft: (minutes, seconds) =>
+      `${minutes > 0 ? `${minutes} ${minutes === 1 ? 'minut' : 'minutter'} og ` : ''}${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'} tilbage.`,
+    idle: (seconds) =>
+      `Er du her stadig? Kurven tømmes om ${seconds} sekunder. Tryk på en tast for at fortsætte.`,
+    button: (label) => `${label}, knap.`,
+    nothingHere: 'Ikke mere her.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Scan tekst',

@@ -240,7 +240,7 @@ export const en: Messages = {
       capturing: 'Approved.',
       approved: 'Receipt.',
       declined: 'Not paid.',
-      unavailable: 'Vipps is not answering.',
+      unavailable: '{app} is not answering.',
       maintenance: 'Out of order.',
       'club-checking': 'Customer club.',
       'club-offer': 'Customer club.',
@@ -262,7 +262,7 @@ export const en: Messages = {
     },
     paying: 'Sending the payment request. Keep your phone ready.',
     awaitingApproval: (amount, customer) =>
-      `Approve ${amount} in the Vipps or MobilePay app on your phone` +
+      `Approve ${amount} in the {app} app on your phone` +
       (customer ? `. The request went to the number ending in ${customer}.` : '.') +
       ' Press back to cancel.',
     cancelling: 'Cancelling the payment. Nothing will be charged.',
@@ -274,15 +274,14 @@ export const en: Messages = {
         rejected: 'The payment was rejected in the app. Nothing was charged.',
         expired: 'Time ran out before the payment was approved. Nothing was charged.',
         cancelled: 'The payment was cancelled. Nothing was charged.',
-        'unknown-customer':
-          'We could not find that number in Vipps or MobilePay. Check the number and try again.',
+        'unknown-customer': 'We could not find that number in {app}. Check the number and try again.',
         'invalid-customer': 'The QR code or the number did not work. Please try again.',
         refused: 'The payment could not be completed. Try again, or ask a member of staff.',
       },
       next: 'Your items are still in the basket. Press next to try again.',
     },
     unavailable:
-      'Vipps is temporarily unavailable. Your basket is kept. Try again in a moment, or ask a member of staff.',
+      '{app} is temporarily unavailable. Your basket is kept. Try again in a moment, or ask a member of staff.',
     maintenance:
       'This checkout is closed for a while. Please use another checkout, or ask a member of staff.',
     outOfOrder: 'This checkout cannot take payments right now. Please ask a member of staff for help.',

@@ -227,6 +227,90 @@ export const fi: Messages = {
     banner: 'Harjoitustila – ei oikeaa maksua',
     notValid: 'HARJOITUSKUITTI – ei kelvollinen kuitti',
   },
+  speech: {
+    started:
+      'Puhetila on päällä. Liiku seuraava- ja edellinen-näppäimillä, paina valitse-näppäimellä ja palaa takaisin-näppäimellä. Kuulet viimeisimmän viestin uudelleen pitämällä puhenäppäintä pohjassa.',
+    where: {
+      attract: 'Aloitussivu.',
+      basket: 'Ostoskori.',
+      identify: 'Maksu.',
+      paying: 'Maksu.',
+      'awaiting-approval': 'Hyväksyntä puhelimessa.',
+      cancelling: 'Perutaan.',
+      capturing: 'Hyväksytty.',
+      approved: 'Kuitti.',
+      declined: 'Ei maksettu.',
+      unavailable: '{app} ei vastaa.',
+      maintenance: 'Poissa käytöstä.',
+      'club-checking': 'Kanta-asiakasklubi.',
+      'club-offer': 'Kanta-asiakasklubi.',
+      'club-consent': 'Kanta-asiakasklubi.',
+      'out-of-order': 'Poissa käytöstä.',
+      staff: 'Henkilökuntatila.',
+    },
+    attract: 'Aloita skannaamalla tuote. Näytön alla oleva skanneri lukee viivakoodin.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 tuote' : `${items} tuotetta`}. Maksettavaa: ${amount}.`,
+      empty: 'Ostoskori on tyhjä. Skannaa tuote.',
+      line: (quantity, name, amount) => `${quantity} kpl ${name}, ${amount}.`,
+      next: 'Skannaa lisää tuotteita, tai kuuntele tuotteet ja siirry Maksa-painikkeeseen painamalla seuraava.',
+    },
+    identify: {
+      next: (amount) =>
+        `Maksettavaa: ${amount}. Näytä sovelluksen henkilökohtainen QR-koodi skannerille tai näppäile matkapuhelinnumerosi: siirry numeroihin painamalla seuraava ja näppäile painamalla valitse.`,
+      typed: (digits) => (digits ? `Näppäilty: ${digits}.` : 'Ei näppäiltyjä numeroita.'),
+    },
+    paying: 'Lähetetään maksupyyntöä. Pidä puhelin valmiina.',
+    awaitingApproval: (amount, customer) =>
+      `Hyväksy ${amount} puhelimesi {app}-sovelluksessa` +
+      (customer ? `. Pyyntö lähetettiin numeroon, joka päättyy ${customer}.` : '.') +
+      ' Peruuta painamalla takaisin.',
+    cancelling: 'Perutaan maksua. Mitään ei veloiteta.',
+    capturing: 'Hyväksytty. Viimeistellään maksua, hetki.',
+    approved: (amount, receiptNumber) =>
+      `Kiitos! ${amount} on maksettu. Kuitin numero ${receiptNumber}. Kuitti löytyy myös sovelluksesta.`,
+    declined: {
+      reasons: {
+        rejected: 'Maksu hylättiin sovelluksessa. Mitään ei veloitettu.',
+        expired: 'Aika loppui ennen kuin maksu hyväksyttiin. Mitään ei veloitettu.',
+        cancelled: 'Maksu peruttiin. Mitään ei veloitettu.',
+        'unknown-customer': 'Numeroa ei löytynyt {app}-palvelusta. Tarkista numero ja yritä uudelleen.',
+        'invalid-customer': 'QR-koodi tai numero ei toiminut. Yritä uudelleen.',
+        refused: 'Maksua ei voitu suorittaa. Yritä uudelleen tai kysy henkilökunnalta.',
+      },
+      next: 'Tuotteet ovat yhä ostoskorissa. Yritä uudelleen painamalla seuraava.',
+    },
+    unavailable:
+      '{app} ei ole tilapäisesti käytettävissä. Ostoskorisi on tallessa. Yritä hetken päästä uudelleen tai kysy henkilökunnalta.',
+    maintenance: 'Tämä kassa on hetken suljettuna. Käytä toista kassaa tai kysy henkilökunnalta.',
+    outOfOrder: 'Tämä kassa ei voi ottaa vastaan maksuja juuri nyt. Pyydä apua henkilökunnalta.',
+    club: {
+      checking: 'Tarkistetaan jäsenyyttäsi, hetki.',
+      offer: (saves) =>
+        (saves
+          ? `Liity kanta-asiakasklubiin ja säästä tästä ostoskorista ${saves}.`
+          : 'Liity kanta-asiakasklubiin, niin saat jäsenhinnat.') +
+        ' Liittyminen on maksutonta. Valitse painamalla seuraava: liity tai ei kiitos.',
+      consent: (code) =>
+        `Lähetimme pyynnön puhelimeesi. Tarkista, että sovelluksessa näkyy koodi ${code}, ja vahvista siellä.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `Pyyntö voi olla matkalla puhelimeesi. Jos siinä näkyy koodi ${code}, odota hetki, kun tarkistamme, että se tuli perille.`,
+        'ignore-request': (code) =>
+          `Pyyntöä koodilla ${code} ei voi viedä loppuun täältä. Hylkää se sovelluksessa ja maksa liittymättä.`,
+        'already-waiting': () =>
+          'Sovelluksessasi odottaa jo kirjautumispyyntö. Vastaa siihen ensin tai maksa liittymättä.',
+      },
+    },
+    staff: 'Henkilökuntatila on vain henkilökunnalle.',
+    timeLeft: (minutes, seconds) =>
+      `${minutes > 0 ? `${minutes} ${minutes === 1 ? 'minuutti' : 'minuuttia'} ja ` : ''}${seconds} ${seconds === 1 ? 'sekunti' : 'sekuntia'} jäljellä.`,
+    idle: (seconds) =>
+      `Oletko vielä täällä? Ostoskori tyhjennetään ${seconds} sekunnin kuluttua. Jatka painamalla mitä tahansa näppäintä.`,
+    button: (label) => `${label}, painike.`,
+    nothingHere: 'Tässä ei ole enempää.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Skannaa teksti',

@@ -8,7 +8,12 @@ import type {
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
 import type { PrinterCondition } from '../../contracts/telemetry.js';
-import type { Locales } from '../base/format.js';
+
+/**
+ * A language's locale, or several, most specific first: Intl takes the first the runtime knows. Chromium's
+ * ICU has no Nynorsk, so Nynorsk falls back to Bokmål's formats, which are the same for numbers and dates.
+ */
+export type Locales = string | readonly string[];
 
 /**
  * Everything the screen says. Each language is one file that declares itself `Messages`, so a key

@@ -239,7 +239,7 @@ export const nb: Messages = {
       capturing: 'Godkjent.',
       approved: 'Kvittering.',
       declined: 'Ikke betalt.',
-      unavailable: 'Vipps svarer ikke.',
+      unavailable: '{app} svarer ikke.',
       maintenance: 'Ute av drift.',
       'club-checking': 'Kundeklubben.',
       'club-offer': 'Kundeklubben.',
@@ -261,7 +261,7 @@ export const nb: Messages = {
     },
     paying: 'Sender betalingsforespørselen. Hold telefonen klar.',
     awaitingApproval: (amount, customer) =>
-      `Godkjenn ${amount} i Vipps- eller MobilePay-appen på telefonen din` +
+      `Godkjenn ${amount} i {app}-appen på telefonen din` +
       (customer ? `. Forespørselen er sendt til nummeret som slutter på ${customer}.` : '.') +
       ' Trykk tilbake for å avbryte.',
     cancelling: 'Avbryter betalingen. Ingenting blir trukket.',
@@ -273,14 +273,14 @@ export const nb: Messages = {
         rejected: 'Betalingen ble avvist i appen. Ingenting er trukket.',
         expired: 'Tiden gikk ut før betalingen ble godkjent. Ingenting er trukket.',
         cancelled: 'Betalingen ble avbrutt. Ingenting er trukket.',
-        'unknown-customer': 'Vi fant ikke nummeret i Vipps eller MobilePay. Sjekk nummeret og prøv igjen.',
+        'unknown-customer': 'Vi fant ikke nummeret i {app}. Sjekk nummeret og prøv igjen.',
         'invalid-customer': 'QR-koden eller nummeret virket ikke. Prøv igjen.',
         refused: 'Betalingen kunne ikke gjennomføres. Prøv igjen, eller spør en ansatt.',
       },
       next: 'Varene ligger fortsatt i handlekurven. Trykk neste for å prøve igjen.',
     },
     unavailable:
-      'Vipps er midlertidig utilgjengelig. Handlekurven er tatt vare på. Prøv igjen om litt, eller spør en ansatt.',
+      '{app} er midlertidig utilgjengelig. Handlekurven er tatt vare på. Prøv igjen om litt, eller spør en ansatt.',
     maintenance: 'Denne kassen er stengt en liten stund. Bruk en annen kasse, eller spør en ansatt.',
     outOfOrder: 'Denne kassen kan ikke ta imot betaling nå. Spør en ansatt om hjelp.',
     club: {

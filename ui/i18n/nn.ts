@@ -226,6 +226,89 @@ export const nn: Messages = {
     banner: 'Treningsmodus – inga ekte betaling',
     notValid: 'TRENINGSKVITTERING – ikkje ei gyldig kvittering',
   },
+  speech: {
+    started:
+      'Talemodus er på. Bruk tastane neste og førre for å flytte deg, vel for å trykkje, og tilbake for å gå tilbake. Hald taletasten inne for å høyre det siste på nytt.',
+    where: {
+      attract: 'Startsida.',
+      basket: 'Handlekorga.',
+      identify: 'Betaling.',
+      paying: 'Betaling.',
+      'awaiting-approval': 'Godkjenning på telefonen.',
+      cancelling: 'Avbryt.',
+      capturing: 'Godkjend.',
+      approved: 'Kvittering.',
+      declined: 'Ikkje betalt.',
+      unavailable: '{app} svarar ikkje.',
+      maintenance: 'Ute av drift.',
+      'club-checking': 'Kundeklubben.',
+      'club-offer': 'Kundeklubben.',
+      'club-consent': 'Kundeklubben.',
+      'out-of-order': 'Ute av drift.',
+      staff: 'Tilsettmodus.',
+    },
+    attract: 'Skann ei vare for å starte. Strekkoden blir lesen av skannaren under skjermen.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 vare' : `${items} varer`}. Å betale: ${amount}.`,
+      empty: 'Handlekorga er tom. Skann ei vare.',
+      line: (quantity, name, amount) => `${quantity} stk. ${name}, ${amount}.`,
+      next: 'Skann fleire varer, eller trykk neste for å høyre varene og kome til Betal.',
+    },
+    identify: {
+      next: (amount) =>
+        `Å betale: ${amount}. Hald den personlege QR-koden i appen framfor skannaren, eller tast mobilnummeret ditt: trykk neste for å kome til sifra, og vel for å taste.`,
+      typed: (digits) => (digits ? `Tasta: ${digits}.` : 'Ingen siffer tasta.'),
+    },
+    paying: 'Sender betalingsførespurnaden. Ha telefonen klar.',
+    awaitingApproval: (amount, customer) =>
+      `Godkjenn ${amount} i {app}-appen på telefonen din` +
+      (customer ? `. Førespurnaden er send til nummeret som sluttar på ${customer}.` : '.') +
+      ' Trykk tilbake for å avbryte.',
+    cancelling: 'Avbryt betalinga. Ingenting blir trekt.',
+    capturing: 'Godkjend. Fullfører betalinga, eit augeblink.',
+    approved: (amount, receiptNumber) =>
+      `Takk for handelen! ${amount} er betalt. Kvitteringsnummer ${receiptNumber}. Kvitteringa finn du òg i appen.`,
+    declined: {
+      reasons: {
+        rejected: 'Betalinga vart avvist i appen. Ingenting er trekt.',
+        expired: 'Tida gjekk ut før betalinga vart godkjend. Ingenting er trekt.',
+        cancelled: 'Betalinga vart avbroten. Ingenting er trekt.',
+        'unknown-customer': 'Vi fann ikkje nummeret i {app}. Sjekk nummeret og prøv igjen.',
+        'invalid-customer': 'QR-koden eller nummeret verka ikkje. Prøv igjen.',
+        refused: 'Betalinga kunne ikkje gjennomførast. Prøv igjen, eller spør ein tilsett.',
+      },
+      next: 'Varene ligg framleis i handlekorga. Trykk neste for å prøve igjen.',
+    },
+    unavailable:
+      '{app} er mellombels utilgjengeleg. Handlekorga er teken vare på. Prøv igjen om litt, eller spør ein tilsett.',
+    maintenance: 'Denne kassa er stengd ei lita stund. Bruk ei anna kasse, eller spør ein tilsett.',
+    outOfOrder: 'Denne kassa kan ikkje ta imot betaling no. Spør ein tilsett om hjelp.',
+    club: {
+      checking: 'Sjekkar medlemskapet ditt, eit augeblink.',
+      offer: (saves) =>
+        (saves
+          ? `Bli med i kundeklubben og spar ${saves} på denne handlekorga.`
+          : 'Bli med i kundeklubben for medlemsprisar.') +
+        ' Det er gratis. Trykk neste for å velje: bli med, eller nei takk.',
+      consent: (code) =>
+        `Vi har sendt ein førespurnad til telefonen din. Sjekk at appen viser koden ${code}, og stadfest der.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `Ein førespurnad kan vere på veg til telefonen din. Viser han koden ${code}, vent litt, vi sjekkar at han kom fram.`,
+        'ignore-request': (code) =>
+          `Førespurnaden med koden ${code} kan ikkje fullførast herifrå. Avvis han i appen, og betal utan å bli med.`,
+        'already-waiting': () =>
+          'Ein innloggingsførespurnad ventar alt i appen din. Svar på han der først, eller betal utan å bli med.',
+      },
+    },
+    staff: 'Tilsettmodus er berre for dei tilsette.',
+    timeLeft: (minutes, seconds) => `${minutes > 0 ? `${minutes} minutt og ` : ''}${seconds} sekund att.`,
+    idle: (seconds) =>
+      `Er du her framleis? Handlekorga blir tømd om ${seconds} sekund. Trykk ein tast for å halde fram.`,
+    button: (label) => `${label}, knapp.`,
+    nothingHere: 'Ikkje noko meir her.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Skann tekst',

@@ -226,6 +226,90 @@ export const sv: Messages = {
     banner: 'Övningsläge – ingen riktig betalning',
     notValid: 'ÖVNINGSKVITTO – inte ett giltigt kvitto',
   },
+  speech: {
+    started:
+      'Talläget är på. Använd knapparna nästa och föregående för att flytta dig, välj för att trycka och tillbaka för att gå tillbaka. Håll in talknappen för att höra det senaste igen.',
+    where: {
+      attract: 'Startsidan.',
+      basket: 'Varukorgen.',
+      identify: 'Betalning.',
+      paying: 'Betalning.',
+      'awaiting-approval': 'Godkännande i telefonen.',
+      cancelling: 'Avbryter.',
+      capturing: 'Godkänd.',
+      approved: 'Kvitto.',
+      declined: 'Inte betalt.',
+      unavailable: '{app} svarar inte.',
+      maintenance: 'Ur funktion.',
+      'club-checking': 'Kundklubben.',
+      'club-offer': 'Kundklubben.',
+      'club-consent': 'Kundklubben.',
+      'out-of-order': 'Ur funktion.',
+      staff: 'Personalläge.',
+    },
+    attract: 'Skanna en vara för att börja. Skannern under skärmen läser streckkoden.',
+    basket: {
+      total: (items, amount) => `${items === 1 ? '1 vara' : `${items} varor`}. Att betala: ${amount}.`,
+      empty: 'Varukorgen är tom. Skanna en vara.',
+      line: (quantity, name, amount) => `${quantity} st. ${name}, ${amount}.`,
+      next: 'Skanna fler varor, eller tryck nästa för att höra varorna och komma till Betala.',
+    },
+    identify: {
+      next: (amount) =>
+        `Att betala: ${amount}. Håll den personliga QR-koden i appen framför skannern, eller skriv ditt mobilnummer: tryck nästa för att komma till siffrorna och välj för att skriva.`,
+      typed: (digits) => (digits ? `Inskrivet: ${digits}.` : 'Inga siffror inskrivna.'),
+    },
+    paying: 'Skickar betalningsbegäran. Ha telefonen redo.',
+    awaitingApproval: (amount, customer) =>
+      `Godkänn ${amount} i {app}-appen i din telefon` +
+      (customer ? `. Begäran skickades till numret som slutar på ${customer}.` : '.') +
+      ' Tryck tillbaka för att avbryta.',
+    cancelling: 'Avbryter betalningen. Inget dras.',
+    capturing: 'Godkänd. Slutför betalningen, ett ögonblick.',
+    approved: (amount, receiptNumber) =>
+      `Tack för ditt köp! ${amount} är betalt. Kvittonummer ${receiptNumber}. Kvittot finns också i appen.`,
+    declined: {
+      reasons: {
+        rejected: 'Betalningen nekades i appen. Inget har dragits.',
+        expired: 'Tiden gick ut innan betalningen godkändes. Inget har dragits.',
+        cancelled: 'Betalningen avbröts. Inget har dragits.',
+        'unknown-customer': 'Vi hittade inte numret i {app}. Kontrollera numret och försök igen.',
+        'invalid-customer': 'QR-koden eller numret fungerade inte. Försök igen.',
+        refused: 'Betalningen kunde inte genomföras. Försök igen, eller fråga personalen.',
+      },
+      next: 'Varorna ligger kvar i varukorgen. Tryck nästa för att försöka igen.',
+    },
+    unavailable:
+      '{app} är tillfälligt otillgänglig. Varukorgen är sparad. Försök igen om en stund, eller fråga personalen.',
+    maintenance: 'Den här kassan är stängd en stund. Använd en annan kassa, eller fråga personalen.',
+    outOfOrder: 'Den här kassan kan inte ta emot betalningar just nu. Be personalen om hjälp.',
+    club: {
+      checking: 'Kontrollerar ditt medlemskap, ett ögonblick.',
+      offer: (saves) =>
+        (saves
+          ? `Gå med i kundklubben och spara ${saves} på den här varukorgen.`
+          : 'Gå med i kundklubben för medlemspriser.') +
+        ' Det är gratis. Tryck nästa för att välja: gå med, eller nej tack.',
+      consent: (code) =>
+        `Vi har skickat en förfrågan till din telefon. Kontrollera att appen visar koden ${code}, och bekräfta där.`,
+      notice: {
+        'maybe-sent': (code) =>
+          `En förfrågan kan vara på väg till din telefon. Visar den koden ${code}, vänta lite medan vi kontrollerar att den kom fram.`,
+        'ignore-request': (code) =>
+          `Förfrågan med koden ${code} kan inte slutföras härifrån. Neka den i appen och betala utan att gå med.`,
+        'already-waiting': () =>
+          'En inloggningsförfrågan väntar redan i din app. Svara på den först, eller betala utan att gå med.',
+      },
+    },
+    staff: 'Personalläget är bara för personalen.',
+    timeLeft: (minutes, seconds) =>
+      `${minutes > 0 ? `${minutes} ${minutes === 1 ? 'minut' : 'minuter'} och ` : ''}${seconds} ${seconds === 1 ? 'sekund' : 'sekunder'} kvar.`,
+    idle: (seconds) =>
+      `Är du kvar? Varukorgen töms om ${seconds} sekunder. Tryck på valfri knapp för att fortsätta.`,
+    button: (label) => `${label}, knapp.`,
+    nothingHere: 'Inget mer här.',
+  },
+
   demo: {
     title: 'Demo',
     scanLabel: 'Skanna text',

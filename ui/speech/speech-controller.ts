@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import type { ScreenKeyPress } from '../../contracts/speech.js';
 import type { SocketController } from '../base/socket-controller.js';
-import { CATALOGS } from '../i18n/index.js';
+import { messagesOf } from '../i18n/index.js';
 import type { Messages } from '../i18n/messages.js';
 import { screenScript, spell } from './screen-script.js';
 import { backButton, focusable, keypadDigits, spokenName } from './speech-focus.js';
@@ -51,7 +51,7 @@ export class SpeechController implements ReactiveController {
   hostUpdated(): void {
     const model = this.socket.model;
     if (!model) return;
-    const t = CATALOGS[model.language];
+    const t = messagesOf(model.language, model.market);
     const on = model.speech?.on === true;
     const state = stateOf(model);
     const feedback = model.feedback?.seq ?? 0;
@@ -82,7 +82,7 @@ export class SpeechController implements ReactiveController {
     const model = this.socket.model;
     const root = this.host.shadowRoot;
     if (!model || !root || model.speech?.on !== true) return;
-    const t = CATALOGS[model.language];
+    const t = messagesOf(model.language, model.market);
     const elements = focusable(root);
     const at = this.focused ? elements.indexOf(this.focused) : -1;
     switch (press.key) {
