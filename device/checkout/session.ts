@@ -1,5 +1,5 @@
 import type { ClubStatus, Language, Theme } from '../../contracts/screen-model.js';
-import type { Customer, GetPaymentResponse } from '../../contracts/vipps-types.js';
+import type { GetPaymentResponse } from '../../contracts/vipps-types.js';
 import type { CheckoutContext, ClubSession, PaidReceipt, Payer, PaymentAttempt } from './checkout-types.js';
 import { basketTotal, emptyBasket, sameBasket } from './domain/basket.js';
 import { memberSavings, withoutMemberPrices } from './domain/member-prices.js';

@@ -17,7 +17,6 @@ import {
   THEMES,
 } from '../../contracts/screen-model.js';
 import { buildUi } from '../../ui/build.mjs';
-import { CATALOGS } from '../../ui/i18n/index.js';
 import { axeViolations, injectAxe } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { fixture, salesFixture } from './fixtures.js';
