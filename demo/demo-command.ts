@@ -25,7 +25,7 @@ import { startEmbeddedBroker } from './embedded-broker.js';
 import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
-                 [--broker URL | --broker-port P] [--hq-port H] [--market NO|DK|FI]
+                 [--broker URL | --broker-port P] [--hq-port H | --no-hq] [--market NO|DK|FI]
                  [--mode attended [--pos-port P]]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
@@ -41,7 +41,8 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   webhook relay (registered through the sandbox's Webhooks API), which publishes them to that broker,
   where the kiosk hears of an approval at once; its polling stays on as the fallback.
   HQ runs beside it: the collector on the embedded database in the state folder (kept with
-  --state-dir) and the HQ page on --hq-port (default 8090), with a demo operator login printed.
+  --state-dir) and the HQ page on --hq-port (default 8090), with a demo operator login printed;
+  --no-hq leaves HQ out (it starts in seconds then: what tests that restart the demo often use).
   --mode attended runs the kiosk as the Vipps terminal of a store's POS: it pairs the reference cashier
   screen (\`pos serve\`, default port 8085) with the kiosk's terminal API (127.0.0.1:8443) and prints its
   address; the kiosk screen is then the customer display.
@@ -100,6 +101,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     broker: { type: 'string' },
     'broker-port': { type: 'string' },
     'hq-port': { type: 'string' },
+    'no-hq': { type: 'boolean' },
     mode: { type: 'string' },
     'pos-port': { type: 'string' },
     market: { type: 'string' },
@@ -174,7 +176,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
   ]);
   const brokerUrl = settings.telemetry.brokerUrl;
   const hq =
-    brokerUrl === undefined
+    brokerUrl === undefined || values['no-hq']
       ? undefined
       : await startDemoHq({ stateDir, brokerUrl, commandKeyPath: hqKey.privatePath, port: hqPort, logger });
   // Attended mode has the terminal API; self-service has none, and no cashier screen.

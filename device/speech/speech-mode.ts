@@ -106,6 +106,9 @@ export class SpeechMode {
     if (!on) this.lastSaid = null;
     if (!on && silence) this.speech.stop();
     this.logger.info(on ? 'speech mode on' : 'speech mode off');
+    // Many who need speech also read what they can: large text and high contrast come on with it (the
+    // customer may switch it back), and go with the session, as speech mode does.
+    if (on) this.checkout.dispatch({ type: 'theme', theme: 'high-contrast' });
     this.checkout.refresh();
   }
 }

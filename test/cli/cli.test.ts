@@ -73,9 +73,12 @@ describe('vipps-kiosk', () => {
   });
 
   it('demo starts kiosk and sandbox on the ports asked for, takes a scan, and stops on SIGTERM', async () => {
-    const child = start(['demo', '--port', '0', '--sandbox-port', '0', '--broker-port', '0'], {
-      VK_LOG__LEVEL: 'warn',
-    });
+    const child = start(
+      ['demo', '--port', '0', '--sandbox-port', '0', '--broker-port', '0', '--hq-port', '0'],
+      {
+        VK_LOG__LEVEL: 'warn',
+      },
+    );
     const [, kioskUrl, token] = await waitFor(
       child,
       /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\/#screen-token=([0-9a-f]{64})\n/,

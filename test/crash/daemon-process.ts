@@ -43,6 +43,8 @@ export class DaemonProcess {
         this.sandboxUrl,
         '--state-dir',
         this.stateDir,
+        // HQ's collector and page are not what a crash is about, and would slow every restart.
+        '--no-hq',
       ],
       {
         // The crash matrix is about the payment: the demo store's club would put an offer before it.

@@ -47,8 +47,11 @@ describe('speech mode', () => {
   });
 
   it('starts with the speech key or any key, passes navigation to the page only while on, and stops', () => {
+    expect(harness.service.model().theme).toBe('standard');
     keys.press('next');
     expect(running.mode.state()).toEqual({ on: true, volume: 70 });
+    // Large text and high contrast come on with speech (EN 301 549: on by default in speech mode).
+    expect(harness.service.model().theme).toBe('high-contrast');
     expect(toPage).toEqual([]);
     keys.press('select', true);
     expect(toPage).toEqual([{ key: 'select', long: true }]);

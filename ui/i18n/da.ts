@@ -217,9 +217,9 @@ export const da: Messages = {
     customer: () => 'QR-koden er læst',
     'out-of-order': () => 'Denne kasse er ude af drift. Brug en anden kasse, eller spørg personalet.',
     ignored: () => 'Der kan ikke scannes lige nu',
+    'cashier-scans': () => 'Kassen scanner varerne. Scan din QR-kode her, når beløbet vises.',
     'staff-card-refused': (reason) =>
       da.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? da.staff.cardRefused.forged,
-    'cashier-scans': () => 'Kassen scanner varerne. Scan din QR-kode her, når beløbet vises.',
   },
 
   training: {

@@ -218,9 +218,9 @@ export const fi: Messages = {
     customer: () => 'QR-koodi luettu',
     'out-of-order': () => 'Tämä kassa on poissa käytöstä. Käytä toista kassaa tai kysy henkilökunnalta.',
     ignored: () => 'Skannaus ei ole juuri nyt mahdollista',
+    'cashier-scans': () => 'Kassa skannaa tuotteet. Skannaa QR-koodisi tässä, kun summa näkyy.',
     'staff-card-refused': (reason) =>
       fi.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? fi.staff.cardRefused.forged,
-    'cashier-scans': () => 'Kassa skannaa tuotteet. Skannaa QR-koodisi tässä, kun summa näkyy.',
   },
 
   training: {

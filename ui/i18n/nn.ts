@@ -217,9 +217,9 @@ export const nn: Messages = {
     customer: () => 'QR-koden er lesen',
     'out-of-order': () => 'Denne kassa er ute av drift. Bruk ei anna kasse eller spør dei tilsette.',
     ignored: () => 'Skanning er ikkje mogleg akkurat no',
+    'cashier-scans': () => 'Kassa skannar varene. Skann QR-koden din her når beløpet blir vist.',
     'staff-card-refused': (reason) =>
       nn.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? nn.staff.cardRefused.forged,
-    'cashier-scans': () => 'Kassa skannar varene. Skann QR-koden din her når beløpet blir vist.',
   },
 
   training: {

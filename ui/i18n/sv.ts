@@ -217,9 +217,9 @@ export const sv: Messages = {
     customer: () => 'QR-koden är läst',
     'out-of-order': () => 'Den här kassan är ur funktion. Använd en annan kassa, eller fråga personalen.',
     ignored: () => 'Det går inte att skanna just nu',
+    'cashier-scans': () => 'Kassan skannar varorna. Skanna din QR-kod här när beloppet visas.',
     'staff-card-refused': (reason) =>
       sv.staff.cardRefused[reason as keyof Messages['staff']['cardRefused']] ?? sv.staff.cardRefused.forged,
-    'cashier-scans': () => 'Kassan skannar varorna. Skanna din QR-kod här när beloppet visas.',
   },
 
   training: {
