@@ -1,10 +1,9 @@
-import { buildPosPage } from '../pos/page/build.mjs';
-import { buildUi } from '../ui/build.mjs';
+import { buildPos, buildUi } from '../ui/build.mjs';
 
 /**
  * Tests that open the kiosk screen serve dist/ui, and those that open the cashier page dist/pos; build
  * both fresh so they never test a stale bundle.
  */
 export default async function setup(): Promise<void> {
-  await Promise.all([buildUi(), buildPosPage()]);
+  await Promise.all([buildUi(), buildPos()]);
 }

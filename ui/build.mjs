@@ -47,7 +47,13 @@ export function buildHq({ outDir = join(rootDir, 'dist', 'hq') } = {}) {
   ]);
 }
 
+/** The reference cashier screen of attended mode (pos/page) into `outDir` (default dist/pos). */
+export function buildPos({ outDir = join(rootDir, 'dist', 'pos') } = {}) {
+  const pageDir = join(rootDir, 'pos', 'page');
+  return bundlePage(join(pageDir, 'main.ts'), resolve(outDir), [[join(pageDir, 'index.html'), 'index.html']]);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const [ui, hq] = await Promise.all([buildUi(), buildHq()]);
-  console.log(`kiosk screen built in ${ui.outDir}, HQ page in ${hq.outDir}`);
+  const [ui, hq, pos] = await Promise.all([buildUi(), buildHq(), buildPos()]);
+  console.log(`kiosk screen built in ${ui.outDir}, HQ page in ${hq.outDir}, cashier page in ${pos.outDir}`);
 }

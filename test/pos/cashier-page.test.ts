@@ -3,21 +3,19 @@
 // text landing in the scan field, and the whole sale done from the keyboard. The page and its server
 // are the real ones; the sale behind them is a model the test shows (test/pos/register-fixtures.ts).
 
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
-import { buildPosPage } from '../../pos/page/build.mjs';
 import type { RegisterModel } from '../../pos/sale/register-model.js';
 import { PosServer } from '../../pos/server/pos-server.js';
+import { buildPos } from '../../ui/build.mjs';
+import { axeViolations, injectAxe } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
 import { everyState, registerModel, ShownRegister } from './register-fixtures.js';
 
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SIZES = { '1920x1080': { width: 1920, height: 1080 }, '1280x800': { width: 1280, height: 800 } };
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'pos');
 
@@ -31,7 +29,7 @@ beforeAll(async () => {
   pageDir = await mkdtemp(join(tmpdir(), 'pos-page-'));
   register = new ShownRegister();
   server = new PosServer({ register, pageDir, port: 0, logger: silentLogger });
-  [browser] = await Promise.all([launchChromium(), buildPosPage({ outDir: pageDir }), server.start()]);
+  [browser] = await Promise.all([launchChromium(), buildPos({ outDir: pageDir }), server.start()]);
   await mkdir(SHOTS, { recursive: true });
 });
 
@@ -69,27 +67,6 @@ async function show(model: RegisterModel): Promise<void> {
   }, JSON.stringify(model));
 }
 
-async function violations(): Promise<string[]> {
-  return page.evaluate(async (tags) => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ...args: unknown[]
-          ) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map(
-      (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-  }, WCAG_22_AA);
-}
-
 const text = async (testId: string) =>
   (await page.getByTestId(testId).textContent())!.replace(/\s+/g, ' ').trim();
 
@@ -100,11 +77,11 @@ describe('the cashier page', () => {
         timeout: 120_000,
       }, async () => {
         await open(size, language);
-        await page.evaluate(await AXE_SOURCE);
+        await injectAxe(page);
         const found: string[] = [];
         for (const [name, model] of everyState()) {
           await show(model);
-          for (const v of await violations()) found.push(`${name}: ${v}`);
+          for (const v of await axeViolations(page)) found.push(`${name}: ${v}`);
           // Nothing drawn outside the window: every state is readable without scrolling sideways.
           const overflow = await page.evaluate(
             () => document.documentElement.scrollWidth - window.innerWidth,
