@@ -14,6 +14,7 @@ import { type RunningSandbox, SandboxClock, startSandbox } from '../../sandbox/i
 import { nok, VippsTestClient, validPayment } from '../sandbox/helpers.js';
 import { run } from '../support/cli-process.js';
 import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
+import { builtPage, startHqPage, VIEWER, Visitor } from './hq-page-fixture.js';
 
 const DAY = '2026-12-07';
 let postgres: TestPostgres;
@@ -121,5 +122,25 @@ describeWithPostgres('hq reconcile', () => {
     );
     expect(cli.output).toContain('2 payment movement(s) on 2026-12-07 do not match');
     expect(cli.output).not.toContain(clientSecret);
-  }, 60_000);
+
+    // The HQ page's reconciliation view asks its server the same question, behind a sign-in.
+    const page = await builtPage();
+    const hq = await startHqPage(databaseUrl, page.dir, {
+      server: { reconcile: (date) => reconcileDay(database.pool, new ReportApi(keys), date) },
+    });
+    try {
+      const visitor = new Visitor(hq.url);
+      expect((await visitor.fetch(`/api/reconcile?date=${DAY}`)).status).toBe(401);
+      expect((await visitor.signIn(VIEWER.name, VIEWER.password)).status).toBe(303);
+      const answer = await visitor.fetch(`/api/reconcile?date=${DAY}`);
+      expect(answer.status).toBe(200);
+      const [shown] = (await answer.json()) as (typeof day)[];
+      expect(shown?.settledNotReported.map((s) => [s.reference, s.amount])).toEqual([[unreported, 7_700]]);
+      expect(shown?.reportedNotSettled.map((r) => r.reference)).toEqual(['kiosk07-never-at-vipps-1']);
+      expect(shown?.totals).toEqual({ reported: 39_900, settled: 42_600 });
+    } finally {
+      await hq.stop();
+      await page.remove();
+    }
+  }, 90_000);
 });
