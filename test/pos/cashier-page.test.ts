@@ -54,7 +54,7 @@ async function open(size: { width: number; height: number }, language: 'nb' | 'e
   await page.getByTestId('scan-input').waitFor();
 }
 
-/** Shows `model` and waits until the page has drawn it. */
+/** Shows `model` and waits until the page and its parts have drawn it. */
 async function show(model: RegisterModel): Promise<void> {
   register.show(model);
   await page.waitForFunction(async (expected) => {
@@ -63,6 +63,10 @@ async function show(model: RegisterModel): Promise<void> {
       | null;
     if (app === null || JSON.stringify(app.model) !== expected) return false;
     await app.updateComplete;
+    // The basket table is an element of its own, drawn after the page: wait for it (and any other) too.
+    const root = app.shadowRoot ?? app;
+    const parts = [...root.querySelectorAll('*')] as Array<Element & { updateComplete?: Promise<boolean> }>;
+    await Promise.all(parts.map((part) => part.updateComplete));
     return true;
   }, JSON.stringify(model));
 }
