@@ -7,6 +7,7 @@ import { type ContractCase, scannerContract } from '../../hardware/scanner-contr
 import { printerEndToEnd } from './printer-e2e.js';
 import { gadgetPrinterRig } from './printer-rig.js';
 import { gadgetScannerRig, ledClassRig, onoffKeyRig, onoffLedRig, SimulatedGpioChip } from './rigs.js';
+import { speechEndToEnd } from './speech-e2e.js';
 
 // The HIL runner, PID 1's child in the QEMU guest: the same contract suites as on the host, now
 // against the guest kernel's USB gadgets (HID scanner, printer), hidraw, usblp, libusb, udev hotplug,
@@ -72,6 +73,7 @@ for (const factory of [gadgetPrinterRig(true), gadgetPrinterRig(false)]) {
   if (wanted('printer')) await run(`printer contract, ${factory.name}`, printerContract(factory));
 }
 if (wanted('printer-e2e')) await run('printer in the daemon', [printerEndToEnd]);
+if (wanted('speech-e2e')) await run('tactile keys in the daemon', [speechEndToEnd]);
 const failed = results.filter((r) => !r.ok).length;
 console.log(`HIL took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`HIL: ${results.length - failed} passed, ${failed} failed`);

@@ -12,10 +12,11 @@ import { PrinterGadget } from './printer-gadget.js';
 // reach HQ (a health sample and a critical alert on events/alert) and the screen (out of order), and
 // paper back must undo both. Every step waits for its event; nothing is timed.
 
-const PATIENCE_MS = 30_000;
+export const PATIENCE_MS = 30_000;
 const BASE = 'vk/v1/demo/it-kiosk-1';
 
-async function until(what: string, test: () => boolean | Promise<boolean>, state: () => unknown) {
+/** Waits for `test` to hold (polling), failing after PATIENCE_MS with what `state` shows then. */
+export async function until(what: string, test: () => boolean | Promise<boolean>, state: () => unknown) {
   const end = Date.now() + PATIENCE_MS;
   while (!(await test())) {
     if (Date.now() > end) assert.fail(`${what}: waited ${PATIENCE_MS} ms; ${JSON.stringify(state())}`);

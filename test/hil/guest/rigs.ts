@@ -35,7 +35,8 @@ import { HID_POS_DESCRIPTOR, KEYBOARD_DESCRIPTOR, UsbGadget } from './usb-gadget
  * 400 ms inter-character timeout once split a flood of reports in two. A second keeps a stream whole.
  */
 const QUIET_MS = 1000;
-const logger = createLogger({ level: process.env.HIL_DEBUG ? 'debug' : 'error', journal: false });
+/** The adapters' (and the daemon's) log in the guest: errors only, everything with HIL_DEBUG. */
+export const logger = createLogger({ level: process.env.HIL_DEBUG ? 'debug' : 'error', journal: false });
 let gadgets = 0;
 
 export function gadgetScannerRig(
@@ -223,10 +224,34 @@ export const ledClassRig: LedRigFactory = {
   },
 };
 
+/** A short press under emulation: far over any debounce time, far under the long-press time. */
+export const SHORT_PRESS_MS = 250;
+
 /**
- * Tactile keys on gpio-sim input lines: each key a push button to ground against the Pi's pull-up,
- * played by the line's simulated pull (up: let go; down: pressed). Holds are generous for emulation:
- * a short press well under the long-press time, a long one well over it.
+ * Push buttons on a simulated chip's input lines, each to ground against the Pi's pull-up, played by the
+ * line's simulated pull (up: let go; down: pressed). All start let go.
+ */
+export function buttonsOn(
+  chip: { pullFile: (offset: number) => string },
+  offsets: Partial<Record<TactileKey, number>>,
+) {
+  const pull = (key: TactileKey, down: boolean) =>
+    writeFileSync(chip.pullFile(offsets[key]!), down ? 'pull-down' : 'pull-up');
+  for (const key of Object.keys(offsets) as TactileKey[]) pull(key, false);
+  return {
+    pull,
+    /** Down, held `holdMs`, and up: the adapter emits the press on release. */
+    async press(key: TactileKey, holdMs: number) {
+      pull(key, true);
+      await sleep(holdMs);
+      pull(key, false);
+    },
+  };
+}
+
+/**
+ * Tactile keys on gpio-sim input lines (buttonsOn). Holds are generous for emulation: a short press well
+ * under the long-press time, a long one well over it.
  */
 export const onoffKeyRig: KeyRigFactory = {
   name: 'onoff keys on gpio-sim lines (one by number, one by line name)',
@@ -235,10 +260,7 @@ export const onoffKeyRig: KeyRigFactory = {
   async create() {
     const sim = new SimulatedGpioChip(`keys${chips++}`, ['key-speech', 'key-next']);
     const chip = sim.create();
-    const offsets: Partial<Record<TactileKey, number>> = { speech: 0, next: 1 };
-    const pull = (key: TactileKey, down: boolean) =>
-      writeFileSync(chip.pullFile(offsets[key]!), down ? 'pull-down' : 'pull-up');
-    for (const key of ['speech', 'next'] as const) pull(key, false);
+    const { pull, press } = buttonsOn(chip, { speech: 0, next: 1 });
     const longPressMs = 1000;
     const port = new OnoffKeys({
       pins: { speech: 0, next: 'key-next' },
@@ -250,11 +272,7 @@ export const onoffKeyRig: KeyRigFactory = {
     return {
       port,
       wired: ['speech', 'next'],
-      async press(key, long) {
-        pull(key, true);
-        await sleep(long ? longPressMs * 1.5 : 250);
-        pull(key, false);
-      },
+      press: (key, long) => press(key, long ? longPressMs * 1.5 : SHORT_PRESS_MS),
       async bouncyPress(key) {
         // Chatter far inside the debounce time: written back to back.
         for (let i = 0; i < 3; i++) {
@@ -262,7 +280,7 @@ export const onoffKeyRig: KeyRigFactory = {
           pull(key, false);
         }
         pull(key, true);
-        await sleep(250);
+        await sleep(SHORT_PRESS_MS);
         for (let i = 0; i < 2; i++) {
           pull(key, false);
           pull(key, true);
