@@ -5,6 +5,8 @@ import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
 import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
 
+// Over 500 lines on purpose: the configuration reference (docs/configuration.md, `config reference`) is
+// generated from this one schema, so every key, default and VK_* name stays in the order a reader meets them.
 // One schema for the whole daemon. config.json holds everything but `secrets`; secrets.json holds
 // only `secrets`; VK_* environment variables override either. Every leaf says what it expects, so
 // an error can tell a field tech the key, what is wrong with the value and the form it should take.
