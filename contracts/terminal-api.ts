@@ -134,6 +134,57 @@ export interface MemberAnswer {
   memberSince?: string;
 }
 
+/** The cashier's "Enrol in the club": a Vipps Login push (CIBA) to this number, under the POS's own id. */
+export const enrolmentRequestShape = z.strictObject({
+  enrolmentId: posTransactionIdShape,
+  phoneNumber: msisdnShape,
+});
+export type EnrolmentRequest = z.infer<typeof enrolmentRequestShape>;
+
+/**
+ * Where an enrolment started by the POS stands:
+ * - waiting-for-customer  the login request is (being) sent to the phone; the binding code is on the
+ *                         customer display and in `bindingMessage`
+ * - joined                a member now (or was already: `alreadyMember`), member prices apply (final)
+ * - declined              the customer said no in the app (final)
+ * - timeout               the customer did not answer before the login request ran out (final)
+ * - unavailable           Vipps Login or the club could not be reached; price without the club (final)
+ * - approval-lost         approved in the app, but the approval was lost on its way: not a member (final)
+ * - aborted               the POS aborted, the customer left the consent screen, or the kiosk restarted
+ *                         (`abortedBy`); a request still in the app can only be declined there (final)
+ */
+export const ENROLMENT_STATUSES = [
+  'waiting-for-customer',
+  'joined',
+  'declined',
+  'timeout',
+  'unavailable',
+  'approval-lost',
+  'aborted',
+] as const;
+export type EnrolmentStatus = (typeof ENROLMENT_STATUSES)[number];
+
+export function isFinalEnrolmentStatus(status: EnrolmentStatus): boolean {
+  return status !== 'waiting-for-customer';
+}
+
+export interface Enrolment {
+  enrolmentId: string;
+  status: EnrolmentStatus;
+  /** The masked number ("47******67"), never the full one. */
+  maskedPhoneNumber: string;
+  /** The code the app and the customer display show side by side; while waiting for the customer. */
+  bindingMessage?: string;
+  /** When they joined, ISO 8601; when `joined`. */
+  memberSince?: string;
+  /** `joined` without a login request: the club already knew the number. */
+  alreadyMember?: boolean;
+  /** Who ended it, when `aborted`. */
+  abortedBy?: 'pos' | 'customer' | 'restart';
+  /** ISO 8601. */
+  updatedAt: string;
+}
+
 /** What every refusal of the terminal API says, as application/problem+json. */
 export const PROBLEM_CODES = [
   'unauthorized',
@@ -163,6 +214,8 @@ export interface Problem {
   field?: string;
   /** For 409 busy: the POS transaction that runs now. */
   runningPosTransactionId?: string;
+  /** For 409 busy: the club enrolment that runs now. */
+  runningEnrolmentId?: string;
   /** For 409 too-late: the transaction as it now stands (completing, or completed). */
   transaction?: Transaction;
 }

@@ -253,6 +253,24 @@ export class CheckoutService {
     return actor.getSnapshot().matches('attract');
   }
 
+  /**
+   * Attended mode: the cashier's club enrolment for `msisdn` onto the customer display (the club consent);
+   * false where the kiosk cannot take it now (not at attract, or no club). Its end is the `club.enrolment`
+   * domain event.
+   */
+  posEnrolment(msisdn: string): boolean {
+    const actor = this.running();
+    const event = { type: 'pos.enrol', msisdn } as const;
+    if (!actor.getSnapshot().can(event)) return false;
+    actor.send(event);
+    return true;
+  }
+
+  /** Attended mode: the POS stops waiting for its enrolment (once approved in the app, it completes). */
+  abortPosEnrolment(): void {
+    this.running().send({ type: 'pos.enrol.abort' });
+  }
+
   /** Attended mode: the POS's payment ended without a sale (or the POS aborts it): back to attract. */
   endPosPayment(): void {
     this.running().send({ type: 'start-over' });

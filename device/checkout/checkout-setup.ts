@@ -198,6 +198,7 @@ export const checkoutSetup = setup({
   },
   guards: {
     posNamesCustomer: ({ event }) => event.type === 'pos.payment' && event.customer !== null,
+    clubOn: ({ context }) => context.env.club !== null,
     scanNamesCustomer: ({ event }) => event.type === 'scan' && customerFromScan(event.text) !== null,
     basketHasItems: ({ context }) => context.basket.lines.length > 0,
     phoneIsPlausible: ({ event }) => event.type === 'pay-phone' && isPlausibleMsisdn(event.msisdn),
@@ -255,6 +256,7 @@ export const checkoutSetup = setup({
     wentBack: consentEnded('back'),
     startedOver: consentEnded('start-over'),
     approvalLost: consentEnded('approval-lost'),
+    leftConsent: or([consentEnded('skipped'), consentEnded('back'), consentEnded('start-over')]),
   },
   actions: {
     resetSession: enqueueActions(({ context, enqueue }) => {
@@ -294,6 +296,12 @@ export const checkoutSetup = setup({
         customer: event.customer,
         club: { ...context.club, msisdn: event.msisdn },
       };
+    }),
+    // The cashier's enrolment is an offer the customer answers on the consent screen: ended, it is told
+    // as the same `club.enrolment` event as a join at the kiosk.
+    takePosEnrolment: assign(({ event }) => {
+      if (event.type !== 'pos.enrol') return {};
+      return { club: { status: 'offered' as const, msisdn: event.msisdn, login: null } };
     }),
     setCustomerFromPhone: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'pay-phone') return;

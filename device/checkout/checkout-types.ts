@@ -179,4 +179,8 @@ export type CheckoutEvent =
   /** A staff card opened nothing: the customer screen says why. */
   | { type: 'staff.refused'; reason: StaffCardRefusal }
   /** Attended mode: the POS's payment, its lines as the basket; the customer when the cashier's scanner read them. */
-  | { type: 'pos.payment'; basket: Basket; customer: Customer | null; msisdn: string | null };
+  | { type: 'pos.payment'; basket: Basket; customer: Customer | null; msisdn: string | null }
+  /** Attended mode: the cashier's "Enrol in the club" for this number (the club consent on the display). */
+  | { type: 'pos.enrol'; msisdn: string }
+  /** Attended mode: the POS stops waiting for the enrolment (the request stays in the app). */
+  | { type: 'pos.enrol.abort' };

@@ -98,6 +98,39 @@ export const checkoutMachine = checkoutSetup.createMachine({
           { guard: 'posNamesCustomer', target: '#flow.membership', actions: 'takePosPayment' },
           { target: '#flow.identify', actions: 'takePosPayment' },
         ],
+        'pos.enrol': { guard: 'clubOn', target: 'posEnrolment', actions: 'takePosEnrolment' },
+      },
+    },
+    // Attended mode: the cashier's "Enrol in the club" (device/terminal/pos-enrolments.ts). The consent
+    // child of the self-service join, its code on the customer display; the POS stopping or the customer
+    // skipping ends it as left. However it ends, the display is back at attract for the POS's payment.
+    posEnrolment: {
+      tags: ['screen:club-consent'],
+      entry: 'prepareLogin',
+      on: {
+        'pos.enrol.abort': { actions: sendTo('consent', { type: 'skip-club' }) },
+        'skip-club': { actions: sendTo('consent', ({ event }) => event) },
+        'club.login': { actions: 'keepLogin' },
+        scan: { actions: 'ignoreScan' },
+      },
+      invoke: {
+        id: 'consent',
+        src: 'consent',
+        // Each step of the child is a step of the checkout: its state shows in machineState.
+        onSnapshot: {},
+        input: consentInput,
+        onDone: [
+          { guard: 'joined', target: 'attract', actions: { type: 'becomeMember', params: 'joined' } },
+          { guard: 'saidNo', target: 'attract', actions: { type: 'settleClub', params: 'declined' } },
+          { guard: 'ranOut', target: 'attract', actions: { type: 'settleClub', params: 'timeout' } },
+          {
+            guard: 'approvalLost',
+            target: 'attract',
+            actions: { type: 'settleClub', params: 'approval-lost' },
+          },
+          { guard: 'leftConsent', target: 'attract', actions: { type: 'settleClub', params: 'skipped' } },
+          { target: 'attract', actions: { type: 'settleClub', params: 'unavailable' } },
+        ],
       },
     },
     // Out of order: no scan is taken; a payment in flight was finished before the kiosk came here. Staff

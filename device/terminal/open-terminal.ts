@@ -8,6 +8,7 @@ import type { Settings } from '../config/schema.js';
 import type { RecoveryService } from '../journal/recovery-service.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
 import type { Refunds } from '../returns/return-desk.js';
+import { EnrolmentDesk } from './enrolment-desk.js';
 import { PosRefunds } from './pos-refunds.js';
 import { TerminalBridge } from './terminal-bridge.js';
 import { terminalCertificate } from './terminal-certificate.js';
@@ -15,8 +16,9 @@ import { TerminalClub } from './terminal-club.js';
 import type { TerminalDb } from './terminal-db.js';
 import { TerminalServer } from './terminal-server.js';
 
-// Attended mode as the daemon wires it (device/main.ts): the bridge to the checkout, the refunds and the
-// club desk, and the terminal API's listener with the kiosk's certificate (none on 127.0.0.1).
+// Attended mode as the daemon wires it (device/main.ts): the bridge to the checkout, the refunds, the
+// club desk and its enrolments, and the terminal API's listener with the kiosk's certificate (none on
+// 127.0.0.1).
 
 export interface OpenTerminalParts {
   settings: Pick<Settings, 'terminal' | 'stateDir' | 'device'>;
@@ -49,6 +51,14 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
     market: parts.market,
     logger,
   });
+  const enrolments = new EnrolmentDesk({
+    membership: parts.membership,
+    checkout: parts.checkout,
+    enrolments: db.enrolments,
+    transactions: db.transactions,
+    now: Date.now,
+    logger,
+  });
   const server = new TerminalServer({
     host: settings.terminal.host,
     port: settings.terminal.port,
@@ -63,6 +73,7 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
       logger,
     }),
     club: new TerminalClub(parts.membership, logger),
+    enrolments,
     logger,
   });
   let url = '';
@@ -77,6 +88,7 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
         // before the bridge reads the journal, so a pass ending in between is not missed).
         stopResolving = parts.recovery.onChange(() => bridge.resolveUnknown());
         bridge.start();
+        enrolments.start();
         url = await server.start();
         logger.info('terminal API ready', { url, pairedPos: String(db.pairings.list().length) });
       },
@@ -84,6 +96,7 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
         await server.stop();
         stopResolving?.();
         bridge.stop();
+        enrolments.stop();
         db.close();
       },
     },

@@ -49,7 +49,7 @@ interface Row {
 }
 
 /** The hash a repeat is compared by: the parsed body with its keys sorted, so key order does not matter. */
-export function requestHash(request: PaymentRequest): string {
+export function requestHash(request: object): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 

@@ -10,9 +10,9 @@ const TITLES: Record<ProblemCode, string> = {
   'wrong-vat': 'Not a VAT rate of this market',
   'wrong-currency': 'Not the currency of this terminal',
   'different-body': 'Another request under the same id',
-  busy: 'Another payment is running',
+  busy: 'Another payment or club enrolment is running',
   'too-late': 'Too late to abort',
-  'not-found': 'No such transaction',
+  'not-found': 'No such transaction or enrolment',
   'not-refundable': 'Not refundable',
   'refund-too-large': 'More than is left to refund',
   'no-club': 'No customer club',
@@ -24,7 +24,7 @@ export function problem(
   status: number,
   code: ProblemCode,
   detail: string,
-  extra: Pick<Problem, 'field' | 'runningPosTransactionId' | 'transaction'> = {},
+  extra: Pick<Problem, 'field' | 'runningPosTransactionId' | 'runningEnrolmentId' | 'transaction'> = {},
 ): Problem {
   return { type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[code], status, detail, code, ...extra };
 }

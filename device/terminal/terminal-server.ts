@@ -10,6 +10,11 @@ import type { z } from 'zod';
 import type { Logger } from '../../common/log/logger.js';
 import { isLoopbackHost } from '../../contracts/secure-url.js';
 import {
+  ENROLMENT_STATUSES,
+  type Enrolment,
+  type EnrolmentStatus,
+  enrolmentRequestShape,
+  isFinalEnrolmentStatus,
   isFinalStatus,
   MAX_WAIT_SECONDS,
   type Problem,
@@ -20,6 +25,7 @@ import {
   type Transaction,
   type TransactionStatus,
 } from '../../contracts/terminal-api.js';
+import { type EnrolmentDesk, enrolmentNotFound } from './enrolment-desk.js';
 import type { Pairing, PosPairings } from './pos-pairings.js';
 import type { PosRefunds } from './pos-refunds.js';
 import { problem } from './problems.js';
@@ -40,7 +46,15 @@ export interface TerminalServerOptions {
   bridge: TerminalBridge;
   refunds: PosRefunds;
   club: TerminalClub;
+  enrolments: EnrolmentDesk;
   logger: Logger;
+}
+
+/** What a long-poll follows: a payment (the bridge) or a club enrolment (the desk). */
+interface Followed<T extends { status: S }, S extends string> {
+  get(): T | undefined;
+  watch(listener: (changed: T) => void): () => void;
+  final(status: S): boolean;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -152,12 +166,23 @@ export class TerminalServer {
     query: URLSearchParams,
     posId: string,
   ) {
-    const { bridge, refunds, club } = this.options;
+    const { bridge, refunds, club, enrolments } = this.options;
     const [, collection, id, action, ...rest] = path;
     const method = req.method ?? 'GET';
+    // club/enrolments[/{enrolmentId}[/abort]]
+    if (collection === 'club' && id === 'enrolments') {
+      await this.enrolment(req, res, method, action, rest, query);
+      return;
+    }
     if (rest.length > 0) throw new Refused(problem(404, 'not-found', 'no such path in the terminal API'));
     if (collection === 'payments' && id === undefined && method === 'POST') {
-      const result = bridge.pay(await parsed(req, paymentRequestShape));
+      const request = await parsed(req, paymentRequestShape);
+      // A club enrolment on the customer display: no payment until it ends (a repeat is answered as ever).
+      const enrolling = enrolments.running();
+      if (enrolling !== undefined && bridge.get(request.posTransactionId) === undefined) {
+        throw new Refused(enrolments.busy()!);
+      }
+      const result = bridge.pay(request);
       if ('problem' in result) throw new Refused(result.problem);
       send(res, result.created ? 201 : 200, result.transaction);
       return;
@@ -167,7 +192,15 @@ export class TerminalServer {
       if (transaction === undefined) throw new Refused(notFound(id));
       const from = query.get('waitForChangeFrom');
       if (from === null) send(res, 200, transaction);
-      else send(res, 200, await this.waitForChange(req, transaction, statusParam(from), waitSeconds(query)));
+      else {
+        const followed: Followed<Transaction, TransactionStatus> = {
+          get: () => bridge.get(id),
+          watch: (listener) => bridge.watch(id, listener),
+          final: isFinalStatus,
+        };
+        const status = statusParam(from, TRANSACTION_STATUSES);
+        send(res, 200, await this.waitForChange(req, transaction, status, waitSeconds(query), followed));
+      }
       return;
     }
     if (collection === 'payments' && id !== undefined && action === 'events' && method === 'GET') {
@@ -195,23 +228,68 @@ export class TerminalServer {
     throw new Refused(problem(404, 'not-found', `no ${method} ${path.join('/')} in the terminal API`));
   }
 
-  /** Answers once the status is another than `from`, or when the wait is over (the transaction either way). */
-  private waitForChange(
+  private async enrolment(
     req: IncomingMessage,
-    transaction: Transaction,
-    from: TransactionStatus,
+    res: ServerResponse,
+    method: string,
+    id: string | undefined,
+    rest: string[],
+    query: URLSearchParams,
+  ): Promise<void> {
+    const { enrolments } = this.options;
+    const [action, ...more] = rest;
+    if (id === undefined && method === 'POST') {
+      const result = await enrolments.enrol(await parsed(req, enrolmentRequestShape));
+      if ('problem' in result) throw new Refused(result.problem);
+      send(res, result.created ? 201 : 200, result.enrolment);
+      return;
+    }
+    if (id !== undefined && action === undefined && method === 'GET') {
+      const enrolment = enrolments.get(id);
+      if (enrolment === undefined) throw new Refused(enrolmentNotFound(id));
+      const from = query.get('waitForChangeFrom');
+      if (from === null) {
+        send(res, 200, enrolment);
+        return;
+      }
+      const followed: Followed<Enrolment, EnrolmentStatus> = {
+        get: () => enrolments.get(id),
+        watch: (listener) => enrolments.watch(id, listener),
+        final: isFinalEnrolmentStatus,
+      };
+      const status = statusParam(from, ENROLMENT_STATUSES);
+      send(res, 200, await this.waitForChange(req, enrolment, status, waitSeconds(query), followed));
+      return;
+    }
+    if (id !== undefined && action === 'abort' && more.length === 0 && method === 'POST') {
+      const result = enrolments.abort(id);
+      if ('problem' in result) throw new Refused(result.problem);
+      send(res, 202, result.enrolment);
+      return;
+    }
+    throw new Refused(
+      problem(404, 'not-found', `no ${method} club/enrolments call like this in the terminal API`),
+    );
+  }
+
+  /** Answers once the status is another than `from`, or when the wait is over (the snapshot either way). */
+  private waitForChange<T extends { status: S }, S extends string>(
+    req: IncomingMessage,
+    current: T,
+    from: S,
     seconds: number,
-  ): Promise<Transaction> {
-    if (transaction.status !== from || isFinalStatus(transaction.status)) return Promise.resolve(transaction);
+    followed: Followed<T, S>,
+  ): Promise<T> {
+    if (current.status !== from || followed.final(current.status)) return Promise.resolve(current);
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
         stopWatching();
         req.socket.off('close', finish);
-        resolve(this.options.bridge.get(transaction.posTransactionId) ?? transaction);
+        resolve(followed.get() ?? current);
       };
       const timer = setTimeout(finish, seconds * 1000);
-      const stopWatching = this.options.bridge.watch(transaction.posTransactionId, (changed) => {
+      const stopWatching = followed.watch((changed) => {
         if (changed.status !== from) finish();
       });
       req.socket.once('close', finish);
@@ -277,10 +355,10 @@ async function parsed<T extends z.ZodType>(req: IncomingMessage, shape: T): Prom
   );
 }
 
-function statusParam(text: string): TransactionStatus {
-  if ((TRANSACTION_STATUSES as readonly string[]).includes(text)) return text as TransactionStatus;
+function statusParam<S extends string>(text: string, statuses: readonly S[]): S {
+  if ((statuses as readonly string[]).includes(text)) return text as S;
   throw new Refused(
-    problem(422, 'invalid-request', `waitForChangeFrom: expected one of ${TRANSACTION_STATUSES.join(', ')}`, {
+    problem(422, 'invalid-request', `waitForChangeFrom: expected one of ${statuses.join(', ')}`, {
       field: 'waitForChangeFrom',
     }),
   );

@@ -2,6 +2,9 @@ import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, errors as undiciErrors } from 'undici';
 import { certificateFingerprint } from '../../contracts/enrolment.js';
 import type {
+  Enrolment,
+  EnrolmentRequest,
+  EnrolmentStatus,
   MemberAnswer,
   PaymentRequest,
   Problem,
@@ -53,9 +56,9 @@ export class TerminalUnreachableError extends Error {
   override readonly name = 'TerminalUnreachableError';
 }
 
-export interface WaitOptions {
+export interface WaitOptions<S extends string = TransactionStatus> {
   /** Answer once the status is no longer this one (or the wait is over). */
-  waitForChangeFrom: TransactionStatus;
+  waitForChangeFrom: S;
   /** 1–60, default 30. */
   timeoutSeconds?: number;
 }
@@ -79,13 +82,7 @@ export class TerminalClient {
   }
 
   getPayment(posTransactionId: string, wait?: WaitOptions): Promise<Transaction> {
-    const query = new URLSearchParams();
-    if (wait !== undefined) {
-      query.set('waitForChangeFrom', wait.waitForChangeFrom);
-      if (wait.timeoutSeconds !== undefined) query.set('timeoutSeconds', String(wait.timeoutSeconds));
-    }
-    const suffix = query.size > 0 ? `?${query}` : '';
-    return this.call('GET', `/payments/${encodeURIComponent(posTransactionId)}${suffix}`);
+    return this.call('GET', `/payments/${encodeURIComponent(posTransactionId)}${waitQuery(wait)}`);
   }
 
   /** Throws TerminalProblemError `too-late` (with `problem.transaction`) once the customer approved. */
@@ -99,6 +96,37 @@ export class TerminalClient {
 
   checkMember(phoneNumber: string): Promise<MemberAnswer> {
     return this.call('GET', `/club/members/${encodeURIComponent(phoneNumber)}`);
+  }
+
+  /**
+   * The cashier's "Enrol in the club": a Vipps Login push to the number, the binding code on the customer
+   * display. 201 for a new enrolment (already a member: `joined` at once, `alreadyMember`); the same
+   * enrolment again for a repeat of the same body.
+   */
+  startEnrolment(request: EnrolmentRequest): Promise<Enrolment> {
+    return this.call('POST', '/club/enrolments', request);
+  }
+
+  /** The enrolment as it stands; with `wait`, once its status changed (a long-poll `signal` may end). */
+  enrolment(
+    enrolmentId: string,
+    wait?: WaitOptions<EnrolmentStatus>,
+    signal?: AbortSignal,
+  ): Promise<Enrolment> {
+    return this.call(
+      'GET',
+      `/club/enrolments/${encodeURIComponent(enrolmentId)}${waitQuery(wait)}`,
+      undefined,
+      signal,
+    );
+  }
+
+  /**
+   * The kiosk stops waiting for the customer (a login request cannot be withdrawn at Vipps: it stays in
+   * the app). One the customer already approved ends `joined`.
+   */
+  abortEnrolment(enrolmentId: string): Promise<Enrolment> {
+    return this.call('POST', `/club/enrolments/${encodeURIComponent(enrolmentId)}/abort`);
   }
 
   /**
@@ -138,8 +166,13 @@ export class TerminalClient {
     return this.agent.close();
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await this.send(method, path, body);
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const response = await this.send(method, path, body, signal);
     if (response.statusCode >= 400) throw await refusal(response);
     return (await response.body.json()) as T;
   }
@@ -176,6 +209,13 @@ export class TerminalClient {
       throw error;
     }
   }
+}
+
+function waitQuery(wait: WaitOptions<string> | undefined): string {
+  if (wait === undefined) return '';
+  const query = new URLSearchParams({ waitForChangeFrom: wait.waitForChangeFrom });
+  if (wait.timeoutSeconds !== undefined) query.set('timeoutSeconds', String(wait.timeoutSeconds));
+  return `?${query}`;
 }
 
 type Connector = ReturnType<typeof buildConnector>;
