@@ -303,4 +303,12 @@ describe('the terminal API (attended mode)', () => {
     expect(answer).toMatchObject({ status: 404, body: { code: 'no-club' } });
     expectDocumented('GET /club/members/{phoneNumber}', answer);
   });
+
+  it('answers a club enrolment with 404 no-club where the store has no club, and pushes nothing', async () => {
+    const answer = await raw('POST', '/club/enrolments', { enrolmentId: 'enr-1', phoneNumber: '4791234567' });
+    expect(answer).toMatchObject({ status: 404, body: { code: 'no-club' } });
+    expectDocumented('POST /club/enrolments', answer);
+    expect(await kiosk.control.logins()).toEqual([]);
+    await kiosk.screen('attract');
+  });
 });
