@@ -152,7 +152,12 @@ export class CashierApp extends LitElement {
     const { t } = this;
     const payment = model.payment;
     const tone = payment?.status === 'completed' ? 'good' : payment?.final ? 'bad' : 'info';
-    const canSend = model.basket.lines.length > 0 && !running && payment?.status !== 'completed';
+    // No payment while the cashier's club enrolment runs: the terminal takes one thing at a time.
+    const canSend =
+      model.basket.lines.length > 0 &&
+      !running &&
+      payment?.status !== 'completed' &&
+      model.club?.state !== 'enrolling';
     return html`<section aria-labelledby="payment-title">
       <h2 id="payment-title">${t.payment.title}</h2>
       <p class="amount" data-testid="payment-amount">
@@ -210,13 +215,21 @@ export class CashierApp extends LitElement {
   private renderClub(model: RegisterModel, locked: boolean) {
     const { t } = this;
     const phone = model.customer?.kind === 'phone';
-    const busy = model.club?.state === 'checking';
-    const settled = model.club?.state === 'member';
+    const club = model.club;
+    const busy = club?.state === 'checking' || club?.state === 'enrolling';
+    const settled = club?.state === 'member';
     return html`<section aria-labelledby="club-title">
       <h2 id="club-title">${t.club.title}</h2>
-      <p data-testid="club-status" data-state=${model.club?.state ?? 'none'}>
-        ${model.club ? t.club.state(model.club) : phone ? nothing : t.club.needsPhone}
+      <p data-testid="club-status" data-state=${club?.state ?? 'none'}>
+        ${club ? t.club.state(club) : phone ? nothing : t.club.needsPhone}
       </p>
+      ${
+        club?.state === 'enrolling' && club.bindingMessage !== null
+          ? html`<p class="code">
+            ${t.club.code}: <strong data-testid="enrolment-code">${club.bindingMessage}</strong>
+          </p>`
+          : nothing
+      }
       <div class="actions">
         <button
           type="button"
@@ -226,6 +239,25 @@ export class CashierApp extends LitElement {
         >
           ${t.club.request}
         </button>
+        ${
+          club?.state === 'not-member'
+            ? html`<button type="button" data-testid="enrol" ?disabled=${locked} @click=${() => this.act({ type: 'enrol' })}>
+              ${t.club.enrol}
+            </button>`
+            : nothing
+        }
+        ${
+          club?.state === 'enrolling'
+            ? html`<button
+              type="button"
+              data-testid="abort-enrolment"
+              ?disabled=${club.aborting}
+              @click=${() => this.act({ type: 'abort-enrolment' })}
+            >
+              ${t.club.abortEnrolment}
+            </button>`
+            : nothing
+        }
       </div>
     </section>`;
   }

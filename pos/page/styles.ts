@@ -143,6 +143,10 @@ export const cashierStyles = css`
     font-weight: 700;
     margin: 0.25em 0;
   }
+  .code strong {
+    font-size: 1.6em;
+    letter-spacing: 0.1em;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

@@ -1,4 +1,8 @@
-import type { TransactionDeclineReason, TransactionStatus } from '../../contracts/terminal-api.js';
+import type {
+  EnrolmentStatus,
+  TransactionDeclineReason,
+  TransactionStatus,
+} from '../../contracts/terminal-api.js';
 import type { Currency } from '../../contracts/vipps-types.js';
 import type { PricedBasket } from './basket.js';
 
@@ -25,11 +29,28 @@ export type CustomerView =
   /** The cashier's scanner read the customer's personal QR; its content is Vipps' and is not shown. */
   { readonly kind: 'personal-qr' } | { readonly kind: 'phone'; readonly phoneNumber: string };
 
+/** How an enrolment the cashier started ended without joining. */
+export type EnrolmentEnd = Exclude<EnrolmentStatus, 'waiting-for-customer' | 'joined'>;
+
 export type ClubView =
   | { readonly state: 'checking'; readonly phoneNumber: string }
-  | { readonly state: 'member'; readonly phoneNumber: string }
-  /** Offered the club on the customer display when the payment is sent. */
-  | { readonly state: 'not-member'; readonly phoneNumber: string };
+  /** `joined`: through the cashier's enrolment just now. */
+  | { readonly state: 'member'; readonly phoneNumber: string; readonly joined?: boolean }
+  /**
+   * The cashier may enrol them now, or they are offered the club on the customer display when the payment
+   * is sent. `enrolment`: how the cashier's enrolment ended, if one did.
+   */
+  | { readonly state: 'not-member'; readonly phoneNumber: string; readonly enrolment?: EnrolmentEnd }
+  /**
+   * The cashier's enrolment: the Vipps Login request is on the customer's phone, its code (null until the
+   * terminal answered) on the customer display. `aborting`: the cashier pressed Abort.
+   */
+  | {
+      readonly state: 'enrolling';
+      readonly phoneNumber: string;
+      readonly bindingMessage: string | null;
+      readonly aborting: boolean;
+    };
 
 export type Notice =
   | { readonly kind: 'added'; readonly name: string }
@@ -64,4 +85,8 @@ export type RegisterAction =
   | { readonly type: 'abort' }
   | { readonly type: 'next-sale' }
   /** Checks the customer's number with the club: a member gets member prices. */
-  | { readonly type: 'request-membership' };
+  | { readonly type: 'request-membership' }
+  /** A customer who is not a member: the Vipps Login push to join, the code on the customer display. */
+  | { readonly type: 'enrol' }
+  /** The customer walked away: the terminal stops waiting for the enrolment. */
+  | { readonly type: 'abort-enrolment' };

@@ -47,6 +47,8 @@ const actionShape: z.ZodType<RegisterAction> = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('abort') }),
   z.strictObject({ type: z.literal('next-sale') }),
   z.strictObject({ type: z.literal('request-membership') }),
+  z.strictObject({ type: z.literal('enrol') }),
+  z.strictObject({ type: z.literal('abort-enrolment') }),
 ]);
 
 export interface PosServerOptions {

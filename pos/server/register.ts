@@ -1,5 +1,11 @@
 import type { Logger } from '../../common/log/logger.js';
-import { isFinalStatus, type PaymentRequest, type Transaction } from '../../contracts/terminal-api.js';
+import {
+  type Enrolment,
+  isFinalEnrolmentStatus,
+  isFinalStatus,
+  type PaymentRequest,
+  type Transaction,
+} from '../../contracts/terminal-api.js';
 import type { PosCatalog } from '../catalog/pos-catalog.js';
 import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
 import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
@@ -7,6 +13,7 @@ import { msisdnOf } from '../sale/phone.js';
 import type {
   ClubView,
   CustomerView,
+  EnrolmentEnd,
   Notice,
   PaymentView,
   RegisterAction,
@@ -17,7 +24,14 @@ import { newTransactionId } from '../sale/transaction-id.js';
 /** What the register asks of the terminal: the typed client, or anything that answers the same. */
 export type Terminal = Pick<
   TerminalClient,
-  'createPayment' | 'getPayment' | 'abort' | 'follow' | 'checkMember'
+  | 'createPayment'
+  | 'getPayment'
+  | 'abort'
+  | 'follow'
+  | 'checkMember'
+  | 'startEnrolment'
+  | 'enrolment'
+  | 'abortEnrolment'
 >;
 
 export interface RegisterOptions {
@@ -31,6 +45,9 @@ export interface RegisterOptions {
 
 /** How long to wait before asking a terminal that did not answer again. */
 const RETRY_MS = 1_000;
+
+/** One long-poll of a running enrolment; the terminal answers sooner at any change. */
+const ENROLMENT_WAIT_SECONDS = 30;
 
 type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNumber: string };
 
@@ -46,6 +63,8 @@ export class Register {
   private club: ClubView | null = null;
   private payment: PaymentView | null = null;
   private notice: Notice | null = null;
+  /** The POS's id of the club enrolment the cashier started, while it runs. */
+  private enrolmentId: string | null = null;
   private readonly listeners = new Set<(model: RegisterModel) => void>();
   /** Ends whatever the current sale has under way (following, polling) at the next sale or at close. */
   private sale = new AbortController();
@@ -100,6 +119,10 @@ export class Register {
         this.usePhone(action.phoneNumber);
         break;
       case 'clear-customer':
+        if (this.enrolling()) {
+          this.tell({ kind: 'sale-locked' });
+          break;
+        }
         this.change(() => {
           this.customer = null;
           this.club = null;
@@ -116,6 +139,12 @@ export class Register {
         break;
       case 'request-membership':
         void this.requestMembership();
+        break;
+      case 'enrol':
+        void this.enrol();
+        break;
+      case 'abort-enrolment':
+        void this.abortEnrolment();
         break;
     }
   }
@@ -137,6 +166,11 @@ export class Register {
 
   private running(): boolean {
     return this.payment !== null && !this.payment.final;
+  }
+
+  /** The cashier's club enrolment runs: the customer stays who they are until it ends. */
+  private enrolling(): boolean {
+    return this.club?.state === 'enrolling';
   }
 
   private changed(): void {
@@ -176,7 +210,7 @@ export class Register {
   }
 
   private usePhone(typed: string): void {
-    if (this.locked()) {
+    if (this.locked() || this.enrolling()) {
       this.tell({ kind: 'sale-locked' });
       return;
     }
@@ -191,7 +225,7 @@ export class Register {
   }
 
   private nextSale(): void {
-    if (this.running()) {
+    if (this.running() || this.enrolling()) {
       this.tell({ kind: 'sale-locked' });
       return;
     }
@@ -205,7 +239,7 @@ export class Register {
   }
 
   private async send(): Promise<void> {
-    if (this.locked() || this.items.length === 0) return;
+    if (this.locked() || this.enrolling() || this.items.length === 0) return;
     const basket = priceBasket(this.items, this.club?.state === 'member');
     const request: PaymentRequest = {
       posTransactionId: this.newId(),
@@ -312,8 +346,8 @@ export class Register {
 
   /**
    * Asks the club whether the customer with the typed number is a member, so the basket gets member
-   * prices. One who is not is offered the club on the customer display when the payment is sent (the
-   * kiosk's own club flow: join with a Vipps Login on the phone, the binding code on the display).
+   * prices. One who is not may be enrolled by the cashier now (`enrol`), or is offered the club on the
+   * customer display when the payment is sent (the kiosk's own club flow).
    */
   private async requestMembership(): Promise<void> {
     if (this.customer?.kind !== 'phone' || this.locked()) return;
@@ -332,6 +366,101 @@ export class Register {
       this.club = null;
       this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /**
+   * The cashier's "Enrol in the club" (the seed's button) for a customer who is not a member: the
+   * terminal pushes a Vipps Login request to their number and shows its code on the customer display;
+   * the register follows it to the end, and on `joined` the basket gets member prices. A terminal that
+   * does not answer is asked again with the same enrolment id: one push, however often it is asked.
+   */
+  private async enrol(): Promise<void> {
+    if (this.customer?.kind !== 'phone' || this.club?.state !== 'not-member' || this.locked()) return;
+    const { phoneNumber } = this.customer;
+    const shown = `+${phoneNumber}`;
+    const signal = this.sale.signal;
+    const id = this.newId();
+    this.enrolmentId = id;
+    this.club = { state: 'enrolling', phoneNumber: shown, bindingMessage: null, aborting: false };
+    this.tell(null);
+    let enrolment: Enrolment | undefined;
+    while (enrolment === undefined) {
+      try {
+        enrolment = await this.options.terminal.startEnrolment({ enrolmentId: id, phoneNumber });
+      } catch (error) {
+        if (this.stale(signal, id)) return;
+        if (error instanceof TerminalProblemError) {
+          // Refused as sent (no club, a payment running): nothing went to the phone.
+          this.enrolmentId = null;
+          this.club = { state: 'not-member', phoneNumber: shown };
+          this.tell({ kind: 'terminal', message: error.detail });
+          return;
+        }
+        this.options.logger.warn('terminal did not answer the enrolment; asking again', { enrolmentId: id });
+        this.tell({ kind: 'terminal-unreachable' });
+        await this.delay(RETRY_MS, signal);
+        if (this.stale(signal, id)) return;
+      }
+    }
+    this.notice = null;
+    while (!isFinalEnrolmentStatus(enrolment.status)) {
+      if (this.stale(signal, id)) return;
+      this.showEnrolment(enrolment);
+      const from = enrolment.status;
+      try {
+        enrolment = await this.options.terminal.enrolment(
+          id,
+          { waitForChangeFrom: from, timeoutSeconds: ENROLMENT_WAIT_SECONDS },
+          signal,
+        );
+      } catch (error) {
+        if (this.stale(signal, id)) return;
+        this.options.logger.warn('lost the enrolment at the terminal; asking again', {
+          enrolmentId: id,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await this.delay(RETRY_MS, signal);
+      }
+    }
+    if (this.stale(signal, id)) return;
+    this.enrolmentId = null;
+    const { status } = enrolment;
+    this.club =
+      status === 'joined'
+        ? { state: 'member', phoneNumber: shown, joined: true }
+        : // Final, as the loop above ended: anything but waiting.
+          { state: 'not-member', phoneNumber: shown, enrolment: status as EnrolmentEnd };
+    this.changed();
+  }
+
+  /** The enrolment's code as the terminal has it, while it waits for the customer. */
+  private showEnrolment(enrolment: Enrolment): void {
+    if (this.club?.state !== 'enrolling') return;
+    const bindingMessage = enrolment.bindingMessage ?? null;
+    if (this.club.bindingMessage === bindingMessage) return;
+    this.club = { ...this.club, bindingMessage };
+    this.changed();
+  }
+
+  /** The customer walked away: the terminal stops waiting (the request stays in their app). */
+  private async abortEnrolment(): Promise<void> {
+    const id = this.enrolmentId;
+    if (id === null || this.club?.state !== 'enrolling' || this.club.aborting) return;
+    this.club = { ...this.club, aborting: true };
+    this.changed();
+    try {
+      // The end comes to `enrol`'s long-poll.
+      await this.options.terminal.abortEnrolment(id);
+    } catch (error) {
+      if (this.enrolmentId !== id || this.club?.state !== 'enrolling') return;
+      this.club = { ...this.club, aborting: false };
+      this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** An answer about enrolment `id` that is no longer the sale's business. */
+  private stale(signal: AbortSignal, id: string): boolean {
+    return signal.aborted || this.enrolmentId !== id;
   }
 }
 

@@ -50,6 +50,13 @@ export function everyState(): Array<[string, RegisterModel]> {
     { state: 'checking', phoneNumber: phone },
     { state: 'not-member', phoneNumber: phone },
     { state: 'member', phoneNumber: phone },
+    { state: 'member', phoneNumber: phone, joined: true },
+    { state: 'enrolling', phoneNumber: phone, bindingMessage: null, aborting: false },
+    { state: 'enrolling', phoneNumber: phone, bindingMessage: 'K7Q-2MX', aborting: false },
+    { state: 'enrolling', phoneNumber: phone, bindingMessage: 'K7Q-2MX', aborting: true },
+    ...(['declined', 'timeout', 'unavailable', 'approval-lost', 'aborted'] as const).map(
+      (enrolment): ClubView => ({ state: 'not-member', phoneNumber: phone, enrolment }),
+    ),
   ];
   const notices: Notice[] = [
     { kind: 'added', name: 'Melk 1 l' },
@@ -94,7 +101,7 @@ export function everyState(): Array<[string, RegisterModel]> {
       }),
     ],
     ...clubs.map((club): [string, RegisterModel] => [
-      `club ${club.state}`,
+      `club ${[club.state, ...Object.entries(club).flatMap(([key, value]) => (key === 'state' || key === 'phoneNumber' ? [] : [`${key}=${value}`]))].join(' ')}`,
       registerModel({ customer: { kind: 'phone', phoneNumber: phone }, club }),
     ]),
     ...notices.map((notice): [string, RegisterModel] => [`notice ${notice.kind}`, registerModel({ notice })]),

@@ -124,3 +124,71 @@ it('aborts a payment the customer approved before the kiosk captured it: release
   expect(atVipps.aggregate.capturedAmount.value).toBe(0);
   expect(atVipps.aggregate.cancelledAmount.value).toBe(9480);
 });
+
+it("enrols a non-member from the cashier's button: the code on both screens, member prices once joined", {
+  timeout: 60_000,
+}, async () => {
+  const kiosk = await new KioskUnderTest().start({
+    club: { enabled: true },
+    settings: { mode: 'attended', terminal: { host: '127.0.0.1', port: 0 } },
+  });
+  stops.push(() => kiosk.stop());
+  const register = await till(kiosk, 'till 1');
+  const kari = kiosk.customers[0]!;
+  register.handle({ type: 'scan', text: COFFEE });
+  register.handle({ type: 'phone', phoneNumber: kari.msisdn.slice(2) });
+  register.handle({ type: 'request-membership' });
+  await until(register, (m) => m.club?.state === 'not-member');
+  expect(register.model().basket.total).toBe(6990);
+
+  register.handle({ type: 'enrol' });
+  const enrolling = await until(
+    register,
+    (m) => m.club?.state === 'enrolling' && m.club.bindingMessage !== null,
+  );
+  const display = await kiosk.screen('club-consent');
+  expect(enrolling.club).toMatchObject({ bindingMessage: display.club!.consent!.bindingMessage });
+  // One thing at a time: no payment while the enrolment runs.
+  register.handle({ type: 'send' });
+  expect(register.model().payment).toBeNull();
+
+  const [login] = await vi.waitFor(async () => {
+    const sent = await kiosk.control.logins(kari.msisdn);
+    if (sent.length === 0) throw new Error('no login request yet');
+    return sent;
+  });
+  await kiosk.control.answerLogin(login!.authReqId, 'approve');
+  kiosk.sandbox.clock.advance(5_000);
+  kiosk.clock.increment(5_000);
+  const joined = await until(register, (m) => m.club?.state === 'member');
+  expect(joined.club).toMatchObject({ joined: true });
+  // Coffee 69,90 → 59,90 for members.
+  expect(joined.basket.total).toBe(5990);
+  await kiosk.screen('attract');
+});
+
+it('aborts the enrolment when the customer walks away: not a member, and the till can pay again', {
+  timeout: 60_000,
+}, async () => {
+  const kiosk = await new KioskUnderTest().start({
+    club: { enabled: true },
+    settings: { mode: 'attended', terminal: { host: '127.0.0.1', port: 0 } },
+  });
+  stops.push(() => kiosk.stop());
+  const register = await till(kiosk, 'till 1');
+  register.handle({ type: 'scan', text: MILK });
+  register.handle({ type: 'phone', phoneNumber: kiosk.customers[0]!.msisdn.slice(2) });
+  register.handle({ type: 'request-membership' });
+  await until(register, (m) => m.club?.state === 'not-member');
+  register.handle({ type: 'enrol' });
+  await until(register, (m) => m.club?.state === 'enrolling' && m.club.bindingMessage !== null);
+
+  register.handle({ type: 'abort-enrolment' });
+  const ended = await until(register, (m) => m.club?.state === 'not-member');
+  expect(ended.club).toMatchObject({ enrolment: 'aborted' });
+  await kiosk.screen('attract');
+  // Not a member: the customer display offers the club once more with the payment, as for any non-member.
+  register.handle({ type: 'send' });
+  await until(register, (m) => m.payment?.status === 'waiting-for-customer');
+  await kiosk.screen('club-offer');
+});

@@ -40,15 +40,26 @@ export const en: CashierMessages = {
   club: {
     title: 'Customer club',
     request: 'Request membership',
+    enrol: 'Enrol in the club',
+    abortEnrolment: 'Abort the enrolment',
+    code: 'Code on the customer display',
     needsPhone: "Type the customer's mobile number to check membership.",
     state: (club) => {
       switch (club.state) {
         case 'checking':
           return `Checking membership of ${club.phoneNumber} …`;
         case 'member':
-          return `${club.phoneNumber} is a member. Member prices apply.`;
+          return club.joined
+            ? `${club.phoneNumber} joined the club. Member prices apply.`
+            : `${club.phoneNumber} is a member. Member prices apply.`;
         case 'not-member':
-          return `${club.phoneNumber} is not a member yet. The customer can join on the customer display when the payment is sent.`;
+          return `${club.phoneNumber} is not a member${ENROLMENT_END_EN[club.enrolment ?? 'none']} Enrol them now, or they can join on the customer display when the payment is sent.`;
+        case 'enrolling':
+          return club.aborting
+            ? 'Stopping the enrolment …'
+            : club.bindingMessage === null
+              ? `Sending a Vipps request to join to ${club.phoneNumber} …`
+              : `Waiting for ${club.phoneNumber} to approve joining in the app. Ask the customer to check that the app shows the code on the customer display.`;
       }
     },
   },
@@ -101,3 +112,13 @@ export const en: CashierMessages = {
     }
   },
 };
+
+/** How the cashier's enrolment ended, said before what the cashier can do next. */
+const ENROLMENT_END_EN = {
+  none: ' yet.',
+  declined: ': the customer declined joining in the app.',
+  timeout: ': the customer did not answer in time.',
+  unavailable: ': the club or Vipps cannot be reached now. Price without the club.',
+  'approval-lost': ': the approval was lost on its way. Try again.',
+  aborted: ': the enrolment was stopped. A request left in the app can be declined there.',
+} as const;

@@ -41,6 +41,11 @@ export interface CashierMessages {
     title: string;
     request: string;
     needsPhone: string;
+    /** The seed's button: the Vipps Login push to join, for a customer who is not a member. */
+    enrol: string;
+    abortEnrolment: string;
+    /** Beside the code on the cashier's screen: the customer compares it with their app. */
+    code: string;
     state: (club: ClubView) => string;
   };
   payment: {

@@ -40,15 +40,26 @@ export const nb: CashierMessages = {
   club: {
     title: 'Kundeklubb',
     request: 'Be om medlemskap',
+    enrol: 'Meld inn i kundeklubben',
+    abortEnrolment: 'Avbryt innmeldingen',
+    code: 'Kode på kundeskjermen',
     needsPhone: 'Skriv kundens mobilnummer for å sjekke medlemskap.',
     state: (club) => {
       switch (club.state) {
         case 'checking':
           return `Sjekker medlemskap for ${club.phoneNumber} …`;
         case 'member':
-          return `${club.phoneNumber} er medlem. Medlemspriser gjelder.`;
+          return club.joined
+            ? `${club.phoneNumber} er meldt inn i klubben. Medlemspriser gjelder.`
+            : `${club.phoneNumber} er medlem. Medlemspriser gjelder.`;
         case 'not-member':
-          return `${club.phoneNumber} er ikke medlem ennå. Kunden kan bli med på kundeskjermen når betalingen sendes.`;
+          return `${club.phoneNumber} er ikke medlem${ENROLMENT_END_NB[club.enrolment ?? 'none']} Meld kunden inn nå, eller kunden kan bli med på kundeskjermen når betalingen sendes.`;
+        case 'enrolling':
+          return club.aborting
+            ? 'Stopper innmeldingen …'
+            : club.bindingMessage === null
+              ? `Sender en Vipps-forespørsel om innmelding til ${club.phoneNumber} …`
+              : `Venter på at ${club.phoneNumber} godkjenner innmeldingen i appen. Be kunden sjekke at appen viser koden på kundeskjermen.`;
       }
     },
   },
@@ -101,3 +112,13 @@ export const nb: CashierMessages = {
     }
   },
 };
+
+/** Hvordan kassererens innmelding endte, sagt før det kassereren kan gjøre videre. */
+const ENROLMENT_END_NB = {
+  none: ' ennå.',
+  declined: ': kunden takket nei i appen.',
+  timeout: ': kunden svarte ikke i tide.',
+  unavailable: ': klubben eller Vipps kan ikke nås nå. Sett pris uten klubben.',
+  'approval-lost': ': godkjenningen kom bort på veien. Prøv igjen.',
+  aborted: ': innmeldingen ble stoppet. En forespørsel som ligger igjen i appen, kan avslås der.',
+} as const;
