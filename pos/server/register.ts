@@ -1,38 +1,22 @@
 import type { Logger } from '../../common/log/logger.js';
-import {
-  type Enrolment,
-  isFinalEnrolmentStatus,
-  isFinalStatus,
-  type PaymentRequest,
-  type Transaction,
-} from '../../contracts/terminal-api.js';
+import { isFinalStatus, type PaymentRequest, type Transaction } from '../../contracts/terminal-api.js';
 import type { PosCatalog } from '../catalog/pos-catalog.js';
 import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
 import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
 import { msisdnOf } from '../sale/phone.js';
 import type {
-  ClubView,
   CustomerView,
-  EnrolmentEnd,
   Notice,
   PaymentView,
   RegisterAction,
   RegisterModel,
 } from '../sale/register-model.js';
 import { newTransactionId } from '../sale/transaction-id.js';
+import { type ClubTerminal, RegisterClub } from './register-club.js';
 
 /** What the register asks of the terminal: the typed client, or anything that answers the same. */
-export type Terminal = Pick<
-  TerminalClient,
-  | 'createPayment'
-  | 'getPayment'
-  | 'abort'
-  | 'follow'
-  | 'checkMember'
-  | 'startEnrolment'
-  | 'enrolment'
-  | 'abortEnrolment'
->;
+export type Terminal = Pick<TerminalClient, 'createPayment' | 'getPayment' | 'abort' | 'follow'> &
+  ClubTerminal;
 
 export interface RegisterOptions {
   terminal: Terminal;
@@ -46,9 +30,6 @@ export interface RegisterOptions {
 /** How long to wait before asking a terminal that did not answer again. */
 const RETRY_MS = 1_000;
 
-/** One long-poll of a running enrolment; the terminal answers sooner at any change. */
-const ENROLMENT_WAIT_SECONDS = 30;
-
 type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNumber: string };
 
 /**
@@ -60,11 +41,9 @@ type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNu
 export class Register {
   private items: readonly BasketItem[] = [];
   private customer: Customer | null = null;
-  private club: ClubView | null = null;
   private payment: PaymentView | null = null;
   private notice: Notice | null = null;
-  /** The POS's id of the club enrolment the cashier started, while it runs. */
-  private enrolmentId: string | null = null;
+  private readonly club: RegisterClub;
   private readonly listeners = new Set<(model: RegisterModel) => void>();
   /** Ends whatever the current sale has under way (following, polling) at the next sale or at close. */
   private sale = new AbortController();
@@ -74,6 +53,16 @@ export class Register {
   constructor(private readonly options: RegisterOptions) {
     this.delay = options.delay ?? abortableDelay;
     this.newId = options.newId ?? (() => newTransactionId());
+    this.club = new RegisterClub({
+      terminal: options.terminal,
+      logger: options.logger,
+      delay: this.delay,
+      newId: this.newId,
+      host: {
+        changed: (notice) => (notice === undefined ? this.changed() : this.tell(notice)),
+        signal: () => this.sale.signal,
+      },
+    });
   }
 
   model(): RegisterModel {
@@ -85,9 +74,9 @@ export class Register {
           : { kind: 'personal-qr' };
     return {
       currency: this.options.catalog.currency,
-      basket: priceBasket(this.items, this.club?.state === 'member'),
+      basket: priceBasket(this.items, this.club.member()),
       customer,
-      club: this.club,
+      club: this.club.view,
       payment: this.payment,
       notice: this.notice,
       locked: this.locked(),
@@ -119,13 +108,13 @@ export class Register {
         this.usePhone(action.phoneNumber);
         break;
       case 'clear-customer':
-        if (this.enrolling()) {
+        if (this.club.enrolling()) {
           this.tell({ kind: 'sale-locked' });
           break;
         }
         this.change(() => {
           this.customer = null;
-          this.club = null;
+          this.club.forget();
         });
         break;
       case 'send':
@@ -138,13 +127,16 @@ export class Register {
         this.nextSale();
         break;
       case 'request-membership':
-        void this.requestMembership();
+        if (this.customer?.kind === 'phone' && !this.locked() && !this.club.enrolling()) {
+          void this.club.check(this.customer.phoneNumber);
+        }
         break;
       case 'enrol':
-        void this.enrol();
+        if (this.customer?.kind === 'phone' && !this.locked())
+          void this.club.enrol(this.customer.phoneNumber);
         break;
       case 'abort-enrolment':
-        void this.abortEnrolment();
+        void this.club.abortEnrolment();
         break;
     }
   }
@@ -166,11 +158,6 @@ export class Register {
 
   private running(): boolean {
     return this.payment !== null && !this.payment.final;
-  }
-
-  /** The cashier's club enrolment runs: the customer stays who they are until it ends. */
-  private enrolling(): boolean {
-    return this.club?.state === 'enrolling';
   }
 
   private changed(): void {
@@ -210,7 +197,7 @@ export class Register {
   }
 
   private usePhone(typed: string): void {
-    if (this.locked() || this.enrolling()) {
+    if (this.locked() || this.club.enrolling()) {
       this.tell({ kind: 'sale-locked' });
       return;
     }
@@ -219,13 +206,13 @@ export class Register {
       this.tell({ kind: 'bad-phone' });
       return;
     }
-    if (this.customer?.kind !== 'phone' || this.customer.phoneNumber !== phoneNumber) this.club = null;
+    if (this.customer?.kind !== 'phone' || this.customer.phoneNumber !== phoneNumber) this.club.forget();
     this.customer = { kind: 'phone', phoneNumber };
     this.tell(null);
   }
 
   private nextSale(): void {
-    if (this.running() || this.enrolling()) {
+    if (this.running() || this.club.enrolling()) {
       this.tell({ kind: 'sale-locked' });
       return;
     }
@@ -233,14 +220,14 @@ export class Register {
     this.sale = new AbortController();
     this.items = [];
     this.customer = null;
-    this.club = null;
+    this.club.forget();
     this.payment = null;
     this.tell(null);
   }
 
   private async send(): Promise<void> {
-    if (this.locked() || this.enrolling() || this.items.length === 0) return;
-    const basket = priceBasket(this.items, this.club?.state === 'member');
+    if (this.locked() || this.club.enrolling() || this.items.length === 0) return;
+    const basket = priceBasket(this.items, this.club.member());
     const request: PaymentRequest = {
       posTransactionId: this.newId(),
       amount: { value: basket.total, currency: this.options.catalog.currency },
@@ -342,125 +329,6 @@ export class Register {
       this.payment = { ...this.payment, aborting: false };
       this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
     }
-  }
-
-  /**
-   * Asks the club whether the customer with the typed number is a member, so the basket gets member
-   * prices. One who is not may be enrolled by the cashier now (`enrol`), or is offered the club on the
-   * customer display when the payment is sent (the kiosk's own club flow).
-   */
-  private async requestMembership(): Promise<void> {
-    if (this.customer?.kind !== 'phone' || this.locked()) return;
-    const { phoneNumber } = this.customer;
-    const shown = `+${phoneNumber}`;
-    const signal = this.sale.signal;
-    this.club = { state: 'checking', phoneNumber: shown };
-    this.tell(null);
-    try {
-      const answer = await this.options.terminal.checkMember(phoneNumber);
-      if (signal.aborted || this.club?.phoneNumber !== shown) return;
-      this.club = { state: answer.member ? 'member' : 'not-member', phoneNumber: shown };
-      this.changed();
-    } catch (error) {
-      if (signal.aborted || this.club?.phoneNumber !== shown) return;
-      this.club = null;
-      this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  /**
-   * The cashier's "Enrol in the club" (the seed's button) for a customer who is not a member: the
-   * terminal pushes a Vipps Login request to their number and shows its code on the customer display;
-   * the register follows it to the end, and on `joined` the basket gets member prices. A terminal that
-   * does not answer is asked again with the same enrolment id: one push, however often it is asked.
-   */
-  private async enrol(): Promise<void> {
-    if (this.customer?.kind !== 'phone' || this.club?.state !== 'not-member' || this.locked()) return;
-    const { phoneNumber } = this.customer;
-    const shown = `+${phoneNumber}`;
-    const signal = this.sale.signal;
-    const id = this.newId();
-    this.enrolmentId = id;
-    this.club = { state: 'enrolling', phoneNumber: shown, bindingMessage: null, aborting: false };
-    this.tell(null);
-    let enrolment: Enrolment | undefined;
-    while (enrolment === undefined) {
-      try {
-        enrolment = await this.options.terminal.startEnrolment({ enrolmentId: id, phoneNumber });
-      } catch (error) {
-        if (this.stale(signal, id)) return;
-        if (error instanceof TerminalProblemError) {
-          // Refused as sent (no club, a payment running): nothing went to the phone.
-          this.enrolmentId = null;
-          this.club = { state: 'not-member', phoneNumber: shown };
-          this.tell({ kind: 'terminal', message: error.detail });
-          return;
-        }
-        this.options.logger.warn('terminal did not answer the enrolment; asking again', { enrolmentId: id });
-        this.tell({ kind: 'terminal-unreachable' });
-        await this.delay(RETRY_MS, signal);
-        if (this.stale(signal, id)) return;
-      }
-    }
-    this.notice = null;
-    while (!isFinalEnrolmentStatus(enrolment.status)) {
-      if (this.stale(signal, id)) return;
-      this.showEnrolment(enrolment);
-      const from = enrolment.status;
-      try {
-        enrolment = await this.options.terminal.enrolment(
-          id,
-          { waitForChangeFrom: from, timeoutSeconds: ENROLMENT_WAIT_SECONDS },
-          signal,
-        );
-      } catch (error) {
-        if (this.stale(signal, id)) return;
-        this.options.logger.warn('lost the enrolment at the terminal; asking again', {
-          enrolmentId: id,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        await this.delay(RETRY_MS, signal);
-      }
-    }
-    if (this.stale(signal, id)) return;
-    this.enrolmentId = null;
-    const { status } = enrolment;
-    this.club =
-      status === 'joined'
-        ? { state: 'member', phoneNumber: shown, joined: true }
-        : // Final, as the loop above ended: anything but waiting.
-          { state: 'not-member', phoneNumber: shown, enrolment: status as EnrolmentEnd };
-    this.changed();
-  }
-
-  /** The enrolment's code as the terminal has it, while it waits for the customer. */
-  private showEnrolment(enrolment: Enrolment): void {
-    if (this.club?.state !== 'enrolling') return;
-    const bindingMessage = enrolment.bindingMessage ?? null;
-    if (this.club.bindingMessage === bindingMessage) return;
-    this.club = { ...this.club, bindingMessage };
-    this.changed();
-  }
-
-  /** The customer walked away: the terminal stops waiting (the request stays in their app). */
-  private async abortEnrolment(): Promise<void> {
-    const id = this.enrolmentId;
-    if (id === null || this.club?.state !== 'enrolling' || this.club.aborting) return;
-    this.club = { ...this.club, aborting: true };
-    this.changed();
-    try {
-      // The end comes to `enrol`'s long-poll.
-      await this.options.terminal.abortEnrolment(id);
-    } catch (error) {
-      if (this.enrolmentId !== id || this.club?.state !== 'enrolling') return;
-      this.club = { ...this.club, aborting: false };
-      this.tell({ kind: 'terminal', message: error instanceof Error ? error.message : String(error) });
-    }
-  }
-
-  /** An answer about enrolment `id` that is no longer the sale's business. */
-  private stale(signal: AbortSignal, id: string): boolean {
-    return signal.aborted || this.enrolmentId !== id;
   }
 }
 
