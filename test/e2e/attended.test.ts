@@ -158,6 +158,49 @@ describe('attended mode: the kiosk as the Vipps terminal of the cashier screen',
     expect(await walk.kiosk.control.logins(kari.msisdn)).toHaveLength(1);
   });
 
+  it('with the club, enrolled by the cashier: approved on the phone against the code on the customer display, then paid at member prices', {
+    timeout: 90_000,
+  }, async () => {
+    await begin('attended-club-enrol', true);
+    const kari = walk.kiosk.sandbox.customers[0]!;
+    for (const code of [COFFEE, SALMON]) await walk.cashierScan(code);
+    await walk.cashier.getByTestId('phone-input').fill(kari.msisdn.slice(2));
+    await walk.press('use-phone');
+    await walk.press('request-membership');
+    await walk.attributeOn('club-status', 'data-state', 'not-member');
+    await walk.textOf('basket-total', '189,80 kr', walk.cashier);
+
+    // The seed's button: the cashier starts the Vipps Login; the code is on the customer display.
+    await walk.press('enrol');
+    await walk.onScreen('club-consent');
+    const code = await walk.textOf('binding-message', /^[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+    await walk.textOf('enrolment-code', code, walk.cashier);
+    await walk.shot('customer-display-enrol-consent');
+    await walk.shot('cashier-enrolling', walk.cashier);
+    await walk.openPhone(kari);
+    const [login] = await walk.kiosk.control.logins(kari.msisdn);
+    await walk.textOf(`binding-${login!.authReqId}`, code, walk.phone);
+    await walk.phone.getByRole('button', { name: 'Approve login', exact: true }).tap();
+    await walk.textOf(`login-status-${login!.authReqId}`, /APPROVED|COMPLETED/, walk.phone);
+    walk.tick(5_000);
+
+    // Joined: member prices on the cashier's basket before any payment, the display back at attract.
+    await walk.attributeOn('club-status', 'data-state', 'member');
+    await walk.textOf('basket-total', '159,80 kr', walk.cashier);
+    await walk.onScreen('attract');
+    await walk.shot('cashier-enrolled-member-prices', walk.cashier);
+
+    await walk.press('send-payment');
+    await walk.paymentStatus('awaiting-approval');
+    const ref = await walk.reference();
+    expect(await walk.phoneRequest(ref)).toContain('159,80 kr');
+    await approve(ref);
+    const paid = await walk.sandboxState(ref, 'AUTHORIZED');
+    expect(paid.aggregate.capturedAmount.value).toBe(15_980);
+    expect(paid.request['customer']).toEqual({ phoneNumber: kari.msisdn });
+    expect(await walk.kiosk.control.logins(kari.msisdn)).toHaveLength(1);
+  });
+
   it('abort from the cashier page before approval: aborted on both screens, cancelled at Vipps', {
     timeout: 90_000,
   }, async () => {
