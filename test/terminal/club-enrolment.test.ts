@@ -156,19 +156,21 @@ describe('club enrolments started by the POS', () => {
     expect(await kiosk.control.logins()).toEqual([]);
   });
 
-  it('ends declined when the customer says no in the app; the display goes back to attract', async () => {
+  it('ends declined when the customer says no in the app: the long-poll answers at once, the display goes back to attract', async () => {
     await open();
     const { msisdn } = kari();
     await pos.startEnrolment({ enrolmentId: 'enr-1', phoneNumber: msisdn });
     const sent = await login(msisdn);
+    // The POS's long-poll is answered at the change, long before its 30 s are up.
+    const waiting = pos.enrolment('enr-1', { waitForChangeFrom: 'waiting-for-customer', timeoutSeconds: 30 });
     await kiosk.control.answerLogin(sent.authReqId, 'reject');
     nextPoll();
-    expect((await ended('enr-1')).status).toBe('declined');
+    expect((await waiting).status).toBe('declined');
     await kiosk.screen('attract');
     expect(await pos.checkMember(msisdn)).toEqual({ member: false });
   });
 
-  it('aborts: the kiosk stops waiting and says the request stays in the app; nothing more is polled', async () => {
+  it('aborts: the kiosk stops waiting, the display goes back to attract, the request stays in the app', async () => {
     await open();
     const { msisdn } = kari();
     await pos.startEnrolment({ enrolmentId: 'enr-1', phoneNumber: msisdn });
@@ -182,6 +184,16 @@ describe('club enrolments started by the POS', () => {
     expect((await kiosk.control.logins(msisdn)).map((sent) => sent.state)).toEqual(['PENDING']);
     // Once over, an abort answers the enrolment as it ended.
     expect((await raw('POST', '/club/enrolments/enr-1/abort')).body).toMatchObject({ status: 'aborted' });
+  });
+
+  it("ends aborted by the customer who taps the consent screen's way out", async () => {
+    await open();
+    const { msisdn } = kari();
+    await pos.startEnrolment({ enrolmentId: 'enr-1', phoneNumber: msisdn });
+    await login(msisdn);
+    screen.send({ type: 'skip-club' });
+    expect(await ended('enr-1')).toMatchObject({ status: 'aborted', abortedBy: 'customer' });
+    await kiosk.screen('attract');
   });
 
   it('ends unavailable when Vipps Login cannot be reached; the POS prices without the club', async () => {
