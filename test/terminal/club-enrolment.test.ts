@@ -92,6 +92,8 @@ describe('club enrolments started by the POS', () => {
 
   it('joins: the code on the customer display and in the answer, one push for a repeat, member prices after', async () => {
     await open();
+    const facts: unknown[] = [];
+    kiosk.kiosk.checkout.onDomainEvent((event) => facts.push(event));
     const { msisdn } = kari();
     const created = await raw('POST', '/club/enrolments', { enrolmentId: 'enr-1', phoneNumber: msisdn });
     expect(created.status).toBe(201);
@@ -115,6 +117,8 @@ describe('club enrolments started by the POS', () => {
     expect(joined.bindingMessage).toBeUndefined();
     await kiosk.screen('attract');
     expect(await pos.checkMember(msisdn)).toMatchObject({ member: true });
+    // The same fact a join at the kiosk makes, for telemetry and HQ.
+    expect(facts).toEqual([{ type: 'club.enrolment', outcome: 'joined', basketSavings: 0 }]);
 
     // Enrolled already: joined at once, and no second push.
     const again = await raw('POST', '/club/enrolments', { enrolmentId: 'enr-2', phoneNumber: msisdn });
