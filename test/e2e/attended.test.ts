@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { AttendedWalk } from './attended-walk.js';
-import { BREAD, COFFEE, MILK, SALMON } from './walkthrough.js';
+import { BREAD, COFFEE, MILK, SALMON, until } from './walkthrough.js';
 
 // "Done when" of attended mode (issue 18): both of Vipps' in-store flows played as a cashier plays them,
 // through the reference cashier screen in real Chromium, against the sandbox: the cashier's scanner or
@@ -178,7 +178,9 @@ describe('attended mode: the kiosk as the Vipps terminal of the cashier screen',
     await walk.shot('customer-display-enrol-consent');
     await walk.shot('cashier-enrolling', walk.cashier);
     await walk.openPhone(kari);
-    const [login] = await walk.kiosk.control.logins(kari.msisdn);
+    const logins = () => walk.kiosk.control.logins(kari.msisdn);
+    await until('the login request at Vipps', async () => String((await logins()).length), '1');
+    const [login] = await logins();
     await walk.textOf(`binding-${login!.authReqId}`, code, walk.phone);
     await walk.phone.getByRole('button', { name: 'Approve login', exact: true }).tap();
     await walk.textOf(`login-status-${login!.authReqId}`, /APPROVED|COMPLETED/, walk.phone);
