@@ -106,7 +106,7 @@ export interface KioskOptions {
   screenToken?: string;
   /** Tests: how training mode runs the Vipps sandbox (the TypeScript CLI); absent, the installed command. */
   trainingSandbox?: SandboxCommand;
-  /** The tactile keys of speech mode (the demo's and the tests' fake); absent, the kiosk has none. */
+  /** Tests: the tactile keys of speech mode (a FakeKeys); absent, the configured ones (`hardware.keys`). */
   keys?: KeyPort;
   /** Tests: the speech engine instead of espeak-ng through ALSA (a recorder, WAV files); turns speech on. */
   speech?: SpeechPort;
@@ -126,7 +126,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
-  const keys = options.keys ?? keysFor(settings.hardware.keys, { demo, logger: logger.child('keys') });
+  const keys = options.keys ?? keysFor(settings.hardware.keys, logger.child('keys'));
   const printer = await printerFor(settings.hardware.printer, { demo, logger: logger.child('printer') });
 
   const vippsCalls = new VippsCallStats();

@@ -1,7 +1,7 @@
 import { type KeyListener, type KeyPort, TACTILE_KEYS, type TactileKey } from './key-port.js';
 
 /**
- * The demo's and the tests' tactile keys: `press` is a key pressed and let go. Strict like the real
+ * The tests' tactile keys (handed to startKiosk): `press` is a key pressed and let go. Strict like the real
  * adapter: a key that is not wired, or a press while stopped, is a mistake in the caller and throws.
  */
 export class FakeKeys implements KeyPort {

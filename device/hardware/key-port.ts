@@ -29,7 +29,7 @@ export interface KeyPress {
 export type KeyListener = (press: KeyPress) => void;
 
 /**
- * Every key adapter (GPIO through onoff, a USB keypad, the demo's and the tests' fake): started once, it
+ * Every key adapter (GPIO through onoff, a USB keypad, the tests' fake): started once, it
  * emits each debounced press once, on release (so a long press is known as one). A kiosk without keys
  * has none wired, and `keys()` is empty.
  */
