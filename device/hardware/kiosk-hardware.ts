@@ -72,8 +72,8 @@ export function ledsFor(settings: HardwareSettings['leds'], options: { demo: boo
 }
 
 /**
- * The tactile keys a configuration asks for: GPIO inputs, or none. The demo has none either: speech is
- * off there, so nothing would listen to them (tests hand their FakeKeys to startKiosk instead).
+ * The tactile keys a configuration asks for: GPIO inputs, or none. The demo's fake ones are made by
+ * `demo --speech` only (without speech nothing listens to them) and handed to startKiosk, as tests do.
  */
 export function keysFor(settings: HardwareSettings['keys'], logger: Logger): KeyPort | null {
   if (settings.driver === 'none') return null;

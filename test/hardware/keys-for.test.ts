@@ -7,7 +7,7 @@ import { HardwareError } from '../../device/hardware/hardware-error.js';
 import { keysFor } from '../../device/hardware/kiosk-hardware.js';
 import { OnoffKeys } from '../../device/hardware/onoff-keys.js';
 
-// The tactile keys a configuration asks for, and the fake's strictness (it stands in for them in tests).
+// The tactile keys a configuration asks for, and the fake's strictness (it stands in for them in tests and `demo --speech`).
 
 describe('keysFor', () => {
   it('gives none by default (the demo too), and GPIO keys on the recommended pins when asked', () => {
