@@ -165,6 +165,7 @@ export class SimulatedKiosk {
       stateDirFreeMb: 2048,
       outboxDepth: this.outboxDepth,
       degraded: false,
+      mqttReconnects: Math.max(0, this.session - 1),
       scansRead: this.receipts,
       vipps: { calls: this.receipts * 3, failures: 0, p50Ms: 140, p95Ms: 420 },
     };

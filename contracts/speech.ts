@@ -11,6 +11,27 @@ export interface SpeechState {
   volume: number;
 }
 
+/**
+ * The tactile keys (device/hardware/key-port.ts says what each does). A wire fact since the demo panel
+ * presses the demo's fake ones (`POST /api/demo/key`).
+ */
+export const TACTILE_KEYS = [
+  'speech',
+  'next',
+  'previous',
+  'select',
+  'back',
+  'volume-up',
+  'volume-down',
+] as const;
+export type TactileKey = (typeof TACTILE_KEYS)[number];
+
+/** A press of a demo key by the demo panel: `long` is held past the long-press time. */
+export const demoKeyPressSchema = z.strictObject({
+  key: z.enum(TACTILE_KEYS),
+  long: z.boolean().default(false),
+});
+
 /** The keys that move and act on the page; speech and volume keys stay with the daemon. */
 export const SCREEN_KEYS = ['next', 'previous', 'select', 'back'] as const;
 export type ScreenKey = (typeof SCREEN_KEYS)[number];

@@ -61,6 +61,8 @@ export type HealthPayload = {
   stateDirFreeMb: number;
   outboxDepth: number;
   degraded: boolean;
+  /** Connections to the broker after the first since the daemon started (0 again after a restart). */
+  mqttReconnects: number;
   scansRead: number;
   /** Only when the club keeps members in the merchant's CRM. */
   crm?: { queued: number; delivered: number; refused: number };

@@ -7,6 +7,7 @@ import { createLogger } from '../common/log/logger.js';
 import { screenAuthorization, screenPageUrl } from '../contracts/screen-auth.js';
 import { APP_NAME } from '../contracts/screen-model.js';
 import { COUNTRIES, type Country } from '../device/checkout/domain/market.js';
+import { FakeKeys } from '../device/hardware/fake-keys.js';
 import { startKiosk } from '../device/main.js';
 import { COMMAND_KEYS_DIR } from '../device/telemetry/command-keys.js';
 import { writeCommandKeyPair } from '../hq/commands/send-command.js';
@@ -26,7 +27,7 @@ import { sandboxSettings } from './sandbox-settings.js';
 
 export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sandbox-url URL] [--state-dir DIR]
                  [--broker URL | --broker-port P] [--hq-port H | --no-hq] [--market NO|DK|FI]
-                 [--mode attended [--pos-port P]]
+                 [--mode attended [--pos-port P]] [--speech]
   Runs the kiosk on embedded defaults against the local Vipps sandbox, with the simulated scanner
   (the screen's dev overlay, or POST /api/scan) and the status LED drawn on screen. Needs no files.
   It prints the screen's address with this run's screen token after the #: open that one.
@@ -46,6 +47,8 @@ export const demoUsage = `vipps-kiosk demo [--port N] [--sandbox-port M] [--sand
   --mode attended runs the kiosk as the Vipps terminal of a store's POS: it pairs the reference cashier
   screen (\`pos serve\`, default port 8085) with the kiosk's terminal API (127.0.0.1:8443) and prints its
   address; the kiosk screen is then the customer display.
+  --speech turns speech mode on (espeak-ng reading the screen through the speaker, speech.alsaDevice) and
+  gives the demo panel the tactile keys as buttons: speech, next, previous, select, back and volume.
   VK_* variables still apply.`;
 
 /**
@@ -105,6 +108,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     mode: { type: 'string' },
     'pos-port': { type: 'string' },
     market: { type: 'string' },
+    speech: { type: 'boolean' },
   });
   const hqPort = portOption(values['hq-port'], 'hq-port', 8090);
   const mode = values.mode ?? 'self-service';
@@ -140,6 +144,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       extra: {
         telemetry,
         club,
+        ...(values.speech ? { speech: { enabled: true } } : {}),
         ...(staff ? { cashRegister: DEMO_COMPANY } : {}),
         // The POS on the same machine: plain HTTP on loopback, as the terminal API allows there only.
         ...(attended ? { mode, terminal: { host: '127.0.0.1' } } : {}),
@@ -163,6 +168,8 @@ export async function demoCommand(argv: string[]): Promise<void> {
     startKiosk(settings, {
       logger,
       commandKeysDir: hqKey.keysDir,
+      // Speech mode's tactile keys, pressed by the demo panel's buttons (nothing listens without speech).
+      ...(values.speech ? { keys: new FakeKeys() } : {}),
       demo: {
         phoneUrl,
         sandboxUrl: sandbox.url,

@@ -33,6 +33,7 @@ import { HttpClub } from './club/http-club.js';
 import { clubStoreName, openClub } from './club/open-club.js';
 import { CLUB_FILE, memberRetention } from './club/sqlite-club.js';
 import { type Settings, vippsBaseUrl } from './config/schema.js';
+import { FakeKeys } from './hardware/fake-keys.js';
 import { HardwareError } from './hardware/hardware-error.js';
 import type { KeyPort } from './hardware/key-port.js';
 import { deviceStatus, keysFor, ledsFor, scannerFor } from './hardware/kiosk-hardware.js';
@@ -106,7 +107,10 @@ export interface KioskOptions {
   screenToken?: string;
   /** Tests: how training mode runs the Vipps sandbox (the TypeScript CLI); absent, the installed command. */
   trainingSandbox?: SandboxCommand;
-  /** The tactile keys of speech mode (the demo's and the tests' fake); absent, the kiosk has none. */
+  /**
+   * The tactile keys of speech mode as a FakeKeys (tests, and `demo --speech`, whose panel presses them);
+   * absent, the configured ones (`hardware.keys`).
+   */
   keys?: KeyPort;
   /** Tests: the speech engine instead of espeak-ng through ALSA (a recorder, WAV files); turns speech on. */
   speech?: SpeechPort;
@@ -126,7 +130,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
   const demo = options.demo !== null;
   const scanner = await scannerFor(settings.hardware.scanner, { demo, logger: logger.child('scanner') });
   const ledPort = ledsFor(settings.hardware.leds, { demo });
-  const keys = options.keys ?? keysFor(settings.hardware.keys, { demo, logger: logger.child('keys') });
+  const keys = options.keys ?? keysFor(settings.hardware.keys, logger.child('keys'));
   const printer = await printerFor(settings.hardware.printer, { demo, logger: logger.child('printer') });
 
   const vippsCalls = new VippsCallStats();
@@ -374,6 +378,7 @@ export async function startKiosk(settings: Settings, options: KioskOptions): Pro
         ? { demoPrinter: new DemoPrinterDesk(printer, COLUMNS[settings.hardware.printer.paperWidth]) }
         : {}),
       ...(speech ? { speech: speech.mode } : {}),
+      ...(options.demo && keys instanceof FakeKeys ? { demoKeys: keys } : {}),
     },
     checkout,
   );

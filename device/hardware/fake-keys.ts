@@ -1,8 +1,9 @@
 import { type KeyListener, type KeyPort, TACTILE_KEYS, type TactileKey } from './key-port.js';
 
 /**
- * The demo's and the tests' tactile keys: `press` is a key pressed and let go. Strict like the real
- * adapter: a key that is not wired, or a press while stopped, is a mistake in the caller and throws.
+ * The tests' tactile keys, and the demo's with `--speech` (its panel's buttons press them): `press` is a
+ * key pressed and let go. Strict like the real adapter: a key that is not wired, or a press while
+ * stopped, is a mistake in the caller and throws.
  */
 export class FakeKeys implements KeyPort {
   private readonly listeners = new Set<KeyListener>();

@@ -1,6 +1,9 @@
+import type { TactileKey } from '../../contracts/speech.js';
+
 // The tactile-key port: the few physical keys a customer who cannot see the screen uses (EN 301 549
 // closed functionality). The speech key starts speech mode; the others move and act in it.
 
+// The names are a wire fact (the demo panel presses the demo's keys by name), so they live in contracts/.
 /**
  * - speech       start (or stop) speech mode: the key with the raised headphone symbol beside the jack
  * - next/previous  move the spoken focus through what the screen offers
@@ -8,17 +11,7 @@
  * - back         the screen's own "back" (or "start over" where there is no back)
  * - volume-up/volume-down  the speech volume, in steps
  */
-export type TactileKey = 'speech' | 'next' | 'previous' | 'select' | 'back' | 'volume-up' | 'volume-down';
-
-export const TACTILE_KEYS: readonly TactileKey[] = [
-  'speech',
-  'next',
-  'previous',
-  'select',
-  'back',
-  'volume-up',
-  'volume-down',
-];
+export { TACTILE_KEYS, type TactileKey } from '../../contracts/speech.js';
 
 /** `long`: held past the long-press time (a long press of `speech` repeats what was last said). */
 export interface KeyPress {

@@ -1,7 +1,6 @@
 import type { Logger } from '../../common/log/logger.js';
 import type { DeviceStatus } from '../../contracts/screen-model.js';
 import type { Settings } from '../config/schema.js';
-import { FakeKeys } from './fake-keys.js';
 import { FakeLeds } from './fake-leds.js';
 import { FakeScanner } from './fake-scanner.js';
 import { HardwareError } from './hardware-error.js';
@@ -72,12 +71,11 @@ export function ledsFor(settings: HardwareSettings['leds'], options: { demo: boo
   return new OnoffLeds({ pins, chip: settings.chip, activeLow: settings.activeLow });
 }
 
-/** The tactile keys a configuration asks for: the demo's fake ones, GPIO inputs, or none. */
-export function keysFor(
-  settings: HardwareSettings['keys'],
-  options: { demo: boolean; logger: Logger },
-): KeyPort | null {
-  if (options.demo) return new FakeKeys();
+/**
+ * The tactile keys a configuration asks for: GPIO inputs, or none. The demo's fake ones are made by
+ * `demo --speech` only (without speech nothing listens to them) and handed to startKiosk, as tests do.
+ */
+export function keysFor(settings: HardwareSettings['keys'], logger: Logger): KeyPort | null {
   if (settings.driver === 'none') return null;
   const wired = TACTILE_KEYS.flatMap((key) => {
     const pin = settings.lines[KEY_SETTING[key]];
@@ -93,7 +91,7 @@ export function keysFor(
     chip: settings.chip,
     debounceMs: settings.debounceMs,
     longPressMs: settings.longPressMs,
-    logger: options.logger,
+    logger,
   });
 }
 

@@ -8,10 +8,12 @@ import type { DemoPrinterView } from '../../contracts/demo-paper.js';
 import { SCREEN_PROTOCOL } from '../../contracts/screen-auth.js';
 import type { ScreenModel } from '../../contracts/screen-model.js';
 import {
+  demoKeyPressSchema,
   type ScreenKeyPress,
   type SpeechRequest,
   type SpeechState,
   speechRequestSchema,
+  type TactileKey,
 } from '../../contracts/speech.js';
 import { PRINTER_CONDITIONS, type PrinterCondition } from '../../contracts/telemetry.js';
 import { PAYMENT_EVENT_NAMES, type PaymentEventName } from '../../contracts/vipps-types.js';
@@ -53,6 +55,8 @@ export interface KioskServerOptions {
   printer?: () => PrinterStatus;
   /** Demo mode: the simulated printer's paper and its buttons (GET and POST /api/demo/printer). */
   demoPrinter?: { view(): DemoPrinterView; set(condition: PrinterCondition): void };
+  /** Demo mode with speech on (`demo --speech`): the fake tactile keys the panel presses (POST /api/demo/key). */
+  demoKeys?: { keys(): readonly TactileKey[]; press(key: TactileKey, long?: boolean): void };
   /** Speech mode (device/speech/speech-mode.ts): in the model, keys out to the page, words in from it. */
   speech?: {
     state(): SpeechState;
@@ -242,8 +246,12 @@ export class KioskServer {
         });
       case 'GET /api/demo':
         if (!this.options.demo) break;
-        // `printer`: the panel shows the simulated printer's paper strip.
-        return sendJson(res, 200, { ...this.options.demo, printer: this.options.demoPrinter !== undefined });
+        // `printer`: the panel shows the simulated printer's paper strip; `keys`: the tactile keys it presses.
+        return sendJson(res, 200, {
+          ...this.options.demo,
+          printer: this.options.demoPrinter !== undefined,
+          keys: this.options.demoKeys?.keys() ?? [],
+        });
       case 'POST /api/scan':
         if (!this.options.demo) break;
         return this.demoScan(req, res);
@@ -256,6 +264,9 @@ export class KioskServer {
       case 'POST /api/demo/printer':
         if (!this.options.demo || !this.options.demoPrinter) break;
         return this.demoPrinter(req, res, this.options.demoPrinter);
+      case 'POST /api/demo/key':
+        if (!this.options.demo || !this.options.demoKeys) break;
+        return this.demoKey(req, res, this.options.demoKeys);
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveUi(url.pathname, res);
     sendJson(res, 404, { error: `no ${route}` });
@@ -342,6 +353,22 @@ export class KioskServer {
     sendJson(res, 202, printer.view());
   }
 
+  /** Demo mode: a tactile key pressed by the panel, as the key itself would (speech mode hears it). */
+  private async demoKey(
+    req: IncomingMessage,
+    res: ServerResponse,
+    keys: NonNullable<KioskServerOptions['demoKeys']>,
+  ): Promise<void> {
+    const body = await readBody(req);
+    const press = demoKeyPressSchema.safeParse(tryJson(body));
+    if (!press.success || !keys.keys().includes(press.data.key))
+      return sendJson(res, 400, {
+        error: `expected JSON {"key": one of ${keys.keys().join(', ')}, "long": false}`,
+      });
+    keys.press(press.data.key, press.data.long);
+    sendJson(res, 202, { model: this.model() });
+  }
+
   /** Demo mode: a payment event as the HQ webhook relay would deliver it, so the kiosk looks at once. */
   private async demoPaymentEvent(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let event: { reference?: unknown; name?: unknown };
@@ -385,6 +412,14 @@ export class KioskServer {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -198,6 +198,7 @@ export class KioskTelemetry {
       stateDirFreeMb: Math.round((disk.bavail * disk.bsize) / 1048576),
       outboxDepth: stats.outboxDepth,
       degraded: stats.outboxDegraded,
+      mqttReconnects: Math.max(0, stats.sessions - 1),
       scansRead: this.checkout.scans(),
       vipps: this.options.vippsCalls(),
       ...(this.options.crmDeliveries ? { crm: this.options.crmDeliveries() } : {}),

@@ -120,7 +120,7 @@ export class HqKiosk extends LitElement {
   }
 
   private history(detail: KioskDetail) {
-    const [t, p99, rss, outbox] = detail.health;
+    const [t, p99, rss, outbox, reconnects] = detail.health;
     return html`
       <h3>Health, last 24 hours</h3>
       <div class="charts">
@@ -130,8 +130,8 @@ export class HqKiosk extends LitElement {
           <hq-chart label="Resident memory in megabytes, ${t.length} samples" unit="MB" .series=${['RSS']} .data=${[t, rss]}></hq-chart></figure>
         <figure><figcaption>Outbox depth</figcaption>
           <hq-chart label="Outbox depth, ${t.length} samples" unit="events" .series=${['outbox']} .data=${[t, outbox]}></hq-chart></figure>
-        <figure><figcaption>Connections (session number at each reconnect)</figcaption>
-          <hq-chart label="Connections to the broker, ${detail.reconnects[0].length} reconnects" unit="session" .series=${['session']} .data=${detail.reconnects}></hq-chart></figure>
+        <figure><figcaption>Reconnects to the broker since the kiosk started</figcaption>
+          <hq-chart label="Reconnects to the broker since the kiosk started, ${t.length} samples" unit="reconnects" .series=${['reconnects']} .data=${[t, reconnects]}></hq-chart></figure>
       </div>
       <h3>Status timeline</h3>
       ${

@@ -63,10 +63,11 @@ export interface KioskDetail {
   row: FleetRow;
   /** Presence changes and the events that change what a kiosk can do, newest first. */
   timeline: Array<{ at: number; what: string }>;
-  /** Columns for uPlot: seconds, event-loop delay p99 (ms), RSS (MB), outbox depth. */
-  health: [number[], (number | null)[], (number | null)[], (number | null)[]];
-  /** Seconds and the connection count (`session`) at each time the kiosk came online. */
-  reconnects: [number[], number[]];
+  /**
+   * Columns for uPlot: seconds, event-loop delay p99 (ms), RSS (MB), outbox depth, and reconnects to the
+   * broker since the daemon started (null from a kiosk too old to count them).
+   */
+  health: [number[], (number | null)[], (number | null)[], (number | null)[], (number | null)[]];
   sales: Array<{
     at: number;
     type: string;
@@ -120,8 +121,8 @@ export async function loadKiosk(
   const from = new Date(now - hours * 3_600_000);
   const kiosk = [site, device, from];
   const [presence, events, health, sales, alerts] = await Promise.all([
-    pool.query<{ state: string; session: number; received_at: Date }>(
-      `SELECT state, session, received_at FROM presence
+    pool.query<{ state: string; received_at: Date }>(
+      `SELECT state, received_at FROM presence
         WHERE site = $1 AND device = $2 AND received_at >= $3 ORDER BY received_at`,
       kiosk,
     ),
@@ -130,9 +131,16 @@ export async function loadKiosk(
         ORDER BY at DESC LIMIT ${LIMIT}`,
       [...kiosk, TIMELINE_EVENTS],
     ),
-    pool.query<{ received_at: Date; p99: number | null; rss: number | null; outbox: number | null }>(
+    pool.query<{
+      received_at: Date;
+      p99: number | null;
+      rss: number | null;
+      outbox: number | null;
+      reconnects: number | null;
+    }>(
       `SELECT received_at, (payload->'eventLoopDelayMs'->>'p99')::float8 AS p99,
-              (payload->>'rssMb')::float8 AS rss, (payload->>'outboxDepth')::float8 AS outbox
+              (payload->>'rssMb')::float8 AS rss, (payload->>'outboxDepth')::float8 AS outbox,
+              (payload->>'mqttReconnects')::float8 AS reconnects
          FROM health_samples WHERE site = $1 AND device = $2 AND received_at >= $3
         ORDER BY received_at LIMIT 5000`,
       kiosk,
@@ -170,7 +178,6 @@ export async function loadKiosk(
     ...events.rows.map((e) => ({ at: e.at.getTime(), what: e.type })),
   ].sort((a, b) => b.at - a.at);
   const seconds = (d: Date) => d.getTime() / 1000;
-  const online = presence.rows.filter((p) => p.state === 'online');
   return {
     row: fleetRow(rows[0]),
     timeline,
@@ -179,8 +186,8 @@ export async function loadKiosk(
       health.rows.map((h) => h.p99),
       health.rows.map((h) => h.rss),
       health.rows.map((h) => h.outbox),
+      health.rows.map((h) => h.reconnects),
     ],
-    reconnects: [online.map((p) => seconds(p.received_at)), online.map((p) => p.session)],
     sales: sales.rows.map((s) => ({
       at: s.at.getTime(),
       type: s.type,

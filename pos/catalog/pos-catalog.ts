@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { vatClassesOf, vatRateOf } from '../../contracts/vat-rates.js';
 import type { Currency } from '../../contracts/vipps-types.js';
 import type { PosProduct } from '../sale/basket.js';
 
@@ -8,13 +9,6 @@ import type { PosProduct } from '../sale/basket.js';
 // checks the file in full (check digits, member prices below shelf prices, one barcode once); the POS
 // may not import it, so it reads only the fields it prices with and leaves the rest of the checking to
 // the terminal, which refuses a payment whose lines do not add up.
-
-/** VAT rates in basis points per country and VAT class, as in force from 1 January 2026. */
-const VAT_RATES = {
-  NO: { standard: 2500, food: 1500, reduced: 1200, zero: 0 },
-  DK: { standard: 2500, zero: 0 },
-  FI: { standard: 2550, food: 1350, reduced: 1000, zero: 0 },
-} as const satisfies Record<string, Record<string, number>>;
 
 const CURRENCY_OF = { NO: 'NOK', DK: 'DKK', FI: 'EUR' } as const satisfies Record<string, Currency>;
 
@@ -72,13 +66,12 @@ export function posCatalogFrom(data: unknown, source: string): PosCatalog {
   if (CURRENCY_OF[country] !== currency) {
     throw new PosCatalogError(`catalog ${source}: currency ${currency} is not the currency of ${country}`);
   }
-  const rates: Readonly<Record<string, number>> = VAT_RATES[country];
   const byGtin = new Map<string, PosProduct>();
   for (const product of products) {
-    const vatRate = rates[product.vatClass];
+    const vatRate = vatRateOf(country, product.vatClass);
     if (vatRate === undefined) {
       throw new PosCatalogError(
-        `catalog ${source}: ${product.name} has VAT class "${product.vatClass}", which ${country} does not have (${Object.keys(rates).join(', ')})`,
+        `catalog ${source}: ${product.name} has VAT class "${product.vatClass}", which ${country} does not have (${vatClassesOf(country).join(', ')})`,
       );
     }
     const { gtin, name, unitPrice, memberPrice } = product;

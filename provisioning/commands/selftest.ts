@@ -59,7 +59,7 @@ const hardwareStep: SelftestStep = async (settings, options) => {
 
 function keysOrError(settings: Settings, logger: Logger) {
   try {
-    return keysFor(settings.hardware.keys, { demo: false, logger });
+    return keysFor(settings.hardware.keys, logger);
   } catch (error) {
     if (error instanceof HardwareError) return error;
     throw error;

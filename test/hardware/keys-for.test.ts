@@ -7,23 +7,22 @@ import { HardwareError } from '../../device/hardware/hardware-error.js';
 import { keysFor } from '../../device/hardware/kiosk-hardware.js';
 import { OnoffKeys } from '../../device/hardware/onoff-keys.js';
 
-// The tactile keys a configuration asks for, and the fake's strictness (it stands in for them in the demo).
+// The tactile keys a configuration asks for, and the fake's strictness (it stands in for them in tests and `demo --speech`).
 
 describe('keysFor', () => {
-  it('gives none by default, the fake in the demo, and GPIO keys on the recommended pins when asked', () => {
+  it('gives none by default (the demo too), and GPIO keys on the recommended pins when asked', () => {
     const keys = (hardware: Record<string, unknown>) => settingsWith(hardware).keys;
     expect(keys({}).driver).toBe('none');
-    expect(keysFor(keys({}), { demo: false, logger: silentLogger })).toBeNull();
-    expect(keysFor(keys({}), { demo: true, logger: silentLogger })).toBeInstanceOf(FakeKeys);
+    expect(keysFor(keys({}), silentLogger)).toBeNull();
     const gpio = keys({ keys: { driver: 'gpio' } });
     expect(gpio.lines).toEqual(RECOMMENDED_KEY_LINES);
     expect(gpio).toMatchObject({ longPressMs: 1000, debounceMs: 30 });
-    expect(keysFor(gpio, { demo: false, logger: silentLogger })).toBeInstanceOf(OnoffKeys);
+    expect(keysFor(gpio, silentLogger)).toBeInstanceOf(OnoffKeys);
   });
 
   it('refuses GPIO keys with no key wired, and a key the kiosk does not know', () => {
     const none = settingsWith({ keys: { driver: 'gpio', lines: {} } }).keys;
-    expect(() => keysFor(none, { demo: false, logger: silentLogger })).toThrow(HardwareError);
+    expect(() => keysFor(none, silentLogger)).toThrow(HardwareError);
     expect(() => settingsWith({ keys: { driver: 'gpio', lines: { pay: '5' } } })).toThrow(/pay/);
   });
 });

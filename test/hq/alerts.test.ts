@@ -64,6 +64,7 @@ function health(outboxDepth: number, printer?: HealthPayload['printer']): Health
     stateDirFreeMb: 2048,
     outboxDepth,
     degraded: false,
+    mqttReconnects: 0,
     scansRead: 0,
     vipps: { calls: 0, failures: 0, p50Ms: null, p95Ms: null },
     ...(printer ? { printer } : {}),

@@ -3,6 +3,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CommandArgs, commandKeyId, verifyCommand } from '../../contracts/hq-command.js';
 import { exchangeCommand } from '../../hq/commands/send-command.js';
+import type { KioskDetail } from '../../hq/web/fleet-queries.js';
 import { SESSION_COOKIE } from '../../hq/web/hq-server.js';
 import { describeWithPostgres, TestPostgres } from '../support/postgres.js';
 import { describeWithMosquitto, Mosquitto } from '../telemetry/mosquitto.js';
@@ -242,6 +243,27 @@ describeWithMosquitto('hq serve', () => {
         controller.abort();
         await kiosk.publishAsync(`vk/v1/${SITE}/${DEVICE}/state`, '', { qos: 1, retain: true });
       }
+    });
+
+    it("plots a kiosk's reconnects from its health samples, none for a sample too old to count them", async () => {
+      await seedKiosk(hq.database.pool, 'tromso-3', 'kiosk-01', 'attract', []); // a health sample without the count
+      const now = Date.now();
+      for (const [minutesAgo, mqttReconnects] of [
+        [20, 0],
+        [10, 3],
+      ] as const) {
+        await hq.database.pool.query(
+          `INSERT INTO health_samples (site, device, received_at, payload) VALUES ($1, $2, $3, $4)`,
+          ['tromso-3', 'kiosk-01', new Date(now - minutesAgo * 60_000), { rssMb: 80, mqttReconnects }],
+        );
+      }
+      const visitor = new Visitor(hq.url);
+      await visitor.signIn(VIEWER.name, VIEWER.password);
+      const detail = (await (await visitor.fetch('/api/kiosks/tromso-3/kiosk-01')).json()) as KioskDetail;
+      const [seconds, , rss, , reconnects] = detail.health;
+      expect(seconds).toHaveLength(3);
+      expect(rss).toEqual([80, 80, 80]);
+      expect(reconnects).toEqual([0, 3, null]);
     });
 
     it("gives sales per hour and day whose totals equal the seeded events, beside the Z report's", async () => {

@@ -1,39 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { parse } from 'yaml';
+import { type Json, readResolvedDocument } from '../support/yaml-document.js';
+
+export type { Json };
 
 // contracts/asyncapi.yaml as the tests read it: every $ref resolved, each channel's address as a pattern
 // and each message's payload schema compiled with ajv, so a test can ask which channel and message a
 // topic and payload are. Used by asyncapi.test.ts (real payloads from a running kiosk) and
 // telemetry-map.test.ts (the typed map in contracts/telemetry.ts).
-
-export type Json = Record<string, unknown>;
-
-const DOCUMENT_PATH = new URL('../../contracts/asyncapi.yaml', import.meta.url);
-const doc = parse(readFileSync(DOCUMENT_PATH, 'utf8')) as Json;
-
-/** The value at a local `$ref` (`#/components/schemas/Status`). */
-function pointer(ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`only local $refs are used in the document: ${ref}`);
-  let node: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(key in node))
-      throw new Error(`$ref ${ref} does not resolve`);
-    node = (node as Json)[key];
-  }
-  return node;
-}
-
-/** A copy of `node` with every `$ref` replaced by what it points to (the document has no cycles). */
-function deref(node: unknown, depth = 0): unknown {
-  if (depth > 40) throw new Error('$ref cycle in the document');
-  if (Array.isArray(node)) return node.map((item) => deref(item, depth + 1));
-  if (node === null || typeof node !== 'object') return node;
-  const object = node as Json;
-  if (typeof object.$ref === 'string') return deref(pointer(object.$ref), depth + 1);
-  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, deref(value, depth + 1)]));
-}
 
 interface ParameterSpec {
   enum?: string[];
@@ -71,7 +44,7 @@ export const ajv = new Ajv({
   formats: { 'date-time': true },
 });
 
-export const resolved = deref(doc) as {
+export const resolved = readResolvedDocument(new URL('../../contracts/asyncapi.yaml', import.meta.url)) as {
   asyncapi: string;
   info: { title: string; version: string; description: string };
   servers: Record<string, { host: string; protocol: string }>;

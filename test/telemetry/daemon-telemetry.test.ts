@@ -78,6 +78,7 @@ describeWithMosquitto('daemon telemetry to a real broker', () => {
     expect(hq.json(`${base}/health`).at(-1)).toMatchObject({
       outboxDepth: expect.any(Number),
       rssMb: expect.any(Number),
+      mqttReconnects: 0,
       scansRead: 2,
       vipps: { failures: 0, p50Ms: expect.any(Number), p95Ms: expect.any(Number) },
     });

@@ -105,6 +105,7 @@ const SAMPLES: { [K in DeviceTopic]: DeviceTopicMap[K] } = {
     stateDirFreeMb: 2048,
     outboxDepth: 0,
     degraded: false,
+    mqttReconnects: 2,
     scansRead: 12,
     crm: { queued: 0, delivered: 3, refused: 0 },
     vipps: { calls: 40, failures: 1, p50Ms: 120, p95Ms: 480 },

@@ -30,6 +30,8 @@ export const DEMO_API: Record<string, unknown> = {
       },
     ],
     phoneUrl: 'http://127.0.0.1:1/phone',
+    // `demo --speech`: the panel shows the tactile keys as buttons.
+    keys: ['speech', 'next', 'previous', 'select', 'back', 'volume-up', 'volume-down'],
   },
 };
 

@@ -325,6 +325,18 @@ export const da: Messages = {
       red: 'Statuslys rødt',
       blue: 'Statuslys blåt',
     },
+    keys: {
+      title: 'Taster (taletilstand)',
+      key: {
+        speech: 'Tale',
+        next: 'Næste',
+        previous: 'Forrige',
+        select: 'Vælg',
+        back: 'Tilbage',
+        'volume-up': 'Lydstyrke op',
+        'volume-down': 'Lydstyrke ned',
+      },
+    },
     printer: {
       title: 'Kvitteringsprinter',
       condition: {

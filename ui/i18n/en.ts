@@ -327,6 +327,18 @@ export const en: Messages = {
       red: 'Status light red',
       blue: 'Status light blue',
     },
+    keys: {
+      title: 'Keys (speech mode)',
+      key: {
+        speech: 'Speech',
+        next: 'Next',
+        previous: 'Previous',
+        select: 'Select',
+        back: 'Back',
+        'volume-up': 'Volume up',
+        'volume-down': 'Volume down',
+      },
+    },
     printer: {
       title: 'Receipt printer',
       condition: {

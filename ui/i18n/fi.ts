@@ -326,6 +326,18 @@ export const fi: Messages = {
       red: 'Merkkivalo punainen',
       blue: 'Merkkivalo sininen',
     },
+    keys: {
+      title: 'Näppäimet (puhetila)',
+      key: {
+        speech: 'Puhe',
+        next: 'Seuraava',
+        previous: 'Edellinen',
+        select: 'Valitse',
+        back: 'Takaisin',
+        'volume-up': 'Lisää ääntä',
+        'volume-down': 'Vähemmän ääntä',
+      },
+    },
     printer: {
       title: 'Kuittitulostin',
       condition: {

@@ -7,6 +7,7 @@ import type {
   ScreenName,
   StaffCardRefusal,
 } from '../../contracts/screen-model.js';
+import type { TactileKey } from '../../contracts/speech.js';
 import type { PrinterCondition } from '../../contracts/telemetry.js';
 
 /**
@@ -288,6 +289,8 @@ export interface Messages {
     customers: string;
     phone: string;
     led: Record<LedColour, string>;
+    /** `demo --speech`: the tactile keys as buttons (their group's name, and each key's). */
+    keys: { title: string; key: Record<TactileKey, string> };
     /** The simulated receipt printer: its paper strip and the buttons that upset it. */
     printer: {
       title: string;

@@ -325,6 +325,18 @@ export const nb: Messages = {
       red: 'Statuslys rødt',
       blue: 'Statuslys blått',
     },
+    keys: {
+      title: 'Taster (talemodus)',
+      key: {
+        speech: 'Tale',
+        next: 'Neste',
+        previous: 'Forrige',
+        select: 'Velg',
+        back: 'Tilbake',
+        'volume-up': 'Volum opp',
+        'volume-down': 'Volum ned',
+      },
+    },
     printer: {
       title: 'Kvitteringsskriver',
       condition: {

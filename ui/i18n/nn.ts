@@ -324,6 +324,18 @@ export const nn: Messages = {
       red: 'Statuslys raudt',
       blue: 'Statuslys blått',
     },
+    keys: {
+      title: 'Tastar (talemodus)',
+      key: {
+        speech: 'Tale',
+        next: 'Neste',
+        previous: 'Førre',
+        select: 'Vel',
+        back: 'Tilbake',
+        'volume-up': 'Volum opp',
+        'volume-down': 'Volum ned',
+      },
+    },
     printer: {
       title: 'Kvitteringsskrivar',
       condition: {

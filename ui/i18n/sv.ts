@@ -325,6 +325,18 @@ export const sv: Messages = {
       red: 'Statuslampa röd',
       blue: 'Statuslampa blå',
     },
+    keys: {
+      title: 'Knappar (talläge)',
+      key: {
+        speech: 'Tal',
+        next: 'Nästa',
+        previous: 'Föregående',
+        select: 'Välj',
+        back: 'Tillbaka',
+        'volume-up': 'Volym upp',
+        'volume-down': 'Volym ned',
+      },
+    },
     printer: {
       title: 'Kvittoskrivare',
       condition: {

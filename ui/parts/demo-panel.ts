@@ -1,4 +1,6 @@
 import { css, html, nothing } from 'lit';
+import { screenAuthorization } from '../../contracts/screen-auth.js';
+import type { TactileKey } from '../../contracts/speech.js';
 import { KioskElement } from '../base/kiosk-element.js';
 import { apiGet, screenToken } from '../base/screen-token.js';
 import { buttons } from '../base/styles.js';
@@ -41,6 +43,7 @@ export class DemoPanel extends KioskElement {
     customers: { state: true },
     phoneUrl: { state: true },
     printer: { state: true },
+    keys: { state: true },
   };
 
   static override styles = [
@@ -141,6 +144,11 @@ export class DemoPanel extends KioskElement {
       select {
         width: 100%;
       }
+      .keys {
+        display: flex;
+        flex-wrap: wrap;
+        gap: calc(var(--space) * 0.5);
+      }
       input:focus-visible,
       select:focus-visible {
         outline: 4px solid var(--ink);
@@ -154,6 +162,8 @@ export class DemoPanel extends KioskElement {
   declare customers: DemoCustomer[];
   declare phoneUrl: string;
   declare printer: boolean;
+  /** The demo's tactile keys, in the daemon's order (none without `demo --speech`). */
+  declare keys: string[];
 
   constructor() {
     super();
@@ -163,6 +173,7 @@ export class DemoPanel extends KioskElement {
     this.customers = [];
     this.phoneUrl = '';
     this.printer = false;
+    this.keys = [];
   }
 
   override connectedCallback(): void {
@@ -174,12 +185,29 @@ export class DemoPanel extends KioskElement {
   private async loadPicks(): Promise<void> {
     const [catalog, demo] = await Promise.all([
       getJson<{ products: DemoProduct[] }>('/api/catalog'),
-      getJson<{ customers: DemoCustomer[]; phoneUrl?: string; printer?: boolean }>('/api/demo'),
+      getJson<{ customers: DemoCustomer[]; phoneUrl?: string; printer?: boolean; keys?: string[] }>(
+        '/api/demo',
+      ),
     ]);
     this.products = catalog?.products ?? [];
     this.customers = demo?.customers ?? [];
     this.phoneUrl = demo?.phoneUrl ?? '';
     this.printer = demo?.printer ?? false;
+    this.keys = demo?.keys ?? [];
+  }
+
+  // As the key itself: the daemon's speech mode hears the press and answers in the screen model.
+  private async press(key: TactileKey): Promise<void> {
+    // A lost press is pressed again by hand: the screen model shows whether it was heard.
+    await fetch('/api/demo/key', {
+      method: 'POST',
+      cache: 'no-store',
+      headers: {
+        authorization: screenAuthorization(screenToken(location)),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ key }),
+    }).catch(() => undefined);
   }
 
   private scan(text: string): void {
@@ -243,7 +271,22 @@ export class DemoPanel extends KioskElement {
           >`
           : nothing
       }
+      ${this.keys.length > 0 ? this.keyButtons() : nothing}
       ${this.printer ? html`<paper-strip .model=${this.model}></paper-strip>` : nothing}
+    </div>`;
+  }
+
+  private keyButtons() {
+    const { t } = this;
+    // Only keys this page has a label for (TactileKey is a type import: zod stays out of the page).
+    const labelled = this.keys.filter((key): key is TactileKey => Object.hasOwn(t.demo.keys.key, key));
+    return html`<div class="keys" role="group" aria-label=${t.demo.keys.title} data-testid="demo-keys">
+      ${labelled.map(
+        (key) =>
+          html`<button class="btn secondary" data-testid="demo-key-${key}" @click=${() => void this.press(key)}>
+            ${t.demo.keys.key[key]}
+          </button>`,
+      )}
     </div>`;
   }
 

@@ -1,23 +1,8 @@
+import { type VatClass, vatClassesOf, vatRateOf } from '../../../contracts/vat-rates.js';
 import type { Country } from './market.js';
 
-/**
- * What a product is taxed as. The class names are shared across countries but what falls in them is
- * each country's law: `reduced` is transport/cinema/hotel in Norway but newspapers/periodicals in
- * Finland, whose `food` rate also covers transport, hotels, books and medicines; Denmark has only
- * `standard` and `zero`.
- */
-export const VAT_CLASSES = ['standard', 'food', 'reduced', 'zero'] as const;
-export type VatClass = (typeof VAT_CLASSES)[number];
-
-/**
- * Rates in basis points (hundredths of a percent), the unit of the receipt's `taxRate`. In force from
- * 1 January 2026; Finland cut its food rate from 14 % to 13.5 % on that day.
- */
-export const VAT_RATES: Readonly<Record<Country, Readonly<Partial<Record<VatClass, number>>>>> = {
-  NO: { standard: 2500, food: 1500, reduced: 1200, zero: 0 },
-  DK: { standard: 2500, zero: 0 },
-  FI: { standard: 2550, food: 1350, reduced: 1000, zero: 0 },
-};
+// The table itself is a shared wire fact (contracts/vat-rates.ts); this module applies it to money.
+export { VAT_CLASSES, VAT_RATES, type VatClass, vatClassesOf } from '../../../contracts/vat-rates.js';
 
 const BASIS = 10_000;
 
@@ -39,12 +24,8 @@ export class VatInputError extends RangeError {
   override readonly name = 'VatInputError';
 }
 
-export function vatClassesOf(country: Country): readonly VatClass[] {
-  return Object.keys(VAT_RATES[country]) as VatClass[];
-}
-
 export function vatRate(country: Country, vatClass: VatClass): number {
-  const rate = VAT_RATES[country][vatClass];
+  const rate = vatRateOf(country, vatClass);
   if (rate === undefined) throw new UnknownVatClassError(country, vatClass);
   return rate;
 }
