@@ -7,6 +7,7 @@ import type { Membership } from '../checkout/ports.js';
 import type { Settings } from '../config/schema.js';
 import type { RecoveryService } from '../journal/recovery-service.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
+import { REFUND_RETRY_MS, RefundRecovery } from '../returns/refund-recovery.js';
 import type { Refunds } from '../returns/return-desk.js';
 import { PosRefunds } from './pos-refunds.js';
 import { TerminalBridge } from './terminal-bridge.js';
@@ -16,7 +17,8 @@ import type { TerminalDb } from './terminal-db.js';
 import { TerminalServer } from './terminal-server.js';
 
 // Attended mode as the daemon wires it (device/main.ts): the bridge to the checkout, the refunds and the
-// club desk, and the terminal API's listener with the kiosk's certificate (none on 127.0.0.1).
+// club desk, and the terminal API's listener with the kiosk's certificate (none on 127.0.0.1). Refunds
+// whose answer was lost are finished by the recovery the kiosk's own returns use, same key, same journal.
 
 export interface OpenTerminalParts {
   settings: Pick<Settings, 'terminal' | 'stateDir' | 'device'>;
@@ -49,19 +51,25 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
     market: parts.market,
     logger,
   });
+  const refunds: PosRefunds = new PosRefunds({
+    transactions: db.transactions,
+    refunds: parts.journal.refunds,
+    vipps: parts.refunds,
+    now: Date.now,
+    logger,
+    onPending: () => refundRecovery.poke(),
+  });
+  const refundRecovery = new RefundRecovery(
+    { refunds: parts.journal.refunds, vipps: parts.refunds, logger, finish: refunds.finish },
+    REFUND_RETRY_MS,
+  );
   const server = new TerminalServer({
     host: settings.terminal.host,
     port: settings.terminal.port,
     ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     pairings: db.pairings,
     bridge,
-    refunds: new PosRefunds({
-      transactions: db.transactions,
-      refunds: parts.journal.refunds,
-      vipps: parts.refunds,
-      now: Date.now,
-      logger,
-    }),
+    refunds,
     club: new TerminalClub(parts.membership, logger),
     logger,
   });
@@ -77,11 +85,14 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
         // before the bridge reads the journal, so a pass ending in between is not missed).
         stopResolving = parts.recovery.onChange(() => bridge.resolveUnknown());
         bridge.start();
+        // What a crash or a lost answer left of the POS's refunds is asked again before new calls come.
+        refundRecovery.start();
         url = await server.start();
         logger.info('terminal API ready', { url, pairedPos: String(db.pairings.list().length) });
       },
       stop: async () => {
         await server.stop();
+        await refundRecovery.stop();
         stopResolving?.();
         bridge.stop();
         db.close();

@@ -153,9 +153,19 @@ export class TerminalServer {
     posId: string,
   ) {
     const { bridge, refunds, club } = this.options;
-    const [, collection, id, action, ...rest] = path;
+    const [, collection, id, action, item, ...rest] = path;
     const method = req.method ?? 'GET';
     if (rest.length > 0) throw new Refused(problem(404, 'not-found', 'no such path in the terminal API'));
+    if (collection === 'payments' && id !== undefined && action === 'refunds' && item !== undefined) {
+      if (method !== 'GET') throw new Refused(problem(404, 'not-found', `no ${method} of a refund`));
+      const refund = refunds.get(id, item);
+      if (refund === undefined) {
+        throw new Refused(problem(404, 'not-found', `no refund ${item} of transaction ${id} was asked for`));
+      }
+      send(res, 200, refund);
+      return;
+    }
+    if (item !== undefined) throw new Refused(problem(404, 'not-found', 'no such path in the terminal API'));
     if (collection === 'payments' && id === undefined && method === 'POST') {
       const result = bridge.pay(await parsed(req, paymentRequestShape));
       if ('problem' in result) throw new Refused(result.problem);
