@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError } from '../common/config-error.js';
 import { type Settings, vippsBaseUrl } from '../device/config/schema.js';
+import { allowFromPrefixes } from '../device/config/store-lan.js';
 import { gpioChips, SOC_CHIP } from '../device/hardware/gpio-numbering.js';
-import { allowFromPrefixes } from '../device/terminal/store-lan.js';
 
 /**
  * What the payment daemon may reach beyond its own files, worked out from its configuration: the

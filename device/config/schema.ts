@@ -3,8 +3,8 @@ import { brokerUrlShape, deviceLabelShape } from '../../contracts/enrolment.js';
 import { LANGUAGES } from '../../contracts/screen-model.js';
 import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
-import { allowFromProblem, PRIVATE_RANGES } from '../terminal/store-lan.js';
 import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
+import { allowFromProblem, PRIVATE_RANGES } from './store-lan.js';
 
 // Over 500 lines on purpose: the configuration reference (docs/configuration.md, `config reference`) is
 // generated from this one schema, so every key, default and VK_* name stays in the order a reader meets them.

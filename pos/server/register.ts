@@ -279,7 +279,12 @@ export class Register {
           if (!(await this.submit(request, signal))) return;
           break;
         }
-        this.tell({ kind: 'terminal-unreachable' });
+        // Not told yet (a kiosk restarting, a pairing undone): the payment may run, so keep asking.
+        this.tell(
+          error instanceof TerminalProblemError
+            ? { kind: 'terminal', message: error.detail }
+            : { kind: 'terminal-unreachable' },
+        );
         await this.delay(RETRY_MS, signal);
         if (signal.aborted) return;
       }
