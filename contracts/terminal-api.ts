@@ -126,6 +126,15 @@ export interface Refund {
   /** `pending`: Vipps' answer was lost; the kiosk retries it under the same key (ask again). */
   status: RefundStatus;
   updatedAt: string;
+  /** When `refused`: why, in words for the cashier, with Vipps' code, HTTP status and traceId if it sent them. */
+  refusal?: RefundRefusal;
+}
+
+export interface RefundRefusal {
+  message: string;
+  code: string | null;
+  status: number | null;
+  traceId: string | null;
 }
 
 export interface MemberAnswer {

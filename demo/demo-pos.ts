@@ -30,6 +30,8 @@ export async function startDemoPos(
     terminalUrl,
     token,
     catalogPath: settings.catalog.file,
+    // The till's own state beside the kiosk's: a demo restarted on its --state-dir resumes its payment.
+    stateDir: join(settings.stateDir, 'pos'),
     port,
     logger: logger.child('pos'),
   });

@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../common/log/logger.js';
 import { packageRoot } from '../common/package-root.js';
 import { loadPosCatalog } from './catalog/pos-catalog.js';
 import { TerminalClient } from './client/terminal-client.js';
+import { OpenPaymentFile } from './sale/open-payment.js';
 import { PosServer } from './server/pos-server.js';
 import { Register } from './server/register.js';
 
@@ -14,6 +16,8 @@ export interface PosOptions {
   fingerprint?: string;
   /** The price list, in the kiosk's catalog file format. */
   catalogPath: string;
+  /** Where the till keeps the payment under way across its own crash (created if missing). */
+  stateDir: string;
   /** 0 picks a free port. */
   port: number;
   logger: Logger;
@@ -35,7 +39,12 @@ export async function startPos(options: PosOptions): Promise<RunningPos> {
     token: options.token,
     ...(options.fingerprint === undefined ? {} : { fingerprint: options.fingerprint }),
   });
-  const register = new Register({ terminal, catalog, logger: options.logger.child('register') });
+  await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+  const openPayment = new OpenPaymentFile(options.stateDir);
+  // Read before anything is served: a till that cannot tell whether a payment runs must not sell.
+  const open = await openPayment.read();
+  const log = options.logger.child('register');
+  const register = new Register({ terminal, catalog, logger: log, openPayment });
   const server = new PosServer({
     register,
     pageDir: options.pageDir ?? join(packageRoot(), 'dist', 'pos'),
@@ -43,6 +52,11 @@ export async function startPos(options: PosOptions): Promise<RunningPos> {
     logger: options.logger,
   });
   await server.start();
+  if (open !== undefined) {
+    register.resume(open).catch((error: unknown) => {
+      log.error('could not resume the payment sent before the restart', { error: String(error) });
+    });
+  }
   return {
     url: server.url,
     stop: async () => {

@@ -2,19 +2,21 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError } from '../common/config-error.js';
 import { type Settings, vippsBaseUrl } from '../device/config/schema.js';
+import { allowFromPrefixes } from '../device/config/store-lan.js';
 import { gpioChips, SOC_CHIP } from '../device/hardware/gpio-numbering.js';
 
 /**
  * What the payment daemon may reach beyond its own files, worked out from its configuration: the
  * addresses of the hosts it talks to (Vipps, HQ's broker, the CRM) and of the DNS servers it asks,
- * and the sysfs directories of the LEDs it drives. systemd/vipps-kiosk.service denies every other
+ * in attended mode the store-LAN addresses its POS calls from, and the sysfs directories of the LEDs
+ * it drives. systemd/vipps-kiosk.service denies every other
  * address (IPAddressDeny=any) and keeps /sys read-only; `vipps-kiosk host-access --apply` writes this
  * as a drop-in beside it. IPAddressAllow= takes addresses, not names, so names are resolved here and
  * again by vipps-kiosk-host-access.timer; a host whose addresses change faster than that (a CDN) is
  * unreachable until the next refresh, which the docs say.
  */
 export interface HostAccess {
-  /** Resolved IP addresses, sorted, without duplicates. */
+  /** Resolved IP addresses and (attended mode) the POS's prefixes, sorted, without duplicates. */
   addresses: string[];
   /** Real sysfs directories (symlinks followed) the LED driver writes, sorted. */
   writablePaths: string[];
@@ -46,6 +48,24 @@ export function daemonHosts(settings: Settings): string[] {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/**
+ * In attended mode, the store-LAN addresses a POS may call the terminal API from (`terminal.allowFrom`,
+ * private ones only, checked when the configuration is read). IPAddressAllow= admits traffic both ways,
+ * so these are also the only LAN addresses the daemon could reach. None when the terminal listens on
+ * loopback only (a POS on the kiosk itself) or in self-service: the port then stays closed to the LAN.
+ */
+export function terminalClients(settings: Settings): string[] {
+  const { terminal } = settings;
+  if (settings.mode !== 'attended' || isLoopback(terminal.host)) return [];
+  // The daemon has no capabilities (CapabilityBoundingSet= is empty): it cannot bind a port below 1024.
+  if (terminal.port > 0 && terminal.port < 1024) {
+    throw new ConfigError([
+      `terminal.port ${terminal.port} is below 1024, which the payment daemon may not listen on (it runs without privileges); use the default 8443 or another port from 1024 up`,
+    ]);
+  }
+  return allowFromPrefixes(terminal.allowFrom);
 }
 
 /** `nameserver` lines of resolv.conf; an IPv6 zone (`%eth0`) is dropped, IPAddressAllow= takes none. */
@@ -90,7 +110,7 @@ export function ledPaths(settings: Settings, probes: HostAccessProbes): string[]
 
 export async function hostAccess(settings: Settings, probes: HostAccessProbes): Promise<HostAccess> {
   const resolved = await Promise.all(daemonHosts(settings).map((host) => resolve(host, probes.lookup)));
-  const addresses = [...nameservers(probes.resolvConf), ...resolved.flat()];
+  const addresses = [...nameservers(probes.resolvConf), ...resolved.flat(), ...terminalClients(settings)];
   return {
     addresses: [...new Set(addresses)].sort(),
     writablePaths: [...new Set(ledPaths(settings, probes))].sort(),

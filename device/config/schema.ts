@@ -4,6 +4,7 @@ import { LANGUAGES } from '../../contracts/screen-model.js';
 import { httpsUrlRule, secureUrlShape } from '../../contracts/secure-url.js';
 import { deviceIdShape, siteIdShape } from '../../contracts/topics.js';
 import { type KeySetting, RECOMMENDED_KEY_LINES } from './key-lines.js';
+import { allowFromProblem, PRIVATE_RANGES } from './store-lan.js';
 
 // Over 500 lines on purpose: the configuration reference (docs/configuration.md, `config reference`) is
 // generated from this one schema, so every key, default and VK_* name stays in the order a reader meets them.
@@ -550,6 +551,17 @@ export const settingsSchema = z.strictObject({
         .max(65_535, { error: 'expected a TCP port number 0–65535' })
         .default(8443)
         .describe('Port of the terminal API (attended mode); 0 takes any free port'),
+      allowFrom: z
+        .string({ error: 'expected IP addresses or prefixes separated by single spaces' })
+        .regex(/^\S+( \S+)*$/, { error: 'expected IP addresses or prefixes separated by single spaces' })
+        .default(PRIVATE_RANGES.join(' '))
+        .superRefine((text, ctx) => {
+          const problem = allowFromProblem(text);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .describe(
+          'Where a POS may reach the terminal API from (attended mode): space-separated addresses or prefixes, private ones only; the systemd unit admits nothing else',
+        ),
     })
     .prefault({}),
   stateDir: text('an absolute directory path')

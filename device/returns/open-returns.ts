@@ -4,11 +4,8 @@ import type { CashRegisterStore } from '../cash-register/journal-store.js';
 import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
-import { RefundRecovery } from './refund-recovery.js';
-import { type Refunds, VippsReturnDesk } from './return-desk.js';
-
-/** How long recovery waits before asking Vipps again about a refund it has not answered. */
-const REFUND_RETRY_MS = 60_000;
+import { REFUND_RETRY_MS, RefundRecovery } from './refund-recovery.js';
+import { journalRefunded, type Refunds, VippsReturnDesk } from './return-desk.js';
 
 /**
  * Returns as the daemon wires them at a kiosk that is a cash register: the desk staff mode uses, and the
@@ -25,8 +22,14 @@ export function openReturns(parts: {
   onReturned?: (row: ReturnRow) => void;
 }): { desk: VippsReturnDesk; recovery: RefundRecovery } {
   const { till, journal, ...rest } = parts;
+  const journaling = { ...rest, refunds: journal.refunds, register: till.register };
   const recovery = new RefundRecovery(
-    { ...rest, refunds: journal.refunds, register: till.register },
+    {
+      ...journaling,
+      finish: (refund, answer) => {
+        journalRefunded(journaling, refund, answer);
+      },
+    },
     REFUND_RETRY_MS,
   );
   const desk = new VippsReturnDesk({

@@ -97,3 +97,8 @@ export function refundFailure(error: unknown): RefundFailure {
     answer: { error: error instanceof Error ? error.message : String(error) },
   };
 }
+
+/** What a refused refund keeps as its answer: Vipps' own (status, code, traceId) and the words for it. */
+export function refusalAnswer(failure: RefundFailure): Record<string, unknown> {
+  return { ...failure.answer, message: failure.message };
+}

@@ -1,27 +1,43 @@
-import type { Amount, Currency } from '../../contracts/vipps-types.js';
-import type { RefundRecord } from '../journal/refund-journal.js';
-import { refundFailure } from './refund-answers.js';
-import { journalRefunded, type ReturnDeskParts } from './return-desk.js';
+import type { Logger } from '../../common/log/logger.js';
+import type { Amount, Currency, ModificationResponse } from '../../contracts/vipps-types.js';
+import type { RefundJournal, RefundRecord } from '../journal/refund-journal.js';
+import { refundFailure, refusalAnswer } from './refund-answers.js';
+import type { Refunds } from './return-desk.js';
+
+/** How long recovery waits before asking Vipps again about a refund it has not answered. */
+export const REFUND_RETRY_MS = 60_000;
 
 export interface RefundRecoveryReport {
-  /** Refunded and journaled at the till now. */
+  /** Refunded and recorded where they belong now (the till's return row, or the POS's transaction). */
   journaled: number;
   /** Vipps refused them when asked again: nothing moved, nothing to journal. */
   refused: number;
-  /** Vipps still did not answer, or the till's journal could not be written: tried again later. */
+  /** Vipps still did not answer, or the record could not be written: tried again later. */
   unresolved: number;
 }
 
-type Parts = Pick<ReturnDeskParts, 'refunds' | 'register' | 'vipps' | 'now' | 'logger' | 'onReturned'>;
+export interface RefundRecoveryParts {
+  /** The payment journal's refunds: what is unfinished, and where the answers go. */
+  refunds: RefundJournal;
+  vipps: Refunds;
+  logger: Logger;
+  /**
+   * Records a refund Vipps made (`answer` null when its answer was journaled before) where it belongs,
+   * exactly once however often it is called: the kiosk's return row at its till (journalRefunded), or the
+   * POS's transaction in attended mode (PosRefunds.finish). It marks the refund registered last.
+   */
+  finish: (refund: RefundRecord, answer: ModificationResponse | null) => void;
+}
 
 /**
  * Finishes the refunds the payment journal holds unfinished: after a crash or a lost answer, each one
  * Vipps has not answered is asked again with the same Idempotency-Key and body (Vipps repeats its answer
  * rather than refunding twice), and each refunded one gets its `return` row in the cash-register journal,
- * exactly once: CashRegister.returned checks for the return id inside its own write, so a crash between
- * the row and the payment journal's note of it leaves nothing to write twice.
+ * exactly once (`finish`: CashRegister.returned checks for the return id inside its own write, and a POS
+ * transaction's refunded sum is counted from the journal), so a crash between the record and the payment
+ * journal's note of it leaves nothing to write twice. Kiosk returns and POS refunds share it.
  */
-export async function recoverRefunds(parts: Parts): Promise<RefundRecoveryReport> {
+export async function recoverRefunds(parts: RefundRecoveryParts): Promise<RefundRecoveryReport> {
   const report: RefundRecoveryReport = { journaled: 0, refused: 0, unresolved: 0 };
   for (const refund of parts.refunds.unfinished()) {
     const resolution = await resolve(parts, refund).catch((error: unknown) => {
@@ -39,20 +55,23 @@ export async function recoverRefunds(parts: Parts): Promise<RefundRecoveryReport
   return report;
 }
 
-async function resolve(parts: Parts, refund: RefundRecord): Promise<keyof RefundRecoveryReport> {
+async function resolve(
+  parts: RefundRecoveryParts,
+  refund: RefundRecord,
+): Promise<keyof RefundRecoveryReport> {
   if (refund.outcome === 'refunded') {
-    journalRefunded(parts, refund, null);
+    parts.finish(refund, null);
     return 'journaled';
   }
   const amount: Amount = { currency: refund.ret.currency as Currency, value: refund.amount };
   try {
     const answer = await parts.vipps.refund(refund.reference, amount, refund.idempotencyKey);
-    journalRefunded(parts, refund, answer);
+    parts.finish(refund, answer);
     return 'journaled';
   } catch (error) {
     const failure = refundFailure(error);
     if (!failure.refused) throw error;
-    parts.refunds.answered(refund.returnId, 'refused', failure.answer);
+    parts.refunds.answered(refund.returnId, 'refused', refusalAnswer(failure));
     parts.logger.warn('a pending refund was refused by Vipps; nothing was refunded', {
       returnId: refund.returnId,
       message: failure.message,
@@ -72,7 +91,7 @@ export class RefundRecovery {
   private stopped = false;
 
   constructor(
-    private readonly parts: Parts,
+    private readonly parts: RefundRecoveryParts,
     private readonly retryMs: number,
   ) {}
 

@@ -7,7 +7,7 @@ import type { ReturnRow } from '../checkout/domain/return-row.js';
 import type { Seller } from '../checkout/domain/sales-receipt.js';
 import type { RefundJournal, RefundRecord } from '../journal/refund-journal.js';
 import type { ReturnDesk, ReturnLookup, ReturnOutcome, ReturnRequest } from '../staff/staff-services.js';
-import { refundFailure } from './refund-answers.js';
+import { refundFailure, refusalAnswer } from './refund-answers.js';
 import { returnReceipt } from './return-receipt.js';
 import { returnableSale, returnOf } from './returnable.js';
 
@@ -126,7 +126,7 @@ export class VippsReturnDesk implements ReturnDesk {
         ...stringFields(failure.answer),
       });
       if (failure.refused) {
-        refunds.answered(returnId, 'refused', failure.answer);
+        refunds.answered(returnId, 'refused', refusalAnswer(failure));
         return { ok: false, code: failure.code, message: failure.message };
       }
       this.parts.onPending?.();

@@ -7,6 +7,7 @@ import type { Membership } from '../checkout/ports.js';
 import type { Settings } from '../config/schema.js';
 import type { RecoveryService } from '../journal/recovery-service.js';
 import type { SqliteJournal } from '../journal/sqlite-journal.js';
+import { REFUND_RETRY_MS, RefundRecovery } from '../returns/refund-recovery.js';
 import type { Refunds } from '../returns/return-desk.js';
 import { EnrolmentDesk } from './enrolment-desk.js';
 import { PosRefunds } from './pos-refunds.js';
@@ -18,7 +19,8 @@ import { TerminalServer } from './terminal-server.js';
 
 // Attended mode as the daemon wires it (device/main.ts): the bridge to the checkout, the refunds, the
 // club desk and its enrolments, and the terminal API's listener with the kiosk's certificate (none on
-// 127.0.0.1).
+// 127.0.0.1). Refunds whose answer was lost are finished by the recovery the kiosk's own returns use,
+// same key, same journal.
 
 export interface OpenTerminalParts {
   settings: Pick<Settings, 'terminal' | 'stateDir' | 'device'>;
@@ -59,19 +61,25 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
     now: Date.now,
     logger,
   });
+  const refunds: PosRefunds = new PosRefunds({
+    transactions: db.transactions,
+    refunds: parts.journal.refunds,
+    vipps: parts.refunds,
+    now: Date.now,
+    logger,
+    onPending: () => refundRecovery.poke(),
+  });
+  const refundRecovery = new RefundRecovery(
+    { refunds: parts.journal.refunds, vipps: parts.refunds, logger, finish: refunds.finish },
+    REFUND_RETRY_MS,
+  );
   const server = new TerminalServer({
     host: settings.terminal.host,
     port: settings.terminal.port,
     ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
     pairings: db.pairings,
     bridge,
-    refunds: new PosRefunds({
-      transactions: db.transactions,
-      refunds: parts.journal.refunds,
-      vipps: parts.refunds,
-      now: Date.now,
-      logger,
-    }),
+    refunds,
     club: new TerminalClub(parts.membership, logger),
     enrolments,
     logger,
@@ -89,11 +97,14 @@ export async function openTerminal(parts: OpenTerminalParts): Promise<OpenTermin
         stopResolving = parts.recovery.onChange(() => bridge.resolveUnknown());
         bridge.start();
         enrolments.start();
+        // What a crash or a lost answer left of the POS's refunds is asked again before new calls come.
+        refundRecovery.start();
         url = await server.start();
         logger.info('terminal API ready', { url, pairedPos: String(db.pairings.list().length) });
       },
       stop: async () => {
         await server.stop();
+        await refundRecovery.stop();
         stopResolving?.();
         bridge.stop();
         enrolments.stop();

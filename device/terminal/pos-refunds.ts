@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../common/log/logger.js';
-import type { Problem, Refund, RefundRequest, Transaction } from '../../contracts/terminal-api.js';
+import type {
+  Problem,
+  Refund,
+  RefundRefusal,
+  RefundRequest,
+  Transaction,
+} from '../../contracts/terminal-api.js';
 import type { ModificationResponse } from '../../contracts/vipps-types.js';
 import type { JournaledReturn } from '../checkout/domain/return-row.js';
 import { splitVatInclusive } from '../checkout/domain/vat.js';
 import type { RefundJournal, RefundRecord } from '../journal/refund-journal.js';
-import { refundFailure } from '../returns/refund-answers.js';
+import { refundFailure, refusalAnswer } from '../returns/refund-answers.js';
 import { type Refunds, refundKey } from '../returns/return-desk.js';
 import { problem } from './problems.js';
 import { notFound } from './terminal-bridge.js';
@@ -14,18 +20,23 @@ import { notFound } from './terminal-bridge.js';
 // refunds (refund-journal.ts) with their Idempotency-Key before the call, exactly as the kiosk's own
 // returns are, so a lost answer is asked again under the same key and Vipps refunds once. The POS is the
 // cash register here: it registers the return; the kiosk keeps the money's record and nothing else.
+// One whose answer was lost is finished by the same recovery as the kiosk's own returns (RefundRecovery,
+// wired in open-terminal.ts, `finish` below), under the same key; the POS reads the outcome by GET.
 
 export type RefundResult = { created: boolean; refund: Refund } | { problem: Problem };
 
 export interface PosRefundParts {
   transactions: {
     get(id: string): { transaction: Transaction } | undefined;
+    byReference(reference: string): Transaction | undefined;
     update(id: string, change: { refunded: number }): Transaction;
   };
   refunds: RefundJournal;
   vipps: Refunds;
   now: () => number;
   logger: Logger;
+  /** A refund was left pending (Vipps' answer lost): recovery should ask again (RefundRecovery.poke). */
+  onPending?: () => void;
 }
 
 /** The return's id: short enough for Vipps' 50-character key, the same for every repeat of the refund. */
@@ -35,6 +46,39 @@ function returnIdOf(posTransactionId: string, refundId: string): string {
 
 export class PosRefunds {
   constructor(private readonly parts: PosRefundParts) {}
+
+  /** The refund as it stands; undefined when the POS never asked for it (or for that transaction). */
+  get(posTransactionId: string, refundId: string): Refund | undefined {
+    const transaction = this.parts.transactions.get(posTransactionId)?.transaction;
+    const record = this.parts.refunds.get(returnIdOf(posTransactionId, refundId));
+    return transaction && record && view(transaction, record, refundId);
+  }
+
+  /**
+   * Records a refund Vipps made: its answer (unless journaled before), then the transaction's refunded
+   * sum counted afresh from the journal (so a repeat after a crash counts nothing twice), then the refund
+   * registered (the POS registers the return in its own till: nothing is due in the kiosk's).
+   */
+  readonly finish = (record: RefundRecord, answer: ModificationResponse | null): void => {
+    const { refunds, transactions, now, logger } = this.parts;
+    if (record.outcome === null) {
+      const ret = { ...record.ret, pspReference: answer?.pspReference ?? null, refundedAt: now() };
+      refunds.answered(record.returnId, 'refunded', { pspReference: ret.pspReference }, ret);
+    }
+    const transaction = transactions.byReference(record.reference);
+    if (transaction === undefined) throw new Error(`no POS transaction has the payment ${record.reference}`);
+    const refunded = refunds
+      .of(record.reference)
+      .filter((refund) => refund.outcome === 'refunded')
+      .reduce((sum, refund) => sum + refund.amount, 0);
+    const updated = transactions.update(transaction.posTransactionId, { refunded });
+    refunds.registered(record.returnId);
+    logger.info('POS refund made', {
+      posTransactionId: transaction.posTransactionId,
+      amount: record.amount,
+      refunded: updated.refunded,
+    });
+  };
 
   /** `posId`: the paired POS that asks, recorded as who made the return. */
   async refund(posTransactionId: string, request: RefundRequest, posId: string): Promise<RefundResult> {
@@ -104,7 +148,7 @@ export class PosRefunds {
     record: RefundRecord,
     request: RefundRequest,
   ): Promise<Refund> {
-    const { refunds, vipps, logger, now, transactions } = this.parts;
+    const { refunds, vipps, logger, transactions } = this.parts;
     let answer: ModificationResponse;
     try {
       answer = await vipps.refund(record.ret.reference, request.amount, record.idempotencyKey);
@@ -115,20 +159,12 @@ export class PosRefunds {
         refundId: request.refundId,
         refused: String(failure.refused),
       });
-      if (failure.refused) refunds.answered(record.returnId, 'refused', failure.answer);
+      if (failure.refused) refunds.answered(record.returnId, 'refused', refusalAnswer(failure));
+      else this.parts.onPending?.();
       return view(transaction, refunds.get(record.returnId)!, request.refundId);
     }
-    const ret = { ...record.ret, pspReference: answer.pspReference ?? null, refundedAt: now() };
-    refunds.answered(record.returnId, 'refunded', { pspReference: ret.pspReference }, ret);
-    // The POS registers the return in its own till: nothing is due in the kiosk's.
-    refunds.registered(record.returnId);
-    const refunded = transaction.refunded + record.amount;
-    const updated = transactions.update(transaction.posTransactionId, { refunded });
-    logger.info('POS refund made', {
-      posTransactionId: transaction.posTransactionId,
-      amount: record.amount,
-      refunded: updated.refunded,
-    });
+    this.finish(record, answer);
+    const updated = transactions.get(transaction.posTransactionId)!.transaction;
     return view(updated, refunds.get(record.returnId)!, request.refundId);
   }
 }
@@ -140,6 +176,18 @@ function view(transaction: Transaction, record: RefundRecord, refundId: string):
     amount: { value: record.amount, currency: transaction.amount.currency },
     status: record.outcome ?? 'pending',
     updatedAt: new Date(record.registeredAt ?? record.requestedAt).toISOString(),
+    ...(record.outcome === 'refused' ? { refusal: refusalOf(record.answer ?? {}) } : {}),
+  };
+}
+
+/** Why Vipps refused, from the answer the journal kept (refusalAnswer). */
+function refusalOf(answer: Record<string, unknown>): RefundRefusal {
+  const text = (key: string) => (typeof answer[key] === 'string' ? (answer[key] as string) : null);
+  return {
+    message: text('message') ?? 'Vipps refused the refund; nothing was refunded.',
+    code: text('code'),
+    status: typeof answer.status === 'number' ? answer.status : null,
+    traceId: text('traceId'),
   };
 }
 

@@ -89,6 +89,14 @@ export class PosTransactions {
     return row && { transaction: toTransaction(row), requestHash: row.request_hash };
   }
 
+  /** The transaction paid by this Vipps payment (its reference is the kiosk's own, one per transaction). */
+  byReference(reference: string): Transaction | undefined {
+    const row = this.db.prepare('SELECT * FROM pos_transactions WHERE reference = ?').get(reference) as
+      | Row
+      | undefined;
+    return row && toTransaction(row);
+  }
+
   /** A new transaction, before the checkout is told of it. */
   insert(request: PaymentRequest, status: TransactionStatus, maskedPhone: string | null): Transaction {
     this.db

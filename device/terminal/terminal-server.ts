@@ -167,14 +167,24 @@ export class TerminalServer {
     posId: string,
   ) {
     const { bridge, refunds, club, enrolments } = this.options;
-    const [, collection, id, action, ...rest] = path;
+    const [, collection, id, action, item, ...rest] = path;
     const method = req.method ?? 'GET';
     // club/enrolments[/{enrolmentId}[/abort]]
     if (collection === 'club' && id === 'enrolments') {
-      await this.enrolment(req, res, method, action, rest, query);
+      await this.enrolment(req, res, method, action, path.slice(4), query);
       return;
     }
     if (rest.length > 0) throw new Refused(problem(404, 'not-found', 'no such path in the terminal API'));
+    if (collection === 'payments' && id !== undefined && action === 'refunds' && item !== undefined) {
+      if (method !== 'GET') throw new Refused(problem(404, 'not-found', `no ${method} of a refund`));
+      const refund = refunds.get(id, item);
+      if (refund === undefined) {
+        throw new Refused(problem(404, 'not-found', `no refund ${item} of transaction ${id} was asked for`));
+      }
+      send(res, 200, refund);
+      return;
+    }
+    if (item !== undefined) throw new Refused(problem(404, 'not-found', 'no such path in the terminal API'));
     if (collection === 'payments' && id === undefined && method === 'POST') {
       const request = await parsed(req, paymentRequestShape);
       // A club enrolment on the customer display: no payment until it ends (a repeat is answered as ever).

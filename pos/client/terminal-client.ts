@@ -94,6 +94,14 @@ export class TerminalClient {
     return this.call('POST', `/payments/${encodeURIComponent(posTransactionId)}/refunds`, request);
   }
 
+  /** A refund as it stands: one left `pending` turns `refunded` (or `refused`) once the kiosk's recovery ran. */
+  getRefund(posTransactionId: string, refundId: string): Promise<Refund> {
+    return this.call(
+      'GET',
+      `/payments/${encodeURIComponent(posTransactionId)}/refunds/${encodeURIComponent(refundId)}`,
+    );
+  }
+
   checkMember(phoneNumber: string): Promise<MemberAnswer> {
     return this.call('GET', `/club/members/${encodeURIComponent(phoneNumber)}`);
   }

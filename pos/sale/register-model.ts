@@ -61,6 +61,10 @@ export type Notice =
   | { readonly kind: 'sale-locked' }
   /** The terminal does not answer; the register keeps asking, with the same transaction id. */
   | { readonly kind: 'terminal-unreachable' }
+  /** The till restarted while this payment ran: it is shown as the terminal now tells it. */
+  | { readonly kind: 'resumed' }
+  /** The till could not keep the payment on its disk, so it did not send it: nothing was asked. */
+  | { readonly kind: 'not-saved'; readonly reason: string }
   /** The terminal refused or could not be reached; the text is its own, for the cashier. */
   | { readonly kind: 'terminal'; readonly message: string };
 

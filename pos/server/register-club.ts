@@ -1,6 +1,7 @@
 import type { Logger } from '../../common/log/logger.js';
 import { type Enrolment, isFinalEnrolmentStatus } from '../../contracts/terminal-api.js';
 import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
+import type { OpenPayment } from '../sale/open-payment.js';
 import type { ClubView, EnrolmentEnd, Notice } from '../sale/register-model.js';
 
 // The club part of the sale at the till: the cashier's "Request membership" and "Enrol in the club" for
@@ -62,6 +63,22 @@ export class RegisterClub {
   /** The cashier's club enrolment runs: the customer stays who they are until it ends. */
   enrolling(): boolean {
     return this.view?.state === 'enrolling';
+  }
+
+  /**
+   * What the till keeps of the club with a payment it sends (open-payment.ts): the state that priced the
+   * basket. A running enrolment is never kept, since no payment is sent while it runs.
+   */
+  kept(): OpenPayment['club'] {
+    const view = this.view;
+    if (view === null || view.state === 'enrolling') return null;
+    return { state: view.state, phoneNumber: view.phoneNumber };
+  }
+
+  /** After a restart: the club as it was when the kept payment was sent. */
+  restore(kept: OpenPayment['club']): void {
+    this.view = kept;
+    this.enrolmentId = null;
   }
 
   /** Another customer, or none: what was known of the club is theirs no more. */

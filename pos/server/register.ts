@@ -1,8 +1,11 @@
+// Over 400 lines for a reason: the sale is one piece of state, and every step on it (scan, send, resume
+// after a crash, follow, abort, club) keeps the same rules on when it is locked; split, they would drift.
 import type { Logger } from '../../common/log/logger.js';
 import { isFinalStatus, type PaymentRequest, type Transaction } from '../../contracts/terminal-api.js';
 import type { PosCatalog } from '../catalog/pos-catalog.js';
 import { type TerminalClient, TerminalProblemError } from '../client/terminal-client.js';
 import { addItem, type BasketItem, priceBasket, setQuantity } from '../sale/basket.js';
+import type { OpenPayment, OpenPaymentStore, SaleCustomer } from '../sale/open-payment.js';
 import { msisdnOf } from '../sale/phone.js';
 import type {
   CustomerView,
@@ -25,22 +28,23 @@ export interface RegisterOptions {
   /** Waits `ms` (or less, when `signal` ends it) between tries at a terminal that does not answer. */
   delay?: (ms: number, signal: AbortSignal) => Promise<void>;
   newId?: () => string;
+  /** Where the payment under way is kept across a crash of the till; none keeps it only in memory. */
+  openPayment?: OpenPaymentStore;
 }
 
 /** How long to wait before asking a terminal that did not answer again. */
 const RETRY_MS = 1_000;
 
-type Customer = { kind: 'personal-qr'; text: string } | { kind: 'phone'; phoneNumber: string };
-
 /**
  * The sale at the till, held by `pos serve` so the page is only a view of it: the basket priced from the
  * catalog, who pays, the club status, and the running payment followed live on the terminal's event
  * stream. A terminal that does not answer is asked again with the same transaction id, which the
- * terminal takes as the same payment: a lost answer never charges twice.
+ * terminal takes as the same payment: a lost answer never charges twice. With an open-payment store the
+ * id outlives the till itself: kept before the request leaves, and asked about again at the next start.
  */
 export class Register {
   private items: readonly BasketItem[] = [];
-  private customer: Customer | null = null;
+  private customer: SaleCustomer | null = null;
   private payment: PaymentView | null = null;
   private notice: Notice | null = null;
   private readonly club: RegisterClub;
@@ -249,31 +253,104 @@ export class Register {
     this.payment = { id, status: 'requesting', amount: basket.total, final: false, aborting: false };
     this.tell(null);
     const signal = this.sale.signal;
+    try {
+      // Kept before it leaves: a till that crashes from here on asks for this id again, never a new one.
+      await this.options.openPayment?.write({
+        request,
+        items: this.items,
+        customer: this.customer,
+        club: this.club.kept(),
+      });
+    } catch (error) {
+      this.options.logger.error('could not keep the payment before sending it; nothing was sent', {
+        posTransactionId: id,
+        error: String(error),
+      });
+      this.payment = null;
+      this.tell({ kind: 'not-saved', reason: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (await this.submit(request, signal)) await this.follow(id, signal);
+  }
+
+  /**
+   * At the till's start, with the payment it kept before a crash: asked about by its own id, shown, and
+   * followed until final. One the terminal never got is sent again under the same id and body.
+   */
+  async resume(open: OpenPayment): Promise<void> {
+    const { request } = open;
+    const id = request.posTransactionId;
+    this.items = open.items;
+    this.customer = open.customer;
+    this.club.restore(open.club);
+    this.payment = { id, status: 'unknown', amount: request.amount.value, final: false, aborting: false };
+    this.tell({ kind: 'resumed' });
+    this.options.logger.info('asking the terminal about the payment sent before the restart', {
+      posTransactionId: id,
+    });
+    const signal = this.sale.signal;
+    for (;;) {
+      try {
+        this.apply(await this.options.terminal.getPayment(id));
+        break;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof TerminalProblemError && error.code === 'not-found') {
+          // The request never reached the terminal: the same id and body, so it can still be only one.
+          if (!(await this.submit(request, signal))) return;
+          break;
+        }
+        // Not told yet (a kiosk restarting, a pairing undone): the payment may run, so keep asking.
+        this.tell(
+          error instanceof TerminalProblemError
+            ? { kind: 'terminal', message: error.detail }
+            : { kind: 'terminal-unreachable' },
+        );
+        await this.delay(RETRY_MS, signal);
+        if (signal.aborted) return;
+      }
+    }
+    void this.follow(id, signal);
+  }
+
+  /** Sends the request until the terminal takes it (true) or refuses it as sent (false). */
+  private async submit(request: PaymentRequest, signal: AbortSignal): Promise<boolean> {
+    const id = request.posTransactionId;
     const log = this.options.logger;
     for (;;) {
       try {
         const transaction = await this.options.terminal.createPayment(request);
         this.notice = null;
         this.apply(transaction);
-        break;
+        return true;
       } catch (error) {
-        if (signal.aborted) return;
+        if (signal.aborted) return false;
         if (error instanceof TerminalProblemError) {
           // Refused as sent (a wrong total, another payment running): nothing was taken.
           log.warn('terminal refused the payment', { posTransactionId: id, code: error.code });
           this.payment = null;
+          this.forget(id);
           this.tell({ kind: 'terminal', message: error.detail });
-          return;
+          return false;
         }
         // Lost on the way: the same id again is the same payment, never a second one.
         log.warn('terminal did not answer the payment request; asking again', { posTransactionId: id });
-        this.payment = { ...this.payment, status: 'unknown' };
+        if (this.payment?.id === id) this.payment = { ...this.payment, status: 'unknown' };
         this.tell({ kind: 'terminal-unreachable' });
         await this.delay(RETRY_MS, signal);
-        if (signal.aborted) return;
+        if (signal.aborted) return false;
       }
     }
-    await this.follow(id, signal);
+  }
+
+  /** The payment is final (or was never taken): the till no longer needs to remember it. */
+  private forget(id: string): void {
+    this.options.openPayment?.clear(id).catch((error: unknown) => {
+      this.options.logger.error('could not clear the finished payment; the next start asks about it again', {
+        posTransactionId: id,
+        error: String(error),
+      });
+    });
   }
 
   /** Follows the payment on the terminal's event stream until it is final, reconnecting when it drops. */
@@ -307,6 +384,7 @@ export class Register {
       ...(transaction.declineReason === undefined ? {} : { declineReason: transaction.declineReason }),
       ...(abortTooLate ? { abortTooLate } : {}),
     };
+    if (this.payment.final) this.forget(transaction.posTransactionId);
     this.changed();
   }
 

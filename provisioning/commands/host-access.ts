@@ -8,7 +8,8 @@ import { DROP_IN_PATH, hostAccess, hostAccessDropIn } from '../host-access.js';
 
 export const hostAccessUsage = `vipps-kiosk host-access [--config-dir DIR] [--apply]
   Works out from the configuration which addresses the payment daemon may reach (Vipps, HQ's broker,
-  the CRM, the DNS servers) and which LED directories under /sys it may write, and prints the
+  the CRM, the DNS servers; in attended mode the store-LAN addresses its POS may call from, from
+  terminal.allowFrom) and which LED directories under /sys it may write, and prints the
   systemd drop-in that allows exactly those. --apply (root) writes it to
   ${DROP_IN_PATH} and reloads systemd, which
   applies the addresses to a running daemon at once (vipps-kiosk-host-access.timer does this hourly).`;

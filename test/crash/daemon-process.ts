@@ -45,6 +45,10 @@ export class DaemonProcess {
         this.stateDir,
         // HQ's collector and page are not what a crash is about, and would slow every restart.
         '--no-hq',
+        // In attended mode the demo starts its cashier screen too: on a free port, not 8085, so daemons
+        // of tests running side by side do not fight over it.
+        '--pos-port',
+        '0',
       ],
       {
         // The crash matrix is about the payment: the demo store's club would put an offer before it.
@@ -74,8 +78,11 @@ export class DaemonProcess {
         this.token = match[2]!;
         return this;
       }
-      if (child.exitCode !== null || Date.now() > deadline)
+      if (child.exitCode !== null || Date.now() > deadline) {
+        // One that hangs at start is not left running after the test.
+        if (child.exitCode === null) child.kill('SIGKILL');
         throw new Error(`daemon did not start:\n${this.output}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }

@@ -32,6 +32,7 @@ export class AttendedWalk extends Walkthrough {
       terminalUrl,
       token,
       catalogPath: join(packageRoot(), 'device', 'catalog', 'demo-catalog.json'),
+      stateDir: join(this.kiosk.stateDir, 'pos'),
       port: 0,
       logger: silentLogger,
     });

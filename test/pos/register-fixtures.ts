@@ -66,6 +66,8 @@ export function everyState(): Array<[string, RegisterModel]> {
     { kind: 'bad-phone' },
     { kind: 'sale-locked' },
     { kind: 'terminal-unreachable' },
+    { kind: 'resumed' },
+    { kind: 'not-saved', reason: 'ENOSPC: no space left on device' },
     { kind: 'terminal', message: 'Another payment is in progress' },
   ];
   return [

@@ -10,6 +10,7 @@ import { packageRoot } from '../../common/package-root.js';
 import { openTerminalDb, TERMINAL_DB_FILE } from '../../device/terminal/terminal-db.js';
 import { loadPosCatalog } from '../../pos/catalog/pos-catalog.js';
 import { TerminalClient } from '../../pos/client/terminal-client.js';
+import type { OpenPayment } from '../../pos/sale/open-payment.js';
 import type { RegisterModel } from '../../pos/sale/register-model.js';
 import { PosServer } from '../../pos/server/pos-server.js';
 import { Register } from '../../pos/server/register.js';
@@ -191,4 +192,57 @@ it('aborts the enrolment when the customer walks away: not a member, and the til
   register.handle({ type: 'send' });
   await until(register, (m) => m.payment?.status === 'waiting-for-customer');
   await kiosk.screen('club-offer');
+});
+
+it('resumes a payment the terminal never got (the till died before its request left) under the same id', {
+  timeout: 60_000,
+}, async () => {
+  const kiosk = await attendedKiosk();
+  const db = openTerminalDb(join(kiosk.stateDir, TERMINAL_DB_FILE), Date.now);
+  const { token } = db.pairings.pair('till 1');
+  db.close();
+  const terminal = new TerminalClient({ url: kiosk.kiosk.terminal!.url, token });
+  const kept: OpenPayment[] = [];
+  const cleared: string[] = [];
+  const register = new Register({
+    terminal,
+    catalog: await loadPosCatalog(CATALOG),
+    logger: silentLogger,
+    openPayment: {
+      read: async () => kept.at(-1),
+      write: async (open) => void kept.push(open),
+      clear: async (id) => void cleared.push(id),
+    },
+  });
+  stops.push(
+    () => terminal.close(),
+    () => register.close(),
+  );
+  const open: OpenPayment = {
+    request: {
+      posTransactionId: '01KCRASHED0000000000000000',
+      amount: { value: 2490, currency: 'NOK' },
+      lines: [{ id: MILK, name: 'Melk 1 l', quantity: 1, unitPrice: 2490, vatRate: 1500 }],
+      customer: { personalQr: kiosk.sandbox.customers[0]!.personalQrV2 },
+    },
+    items: [{ product: { gtin: MILK, name: 'Melk 1 l', unitPrice: 2490, vatRate: 1500 }, quantity: 1 }],
+    customer: { kind: 'personal-qr', text: kiosk.sandbox.customers[0]!.personalQrV2 },
+    club: null,
+  };
+  const resumed = register.resume(open);
+  expect(register.model()).toMatchObject({ notice: { kind: 'resumed' }, locked: true });
+  const running = await until(register, (m) => m.payment?.status === 'awaiting-approval');
+  expect(running.payment?.id).toBe(open.request.posTransactionId);
+  expect(running.basket.total).toBe(2490);
+  await resumed;
+
+  const { reference } = (await kiosk.screen('awaiting-approval')).payment!;
+  await kiosk.control.act(reference, 'approve');
+  kiosk.clock.increment(5_000);
+  await until(register, (m) => m.payment?.status === 'completed');
+  expect(await kiosk.control.payments()).toHaveLength(1);
+  expect((await kiosk.control.payment(reference)).aggregate.capturedAmount.value).toBe(2490);
+  await vi.waitFor(() => expect(cleared).toEqual([open.request.posTransactionId]));
+  // Nothing was written anew: the till sent what it had kept, not a new payment.
+  expect(kept).toEqual([]);
 });

@@ -9,6 +9,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -199,7 +200,12 @@ describeWithTools(
         }
         mkdirSync(join(dir, 'vipps-kiosk.service.d'));
         const dropIn = join(dir, 'vipps-kiosk.service.d', 'host-access.conf');
-        const leds = settings({ hardware: { leds: { driver: 'sysfs', red: 'red' } } });
+        // Attended: the drop-in carries the store LAN's prefixes, which systemd must take as they are.
+        const leds = settings({
+          hardware: { leds: { driver: 'sysfs', red: 'red' } },
+          mode: 'attended',
+          terminal: { host: '0.0.0.0' },
+        });
         writeFileSync(dropIn, hostAccessDropIn(await hostAccess(leds, probes)));
         const verify = () => {
           const r = spawnSync('systemd-analyze', ['verify', '--man=no', join(dir, 'vipps-kiosk.service')], {
@@ -217,3 +223,87 @@ describeWithTools(
     });
   },
 );
+
+/**
+ * Whether the daemon's unit with its drop-in lets `address` through, as systemd decides it: an address
+ * on an IPAddressAllow= list passes, else one on an IPAddressDeny= list is dropped, else it passes.
+ */
+function unitAdmits(dropIn: string, address: string): boolean {
+  const unit = readFileSync(join(packageRoot(), 'systemd', 'vipps-kiosk.service'), 'utf8');
+  const lists = { IPAddressAllow: new BlockList(), IPAddressDeny: new BlockList() };
+  for (const line of `${unit}\n${dropIn}`.split('\n')) {
+    const match = /^(IPAddressAllow|IPAddressDeny)=(.*)$/.exec(line.trim());
+    if (!match) continue;
+    const list = lists[match[1] as keyof typeof lists];
+    for (const entry of match[2]!.split(/\s+/).filter(Boolean)) {
+      const expanded =
+        entry === 'any'
+          ? ['0.0.0.0/0', '::/0']
+          : entry === 'localhost'
+            ? ['127.0.0.0/8', '::1/128']
+            : [entry];
+      for (const range of expanded) {
+        const [base, bits] = range.split('/');
+        const family = isIP(base!) === 4 ? 'ipv4' : 'ipv6';
+        list.addSubnet(base!, bits === undefined ? (family === 'ipv4' ? 32 : 128) : Number(bits), family);
+      }
+    }
+  }
+  const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+  if (lists.IPAddressAllow.check(address, family)) return true;
+  return !lists.IPAddressDeny.check(address, family);
+}
+
+describe('the terminal port in attended mode: the store LAN only', () => {
+  const attended = (terminal: Record<string, unknown> = {}) =>
+    settings({ mode: 'attended', terminal: { host: '0.0.0.0', ...terminal } });
+  const LAN_POS = ['192.168.1.50', '10.20.30.40', '172.20.1.2', 'fd00::5', 'fe80::1234'];
+  const ELSEWHERE = ['8.8.8.8', '100.64.0.1', '172.32.0.1', '11.0.0.1', '2001:4860::8888', '198.51.100.99'];
+
+  it('admits a POS from any private range by default, and nothing from the internet', async () => {
+    const dropIn = hostAccessDropIn(await hostAccess(attended(), probes));
+    for (const address of LAN_POS) expect(unitAdmits(dropIn, address), address).toBe(true);
+    for (const address of ELSEWHERE) expect(unitAdmits(dropIn, address), address).toBe(false);
+    expect(dropIn).not.toMatch(/\bany\b|\/0\b/);
+  });
+
+  it('keeps the LAN out in self-service, and when the terminal listens on loopback only', async () => {
+    for (const config of [settings(), attended({ host: '127.0.0.1' })]) {
+      const dropIn = hostAccessDropIn(await hostAccess(config, probes));
+      expect(unitAdmits(dropIn, '192.168.1.50')).toBe(false);
+      expect(unitAdmits(dropIn, '127.0.0.1')).toBe(true);
+    }
+  });
+
+  it('admits only the configured POS address when one is given', async () => {
+    const dropIn = hostAccessDropIn(await hostAccess(attended({ allowFrom: '192.168.1.20' }), probes));
+    expect(unitAdmits(dropIn, '192.168.1.20')).toBe(true);
+    expect(unitAdmits(dropIn, '192.168.1.21')).toBe(false);
+  });
+
+  it('refuses a configuration that would open the terminal to anything but a private range', () => {
+    for (const allowFrom of ['0.0.0.0/0', '::/0', '8.8.8.0/24', '10.0.0.0/7', '192.168.0.0/15', 'any', '']) {
+      const parsed = settingsSchema.safeParse({
+        device: { id: 'k-1', site: 'x' },
+        vipps: { environment: 'production', merchantSerialNumber: '123456' },
+        mode: 'attended',
+        terminal: { allowFrom },
+        secrets: { vipps: { clientId: 'a', clientSecret: 'b', subscriptionKey: 'c' } },
+      });
+      expect(parsed.success, allowFrom).toBe(false);
+    }
+    expect(() => attended({ allowFrom: '8.8.8.8' })).toThrow(/not on a store LAN: only private addresses/);
+  });
+
+  it('lets the unprivileged daemon listen on the terminal port: IPv4 and IPv6 sockets, a port from 1024', async () => {
+    const unit = readFileSync(join(packageRoot(), 'systemd', 'vipps-kiosk.service'), 'utf8');
+    const families = /^RestrictAddressFamilies=(.*)$/m.exec(unit)?.[1]?.split(' ') ?? [];
+    expect(families).toEqual(expect.arrayContaining(['AF_INET', 'AF_INET6']));
+    expect(unit).not.toMatch(/^(PrivateNetwork=yes|SocketBind(Allow|Deny)=)/m);
+    expect(unit).toMatch(/^CapabilityBoundingSet=$/m);
+    expect(attended().terminal.port).toBeGreaterThanOrEqual(1024);
+    const privileged = await hostAccess(attended({ port: 443 }), probes).catch((e: unknown) => e);
+    expect(privileged).toBeInstanceOf(ConfigError);
+    expect((privileged as Error).message).toContain('terminal.port 443 is below 1024');
+  });
+});

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/log/logger.js';
 import { CashRegister } from '../../device/cash-register/cash-register.js';
 import { CashRegisterStore } from '../../device/cash-register/journal-store.js';
-import { recoverRefunds } from '../../device/returns/refund-recovery.js';
-import { type Refunds, refundKey } from '../../device/returns/return-desk.js';
+import { type RefundRecoveryParts, recoverRefunds } from '../../device/returns/refund-recovery.js';
+import { journalRefunded, type Refunds, refundKey } from '../../device/returns/return-desk.js';
 import { VippsUnavailableError } from '../../device/vipps/errors.js';
 import { BREAD, type Counter, MILK, openCounter } from './return-counter.js';
 
@@ -21,13 +21,21 @@ describe('a refund that Vipps refuses, that is cut off, or that the till cannot 
 
   const refunded = async (reference: string) =>
     (await counter.kiosk.control.payment(reference)).aggregate.refundedAmount.value;
-  const recoveryParts = (vipps: Refunds, register = counter.till.register) => ({
-    refunds: counter.kiosk.journal!.refunds,
-    register,
-    vipps,
-    now: () => counter.kiosk.clock.now(),
-    logger: silentLogger,
-  });
+  const recoveryParts = (vipps: Refunds, register = counter.till.register): RefundRecoveryParts => {
+    const journaling = {
+      refunds: counter.kiosk.journal!.refunds,
+      register,
+      now: () => counter.kiosk.clock.now(),
+    };
+    return {
+      ...journaling,
+      vipps,
+      logger: silentLogger,
+      finish: (refund, answer) => {
+        journalRefunded(journaling, refund, answer);
+      },
+    };
+  };
 
   it("keeps Vipps' refusal (code, status, traceId), tells staff what to do, and a new return then works", async () => {
     const sale = await counter.sell([MILK, BREAD]);

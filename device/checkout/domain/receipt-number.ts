@@ -1,5 +1,6 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeDurably } from '../../../common/durable-file.js';
 
 /** Hands out receipt numbers that never repeat on this kiosk, not even across restarts or power cuts. */
 export interface ReceiptNumbers {
@@ -116,7 +117,7 @@ export class FileReceiptNumbers implements ReceiptNumbers {
       const last = await this.readLast(path);
       if (last === 0 || used(formatReceiptNumber(last))) return last;
       try {
-        await this.writeDurably(path, `${last - 1}\n`);
+        await writeDurably(path, `${last - 1}\n`);
       } catch (error) {
         throw new ReceiptCounterUnavailableError(path, error);
       }
@@ -138,7 +139,8 @@ export class FileReceiptNumbers implements ReceiptNumbers {
     if (last >= LARGEST) throw new ReceiptCounterExhaustedError(path);
     const number = last + 1;
     try {
-      await this.writeDurably(path, `${number}\n`);
+      // Only the daemon reads it (mode 0600): how many sales a kiosk made is the merchant's business.
+      await writeDurably(path, `${number}\n`);
     } catch (error) {
       throw new ReceiptCounterUnavailableError(path, error);
     }
@@ -157,25 +159,5 @@ export class FileReceiptNumbers implements ReceiptNumbers {
     const match = /^(\d{1,10})\n?$/.exec(content);
     if (!match) throw new ReceiptCounterCorruptError(path, content);
     return Number(match[1]);
-  }
-
-  private async writeDurably(path: string, content: string): Promise<void> {
-    const temporary = `${path}.${process.pid}.tmp`;
-    // Only the daemon reads it: how many sales a kiosk made is the merchant's business.
-    const file = await open(temporary, 'w', 0o600);
-    try {
-      await file.writeFile(content, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-    // The rename itself lives in the directory; without this fsync it can be lost in a power cut.
-    const directory = await open(this.stateDirectory, 'r');
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
   }
 }

@@ -107,6 +107,10 @@ export const en: CashierMessages = {
         return 'The sale cannot change while the payment is under way.';
       case 'terminal-unreachable':
         return 'No answer from the terminal. Trying again with the same transaction …';
+      case 'resumed':
+        return 'The till restarted during this payment; here is where it stands at the terminal.';
+      case 'not-saved':
+        return `The till could not save the payment, so it was not sent and nothing was asked of the customer: ${notice.reason}`;
       case 'terminal':
         return `The terminal answered: ${notice.message}`;
     }

@@ -107,6 +107,10 @@ export const nb: CashierMessages = {
         return 'Salget kan ikke endres mens betalingen pågår.';
       case 'terminal-unreachable':
         return 'Får ikke svar fra terminalen. Prøver igjen med samme transaksjon …';
+      case 'resumed':
+        return 'Kassen startet på nytt under denne betalingen; slik står den nå hos terminalen.';
+      case 'not-saved':
+        return `Kassen kunne ikke lagre betalingen, så den ble ikke sendt og kunden er ikke bedt om noe: ${notice.reason}`;
       case 'terminal':
         return `Terminalen svarte: ${notice.message}`;
     }
