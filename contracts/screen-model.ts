@@ -192,8 +192,16 @@ export interface ScreenModel {
     status: ClubStatus;
     /** What joining saves on the basket as it stands (shown on the offer). */
     offerSavings: number;
-    /** The login push: the code the app shows, and when the request runs out (epoch ms, null until sent). */
-    consent: { bindingMessage: string; expiresAt: number | null; notice: ConsentNotice | null } | null;
+    /**
+     * The login push: the code the app shows, and when the request runs out (epoch ms, null until sent).
+     * `cashierStarted`: the cashier's POS asked for it (attended mode), so there is no payment to go on to.
+     */
+    consent: {
+      bindingMessage: string;
+      expiresAt: number | null;
+      notice: ConsentNotice | null;
+      cashierStarted: boolean;
+    } | null;
     /** The customer chose to pay without joining after the login request reached their app, where it stays. */
     loginLeftOpen: boolean;
   } | null;

@@ -161,6 +161,7 @@ export function screenModel(
                   bindingMessage: context.club.login.bindingMessage,
                   expiresAt: context.club.login.expiresAt,
                   notice: context.club.login.notice,
+                  cashierStarted: snapshot.matches('posEnrolment'),
                 }
               : null,
         }

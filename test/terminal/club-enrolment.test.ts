@@ -102,6 +102,8 @@ describe('club enrolments started by the POS', () => {
     expect(created.body.maskedPhoneNumber).not.toContain(msisdn.slice(4, 8));
     const display = await kiosk.screen('club-consent');
     expect(display.club?.consent?.bindingMessage).toBe(created.body.bindingMessage);
+    // No basket behind it: the display offers "not now", not "pay without joining".
+    expect(display.club?.consent?.cashierStarted).toBe(true);
 
     const repeat = await raw('POST', '/club/enrolments', { enrolmentId: 'enr-1', phoneNumber: msisdn });
     expect(repeat.status).toBe(200);

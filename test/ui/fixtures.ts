@@ -151,7 +151,12 @@ function clubFor(screen: ScreenName, now: number): ScreenModel['club'] {
     return {
       status: 'offered',
       offerSavings: OFFER_SAVINGS,
-      consent: { bindingMessage: BINDING_MESSAGE, expiresAt: now + LOGIN_SECONDS_LEFT * 1000, notice: null },
+      consent: {
+        bindingMessage: BINDING_MESSAGE,
+        expiresAt: now + LOGIN_SECONDS_LEFT * 1000,
+        notice: null,
+        cashierStarted: false,
+      },
       loginLeftOpen: false,
     };
   }

@@ -842,6 +842,21 @@ describe('kiosk screen in Chromium', () => {
     expect(await page.getByTestId('training-banner').count()).toBe(0);
   });
 
+  it("offers only 'not now' on the consent screen of an enrolment the cashier started", async () => {
+    await openKiosk(SMALL, 'reduce');
+    const consent = fixture('club-consent');
+    const t = messagesOf('nb', 'NO');
+    await show(
+      { ...consent, club: { ...consent.club!, consent: { ...consent.club!.consent!, cashierStarted: true } } },
+      [t.club.consent.notNow],
+    );
+    await settled();
+    expect(await page.getByTestId('skip-club').textContent()).toContain(t.club.consent.notNow);
+    expect(await page.getByTestId('back').count()).toBe(0);
+    await show(consent, [t.club.consent.skip]);
+    expect(await page.getByTestId('back').count()).toBe(1);
+  });
+
   // Out of order, the one screen also checked upright: a kiosk may be mounted either way, and staff must
   // be able to read the whole fault wherever it is.
   // Issue 14: what the consent screen says when the login push did not go as usual, the note after an

@@ -175,6 +175,7 @@ export const da: Messages = {
       code: 'Kode',
       timeLeft: 'Tid tilbage',
       skip: 'Betal uden at blive medlem',
+      notNow: 'Ikke nu',
       notice: {
         'maybe-sent':
           'En anmodning er måske på vej til din telefon. Viser den denne kode, så vent lidt – vi tjekker, at den er kommet frem:',

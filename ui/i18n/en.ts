@@ -176,6 +176,7 @@ export const en: Messages = {
       code: 'Code',
       timeLeft: 'Time left',
       skip: 'Pay without joining',
+      notNow: 'Not now',
       notice: {
         'maybe-sent':
           'A request may be on its way to your phone. If it shows this code, wait — we are checking it arrived:',

@@ -176,6 +176,7 @@ export const fi: Messages = {
       code: 'Koodi',
       timeLeft: 'Aikaa jäljellä',
       skip: 'Maksa liittymättä',
+      notNow: 'Ei nyt',
       notice: {
         'maybe-sent':
           'Pyyntö voi olla matkalla puhelimeesi. Jos siinä näkyy tämä koodi, odota hetki – tarkistamme, että se tuli perille:',

@@ -144,6 +144,8 @@ export interface Messages {
       code: string;
       timeLeft: string;
       skip: string;
+      /** In place of `skip` when the cashier started the enrolment: no payment follows here. */
+      notNow: string;
       /** When the push did not go as usual: said above the code, in place of `detail`. */
       notice: Record<ConsentNotice, string>;
     };

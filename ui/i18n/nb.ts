@@ -175,6 +175,7 @@ export const nb: Messages = {
       code: 'Kode',
       timeLeft: 'Tid igjen',
       skip: 'Betal uten å bli med',
+      notNow: 'Ikke nå',
       notice: {
         'maybe-sent':
           'En forespørsel kan være på vei til telefonen din. Viser den denne koden, vent litt — vi sjekker at den kom fram:',

@@ -175,6 +175,7 @@ export const nn: Messages = {
       code: 'Kode',
       timeLeft: 'Tid att',
       skip: 'Betal utan å bli med',
+      notNow: 'Ikkje no',
       notice: {
         'maybe-sent':
           'Ein førespurnad kan vere på veg til telefonen din. Viser han denne koden, vent litt — vi sjekkar at han kom fram:',

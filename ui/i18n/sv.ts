@@ -175,6 +175,7 @@ export const sv: Messages = {
       code: 'Kod',
       timeLeft: 'Tid kvar',
       skip: 'Betala utan att gå med',
+      notNow: 'Inte nu',
       notice: {
         'maybe-sent':
           'En förfrågan kan vara på väg till din telefon. Visar den den här koden, vänta lite – vi kontrollerar att den kom fram:',

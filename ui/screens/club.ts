@@ -111,11 +111,16 @@ export class ClubConsentScreen extends ScreenElement {
       ${consent?.expiresAt ? this.timer(consent.expiresAt) : nothing}
       <div class="actions">
         <button class="btn secondary large skip" data-testid="skip-club" @click=${() => this.send({ type: 'skip-club' })}>
-          ${t.club.consent.skip}
+          ${consent?.cashierStarted ? t.club.consent.notNow : t.club.consent.skip}
         </button>
-        <button class="btn quiet" data-testid="back" @click=${() => this.send({ type: 'back' })}>
-          ${t.club.back}
-        </button>
+        ${
+          // The cashier's enrolment has no basket behind it to go back to: "not now" is the one way out.
+          consent?.cashierStarted
+            ? nothing
+            : html`<button class="btn quiet" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+                ${t.club.back}
+              </button>`
+        }
       </div>
     </section>`;
   }
