@@ -144,6 +144,7 @@ export function screenModel(
               ? {
                   ...salesReceipt(saleCompleted(context, receipt), context.env.seller, context.env.kioskId),
                   ...(around.training ? { training: true as const } : {}),
+                  ...(context.env.attended ? { attended: true as const } : {}),
                 }
               : null,
           }
