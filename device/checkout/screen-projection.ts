@@ -144,7 +144,6 @@ export function screenModel(
               ? {
                   ...salesReceipt(saleCompleted(context, receipt), context.env.seller, context.env.kioskId),
                   ...(around.training ? { training: true as const } : {}),
-                  ...(context.env.attended ? { attended: true as const } : {}),
                 }
               : null,
           }
@@ -171,6 +170,7 @@ export function screenModel(
     device: around.device,
     identifying: context.identifying,
     ...(around.training ? { training: true as const } : {}),
+    ...(context.env.attended ? { attended: true as const } : {}),
     vippsReachable: context.vippsReachable,
     now: around.now,
     leds,

@@ -109,8 +109,8 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
       for (const theme of THEMES) {
         for (const screen of ['identify', 'awaiting-approval'] as const) {
           const attended = fixture(screen, { attended: true, theme });
-          for (const v of await violations(attended, `[data-testid="line-${LINES[0]!.gtin}"]`))
-            found.push(`${screen} attended ${theme} ${v}`);
+          const line = `[data-testid="screen-${screen}"] [data-testid="line-${LINES[0]!.gtin}"]`;
+          for (const v of await violations(attended, line)) found.push(`${screen} attended ${theme} ${v}`);
         }
       }
       expect(found).toEqual([]);
