@@ -178,6 +178,15 @@ export class BasketLines extends KioskElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Read-only lines have no buttons to reach the list by: the list itself takes the keyboard's focus,
+    // so a keyboard can scroll it (WCAG 2.1.1).
+    if (this.model.attended === true) {
+      this.setAttribute('tabindex', '0');
+      this.setAttribute('role', 'region');
+      this.setAttribute('aria-label', this.t.basket.title);
+    } else {
+      for (const name of ['tabindex', 'role', 'aria-label']) this.removeAttribute(name);
+    }
     const feedback = this.model.feedback;
     if (!feedback || feedback.seq === this.seenFeedback) return;
     this.seenFeedback = feedback.seq;
