@@ -236,6 +236,12 @@ export interface ScreenModel {
    * training receipt (`sales.training`), not a valid receipt. Absent when the kiosk sells for real.
    */
   training?: true;
+  /**
+   * Attended mode: the store's POS rang up the basket and runs the payment, so the customer display shows
+   * its lines (read-only: the cashier changes them at the POS) while the payment waits for the customer.
+   * Absent on a self-service kiosk.
+   */
+  attended?: true;
   /** Demo mode: the screen shows the developer overlay (scan field, LEDs). */
   demo: { leds: LedStates } | null;
   /** Staff mode's page on the `staff` screen; absent or null everywhere else. */

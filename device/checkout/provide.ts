@@ -13,7 +13,11 @@ export function provideCheckout(deps: CheckoutDeps) {
     actors: {
       ...(membership ? membershipActors(membership) : {}),
       reserveReceiptNumber: fromPromise(() => receiptNumbers.next()),
-      createPayment: fromPromise(({ input }) => payments.createPayment(input.request, input.key)),
+      // Answered (either way), the request is out: the next receipt number is reserved now, off the path
+      // of the next payment and of this one.
+      createPayment: fromPromise(({ input }) =>
+        payments.createPayment(input.request, input.key).finally(() => receiptNumbers.reserveAhead?.()),
+      ),
       getPayment: actors.getPayment,
       cancel: actors.cancel,
       capturePayment: captureMachine.provide({

@@ -171,6 +171,7 @@ export function screenModel(
     device: around.device,
     identifying: context.identifying,
     ...(around.training ? { training: true as const } : {}),
+    ...(context.env.attended ? { attended: true as const } : {}),
     vippsReachable: context.vippsReachable,
     now: around.now,
     leds,

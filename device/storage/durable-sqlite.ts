@@ -44,3 +44,19 @@ export function openDurableSqlite(
     throw error;
   }
 }
+
+/**
+ * Runs `write` as commits that skip their own fsync (synchronous NORMAL): in WAL mode they are in the
+ * WAL file at once, so a crash of the process loses nothing, and the next synchronous FULL commit to the
+ * same file makes them durable too (its fsync covers every frame before it). Only for a write whose
+ * durability a later FULL commit is sure to bring before anything depends on it after a power cut; the
+ * caller says which.
+ */
+export function withoutOwnFsync<T>(db: Database.Database, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

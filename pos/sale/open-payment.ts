@@ -102,13 +102,13 @@ export class OpenPaymentFile implements OpenPaymentStore {
   }
 
   write(open: OpenPayment): Promise<void> {
-    return this.inTurn(() => writeDurably(this.path, `${JSON.stringify(open)}\n`));
+    return this.inTurn(async () => writeDurably(this.path, `${JSON.stringify(open)}\n`));
   }
 
   clear(posTransactionId: string): Promise<void> {
     return this.inTurn(async () => {
       const open = await this.read().catch(() => undefined);
-      if (open?.request.posTransactionId === posTransactionId) await removeDurably(this.path);
+      if (open?.request.posTransactionId === posTransactionId) removeDurably(this.path);
     });
   }
 

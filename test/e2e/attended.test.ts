@@ -55,6 +55,7 @@ describe('attended mode: the kiosk as the Vipps terminal of the cashier screen',
     await walk.press('send-payment');
     await walk.paymentStatus('awaiting-approval');
     await walk.screenSays('awaiting-approval', ['92,70 kr']);
+    await walk.textOf(`line-${MILK}`, 'Melk 1 l 2 × 24,90 kr 49,80 kr');
     const ref = await walk.reference();
     await walk.shot('customer-display-awaiting');
 
@@ -88,6 +89,9 @@ describe('attended mode: the kiosk as the Vipps terminal of the cashier screen',
     await walk.press('send-payment');
     await walk.paymentStatus('waiting-for-customer');
     await walk.screenSays('identify', ['112,80 kr']);
+    // The customer has not seen the basket on the kiosk: the POS's lines are on the customer display.
+    await walk.textOf(`line-${COFFEE}`, 'Kaffe 250 g 1 × 69,90 kr 69,90 kr');
+    await walk.textOf(`line-${BREAD}`, 'Brød grovt 1 × 42,90 kr 42,90 kr');
     await walk.shot('customer-display-identify');
 
     // The customer-facing scanner reads the personal QR (the demo overlay is the kiosk's scanner here).

@@ -19,7 +19,7 @@ import {
 import { buildUi } from '../../ui/build.mjs';
 import { axeViolations, injectAxe } from '../support/axe.js';
 import { launchChromium } from '../support/chromium.js';
-import { fixture, salesFixture } from './fixtures.js';
+import { fixture, LINES, salesFixture } from './fixtures.js';
 import { KioskServer } from './kiosk-server.js';
 
 const SIZES = {
@@ -104,6 +104,14 @@ describe('WCAG 2.2 AA, measured by axe-core', () => {
         const qr = fixture('awaiting-approval', { demo, qr: true });
         for (const v of await violations(qr, '[data-testid="payment-qr"]'))
           found.push(`awaiting-approval+qr${demo ? '+demo' : ''} ${v}`);
+      }
+      // Attended mode: the POS's lines on the screens where its payment waits, in either theme.
+      for (const theme of THEMES) {
+        for (const screen of ['identify', 'awaiting-approval'] as const) {
+          const attended = fixture(screen, { attended: true, theme });
+          const line = `[data-testid="screen-${screen}"] [data-testid="line-${LINES[0]!.gtin}"]`;
+          for (const v of await violations(attended, line)) found.push(`${screen} attended ${theme} ${v}`);
+        }
       }
       expect(found).toEqual([]);
     });

@@ -139,6 +139,8 @@ export interface FixtureOptions {
   sales?: SalesReceipt | null;
   /** On `awaiting-approval`: a one-time payment QR on screen instead of a push to a number. */
   qr?: boolean;
+  /** Attended mode: the basket is the store POS's (read-only lines on the payment screens). */
+  attended?: boolean;
 }
 
 /** A one-time payment QR as the daemon draws it from a target URL of Vipps' length. */
@@ -217,6 +219,7 @@ export function fixture(screen: ScreenName, options: FixtureOptions = {}): Scree
     identifying: false,
     leds: { status: 'green', blink: false },
     now,
+    ...(options.attended ? { attended: true as const } : {}),
     demo: options.demo ? { leds: { status: 'amber', blink: true } } : null,
     staff:
       screen === 'staff'

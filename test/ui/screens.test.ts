@@ -926,4 +926,45 @@ describe('kiosk screen in Chromium', () => {
       }
     });
   }
+
+  // Issue 18, attended mode: the customer has not seen the POS's basket on the kiosk, so the screens where
+  // the payment waits for them list its lines (name, quantity × price, line total), read-only, at every
+  // size and in both themes.
+  for (const size of [SMALL, PORTRAIT, LARGE]) {
+    const tag = `${size.width}x${size.height}`;
+
+    it(`at ${tag}: in attended mode, identify and awaiting approval list the POS's lines, read-only, and fit`, {
+      timeout: 40_000,
+    }, async () => {
+      await openKiosk(size, 'reduce');
+      for (const theme of ['standard', 'high-contrast'] as const) {
+        for (const screen of ['identify', 'awaiting-approval'] as const) {
+          const model = fixture(screen, { attended: true, theme });
+          const money = (minor: number) => formatMoney(minor, model.currency, 'nb-NO');
+          await show(model, [...keyTexts(screen, messagesOf('nb', 'NO')), ...LINES.map((line) => line.name)]);
+          await settled();
+          const where = `${screen} in attended mode, ${theme}, at ${tag}`;
+          await page.screenshot({
+            path: join(ARTIFACTS, `attended-${screen}-${theme}-${tag}.png`),
+            animations: 'disabled',
+          });
+          for (const line of LINES) {
+            const shown = (await textOf(`line-${line.gtin}`)).replace(/\s/g, ' ');
+            expect(shown, where).toContain(line.name);
+            expect(shown, where).toContain(`${line.quantity} × ${money(line.unitPrice)}`.replace(/\s/g, ' '));
+            expect(shown, where).toContain(money(line.lineTotal).replace(/\s/g, ' '));
+          }
+          // The cashier changes the basket at the POS: no +/− or remove here.
+          expect(await page.getByTestId(`line-${MILK}-plus`).count(), where).toBe(0);
+          expect(await page.getByTestId(`line-${MILK}-remove`).count(), where).toBe(0);
+          expect(await page.evaluate(spillage), where).toEqual([]);
+          if (theme === 'standard')
+            expect(await page.evaluate(blockedActions, MAIN_ACTIONS), where).toEqual([]);
+        }
+      }
+      // Self-service keeps these screens as they were: the customer saw the basket just before.
+      await show(fixture('identify'));
+      expect(await page.getByTestId(`line-${MILK}`).count()).toBe(0);
+    });
+  }
 });

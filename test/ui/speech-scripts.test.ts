@@ -47,6 +47,8 @@ function states(language: Language): Array<[string, ScreenModel]> {
       { ...consent, club: { ...consent.club!, consent: { ...consent.club!.consent!, notice } } },
     ]),
     ['basket, idle warning', at('basket', { idle: true })],
+    ['identify, attended', at('identify', { attended: true })],
+    ['awaiting-approval, attended', at('awaiting-approval', { attended: true })],
   ];
 }
 
@@ -73,6 +75,19 @@ describe('speech scripts', () => {
     const said = screenScript(waiting, messagesOf('en', 'NO'));
     expect(said).toContain('The request went to the number ending in 6, 7.');
     expect(said).toMatch(/4 minutes and 32 seconds left\.$/);
+  });
+
+  it('in attended mode, says on the payment screens that next reads the POS’s lines (they come first)', () => {
+    const t = messagesOf('en', 'NO');
+    for (const screen of ['identify', 'awaiting-approval'] as const) {
+      expect(screenScript(fixture(screen, { language: 'en', attended: true }), t), screen).toContain(
+        'Press next to hear the items.',
+      );
+      expect(screenScript(fixture(screen, { language: 'en' }), t), screen).not.toContain(t.speech.posLines);
+    }
+    // The one-time QR keeps the whole screen: no lines to hear there.
+    const qr = fixture('awaiting-approval', { language: 'en', attended: true, qr: true });
+    expect(screenScript(qr, t)).not.toContain(t.speech.posLines);
   });
 
   it('spells the club’s binding code character by character', () => {

@@ -260,6 +260,7 @@ export const da: Messages = {
         `At betale: ${amount}. Hold den personlige QR-kode i appen op foran scanneren, eller indtast dit mobilnummer: tryk næste for at komme til tallene, og vælg for at indtaste.`,
       typed: (digits) => (digits ? `Indtastet: ${digits}.` : 'Ingen tal indtastet.'),
     },
+    posLines: 'Tryk næste for at høre varerne.',
     paying: 'Sender betalingsanmodningen. Hav telefonen klar.',
     awaitingApproval: (amount, customer) =>
       `Godkend ${amount} i {app}-appen på din telefon` +

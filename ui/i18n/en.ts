@@ -261,6 +261,7 @@ export const en: Messages = {
         `To pay: ${amount}. Hold the personal QR code in the app up to the scanner, or type your mobile number: press next to reach the digits, and select to type one.`,
       typed: (digits) => (digits ? `Typed: ${digits}.` : 'No digits typed.'),
     },
+    posLines: 'Press next to hear the items.',
     paying: 'Sending the payment request. Keep your phone ready.',
     awaitingApproval: (amount, customer) =>
       `Approve ${amount} in the {app} app on your phone` +

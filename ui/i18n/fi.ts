@@ -261,6 +261,7 @@ export const fi: Messages = {
         `Maksettavaa: ${amount}. Näytä sovelluksen henkilökohtainen QR-koodi skannerille tai näppäile matkapuhelinnumerosi: siirry numeroihin painamalla seuraava ja näppäile painamalla valitse.`,
       typed: (digits) => (digits ? `Näppäilty: ${digits}.` : 'Ei näppäiltyjä numeroita.'),
     },
+    posLines: 'Kuuntele tuotteet painamalla seuraava.',
     paying: 'Lähetetään maksupyyntöä. Pidä puhelin valmiina.',
     awaitingApproval: (amount, customer) =>
       `Hyväksy ${amount} puhelimesi {app}-sovelluksessa` +

@@ -254,6 +254,8 @@ export interface Messages {
       /** The digits typed so far, spelled one by one; `digits` is empty when nothing is typed. */
       typed: (digits: string) => string;
     };
+    /** Attended mode: the POS's lines are listed first on the payment screens; the keys read them. */
+    posLines: string;
     paying: string;
     awaitingApproval: (amount: string, customer: string | null) => string;
     cancelling: string;

@@ -260,6 +260,7 @@ export const nb: Messages = {
         `Å betale: ${amount}. Hold den personlige QR-koden i appen foran skanneren, eller tast mobilnummeret ditt: trykk neste for å komme til sifrene, og velg for å taste.`,
       typed: (digits) => (digits ? `Tastet: ${digits}.` : 'Ingen siffer tastet.'),
     },
+    posLines: 'Trykk neste for å høre varene.',
     paying: 'Sender betalingsforespørselen. Hold telefonen klar.',
     awaitingApproval: (amount, customer) =>
       `Godkjenn ${amount} i {app}-appen på telefonen din` +

@@ -260,6 +260,7 @@ export const nn: Messages = {
         `Å betale: ${amount}. Hald den personlege QR-koden i appen framfor skannaren, eller tast mobilnummeret ditt: trykk neste for å kome til sifra, og vel for å taste.`,
       typed: (digits) => (digits ? `Tasta: ${digits}.` : 'Ingen siffer tasta.'),
     },
+    posLines: 'Trykk neste for å høyre varene.',
     paying: 'Sender betalingsførespurnaden. Ha telefonen klar.',
     awaitingApproval: (amount, customer) =>
       `Godkjenn ${amount} i {app}-appen på telefonen din` +

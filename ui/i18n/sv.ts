@@ -260,6 +260,7 @@ export const sv: Messages = {
         `Att betala: ${amount}. Håll den personliga QR-koden i appen framför skannern, eller skriv ditt mobilnummer: tryck nästa för att komma till siffrorna och välj för att skriva.`,
       typed: (digits) => (digits ? `Inskrivet: ${digits}.` : 'Inga siffror inskrivna.'),
     },
+    posLines: 'Tryck nästa för att höra varorna.',
     paying: 'Skickar betalningsbegäran. Ha telefonen redo.',
     awaitingApproval: (amount, customer) =>
       `Godkänn ${amount} i {app}-appen i din telefon` +

@@ -7,7 +7,8 @@ import { icon } from './icons.js';
 
 /**
  * The scanned lines with +/− and remove. The list scrolls on its own so the total and the main action
- * beside it never move; a freshly scanned product is scrolled into view and briefly lit.
+ * beside it never move; a freshly scanned product is scrolled into view and briefly lit. In attended mode
+ * the lines are the store POS's, read-only (the cashier changes them at the POS): quantity × price.
  */
 export class BasketLines extends KioskElement {
   static override styles = [
@@ -116,6 +117,7 @@ export class BasketLines extends KioskElement {
   private line(line: ScreenLine) {
     const { t } = this;
     const { gtin, name, quantity } = line;
+    const fixed = this.model.attended === true;
     // data-speech: speech mode's focus stops on the line and reads it (ui/speech/speech-focus.ts).
     return html`<li
       data-testid="line-${gtin}"
@@ -124,13 +126,25 @@ export class BasketLines extends KioskElement {
     >
       <span class="name">${name}</span>
       <span class="each num"
-        >${t.basket.each(this.money(line.unitPrice))}${
+        >${
+          fixed
+            ? html`<span data-testid="line-${gtin}-quantity">${quantity}</span> × ${this.money(line.unitPrice)}`
+            : t.basket.each(this.money(line.unitPrice))
+        }${
           line.discount > 0
             ? html` · <span class="saving" data-testid="line-${gtin}-saving">${t.club.lineSaving(this.money(line.discount))}</span>`
             : nothing
         }</span
       >
-      <span class="controls">
+      ${fixed ? nothing : this.controls(line)}
+      <span class="total num">${this.money(line.lineTotal)}</span>
+    </li>`;
+  }
+
+  private controls(line: ScreenLine) {
+    const { t } = this;
+    const { gtin, name, quantity } = line;
+    return html`<span class="controls">
         <button
           class="btn secondary round"
           data-testid="line-${gtin}-minus"
@@ -159,13 +173,20 @@ export class BasketLines extends KioskElement {
         >
           ${icon('trash')}
         </button>
-      </span>
-      <span class="total num">${this.money(line.lineTotal)}</span>
-    </li>`;
+      </span>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    // Read-only lines have no buttons to reach the list by: the list itself takes the keyboard's focus,
+    // so a keyboard can scroll it (WCAG 2.1.1).
+    if (this.model.attended === true) {
+      this.setAttribute('tabindex', '0');
+      this.setAttribute('role', 'region');
+      this.setAttribute('aria-label', this.t.basket.title);
+    } else {
+      for (const name of ['tabindex', 'role', 'aria-label']) this.removeAttribute(name);
+    }
     const feedback = this.model.feedback;
     if (!feedback || feedback.seq === this.seenFeedback) return;
     this.seenFeedback = feedback.seq;

@@ -9,6 +9,7 @@ import { ScreenElement } from './screen-element.js';
  * The request is on the customer's phone, or its one-time QR on this screen for their phone to scan. The
  * one thing to do is on the phone; Cancel is the way out. The QR is drawn from the path the daemon made
  * (QrPicture), as large as the screen allows beside the words, on white with its quiet zone for the camera.
+ * In attended mode the POS's lines stay in view beside the request (the QR keeps the whole screen).
  */
 export class AwaitingApprovalScreen extends ScreenElement {
   static override styles = [
@@ -60,6 +61,21 @@ export class AwaitingApprovalScreen extends ScreenElement {
         min-width: 12em;
         margin-top: var(--space);
       }
+      .waiting {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr);
+        min-height: 0;
+      }
+      .waiting .cancel {
+        min-width: min(12em, 100%);
+      }
+      /* Upright, the request goes under the lines: beside them its words would be a word a line. */
+      @media (orientation: portrait) {
+        .split {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: minmax(0, 1fr) auto;
+        }
+      }
       .qr {
         grid-template-columns: auto minmax(0, 1fr);
         grid-template-rows: minmax(0, 1fr);
@@ -98,12 +114,21 @@ export class AwaitingApprovalScreen extends ScreenElement {
   private readonly countdown = new Countdown(this, () => this.clockOffset);
 
   override render() {
-    const { t } = this;
     const payment = this.model.payment;
     const amount = payment?.amount ?? this.model.basket.total;
     if (payment?.qr) return this.qrScreen(payment.qr, amount, payment.expiresAt);
-    return html`<section class="screen center">
-      <div class="badge">${icon('phone')}</div>
+    if (this.model.attended !== true)
+      return html`<section class="screen center">${this.waiting(amount)}</section>`;
+    return html`<section class="screen split">
+      <basket-lines .model=${this.model}></basket-lines>
+      <div class="waiting center">${this.waiting(amount)}</div>
+    </section>`;
+  }
+
+  private waiting(amount: number) {
+    const { t } = this;
+    const payment = this.model.payment;
+    return html`<div class="badge">${icon('phone')}</div>
       <h1 class="title">${t.awaitingApproval.title}</h1>
       <p class="amount">${this.money(amount)}</p>
       ${this.clubNote()}
@@ -113,8 +138,7 @@ export class AwaitingApprovalScreen extends ScreenElement {
       ${payment?.expiresAt ? this.timer(payment.expiresAt) : nothing}
       <button class="btn secondary large cancel" data-testid="cancel" @click=${() => this.send({ type: 'cancel' })}>
         ${t.awaitingApproval.cancel}
-      </button>
-    </section>`;
+      </button>`;
   }
 
   private qrScreen(qr: QrPicture, amount: number, expiresAt: number | null) {

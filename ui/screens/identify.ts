@@ -4,7 +4,9 @@ import { ScreenElement } from './screen-element.js';
 
 /**
  * Who pays: the customer scans the personal QR in their app, types their number on the keypad, or asks
- * for a one-time payment QR on the screen to scan with their phone (no number needed, no club).
+ * for a one-time payment QR on the screen to scan with their phone (no number needed, no club). In
+ * attended mode the customer has not seen the basket on this screen before: the POS's lines are listed
+ * under the amount, in the badge's place.
  */
 export class IdentifyScreen extends ScreenElement {
   static override styles = [
@@ -15,6 +17,16 @@ export class IdentifyScreen extends ScreenElement {
         grid-template-rows: minmax(0, 1fr) auto;
         gap: var(--space);
         min-height: 0;
+      }
+      .left.with-lines {
+        grid-template-rows: auto minmax(0, 1fr) auto;
+      }
+      /* Upright, the keypad does not fit beside the lines: it goes under them. */
+      @media (orientation: portrait) {
+        .screen.with-lines {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: minmax(0, 1fr) auto;
+        }
       }
       .intro {
         justify-content: center;
@@ -68,10 +80,12 @@ export class IdentifyScreen extends ScreenElement {
 
   override render() {
     const { t } = this;
-    return html`<section class="screen split">
-      <div class="left">
+    const lines = this.model.attended === true;
+    const withLines = lines ? 'with-lines' : '';
+    return html`<section class="screen split ${withLines}">
+      <div class="left ${withLines}">
         <div class="stack intro">
-          <div class="badge">${icon('qr')}</div>
+          ${lines ? nothing : html`<div class="badge">${icon('qr')}</div>`}
           <h1 class="title">${t.identify.title}</h1>
           <p class="lead">${t.identify.detail}</p>
           <p class="due">
@@ -79,6 +93,7 @@ export class IdentifyScreen extends ScreenElement {
             <span class="num">${this.money(this.model.basket.total)}</span>
           </p>
         </div>
+        ${lines ? html`<basket-lines .model=${this.model}></basket-lines>` : nothing}
         <div class="actions">
           <button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
             ${t.identify.back}

@@ -23,6 +23,11 @@ function timeLeft(t: Messages, deadline: number | null, now: number): string {
   return ` ${t.speech.timeLeft(Math.floor(seconds / 60), seconds % 60)}`;
 }
 
+/** Attended mode: the POS's lines are on the screen, and the keys reach them first. */
+function posLines(model: ScreenModel, t: Messages): string {
+  return model.attended && model.basket.lines.length > 0 ? ` ${t.speech.posLines}` : '';
+}
+
 /** The screen's script; `now` is the daemon's clock (the model's `now` plus the time since). */
 export function screenScript(model: ScreenModel, t: Messages, now = model.now): string {
   const s = t.speech;
@@ -42,13 +47,18 @@ function body(model: ScreenModel, t: Messages, money: (minor: number) => string,
         ? s.basket.empty
         : `${s.basket.total(model.basket.itemCount, money(model.basket.total))} ${s.basket.next}`;
     case 'identify':
-      return s.identify.next(amount);
+      return s.identify.next(amount) + posLines(model, t);
     case 'paying':
       return s.paying;
     case 'awaiting-approval': {
       const customer = model.payment?.customer ?? null;
       const said = s.awaitingApproval(amount, customer === null ? null : numberEnding(customer));
-      return said + timeLeft(t, model.payment?.expiresAt ?? null, now);
+      // The one-time QR keeps the whole screen: no lines beside it (awaiting-approval.ts).
+      return (
+        said +
+        timeLeft(t, model.payment?.expiresAt ?? null, now) +
+        (model.payment?.qr ? '' : posLines(model, t))
+      );
     }
     case 'cancelling':
       return s.cancelling;

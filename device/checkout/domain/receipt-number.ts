@@ -1,10 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDurably } from '../../../common/durable-file.js';
 
 /** Hands out receipt numbers that never repeat on this kiosk, not even across restarts or power cuts. */
 export interface ReceiptNumbers {
   next(): Promise<string>;
+  /**
+   * A moment when no customer waits on the disk (the payment request the last number went into has been
+   * answered): the next number may be reserved now, so `next` hands it out without writing.
+   */
+  reserveAhead?(): void;
 }
 
 export const RECEIPT_COUNTER_FILE = 'receipt-counter';
@@ -68,35 +73,49 @@ export class ReceiptCounterUnavailableError extends ReceiptCounterError {
  * Keeps the last receipt number reserved in `<stateDirectory>/receipt-counter`. A number is written
  * durably (temp file, fsync, rename, fsync of the directory) before it is handed out, so after a power
  * cut the file holds at least every number a customer may have seen: a number can be skipped, never
- * repeated. The next number is reserved in the background as soon as one is handed out, so the fsyncs
- * stay off the customer's path; the number reserved ahead and never handed out is given back at the next
- * start (`giveBackUnused`). Calls on one instance are queued; the daemon is the only process that uses the file.
+ * repeated. The checkout reserves the next number ahead once the payment request a number went into has
+ * been answered (`reserveAhead`), so the fsyncs stay off the next customer's path; the number reserved
+ * ahead and never handed out is given back at the next start (`giveBackUnused`). The daemon is the only
+ * process that uses the file.
+ *
+ * Each write is synchronous and over when its call returns (common/durable-file.ts says why).
  */
 export class FileReceiptNumbers implements ReceiptNumbers {
   readonly stateDirectory: string;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Reserved on disk and not handed out yet. */
+  private ahead: string | undefined;
 
   constructor(stateDirectory: string) {
     this.stateDirectory = stateDirectory;
   }
 
-  private ahead: Promise<string> | undefined;
-
+  /** The number reserved ahead, or (none reserved, or its reservation failed on a full disk, say) a new one. */
   next(): Promise<string> {
-    const handedOut = this.queue.then(async () => {
-      // A reservation made ahead that failed (a full disk, say) is tried again now, in the customer's view.
-      const number = await (this.ahead ?? this.reserve()).catch(() => this.reserve());
+    try {
+      const number = this.ahead ?? this.reserve();
+      this.ahead = undefined;
+      return Promise.resolve(number);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  reserveAhead(): void {
+    if (this.ahead !== undefined) return;
+    try {
       this.ahead = this.reserve();
-      this.ahead.catch(() => undefined);
-      return number;
-    });
-    this.queue = handedOut.catch(() => undefined);
-    return handedOut;
+    } catch {
+      // Tried again by the next `next`, which reports it.
+    }
   }
 
   /** The last number reserved, handed out or not (0 before the first). */
   lastReserved(): Promise<number> {
-    return this.readLast(join(this.stateDirectory, RECEIPT_COUNTER_FILE));
+    try {
+      return Promise.resolve(this.readLast(this.counterPath()));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /**
@@ -112,45 +131,36 @@ export class FileReceiptNumbers implements ReceiptNumbers {
       throw new Error(
         'receipt numbers: a number is given back only at start, before the first is handed out',
       );
-    const path = join(this.stateDirectory, RECEIPT_COUNTER_FILE);
-    const given = this.queue.then(async () => {
-      const last = await this.readLast(path);
-      if (last === 0 || used(formatReceiptNumber(last))) return last;
-      try {
-        await writeDurably(path, `${last - 1}\n`);
-      } catch (error) {
-        throw new ReceiptCounterUnavailableError(path, error);
-      }
-      return last - 1;
-    });
-    this.queue = given.catch(() => undefined);
-    return given;
-  }
-
-  /** Lets the reservation made ahead finish, so nothing is writing the counter when the daemon exits. */
-  async close(): Promise<void> {
-    await this.queue;
-    await this.ahead?.catch(() => undefined);
-  }
-
-  private async reserve(): Promise<string> {
-    const path = join(this.stateDirectory, RECEIPT_COUNTER_FILE);
-    const last = await this.readLast(path);
-    if (last >= LARGEST) throw new ReceiptCounterExhaustedError(path);
-    const number = last + 1;
+    const path = this.counterPath();
     try {
-      // Only the daemon reads it (mode 0600): how many sales a kiosk made is the merchant's business.
-      await writeDurably(path, `${number}\n`);
+      const last = this.readLast(path);
+      if (last === 0 || used(formatReceiptNumber(last))) return Promise.resolve(last);
+      this.write(path, last - 1);
+      return Promise.resolve(last - 1);
     } catch (error) {
-      throw new ReceiptCounterUnavailableError(path, error);
+      return Promise.reject(error);
     }
-    return formatReceiptNumber(number);
   }
 
-  private async readLast(path: string): Promise<number> {
+  /** Nothing is left to write: every write is over when its call returns (kept for the daemon's stop). */
+  async close(): Promise<void> {}
+
+  private reserve(): string {
+    const path = this.counterPath();
+    const last = this.readLast(path);
+    if (last >= LARGEST) throw new ReceiptCounterExhaustedError(path);
+    this.write(path, last + 1);
+    return formatReceiptNumber(last + 1);
+  }
+
+  private counterPath(): string {
+    return join(this.stateDirectory, RECEIPT_COUNTER_FILE);
+  }
+
+  private readLast(path: string): number {
     let content: string;
     try {
-      content = await readFile(path, 'utf8');
+      content = readFileSync(path, 'utf8');
     } catch (error) {
       // A kiosk that has never sold anything has no counter yet.
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
@@ -159,5 +169,14 @@ export class FileReceiptNumbers implements ReceiptNumbers {
     const match = /^(\d{1,10})\n?$/.exec(content);
     if (!match) throw new ReceiptCounterCorruptError(path, content);
     return Number(match[1]);
+  }
+
+  private write(path: string, last: number): void {
+    try {
+      // Only the daemon reads it (mode 0600): how many sales a kiosk made is the merchant's business.
+      writeDurably(path, `${last}\n`);
+    } catch (error) {
+      throw new ReceiptCounterUnavailableError(path, error);
+    }
   }
 }

@@ -38,23 +38,46 @@ describe('formatReceiptNumber', () => {
 });
 
 describe('FileReceiptNumbers', () => {
-  it('starts at 0000000001 on a kiosk that has no counter yet, and reserves the next one ahead', async () => {
+  it('starts at 0000000001 on a kiosk that has no counter yet, each number on disk before it is handed out', async () => {
     const numbers = counter();
     expect(await numbers.next()).toBe('0000000001');
+    expect(await readFile(counterFile(), 'utf8')).toBe('1\n');
     expect(await numbers.next()).toBe('0000000002');
-    await numbers.close();
-    expect(await readFile(counterFile(), 'utf8')).toBe('3\n');
+    expect(await readFile(counterFile(), 'utf8')).toBe('2\n');
+  });
+
+  it('reserves the next number ahead when asked, and hands it out without writing again', async () => {
+    const numbers = counter();
+    expect(await numbers.next()).toBe('0000000001');
+    numbers.reserveAhead();
+    numbers.reserveAhead(); // one ahead at most
+    expect(await readFile(counterFile(), 'utf8')).toBe('2\n');
+    await writeFile(counterFile(), 'no longer read\n');
+    expect(await numbers.next()).toBe('0000000002');
+    expect(await readFile(counterFile(), 'utf8')).toBe('no longer read\n');
   });
 
   it('carries on across restarts, skipping only the number the last run reserved ahead', async () => {
     const first = counter();
     expect(await first.next()).toBe('0000000001');
+    first.reserveAhead();
     await first.close();
     const second = counter();
     expect(await second.next()).toBe('0000000003');
+    second.reserveAhead();
     await second.close();
     const third = counter();
     expect([await third.next(), await third.next()]).toEqual(['0000000005', '0000000006']);
+  });
+
+  it('hands out a number even when its reservation ahead failed, or says why it cannot', async () => {
+    const numbers = counter();
+    expect(await numbers.next()).toBe('0000000001');
+    await writeFile(counterFile(), 'garbage');
+    numbers.reserveAhead();
+    await expect(numbers.next()).rejects.toBeInstanceOf(ReceiptCounterCorruptError);
+    await writeFile(counterFile(), '1\n');
+    expect(await numbers.next()).toBe('0000000002');
   });
 
   it('continues from a counter written by hand', async () => {
@@ -67,8 +90,7 @@ describe('FileReceiptNumbers', () => {
     const issued = await Promise.all(Array.from({ length: 50 }, () => numbers.next()));
     expect(new Set(issued).size).toBe(50);
     expect([...issued].sort()).toEqual(Array.from({ length: 50 }, (_, i) => formatReceiptNumber(i + 1)));
-    await numbers.close();
-    expect(await readFile(counterFile(), 'utf8')).toBe('51\n');
+    expect(await readFile(counterFile(), 'utf8')).toBe('50\n');
   });
 
   it('leaves no temporary file behind', async () => {
