@@ -95,9 +95,14 @@ export class IdentifyScreen extends ScreenElement {
         </div>
         ${lines ? html`<basket-lines .model=${this.model}></basket-lines>` : nothing}
         <div class="actions">
-          <button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
-            ${t.identify.back}
-          </button>
+          ${
+            // The POS's payment has no basket here to go back to: the cashier aborts it at the till.
+            lines
+              ? nothing
+              : html`<button class="btn secondary back" data-testid="back" @click=${() => this.send({ type: 'back' })}>
+                  ${t.identify.back}
+                </button>`
+          }
           <button class="btn secondary show-qr" data-testid="pay-qr" @click=${() => this.send({ type: 'pay-qr' })}>
             ${icon('qr')}<span>${t.identify.showQr}</span>
           </button>
