@@ -847,7 +847,10 @@ describe('kiosk screen in Chromium', () => {
     const consent = fixture('club-consent');
     const t = messagesOf('nb', 'NO');
     await show(
-      { ...consent, club: { ...consent.club!, consent: { ...consent.club!.consent!, cashierStarted: true } } },
+      {
+        ...consent,
+        club: { ...consent.club!, consent: { ...consent.club!.consent!, cashierStarted: true } },
+      },
       [t.club.consent.notNow],
     );
     await settled();
