@@ -1,14 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransactionStatus } from '../../contracts/terminal-api.js';
-import { openTerminalDb, TERMINAL_DB_FILE } from '../../device/terminal/terminal-db.js';
 import { TerminalClient } from '../../pos/client/terminal-client.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from '../support/sandbox-control.js';
-import { DaemonProcess } from './daemon-process.js';
+import { attendedDaemon } from './attended-daemon.js';
+import type { DaemonProcess } from './daemon-process.js';
 
 // The crash matrix's attended rows: a kiosk in attended mode is killed with SIGKILL mid-payment (the POS
 // sent it with the customer's QR), started again on the same state directory; recovery settles the
@@ -17,14 +13,6 @@ import { DaemonProcess } from './daemon-process.js';
 
 const createPath = '/epayment/v1/payments';
 const capturePath = (reference: string) => `/epayment/v1/payments/${reference}/capture`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface AttendedCrash {
   name: string;
@@ -72,18 +60,9 @@ describe('crash matrix, attended mode: SIGKILL mid-payment, restart, the POS ask
     '$name',
     { timeout: 90_000 },
     async (row) => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'vk-crash-'));
-      const db = openTerminalDb(join(stateDir, TERMINAL_DB_FILE), Date.now);
-      const { token } = db.pairings.pair('crash till');
-      db.close();
-      const port = await freePort();
-      const daemon = new DaemonProcess(sandbox.url, stateDir, row.kiosk, {
-        VK_MODE: 'attended',
-        VK_TERMINAL__HOST: '127.0.0.1',
-        VK_TERMINAL__PORT: String(port),
-      });
+      const { daemon, terminalUrl, token } = await attendedDaemon(sandbox.url, row.kiosk);
       await daemon.start();
-      const pos = new TerminalClient({ url: `http://127.0.0.1:${port}`, token });
+      const pos = new TerminalClient({ url: terminalUrl, token });
       try {
         const reference = `${row.kiosk}-0000000001-1`;
         await control.faults({ rules: row.faults(reference) });

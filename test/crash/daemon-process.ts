@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import { screenAuthorization, screenProtocols } from '../../contracts/screen-auth.js';
 import type { Intent, ScreenModel } from '../../contracts/screen-model.js';
+import { endProcess } from '../support/cli-process.js';
 
 const MAIN = new URL('../../cli/main.ts', import.meta.url).pathname;
 
@@ -87,19 +88,13 @@ export class DaemonProcess {
     }
   }
 
-  /** SIGKILL: no shutdown code runs, nothing is flushed that was not already on disk. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+  /** SIGKILL: no shutdown code runs; only what the daemon wrote durably is there at the next start. */
+  kill(): Promise<void> {
+    return endProcess(this.child, 'SIGKILL');
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+  stop(): Promise<void> {
+    return endProcess(this.child, 'SIGTERM');
   }
 
   log(): string {

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTerminalDb, TERMINAL_DB_FILE } from '../../device/terminal/terminal-db.js';
 import { OPEN_PAYMENT_FILE } from '../../pos/sale/open-payment.js';
 import type { RegisterModel } from '../../pos/sale/register-model.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/index.js';
 import { SandboxControl } from '../support/sandbox-control.js';
-import { DaemonProcess } from './daemon-process.js';
+import { attendedDaemon } from './attended-daemon.js';
+import type { DaemonProcess } from './daemon-process.js';
 import { PosProcess } from './pos-process.js';
 
 // The crash matrix's POS rows: the kiosk in attended mode and the reference cashier screen each a real
@@ -20,14 +19,6 @@ import { PosProcess } from './pos-process.js';
 
 const MILK = '2000000000015';
 const MILK_PRICE = 2490;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface PosCrash {
   name: string;
@@ -87,23 +78,10 @@ describe('crash matrix, attended mode: the POS is killed mid-payment and started
     '$name',
     { timeout: 120_000 },
     async (row) => {
-      const stateDir = await mkdtemp(join(tmpdir(), 'vk-pos-crash-'));
-      const db = openTerminalDb(join(stateDir, TERMINAL_DB_FILE), Date.now);
-      const { token } = db.pairings.pair('crash till');
-      db.close();
+      const { daemon, stateDir, terminalUrl, token } = await attendedDaemon(sandbox.url, row.kiosk);
       const tokenFile = join(stateDir, 'pos-token');
       await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-      const port = await freePort();
-      const daemon = new DaemonProcess(sandbox.url, stateDir, row.kiosk, {
-        VK_MODE: 'attended',
-        VK_TERMINAL__HOST: '127.0.0.1',
-        VK_TERMINAL__PORT: String(port),
-      });
-      const pos = new PosProcess(
-        `http://127.0.0.1:${port}`,
-        tokenFile,
-        await mkdtemp(join(tmpdir(), 'vk-pos-state-')),
-      );
+      const pos = new PosProcess(terminalUrl, tokenFile, await mkdtemp(join(tmpdir(), 'vk-pos-state-')));
       const ours = async () =>
         (await control.payments()).filter((payment) => payment.reference.startsWith(row.kiosk));
       try {

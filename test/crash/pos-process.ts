@@ -1,8 +1,7 @@
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { packageRoot } from '../../common/package-root.js';
 import type { RegisterAction, RegisterModel } from '../../pos/sale/register-model.js';
-import { start, waitFor } from '../support/cli-process.js';
+import { endProcess, start, waitFor } from '../support/cli-process.js';
 
 const CATALOG = join(packageRoot(), 'device', 'catalog', 'demo-catalog.json');
 
@@ -41,18 +40,12 @@ export class PosProcess {
   }
 
   /** SIGKILL: no shutdown code runs; only what the till wrote durably is there at the next start. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+  kill(): Promise<void> {
+    return endProcess(this.child, 'SIGKILL');
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+  stop(): Promise<void> {
+    return endProcess(this.child, 'SIGTERM');
   }
 
   log(): string {

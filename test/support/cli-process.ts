@@ -51,3 +51,13 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * Sends `signal` to a process still running and waits for its exit. SIGKILL is the crash a test plays:
+ * no shutdown code runs, and only what the process had written durably is there at its next start.
+ */
+export async function endProcess(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  child.kill(signal);
+  await once(child, 'exit');
+}

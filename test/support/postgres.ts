@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 import { describeWithTools } from './required-tools.js';
 
 // A real PostgreSQL for a test file: a throwaway cluster made by initdb in a temporary folder, on a
@@ -18,16 +18,6 @@ const POSTGRES = join(BIN, 'postgres');
 /** A describe() for suites that need PostgreSQL: skipped with a message, or failed under CI=true. */
 export function describeWithPostgres(name: string, body: () => void): void {
   describeWithTools(name, { initdb: INITDB, postgres: POSTGRES }, 'apt-get install -y postgresql', body);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** uid/gid to run the server as: ourselves, or `postgres` when we are root. */
