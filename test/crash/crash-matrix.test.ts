@@ -178,8 +178,11 @@ describe('crash matrix: SIGKILL at each step, restart, recover', () => {
     );
   });
 
+  // Two starts of a daemon process each (10-13 s on a quiet two-core machine): a bound for a busy one,
+  // never a measurement.
   it.each(CRASH_POINTS.map((point, i) => ({ ...point, kiosk: `crash-kiosk-${i + 1}` })))(
     '$name',
+    { timeout: 60_000 },
     async (point) => {
       const stateDir = await mkdtemp(join(tmpdir(), 'vk-crash-'));
       const daemon = await new DaemonProcess(sandbox.url, stateDir, point.kiosk).start();
