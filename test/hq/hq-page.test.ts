@@ -88,8 +88,10 @@ describeWithPostgres('the HQ page in Chromium', () => {
       'oslo-1/kiosk-02',
     ]);
     const oslo = page.locator('tr[data-kiosk="oslo-1/kiosk-01"]');
-    expect(await oslo.locator('[data-field="last-sale"]').textContent()).toContain('45,50');
-    expect(await page.locator('[data-testid="live"]').textContent()).toBe('Live from the database');
+    await expect.poll(() => oslo.locator('[data-field="last-sale"]').textContent()).toContain('45,50');
+    await expect
+      .poll(() => page.locator('[data-testid="live"]').textContent())
+      .toBe('Live from the database');
     expect(await page.getByText('Offline for 12 minutes').count()).toBe(1);
     expect(problems).toEqual([]);
   });
@@ -121,7 +123,7 @@ describeWithPostgres('the HQ page in Chromium', () => {
     await page.goto(`${hq.url}/#/sales`);
     const row = page.locator('[data-testid="sales-totals"] tr[data-kiosk="oslo-1/kiosk-01"]');
     await row.waitFor();
-    expect(await row.locator('[data-field="sum"]').textContent()).toContain('174,50');
-    expect(await row.locator('[data-field="z"]').textContent()).toContain('174,50');
+    await expect.poll(() => row.locator('[data-field="sum"]').textContent()).toContain('174,50');
+    await expect.poll(() => row.locator('[data-field="z"]').textContent()).toContain('174,50');
   });
 });

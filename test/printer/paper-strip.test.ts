@@ -28,7 +28,9 @@ it('shows the printed receipt on the paper strip, and its buttons take the kiosk
   const { kiosk, screen } = walk;
   await walk.tap('demo-toggle');
   await screen.getByTestId('demo-paper').waitFor();
-  expect(await screen.getByTestId('demo-printer-condition').getAttribute('data-condition')).toBe('ready');
+  await expect
+    .poll(() => screen.getByTestId('demo-printer-condition').getAttribute('data-condition'))
+    .toBe('ready');
 
   await kiosk.scan(MILK);
   await kiosk.scan(kiosk.sandbox.customers[0]!.personalQrV2);
