@@ -82,6 +82,8 @@ describe('vipps-kiosk', () => {
     const [, kioskUrl, token] = await waitFor(
       child,
       /kiosk screen {2}(http:\/\/127\.0\.0\.1:\d+)\/#screen-token=([0-9a-f]{64})\n/,
+      // Five servers and an embedded database start first (about 11 s in a full run here).
+      40_000,
     );
     const authorization = `Bearer ${token}`;
     expect(child.output()).toMatch(/phone page {4}http:\/\/127\.0\.0\.1:\d+\/phone/);
