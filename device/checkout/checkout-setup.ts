@@ -1,15 +1,4 @@
-import {
-  type AnyActorRef,
-  and,
-  assign,
-  emit,
-  enqueueActions,
-  fromPromise,
-  or,
-  raise,
-  setup,
-  stateIn,
-} from 'xstate';
+import { and, assign, emit, enqueueActions, fromPromise, or, raise, setup, stateIn } from 'xstate';
 import { isPlausibleMsisdn } from '../../contracts/phone-numbers.js';
 import { CLUB_STATUSES, type ClubStatus, type DeclineReason } from '../../contracts/screen-model.js';
 import type {
@@ -92,11 +81,6 @@ function setupFaultOf(context: CheckoutContext, error: unknown) {
   });
 }
 
-/** A reference no payment is made under: reading it asks Vipps only whether the kiosk may read at all. */
-export const probeReference = ({ context }: { context: CheckoutContext }) => ({
-  reference: `${context.env.kioskId}-setup-probe`,
-});
-
 /** Anything the customer does: restarts the idle timer. */
 const ACTIVITY = [
   'scan',
@@ -121,52 +105,6 @@ const ACTIVITY = [
 export const RESTART_IDLE = Object.fromEntries(
   ACTIVITY.map((type) => [type, { target: 'watching', reenter: true }]),
 );
-
-/** The current reference, for the actors that read it back. */
-export const readPayment = ({ context }: { context: CheckoutContext }) => ({
-  reference: currentPayment(context).reference,
-});
-
-/** Earlier create/capture/cancel calls of the current reference; a create not yet counted counts as now. */
-function sentSoFar(context: CheckoutContext, system: AnyActorRef['system']): readonly number[] {
-  return currentPayment(context).sentAt ?? [clockNow(system)];
-}
-
-/** The capture loop (settle-payment.ts) for the current reference. */
-export const captureInput = ({ context, self }: { context: CheckoutContext; self: AnyActorRef }) => {
-  const { reference, amount } = currentPayment(context);
-  const { timing, catalog } = context.env;
-  return {
-    reference,
-    amount: { currency: catalog.market.currency, value: amount },
-    retryMs: timing.settleRetryMs,
-    handOverMs: timing.settleHandOverMs,
-    sentAt: sentSoFar(context, self.system),
-  };
-};
-
-/** The cancel loop for the current reference; after a refused capture, only the release is left. */
-export const cancelLoopInput = ({ context, self }: { context: CheckoutContext; self: AnyActorRef }) => ({
-  reference: currentPayment(context).reference,
-  releaseOnly: context.cancelCause === 'capture-refused',
-  retryMs: context.env.timing.settleRetryMs,
-  handOverMs: context.env.timing.settleHandOverMs,
-  sentAt: sentSoFar(context, self.system),
-});
-
-/** The consent child starts from the club as the session knows it, a login already sent included. */
-export const consentInput = ({ context }: { context: CheckoutContext }) => ({
-  msisdn: context.club.msisdn ?? '',
-  scope: context.env.club?.scopes ?? '',
-  loginExpirySeconds: context.env.club?.loginExpirySeconds ?? 0,
-  login: context.club.login ?? {
-    bindingMessage: '',
-    authReqId: null,
-    intervalMs: 0,
-    expiresAt: null,
-    notice: null,
-  },
-});
 
 export const checkoutSetup = setup({
   types: {

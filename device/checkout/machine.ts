@@ -1,15 +1,7 @@
 import { and, assign, not, or, raise, sendTo } from 'xstate';
 import { operationKey } from '../vipps/request-rules.js';
-import {
-  cancelLoopInput,
-  captureInput,
-  checkoutSetup,
-  consentInput,
-  inFlow,
-  probeReference,
-  RESTART_IDLE,
-  readPayment,
-} from './checkout-setup.js';
+import { cancelLoopInput, captureInput, consentInput, probeReference, readPayment } from './actor-inputs.js';
+import { checkoutSetup, inFlow, RESTART_IDLE } from './checkout-setup.js';
 import { currentPayment, freshSession } from './session.js';
 import { cancelInput } from './settle-payment.js';
 
@@ -22,7 +14,7 @@ export type { CheckoutContext, CheckoutEnv, CheckoutEvent, ClubPolicy } from './
  * (types, guards, actions, the child machines, the session's functions) already lives beside it.
  * Each flow state is a screen (its `screen:` tag); the club consent (club-consent.ts) and the
  * capture/cancel loops (settle-payment.ts) run as child machines; the guards and actions it names are
- * in checkout-setup.ts.
+ * in checkout-setup.ts, and what each invoke hands its actor in actor-inputs.ts.
  * Money decisions are made only on what Vipps says when asked (GET the payment); a timeout or a lost
  * answer is "unknown", never "declined". Facts (a sale, a decline, a payment let go) are emitted as
  * domain events for telemetry and the journal (domain-events.ts).

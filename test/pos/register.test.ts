@@ -25,8 +25,10 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
-async function attendedKiosk(): Promise<KioskUnderTest> {
+/** A kiosk in attended mode, its terminal API on loopback; with the store's club when `club` says so. */
+async function attendedKiosk(club = false): Promise<KioskUnderTest> {
   const kiosk = await new KioskUnderTest().start({
+    ...(club ? { club: { enabled: true } } : {}),
     settings: { mode: 'attended', terminal: { host: '127.0.0.1', port: 0 } },
   });
   stops.push(() => kiosk.stop());
@@ -129,11 +131,7 @@ it('aborts a payment the customer approved before the kiosk captured it: release
 it("enrols a non-member from the cashier's button: the code on both screens, member prices once joined", {
   timeout: 60_000,
 }, async () => {
-  const kiosk = await new KioskUnderTest().start({
-    club: { enabled: true },
-    settings: { mode: 'attended', terminal: { host: '127.0.0.1', port: 0 } },
-  });
-  stops.push(() => kiosk.stop());
+  const kiosk = await attendedKiosk(true);
   const register = await till(kiosk, 'till 1');
   const kari = kiosk.customers[0]!;
   register.handle({ type: 'scan', text: COFFEE });
@@ -171,11 +169,7 @@ it("enrols a non-member from the cashier's button: the code on both screens, mem
 it('aborts the enrolment when the customer walks away: not a member, and the till can pay again', {
   timeout: 60_000,
 }, async () => {
-  const kiosk = await new KioskUnderTest().start({
-    club: { enabled: true },
-    settings: { mode: 'attended', terminal: { host: '127.0.0.1', port: 0 } },
-  });
-  stops.push(() => kiosk.stop());
+  const kiosk = await attendedKiosk(true);
   const register = await till(kiosk, 'till 1');
   register.handle({ type: 'scan', text: MILK });
   register.handle({ type: 'phone', phoneNumber: kiosk.customers[0]!.msisdn.slice(2) });
